@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { reportFatal } from './report-fatal';
+import { serveCommand } from './serve.command';
+import { migrateCommand } from './migrate.command';
+import { packageVersion } from './package-version';
+
+/** The `nashub` command: one sub-command per file, each exporting a factory. */
+export function buildProgram(): Command {
+  return new Command('nashub')
+    .description('NAS benchmark records, predictors and training over GraphQL')
+    .version(packageVersion())
+    .addCommand(serveCommand())
+    .addCommand(migrateCommand());
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => reportFatal(error));
+}

@@ -1,0 +1,44 @@
+/** Every error code nashub raises on purpose; the server maps each to `extensions.code`. */
+export const ErrorCode = {
+  INVALID_ARCHITECTURE: 'INVALID_ARCHITECTURE',
+  UNKNOWN_SPACE: 'UNKNOWN_SPACE',
+  UNKNOWN_DATASET: 'UNKNOWN_DATASET',
+  UNKNOWN_PROTOCOL: 'UNKNOWN_PROTOCOL',
+  NOT_ENUMERABLE: 'NOT_ENUMERABLE',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  DATA_DIR_UNWRITABLE: 'DATA_DIR_UNWRITABLE',
+  MIGRATION_FAILED: 'MIGRATION_FAILED',
+  PORT_IN_USE: 'PORT_IN_USE',
+} as const;
+
+/** One of {@link ErrorCode}'s values. */
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Options of {@link NashubError}. */
+export interface NashubErrorOptions {
+  /** Machine-readable context: the field, position or limit at fault. */
+  details?: Record<string, unknown>;
+  /** The underlying error, kept for logs. */
+  cause?: unknown;
+}
+
+/** Base of every domain error: a caller mistake or an environment problem, never a bug. */
+export class NashubError extends Error {
+  readonly code: ErrorCodeValue;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCodeValue, message: string, options: NashubErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'NashubError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** True for errors nashub raised on purpose (as opposed to bugs). */
+export function isNashubError(value: unknown): value is NashubError {
+  return value instanceof NashubError;
+}

@@ -1,0 +1,28 @@
+import { ErrorCode, NashubError } from '../error/nashub-error';
+import type { SearchSpace } from './search-space';
+
+const spaces = new Map<string, SearchSpace>();
+
+/** Adds a space to the registry; a second space with the same name is a bug. */
+export function registerSpace(space: SearchSpace<any, any>): void {
+  if (spaces.has(space.name)) throw new Error(`Invariant violation: space ${space.name} registered twice`);
+  spaces.set(space.name, space);
+}
+
+/** All registered spaces, in registration order. */
+export function listSpaces(): SearchSpace[] {
+  return [...spaces.values()];
+}
+
+/** The space with this name, or an UNKNOWN_SPACE error listing the known ones. */
+export function getSpace(name: string): SearchSpace {
+  const space = spaces.get(name);
+  if (!space) {
+    throw new NashubError(
+      ErrorCode.UNKNOWN_SPACE,
+      `unknown search space "${name}"; known: ${[...spaces.keys()].join(', ') || '(none)'}`,
+      { details: { space: name } },
+    );
+  }
+  return space;
+}
