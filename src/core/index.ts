@@ -4,3 +4,4 @@ export * from './error/invalid-architecture-error';
 export * from './random/rng';
 export * from './space/search-space';
 export * from './space/registry';
+export * from './space/nb201';

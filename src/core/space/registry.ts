@@ -1,5 +1,9 @@
 import { ErrorCode, NashubError } from '../error/nashub-error';
+import { nb201Space } from './nb201/space';
 import type { SearchSpace } from './search-space';
+
+/** The spaces nashub ships; registered, in this order, when this module loads. */
+const BUILTIN_SPACES: readonly SearchSpace<any, any>[] = [nb201Space];
 
 const spaces = new Map<string, SearchSpace>();
 
@@ -26,3 +30,5 @@ export function getSpace(name: string): SearchSpace {
   }
   return space;
 }
+
+for (const space of BUILTIN_SPACES) registerSpace(space);
