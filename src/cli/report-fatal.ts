@@ -1,0 +1,18 @@
+import { isNashubError } from '../core';
+
+/** Exit status for a typed error: 2 for bad input or configuration, 1 for the environment (database, port, ...). */
+const usageCodes = new Set(['INVALID_ARCHITECTURE', 'UNKNOWN_SPACE', 'INVALID_ARGUMENT', 'CONFIG_INVALID', 'UNKNOWN_DATASET', 'UNKNOWN_PROTOCOL']);
+
+/**
+ * Prints a failure of a command and sets a non-zero exit code. Typed errors get one line (`nashub: CODE: message`);
+ * anything else is a bug and keeps its stack.
+ */
+export function reportFatal(error: unknown): void {
+  if (isNashubError(error)) {
+    process.stderr.write(`nashub: ${error.code}: ${error.message}\n`);
+    process.exitCode = usageCodes.has(error.code) ? 2 : 1;
+    return;
+  }
+  process.stderr.write(`nashub: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { openStore } from '../store';
+import { startServer } from '../server';
+import { createLogger } from './create-logger';
+import { loadConfig } from './load-config';
+import { reportFatal } from './report-fatal';
+
+/** `nashub serve`: migrate, then serve the GraphQL API until SIGINT/SIGTERM. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the GraphQL API (embedded PGlite unless DATABASE_URL is set)')
+    .option('-p, --port <port>', 'port to listen on (default PORT or 4000)')
+    .action(async (opts: { port?: string }) => {
+      const config = loadConfig(process.env, { port: opts.port });
+      const logger = createLogger(config.logLevel);
+      const store = await openStore({ config: config.store });
+      let server;
+      try {
+        server = await startServer({ ...config, store, logger });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      logger.info(
+        { url: server.url, database: store.kind, schemaVersion: store.schemaVersion, startupMs: Math.round(process.uptime() * 1000) },
+        'nashub API ready',
+      );
+      process.stdout.write(`nashub API on ${server.url} (${store.kind})\n`);
+
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) {
+          logger.warn({ signal }, 'second signal: exiting without waiting');
+          process.exit(1);
+        }
+        stopping = true;
+        logger.info({ signal }, 'shutting down: finishing in-flight requests');
+        server
+          .stop()
+          .then(() => store.close())
+          .then(() => logger.info('stopped cleanly'))
+          .catch((error: unknown) => reportFatal(error));
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}

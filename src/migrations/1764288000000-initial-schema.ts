@@ -1,0 +1,114 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The first schema: spaces, datasets, protocols, architectures, runs with per-epoch curves, API keys.
+ * Curves are rows per epoch (`run_epoch`); the records issue measures this against arrays per run.
+ * Accuracies are percentages (0-100) as NAS-Bench-201 reports them; times are seconds; params/FLOPs are millions.
+ */
+export class InitialSchema1764288000000 implements MigrationInterface {
+  name = 'InitialSchema1764288000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE search_space (
+        name        text PRIMARY KEY,
+        title       text NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE dataset (
+        id           serial PRIMARY KEY,
+        name         text NOT NULL UNIQUE,
+        num_classes  integer CHECK (num_classes > 0),
+        description  text NOT NULL DEFAULT ''
+      );
+
+      CREATE TABLE protocol (
+        id               serial PRIMARY KEY,
+        name             text NOT NULL UNIQUE,
+        epochs           integer NOT NULL CHECK (epochs > 0),
+        hyperparameters  jsonb NOT NULL DEFAULT '{}'::jsonb,
+        description      text NOT NULL DEFAULT ''
+      );
+
+      CREATE TABLE architecture (
+        id          serial PRIMARY KEY,
+        space       text NOT NULL REFERENCES search_space (name),
+        hash        text NOT NULL,
+        arch        text NOT NULL,
+        iso_class   text NOT NULL,
+        encoding    jsonb,
+        params_m    double precision,
+        flops_m     double precision,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (space, hash)
+      );
+      CREATE INDEX architecture_iso_class_idx ON architecture (space, iso_class);
+
+      -- External ids such as the official NB201 index (a table order, not a formula), keyed per scheme.
+      CREATE TABLE architecture_external_id (
+        scheme           text NOT NULL,
+        external_id      text NOT NULL,
+        architecture_id  integer NOT NULL REFERENCES architecture (id) ON DELETE CASCADE,
+        PRIMARY KEY (scheme, external_id)
+      );
+      CREATE INDEX architecture_external_id_arch_idx ON architecture_external_id (architecture_id);
+
+      CREATE TABLE run (
+        id               serial PRIMARY KEY,
+        architecture_id  integer NOT NULL REFERENCES architecture (id),
+        dataset_id       integer NOT NULL REFERENCES dataset (id),
+        protocol_id      integer NOT NULL REFERENCES protocol (id),
+        seed             integer NOT NULL,
+        source           text NOT NULL CHECK (source IN ('IMPORTED', 'TRAINED')),
+        status           text NOT NULL DEFAULT 'COMPLETE' CHECK (status IN ('RUNNING', 'COMPLETE', 'FAILED')),
+        train_acc        double precision,
+        valid_acc        double precision,
+        test_acc         double precision,
+        train_loss       double precision,
+        valid_loss       double precision,
+        test_loss        double precision,
+        train_seconds    double precision CHECK (train_seconds >= 0),
+        hardware         text,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (architecture_id, dataset_id, protocol_id, seed)
+      );
+      CREATE INDEX run_dataset_protocol_idx ON run (dataset_id, protocol_id);
+
+      CREATE TABLE run_epoch (
+        run_id         integer NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+        epoch          integer NOT NULL CHECK (epoch >= 1),
+        train_acc      double precision,
+        valid_acc      double precision,
+        test_acc       double precision,
+        train_loss     double precision,
+        valid_loss     double precision,
+        test_loss      double precision,
+        epoch_seconds  double precision CHECK (epoch_seconds >= 0),
+        PRIMARY KEY (run_id, epoch)
+      );
+
+      CREATE TABLE api_key (
+        id          serial PRIMARY KEY,
+        name        text NOT NULL UNIQUE,
+        key_hash    text NOT NULL UNIQUE,
+        role        text NOT NULL CHECK (role IN ('publisher', 'trainer', 'admin')),
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        revoked_at  timestamptz
+      );
+    `);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      DROP TABLE api_key;
+      DROP TABLE run_epoch;
+      DROP TABLE run;
+      DROP TABLE architecture_external_id;
+      DROP TABLE architecture;
+      DROP TABLE protocol;
+      DROP TABLE dataset;
+      DROP TABLE search_space;
+    `);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './start-server';
+export * from './build-schema';
+export * from './context.type';

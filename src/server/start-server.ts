@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import cors from 'cors';
+import type { Logger } from 'pino';
+import { ErrorCode, NashubError } from '../core';
+import type { Store } from '../store';
+import { buildNashubSchema } from './build-schema';
+import type { RequestContext } from './context.type';
+import { createFormatError } from './format-error';
+import { createJsonBodyReader, type BodyError } from './http/read-json-body';
+import { sendJson } from './http/send-json';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** The open store the API reads and writes. */
+  store: Store;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Interface to bind; undefined binds all. */
+  host?: string;
+  /** Largest accepted request body in bytes. */
+  maxBodyBytes: number;
+  /** Hide stack traces and internal messages. */
+  production: boolean;
+  /** Structured log sink. */
+  logger: Logger;
+}
+
+/** A started API server. */
+export interface RunningServer {
+  /** `http://localhost:PORT/graphql`. */
+  url: string;
+  port: number;
+  httpServer: Server;
+  /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. Does not close the store. */
+  stop(): Promise<void>;
+}
+
+/** Starts Apollo Server 5 on a plain Node HTTP server with `/graphql` and `/healthz`. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { store, logger } = options;
+  const httpServer = createServer();
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildNashubSchema(),
+    formatError: createFormatError({ logger, hideInternals: options.production }),
+    includeStacktraceInErrorResponses: !options.production,
+    introspection: true,
+    // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger: {
+      debug: (message) => logger.debug(message),
+      info: (message) => logger.info(message),
+      warn: (message) => logger.warn(message),
+      error: (message) => logger.error(message),
+    },
+  });
+  await apollo.start();
+
+  const readBody = createJsonBodyReader(options.maxBodyBytes);
+  const corsHandler = cors();
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    try {
+      body = await readBody(req, res);
+    } catch (error) {
+      const bodyError = error as BodyError;
+      if (bodyError.status === 413) {
+        sendJson(res, 413, {
+          errors: [
+            {
+              message: `request body exceeds the limit maxBodyBytes=${options.maxBodyBytes}`,
+              extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxBodyBytes', max: options.maxBodyBytes },
+            },
+          ],
+        });
+      } else {
+        sendJson(res, bodyError.status ?? 400, {
+          errors: [{ message: `bad request body: ${bodyError.message}`, extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const request: HTTPGraphQLRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers,
+      search: new URL(req.url ?? '', 'http://localhost').search,
+      body,
+    };
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: request,
+      context: async () => ({ store }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  httpServer.on('request', (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      sendJson(res, 200, { status: 'ok', database: store.kind, schemaVersion: store.schemaVersion });
+      return;
+    }
+    if (path !== '/graphql') {
+      sendJson(res, 404, { error: `no route ${path}; the API is at /graphql` });
+      return;
+    }
+    corsHandler(req, res, () => {
+      handleGraphQL(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else res.destroy();
+      });
+    });
+  });
+
+  await listen(httpServer, options.port, options.host).catch(async (error) => {
+    await apollo.stop();
+    throw error;
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(new NashubError(ErrorCode.PORT_IN_USE, `port ${port} is already in use; pick another with --port or PORT`, { details: { port }, cause: error }));
+      } else {
+        reject(error);
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

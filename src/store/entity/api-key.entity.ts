@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Roles a key can carry, weakest first. */
+export const ApiKeyRole = { PUBLISHER: 'publisher', TRAINER: 'trainer', ADMIN: 'admin' } as const;
+/** One of {@link ApiKeyRole}'s values. */
+export type ApiKeyRoleValue = (typeof ApiKeyRole)[keyof typeof ApiKeyRole];
+
+/** An API key; only its hash is stored. */
+@Entity('api_key')
+export class ApiKeyEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('text', { unique: true })
+  name: string;
+
+  @Column('text', { name: 'key_hash', unique: true })
+  keyHash: string;
+
+  @Column('text')
+  role: ApiKeyRoleValue;
+
+  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt: Date | null;
+}

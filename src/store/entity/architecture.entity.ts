@@ -1,0 +1,37 @@
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/** A canonical member of a search space, stored once per (space, hash). */
+@Entity('architecture')
+@Unique(['space', 'hash'])
+export class ArchitectureEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('text')
+  space: string;
+
+  /** The space's identity key (`SearchSpace.id`). */
+  @Column('text')
+  hash: string;
+
+  /** Canonical text (`SearchSpace.format`). */
+  @Column('text')
+  arch: string;
+
+  @Column('text', { name: 'iso_class' })
+  isoClass: string;
+
+  @Column('jsonb', { nullable: true })
+  encoding: unknown;
+
+  /** Parameters in millions for the space's default macro. */
+  @Column('double precision', { name: 'params_m', nullable: true })
+  paramsM: number | null;
+
+  /** FLOPs (multiply-accumulates) in millions for the space's default macro. */
+  @Column('double precision', { name: 'flops_m', nullable: true })
+  flopsM: number | null;
+
+  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  createdAt: Date;
+}

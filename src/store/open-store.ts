@@ -1,0 +1,70 @@
+import type { DataSource, Logger } from 'typeorm';
+import type { PGlite } from '@electric-sql/pglite';
+import { ErrorCode, NashubError, listSpaces } from '../core';
+import { createDataSource } from './create-data-source';
+import { openPGlite } from './open-pglite';
+import { redactUrl, type StoreConfig, type StoreKind } from './store-config';
+import { syncSearchSpaces } from './search-space.repository';
+import { readSchemaVersion } from './schema-version';
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** Which database. */
+  config: StoreConfig;
+  /** Run pending migrations and register core's spaces (default true). */
+  migrate?: boolean;
+  /** TypeORM logger, e.g. a statement counter in tests. */
+  logger?: Logger;
+}
+
+/** An open store: the data source plus what `/healthz` reports. */
+export interface Store {
+  readonly dataSource: DataSource;
+  readonly kind: StoreKind;
+  /** Name of the last applied migration, or null on an empty database. */
+  readonly schemaVersion: string | null;
+  /** Destroys the data source, then closes PGlite so its folder reopens cleanly. */
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations in one transaction, and registers the search spaces. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const { config } = options;
+  let pglite: PGlite | undefined;
+  if (config.kind === 'pglite') pglite = await openPGlite(config.dataDir);
+  const dataSource = createDataSource({ url: config.kind === 'postgres' ? config.url : undefined, pglite, logger: options.logger });
+  const close = async (): Promise<void> => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    if (pglite && !pglite.closed) await pglite.close();
+  };
+
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await close();
+    const where = config.kind === 'postgres' ? `PostgreSQL at ${redactUrl(config.url)}` : `PGlite in ${config.dataDir}`;
+    throw new NashubError(ErrorCode.DATABASE_UNAVAILABLE, `cannot connect to ${where}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+
+  try {
+    if (options.migrate ?? true) {
+      await dataSource.runMigrations({ transaction: 'all' });
+      await syncSearchSpaces(dataSource, listSpaces());
+    }
+    const schemaVersion = await readSchemaVersion(dataSource);
+    return { dataSource, kind: config.kind, schemaVersion, close };
+  } catch (error) {
+    await close();
+    throw new NashubError(ErrorCode.MIGRATION_FAILED, `migration failed and was rolled back: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) return error.message || (error as NodeJS.ErrnoException).code || error.name;
+  return String(error);
+}
