@@ -5,6 +5,8 @@ import { reportFatal } from './report-fatal';
 import { serveCommand } from './serve.command';
 import { migrateCommand } from './migrate.command';
 import { packageVersion } from './package-version';
+import { archCommand } from './arch.command';
+import { benchCommand } from './bench.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
@@ -12,7 +14,9 @@ export function buildProgram(): Command {
     .description('NAS benchmark records, predictors and training over GraphQL')
     .version(packageVersion())
     .addCommand(serveCommand())
-    .addCommand(migrateCommand());
+    .addCommand(migrateCommand())
+    .addCommand(archCommand())
+    .addCommand(benchCommand());
 }
 
 if (require.main === module) {

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { runArchBench } from '../bench/arch.bench';
+import { ErrorCode, NashubError } from '../core';
+
+/** `nashub bench <name>`: benchmarks that print one JSON object on stdout. */
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('run a benchmark and print its result as one JSON object')
+    .addCommand(
+      new Command('arch')
+        .description('architecture canonicalisations (parse + format + id + isoClass) per second, per search space')
+        .option('--duration-ms <ms>', 'timing per space, in milliseconds', '2000')
+        .action((flags: { durationMs: string }) => {
+          const durationMs = Number(flags.durationMs);
+          if (!Number.isFinite(durationMs) || durationMs <= 0) {
+            throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--duration-ms must be a positive number, got "${flags.durationMs}"`, {
+              details: { option: '--duration-ms', value: flags.durationMs },
+            });
+          }
+          process.stdout.write(`${JSON.stringify(runArchBench({ durationMs }))}\n`);
+        }),
+    );
+}
