@@ -1,0 +1,48 @@
+import pino from 'pino';
+import { openStore, type Store } from '../../src/store';
+import { startServer, type RunningServer } from '../../src/server';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+/** A real server on a random port over a fresh database. */
+export interface TestServer {
+  url: string;
+  baseUrl: string;
+  store: Store;
+  server: RunningServer;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startTestServer}. */
+export interface TestServerOptions {
+  /** Body cap; default 4 MiB like production. */
+  maxBodyBytes?: number;
+  /** Production error formatting. */
+  production?: boolean;
+}
+
+/** Opens a fresh database, migrates it and starts the API on port 0. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const store = await openStore({ config: database.config });
+  const server = await startServer({
+    store,
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+    production: options.production ?? false,
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    url: `http://127.0.0.1:${server.port}/graphql`,
+    baseUrl: `http://127.0.0.1:${server.port}`,
+    store,
+    server,
+    database,
+    close: async () => {
+      await server.stop();
+      await store.close();
+      await database.drop();
+    },
+  };
+}
