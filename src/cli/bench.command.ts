@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { runArchBench } from '../bench/arch.bench';
+import { runStartupBench } from '../bench/startup.bench';
 import { ErrorCode, NashubError } from '../core';
 
 /** `nashub bench <name>`: benchmarks that print one JSON object on stdout. */
@@ -18,6 +19,15 @@ export function benchCommand(): Command {
             });
           }
           process.stdout.write(`${JSON.stringify(runArchBench({ durationMs }))}\n`);
+        }),
+    )
+    .addCommand(
+      new Command('startup')
+        .description('milliseconds from `nashub serve` to the first answered query: PGlite new, reopened, and PostgreSQL')
+        .option('--database-url <url>', 'also measure on this PostgreSQL (default DATABASE_URL)')
+        .action(async (flags: { databaseUrl?: string }) => {
+          const result = await runStartupBench({ databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL, timeoutMs: 60_000 });
+          process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     );
 }
