@@ -1,10 +1,15 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Nb101Arch } from './cell';
 import { nb101InteriorOpIndex } from './op';
 
-function md5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
-}
+/**
+ * MD5 hex digest. The hash makes up to 57 digests of short strings, so the one-shot `crypto.hash` (Node ≥ 20.12,
+ * about twice as fast as a Hash object) is used where it exists.
+ */
+const md5: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('md5', text, 'hex')
+    : (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex');
 
 /** NAS-Bench-101's integer label of a vertex: -1 input, -2 output, else the op's index in `available_ops`. */
 function hashLabel(op: string): number {
