@@ -5,3 +5,5 @@ export * from './random/rng';
 export * from './space/search-space';
 export * from './space/registry';
 export * from './space/nb201';
+export * from './space/nb101';
+export * from './space/darts';

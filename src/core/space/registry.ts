@@ -1,9 +1,11 @@
 import { ErrorCode, NashubError } from '../error/nashub-error';
+import { dartsSpace } from './darts/space';
+import { nb101Space } from './nb101/space';
 import { nb201Space } from './nb201/space';
 import type { SearchSpace } from './search-space';
 
 /** The spaces nashub ships; registered, in this order, when this module loads. */
-const BUILTIN_SPACES: readonly SearchSpace<any, any>[] = [nb201Space];
+const BUILTIN_SPACES: readonly SearchSpace<any, any>[] = [nb201Space, nb101Space, dartsSpace];
 
 const spaces = new Map<string, SearchSpace>();
 
