@@ -1,7 +1,6 @@
 export * from './op';
 export * from './genotype';
 export * from './invalid-reason';
-export * from './fail';
 export * from './raw-genotype';
 export * from './tokenize';
 export * from './parse-python';

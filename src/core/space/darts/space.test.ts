@@ -24,3 +24,12 @@ describe('dartsSpace', () => {
     expect(dartsSpace.encodings).not.toContain('path');
   });
 });
+
+describe('builtin registry', () => {
+  it('registers nb201, nb101 and darts, in that order', async () => {
+    const { getSpace, listSpaces } = await import('../registry');
+    expect(listSpaces().map((space) => space.name)).toEqual(['nb201', 'nb101', 'darts']);
+    expect(getSpace('darts')).toBe(dartsSpace);
+    expect(getSpace('nb101').title).toBe('NAS-Bench-101');
+  });
+});

@@ -1,7 +1,6 @@
 export * from './op';
 export * from './cell';
 export * from './invalid-reason';
-export * from './fail';
 export * from './prune';
 export * from './canonical';
 export * from './validate';
