@@ -32,9 +32,13 @@ export interface RawDartsConcat {
 
 /** A genotype as either text form reads it, before validation; the fields keep the Python names. */
 export interface RawDartsGenotype {
+  /** The normal cell's pairs, when given. */
   normal?: RawDartsCell;
+  /** The reduction cell's pairs, when given. */
   reduce?: RawDartsCell;
+  /** The normal cell's concat, when given. */
   normal_concat?: RawDartsConcat;
+  /** The reduction cell's concat, when given. */
   reduce_concat?: RawDartsConcat;
 }
 
