@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { runArchBench } from '../bench/arch.bench';
+import { runCurveStorageBench } from '../bench/curve-storage.bench';
 import { runStartupBench } from '../bench/startup.bench';
 import { ErrorCode, NashubError } from '../core';
 
@@ -27,6 +28,22 @@ export function benchCommand(): Command {
         .option('--database-url <url>', 'also measure on this PostgreSQL (default DATABASE_URL)')
         .action(async (flags: { databaseUrl?: string }) => {
           const result = await runStartupBench({ databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL, timeoutMs: 60_000 });
+          process.stdout.write(`${JSON.stringify(result)}\n`);
+        }),
+    )
+    .addCommand(
+      new Command('curve-storage')
+        .description('per-epoch curves stored as rows vs arrays: load time, size and lookups per second, PGlite and PostgreSQL')
+        .option('--runs <n>', 'runs of 200 epochs in the synthetic dataset', '5000')
+        .option('--database-url <url>', 'also measure on this PostgreSQL server, in a database it creates and drops (default DATABASE_URL)')
+        .action(async (flags: { runs: string; databaseUrl?: string }) => {
+          const runs = Number(flags.runs);
+          if (!Number.isInteger(runs) || runs <= 0) {
+            throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--runs must be a positive integer, got "${flags.runs}"`, {
+              details: { option: '--runs', value: flags.runs },
+            });
+          }
+          const result = await runCurveStorageBench({ runs, databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     );

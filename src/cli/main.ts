@@ -7,6 +7,7 @@ import { migrateCommand } from './migrate.command';
 import { packageVersion } from './package-version';
 import { archCommand } from './arch.command';
 import { benchCommand } from './bench.command';
+import { importCommand } from './import.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .addCommand(serveCommand())
     .addCommand(migrateCommand())
     .addCommand(archCommand())
+    .addCommand(importCommand())
     .addCommand(benchCommand());
 }
 

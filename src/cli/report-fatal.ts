@@ -1,7 +1,7 @@
 import { isNashubError } from '../core';
 
 /** Exit status for a typed error: 2 for bad input or configuration, 1 for the environment (database, port, ...). */
-const usageCodes = new Set(['INVALID_ARCHITECTURE', 'UNKNOWN_SPACE', 'INVALID_ARGUMENT', 'CONFIG_INVALID', 'UNKNOWN_DATASET', 'UNKNOWN_PROTOCOL']);
+const usageCodes = new Set(['INVALID_ARCHITECTURE', 'UNKNOWN_SPACE', 'INVALID_ARGUMENT', 'CONFIG_INVALID', 'UNKNOWN_DATASET', 'UNKNOWN_PROTOCOL', 'MAPPING_INVALID', 'FILE_INVALID', 'IMPORT_REJECTED', 'CONFLICT', 'RELEASE_INVALID']);
 
 /**
  * Prints a failure of a command and sets a non-zero exit code. Typed errors get one line (`nashub: CODE: message`);
@@ -10,6 +10,8 @@ const usageCodes = new Set(['INVALID_ARCHITECTURE', 'UNKNOWN_SPACE', 'INVALID_AR
 export function reportFatal(error: unknown): void {
   if (isNashubError(error)) {
     process.stderr.write(`nashub: ${error.code}: ${error.message}\n`);
+    const rows = error.details.rows;
+    if (Array.isArray(rows)) for (const row of rows as Array<{ line: number; reason: string }>) process.stderr.write(`  line ${row.line}: ${row.reason}\n`);
     process.exitCode = usageCodes.has(error.code) ? 2 : 1;
     return;
   }

@@ -54,12 +54,43 @@ export class InitialSchema1764288000000 implements MigrationInterface {
       );
       CREATE INDEX architecture_external_id_arch_idx ON architecture_external_id (architecture_id);
 
+      -- One imported file (or release), by content: the same bytes with the same mapping import once.
+      CREATE TABLE import_batch (
+        id                   serial PRIMARY KEY,
+        file_name            text NOT NULL,
+        sha256               text NOT NULL,
+        mapping              jsonb NOT NULL,
+        mapping_sha256       text NOT NULL,
+        space                text NOT NULL REFERENCES search_space (name),
+        rows_read            integer NOT NULL,
+        runs_added           integer NOT NULL,
+        runs_updated         integer NOT NULL,
+        epochs_added         integer NOT NULL,
+        architectures_added  integer NOT NULL,
+        replaced             boolean NOT NULL DEFAULT false,
+        created_at           timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (sha256, mapping_sha256)
+      );
+
+      -- An immutable, versioned export; manifest.json as written.
+      CREATE TABLE release (
+        id              serial PRIMARY KEY,
+        name            text NOT NULL,
+        version         text NOT NULL,
+        manifest        jsonb NOT NULL,
+        content_sha256  text NOT NULL,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (name, version)
+      );
+
       CREATE TABLE run (
         id               serial PRIMARY KEY,
         architecture_id  integer NOT NULL REFERENCES architecture (id),
         dataset_id       integer NOT NULL REFERENCES dataset (id),
         protocol_id      integer NOT NULL REFERENCES protocol (id),
-        seed             integer NOT NULL,
+        -- NULL seed: a value published as a mean over seeds (seed_count of them, when known), e.g. NB201's summary.
+        seed             integer,
+        seed_count       integer CHECK (seed_count > 0),
         source           text NOT NULL CHECK (source IN ('IMPORTED', 'TRAINED')),
         status           text NOT NULL DEFAULT 'COMPLETE' CHECK (status IN ('RUNNING', 'COMPLETE', 'FAILED')),
         train_acc        double precision,
@@ -70,8 +101,11 @@ export class InitialSchema1764288000000 implements MigrationInterface {
         test_loss        double precision,
         train_seconds    double precision CHECK (train_seconds >= 0),
         hardware         text,
+        extra_metrics    jsonb NOT NULL DEFAULT '{}'::jsonb,
+        import_batch_id  integer REFERENCES import_batch (id),
         created_at       timestamptz NOT NULL DEFAULT now(),
-        UNIQUE (architecture_id, dataset_id, protocol_id, seed)
+        CHECK (seed IS NULL OR seed_count IS NULL),
+        CONSTRAINT run_key UNIQUE NULLS NOT DISTINCT (architecture_id, dataset_id, protocol_id, seed)
       );
       CREATE INDEX run_dataset_protocol_idx ON run (dataset_id, protocol_id);
 
@@ -104,6 +138,8 @@ export class InitialSchema1764288000000 implements MigrationInterface {
       DROP TABLE api_key;
       DROP TABLE run_epoch;
       DROP TABLE run;
+      DROP TABLE release;
+      DROP TABLE import_batch;
       DROP TABLE architecture_external_id;
       DROP TABLE architecture;
       DROP TABLE protocol;

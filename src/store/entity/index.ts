@@ -2,6 +2,8 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ArchitectureExternalIdEntity } from './architecture-external-id.entity';
 import { ArchitectureEntity } from './architecture.entity';
 import { DatasetEntity } from './dataset.entity';
+import { ImportBatchEntity } from './import-batch.entity';
+import { ReleaseEntity } from './release.entity';
 import { ProtocolEntity } from './protocol.entity';
 import { RunEpochEntity } from './run-epoch.entity';
 import { RunEntity } from './run.entity';
@@ -11,12 +13,16 @@ import { SearchSpaceEntity } from './search-space.entity';
 export const entities = [
   SearchSpaceEntity,
   DatasetEntity,
+  ImportBatchEntity,
   ProtocolEntity,
+  ReleaseEntity,
   ArchitectureEntity,
   ArchitectureExternalIdEntity,
   RunEntity,
   RunEpochEntity,
   ApiKeyEntity,
+  ImportBatchEntity,
+  ReleaseEntity,
 ];
 
 export {
@@ -24,7 +30,9 @@ export {
   ArchitectureEntity,
   ArchitectureExternalIdEntity,
   DatasetEntity,
+  ImportBatchEntity,
   ProtocolEntity,
+  ReleaseEntity,
   RunEntity,
   RunEpochEntity,
   SearchSpaceEntity,

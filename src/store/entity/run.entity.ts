@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Where a run's numbers came from. */
 export const RunSource = { IMPORTED: 'IMPORTED', TRAINED: 'TRAINED' } as const;
@@ -12,7 +12,7 @@ export type RunStatusValue = (typeof RunStatus)[keyof typeof RunStatus];
 
 /** One training of one architecture on one dataset under one protocol with one seed, with its final metrics. */
 @Entity('run')
-@Unique(['architectureId', 'datasetId', 'protocolId', 'seed'])
+// Unique per (architecture, dataset, protocol, seed) with NULLS NOT DISTINCT: constraint run_key in the migration.
 export class RunEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -26,8 +26,13 @@ export class RunEntity {
   @Column('integer', { name: 'protocol_id' })
   protocolId: number;
 
-  @Column('integer')
-  seed: number;
+  /** Training seed; null for a value published as a mean over `seedCount` seeds. */
+  @Column('integer', { nullable: true })
+  seed: number | null;
+
+  /** Seeds averaged in a published mean (null for a single-seed run, or when the publisher does not say). */
+  @Column('integer', { name: 'seed_count', nullable: true })
+  seedCount: number | null;
 
   @Column('text')
   source: RunSourceValue;
@@ -60,6 +65,13 @@ export class RunEntity {
 
   @Column('text', { nullable: true })
   hardware: string | null;
+
+  /** Further per-run numbers a publisher mapped (device latencies, ...), by name. */
+  @Column('jsonb', { name: 'extra_metrics', default: {} })
+  extraMetrics: Record<string, number>;
+
+  @Column('integer', { name: 'import_batch_id', nullable: true })
+  importBatchId: number | null;
 
   @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
   createdAt: Date;

@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One imported file or release, identified by its bytes and mapping; importing it again adds nothing. */
+@Entity('import_batch')
+export class ImportBatchEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column('text', { name: 'file_name' })
+  fileName: string;
+
+  @Column('text')
+  sha256: string;
+
+  @Column('jsonb')
+  mapping: unknown;
+
+  @Column('text', { name: 'mapping_sha256' })
+  mappingSha256: string;
+
+  @Column('text')
+  space: string;
+
+  @Column('integer', { name: 'rows_read' })
+  rowsRead: number;
+
+  @Column('integer', { name: 'runs_added' })
+  runsAdded: number;
+
+  @Column('integer', { name: 'runs_updated' })
+  runsUpdated: number;
+
+  @Column('integer', { name: 'epochs_added' })
+  epochsAdded: number;
+
+  @Column('integer', { name: 'architectures_added' })
+  architecturesAdded: number;
+
+  /** Whether `--replace` let this batch overwrite stored values. */
+  @Column('boolean', { default: false })
+  replaced: boolean;
+
+  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  createdAt: Date;
+}
