@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { runArchBench } from '../bench/arch.bench';
 import { runCurveStorageBench } from '../bench/curve-storage.bench';
 import { runStartupBench } from '../bench/startup.bench';
+import { runImportBench } from '../bench/import.bench';
 import { ErrorCode, NashubError } from '../core';
 
 /** `nashub bench <name>`: benchmarks that print one JSON object on stdout. */
@@ -44,6 +45,16 @@ export function benchCommand(): Command {
             });
           }
           const result = await runCurveStorageBench({ runs, databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL });
+          process.stdout.write(`${JSON.stringify(result)}\n`);
+        }),
+    )
+    .addCommand(
+      new Command('import')
+        .description('import the three NB201 files into fresh databases: seconds and rows/s per file')
+        .option('--data <dir>', 'folder with the NB201 files', '../shared/data/nb201')
+        .option('--database-url <url>', 'also measure on this PostgreSQL server (default DATABASE_URL)')
+        .action(async (flags: { data: string; databaseUrl?: string }) => {
+          const result = await runImportBench({ dataDir: flags.data, databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     );

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { openStore, redactUrl, type StoreConfig } from '../store';
+import { importFile, resolveMapping } from '../store/import';
+import { loadMappingFile } from '../cli/load-mapping-file';
+
+/** Options of {@link runImportBench}. */
+export interface ImportBenchOptions {
+  /** Folder with nb201_summary.csv, nb201_runs.csv and nb201_curves_cifar10-valid.jsonl. */
+  dataDir: string;
+  /** PostgreSQL server to measure on too (a fresh database is created and dropped there). */
+  databaseUrl?: string;
+}
+
+const FILES: Array<[string, string]> = [
+  ['nb201_runs.csv', 'nb201/runs'],
+  ['nb201_summary.csv', 'nb201/summary'],
+  ['nb201_curves_cifar10-valid.jsonl', 'nb201/curves-cifar10-valid'],
+];
+
+/** Per file: seconds, rows and rows/s of `importFile` into a fresh database (PGlite, and PostgreSQL when given). */
+export async function runImportBench(options: ImportBenchOptions): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'nashub-import-bench-'));
+  try {
+    result.pglite = await importAll({ kind: 'pglite', dataDir: dir }, options.dataDir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (options.databaseUrl) {
+    const name = `nashub_importbench_${randomBytes(4).toString('hex')}`;
+    const admin = new URL(options.databaseUrl);
+    admin.pathname = '/postgres';
+    await adminQuery(admin.toString(), `CREATE DATABASE ${name}`);
+    try {
+      const url = new URL(options.databaseUrl);
+      url.pathname = `/${name}`;
+      result.postgres = { server: redactUrl(options.databaseUrl), ...(await importAll({ kind: 'postgres', url: url.toString() }, options.dataDir)) };
+    } finally {
+      await adminQuery(admin.toString(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  }
+  return result;
+}
+
+async function importAll(config: StoreConfig, dataDir: string): Promise<Record<string, unknown>> {
+  const store = await openStore({ config });
+  const out: Record<string, unknown> = {};
+  try {
+    for (const [file, preset] of FILES) {
+      const path = join(dataDir, file);
+      const mapping = resolveMapping(loadMappingFile(preset));
+      const started = performance.now();
+      const imported = await importFile({ dataSource: store.dataSource, space: 'nb201', file: path, mapping, replace: false });
+      const seconds = (performance.now() - started) / 1000;
+      out[file] = {
+        seconds: round(seconds),
+        rows: imported.rowsRead,
+        rowsPerS: Math.round(imported.rowsRead / seconds),
+        megabytes: round(statSync(path).size / 1e6),
+        runsAdded: imported.runsAdded,
+        epochsAdded: imported.epochsAdded,
+      };
+    }
+  } finally {
+    await store.close();
+  }
+  return out;
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
