@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ErrorCode, NashubError } from '../core';
 import type { StoreConfig } from '../store';
+import { DEFAULT_LIMITS, type ApiLimits } from '../server/limit/api-limits';
 
 /** Everything the entry points read from the environment, parsed and validated once. */
 export interface NashubConfig {
@@ -15,6 +16,8 @@ export interface NashubConfig {
   production: boolean;
   /** pino level (NASHUB_LOG_LEVEL, default info). */
   logLevel: string;
+  /** API limits (NASHUB_MAX_ARCHS, NASHUB_MAX_DEPTH, NASHUB_MAX_COMPLEXITY). */
+  limits: ApiLimits;
 }
 
 /** Command-line values that take precedence over the environment. */
@@ -31,6 +34,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     maxBodyBytes: parseInteger('NASHUB_MAX_BODY_BYTES', env.NASHUB_MAX_BODY_BYTES, 4 * 1024 * 1024, 1024, 1024 ** 3),
     production: env.NODE_ENV === 'production',
     logLevel: env.NASHUB_LOG_LEVEL || 'info',
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxArchs: parseInteger('NASHUB_MAX_ARCHS', env.NASHUB_MAX_ARCHS, DEFAULT_LIMITS.maxArchs, 1, 10_000_000),
+      maxDepth: parseInteger('NASHUB_MAX_DEPTH', env.NASHUB_MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 2, 1_000),
+      maxComplexity: parseInteger('NASHUB_MAX_COMPLEXITY', env.NASHUB_MAX_COMPLEXITY, DEFAULT_LIMITS.maxComplexity, 10, 1e12),
+    },
   };
 }
 

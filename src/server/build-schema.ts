@@ -1,9 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ArchitectureQueryResolver } from './architecture/architecture-query.resolver';
+import { ArchitectureResolver } from './architecture/architecture.resolver';
+import { CatalogResolver } from './catalog/catalog.resolver';
+import { RunResolver } from './run/run.resolver';
 import { SearchSpaceResolver } from './space/search-space.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver] as const;
+export const resolvers = [SearchSpaceResolver, CatalogResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver] as const;
 
 /** Builds the executable schema from the type-graphql classes. */
 export function buildNashubSchema(): Promise<GraphQLSchema> {

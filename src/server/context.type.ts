@@ -1,7 +1,12 @@
 import type { Store } from '../store';
+import type { ApiLimits } from './limit/api-limits';
+import type { Loaders } from './loader/create-loaders';
 
 /** What every resolver gets for one request. */
 export interface RequestContext {
-  /** The open store; resolvers reach the database through store/ functions only. */
+  /** The open store; resolvers reach the database through store/ functions and the loaders only. */
   store: Store;
+  /** This request's DataLoaders. */
+  loaders: Loaders;
+  limits: ApiLimits;
 }

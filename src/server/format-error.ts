@@ -25,6 +25,11 @@ export function createFormatError(options: FormatErrorOptions) {
         extensions: { code: original.code, ...original.details },
       };
     }
+    // Apollo re-codes validation errors GRAPHQL_VALIDATION_FAILED; our depth/complexity rules mark theirs with a limit.
+    if (formatted.extensions?.limit !== undefined && formatted.extensions.max !== undefined) {
+      const { stacktrace: _s, ...extensions } = formatted.extensions;
+      return { ...formatted, extensions: { ...extensions, code: 'LIMIT_EXCEEDED' } };
+    }
     const code = formatted.extensions?.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') {
       if (!options.hideInternals) return formatted;

@@ -7,6 +7,9 @@ import type { Logger } from 'pino';
 import { ErrorCode, NashubError } from '../core';
 import type { Store } from '../store';
 import { buildNashubSchema } from './build-schema';
+import type { ApiLimits } from './limit/api-limits';
+import { limitRules } from './limit/validation-rules';
+import { createLoaders } from './loader/create-loaders';
 import type { RequestContext } from './context.type';
 import { createFormatError } from './format-error';
 import { createJsonBodyReader, type BodyError } from './http/read-json-body';
@@ -24,6 +27,8 @@ export interface ServerOptions {
   maxBodyBytes: number;
   /** Hide stack traces and internal messages. */
   production: boolean;
+  /** List, depth and complexity limits. */
+  limits: ApiLimits;
   /** Structured log sink. */
   logger: Logger;
 }
@@ -47,6 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     formatError: createFormatError({ logger, hideInternals: options.production }),
     includeStacktraceInErrorResponses: !options.production,
     introspection: true,
+    validationRules: limitRules(options.limits),
     // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
@@ -95,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
-      context: async () => ({ store }),
+      context: async () => ({ store, loaders: createLoaders(store.dataSource.manager), limits: options.limits }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

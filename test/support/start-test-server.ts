@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { openStore, type Store } from '../../src/store';
 import { startServer, type RunningServer } from '../../src/server';
+import { DEFAULT_LIMITS, type ApiLimits } from '../../src/server/limit/api-limits';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** A real server on a random port over a fresh database. */
@@ -19,6 +20,8 @@ export interface TestServerOptions {
   maxBodyBytes?: number;
   /** Production error formatting. */
   production?: boolean;
+  /** Overrides of the default limits. */
+  limits?: Partial<ApiLimits>;
 }
 
 /** Opens a fresh database, migrates it and starts the API on port 0. */
@@ -32,6 +35,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     production: options.production ?? false,
     logger: pino({ level: 'silent' }),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
   });
   return {
     url: `http://127.0.0.1:${server.port}/graphql`,

@@ -1,0 +1,135 @@
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
+import type { RecordResult } from '../../store/record/record';
+import type { RequestContext } from '../context.type';
+import { CurveType } from '../record/curve.type';
+import { EstimateSource, EstimateType } from '../record/estimate.type';
+import { MetricEnum, toMetricName } from '../record/metric.enum';
+import { resolveRecordTarget } from '../record/record-target';
+import { RecordType } from '../record/record.type';
+import { SeedChoiceInput, toSeedChoice } from '../record/seed-choice.input';
+import { ArchitectureNode } from './architecture-node';
+import { ArchitectureType, ExternalIdType } from './architecture.type';
+
+/** Fields of Architecture that compute or read something. */
+@Resolver(() => ArchitectureType)
+export class ArchitectureResolver {
+  @FieldResolver(() => ID, { description: 'Search space name.' })
+  space(@Root() node: ArchitectureNode): string {
+    return node.space.name;
+  }
+
+  @FieldResolver(() => String, { description: 'Isomorphism-class key: functionally identical cells share it.' })
+  isoClass(@Root() node: ArchitectureNode): string {
+    return node.space.isoClass(node.parsed);
+  }
+
+  @FieldResolver(() => Float, { description: "Trainable parameters in millions, for the space's default macro (NB201: C=16, N=5, 10 classes)." })
+  params(@Root() node: ArchitectureNode): number {
+    return node.cost.paramsM;
+  }
+
+  @FieldResolver(() => Float, { description: 'Multiply-accumulates of one forward pass in millions (conv and linear layers), default macro.' })
+  flops(@Root() node: ArchitectureNode): number {
+    return node.cost.flopsM;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the store holds this architecture (any run or import).' })
+  async isStored(@Root() node: ArchitectureNode, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return (await ctx.loaders.architecture.load(node.loaderKey)) !== null;
+  }
+
+  @FieldResolver(() => [ExternalIdType], { description: 'Ids in other tables, such as the official NB201 index (scheme nb201-index).' })
+  async externalIds(@Root() node: ArchitectureNode, @Ctx() ctx: RequestContext): Promise<ExternalIdType[]> {
+    const stored = await ctx.loaders.architecture.load(node.loaderKey);
+    if (!stored) return [];
+    const ids = await ctx.loaders.externalIds.load(stored.id);
+    return Object.entries(ids).map(([scheme, id]) => ({ scheme, id }));
+  }
+
+  @FieldResolver(() => RecordType, { nullable: true, description: 'Measured metrics; null when not measured (never a made-up value).' })
+  async record(
+    @Root() node: ArchitectureNode,
+    @Ctx() ctx: RequestContext,
+    @Arg('dataset', () => String) dataset: string,
+    @Arg('protocol', () => String, { nullable: true, description: "Default: the dataset's full-budget protocol (most epochs)." }) protocol?: string,
+    @Arg('epoch', () => Int, { nullable: true, description: "1-based; default: the protocol's last." }) epoch?: number,
+    @Arg('seeds', () => SeedChoiceInput, { nullable: true, description: 'Default MEAN.' }) seeds?: SeedChoiceInput,
+  ): Promise<RecordType | null> {
+    const choice = toSeedChoice(seeds);
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
+    if (!stored) return null;
+    const result = await ctx.loaders.record.load({
+      architectureId: stored.id,
+      datasetId: target.dataset.id,
+      protocolId: target.protocol.id,
+      epoch: target.epoch,
+      lastEpoch: target.protocol.epochs,
+      choice,
+    });
+    return result && toRecordType(result, target.dataset.name, target.protocol.name);
+  }
+
+  @FieldResolver(() => CurveType, { nullable: true, description: 'All epochs of one run; without a seed, the published seed-mean curve (or the lowest seed).' })
+  async curve(
+    @Root() node: ArchitectureNode,
+    @Ctx() ctx: RequestContext,
+    @Arg('dataset', () => String) dataset: string,
+    @Arg('protocol', () => String, { nullable: true }) protocol?: string,
+    @Arg('seed', () => Int, { nullable: true }) seed?: number,
+  ): Promise<CurveType | null> {
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
+    if (!stored) return null;
+    const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
+    return curve && { ...curve, dataset: target.dataset.name, protocol: target.protocol.name };
+  }
+
+  @FieldResolver(() => [ArchitectureType], { description: 'Other stored architectures of the same isoClass.' })
+  async isomorphs(@Root() node: ArchitectureNode, @Ctx() ctx: RequestContext): Promise<ArchitectureNode[]> {
+    const isoClass = node.space.isoClass(node.parsed);
+    const rows = await ctx.loaders.isomorphs.load(`${node.space.name}\u0000${isoClass}`);
+    return rows.filter((row) => row.hash !== node.hash).map((row) => ArchitectureNode.fromText(node.space, row.arch));
+  }
+
+  @FieldResolver(() => EstimateType, { description: 'The measured value (MEAN over seeds) when one exists; otherwise NOT_AVAILABLE.' })
+  async estimate(
+    @Root() node: ArchitectureNode,
+    @Ctx() ctx: RequestContext,
+    @Arg('dataset', () => String) dataset: string,
+    @Arg('metric', () => MetricEnum) metric: MetricEnum,
+    @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
+    @Arg('protocol', () => String, { nullable: true }) protocol?: string,
+  ): Promise<EstimateType> {
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.epoch };
+    const result = stored
+      ? await ctx.loaders.record.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, epoch: target.epoch, lastEpoch: target.protocol.epochs, choice: { mode: 'MEAN' } })
+      : null;
+    const value = result?.values[toMetricName(metric)];
+    if (!value) return { ...base, source: EstimateSource.NOT_AVAILABLE, value: null, std: null, n: null };
+    return { ...base, source: EstimateSource.MEASURED, value: value.mean, std: value.std, n: value.n };
+  }
+}
+
+/** Flattens a store record into the GraphQL Record shape. */
+export function toRecordType(result: RecordResult, dataset: string, protocol: string): RecordType {
+  const v = result.values;
+  const ns = Object.values(v).map((x) => x?.n).filter((n): n is number => n !== null && n !== undefined);
+  return {
+    dataset,
+    protocol,
+    epoch: result.epoch,
+    seeds: result.seeds,
+    n: ns.length > 0 ? Math.max(...ns) : null,
+    isPublishedMean: result.isPublishedMean,
+    trainAcc: v.trainAcc?.mean ?? null,
+    trainAccStd: v.trainAcc?.std ?? null,
+    validAcc: v.validAcc?.mean ?? null,
+    validAccStd: v.validAcc?.std ?? null,
+    testAcc: v.testAcc?.mean ?? null,
+    testAccStd: v.testAcc?.std ?? null,
+    trainLoss: v.trainLoss?.mean ?? null,
+    validLoss: v.validLoss?.mean ?? null,
+    testLoss: v.testLoss?.mean ?? null,
+    trainTimeSeconds: result.trainSeconds,
+  };
+}

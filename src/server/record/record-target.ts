@@ -1,0 +1,43 @@
+import { ErrorCode, NashubError } from '../../core';
+import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
+import type { RequestContext } from '../context.type';
+
+/** A dataset and protocol resolved from names, with the epoch to read. */
+export interface RecordTarget {
+  dataset: DatasetRow;
+  protocol: ProtocolRow;
+  epoch: number;
+}
+
+/**
+ * Resolves names to rows: UNKNOWN_DATASET / UNKNOWN_PROTOCOL for names not stored. Without a protocol, the dataset's
+ * full-budget protocol (most epochs, then name) is used; without an epoch, the protocol's last.
+ */
+export async function resolveRecordTarget(ctx: RequestContext, args: { dataset: string; protocol?: string | null; epoch?: number | null }): Promise<RecordTarget> {
+  const catalog = await ctx.loaders.catalog();
+  const dataset = catalog.datasetByName.get(args.dataset);
+  if (!dataset) {
+    throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${args.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, {
+      details: { dataset: args.dataset },
+    });
+  }
+  let protocol: ProtocolRow | undefined;
+  if (args.protocol !== undefined && args.protocol !== null) {
+    protocol = catalog.protocolByName.get(args.protocol);
+    if (!protocol) {
+      throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${args.protocol}"; known: ${catalog.protocols.map((p) => p.name).join(', ') || '(none)'}`, {
+        details: { protocol: args.protocol },
+      });
+    }
+  } else {
+    protocol = [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+    if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, 'no protocol is stored yet', { details: {} });
+  }
+  const epoch = args.epoch ?? protocol.epochs;
+  if (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epoch must be in 1..${protocol.epochs} for protocol ${protocol.name}, got ${epoch}`, {
+      details: { argument: 'epoch', max: protocol.epochs },
+    });
+  }
+  return { dataset, protocol, epoch };
+}

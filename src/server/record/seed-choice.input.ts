@@ -1,0 +1,40 @@
+import { Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { ErrorCode, NashubError } from '../../core';
+import { SeedMode, type SeedChoice } from '../../store/record/seed-choice';
+
+/** GraphQL enum of seed modes. */
+export enum SeedModeEnum {
+  MEAN = 'MEAN',
+  SEED = 'SEED',
+  RANDOM = 'RANDOM',
+}
+registerEnumType(SeedModeEnum, {
+  name: 'SeedMode',
+  description: 'MEAN: mean and population std over seeds; SEED: one seed; RANDOM: one seed picked reproducibly from clientSeed.',
+});
+
+/** How a record aggregates seeds. */
+@InputType('SeedChoice', { description: 'How to aggregate seeds: { mode: MEAN } (default), { mode: SEED, seed: 1 }, { mode: RANDOM, clientSeed: 42 }.' })
+export class SeedChoiceInput {
+  @Field(() => SeedModeEnum, { defaultValue: SeedModeEnum.MEAN })
+  mode: SeedModeEnum;
+
+  @Field(() => Int, { nullable: true, description: 'The seed, for mode SEED.' })
+  seed?: number;
+
+  @Field(() => Int, { nullable: true, description: 'The client seed, for mode RANDOM: the same value picks the same seeds.' })
+  clientSeed?: number;
+}
+
+/** Turns the input into store's seed choice, or INVALID_ARGUMENT when the mode lacks its number. */
+export function toSeedChoice(input: SeedChoiceInput | undefined): SeedChoice {
+  if (!input || input.mode === SeedModeEnum.MEAN) return { mode: SeedMode.MEAN };
+  if (input.mode === SeedModeEnum.SEED) {
+    if (input.seed === undefined || input.seed === null) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: SEED } needs a seed', { details: { argument: 'seeds.seed' } });
+    return { mode: SeedMode.SEED, seed: input.seed };
+  }
+  if (input.clientSeed === undefined || input.clientSeed === null) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: RANDOM } needs a clientSeed', { details: { argument: 'seeds.clientSeed' } });
+  }
+  return { mode: SeedMode.RANDOM, clientSeed: input.clientSeed };
+}

@@ -1,0 +1,107 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArchitectureType } from '../architecture/architecture.type';
+
+/** Where a run's numbers came from. */
+export enum RunSourceEnum {
+  IMPORTED = 'IMPORTED',
+  TRAINED = 'TRAINED',
+}
+registerEnumType(RunSourceEnum, { name: 'RunSource', description: 'IMPORTED from a table or release; TRAINED by a nashub trainer.' });
+
+/** One training of one architecture. */
+@ObjectType('Run', { description: 'One training of one architecture on one dataset under one protocol with one seed.' })
+export class RunType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ArchitectureType)
+  architecture: unknown;
+
+  @Field()
+  dataset: string;
+
+  @Field()
+  protocol: string;
+
+  @Field(() => Int, { nullable: true, description: 'Seed; null for a published seed mean.' })
+  seed: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Seeds behind a published mean, when known.' })
+  seedCount: number | null;
+
+  @Field(() => RunSourceEnum)
+  source: RunSourceEnum;
+
+  @Field()
+  status: string;
+
+  @Field(() => Float, { nullable: true, description: 'Final training accuracy, percent.' })
+  trainAcc: number | null;
+  @Field(() => Float, { nullable: true, description: 'Final validation accuracy, percent.' })
+  validAcc: number | null;
+  @Field(() => Float, { nullable: true, description: 'Final test accuracy, percent.' })
+  testAcc: number | null;
+  @Field(() => Float, { nullable: true })
+  trainLoss: number | null;
+  @Field(() => Float, { nullable: true })
+  validLoss: number | null;
+  @Field(() => Float, { nullable: true })
+  testLoss: number | null;
+  @Field(() => Float, { nullable: true, description: 'Total training time, seconds.' })
+  trainTimeSeconds: number | null;
+}
+
+/** An edge of the runs connection. */
+@ObjectType('RunEdge')
+export class RunEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => RunType)
+  node: RunType;
+}
+
+/** Relay page info. */
+@ObjectType('PageInfo')
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+/** A page of runs. */
+@ObjectType('RunConnection')
+export class RunConnection {
+  @Field(() => [RunEdge])
+  edges: RunEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field(() => Int, { description: 'Runs matching the filter, over all pages.' })
+  totalCount: number;
+}
+
+/** Which runs to list. */
+@InputType('RunFilter')
+export class RunFilterInput {
+  @Field(() => ID, { nullable: true })
+  space?: string;
+
+  @Field({ nullable: true })
+  dataset?: string;
+
+  @Field({ nullable: true })
+  protocol?: string;
+
+  @Field(() => RunSourceEnum, { nullable: true })
+  source?: RunSourceEnum;
+
+  @Field({ nullable: true, description: 'Architecture text (needs space); canonicalised.' })
+  arch?: string;
+
+  @Field(() => Int, { nullable: true })
+  seed?: number;
+}

@@ -1,0 +1,19 @@
+import type { EntityManager } from 'typeorm';
+import { METRICS, type MetricName } from '../../core';
+import { METRIC_COLUMNS } from './run-values';
+
+/** Metric values of (run, epoch) pairs in one statement, keyed `runId:epoch`; missing epochs are absent. */
+export async function loadCurvePoints(
+  manager: EntityManager,
+  pairs: ReadonlyArray<{ runId: number; epoch: number }>,
+): Promise<Map<string, Partial<Record<MetricName, number | null>>>> {
+  const out = new Map<string, Partial<Record<MetricName, number | null>>>();
+  if (pairs.length === 0) return out;
+  const rows: Array<Record<string, number | null> & { run_id: number; epoch: number }> = await manager.query(
+    `SELECT e.run_id, e.epoch, ${METRICS.map((m) => `e.${METRIC_COLUMNS[m]}`).join(', ')}
+       FROM run_epoch e JOIN unnest($1::int[], $2::int[]) AS k(r, ep) ON e.run_id = k.r AND e.epoch = k.ep`,
+    [pairs.map((p) => p.runId), pairs.map((p) => p.epoch)],
+  );
+  for (const row of rows) out.set(`${row.run_id}:${row.epoch}`, Object.fromEntries(METRICS.map((m) => [m, row[METRIC_COLUMNS[m]]])));
+  return out;
+}

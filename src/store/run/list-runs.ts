@@ -1,0 +1,80 @@
+import type { EntityManager } from 'typeorm';
+import { METRICS, type MetricName } from '../../core';
+import { METRIC_COLUMNS } from '../record/run-values';
+
+/** Which runs to list; every field narrows. */
+export interface RunFilter {
+  space?: string;
+  datasetId?: number;
+  protocolId?: number;
+  source?: 'IMPORTED' | 'TRAINED';
+  architectureId?: number;
+  seed?: number;
+}
+
+/** A run as listed. */
+export interface RunRow {
+  id: number;
+  space: string;
+  architectureId: number;
+  hash: string;
+  arch: string;
+  dataset: string;
+  protocol: string;
+  seed: number | null;
+  seedCount: number | null;
+  source: 'IMPORTED' | 'TRAINED';
+  status: string;
+  trainSeconds: number | null;
+  values: Record<MetricName, number | null>;
+}
+
+/** Runs after a run id, by id, with the total matching count (Relay paging over a stable key). */
+export async function listRuns(
+  manager: EntityManager,
+  filter: RunFilter,
+  page: { first: number; afterId: number | null },
+): Promise<{ rows: RunRow[]; totalCount: number; hasNextPage: boolean }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.space !== undefined) add('a.space = ?', filter.space);
+  if (filter.datasetId !== undefined) add('r.dataset_id = ?', filter.datasetId);
+  if (filter.protocolId !== undefined) add('r.protocol_id = ?', filter.protocolId);
+  if (filter.source !== undefined) add('r.source = ?', filter.source);
+  if (filter.architectureId !== undefined) add('r.architecture_id = ?', filter.architectureId);
+  if (filter.seed !== undefined) add('r.seed = ?', filter.seed);
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const from = 'FROM run r JOIN architecture a ON a.id = r.architecture_id JOIN dataset d ON d.id = r.dataset_id JOIN protocol p ON p.id = r.protocol_id';
+  const total: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n ${from} ${whereSql}`, params);
+  const pageParams = [...params, page.afterId ?? 0, page.first + 1];
+  const pageWhere = `${whereSql ? `${whereSql} AND` : 'WHERE'} r.id > $${params.length + 1}`;
+  const rows: Array<Record<string, unknown>> = await manager.query(
+    `SELECT r.id, a.space, r.architecture_id, a.hash, a.arch, d.name AS dataset, p.name AS protocol, r.seed, r.seed_count,
+            r.source, r.status, r.train_seconds, ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
+       ${from} ${pageWhere} ORDER BY r.id LIMIT $${params.length + 2}`,
+    pageParams,
+  );
+  return {
+    totalCount: total[0].n,
+    hasNextPage: rows.length > page.first,
+    rows: rows.slice(0, page.first).map((r) => ({
+      id: r.id as number,
+      space: r.space as string,
+      architectureId: r.architecture_id as number,
+      hash: r.hash as string,
+      arch: r.arch as string,
+      dataset: r.dataset as string,
+      protocol: r.protocol as string,
+      seed: r.seed as number | null,
+      seedCount: r.seed_count as number | null,
+      source: r.source as 'IMPORTED' | 'TRAINED',
+      status: r.status as string,
+      trainSeconds: r.train_seconds as number | null,
+      values: Object.fromEntries(METRICS.map((m) => [m, r[METRIC_COLUMNS[m]] as number | null])) as Record<MetricName, number | null>,
+    })),
+  };
+}
