@@ -27,7 +27,7 @@ export function createFormatError(options: FormatErrorOptions) {
     }
     // Apollo re-codes validation errors GRAPHQL_VALIDATION_FAILED; our depth/complexity rules mark theirs with a limit.
     if (formatted.extensions?.limit !== undefined && formatted.extensions.max !== undefined) {
-      const { stacktrace: _s, ...extensions } = formatted.extensions;
+      const { stacktrace: _s, http: _h, ...extensions } = formatted.extensions;
       return { ...formatted, extensions: { ...extensions, code: 'LIMIT_EXCEEDED' } };
     }
     const code = formatted.extensions?.code;

@@ -8,7 +8,8 @@ import { ErrorCode, NashubError } from '../core';
 import type { Store } from '../store';
 import { buildNashubSchema } from './build-schema';
 import type { ApiLimits } from './limit/api-limits';
-import { limitRules } from './limit/validation-rules';
+import { complexityPlugin } from './limit/complexity-plugin';
+import { depthLimitRule } from './limit/validation-rules';
 import { createLoaders } from './loader/create-loaders';
 import type { RequestContext } from './context.type';
 import { createFormatError } from './format-error';
@@ -47,15 +48,16 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const httpServer = createServer();
+  const schema = await buildNashubSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildNashubSchema(),
+    schema,
     formatError: createFormatError({ logger, hideInternals: options.production }),
     includeStacktraceInErrorResponses: !options.production,
     introspection: true,
-    validationRules: limitRules(options.limits),
+    validationRules: [depthLimitRule(options.limits)],
     // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), complexityPlugin(schema, options.limits)],
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),

@@ -17,9 +17,12 @@ export function fakeAcc(i: number, seed: number): number {
   return Math.round((50 + ((i * 37 + seed * 11) % 4000) / 100) * 1000) / 1000;
 }
 
-/** Writes a long-format runs CSV like NB201's runs table: index, arch, dataset, seed, valid_acc. */
-export function writeRunsCsv(dir: string, name: string, rows: number, edit?: (line: string[], i: number) => void): string {
-  const archs = nb201Archs(Math.min(rows, 15_625));
+/**
+ * Writes a long-format runs CSV like NB201's runs table: index, arch, dataset, seed, valid_acc. Rows cycle over
+ * `cells` cells (default: one row per cell), so seed = 1 + row / cells.
+ */
+export function writeRunsCsv(dir: string, name: string, rows: number, edit?: (line: string[], i: number) => void, cells = Math.min(rows, 15_625)): string {
+  const archs = nb201Archs(cells);
   const lines = ['arch_index,arch_str,dataset,seed,valid_acc'];
   for (let i = 0; i < rows; i++) {
     const cell = i % archs.length;

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { Logger } from 'typeorm';
 import { openStore, type Store } from '../../src/store';
 import { startServer, type RunningServer } from '../../src/server';
 import { DEFAULT_LIMITS, type ApiLimits } from '../../src/server/limit/api-limits';
@@ -20,6 +21,8 @@ export interface TestServerOptions {
   maxBodyBytes?: number;
   /** Production error formatting. */
   production?: boolean;
+  /** TypeORM logger of the store, e.g. a statement counter. */
+  logger?: Logger;
   /** Overrides of the default limits. */
   limits?: Partial<ApiLimits>;
 }
@@ -27,7 +30,7 @@ export interface TestServerOptions {
 /** Opens a fresh database, migrates it and starts the API on port 0. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const store = await openStore({ config: database.config });
+  const store = await openStore({ config: database.config, logger: options.logger });
   const server = await startServer({
     store,
     port: 0,
