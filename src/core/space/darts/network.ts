@@ -1,40 +1,6 @@
+import type { ConvLayer, NetworkLayer } from '../network-layer';
 import { DARTS_CONCAT, type DartsGenotype, type DartsPair } from './genotype';
 import type { DartsMacro } from './macro';
-
-/** A 2-D convolution without bias (square kernel; `groups` = channels for a depthwise conv). */
-export interface DartsConvLayer {
-  kind: 'conv';
-  /** Dotted path of the layer in the network, e.g. `cells.3.ops.5.dw1`. */
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  kernel: number;
-  stride: number;
-  dilation: number;
-  groups: number;
-  /** Height = width of the output feature map. */
-  outputSize: number;
-}
-
-/** Batch normalisation with learnable scale and shift (`affine=True`, as in the evaluation network). */
-export interface DartsBatchNormLayer {
-  kind: 'batch-norm';
-  /** Dotted path of the layer in the network. */
-  name: string;
-  channels: number;
-}
-
-/** Fully connected layer with bias. */
-export interface DartsLinearLayer {
-  kind: 'linear';
-  /** Dotted path of the layer in the network. */
-  name: string;
-  inFeatures: number;
-  outFeatures: number;
-}
-
-/** One parametrised layer of the DARTS evaluation network. */
-export type DartsLayer = DartsConvLayer | DartsBatchNormLayer | DartsLinearLayer;
 
 /** Output size of a stride-2 layer; DARTS's paddings keep `ceil(size / 2)` for every op (exact for even sizes). */
 function halve(size: number): number {
@@ -58,9 +24,9 @@ function halve(size: number): number {
  * - global average pool, linear 4C → numClasses.
  * ReLUs, pools, identities, sums and concatenations have no parameters and are not listed.
  */
-export function describeDartsNetwork(genotype: DartsGenotype, macro: DartsMacro): DartsLayer[] {
-  const layers: DartsLayer[] = [];
-  const conv = (name: string, shape: Omit<DartsConvLayer, 'kind' | 'name'>): void => {
+export function describeDartsNetwork(genotype: DartsGenotype, macro: DartsMacro): NetworkLayer[] {
+  const layers: NetworkLayer[] = [];
+  const conv = (name: string, shape: Omit<ConvLayer, 'kind' | 'name'>): void => {
     layers.push({ kind: 'conv', name, ...shape });
   };
   const bn = (name: string, channels: number): void => {

@@ -1,38 +1,7 @@
+import type { NetworkLayer } from '../network-layer';
 import type { Nb101Arch } from './cell';
 import type { Nb101Macro } from './macro';
 import { nb101VertexChannels } from './vertex-channels';
-
-/** A 2-D convolution without bias, square kernel, stride 1, `same` padding. */
-export interface Nb101ConvLayer {
-  kind: 'conv';
-  /** Dotted path of the layer in the network, e.g. `stack1.cell0.vertex2.conv`. */
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  kernel: number;
-  /** Height = width of the input and output feature map. */
-  size: number;
-}
-
-/** Batch normalisation with learnable scale and shift (TF `batch_normalization`: gamma and beta are trainable). */
-export interface Nb101BatchNormLayer {
-  kind: 'batch-norm';
-  /** Dotted path of the layer in the network. */
-  name: string;
-  channels: number;
-}
-
-/** Fully connected layer with bias. */
-export interface Nb101LinearLayer {
-  kind: 'linear';
-  /** Dotted path of the layer in the network. */
-  name: string;
-  inFeatures: number;
-  outFeatures: number;
-}
-
-/** One parametrised layer of the NB101 network. */
-export type Nb101Layer = Nb101ConvLayer | Nb101BatchNormLayer | Nb101LinearLayer;
 
 /**
  * The parametrised layers of the NB101 network of a pruned cell, in forward order (NAS-Bench-101
@@ -47,12 +16,13 @@ export type Nb101Layer = Nb101ConvLayer | Nb101BatchNormLayer | Nb101LinearLayer
  * - the cell output concatenates the interior vertices that feed it, plus a projection of the cell input to C when
  *   input → output (added to the concatenation; it is the whole output when the cell has no interior vertex);
  * - global average pool, linear → numClasses.
- * ReLUs, pools, truncations, sums and concatenations have no parameters and are not listed.
+ * Convs have stride 1 and `same` padding; BNs have trainable gamma and beta (TF `batch_normalization`). ReLUs, pools,
+ * truncations, sums and concatenations have no parameters and are not listed.
  */
-export function describeNb101Network(arch: Nb101Arch, macro: Nb101Macro): Nb101Layer[] {
-  const layers: Nb101Layer[] = [];
-  const convBn = (name: string, inChannels: number, outChannels: number, kernel: number, size: number): void => {
-    layers.push({ kind: 'conv', name: `${name}.conv`, inChannels, outChannels, kernel, size });
+export function describeNb101Network(arch: Nb101Arch, macro: Nb101Macro): NetworkLayer[] {
+  const layers: NetworkLayer[] = [];
+  const convBn = (name: string, inChannels: number, outChannels: number, kernel: number, outputSize: number): void => {
+    layers.push({ kind: 'conv', name: `${name}.conv`, inChannels, outChannels, kernel, stride: 1, dilation: 1, groups: 1, outputSize });
     layers.push({ kind: 'batch-norm', name: `${name}.bn`, channels: outChannels });
   };
   const { matrix, ops } = arch;

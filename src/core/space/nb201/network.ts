@@ -1,38 +1,6 @@
+import type { NetworkLayer } from '../network-layer';
 import { NB201_EDGES, type Nb201Arch } from './cell';
 import type { Nb201Macro } from './macro';
-
-/** A 2-D convolution without bias, square kernel, padding `(kernel - 1) / 2`. */
-export interface Nb201ConvLayer {
-  kind: 'conv';
-  /** Dotted path of the layer in the network, e.g. `stage1.cell0.edge[2<-1].conv`. */
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  kernel: number;
-  stride: number;
-  /** Height = width of the output feature map. */
-  outputSize: number;
-}
-
-/** Batch normalisation with learnable scale and shift (affine). */
-export interface Nb201BatchNormLayer {
-  kind: 'batch-norm';
-  /** Dotted path of the layer in the network. */
-  name: string;
-  channels: number;
-}
-
-/** Fully connected layer with bias. */
-export interface Nb201LinearLayer {
-  kind: 'linear';
-  /** Dotted path of the layer in the network. */
-  name: string;
-  inFeatures: number;
-  outFeatures: number;
-}
-
-/** One parametrised layer of the NB201 network. */
-export type Nb201Layer = Nb201ConvLayer | Nb201BatchNormLayer | Nb201LinearLayer;
 
 /**
  * The parametrised layers of the NB201 network of a cell, in forward order: the spec the trainer must build so that
@@ -45,13 +13,13 @@ export type Nb201Layer = Nb201ConvLayer | Nb201BatchNormLayer | Nb201LinearLayer
  *   ReLU → conv3x3 → BN, plus a shortcut of 2×2 avg-pool stride 2 → conv1x1 (no BN: this matches the published
  *   parameter counts exactly, a BN there does not); the block outputs their sum;
  * - BN → ReLU → global average pool → linear 4C→numClasses.
- * ReLUs, pools, identities and sums have no parameters and are not listed.
+ * Convs have padding `(kernel - 1) / 2`. ReLUs, pools, identities and sums have no parameters and are not listed.
  */
-export function describeNb201Network(arch: Nb201Arch, macro: Nb201Macro): Nb201Layer[] {
-  const layers: Nb201Layer[] = [];
+export function describeNb201Network(arch: Nb201Arch, macro: Nb201Macro): NetworkLayer[] {
+  const layers: NetworkLayer[] = [];
   const conv = (name: string, inChannels: number, outChannels: number, kernel: number, stride: number, inputSize: number): number => {
     const outputSize = Math.floor((inputSize + 2 * ((kernel - 1) >> 1) - kernel) / stride) + 1;
-    layers.push({ kind: 'conv', name, inChannels, outChannels, kernel, stride, outputSize });
+    layers.push({ kind: 'conv', name, inChannels, outChannels, kernel, stride, dilation: 1, groups: 1, outputSize });
     return outputSize;
   };
   const bn = (name: string, channels: number): void => {
