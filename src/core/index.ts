@@ -4,6 +4,7 @@ export * from './error/invalid-architecture-error';
 export * from './random/rng';
 export * from './metric/metric';
 export * from './space/search-space';
+export * from './space/network-layer';
 export * from './space/registry';
 export * from './space/nb201';
 export * from './space/nb101';
