@@ -17,6 +17,7 @@ export const ErrorCode = {
   IMPORT_REJECTED: 'IMPORT_REJECTED',
   CONFLICT: 'CONFLICT',
   RELEASE_INVALID: 'RELEASE_INVALID',
+  INVALID_CURVE: 'INVALID_CURVE',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */

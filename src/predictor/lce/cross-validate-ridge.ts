@@ -1,0 +1,34 @@
+import { fitRidgeModel, type KernelSettings } from './ridge-model';
+
+/** Options of {@link crossValidateRidge}. */
+export interface CrossValidateRidgeOptions {
+  /** One feature row per example. */
+  rows: readonly Float64Array[];
+  /** One target per row. */
+  targets: readonly number[];
+  /** Fold of each row, 0..folds−1. */
+  fold: readonly number[];
+  /** Linear ridge penalty. */
+  penalty: number;
+  /** Kernel correction, or null. */
+  kernel: KernelSettings | null;
+}
+
+/** Out-of-fold predictions: each row predicted by a model fitted without its fold. */
+export function crossValidateRidge(options: CrossValidateRidgeOptions): number[] {
+  const predictions = new Array<number>(options.rows.length).fill(Number.NaN);
+  const folds = new Set(options.fold);
+  for (const f of folds) {
+    const train = options.rows.flatMap((_, i) => (options.fold[i] === f ? [] : [i]));
+    const model = fitRidgeModel({
+      rows: train.map((i) => options.rows[i]!),
+      targets: train.map((i) => options.targets[i]!),
+      penalty: options.penalty,
+      kernel: options.kernel,
+    });
+    options.rows.forEach((row, i) => {
+      if (options.fold[i] === f) predictions[i] = model.predict(row);
+    });
+  }
+  return predictions;
+}

@@ -1,0 +1,16 @@
+/** How a forecast was made. */
+export const ExtrapolationMethod = {
+  /** The last observed value, as a point forecast. */
+  LAST_VALUE: 'LAST_VALUE',
+  /** The best observed value, as a point forecast. */
+  BEST_SO_FAR: 'BEST_SO_FAR',
+  /** Domhan et al.'s parametric families, fitted by least squares and weighted by their fit. */
+  PARAMETRIC_ENSEMBLE: 'PARAMETRIC_ENSEMBLE',
+  /** Ridge regression from the resampled partial curve, trained on complete curves. */
+  RIDGE: 'RIDGE',
+  /** Ridge plus an RBF-kernel correction (kernel ridge regression), trained on complete curves. */
+  KERNEL_RIDGE: 'KERNEL_RIDGE',
+} as const;
+
+/** One of {@link ExtrapolationMethod}'s values. */
+export type ExtrapolationMethodValue = (typeof ExtrapolationMethod)[keyof typeof ExtrapolationMethod];

@@ -1,0 +1,23 @@
+import type { CurveForecast } from './curve-forecast';
+import type { CurveScaleValue } from './curve-scale';
+import type { ExtrapolationMethodValue } from './extrapolation-method';
+
+/** What every forecast needs besides the curve. */
+export interface ForecastOptions {
+  /** Epoch (1-based) to forecast; the curve's values are epochs 1..n, so it must be > n. */
+  targetEpoch: number;
+  /** Scale of the curve's values and of the forecast. */
+  scale: CurveScaleValue;
+}
+
+/**
+ * The contract of every learning-curve extrapolator: a pure forecast of one partial curve. Models that learn from
+ * curves are trained by their own factory (e.g. {@link trainLearnedExtrapolator}) and come back as an Extrapolator, so
+ * a later tfjs / LC-PFN-style model only has to implement this.
+ */
+export interface Extrapolator {
+  /** How this extrapolator makes forecasts. */
+  readonly method: ExtrapolationMethodValue;
+  /** Forecast of the value at `options.targetEpoch`; throws INVALID_CURVE / LIMIT_EXCEEDED for bad input. */
+  forecast(curve: readonly number[], options: ForecastOptions): CurveForecast;
+}
