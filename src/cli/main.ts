@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { reportFatal } from './report-fatal';
 import { serveCommand } from './serve.command';
 import { migrateCommand } from './migrate.command';
+import { keysCommand } from './keys.command';
 import { packageVersion } from './package-version';
 import { archCommand } from './arch.command';
 import { benchCommand } from './bench.command';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .addCommand(migrateCommand())
     .addCommand(archCommand())
     .addCommand(importCommand())
+    .addCommand(keysCommand())
     .addCommand(benchCommand());
 }
 

@@ -1,4 +1,5 @@
 import type { Store } from '../store';
+import type { RequestAuth } from './auth/request-auth.type';
 import type { ApiLimits } from './limit/api-limits';
 import type { Loaders } from './loader/create-loaders';
 
@@ -9,4 +10,6 @@ export interface RequestContext {
   /** This request's DataLoaders. */
   loaders: Loaders;
   limits: ApiLimits;
+  /** The API key the request carried (`Authorization: Bearer KEY`), or null when it carried none. */
+  auth: RequestAuth | null;
 }

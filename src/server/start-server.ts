@@ -6,6 +6,7 @@ import cors from 'cors';
 import type { Logger } from 'pino';
 import { ErrorCode, NashubError } from '../core';
 import type { Store } from '../store';
+import { authenticateRequest } from './auth/authenticate-request';
 import { buildNashubSchema } from './build-schema';
 import type { ApiLimits } from './limit/api-limits';
 import { complexityPlugin } from './limit/complexity-plugin';
@@ -103,7 +104,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
-      context: async () => ({ store, loaders: createLoaders(store.dataSource.manager), limits: options.limits }),
+      context: async () => ({
+        store,
+        loaders: createLoaders(store.dataSource.manager),
+        limits: options.limits,
+        auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: req.headers.authorization }),
+      }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -18,6 +18,9 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   RELEASE_INVALID: 'RELEASE_INVALID',
   INVALID_CURVE: 'INVALID_CURVE',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
