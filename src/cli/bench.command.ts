@@ -3,6 +3,7 @@ import { runArchBench } from '../bench/arch.bench';
 import { runCurveStorageBench } from '../bench/curve-storage.bench';
 import { runStartupBench } from '../bench/startup.bench';
 import { runImportBench } from '../bench/import.bench';
+import { benchLceCommand } from './bench-lce.command';
 import { ErrorCode, NashubError } from '../core';
 
 /** `nashub bench <name>`: benchmarks that print one JSON object on stdout. */
@@ -57,5 +58,6 @@ export function benchCommand(): Command {
           const result = await runImportBench({ dataDir: flags.data, databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
-    );
+    )
+    .addCommand(benchLceCommand());
 }

@@ -1,0 +1,161 @@
+import { createRng } from '../core';
+import {
+  assignFolds,
+  createBestSoFarExtrapolator,
+  createLastValueExtrapolator,
+  createParametricEnsemble,
+  CurveScale,
+  trainLearnedExtrapolator,
+  type CurveForecast,
+  type Extrapolator,
+} from '../predictor/lce';
+import { kendallTau } from '../predictor/metric/kendall-tau';
+import { readCurvesFile } from './read-curves-file';
+import { simulateEarlyStopping, type EarlyStoppingOutcome } from './simulate-early-stopping';
+
+/** Options of {@link runLceBench}. */
+export interface LceBenchOptions {
+  /** JSON-lines file of complete curves to forecast (percent). */
+  curvesFile: string;
+  /** JSON-lines file of curves to train the learned methods on; without it, k-fold cross-validation over `curvesFile`. */
+  trainCurvesFile?: string;
+  /** Observed parts of each curve, e.g. 0.1, 0.2, 0.4, 0.8. */
+  cutoffs: readonly number[];
+  /** Folds of the cross-validation (default 5). */
+  folds?: number;
+  /** Seed of the folds, the inner cross-validation and the training orders (default 0). */
+  seed?: number;
+  /** Early-stopping threshold on P(final > best so far) (default 0.05). */
+  stopThreshold?: number;
+  /** Key of the curve arrays in the files (default `valid_acc`). */
+  key?: string;
+}
+
+/** One (cutoff, method) result of {@link runLceBench}. */
+export interface LceBenchLine {
+  /** Observed part of each curve. */
+  cutoff: number;
+  /** Extrapolation method. */
+  method: string;
+  /** Curves forecast (held out). */
+  curves: number;
+  /** Mean absolute error of the forecast median against the true final value, in points. */
+  maeFinal: number;
+  /** Kendall τ-b between forecast medians and true finals, pooled over folds. */
+  kendallTauFinal: number;
+  /** Share of true finals inside [q05, q95] (nominal 0.90). */
+  coverage90: number;
+  /** Mean width q95 − q05, in points. */
+  meanIntervalWidth: number;
+  /** Milliseconds per forecast (training excluded). */
+  msPerCurve: number;
+  /** Seconds spent training the method for all cutoffs at once, all folds together (0 for untrained methods). */
+  trainSeconds: number;
+  /** Early stopping at the cutoff: share of epochs saved, how often a fold's true best was stopped, mean regret. */
+  earlyStopping: { epochsSavedFraction: number; bestStopped: number; sequences: number; meanRegret: number; threshold: number };
+}
+
+interface Split {
+  train: number[][];
+  test: number[][];
+}
+
+interface Accumulator {
+  finals: number[];
+  medians: number[];
+  covered: number;
+  width: number;
+  ms: number;
+  trainSeconds: number;
+  outcomes: EarlyStoppingOutcome[];
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+function splitsOf(options: LceBenchOptions, curves: number[][], key: string): Split[] {
+  if (options.trainCurvesFile) return [{ train: readCurvesFile({ path: options.trainCurvesFile, key }), test: curves }];
+  const folds = options.folds ?? 5;
+  const fold = assignFolds(curves.length, folds, createRng(options.seed ?? 0));
+  return Array.from({ length: folds }, (_, f) => ({
+    train: curves.filter((_, i) => fold[i] !== f),
+    test: curves.filter((_, i) => fold[i] === f),
+  }));
+}
+
+function trainMethods(split: Split, options: LceBenchOptions): Array<{ extrapolator: Extrapolator; trainSeconds: number }> {
+  const untrained = [createLastValueExtrapolator(), createBestSoFarExtrapolator(), createParametricEnsemble()].map((extrapolator) => ({ extrapolator, trainSeconds: 0 }));
+  const learned = [false, true].map((kernel) => {
+    const startedAt = performance.now();
+    const extrapolator = trainLearnedExtrapolator({ curves: split.train, scale: CurveScale.PERCENT, fractions: options.cutoffs, kernel, seed: options.seed ?? 0 });
+    return { extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
+  });
+  return [...untrained, ...learned];
+}
+
+/**
+ * `nashub bench lce`: forecasts the final value of held-out curves from their first `cutoff` part with each method
+ * (last value, best so far, parametric ensemble, ridge, kernel ridge) and prints one line per (cutoff, method):
+ * accuracy, ranking, interval coverage, speed, and a simulation of early stopping with the `shouldStop` rule.
+ */
+export function runLceBench(options: LceBenchOptions): LceBenchLine[] {
+  const key = options.key ?? 'valid_acc';
+  const threshold = options.stopThreshold ?? 0.05;
+  const curves = readCurvesFile({ path: options.curvesFile, key });
+  const results = new Map<string, Accumulator>();
+  const rng = createRng((options.seed ?? 0) + 1);
+  for (const split of splitsOf(options, curves, key)) {
+    const methods = trainMethods(split, options);
+    for (const cutoff of options.cutoffs) {
+      for (const { extrapolator, trainSeconds } of methods) {
+        const id = `${cutoff}|${extrapolator.method}`;
+        const acc = results.get(id) ?? { finals: [], medians: [], covered: 0, width: 0, ms: 0, trainSeconds: 0, outcomes: [] };
+        results.set(id, acc);
+        acc.trainSeconds += trainSeconds;
+        const forecasts: CurveForecast[] = [];
+        const finals: number[] = [];
+        let cutoffEpochs = 0;
+        let totalEpochs = 0;
+        for (const curve of split.test) {
+          totalEpochs = curve.length;
+          cutoffEpochs = Math.min(curve.length - 1, Math.max(1, Math.round(cutoff * curve.length)));
+          const partial = curve.slice(0, cutoffEpochs);
+          const startedAt = performance.now();
+          const forecast = extrapolator.forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT });
+          acc.ms += performance.now() - startedAt;
+          const final = curve[curve.length - 1]!;
+          forecasts.push(forecast);
+          finals.push(final);
+          acc.finals.push(final);
+          acc.medians.push(forecast.q50);
+          if (forecast.q05 <= final && final <= forecast.q95) acc.covered++;
+          acc.width += forecast.q95 - forecast.q05;
+        }
+        acc.outcomes.push(simulateEarlyStopping({ finals, forecasts, cutoffEpochs, totalEpochs, threshold, rng: createRng(rng.int(2 ** 31)) }));
+      }
+    }
+  }
+  return [...results.entries()].map(([id, acc]) => {
+    const [cutoff, method] = id.split('|') as [string, string];
+    const n = acc.finals.length;
+    const used = acc.outcomes.reduce((a, o) => a + o.epochsUsed, 0);
+    const total = acc.outcomes.reduce((a, o) => a + o.epochsTotal, 0);
+    return {
+      cutoff: Number(cutoff),
+      method,
+      curves: n,
+      maeFinal: round(acc.finals.reduce((a, f, i) => a + Math.abs(acc.medians[i]! - f), 0) / n, 3),
+      kendallTauFinal: round(kendallTau(acc.medians, acc.finals), 3),
+      coverage90: round(acc.covered / n, 3),
+      meanIntervalWidth: round(acc.width / n, 2),
+      msPerCurve: round(acc.ms / n, 3),
+      trainSeconds: round(acc.trainSeconds, 2),
+      earlyStopping: {
+        epochsSavedFraction: round(1 - used / total, 3),
+        bestStopped: acc.outcomes.filter((o) => o.bestStopped).length,
+        sequences: acc.outcomes.length,
+        meanRegret: round(acc.outcomes.reduce((a, o) => a + o.regret, 0) / acc.outcomes.length, 3),
+        threshold,
+      },
+    };
+  });
+}

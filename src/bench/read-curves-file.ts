@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { ErrorCode, NashubError } from '../core';
+
+/** Options of {@link readCurvesFile}. */
+export interface ReadCurvesFileOptions {
+  /** Path of a JSON-lines file with one run per line. */
+  path: string;
+  /** Key of the per-epoch array to read (e.g. `valid_acc`). */
+  key: string;
+}
+
+/** The curves of a JSON-lines file: each line's `key` array of numbers; FILE_INVALID names the first bad line. */
+export function readCurvesFile(options: ReadCurvesFileOptions): number[][] {
+  let text: string;
+  try {
+    text = readFileSync(options.path, 'utf8');
+  } catch (cause) {
+    throw new NashubError(ErrorCode.FILE_INVALID, `cannot read ${options.path}`, { details: { path: options.path }, cause });
+  }
+  const curves: number[][] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (cause) {
+      throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} is not JSON`, { details: { path: options.path, line: i + 1 }, cause });
+    }
+    const curve = (row as Record<string, unknown> | null)?.[options.key];
+    if (!Array.isArray(curve) || curve.length === 0 || !curve.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} has no array of numbers "${options.key}"`, { details: { path: options.path, line: i + 1, key: options.key } });
+    }
+    curves.push(curve as number[]);
+  });
+  if (curves.length === 0) throw new NashubError(ErrorCode.FILE_INVALID, `${options.path} has no curves`, { details: { path: options.path } });
+  return curves;
+}

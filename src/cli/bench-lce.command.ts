@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { runLceBench } from '../bench/lce.bench';
+import { ErrorCode, NashubError } from '../core';
+
+function parseCutoffs(text: string): number[] {
+  const cutoffs = text.split(',').map((part) => Number(part.trim()));
+  if (cutoffs.length === 0 || cutoffs.some((c) => !(c > 0 && c < 1))) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--cutoffs must be fractions in (0, 1) separated by commas, got "${text}"`, { details: { option: '--cutoffs', value: text } });
+  }
+  return cutoffs;
+}
+
+function parseNumber(option: string, text: string, check: (n: number) => boolean): number {
+  const n = Number(text);
+  if (!check(n)) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${option} is out of range: "${text}"`, { details: { option, value: text } });
+  return n;
+}
+
+/** `nashub bench lce`: learning-curve extrapolation, one JSON line per (cutoff, method). */
+export function benchLceCommand(): Command {
+  return new Command('lce')
+    .description('forecast final values of held-out curves from their first part: MAE, Kendall tau, 90% coverage, ms per curve, early stopping; one JSON line per cutoff and method')
+    .requiredOption('--curves <file>', 'JSON lines with one curve per line (e.g. nb201_curves_cifar10-valid.jsonl)')
+    .option('--cutoffs <list>', 'observed parts of each curve', '0.1,0.2,0.4,0.8')
+    .option('--train-curves <file>', 'train the learned methods on these curves instead of cross-validating over --curves')
+    .option('--folds <k>', 'cross-validation folds', '5')
+    .option('--seed <n>', 'seed of folds and orders', '0')
+    .option('--stop-threshold <p>', 'early stopping when P(final > best so far) is below this', '0.05')
+    .option('--key <name>', 'key of the curve arrays', 'valid_acc')
+    .action((flags: { curves: string; cutoffs: string; trainCurves?: string; folds: string; seed: string; stopThreshold: string; key: string }) => {
+      const lines = runLceBench({
+        curvesFile: flags.curves,
+        trainCurvesFile: flags.trainCurves,
+        cutoffs: parseCutoffs(flags.cutoffs),
+        folds: parseNumber('--folds', flags.folds, (n) => Number.isInteger(n) && n >= 2),
+        seed: parseNumber('--seed', flags.seed, Number.isInteger),
+        stopThreshold: parseNumber('--stop-threshold', flags.stopThreshold, (n) => n >= 0 && n <= 1),
+        key: flags.key,
+      });
+      for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+    });
+}
