@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ArchitectureQueryResolver } from './architecture/architecture-query.resolver';
