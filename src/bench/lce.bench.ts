@@ -1,4 +1,4 @@
-import { createRng } from '../core';
+import { createRng, getSpace } from '../core';
 import {
   assignFolds,
   createBestSoFarExtrapolator,
@@ -10,7 +10,7 @@ import {
   type Extrapolator,
 } from '../predictor/lce';
 import { kendallTau } from '../predictor/metric/kendall-tau';
-import { readCurvesFile } from './read-curves-file';
+import { readCurvesFile, type CurveRecord } from './read-curves-file';
 import { simulateEarlyStopping, type EarlyStoppingOutcome } from './simulate-early-stopping';
 
 /** Options of {@link runLceBench}. */
@@ -29,6 +29,8 @@ export interface LceBenchOptions {
   stopThreshold?: number;
   /** Key of the curve arrays in the files (default `valid_acc`). */
   key?: string;
+  /** Search space of the files' `arch_str`, for the one-hot encodings of KERNEL_RIDGE_ARCH (default nb201). */
+  space?: string;
 }
 
 /** One (cutoff, method) result of {@link runLceBench}. */
@@ -55,9 +57,15 @@ export interface LceBenchLine {
   earlyStopping: { epochsSavedFraction: number; bestStopped: number; sequences: number; meanRegret: number; threshold: number };
 }
 
+/** A curve with the one-hot encoding of its architecture, when the file names one. */
+interface BenchCurve {
+  curve: number[];
+  encoding: number[] | null;
+}
+
 interface Split {
-  train: number[][];
-  test: number[][];
+  train: BenchCurve[];
+  test: BenchCurve[];
 }
 
 interface Accumulator {
@@ -72,8 +80,17 @@ interface Accumulator {
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-function splitsOf(options: LceBenchOptions, curves: number[][], key: string): Split[] {
-  if (options.trainCurvesFile) return [{ train: readCurvesFile({ path: options.trainCurvesFile, key }), test: curves }];
+function encode(records: readonly CurveRecord[], spaceName: string): BenchCurve[] {
+  const space = getSpace(spaceName);
+  const named = records.every((r) => r.arch !== null);
+  return records.map((r) => {
+    const encoding = named ? space.encode(space.parse(r.arch!), 'onehot') : null;
+    return { curve: r.curve, encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null };
+  });
+}
+
+function splitsOf(options: LceBenchOptions, curves: BenchCurve[], key: string): Split[] {
+  if (options.trainCurvesFile) return [{ train: encode(readCurvesFile({ path: options.trainCurvesFile, key }), options.space ?? 'nb201'), test: curves }];
   const folds = options.folds ?? 5;
   const fold = assignFolds(curves.length, folds, createRng(options.seed ?? 0));
   return Array.from({ length: folds }, (_, f) => ({
@@ -84,9 +101,18 @@ function splitsOf(options: LceBenchOptions, curves: number[][], key: string): Sp
 
 function trainMethods(split: Split, options: LceBenchOptions): Array<{ extrapolator: Extrapolator; trainSeconds: number }> {
   const untrained = [createLastValueExtrapolator(), createBestSoFarExtrapolator(), createParametricEnsemble()].map((extrapolator) => ({ extrapolator, trainSeconds: 0 }));
-  const learned = [false, true].map((kernel) => {
+  const withArch = [...split.train, ...split.test].every((c) => c.encoding !== null);
+  const variants = [{ kernel: false, arch: false }, { kernel: true, arch: false }, ...(withArch ? [{ kernel: true, arch: true }] : [])];
+  const learned = variants.map(({ kernel, arch }) => {
     const startedAt = performance.now();
-    const extrapolator = trainLearnedExtrapolator({ curves: split.train, scale: CurveScale.PERCENT, fractions: options.cutoffs, kernel, seed: options.seed ?? 0 });
+    const extrapolator = trainLearnedExtrapolator({
+      curves: split.train.map((c) => c.curve),
+      encodings: arch ? split.train.map((c) => c.encoding!) : undefined,
+      scale: CurveScale.PERCENT,
+      fractions: options.cutoffs,
+      kernel,
+      seed: options.seed ?? 0,
+    });
     return { extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
   });
   return [...untrained, ...learned];
@@ -94,13 +120,14 @@ function trainMethods(split: Split, options: LceBenchOptions): Array<{ extrapola
 
 /**
  * `nashub bench lce`: forecasts the final value of held-out curves from their first `cutoff` part with each method
- * (last value, best so far, parametric ensemble, ridge, kernel ridge) and prints one line per (cutoff, method):
+ * (last value, best so far, parametric ensemble, ridge, kernel ridge, and kernel ridge over curve plus architecture
+ * when the file names architectures) and prints one line per (cutoff, method):
  * accuracy, ranking, interval coverage, speed, and a simulation of early stopping with the `shouldStop` rule.
  */
 export function runLceBench(options: LceBenchOptions): LceBenchLine[] {
   const key = options.key ?? 'valid_acc';
   const threshold = options.stopThreshold ?? 0.05;
-  const curves = readCurvesFile({ path: options.curvesFile, key });
+  const curves = encode(readCurvesFile({ path: options.curvesFile, key }), options.space ?? 'nb201');
   const results = new Map<string, Accumulator>();
   const rng = createRng((options.seed ?? 0) + 1);
   for (const split of splitsOf(options, curves, key)) {
@@ -115,12 +142,12 @@ export function runLceBench(options: LceBenchOptions): LceBenchLine[] {
         const finals: number[] = [];
         let cutoffEpochs = 0;
         let totalEpochs = 0;
-        for (const curve of split.test) {
+        for (const { curve, encoding } of split.test) {
           totalEpochs = curve.length;
           cutoffEpochs = Math.min(curve.length - 1, Math.max(1, Math.round(cutoff * curve.length)));
           const partial = curve.slice(0, cutoffEpochs);
           const startedAt = performance.now();
-          const forecast = extrapolator.forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT });
+          const forecast = extrapolator.forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT, encoding: encoding ?? undefined });
           acc.ms += performance.now() - startedAt;
           const final = curve[curve.length - 1]!;
           forecasts.push(forecast);

@@ -9,15 +9,23 @@ export interface ReadCurvesFileOptions {
   key: string;
 }
 
-/** The curves of a JSON-lines file: each line's `key` array of numbers; FILE_INVALID names the first bad line. */
-export function readCurvesFile(options: ReadCurvesFileOptions): number[][] {
+/** One line of a curves file. */
+export interface CurveRecord {
+  /** The per-epoch values. */
+  curve: number[];
+  /** The line's `arch_str`, when it has one. */
+  arch: string | null;
+}
+
+/** The curves of a JSON-lines file: each line's `key` array of numbers and `arch_str`; FILE_INVALID names the first bad line. */
+export function readCurvesFile(options: ReadCurvesFileOptions): CurveRecord[] {
   let text: string;
   try {
     text = readFileSync(options.path, 'utf8');
   } catch (cause) {
     throw new NashubError(ErrorCode.FILE_INVALID, `cannot read ${options.path}`, { details: { path: options.path }, cause });
   }
-  const curves: number[][] = [];
+  const curves: CurveRecord[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let row: unknown;
@@ -30,7 +38,8 @@ export function readCurvesFile(options: ReadCurvesFileOptions): number[][] {
     if (!Array.isArray(curve) || curve.length === 0 || !curve.every((v) => typeof v === 'number' && Number.isFinite(v))) {
       throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} has no array of numbers "${options.key}"`, { details: { path: options.path, line: i + 1, key: options.key } });
     }
-    curves.push(curve as number[]);
+    const arch = (row as Record<string, unknown>).arch_str;
+    curves.push({ curve: curve as number[], arch: typeof arch === 'string' ? arch : null });
   });
   if (curves.length === 0) throw new NashubError(ErrorCode.FILE_INVALID, `${options.path} has no curves`, { details: { path: options.path } });
   return curves;

@@ -4,6 +4,8 @@ import { fitRidgeModel, type KernelSettings } from './ridge-model';
 export interface CrossValidateRidgeOptions {
   /** One feature row per example. */
   rows: readonly Float64Array[];
+  /** Columns the linear part uses (see {@link fitRidgeModel}). */
+  linearColumns: number;
   /** One target per row. */
   targets: readonly number[];
   /** Fold of each row, 0..folds−1. */
@@ -23,6 +25,7 @@ export function crossValidateRidge(options: CrossValidateRidgeOptions): number[]
     const model = fitRidgeModel({
       rows: train.map((i) => options.rows[i]!),
       targets: train.map((i) => options.targets[i]!),
+      linearColumns: options.linearColumns,
       penalty: options.penalty,
       kernel: options.kernel,
     });

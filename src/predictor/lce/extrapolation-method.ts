@@ -10,6 +10,8 @@ export const ExtrapolationMethod = {
   RIDGE: 'RIDGE',
   /** Ridge plus an RBF-kernel correction (kernel ridge regression), trained on complete curves. */
   KERNEL_RIDGE: 'KERNEL_RIDGE',
+  /** Kernel ridge whose kernel also compares architecture encodings (curve plus architecture, as in LcSVR). */
+  KERNEL_RIDGE_ARCH: 'KERNEL_RIDGE_ARCH',
 } as const;
 
 /** One of {@link ExtrapolationMethod}'s values. */

@@ -8,6 +8,8 @@ export interface ForecastOptions {
   targetEpoch: number;
   /** Scale of the curve's values and of the forecast. */
   scale: CurveScaleValue;
+  /** Architecture encoding of the run (e.g. the NB201 one-hot); required by extrapolators trained with encodings, ignored by others. */
+  encoding?: readonly number[];
 }
 
 /**

@@ -36,6 +36,23 @@ describe('trainLearnedExtrapolator', () => {
     expect(forecast.q95 - forecast.q05).toBeGreaterThan(50);
   });
 
+  it('with encodings, uses the architecture and asks for it at forecast time', () => {
+    // Two "architectures" whose curves look alike early but end 10 points apart.
+    const curves = Array.from({ length: 40 }, (_, i) => {
+      const plateau = i % 2 === 0 ? 80 : 90;
+      return Array.from({ length: 100 }, (_, x) => (x < 20 ? 40 + x : plateau - (plateau - 60) * Math.exp(-(x - 20) / 10)) + Math.sin(i * 7 + x) * 0.3);
+    });
+    const encodings = curves.map((_, i) => (i % 2 === 0 ? [1, 0] : [0, 1]));
+    const model = trainLearnedExtrapolator({ curves, encodings, scale: CurveScale.PERCENT, fractions: [0.2] });
+    expect(model.method).toBe(ExtrapolationMethod.KERNEL_RIDGE_ARCH);
+    const partial = curves[0]!.slice(0, 20);
+    const low = model.forecast(partial, { targetEpoch: 100, scale: CurveScale.PERCENT, encoding: [1, 0] });
+    const high = model.forecast(partial, { targetEpoch: 100, scale: CurveScale.PERCENT, encoding: [0, 1] });
+    expect(high.q50 - low.q50).toBeGreaterThan(5);
+    expect(() => model.forecast(partial, { targetEpoch: 100, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => trainLearnedExtrapolator({ curves, encodings, kernel: false, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+  });
+
   it('needs enough valid training curves', () => {
     expect(() => trainLearnedExtrapolator({ curves: train.slice(0, 5), scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
     const bad = [...train.slice(0, 20), [10, 200, 30]];

@@ -6,12 +6,16 @@ export interface KernelSettings {
   width: number;
   /** Ridge penalty of the kernel weights. */
   penalty: number;
+  /** Multiplier of the extra (kernel-only) columns in the distance, e.g. an architecture one-hot; 0 ignores them. */
+  extraWeight: number;
 }
 
 /** Options of {@link fitRidgeModel}. */
 export interface RidgeModelOptions {
-  /** One feature row per training example. */
+  /** One feature row per training example: `linearColumns` standardised columns, then extra columns for the kernel only. */
   rows: readonly Float64Array[];
+  /** Columns of each row that the linear part uses (and the kernel, standardised); the rest enter only the kernel, raw. */
+  linearColumns: number;
   /** One target per row. */
   targets: readonly number[];
   /** Ridge penalty λ of the linear weights on standardised features (the intercept is not penalised). */
@@ -26,17 +30,21 @@ export interface RidgeModel {
   predict(row: Float64Array): number;
 }
 
-/** Linear ridge regression on standardised features, optionally plus kernel ridge regression on its residuals. */
+/**
+ * Linear ridge regression on standardised features, optionally plus kernel ridge regression on its residuals (whose
+ * RBF distance may also see extra columns, such as an architecture encoding: curve plus architecture, the LcSVR idea).
+ */
 export function fitRidgeModel(options: RidgeModelOptions): RidgeModel {
   const { rows, targets } = options;
   const n = rows.length;
-  const d = rows[0]!.length;
+  const d = options.linearColumns;
+  const extra = rows[0]!.length - d;
   const mean = new Float64Array(d);
   const sd = new Float64Array(d);
   for (const row of rows) for (let j = 0; j < d; j++) mean[j] = mean[j]! + row[j]! / n;
   for (const row of rows) for (let j = 0; j < d; j++) sd[j] = sd[j]! + (row[j]! - mean[j]!) ** 2 / n;
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]!) || 1;
-  const standardise = (row: Float64Array): Float64Array => row.map((v, j) => (v - mean[j]!) / sd[j]!);
+  const standardise = (row: Float64Array): Float64Array => row.map((v, j) => (j < d ? (v - mean[j]!) / sd[j]! : v));
   const z = rows.map(standardise);
   const targetMean = targets.reduce((a, b) => a + b, 0) / n;
 
@@ -62,7 +70,9 @@ export function fitRidgeModel(options: RidgeModelOptions): RidgeModel {
   const similarity = (a: Float64Array, b: Float64Array): number => {
     let s = 0;
     for (let j = 0; j < d; j++) s += (a[j]! - b[j]!) ** 2;
-    return Math.exp((-kernel.width * s) / d);
+    let e = 0;
+    for (let j = d; j < d + extra; j++) e += (a[j]! - b[j]!) ** 2;
+    return Math.exp((-kernel.width * (s + kernel.extraWeight ** 2 * e)) / d);
   };
   const k = new Float64Array(n * n);
   const residuals = new Float64Array(n);
