@@ -6,11 +6,12 @@ import { ArchitectureResolver } from './architecture/architecture.resolver';
 import { authChecker } from './auth/auth-checker';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { ProtocolResolver } from './catalog/protocol.resolver';
+import { ExtrapolateResolver } from './extrapolate/extrapolate.resolver';
 import { RunResolver } from './run/run.resolver';
 import { SearchSpaceResolver } from './space/search-space.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver] as const;
+export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver] as const;
 
 /** Builds the executable schema from the type-graphql classes; `@Authorized(role)` fields go through {@link authChecker}. */
 export function buildNashubSchema(): Promise<GraphQLSchema> {
