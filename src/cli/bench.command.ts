@@ -4,6 +4,7 @@ import { runCurveStorageBench } from '../bench/curve-storage.bench';
 import { runStartupBench } from '../bench/startup.bench';
 import { runImportBench } from '../bench/import.bench';
 import { benchLceCommand } from './bench-lce.command';
+import { runApiBench } from '../bench/api.bench';
 import { ErrorCode, NashubError } from '../core';
 
 /** `nashub bench <name>`: benchmarks that print one JSON object on stdout. */
@@ -59,5 +60,40 @@ export function benchCommand(): Command {
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     )
+    .addCommand(
+      new Command('api')
+        .description('NB201 in a fresh database, the API server in-process: single and batch lookups over HTTP vs the same SQL on raw pg')
+        .option('--data <dir>', 'folder with the NB201 files', '../shared/data/nb201')
+        .option('--database-url <url>', 'run on this PostgreSQL server, in a database it creates and drops (default DATABASE_URL; else PGlite)')
+        .option('--concurrency <n>', 'concurrent clients of the single lookups', '16')
+        .option('--batch-concurrency <n>', 'concurrent clients of the batch lookups', '2')
+        .option('--batch-size <n>', 'architectures per batch', '1000')
+        .option('--duration-s <s>', 'measured seconds per workload', '10')
+        .option('--warmup-s <s>', 'unmeasured seconds before each workload', '2')
+        .option('--no-analyze', 'skip ANALYZE after the import (the state PGlite stays in: it has no autovacuum)')
+        .option('--cpu-prof-dir <dir>', 'write a V8 CPU profile of the main thread per workload here')
+        .action(async (flags: { data: string; databaseUrl?: string; analyze: boolean; concurrency: string; batchConcurrency: string; batchSize: string; durationS: string; warmupS: string; cpuProfDir?: string }) => {
+          const result = await runApiBench({
+            dataDir: flags.data,
+            databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
+            analyze: flags.analyze,
+            concurrency: positiveNumber('--concurrency', flags.concurrency, true),
+            batchConcurrency: positiveNumber('--batch-concurrency', flags.batchConcurrency, true),
+            batchSize: positiveNumber('--batch-size', flags.batchSize, true),
+            durationS: positiveNumber('--duration-s', flags.durationS, false),
+            warmupS: positiveNumber('--warmup-s', flags.warmupS, false),
+            cpuProfileDir: flags.cpuProfDir,
+          });
+          process.stdout.write(`${JSON.stringify(result)}\n`);
+        }),
+    )
     .addCommand(benchLceCommand());
+}
+
+function positiveNumber(option: string, value: string, integer: boolean): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${option} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { details: { option, value } });
+  }
+  return n;
 }

@@ -1,0 +1,224 @@
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { ErrorCode, NashubError, createRng } from '../core';
+import { startServer } from '../server';
+import { DEFAULT_LIMITS } from '../server/limit/api-limits';
+import { openStore, redactUrl, type StoreConfig } from '../store';
+import { importFile, resolveMapping } from '../store/import';
+import { loadMappingFile } from '../cli/load-mapping-file';
+import { checkAnswers } from './api/check-answers';
+import { runClosedLoop, type ClosedLoopResult } from './api/closed-loop';
+import { createFreshDatabase } from './api/fresh-database';
+import { batchBody, randomBatches, singleBodies } from './api/graphql-bodies';
+import { summarizeLatencies } from './api/latency-summary';
+import { measurePhase } from './api/measure-phase';
+import { createRawRecordQueries, type RawRecordQueries } from './api/raw-record-queries';
+import { runHttpLoad, type HttpLoadResult } from './api/run-http-load';
+import type { SqlRunner } from './api/sql-runner';
+import { RAW_MEANING, withRawRunner } from './api/with-raw-runner';
+
+/** Options of {@link runApiBench}. */
+export interface ApiBenchOptions {
+  /** Folder with nb201_runs.csv, nb201_summary.csv and nb201_curves_cifar10-valid.jsonl. */
+  dataDir: string;
+  /** PostgreSQL server to run on, in a database the bench creates and drops; PGlite in a temp folder when absent. */
+  databaseUrl?: string;
+  /** Run ANALYZE after the import, as autovacuum eventually would on PostgreSQL (PGlite has no autovacuum). */
+  analyze: boolean;
+  /** Concurrent clients of the single-architecture workloads (HTTP and raw). */
+  concurrency: number;
+  /** Concurrent clients of the batch workloads (HTTP and raw). */
+  batchConcurrency: number;
+  /** Architectures per batch request. */
+  batchSize: number;
+  /** Measured seconds of each workload. */
+  durationS: number;
+  /** Unmeasured seconds before each workload. */
+  warmupS: number;
+  /** Write one V8 CPU profile of the bench process's main thread (server, or raw client) per workload here. */
+  cpuProfileDir?: string;
+}
+
+const SPACE = 'nb201';
+const DATASET = 'cifar10-valid';
+const FILES: Array<[string, string]> = [
+  ['nb201_runs.csv', 'nb201/runs'],
+  ['nb201_summary.csv', 'nb201/summary'],
+  ['nb201_curves_cifar10-valid.jsonl', 'nb201/curves-cifar10-valid'],
+];
+/** Distinct prepared batches; each batch request picks one. */
+const BATCH_BODIES = 16;
+
+/**
+ * `nashub bench api`: imports NB201 into a fresh database, starts the real API server in-process, and measures single
+ * and batch lookups over HTTP side by side with the equivalent hand-written SQL on the same database.
+ */
+export async function runApiBench(options: ApiBenchOptions): Promise<Record<string, unknown>> {
+  const database = await createFreshDatabase('apibench', options.databaseUrl);
+  try {
+    const started = performance.now();
+    await importNb201(database.config, options);
+    const importSeconds = round((performance.now() - started) / 1000, 1);
+    const loadAvg1mBefore = round(loadavg()[0], 2);
+    const measured = await measureApi(database.config, options);
+    return {
+      ...measured,
+      setup: {
+        database: database.config.kind,
+        server: options.databaseUrl ? redactUrl(options.databaseUrl) : null,
+        raw: RAW_MEANING[database.config.kind],
+        analyzed: options.analyze,
+        concurrency: options.concurrency,
+        batchConcurrency: options.batchConcurrency,
+        batchSize: options.batchSize,
+        durationS: options.durationS,
+        warmupS: options.warmupS,
+        cpus: cpus().length,
+        node: process.version,
+        loadAvg1mBefore,
+        loadAvg1mAfter: round(loadavg()[0], 2),
+        importSeconds,
+        loadGenerator: 'node:http keep-alive clients in a child process; the server runs in the bench process',
+      },
+    };
+  } finally {
+    await database.drop();
+  }
+}
+
+async function importNb201(config: StoreConfig, options: ApiBenchOptions): Promise<void> {
+  const store = await openStore({ config });
+  try {
+    for (const [file, preset] of FILES) {
+      const mapping = resolveMapping(loadMappingFile(preset));
+      await importFile({ dataSource: store.dataSource, space: SPACE, file: join(options.dataDir, file), mapping, replace: false });
+    }
+    if (options.analyze) await store.dataSource.query('ANALYZE');
+  } finally {
+    await store.close();
+  }
+}
+
+/** The architectures a run draws from, and its prepared batches. */
+interface Workload {
+  /** Canonical text, for GraphQL. */
+  archs: string[];
+  /** The same architectures' stored hashes, for SQL. */
+  hashes: string[];
+  /** Batches as indices into both. */
+  batches: number[][];
+}
+
+type Measured<T> = T & { cpuMs: number };
+type Loads<T> = { single: Measured<T>; batch: Measured<T> };
+
+/** The measurements of {@link runApiBench} on a database that already holds the NB201 import. */
+export async function measureApi(config: StoreConfig, options: ApiBenchOptions): Promise<Record<string, unknown>> {
+  const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+  const store = await openStore({ config });
+  let workload: Workload;
+  let http: Loads<HttpLoadResult>;
+  try {
+    const rows: Array<{ arch: string; hash: string }> = await store.dataSource.query('SELECT arch, hash FROM architecture WHERE space = $1 ORDER BY id', [SPACE]);
+    const archs = rows.map((r) => r.arch);
+    if (options.batchSize > Math.min(archs.length, DEFAULT_LIMITS.maxArchs)) {
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `batch size ${options.batchSize} exceeds the ${Math.min(archs.length, DEFAULT_LIMITS.maxArchs)} architectures a batch can hold`, {
+        details: { option: '--batch-size', value: options.batchSize },
+      });
+    }
+    const batches = randomBatches({ keys: archs, size: options.batchSize, count: BATCH_BODIES, rng: createRng(1) });
+    workload = { archs, hashes: rows.map((r) => r.hash), batches };
+    const storeQueries = await createRawRecordQueries(storeRunner(store.dataSource), SPACE, DATASET);
+
+    const logger = pino({ level: 'silent' });
+    const server = await startServer({ store, port: 0, host: '127.0.0.1', maxBodyBytes: 4 * 1024 * 1024, production: true, limits: DEFAULT_LIMITS, logger });
+    const url = `http://127.0.0.1:${server.port}/graphql`;
+    try {
+      await checkAnswers({ url, archs, hashes: workload.hashes, batch: batches[0], raw: storeQueries });
+      const single = await measurePhase({ name: 'http-single', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
+        runHttpLoad({ url, bodies: singleBodies(archs), concurrency: options.concurrency, seed: 2, ...loop }, onWindow),
+      );
+      const batchBodies = batches.map((b) => batchBody(b.map((i) => archs[i])));
+      const batch = await measurePhase({ name: 'http-batch', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
+        runHttpLoad({ url, bodies: batchBodies, concurrency: options.batchConcurrency, seed: 3, ...loop }, onWindow),
+      );
+      http = { single, batch };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await store.close();
+  }
+  const raw = await withRawRunner(config, options.concurrency, async (run) => runRawLoads(await createRawRecordQueries(run, SPACE, DATASET), workload, options));
+  return report({ http, raw, batchSize: options.batchSize });
+}
+
+function report(m: { http: Loads<HttpLoadResult>; raw: Loads<ClosedLoopResult>; batchSize: number }): Record<string, unknown> {
+  const { http, raw, batchSize } = m;
+  const perS = (r: ClosedLoopResult, keys = 1): number => (r.completed * keys) / r.seconds;
+  const cpuPer = (r: Measured<ClosedLoopResult>, cpuMs = r.cpuMs): number => round(cpuMs / Math.max(1, r.completed), 3);
+  const single = summarizeLatencies(http.single.latenciesMs);
+  const rawSingle = summarizeLatencies(raw.single.latenciesMs);
+  return {
+    singleRps: Math.round(perS(http.single)),
+    singleP50Ms: single.p50Ms,
+    singleP99Ms: single.p99Ms,
+    batchKeysPerS: Math.round(perS(http.batch, batchSize)),
+    rawPgSingleTps: Math.round(perS(raw.single)),
+    rawPgBatchKeysPerS: Math.round(perS(raw.batch, batchSize)),
+    batchRatio: round(perS(http.batch) / perS(raw.batch), 3),
+    singleRatio: round(perS(http.single) / perS(raw.single), 3),
+    rawPgSingleP50Ms: rawSingle.p50Ms,
+    rawPgSingleP99Ms: rawSingle.p99Ms,
+    batchP50Ms: summarizeLatencies(http.batch.latenciesMs).p50Ms,
+    rawPgBatchP50Ms: summarizeLatencies(raw.batch.latenciesMs).p50Ms,
+    // CPU milliseconds per request in the measured window, less sensitive than throughput to other work on a shared
+    // machine. The bench process is the server for http* and the SQL client for raw* (on PGlite, the database too).
+    cpuMsPerRequest: {
+      httpSingleServer: cpuPer(http.single),
+      httpSingleClient: cpuPer(http.single, http.single.clientCpuMs),
+      httpBatchServer: cpuPer(http.batch),
+      httpBatchClient: cpuPer(http.batch, http.batch.clientCpuMs),
+      rawSingle: cpuPer(raw.single),
+      rawBatch: cpuPer(raw.batch),
+    },
+    requests: { httpSingle: http.single.completed, httpBatch: http.batch.completed, rawSingle: raw.single.completed, rawBatch: raw.batch.completed },
+  };
+}
+
+async function runRawLoads(queries: RawRecordQueries, workload: Workload, options: ApiBenchOptions): Promise<Loads<ClosedLoopResult>> {
+  const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+  const rng = createRng(4);
+  const batchHashes = workload.batches.map((b) => b.map((i) => workload.hashes[i]));
+  const single = await measurePhase({ name: 'raw-single', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
+    runClosedLoop({
+      onWindow,
+      concurrency: options.concurrency,
+      ...loop,
+      request: async () => {
+        if ((await queries.single(workload.hashes[rng.int(workload.hashes.length)])) === null) throw new Error('raw single lookup found nothing');
+      },
+    }),
+  );
+  const batch = await measurePhase({ name: 'raw-batch', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
+    runClosedLoop({
+      onWindow,
+      concurrency: options.batchConcurrency,
+      ...loop,
+      request: async () => {
+        if ((await queries.batch(batchHashes[rng.int(batchHashes.length)])).includes(null)) throw new Error('raw batch lookup missed keys');
+      },
+    }),
+  );
+  return { single, batch };
+}
+
+function storeRunner(dataSource: { query(sql: string, params: unknown[]): Promise<unknown> }): SqlRunner {
+  return (sql, params) => dataSource.query(sql, params) as Promise<Array<Record<string, unknown>>>;
+}
+
+function round(value: number, digits = 0): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

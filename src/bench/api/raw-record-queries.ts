@@ -1,0 +1,50 @@
+import type { SqlRunner } from './sql-runner';
+
+/** The mean valid accuracy exactly as `record(dataset) { validAcc }` defines it: over seeded runs, else the published mean. */
+const VALID_ACC = `coalesce(avg(r.valid_acc) FILTER (WHERE r.seed IS NOT NULL), max(r.valid_acc) FILTER (WHERE r.seed IS NULL))`;
+
+const SINGLE_SQL = `SELECT ${VALID_ACC} AS valid_acc
+  FROM architecture a JOIN run r ON r.architecture_id = a.id
+ WHERE a.space = $1 AND a.hash = $2 AND r.dataset_id = $3 AND r.protocol_id = $4 AND r.status = 'COMPLETE'`;
+
+const BATCH_SQL = `SELECT a.hash, ${VALID_ACC} AS valid_acc
+  FROM architecture a JOIN run r ON r.architecture_id = a.id
+ WHERE a.space = $1 AND a.hash = ANY($2::text[]) AND r.dataset_id = $3 AND r.protocol_id = $4 AND r.status = 'COMPLETE'
+ GROUP BY a.hash`;
+
+/** Where the raw lookups read: ids resolved once, as a hand-written client would. */
+export interface RawRecordTarget {
+  space: string;
+  datasetId: number;
+  protocolId: number;
+}
+
+/** Hand-written SQL equivalents of the benchmarked GraphQL queries. */
+export interface RawRecordQueries {
+  /** One architecture's mean valid accuracy in one statement (a join), or null. */
+  single(hash: string): Promise<number | null>;
+  /** Many architectures' values in input order, in one `= ANY($2)` statement. */
+  batch(hashes: readonly string[]): Promise<Array<number | null>>;
+}
+
+/**
+ * Resolves the dataset by name and the protocol the API defaults to (most epochs, then name) once, then returns the
+ * lookups. Throws when the dataset is not stored.
+ */
+export async function createRawRecordQueries(run: SqlRunner, space: string, dataset: string): Promise<RawRecordQueries> {
+  const datasets = await run('SELECT id FROM dataset WHERE name = $1', [dataset]);
+  const protocols = await run('SELECT id FROM protocol ORDER BY epochs DESC, name LIMIT 1', []);
+  if (datasets.length === 0 || protocols.length === 0) throw new Error(`dataset ${dataset} or its protocol is not stored`);
+  const target: RawRecordTarget = { space, datasetId: Number(datasets[0].id), protocolId: Number(protocols[0].id) };
+  return {
+    single: async (hash) => {
+      const rows = await run(SINGLE_SQL, [target.space, hash, target.datasetId, target.protocolId]);
+      return (rows[0]?.valid_acc as number | null | undefined) ?? null;
+    },
+    batch: async (hashes) => {
+      const rows = await run(BATCH_SQL, [target.space, hashes, target.datasetId, target.protocolId]);
+      const byHash = new Map(rows.map((row) => [row.hash as string, row.valid_acc as number | null]));
+      return hashes.map((hash) => byHash.get(hash) ?? null);
+    },
+  };
+}
