@@ -14,3 +14,4 @@ export * from './learned-extrapolator';
 export * from './assign-folds';
 export * from './probability-above';
 export * from './should-stop';
+export * from './conformalize-extrapolator';
