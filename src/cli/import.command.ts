@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { ErrorCode, NashubError } from '../core';
 import { openStore } from '../store';
 import { importFile, resolveMapping } from '../store/import';
+import { importRelease } from '../store/release';
 import { loadConfig } from './load-config';
 import { loadMappingFile } from './load-mapping-file';
 import { createProgressReporter } from './progress-reporter';
 
 interface ImportFlags {
+  release?: string;
   space?: string;
   file?: string;
   format?: string;
@@ -17,19 +19,26 @@ interface ImportFlags {
   replace?: boolean;
 }
 
-/** `nashub import`: a table with a column mapping, whole or not at all. */
+const TABLE_OPTIONS = ['space', 'file', 'map', 'format', 'dataset', 'protocol', 'seed'] as const;
+
+/** `nashub import`: a table with a column mapping, or a release folder, whole or not at all. */
 export function importCommand(): Command {
   return new Command('import')
-    .description('import a CSV / JSON-lines / Parquet table of runs into the store (one transaction)')
-    .requiredOption('--space <space>', 'search space of the architectures (nb201, nb101, darts)')
-    .requiredOption('--file <path>', 'the table')
-    .requiredOption('--map <mapping>', 'mapping JSON file, or a preset name such as nb201/runs')
+    .description('import a CSV / JSON-lines / Parquet table of runs, or a release folder, into the store (one transaction)')
+    .option('--release <dir>', 'a folder written by nashub publish: verified against its manifest, then imported (no --space/--file/--map)')
+    .option('--space <space>', 'search space of the architectures (nb201, nb101, darts)')
+    .option('--file <path>', 'the table')
+    .option('--map <mapping>', 'mapping JSON file, or a preset name such as nb201/runs')
     .option('--format <format>', 'csv | jsonl | parquet (default: from the extension)')
     .option('--dataset <name>', 'dataset for rows whose mapping names none')
     .option('--protocol <name>', 'protocol for rows whose mapping names none')
     .option('--seed <n>', 'seed for rows whose mapping names none')
     .option('--replace', 'overwrite stored values that the file changes', false)
     .action(async (flags: ImportFlags) => {
+      if (flags.release !== undefined) return importReleaseFolder(flags);
+      for (const option of ['space', 'file', 'map'] as const) {
+        if (!flags[option]) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${option} is required (or --release DIR)`, { details: { option: `--${option}` } });
+      }
       const seed = flags.seed === undefined ? undefined : Number(flags.seed);
       if (seed !== undefined && !Number.isInteger(seed)) {
         throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--seed must be an integer, got "${flags.seed}"`, { details: { option: '--seed' } });
@@ -56,4 +65,26 @@ export function importCommand(): Command {
         await store.close();
       }
     });
+}
+
+async function importReleaseFolder(flags: ImportFlags): Promise<void> {
+  const extra = TABLE_OPTIONS.find((option) => flags[option] !== undefined);
+  if (extra) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${extra} does not go with --release: a release says its own spaces and mappings`, { details: { option: `--${extra}` } });
+  const config = loadConfig(process.env);
+  const store = await openStore({ config: config.store });
+  const progress = createProgressReporter({ job: 'import', unit: 'rows' });
+  try {
+    const result = await importRelease({
+      dataSource: store.dataSource,
+      dir: flags.release!,
+      replace: Boolean(flags.replace),
+      onProgress: (p) => progress.update(p.done, p.total, { phase: p.phase, rows: p.rows, file: p.file, space: p.space }),
+    });
+    progress.stop();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (result.status !== 'IMPORTED') process.stderr.write(`nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this release was already imported' : 'every run in this release is already stored'}; nothing added\n`);
+  } finally {
+    progress.stop();
+    await store.close();
+  }
 }

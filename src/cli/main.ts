@@ -9,17 +9,21 @@ import { packageVersion } from './package-version';
 import { archCommand } from './arch.command';
 import { benchCommand } from './bench.command';
 import { importCommand } from './import.command';
+import { publishCommand } from './publish.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
   return new Command('nashub')
     .description('NAS benchmark records, predictors and training over GraphQL')
     .version(packageVersion())
+    // Root options only before the sub-command, so `publish --version 1.0` is the release's version, not nashub's.
+    .enablePositionalOptions()
     .addCommand(serveCommand())
     .addCommand(migrateCommand())
     .addCommand(archCommand())
     .addCommand(importCommand())
     .addCommand(keysCommand())
+    .addCommand(publishCommand())
     .addCommand(benchCommand());
 }
 

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ErrorCode, NashubError, getSpace } from '../../core';
 import { BAD_ROW_REPORT_LIMIT, type BadRow } from './bad-row';
 import { fileSha256, jsonSha256 } from './file-sha256';
@@ -9,6 +9,7 @@ import { findStagedBadRows, mergeStage, type MergeCounts } from './merge-stage';
 import type { Observation } from './observation';
 import { openTable } from './open-table';
 import { RowError } from './row-error';
+import { createRowFilter } from './row-filter';
 import { createRowNormalizer } from './row-normalizer';
 import { appendToStage, createStageTable } from './stage-table';
 import { upsertProtocols } from './upsert-protocols';
@@ -16,6 +17,11 @@ import { upsertProtocols } from './upsert-protocols';
 /** Options of {@link importFile}. */
 export interface ImportFileOptions {
   dataSource: DataSource;
+  /**
+   * Import inside this connected runner's open transaction (under a savepoint) instead of a transaction of its own;
+   * the caller commits or rolls back the whole. A release imports its files this way, all or nothing.
+   */
+  queryRunner?: QueryRunner;
   /** Search space of the file's architectures. */
   space: string;
   file: string;
@@ -36,6 +42,8 @@ export interface ImportResult extends Partial<MergeCounts> {
   sha256: string;
   batchId: number | null;
   rowsRead: number;
+  /** Rows the mapping's `where` left out (absent when the file was imported before and not read again). */
+  rowsSkipped?: number;
 }
 
 const CHUNK = 5_000;
@@ -49,27 +57,37 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
   const sha256 = await fileSha256(options.file);
   const mappingSha256 = jsonSha256(options.mapping);
   const base = { file: options.file, sha256 };
-  const previous = await findBatch(options.dataSource.manager, sha256, mappingSha256);
+  const outer = options.queryRunner;
+  const previous = await findBatch((outer ?? options.dataSource).manager, sha256, mappingSha256);
   if (previous) return { ...base, status: 'ALREADY_IMPORTED', batchId: previous.id, rowsRead: previous.rows_read };
 
   const table = await openTable(options.file, options.format);
-  const runner = options.dataSource.createQueryRunner();
+  const runner = outer ?? options.dataSource.createQueryRunner();
+  // Ours to end: a transaction, or with an outer runner a savepoint, so NOTHING_NEW and errors undo only this file.
+  let open = false;
   try {
     checkColumns(options.mapping, table.columns);
-    await runner.connect();
+    if (!outer) await runner.connect();
     await runner.startTransaction();
+    open = true;
     const manager = runner.manager;
     const protocolEpochs = await upsertProtocols(manager, options.mapping.protocols ?? {});
     const normalize = createRowNormalizer({ space, mapping: options.mapping, columns: table.columns, protocolEpochs });
+    const selected = createRowFilter(options.mapping.where);
     await createStageTable(manager);
 
     const bad: BadRow[] = [];
     let badTotal = 0;
     let rowsRead = 0;
+    let rowsSkipped = 0;
     let chunk: Observation[] = [];
     const report = (phase: ImportProgress['phase']) => options.onProgress?.({ phase, rows: rowsRead, done: table.progress(), total: table.total });
     for await (const row of table.rows) {
       rowsRead += 1;
+      if (selected && !selected(row.values)) {
+        rowsSkipped += 1;
+        continue;
+      }
       try {
         const observations = normalize(row);
         if (badTotal === 0) chunk.push(...observations);
@@ -100,22 +118,24 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     const changed = counts.runsAdded + counts.runsUpdated + counts.epochsAdded + counts.epochsUpdated + counts.architecturesAdded;
     if (changed === 0) {
       await runner.rollbackTransaction();
+      open = false;
       report('done');
-      return { ...base, status: 'NOTHING_NEW', batchId: null, rowsRead, ...counts };
+      return { ...base, status: 'NOTHING_NEW', batchId: null, rowsRead, rowsSkipped, ...counts };
     }
     await manager.query(
       `UPDATE import_batch SET runs_added = $2, runs_updated = $3, epochs_added = $4, architectures_added = $5 WHERE id = $1`,
       [batchId, counts.runsAdded, counts.runsUpdated + counts.epochsUpdated, counts.epochsAdded, counts.architecturesAdded],
     );
     await runner.commitTransaction();
+    open = false;
     report('done');
-    return { ...base, status: 'IMPORTED', batchId, rowsRead, ...counts };
+    return { ...base, status: 'IMPORTED', batchId, rowsRead, rowsSkipped, ...counts };
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    if (open && runner.isTransactionActive) await runner.rollbackTransaction();
     throw error;
   } finally {
     await table.close();
-    await runner.release();
+    if (!outer) await runner.release();
   }
 }
 

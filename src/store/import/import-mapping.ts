@@ -26,18 +26,28 @@ export interface ProtocolDeclaration {
 export interface ImportMapping {
   /** Column with the architecture text in the space's grammar. */
   arch: string;
-  /** Column with the architecture's id in another table, and that id's scheme (e.g. `nb201-index`). */
-  externalId?: { column: string; scheme: string };
+  /**
+   * Column with the architecture's id in another table, and that id's scheme (e.g. `nb201-index`). With `optional`,
+   * an empty cell means the architecture has none (a release mixes spaces and cells with and without one).
+   */
+  externalId?: { column: string; scheme: string; optional?: boolean };
+  /** Column with the architecture's id as the writer computed it; a row whose architecture has another id is bad. */
+  archId?: string;
   dataset?: ColumnOrValue;
   protocol?: ColumnOrValue;
   /** Training seed; when absent and `seedMean` is not set, the CLI's `--seed`. */
   seed?: ColumnOrValue;
-  /** Rows are published means over seeds (NB201's summary table), not one seed's run. */
-  seedMean?: boolean;
-  /** With `seedMean`: how many seeds each value averages, when the file says. */
+  /**
+   * `true`: rows are published means over seeds (NB201's summary table), not one seed's run. `"whenSeedEmpty"`: rows
+   * with a seed are that seed's run, rows with an empty seed cell are means (a release holds both).
+   */
+  seedMean?: boolean | 'whenSeedEmpty';
+  /** With `seedMean`: how many seeds each value averages, when the file says (with `"whenSeedEmpty"` it may be empty). */
   seedCount?: ColumnOrValue;
   /** Long curve layout: the column with the epoch (1-based) each row reports. */
   epoch?: string;
+  /** Long curve layout: the column with each epoch's wall time in seconds. */
+  epochSeconds?: string;
   /** Scale of accuracies in the file; stored as percent. */
   accuracyScale: 'percent' | 'fraction';
   /** Long layout: metric → column. */
@@ -52,6 +62,10 @@ export interface ImportMapping {
   source?: string;
   /** Protocols the file uses, created if missing. */
   protocols?: Record<string, ProtocolDeclaration>;
+  /** A row without any value still names a run (or epoch) to store; by default such a row is bad. */
+  keepEmptyRows?: boolean;
+  /** Only rows whose columns hold exactly these values are imported; the rest are skipped (e.g. `{ "space": "nb201" }`). */
+  where?: Record<string, string>;
 }
 
 /** Command-line defaults for keys the mapping leaves out. */
@@ -61,7 +75,10 @@ export interface MappingDefaults {
   seed?: number;
 }
 
-const KEYS = new Set(['arch', 'externalId', 'dataset', 'protocol', 'seed', 'seedMean', 'seedCount', 'epoch', 'accuracyScale', 'metrics', 'trainSeconds', 'wide', 'curves', 'source', 'protocols', '$comment']);
+const KEYS = new Set([
+  'arch', 'archId', 'externalId', 'dataset', 'protocol', 'seed', 'seedMean', 'seedCount', 'epoch', 'epochSeconds', 'accuracyScale', 'metrics',
+  'trainSeconds', 'wide', 'curves', 'source', 'protocols', 'keepEmptyRows', 'where', '$comment',
+]);
 
 /** Checks a parsed mapping file and fills CLI defaults; throws MAPPING_INVALID naming the field at fault. */
 export function resolveMapping(raw: unknown, defaults: MappingDefaults = {}): ImportMapping {
@@ -74,26 +91,34 @@ export function resolveMapping(raw: unknown, defaults: MappingDefaults = {}): Im
   }
   mapping.dataset ??= defaults.dataset === undefined ? undefined : { value: defaults.dataset };
   mapping.protocol ??= defaults.protocol === undefined ? undefined : { value: defaults.protocol };
-  if (mapping.seedMean !== undefined && typeof mapping.seedMean !== 'boolean') throw invalid('seedMean', 'must be true or false');
+  if (mapping.seedMean !== undefined && typeof mapping.seedMean !== 'boolean' && mapping.seedMean !== 'whenSeedEmpty') {
+    throw invalid('seedMean', 'must be true, false or "whenSeedEmpty"');
+  }
   if (mapping.seed === undefined && !mapping.seedMean && defaults.seed !== undefined) mapping.seed = { value: defaults.seed };
   for (const key of ['dataset', 'protocol', 'seed', 'seedCount'] as const) checkColumnOrValue(mapping, key);
-  if (mapping.seed !== undefined && mapping.seedMean) throw invalid('seedMean', 'a row is either one seed or a mean over seeds, not both');
+  if (mapping.seed !== undefined && mapping.seedMean === true) throw invalid('seedMean', 'a row is either one seed or a mean over seeds, not both');
+  if (mapping.seedMean === 'whenSeedEmpty' && !(isObject(mapping.seed) && 'column' in mapping.seed)) {
+    throw invalid('seed', 'seedMean "whenSeedEmpty" needs a seed column');
+  }
   if (mapping.seedCount !== undefined && !mapping.seedMean) throw invalid('seedCount', 'only seed means (seedMean: true) have a seed count');
   if (mapping.seed === undefined && !mapping.seedMean) throw invalid('seed', 'no seed column, seedMean or --seed given');
   checkMetricMap(mapping, 'metrics');
   checkMetricMap(mapping, 'curves');
   if (mapping.externalId !== undefined) {
     const ext = mapping.externalId;
-    if (!isObject(ext) || typeof ext.column !== 'string' || typeof ext.scheme !== 'string' || !ext.scheme) {
-      throw invalid('externalId', 'must be { "column": ..., "scheme": ... }');
+    if (!isObject(ext) || typeof ext.column !== 'string' || typeof ext.scheme !== 'string' || !ext.scheme || !['undefined', 'boolean'].includes(typeof ext.optional)) {
+      throw invalid('externalId', 'must be { "column": ..., "scheme": ..., "optional"?: true|false }');
     }
   }
-  for (const key of ['epoch', 'trainSeconds', 'source'] as const) {
+  for (const key of ['archId', 'epoch', 'epochSeconds', 'trainSeconds', 'source'] as const) {
     if (mapping[key] !== undefined && typeof mapping[key] !== 'string') throw invalid(key, 'must name a column');
   }
+  if (mapping.epochSeconds !== undefined && mapping.epoch === undefined) throw invalid('epochSeconds', 'needs an epoch column (long curve layout)');
+  if (mapping.keepEmptyRows !== undefined && typeof mapping.keepEmptyRows !== 'boolean') throw invalid('keepEmptyRows', 'must be true or false');
+  checkWhere(mapping);
   checkWide(mapping);
   checkProtocols(mapping);
-  const hasValues = mapping.metrics || mapping.wide || mapping.curves || mapping.trainSeconds;
+  const hasValues = mapping.metrics || mapping.wide || mapping.curves || mapping.trainSeconds || mapping.epochSeconds;
   if (!hasValues) throw invalid('metrics', 'the mapping names no metric, wide rule or curve column');
   if (mapping.wide === undefined) {
     if (mapping.dataset === undefined) throw invalid('dataset', 'no dataset column or --dataset given');
@@ -105,17 +130,20 @@ export function resolveMapping(raw: unknown, defaults: MappingDefaults = {}): Im
 /** Every column a mapping reads directly (wide rules match headers by pattern instead). */
 export function mappedColumns(mapping: ImportMapping): Array<{ field: string; column: string }> {
   const out: Array<{ field: string; column: string }> = [{ field: 'arch', column: mapping.arch }];
+  if (mapping.archId) out.push({ field: 'archId', column: mapping.archId });
   if (mapping.externalId) out.push({ field: 'externalId.column', column: mapping.externalId.column });
   for (const key of ['dataset', 'protocol', 'seed', 'seedCount'] as const) {
     const spec = mapping[key];
     if (spec && 'column' in spec) out.push({ field: `${key}.column`, column: spec.column });
   }
   if (mapping.epoch) out.push({ field: 'epoch', column: mapping.epoch });
+  if (mapping.epochSeconds) out.push({ field: 'epochSeconds', column: mapping.epochSeconds });
   if (mapping.trainSeconds) out.push({ field: 'trainSeconds', column: mapping.trainSeconds });
   if (mapping.source) out.push({ field: 'source', column: mapping.source });
   for (const group of ['metrics', 'curves'] as const) {
     for (const [metric, column] of Object.entries(mapping[group] ?? {})) out.push({ field: `${group}.${metric}`, column: column! });
   }
+  for (const column of Object.keys(mapping.where ?? {})) out.push({ field: `where.${column}`, column });
   return out;
 }
 
@@ -162,6 +190,11 @@ function checkWide(mapping: Record<string, unknown>): void {
 function namedGroups(pattern: string): string[] {
   new RegExp(pattern);
   return [...pattern.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((match) => match[1]);
+}
+
+function checkWhere(mapping: Record<string, unknown>): void {
+  if (mapping.where === undefined) return;
+  if (!isObject(mapping.where) || Object.values(mapping.where).some((v) => typeof v !== 'string')) throw invalid('where', 'must map column names to values (strings)');
 }
 
 function checkProtocols(mapping: Record<string, unknown>): void {

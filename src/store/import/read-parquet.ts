@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { ErrorCode, NashubError } from '../../core';
+import { fileBuffer, type FileBuffer } from './parquet-file-buffer';
 import type { TableReader, TableRow } from './table-reader';
 
 const CHUNK_ROWS = 10_000;
@@ -41,30 +41,4 @@ export async function readParquet(path: string): Promise<TableReader> {
     }
   }
   return { format: 'parquet', columns, rows: rows(), progress: () => done, total, close: () => file!.close() };
-}
-
-/**
- * Random access to a local file for hyparquet. (Its own `asyncBufferFromFile` sits behind a `node` export condition
- * that our CommonJS type resolution does not see.)
- */
-interface FileBuffer extends AsyncBuffer {
-  close(): Promise<void>;
-}
-
-async function fileBuffer(path: string): Promise<FileBuffer> {
-  const handle = await open(path, 'r');
-  const { size } = await handle.stat();
-  let closed = false;
-  return {
-    byteLength: size,
-    close: async () => {
-      if (!closed) await handle.close();
-      closed = true;
-    },
-    async slice(start: number, end: number = size): Promise<ArrayBuffer> {
-      const bytes = new Uint8Array(Math.max(0, end - start));
-      await handle.read(bytes, 0, bytes.length, start);
-      return bytes.buffer;
-    },
-  };
 }

@@ -53,6 +53,7 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
     const archText = cell(values, mapping.arch);
     if (archText === undefined) throw new RowError(`missing architecture in column "${mapping.arch}"`, mapping.arch);
     const architecture = canonical(String(archText));
+    if (mapping.archId !== undefined) checkArchId(values, mapping.archId, architecture);
     const externalId = mapping.externalId ? readExternalId(values, mapping.externalId) : null;
     const base = {
       line: row.line,
@@ -60,8 +61,7 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
       externalId,
       dataset: mapping.dataset ? pick(values, mapping.dataset, 'dataset') : undefined,
       protocol: mapping.protocol ? pick(values, mapping.protocol, 'protocol') : undefined,
-      seed: mapping.seed && !mapping.seedMean ? integer(pick(values, mapping.seed, 'seed'), 'seed', -(2 ** 31), 2 ** 31 - 1) : null,
-      seedCount: mapping.seedCount ? integer(pick(values, mapping.seedCount, 'seedCount'), 'seedCount', 1, 10_000) : null,
+      ...readSeed(values, mapping),
       source: readSource(values, mapping.source),
     };
 
@@ -82,10 +82,11 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
     };
 
     const rowEpoch = mapping.epoch ? integer(cell(values, mapping.epoch), 'epoch', 1, 100_000) : null;
-    if (mapping.metrics || mapping.trainSeconds) {
+    if (mapping.metrics || mapping.trainSeconds || mapping.epochSeconds) {
       const target = observation(base.dataset, base.protocol, base.seed, rowEpoch);
       for (const [metric, column] of Object.entries(mapping.metrics ?? {})) setValue(target, metric as ValueName, cell(values, column!), column!, mapping);
       if (mapping.trainSeconds) setValue(target, 'trainSeconds', cell(values, mapping.trainSeconds), mapping.trainSeconds, mapping);
+      if (mapping.epochSeconds) setValue(target, 'epochSeconds', cell(values, mapping.epochSeconds), mapping.epochSeconds, mapping);
     }
     for (const wide of wideColumns) {
       const seed = wide.seed !== undefined ? integer(wide.seed, 'seed', -(2 ** 31), 2 ** 31 - 1) : base.seed;
@@ -97,7 +98,7 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
       const curve = readCurve(cell(values, column!), column!);
       curve.forEach((point, i) => setValue(observation(base.dataset, base.protocol, base.seed, i + 1), metric as ValueName, point, column!, mapping));
     }
-    const out = [...groups.values()].filter((o) => Object.keys(o.values).length > 0);
+    const out = [...groups.values()].filter((o) => mapping.keepEmptyRows || Object.keys(o.values).length > 0);
     if (out.length === 0) throw new RowError('row holds no value for any mapped metric');
     return out;
   };
@@ -143,8 +144,30 @@ function integer(raw: unknown, what: string, min: number, max: number): number {
   return value;
 }
 
-function readExternalId(values: Record<string, unknown>, spec: { column: string; scheme: string }) {
+/** The row's seed, or null for a mean over seeds, and the mean's seed count when the file gives one. */
+function readSeed(values: Record<string, unknown>, mapping: ImportMapping): { seed: number | null; seedCount: number | null } {
+  const { seed: seedSpec, seedCount: countSpec } = mapping;
+  const count = () => (countSpec ? integer(pick(values, countSpec, 'seedCount'), 'seedCount', 1, 10_000) : null);
+  if (mapping.seedMean === true || !seedSpec) return { seed: null, seedCount: count() };
+  if (mapping.seedMean === 'whenSeedEmpty' && 'column' in seedSpec) {
+    const hasCount = countSpec !== undefined && ('value' in countSpec || cell(values, countSpec.column) !== undefined);
+    if (cell(values, seedSpec.column) === undefined) return { seed: null, seedCount: hasCount ? count() : null };
+    if (hasCount) throw new RowError(`a run of one seed (column "${seedSpec.column}") has no seed count`, seedSpec.column);
+  }
+  return { seed: integer(pick(values, seedSpec, 'seed'), 'seed', -(2 ** 31), 2 ** 31 - 1), seedCount: null };
+}
+
+function checkArchId(values: Record<string, unknown>, column: string, architecture: ArchitectureRecord): void {
+  const id = cell(values, column);
+  if (id === undefined) throw new RowError(`missing architecture id in column "${column}"`, column);
+  if (String(id) !== architecture.hash) {
+    throw new RowError(`architecture id ${JSON.stringify(String(id))} in column "${column}" differs from the id ${JSON.stringify(architecture.hash)} of its architecture`, column);
+  }
+}
+
+function readExternalId(values: Record<string, unknown>, spec: { column: string; scheme: string; optional?: boolean }) {
   const raw = cell(values, spec.column);
+  if (raw === undefined && spec.optional) return null;
   if (raw === undefined) throw new RowError(`missing external id in column "${spec.column}"`, spec.column);
   return { scheme: spec.scheme, id: String(raw).trim() };
 }

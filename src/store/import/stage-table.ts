@@ -22,8 +22,12 @@ const KEY_COLUMNS: Array<[string, string]> = [
 ];
 const COLUMNS: Array<[string, string]> = [...KEY_COLUMNS, ...VALUE_COLUMNS.map((c): [string, string] => [c, 'double precision'])];
 
-/** Creates the transaction's staging table (dropped at commit or rollback). */
+/**
+ * Creates the transaction's staging table (dropped at commit or rollback). A previous file's staging tables in the same
+ * transaction (a release imports several files in one) are dropped first, with the merge's working tables.
+ */
 export async function createStageTable(manager: EntityManager): Promise<void> {
+  await manager.query('DROP TABLE IF EXISTS pg_temp.import_stage, pg_temp.import_run, pg_temp.import_epoch');
   await manager.query(
     `CREATE TEMP TABLE import_stage (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')},
        architecture_id integer, dataset_id integer, protocol_id integer) ON COMMIT DROP`,

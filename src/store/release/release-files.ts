@@ -1,0 +1,33 @@
+import { CURVE_COLUMNS, RECORD_COLUMNS, type ReleaseColumn } from './release-columns';
+
+/** Identifies the folder layout and columns of a release; an importer refuses other formats. */
+export const RELEASE_FORMAT = 'nashub-release/1';
+
+/** The manifest's file name in a release folder. */
+export const MANIFEST_FILE = 'manifest.json';
+
+/** The two tables of a release. */
+export const ReleaseTable = { RECORDS: 'records', CURVES: 'curves' } as const;
+/** One of {@link ReleaseTable}'s values. */
+export type ReleaseTableValue = (typeof ReleaseTable)[keyof typeof ReleaseTable];
+
+/** One data file of a release. */
+export interface ReleaseDataFile {
+  name: string;
+  table: ReleaseTableValue;
+  format: 'parquet' | 'csv';
+  columns: readonly ReleaseColumn[];
+}
+
+/** Every data file of a release, in file-name order (the order of the content hash). */
+export const RELEASE_DATA_FILES: readonly ReleaseDataFile[] = [
+  { name: 'curves.csv', table: 'curves', format: 'csv', columns: CURVE_COLUMNS },
+  { name: 'curves.parquet', table: 'curves', format: 'parquet', columns: CURVE_COLUMNS },
+  { name: 'records.csv', table: 'records', format: 'csv', columns: RECORD_COLUMNS },
+  { name: 'records.parquet', table: 'records', format: 'parquet', columns: RECORD_COLUMNS },
+];
+
+/** Name of a table's data file in a format (`records.parquet`). */
+export function releaseFileName(table: ReleaseTableValue, format: 'parquet' | 'csv'): string {
+  return `${table}.${format}`;
+}

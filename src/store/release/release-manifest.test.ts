@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from './parse-manifest';
+import { RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
+import { contentSha256, formatManifest, type ReleaseManifest } from './release-manifest';
+
+const sha = (c: string) => c.repeat(64);
+const files = Object.fromEntries(RELEASE_DATA_FILES.map((f, i) => [f.name, { rows: i, bytes: 100 + i, sha256: sha(String(i)) }]));
+const manifest: ReleaseManifest = {
+  format: RELEASE_FORMAT,
+  name: 'n',
+  version: '1',
+  nashubVersion: '0.1.0',
+  schemaVersion: 'InitialSchema1764288000000',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  filters: { space: null, dataset: 'cifar100', protocol: null },
+  protocols: [{ name: 'hp=200', epochs: 200, hyperparameters: { weightDecay: 0.0005, batchSize: 256 }, description: '' }],
+  files,
+  contentSha256: contentSha256(files),
+};
+
+describe('release manifest', () => {
+  it('formats with sorted keys, so a copy read back from jsonb gives the same bytes', () => {
+    const reverseKeys = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(reverseKeys)
+      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+      : value;
+    const reordered = reverseKeys(manifest) as ReleaseManifest;
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(manifest));
+    expect(formatManifest(reordered)).toBe(formatManifest(manifest));
+    expect(formatManifest(manifest).indexOf('"contentSha256"')).toBeLessThan(formatManifest(manifest).indexOf('"version"'));
+    expect(parseManifest(formatManifest(manifest), 'manifest.json')).toEqual(manifest);
+  });
+
+  it('hashes content from the data files only, whatever the key order', () => {
+    const reversed = Object.fromEntries(Object.entries(files).reverse());
+    expect(contentSha256(reversed)).toBe(manifest.contentSha256);
+    expect(contentSha256({ ...files, 'records.csv': { ...files['records.csv'], sha256: sha('f') } })).not.toBe(manifest.contentSha256);
+  });
+
+  it('refuses damaged manifests with RELEASE_INVALID naming the field', () => {
+    const field = (text: string) => {
+      try {
+        parseManifest(text, 'manifest.json');
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('RELEASE_INVALID');
+        return (error as { details: { field?: string } }).details.field ?? '(json)';
+      }
+      return 'ok';
+    };
+    const without = (key: string) => JSON.stringify({ ...manifest, [key]: undefined });
+    expect(field('{"format":')).toBe('(json)');
+    expect(field(JSON.stringify({ ...manifest, format: 'nashub-release/9' }))).toBe('format');
+    expect(field(without('name'))).toBe('name');
+    expect(field(JSON.stringify({ ...manifest, files: { ...files, 'curves.csv': undefined } }))).toBe('files.curves.csv');
+    expect(field(JSON.stringify({ ...manifest, files: { ...files, 'records.parquet': { ...files['records.parquet'], sha256: 'abc' } } }))).toBe('files.records.parquet.sha256');
+    expect(field(JSON.stringify({ ...manifest, protocols: [{ name: 'x', epochs: 0 }] }))).toBe('protocols[0]');
+  });
+});

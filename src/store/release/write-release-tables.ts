@@ -1,0 +1,74 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode, NashubError } from '../../core';
+import { queryReleaseCurves } from './query-release-curves';
+import { queryReleaseProtocols, queryReleaseRuns } from './query-release-runs';
+import { CURVE_COLUMNS, RECORD_COLUMNS } from './release-columns';
+import { ReleaseTable } from './release-files';
+import type { ReleaseFilter, ReleaseProtocol } from './release-manifest';
+import { ReleaseTableWriter } from './write-release-table';
+
+/** Options of {@link writeReleaseTables}. */
+export interface WriteReleaseTablesOptions {
+  dataSource: DataSource;
+  /** An empty folder to write the four data files into. */
+  dir: string;
+  filter: ReleaseFilter;
+}
+
+/** What the data files hold. */
+export interface ReleaseTablesSummary {
+  records: number;
+  curves: number;
+  protocols: ReleaseProtocol[];
+}
+
+/**
+ * Writes records and curves (Parquet and CSV each) from one read-only REPEATABLE READ snapshot, so runs and curves
+ * agree even while imports or trainers write. Records are held in memory (one row per run); curves are streamed.
+ */
+export async function writeReleaseTables(options: WriteReleaseTablesOptions): Promise<ReleaseTablesSummary> {
+  const runner = options.dataSource.createQueryRunner();
+  const writers: ReleaseTableWriter[] = [];
+  try {
+    await runner.connect();
+    await runner.startTransaction('REPEATABLE READ');
+    await runner.query('SET TRANSACTION READ ONLY');
+    const manager = runner.manager;
+    await checkFilter(manager, options.filter);
+    const runs = await queryReleaseRuns(manager, options.filter);
+    if (runs.length === 0) {
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'no complete run matches the filters; nothing to publish', { details: { filter: options.filter } });
+    }
+    const protocols = await queryReleaseProtocols(manager, [...new Set(runs.map((run) => String(run.row.protocol)))]);
+
+    const records = new ReleaseTableWriter(options.dir, ReleaseTable.RECORDS, RECORD_COLUMNS);
+    writers.push(records);
+    records.append(runs.map((run) => run.row));
+    records.finish();
+    const curves = new ReleaseTableWriter(options.dir, ReleaseTable.CURVES, CURVE_COLUMNS);
+    writers.push(curves);
+    for await (const chunk of queryReleaseCurves(manager, runs)) curves.append(chunk);
+    curves.finish();
+    await runner.commitTransaction();
+    return { records: records.rows, curves: curves.rows, protocols };
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    for (const writer of writers) writer.close();
+    await runner.release();
+  }
+}
+
+/** A dataset or protocol filter must name a stored one (a typo would otherwise publish nothing, or fail vaguely). */
+async function checkFilter(manager: EntityManager, filter: ReleaseFilter): Promise<void> {
+  const checks = [
+    { value: filter.dataset, table: 'dataset', code: ErrorCode.UNKNOWN_DATASET },
+    { value: filter.protocol, table: 'protocol', code: ErrorCode.UNKNOWN_PROTOCOL },
+  ] as const;
+  for (const { value, table, code } of checks) {
+    if (value === null) continue;
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM ${table} WHERE name = $1`, [value]);
+    if (rows.length === 0) throw new NashubError(code, `no ${table} named "${value}" in the store`, { details: { [table]: value } });
+  }
+}
