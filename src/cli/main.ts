@@ -9,6 +9,7 @@ import { packageVersion } from './package-version';
 import { archCommand } from './arch.command';
 import { benchCommand } from './bench.command';
 import { importCommand } from './import.command';
+import { schemaCommand } from './schema.command';
 import { publishCommand } from './publish.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .addCommand(archCommand())
     .addCommand(importCommand())
     .addCommand(keysCommand())
+    .addCommand(schemaCommand())
     .addCommand(publishCommand())
     .addCommand(benchCommand());
 }
