@@ -33,7 +33,7 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    await store.dataSource.query('TRUNCATE run_epoch, run, architecture_external_id, architecture, import_batch, dataset, protocol CASCADE');
+    await store.dataSource.query('TRUNCATE run_curve, run, architecture_external_id, architecture, import_batch, dataset, protocol CASCADE');
   });
 
   it('imports a long CSV, and importing it again adds nothing and says so', async () => {
@@ -197,5 +197,24 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
         WHERE x.external_id = '1' ORDER BY e.epoch`,
     );
     expect(points).toEqual([{ epoch: 1, valid_acc: 11 }, { epoch: 2, valid_acc: 21 }, { epoch: 3, valid_acc: 31 }]);
+  });
+
+  it('merges curves epoch by epoch into arrays, keeps gaps, and refuses a changed epoch', async () => {
+    const [a] = nb201Archs(1);
+    const mapping = (extra: Record<string, unknown>) =>
+      resolveMapping({ arch: 'arch', dataset: { value: 'cifar10-valid' }, protocol: { value: 'p9' }, seed: { value: 1 }, accuracyScale: 'percent', protocols: { p9: { epochs: 9 } }, ...extra });
+    const first = join(dir, 'curve-a.jsonl');
+    writeFileSync(first, JSON.stringify({ arch: a, valid: [10, 20, 30] }));
+    expect(await run(first, mapping({ curves: { validAcc: 'valid' } }))).toMatchObject({ epochsAdded: 3 });
+    const later = join(dir, 'curve-b.csv');
+    writeFileSync(later, `arch,epoch,valid,loss\n${a},5,50,0.5\n${a},2,20,0.25\n`);
+    expect(await run(later, mapping({ epoch: 'epoch', metrics: { validAcc: 'valid', validLoss: 'loss' } }))).toMatchObject({ epochsAdded: 1, epochsUpdated: 1 });
+    const stored: Array<{ valid_acc: Array<number | null>; valid_loss: Array<number | null> }> = await store.dataSource.query('SELECT valid_acc, valid_loss FROM run_curve');
+    expect(stored).toEqual([{ valid_acc: [10, 20, 30, null, 50], valid_loss: [null, 0.25, null, null, 0.5] }]);
+    expect((await countRows(store.dataSource)).epochs).toBe(4);
+    const changed = join(dir, 'curve-c.csv');
+    writeFileSync(changed, `arch,epoch,valid\n${a},3,33\n`);
+    const error = await expectCode(run(changed, mapping({ epoch: 'epoch', metrics: { validAcc: 'valid' } })), 'CONFLICT');
+    expect(error.details).toMatchObject({ conflicts: 1, rows: [{ line: 2 }] });
   });
 });

@@ -37,7 +37,7 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     expect(error?.code).toBe(code);
     return error!;
   };
-  const emptyTarget = () => target.dataSource.query('TRUNCATE run_epoch, run, architecture_external_id, architecture, import_batch, dataset, protocol, release CASCADE');
+  const emptyTarget = () => target.dataSource.query('TRUNCATE run_curve, run, architecture_external_id, architecture, import_batch, dataset, protocol, release CASCADE');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nashub-release-'));

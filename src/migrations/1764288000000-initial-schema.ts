@@ -2,7 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The first schema: spaces, datasets, protocols, architectures, runs with per-epoch curves, API keys.
- * Curves are rows per epoch (`run_epoch`); the records issue measures this against arrays per run.
+ * Curves are arrays per run (`run_curve`, index i = epoch i + 1), read as rows through the `run_epoch` view. Chosen by
+ * `nashub bench curve-storage` (5,000 runs x 200 epochs): whole curves read 4-7x faster from arrays on PGlite and tie on
+ * PostgreSQL, single-epoch lookups tie on both, and arrays take 1.6x less space.
  * Accuracies are percentages (0-100) as NAS-Bench-201 reports them; times are seconds; params/FLOPs are millions.
  */
 export class InitialSchema1764288000000 implements MigrationInterface {
@@ -109,18 +111,29 @@ export class InitialSchema1764288000000 implements MigrationInterface {
       );
       CREATE INDEX run_dataset_protocol_idx ON run (dataset_id, protocol_id);
 
-      CREATE TABLE run_epoch (
-        run_id         integer NOT NULL REFERENCES run (id) ON DELETE CASCADE,
-        epoch          integer NOT NULL CHECK (epoch >= 1),
-        train_acc      double precision,
-        valid_acc      double precision,
-        test_acc       double precision,
-        train_loss     double precision,
-        valid_loss     double precision,
-        test_loss      double precision,
-        epoch_seconds  double precision CHECK (epoch_seconds >= 0),
-        PRIMARY KEY (run_id, epoch)
+      CREATE TABLE run_curve (
+        run_id         integer PRIMARY KEY REFERENCES run (id) ON DELETE CASCADE,
+        train_acc      double precision[],
+        valid_acc      double precision[],
+        test_acc       double precision[],
+        train_loss     double precision[],
+        valid_loss     double precision[],
+        test_loss      double precision[],
+        epoch_seconds  double precision[]
       );
+
+      -- One row per (run, epoch) that has any value: for exports, checks and set-based merges.
+      CREATE VIEW run_epoch AS
+        SELECT c.run_id, e.epoch,
+               c.train_acc[e.epoch] AS train_acc, c.valid_acc[e.epoch] AS valid_acc, c.test_acc[e.epoch] AS test_acc,
+               c.train_loss[e.epoch] AS train_loss, c.valid_loss[e.epoch] AS valid_loss, c.test_loss[e.epoch] AS test_loss,
+               c.epoch_seconds[e.epoch] AS epoch_seconds
+          FROM run_curve c
+         CROSS JOIN LATERAL generate_series(1, greatest(cardinality(c.train_acc), cardinality(c.valid_acc),
+               cardinality(c.test_acc), cardinality(c.train_loss), cardinality(c.valid_loss), cardinality(c.test_loss),
+               cardinality(c.epoch_seconds))) AS e(epoch)
+         WHERE coalesce(c.train_acc[e.epoch], c.valid_acc[e.epoch], c.test_acc[e.epoch], c.train_loss[e.epoch],
+               c.valid_loss[e.epoch], c.test_loss[e.epoch], c.epoch_seconds[e.epoch]) IS NOT NULL;
 
       CREATE TABLE api_key (
         id          serial PRIMARY KEY,
@@ -136,7 +149,8 @@ export class InitialSchema1764288000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       DROP TABLE api_key;
-      DROP TABLE run_epoch;
+      DROP VIEW run_epoch;
+      DROP TABLE run_curve;
       DROP TABLE run;
       DROP TABLE release;
       DROP TABLE import_batch;

@@ -5,7 +5,7 @@ import { DatasetEntity } from './dataset.entity';
 import { ImportBatchEntity } from './import-batch.entity';
 import { ReleaseEntity } from './release.entity';
 import { ProtocolEntity } from './protocol.entity';
-import { RunEpochEntity } from './run-epoch.entity';
+import { RunCurveEntity } from './run-curve.entity';
 import { RunEntity } from './run.entity';
 import { SearchSpaceEntity } from './search-space.entity';
 
@@ -19,7 +19,7 @@ export const entities = [
   ArchitectureEntity,
   ArchitectureExternalIdEntity,
   RunEntity,
-  RunEpochEntity,
+  RunCurveEntity,
   ApiKeyEntity,
   ImportBatchEntity,
   ReleaseEntity,
@@ -34,7 +34,7 @@ export {
   ProtocolEntity,
   ReleaseEntity,
   RunEntity,
-  RunEpochEntity,
+  RunCurveEntity,
   SearchSpaceEntity,
 };
 export * from './api-key.entity';

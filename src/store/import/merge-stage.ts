@@ -111,21 +111,41 @@ export async function mergeStage(manager: EntityManager, options: MergeStageOpti
       GROUP BY r.id, i.epoch`,
   );
   await refuseChanges(manager, 'run_epoch r JOIN import_epoch i ON r.run_id = i.run_id AND r.epoch = i.epoch', EPOCH_VALUES, options.replace, 'epoch');
-  const epochsUpdated = await count(
-    manager,
-    `UPDATE run_epoch r SET ${EPOCH_VALUES.map((c) => `${c} = coalesce(i.${c}, r.${c})`).join(', ')}
-       FROM import_epoch i
-      WHERE r.run_id = i.run_id AND r.epoch = i.epoch AND (${changed(EPOCH_VALUES)})
-     RETURNING r.run_id`,
+  const epochCounts: Array<{ added: number; updated: number }> = await manager.query(
+    `SELECT count(*) FILTER (WHERE r.run_id IS NULL)::int AS added,
+            count(*) FILTER (WHERE r.run_id IS NOT NULL AND (${changed(EPOCH_VALUES)}))::int AS updated
+       FROM import_epoch i LEFT JOIN run_epoch r ON r.run_id = i.run_id AND r.epoch = i.epoch`,
   );
-  const epochsAdded = await count(
-    manager,
-    `INSERT INTO run_epoch (run_id, epoch, ${EPOCH_VALUES.join(', ')})
-     SELECT i.run_id, i.epoch, ${EPOCH_VALUES.map((c) => `i.${c}`).join(', ')} FROM import_epoch i
-     ON CONFLICT (run_id, epoch) DO NOTHING RETURNING run_id`,
-  );
+  const { added: epochsAdded, updated: epochsUpdated } = epochCounts[0];
+  if (epochsAdded + epochsUpdated > 0) await writeCurves(manager);
   return { architecturesAdded, datasetsAdded, runsAdded, runsUpdated, epochsAdded, epochsUpdated };
 }
+
+/**
+ * Rewrites the curve arrays of the runs the import touches: stored epochs merged with imported ones (imported values
+ * win; changes were refused earlier unless --replace), gaps filled with NULL so index i stays epoch i + 1.
+ */
+async function writeCurves(manager: EntityManager): Promise<void> {
+  const arrays = EPOCH_VALUES.map((c) => `CASE WHEN count(d.${c}) = 0 THEN NULL ELSE array_agg(d.${c} ORDER BY d.epoch) END AS ${c}`);
+  await manager.query(
+    `WITH touched AS (SELECT DISTINCT run_id FROM import_epoch),
+     merged AS (
+       SELECT coalesce(i.run_id, r.run_id) AS run_id, coalesce(i.epoch, r.epoch) AS epoch,
+              ${EPOCH_VALUES.map((c) => `coalesce(i.${c}, r.${c}) AS ${c}`).join(', ')}
+         FROM import_epoch i
+         FULL JOIN (SELECT * FROM run_epoch WHERE run_id IN (SELECT run_id FROM touched)) r
+           ON r.run_id = i.run_id AND r.epoch = i.epoch),
+     dense AS (
+       SELECT n.run_id, g.epoch, ${EPOCH_VALUES.map((c) => `m.${c}`).join(', ')}
+         FROM (SELECT run_id, max(epoch) AS last FROM merged GROUP BY run_id) n
+        CROSS JOIN LATERAL generate_series(1, n.last) AS g(epoch)
+         LEFT JOIN merged m ON m.run_id = n.run_id AND m.epoch = g.epoch)
+     INSERT INTO run_curve (run_id, ${EPOCH_VALUES.join(', ')})
+     SELECT d.run_id, ${arrays.join(', ')} FROM dense d GROUP BY d.run_id
+     ON CONFLICT (run_id) DO UPDATE SET ${EPOCH_VALUES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+  );
+}
+
 
 async function resolveKeys(manager: EntityManager, space: string): Promise<void> {
   await manager.query(

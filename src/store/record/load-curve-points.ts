@@ -10,8 +10,8 @@ export async function loadCurvePoints(
   const out = new Map<string, Partial<Record<MetricName, number | null>>>();
   if (pairs.length === 0) return out;
   const rows: Array<Record<string, number | null> & { run_id: number; epoch: number }> = await manager.query(
-    `SELECT e.run_id, e.epoch, ${METRICS.map((m) => `e.${METRIC_COLUMNS[m]}`).join(', ')}
-       FROM run_epoch e JOIN unnest($1::int[], $2::int[]) AS k(r, ep) ON e.run_id = k.r AND e.epoch = k.ep`,
+    `SELECT k.r AS run_id, k.ep AS epoch, ${METRICS.map((m) => `c.${METRIC_COLUMNS[m]}[k.ep] AS ${METRIC_COLUMNS[m]}`).join(', ')}
+       FROM unnest($1::int[], $2::int[]) AS k(r, ep) JOIN run_curve c ON c.run_id = k.r`,
     [pairs.map((p) => p.runId), pairs.map((p) => p.epoch)],
   );
   for (const row of rows) out.set(`${row.run_id}:${row.epoch}`, Object.fromEntries(METRICS.map((m) => [m, row[METRIC_COLUMNS[m]]])));

@@ -8,7 +8,7 @@ export interface CurveRequest {
   seed: number | null;
 }
 
-/** Parallel per-epoch arrays of one run. */
+/** Parallel per-epoch arrays of one run (epochs 1..n; null where an epoch lacks a metric). */
 export interface CurveResult {
   seed: number | null;
   epochs: number[];
@@ -29,16 +29,13 @@ const COLUMNS = ['train_acc', 'valid_acc', 'test_acc', 'train_loss', 'valid_loss
  */
 export async function loadCurves(manager: EntityManager, requests: readonly CurveRequest[]): Promise<Array<CurveResult | null>> {
   if (requests.length === 0) return [];
-  const rows: Array<{ architecture_id: number; dataset_id: number; protocol_id: number; seed: number | null; epochs: number[] } & Record<(typeof COLUMNS)[number], Array<number | null>>> =
+  const rows: Array<{ architecture_id: number; dataset_id: number; protocol_id: number; seed: number | null } & Record<(typeof COLUMNS)[number], Array<number | null> | null>> =
     await manager.query(
-      `SELECT r.architecture_id, r.dataset_id, r.protocol_id, r.seed,
-              array_agg(e.epoch ORDER BY e.epoch) AS epochs,
-              ${COLUMNS.map((c) => `array_agg(e.${c} ORDER BY e.epoch) AS ${c}`).join(', ')}
+      `SELECT r.architecture_id, r.dataset_id, r.protocol_id, r.seed, ${COLUMNS.map((c) => `c.${c}`).join(', ')}
          FROM run r
          JOIN (SELECT DISTINCT * FROM unnest($1::int[], $2::int[], $3::int[]) AS k(a, d, p)) k
            ON r.architecture_id = k.a AND r.dataset_id = k.d AND r.protocol_id = k.p
-         JOIN run_epoch e ON e.run_id = r.id
-        GROUP BY r.id`,
+         JOIN run_curve c ON c.run_id = r.id`,
       [requests.map((r) => r.architectureId), requests.map((r) => r.datasetId), requests.map((r) => r.protocolId)],
     );
   const byTriple = new Map<string, typeof rows>();
@@ -53,16 +50,18 @@ export async function loadCurves(manager: EntityManager, requests: readonly Curv
         ? runs.find((r) => r.seed === request.seed)
         : (runs.find((r) => r.seed === null) ?? [...runs].sort((a, b) => a.seed! - b.seed!)[0]);
     if (!pick) return null;
+    const length = Math.max(...COLUMNS.map((c) => pick[c]?.length ?? 0));
+    const pad = (values: Array<number | null> | null) => Array.from({ length }, (_, i) => values?.[i] ?? null);
     return {
       seed: pick.seed,
-      epochs: pick.epochs,
-      trainAcc: pick.train_acc,
-      validAcc: pick.valid_acc,
-      testAcc: pick.test_acc,
-      trainLoss: pick.train_loss,
-      validLoss: pick.valid_loss,
-      testLoss: pick.test_loss,
-      epochSeconds: pick.epoch_seconds,
+      epochs: Array.from({ length }, (_, i) => i + 1),
+      trainAcc: pad(pick.train_acc),
+      validAcc: pad(pick.valid_acc),
+      testAcc: pad(pick.test_acc),
+      trainLoss: pad(pick.train_loss),
+      validLoss: pad(pick.valid_loss),
+      testLoss: pad(pick.test_loss),
+      epochSeconds: pad(pick.epoch_seconds),
     };
   });
 }
