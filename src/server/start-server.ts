@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import type { Logger } from 'pino';
 import { ErrorCode, NashubError } from '../core';
@@ -11,6 +12,7 @@ import { buildNashubSchema } from './build-schema';
 import type { ApiLimits } from './limit/api-limits';
 import { complexityPlugin } from './limit/complexity-plugin';
 import { depthLimitRule } from './limit/validation-rules';
+import { CatalogCache } from './loader/catalog-cache';
 import { createLoaders } from './loader/create-loaders';
 import type { RequestContext } from './context.type';
 import { createFormatError } from './format-error';
@@ -48,6 +50,7 @@ export interface RunningServer {
 /** Starts Apollo Server 5 on a plain Node HTTP server with `/graphql` and `/healthz`. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, logger } = options;
+  const catalog = new CatalogCache(store.dataSource.manager);
   const httpServer = createServer();
   const schema = await buildNashubSchema();
   const apollo = new ApolloServer<RequestContext>({
@@ -58,7 +61,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     validationRules: [depthLimitRule(options.limits)],
     // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), complexityPlugin(schema, options.limits)],
+    // The API sets no cache hints; the cache-control plugin would still wrap every resolver (measured by bench api).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), complexityPlugin(schema, options.limits)],
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),
@@ -106,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       httpGraphQLRequest: request,
       context: async () => ({
         store,
-        loaders: createLoaders(store.dataSource.manager),
+        loaders: createLoaders(store.dataSource.manager, catalog),
         limits: options.limits,
         auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: req.headers.authorization }),
       }),

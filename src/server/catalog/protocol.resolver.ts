@@ -21,7 +21,7 @@ export class ProtocolResolver {
     if (args.epochs < 1) {
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epochs must be at least 1, got ${args.epochs}`, { details: { field: 'epochs', value: args.epochs } });
     }
-    return ctx.store.dataSource.transaction(async (manager) => {
+    const row = await ctx.store.dataSource.transaction(async (manager) => {
       const { row } = await createProtocol(manager, { name, epochs: args.epochs, hyperparameters: args.hyperparameters ?? {}, description: args.description ?? '' });
       if (row.epochs !== args.epochs) {
         throw new NashubError(ErrorCode.CONFLICT, `protocol ${name} is stored with ${row.epochs} epochs, not ${args.epochs}`, {
@@ -30,5 +30,7 @@ export class ProtocolResolver {
       }
       return row;
     });
+    await ctx.loaders.refreshCatalog();
+    return row;
   }
 }

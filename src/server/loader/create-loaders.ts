@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { findArchitecturesByHash, findByIsoClass, findExternalIds, type StoredArchitecture } from '../../store/architecture/find-architectures';
-import { loadCatalog, type Catalog } from '../../store/catalog/catalog';
+import type { Catalog } from '../../store/catalog/catalog';
+import type { CatalogCache } from './catalog-cache';
 import { loadCurves, type CurveRequest, type CurveResult } from '../../store/record/load-curves';
 import { loadRecords, type RecordRequest } from '../../store/record/load-records';
 import type { RecordResult } from '../../store/record/record';
@@ -9,8 +10,10 @@ import { seedChoiceKey } from '../../store/record/seed-choice';
 
 /** The per-request DataLoaders: every field that needs the database batches through one of these. */
 export interface Loaders {
-  /** Datasets and protocols, loaded once per request. */
+  /** Datasets and protocols (shared by the process; see CatalogCache). */
   catalog(): Promise<Catalog>;
+  /** Reads the catalog again: before calling a name unknown, and after changing it. */
+  refreshCatalog(): Promise<Catalog>;
   /** Stored architecture by `space \0 hash`, or null. */
   architecture: DataLoader<string, StoredArchitecture | null>;
   record: DataLoader<RecordRequest, RecordResult | null, string>;
@@ -23,20 +26,27 @@ export interface Loaders {
 
 const MAX_BATCH = 20_000;
 
+/** Groups `space \0 key` loader keys by space. */
+function bySpace(keys: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const key of keys) {
+    const [space, rest] = key.split('\u0000');
+    const list = out.get(space);
+    if (list) list.push(rest);
+    else out.set(space, [rest]);
+  }
+  return out;
+}
+
 /** Builds a fresh set of loaders for one request. */
-export function createLoaders(manager: EntityManager): Loaders {
-  let catalog: Promise<Catalog> | undefined;
+export function createLoaders(manager: EntityManager, catalog: CatalogCache): Loaders {
   return {
-    catalog: () => (catalog ??= loadCatalog(manager)),
+    catalog: () => catalog.get(),
+    refreshCatalog: () => catalog.refresh(),
     architecture: new DataLoader(
       async (keys) => {
-        const bySpace = new Map<string, string[]>();
-        for (const key of keys) {
-          const [space, hash] = key.split('\u0000');
-          bySpace.set(space, [...(bySpace.get(space) ?? []), hash]);
-        }
         const found = new Map<string, StoredArchitecture>();
-        for (const [space, hashes] of bySpace) {
+        for (const [space, hashes] of bySpace(keys)) {
           for (const [hash, row] of await findArchitecturesByHash(manager, space, hashes)) found.set(`${space}\u0000${hash}`, row);
         }
         return keys.map((key) => found.get(key) ?? null);
@@ -54,12 +64,7 @@ export function createLoaders(manager: EntityManager): Loaders {
     isomorphs: new DataLoader(
       async (keys) => {
         const out = new Map<string, StoredArchitecture[]>();
-        const bySpace = new Map<string, string[]>();
-        for (const key of keys) {
-          const [space, iso] = key.split('\u0000');
-          bySpace.set(space, [...(bySpace.get(space) ?? []), iso]);
-        }
-        for (const [space, isos] of bySpace) {
+        for (const [space, isos] of bySpace(keys)) {
           for (const [iso, rows] of await findByIsoClass(manager, space, isos)) out.set(`${space}\u0000${iso}`, rows);
         }
         return keys.map((key) => out.get(key) ?? []);

@@ -14,7 +14,9 @@ export interface RecordTarget {
  * full-budget protocol (most epochs, then name) is used; without an epoch, the protocol's last.
  */
 export async function resolveRecordTarget(ctx: RequestContext, args: { dataset: string; protocol?: string | null; epoch?: number | null }): Promise<RecordTarget> {
-  const catalog = await ctx.loaders.catalog();
+  let catalog = await ctx.loaders.catalog();
+  const missing = !catalog.datasetByName.has(args.dataset) || (args.protocol != null && !catalog.protocolByName.has(args.protocol));
+  if (missing) catalog = await ctx.loaders.refreshCatalog();
   const dataset = catalog.datasetByName.get(args.dataset);
   if (!dataset) {
     throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${args.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, {

@@ -46,8 +46,9 @@ export class RunResolver {
     if (first < 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `first must be >= 0, got ${first}`, { details: { argument: 'first' } });
     checkLimit('maxPage', ctx.limits.maxPage, first);
     const afterId = after ? decodeRunCursor(after) : null;
-    const catalog = await ctx.loaders.catalog();
     const f = filter ?? {};
+    let catalog = await ctx.loaders.catalog();
+    if (f.protocol && !catalog.protocolByName.has(f.protocol)) catalog = await ctx.loaders.refreshCatalog();
     let architectureId: number | undefined;
     if (f.arch !== undefined && f.arch !== null) {
       if (!f.space) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'filter.arch needs filter.space', { details: { argument: 'filter.space' } });

@@ -13,6 +13,7 @@ import { createRowFilter } from './row-filter';
 import { createRowNormalizer } from './row-normalizer';
 import { appendToStage, createStageTable } from './stage-table';
 import { upsertProtocols } from './upsert-protocols';
+import { analyzeTables } from '../analyze-tables';
 
 /** Options of {@link importFile}. */
 export interface ImportFileOptions {
@@ -128,6 +129,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     );
     await runner.commitTransaction();
     open = false;
+    if (!outer) await analyzeTables(manager);
     report('done');
     return { ...base, status: 'IMPORTED', batchId, rowsRead, rowsSkipped, ...counts };
   } catch (error) {

@@ -29,26 +29,42 @@ interface RunRow {
 }
 
 /**
- * Records for many requests in two statements (runs, then the curve points of non-final epochs), whatever their
- * number: what a DataLoader batch calls. A record with nothing measured is null, never a made-up value.
+ * Records for many requests in a fixed number of statements (runs per dataset/protocol pair, then the curve points of
+ * non-final epochs), whatever their number: what a DataLoader batch calls. A record with nothing measured is null, never a made-up value.
  */
 export async function loadRecords(manager: EntityManager, requests: readonly RecordRequest[]): Promise<Array<RecordResult | null>> {
   if (requests.length === 0) return [];
-  const triples = unique(requests.map((r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}`)).map((k) => k.split(':').map(Number));
-  const rows: RunRow[] = await manager.query(
-    `SELECT r.id, r.architecture_id, r.dataset_id, r.protocol_id, r.seed, r.seed_count, r.train_seconds,
-            ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
-       FROM run r
-       JOIN unnest($1::int[], $2::int[], $3::int[]) AS k(a, d, p) ON r.architecture_id = k.a AND r.dataset_id = k.d AND r.protocol_id = k.p
-      WHERE r.status = 'COMPLETE'`,
-    [triples.map((t) => t[0]), triples.map((t) => t[1]), triples.map((t) => t[2])],
-  );
-  const byTriple = new Map<string, RunRow[]>();
-  for (const row of rows) {
-    const key = `${row.architecture_id}:${row.dataset_id}:${row.protocol_id}`;
-    byTriple.set(key, [...(byTriple.get(key) ?? []), row]);
+  // One statement per (dataset, protocol) pair in the batch, each an index range scan on run_key; a join against
+  // unnested key triples made the planner scan the whole run table.
+  const byPair = new Map<string, Set<number>>();
+  for (const r of requests) {
+    const pair = `${r.datasetId}:${r.protocolId}`;
+    const ids = byPair.get(pair);
+    if (ids) ids.add(r.architectureId);
+    else byPair.set(pair, new Set([r.architectureId]));
   }
-  const pointRequests = requests.filter((r) => r.epoch !== r.lastEpoch).flatMap((r) => (byTriple.get(`${r.architectureId}:${r.datasetId}:${r.protocolId}`) ?? []).map((run) => ({ runId: run.id, epoch: r.epoch })));
+  const byTriple = new Map<string, RunRow[]>();
+  for (const [pair, ids] of byPair) {
+    const [datasetId, protocolId] = pair.split(':').map(Number);
+    const rows: RunRow[] = await manager.query(
+      `SELECT r.id, r.architecture_id, r.dataset_id, r.protocol_id, r.seed, r.seed_count, r.train_seconds,
+              ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
+         FROM run r
+        WHERE r.architecture_id = ANY($1::int[]) AND r.dataset_id = $2 AND r.protocol_id = $3 AND r.status = 'COMPLETE'`,
+      [[...ids], datasetId, protocolId],
+    );
+    for (const row of rows) {
+      const key = `${row.architecture_id}:${row.dataset_id}:${row.protocol_id}`;
+      const list = byTriple.get(key);
+      if (list) list.push(row);
+      else byTriple.set(key, [row]);
+    }
+  }
+  const pointRequests: Array<{ runId: number; epoch: number }> = [];
+  for (const r of requests) {
+    if (r.epoch === r.lastEpoch) continue;
+    for (const run of byTriple.get(`${r.architectureId}:${r.datasetId}:${r.protocolId}`) ?? []) pointRequests.push({ runId: run.id, epoch: r.epoch });
+  }
   const points = await loadCurvePoints(manager, pointRequests);
 
   return requests.map((request) => {
@@ -118,10 +134,6 @@ function mean(
   const seconds = seeded.map((run) => run.train_seconds).filter((s): s is number => s !== null);
   const trainSeconds = !final ? null : seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) / seconds.length : (published?.train_seconds ?? null);
   return { epoch, seeds: [...used].sort((a, b) => a - b), isPublishedMean, values: out, trainSeconds };
-}
-
-function unique(keys: string[]): string[] {
-  return [...new Set(keys)];
 }
 
 /** 32-bit FNV-1a: a stable, platform-independent pick for RANDOM seed choices. */

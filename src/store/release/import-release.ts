@@ -5,6 +5,7 @@ import { importFile, type ImportProgress, type ImportResult } from '../import';
 import { releaseFileName, ReleaseTable } from './release-files';
 import { releaseMapping } from './release-mapping';
 import { verifyRelease } from './verify-release';
+import { analyzeTables } from '../analyze-tables';
 
 /** Options of {@link importRelease}. */
 export interface ImportReleaseOptions {
@@ -60,6 +61,7 @@ export async function importRelease(options: ImportReleaseOptions): Promise<Impo
       checkEveryRowRead(name, manifest.files[name].rows, results);
     }
     await runner.commitTransaction();
+    await analyzeTables(runner.manager);
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
     throw error;
