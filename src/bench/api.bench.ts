@@ -6,7 +6,7 @@ import { startServer } from '../server';
 import { DEFAULT_LIMITS } from '../server/limit/api-limits';
 import { openStore, redactUrl, type StoreConfig } from '../store';
 import { importFile, resolveMapping } from '../store/import';
-import { loadMappingFile } from '../cli/load-mapping-file';
+import { loadMappingFile } from '../store/import/load-mapping-file';
 import { checkAnswers } from './api/check-answers';
 import { runClosedLoop, type ClosedLoopResult } from './api/closed-loop';
 import { createFreshDatabase } from './api/fresh-database';

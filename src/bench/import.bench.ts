@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { openStore, redactUrl, type StoreConfig } from '../store';
 import { importFile, resolveMapping } from '../store/import';
-import { loadMappingFile } from '../cli/load-mapping-file';
+import { loadMappingFile } from '../store/import/load-mapping-file';
 
 /** Options of {@link runImportBench}. */
 export interface ImportBenchOptions {

@@ -4,7 +4,7 @@ import { openStore } from '../store';
 import { importFile, resolveMapping } from '../store/import';
 import { importRelease } from '../store/release';
 import { loadConfig } from './load-config';
-import { loadMappingFile } from './load-mapping-file';
+import { loadMappingFile } from '../store/import/load-mapping-file';
 import { createProgressReporter } from './progress-reporter';
 
 interface ImportFlags {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCode, NashubError } from '../core';
+import { ErrorCode, NashubError } from '../../core';
 
 /** Folder of the mapping presets shipped with nashub (`presets/<space>/<name>.map.json`). */
-export const PRESETS_DIR = join(__dirname, '..', '..', 'presets');
+export const PRESETS_DIR = join(__dirname, '..', '..', '..', 'presets');
 
 /** Reads a mapping from a path, or from a preset name such as `nb201/runs`; throws MAPPING_INVALID. */
 export function loadMappingFile(pathOrPreset: string): unknown {
