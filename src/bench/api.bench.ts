@@ -9,7 +9,7 @@ import { importFile, resolveMapping } from '../store/import';
 import { loadMappingFile } from '../store/import/load-mapping-file';
 import { checkAnswers } from './api/check-answers';
 import { runClosedLoop, type ClosedLoopResult } from './api/closed-loop';
-import { createFreshDatabase } from './api/fresh-database';
+import { createFreshDatabase } from './fresh-database';
 import { batchBody, randomBatches, singleBodies } from './api/graphql-bodies';
 import { summarizeLatencies } from './api/latency-summary';
 import { measurePhase } from './api/measure-phase';

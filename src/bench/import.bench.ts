@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { openStore, redactUrl, type StoreConfig } from '../store';
+import { createFreshDatabase } from './fresh-database';
 import { importFile, resolveMapping } from '../store/import';
 import { loadMappingFile } from '../store/import/load-mapping-file';
 
@@ -24,23 +22,15 @@ const FILES: Array<[string, string]> = [
 /** Per file: seconds, rows and rows/s of `importFile` into a fresh database (PGlite, and PostgreSQL when given). */
 export async function runImportBench(options: ImportBenchOptions): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};
-  const dir = mkdtempSync(join(tmpdir(), 'nashub-import-bench-'));
-  try {
-    result.pglite = await importAll({ kind: 'pglite', dataDir: dir }, options.dataDir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  if (options.databaseUrl) {
-    const name = `nashub_importbench_${randomBytes(4).toString('hex')}`;
-    const admin = new URL(options.databaseUrl);
-    admin.pathname = '/postgres';
-    await adminQuery(admin.toString(), `CREATE DATABASE ${name}`);
+  const targets: Array<['pglite' | 'postgres', string | undefined]> = [['pglite', undefined]];
+  if (options.databaseUrl) targets.push(['postgres', options.databaseUrl]);
+  for (const [kind, serverUrl] of targets) {
+    const database = await createFreshDatabase('importbench', serverUrl);
     try {
-      const url = new URL(options.databaseUrl);
-      url.pathname = `/${name}`;
-      result.postgres = { server: redactUrl(options.databaseUrl), ...(await importAll({ kind: 'postgres', url: url.toString() }, options.dataDir)) };
+      const measured = await importAll(database.config, options.dataDir);
+      result[kind] = serverUrl ? { server: redactUrl(serverUrl), ...measured } : measured;
     } finally {
-      await adminQuery(admin.toString(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await database.drop();
     }
   }
   return result;
@@ -69,16 +59,6 @@ async function importAll(config: StoreConfig, dataDir: string): Promise<Record<s
     await store.close();
   }
   return out;
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function round(value: number): number {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { StoreConfig } from '../../store';
+import type { StoreConfig } from '../store';
 
 /** An empty database made for one bench run. */
 export interface FreshDatabase {
