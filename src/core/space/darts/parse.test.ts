@@ -126,11 +126,9 @@ describe('parseDarts', () => {
     expect(error.details).toMatchObject({ space: 'darts', reason, field });
   });
 
-  it('rejects a 1 MB string as too long without scanning it', () => {
+  it('rejects a 1 MB string as too long at the length limit, before scanning it', () => {
     const huge = DARTS_V2.repeat(Math.ceil(1_000_000 / DARTS_V2.length));
-    const startedAt = performance.now();
     const error = errorOf(() => parseDarts(huge));
-    expect(performance.now() - startedAt).toBeLessThan(50);
     expect(error.details).toMatchObject({ reason: DartsInvalidReason.TOO_LONG, position: 4096 });
   });
 

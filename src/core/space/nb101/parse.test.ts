@@ -109,11 +109,9 @@ describe('parseNb101', () => {
     expect(errorOf(() => parseNb101('{')).cause).toBeInstanceOf(SyntaxError);
   });
 
-  it('rejects a 1 MB string as too long without parsing it', () => {
+  it('rejects a 1 MB string as too long at the length limit, before parsing it', () => {
     const huge = `{"matrix": [${' '.repeat(1_000_000)}]}`;
-    const startedAt = performance.now();
     const error = errorOf(() => parseNb101(huge));
-    expect(performance.now() - startedAt).toBeLessThan(50);
     expect(error.details).toMatchObject({ reason: Nb101InvalidReason.TOO_LONG, position: 4096 });
   });
 

@@ -59,11 +59,9 @@ describe('parseNb201', () => {
     expect(error.details.field).toBe(field);
   });
 
-  it('rejects a 1 MB string as too long without scanning it', () => {
+  it('rejects a 1 MB string as too long at the length limit, before scanning it', () => {
     const huge = BEST.repeat(Math.ceil(1_000_000 / BEST.length));
-    const startedAt = performance.now();
     const error = errorOf(() => parseNb201(huge));
-    expect(performance.now() - startedAt).toBeLessThan(50);
     expect(error.details).toMatchObject({ reason: Nb201InvalidReason.TOO_LONG, position: 1024 });
   });
 
