@@ -4,6 +4,7 @@ import { runCurveStorageBench } from '../bench/curve-storage.bench';
 import { runStartupBench } from '../bench/startup.bench';
 import { runImportBench } from '../bench/import.bench';
 import { benchLceCommand } from './bench-lce.command';
+import { benchPredictorCommand } from './bench-predictor.command';
 import { runApiBench } from '../bench/api.bench';
 import { ErrorCode, NashubError } from '../core';
 
@@ -87,7 +88,8 @@ export function benchCommand(): Command {
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     )
-    .addCommand(benchLceCommand());
+    .addCommand(benchLceCommand())
+    .addCommand(benchPredictorCommand());
 }
 
 function positiveNumber(option: string, value: string, integer: boolean): number {
