@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { VALUE_NAMES, type Observation } from './observation';
+import { columnName } from '../column-name';
 
 /** snake_case staging columns of the value names, in VALUE_NAMES order. */
-export const VALUE_COLUMNS = VALUE_NAMES.map((name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+export const VALUE_COLUMNS = VALUE_NAMES.map(columnName);
 
 const KEY_COLUMNS: Array<[string, string]> = [
   ['line', 'integer'],

@@ -1,4 +1,5 @@
 import { METRICS } from '../../core';
+import { columnName } from '../column-name';
 
 /** One column of a release table: the same name, order and type in its Parquet and CSV files. */
 export interface ReleaseColumn {
@@ -19,7 +20,7 @@ const int = (name: string, nullable: boolean): ReleaseColumn => ({ name, type: '
 const double = (name: string): ReleaseColumn => ({ name, type: 'DOUBLE', nullable: true, statistics: true });
 
 /** Column names of the metrics, in core's METRICS order (`train_acc`, `valid_acc`, ..., `test_loss`). */
-export const METRIC_COLUMNS: readonly string[] = METRICS.map((metric) => metric.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+export const METRIC_COLUMNS: readonly string[] = METRICS.map(columnName);
 
 /**
  * The external-id scheme a release carries, as column `nb201_index`: the official NAS-Bench-201 index, the only id
