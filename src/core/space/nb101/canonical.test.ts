@@ -5,22 +5,7 @@ import { nb101Hash } from './canonical';
 import { pruneNb101 } from './prune';
 import { sampleNb101 } from './sample';
 import { validateNb101 } from './validate';
-
-const C3 = 'conv3x3-bn-relu';
-const C1 = 'conv1x1-bn-relu';
-const MP = 'maxpool3x3';
-const INCEPTION: Nb101Arch = {
-  matrix: [
-    [0, 1, 1, 1, 0, 1, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 1, 0, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: ['input', C1, C3, C3, C3, MP, 'output'],
-};
+import { C1, C3, INCEPTION, MP } from '../../../../test/support/nb101-cells';
 
 /** The cell with vertex v moved to position order.indexOf(v). */
 function permute(arch: Nb101Arch, order: number[]): Nb101Arch {

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NashubError } from '../../error/nashub-error';
-import type { Nb101Arch } from './cell';
 import { nb101Cost, nb101NetworkSize } from './cost';
 import { nb101VertexChannels } from './vertex-channels';
-
-const C3 = 'conv3x3-bn-relu';
-const C1 = 'conv1x1-bn-relu';
-const MP = 'maxpool3x3';
-const INCEPTION: Nb101Arch = {
-  matrix: [
-    [0, 1, 1, 1, 0, 1, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 1, 0, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: ['input', C1, C3, C3, C3, MP, 'output'],
-};
+import { C1, C3, INCEPTION, MP } from '../../../../test/support/nb101-cells';
 
 describe('nb101VertexChannels', () => {
   // The cases of NAS-Bench-101's model_builder_test.py.

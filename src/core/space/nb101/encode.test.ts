@@ -7,10 +7,8 @@ import { encodeNb101 } from './encode';
 import { NB101_ONEHOT_LENGTH } from './onehot-encoding';
 import { NB101_PATH_LENGTH } from './path-encoding';
 import { sampleNb101 } from './sample';
+import { C1, C3, MP } from '../../../../test/support/nb101-cells';
 
-const C3 = 'conv3x3-bn-relu';
-const C1 = 'conv1x1-bn-relu';
-const MP = 'maxpool3x3';
 // input → conv1x1 → maxpool → output, plus input → conv3x3 → output and input → output.
 const CELL: Nb101Arch = {
   matrix: [

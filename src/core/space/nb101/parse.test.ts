@@ -7,22 +7,7 @@ import { Nb101InvalidReason } from './invalid-reason';
 import { parseNb101 } from './parse';
 import { sampleNb101 } from './sample';
 import { validateNb101 } from './validate';
-
-const C3 = 'conv3x3-bn-relu';
-const C1 = 'conv1x1-bn-relu';
-const MP = 'maxpool3x3';
-const INCEPTION = {
-  matrix: [
-    [0, 1, 1, 1, 0, 1, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 1, 0, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: ['input', C1, C3, C3, C3, MP, 'output'],
-};
+import { C1, C3, INCEPTION, MP } from '../../../../test/support/nb101-cells';
 
 function errorOf(run: () => unknown): InvalidArchitectureError {
   try {
