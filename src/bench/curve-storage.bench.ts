@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { createRng, invariant, type Rng } from '../core';
+import { createFreshDatabase } from './fresh-database';
 
 /** Options of {@link runCurveStorageBench}. */
 export interface CurveStorageBenchOptions {
@@ -241,44 +238,27 @@ function pickWinner(result: DatabaseResult, measure: Measure): CurveWinner {
   return { layout: rowsWins ? CurveLayout.ROWS : CurveLayout.ARRAYS, ratio: Math.round((lowerIsBetter ? worse / better : better / worse) * 100) / 100 };
 }
 
-async function measurePGlite(work: Workload): Promise<DatabaseResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nashub-curvebench-'));
+/** Measures in a fresh PGlite folder, or a fresh database on the PostgreSQL server, dropped afterwards. */
+async function measureFresh(work: Workload, serverUrl?: string): Promise<DatabaseResult> {
+  const database = await createFreshDatabase('curvebench', serverUrl);
   try {
-    const db = await PGlite.create(dataDir);
-    try {
-      return await measureDatabase(db, work);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** Creates `nashub_curvebench_<random>` through the server's `postgres` database, measures in it, then drops it. */
-async function measurePostgres(databaseUrl: string, work: Workload): Promise<DatabaseResult> {
-  const adminUrl = new URL(databaseUrl);
-  adminUrl.pathname = '/postgres';
-  const name = `nashub_curvebench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    try {
-      const benchUrl = new URL(databaseUrl);
-      benchUrl.pathname = `/${name}`;
-      const client = new Client({ connectionString: benchUrl.toString() });
-      await client.connect();
+    if (database.config.kind === 'pglite') {
+      const db = await PGlite.create(database.config.dataDir);
       try {
-        return await measureDatabase({ query: (sql, params) => client.query(sql, params) }, work);
+        return await measureDatabase(db, work);
       } finally {
-        await client.end();
+        await db.close();
       }
+    }
+    const client = new Client({ connectionString: database.config.url });
+    await client.connect();
+    try {
+      return await measureDatabase({ query: (sql, params) => client.query(sql, params) }, work);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
     }
   } finally {
-    await admin.end();
+    await database.drop();
   }
 }
 
@@ -288,8 +268,8 @@ async function measurePostgres(databaseUrl: string, work: Workload): Promise<Dat
  */
 export async function runCurveStorageBench(options: CurveStorageBenchOptions): Promise<CurveStorageBenchResult> {
   const work = buildWorkload(options);
-  const pglite = await measurePGlite(work);
-  const postgres = options.databaseUrl ? await measurePostgres(options.databaseUrl, work) : undefined;
+  const pglite = await measureFresh(work);
+  const postgres = options.databaseUrl ? await measureFresh(work, options.databaseUrl) : undefined;
   const measures: Measure[] = [...LOOKUPS, 'loadMs', 'totalBytes'];
   const winner = Object.fromEntries(
     measures.map((m) => [m, { pglite: pickWinner(pglite, m), ...(postgres && { postgres: pickWinner(postgres, m) }) }]),
