@@ -10,9 +10,10 @@ const ALLOWED: Record<string, string[]> = {
   migrations: ['migrations'],
   store: ['store', 'core', 'migrations'],
   predictor: ['predictor', 'core', 'store'],
+  trainer: ['trainer', 'core', 'store', 'predictor'],
   server: ['server', 'core', 'store', 'predictor'],
-  bench: ['bench', 'core', 'store', 'predictor', 'server'],
-  cli: ['cli', 'core', 'store', 'predictor', 'server', 'bench', 'migrations'],
+  bench: ['bench', 'core', 'store', 'predictor', 'server', 'trainer'],
+  cli: ['cli', 'core', 'store', 'predictor', 'server', 'trainer', 'bench', 'migrations'],
 };
 
 function sourceFiles(dir: string): string[] {
