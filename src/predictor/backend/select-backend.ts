@@ -27,10 +27,15 @@ export function selectBackend(): Promise<BackendChoice> {
   return choice;
 }
 
+/** Points tfjs-backend-wasm at the .wasm files in its package's dist folder: there is no CDN to fetch them from. */
+export function usePackagedWasmFiles(): void {
+  const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  setWasmPaths(`${join(dist, '/')}`);
+}
+
 async function initialise(): Promise<BackendChoice> {
   try {
-    const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-    setWasmPaths(`${join(dist, '/')}`);
+    usePackagedWasmFiles();
     if (await tf.setBackend(PredictorBackend.WASM)) {
       await tf.ready();
       return { backend: PredictorBackend.WASM };
