@@ -1,0 +1,136 @@
+import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { ErrorCode, NashubError } from '../../core';
+import { usePackagedWasmFiles } from '../../predictor/backend/select-backend';
+import { registerConv2dBackpropFilter } from '../gradient/conv2d-backprop-filter';
+
+/** The tfjs backends the trainer can run on, best first. */
+export const TrainingBackend = { TENSORFLOW: 'tensorflow', WEBGPU: 'webgpu', WASM: 'wasm', CPU: 'cpu' } as const;
+
+/** One of {@link TrainingBackend}'s values. */
+export type TrainingBackendValue = (typeof TrainingBackend)[keyof typeof TrainingBackend];
+
+/** What `--backend` accepts: a backend, or `auto` for the best one that loads. */
+export type TrainingBackendPreference = TrainingBackendValue | 'auto';
+
+/** The backend {@link selectTrainingBackend} made active. */
+export interface TrainingBackendChoice {
+  /** The active tfjs backend. */
+  backend: TrainingBackendValue;
+  /** The hardware it runs on, for run rows and logs, e.g. `cpu (2 cores; wasm SIMD, 1 thread)`. */
+  device: string;
+  /** Why each better backend was skipped (for `auto`), best first. */
+  skipped: { backend: TrainingBackendValue; reason: string }[];
+}
+
+const ORDER: readonly TrainingBackendValue[] = [TrainingBackend.TENSORFLOW, TrainingBackend.WEBGPU, TrainingBackend.WASM, TrainingBackend.CPU];
+
+/** Why a backend could not be used (thrown by its activator, collected by `auto`). */
+class Unavailable extends Error {}
+
+/** Parses a `--backend` value (BACKEND_UNAVAILABLE names the accepted values). */
+export function parseTrainingBackendPreference(value: string): TrainingBackendPreference {
+  if (value === 'auto' || (ORDER as readonly string[]).includes(value)) return value as TrainingBackendPreference;
+  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `backend must be auto, ${ORDER.join(', ')}; got "${value}"`, { details: { field: 'backend', value } });
+}
+
+/**
+ * Makes a tfjs backend active for the whole process (tfjs backends are process-global) and returns it with its device.
+ * `auto` tries tensorflow (@tensorflow/tfjs-node-gpu, only if it can be required), webgpu (the `webgpu` package, only
+ * when `requestAdapter()` returns an adapter), wasm, then cpu. A named backend that cannot load is BACKEND_UNAVAILABLE.
+ * On wasm and webgpu the filter gradient of conv2d is replaced by forward convolutions (see `gradient/`).
+ */
+export async function selectTrainingBackend(preference: TrainingBackendPreference): Promise<TrainingBackendChoice> {
+  const candidates = preference === 'auto' ? ORDER : [preference];
+  const skipped: TrainingBackendChoice['skipped'] = [];
+  for (const backend of candidates) {
+    try {
+      const device = await ACTIVATE[backend]();
+      return { backend, device, skipped };
+    } catch (error) {
+      if (!(error instanceof Unavailable)) throw error;
+      if (preference !== 'auto') {
+        throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, `tfjs backend ${backend} is unavailable: ${error.message}`, { details: { backend }, cause: error });
+      }
+      skipped.push({ backend, reason: error.message });
+    }
+  }
+  throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, 'no tfjs backend could be activated', { details: { skipped } });
+}
+
+const ACTIVATE: Record<TrainingBackendValue, () => Promise<string>> = {
+  tensorflow: activateTensorflow,
+  webgpu: activateWebgpu,
+  wasm: activateWasm,
+  cpu: activateCpu,
+};
+
+function cpuDevice(): string {
+  return `cpu (${cpus().length} cores)`;
+}
+
+async function activate(backend: TrainingBackendValue): Promise<void> {
+  if (tf.findBackendFactory(backend) === null && tf.findBackend(backend) === null) throw new Unavailable(`tfjs has no ${backend} backend registered`);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(backend);
+  } catch (error) {
+    throw new Unavailable(`tf.setBackend("${backend}") failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!ok) throw new Unavailable(`tf.setBackend("${backend}") returned false`);
+  await tf.ready();
+}
+
+/** Requires a module by a computed name, so that an optional package that is not installed is a runtime miss, not a type error. */
+function requireOptional(name: string): unknown {
+  try {
+    return require(name) as unknown;
+  } catch (error) {
+    throw new Unavailable(`${name} cannot be required: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+}
+
+async function activateTensorflow(): Promise<string> {
+  // Porting note: @tensorflow/tfjs-node-gpu is not a dependency: its install script downloads libtensorflow, which
+  // breaks `npm ci` where that download is impossible. Install it beside nashub and it is picked up here.
+  requireOptional('@tensorflow/tfjs-node-gpu');
+  await activate(TrainingBackend.TENSORFLOW);
+  return 'libtensorflow (CUDA when available)';
+}
+
+interface DawnModule {
+  create(flags: string[]): { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> };
+  globals: Record<string, unknown>;
+}
+
+async function activateWebgpu(): Promise<string> {
+  const globals = globalThis as { navigator?: { gpu?: unknown } };
+  if (globals.navigator?.gpu === undefined) {
+    const dawn = requireOptional('webgpu') as DawnModule;
+    const gpu = dawn.create([]);
+    const adapter = await gpu.requestAdapter();
+    if (adapter === null) throw new Unavailable('the webgpu package (Dawn) found no GPU adapter');
+    Object.assign(globalThis, dawn.globals);
+    // Node 20 has no navigator; tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time.
+    Object.defineProperty(globalThis, 'navigator', { value: { ...(globals.navigator ?? {}), gpu }, configurable: true, writable: true });
+  }
+  requireOptional('@tensorflow/tfjs-backend-webgpu');
+  await activate(TrainingBackend.WEBGPU);
+  registerConv2dBackpropFilter(TrainingBackend.WEBGPU);
+  const adapterInfo = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+  return `gpu (${[adapterInfo?.vendor, adapterInfo?.architecture].filter(Boolean).join(' ') || 'webgpu adapter'})`;
+}
+
+async function activateWasm(): Promise<string> {
+  usePackagedWasmFiles();
+  await activate(TrainingBackend.WASM);
+  registerConv2dBackpropFilter(TrainingBackend.WASM);
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+  return `${cpuDevice()}; wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'}`;
+}
+
+async function activateCpu(): Promise<string> {
+  await activate(TrainingBackend.CPU);
+  return `${cpuDevice()}; pure JS`;
+}
