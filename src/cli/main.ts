@@ -5,7 +5,7 @@ import { reportFatal } from './report-fatal';
 import { serveCommand } from './serve.command';
 import { migrateCommand } from './migrate.command';
 import { keysCommand } from './keys.command';
-import { packageVersion } from './package-version';
+import { packageVersion } from '../store/package-version';
 import { archCommand } from './arch.command';
 import { benchCommand } from './bench.command';
 import { importCommand } from './import.command';

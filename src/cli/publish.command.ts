@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openStore } from '../store';
 import { publishRelease } from '../store/release';
 import { loadConfig } from './load-config';
-import { packageVersion } from './package-version';
+import { packageVersion } from '../store/package-version';
 
 interface PublishFlags {
   name: string;

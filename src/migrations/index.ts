@@ -1,4 +1,5 @@
 import { InitialSchema1764288000000 } from './1764288000000-initial-schema';
+import { PredictorsAndJobs1764374400000 } from './1764374400000-predictors-and-jobs';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
-export const migrations = [InitialSchema1764288000000];
+export const migrations = [InitialSchema1764288000000, PredictorsAndJobs1764374400000];

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { ErrorCode, NashubError, getSpace } from '../../core';
+import { markPredictorsStaleForImport } from '../predictor/predictor-repository';
 import { BAD_ROW_REPORT_LIMIT, type BadRow } from './bad-row';
 import { fileSha256, jsonSha256 } from './file-sha256';
 import { mappedColumns, type ImportMapping } from './import-mapping';
@@ -127,6 +128,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       `UPDATE import_batch SET runs_added = $2, runs_updated = $3, epochs_added = $4, architectures_added = $5 WHERE id = $1`,
       [batchId, counts.runsAdded, counts.runsUpdated + counts.epochsUpdated, counts.epochsAdded, counts.architecturesAdded],
     );
+    await markPredictorsStaleForImport(manager, space.name);
     await runner.commitTransaction();
     open = false;
     if (!outer) await analyzeTables(manager);

@@ -1,0 +1,4 @@
+export * from './predictor-row';
+export * from './predictor-repository';
+export * from './prediction-cache';
+export * from './load-training-targets';

@@ -1,0 +1,144 @@
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, NashubError } from '../../core';
+import { PREDICTOR_COLUMNS, PredictorStatus, toPredictorRow, type PredictorMetrics, type PredictorRow } from './predictor-row';
+
+/** What a new predictor version is fitted for. */
+export interface NewPredictor {
+  space: string;
+  datasetId: number;
+  protocolId: number;
+  metric: string;
+  epoch: number | null;
+  kind: string;
+  hyperparameters: Record<string, unknown>;
+  seed: number;
+  nashubVersion: string;
+  jobId?: string | null;
+}
+
+/** Inserts a TRAINING predictor row; returns it. */
+export async function insertPredictor(manager: EntityManager, p: NewPredictor): Promise<PredictorRow> {
+  const [row] = await manager.query(
+    `INSERT INTO predictor (space, dataset_id, protocol_id, metric, epoch, kind, hyperparameters, seed, status, nashub_version, job_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, 'TRAINING', $9, $10)
+     RETURNING ${PREDICTOR_COLUMNS}`,
+    [p.space, p.datasetId, p.protocolId, p.metric, p.epoch, p.kind, JSON.stringify(p.hyperparameters), p.seed, p.nashubVersion, p.jobId ?? null],
+  );
+  return toPredictorRow(row);
+}
+
+export async function setPredictorJob(manager: EntityManager, id: number, jobId: string): Promise<void> {
+  await manager.query(`UPDATE predictor SET job_id = $2 WHERE id = $1`, [id, jobId]);
+}
+
+/** Progress of a TRAINING predictor (0..1). */
+export async function setPredictorProgress(manager: EntityManager, id: number, progress: number): Promise<void> {
+  await manager.query(`UPDATE predictor SET progress = $2 WHERE id = $1 AND status = 'TRAINING'`, [id, Math.min(1, Math.max(0, progress))]);
+}
+
+/** What a finished fit stores. */
+export interface FittedPredictor {
+  weights: Uint8Array;
+  metrics: PredictorMetrics;
+  trainSize: number;
+  trainSetSha256: string;
+  skippedTargets: number;
+}
+
+/** TRAINING → READY with weights and held-out metrics. */
+export async function finishPredictor(manager: EntityManager, id: number, fitted: FittedPredictor): Promise<void> {
+  const result = await manager.query(
+    `UPDATE predictor SET status = 'READY', weights = $2, metrics = $3::jsonb, train_size = $4, train_set_sha256 = $5,
+            skipped_targets = $6, progress = 1, error = NULL, finished_at = now()
+      WHERE id = $1 AND status = 'TRAINING' RETURNING id`,
+    [id, Buffer.from(fitted.weights.buffer, fitted.weights.byteOffset, fitted.weights.byteLength), JSON.stringify(fitted.metrics), fitted.trainSize, fitted.trainSetSha256, fitted.skippedTargets],
+  );
+  if (rowsOf(result).length === 0) throw new NashubError(ErrorCode.CONFLICT, `predictor ${id} is not TRAINING`, { details: { predictor: id } });
+}
+
+/** TRAINING → FAILED with the reason. */
+export async function failPredictor(manager: EntityManager, id: number, reason: string): Promise<void> {
+  await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status <> 'FAILED'`, [id, reason.slice(0, 2000)]);
+}
+
+/** UPDATE … RETURNING answers `[rows, count]` through TypeORM's postgres driver. */
+function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
+}
+
+/**
+ * Marks READY predictors of (space, dataset, protocol) STALE: new runs arrived for what they were fitted on. They
+ * keep serving; the API says they are stale. Returns how many turned stale.
+ */
+export async function markPredictorsStale(manager: EntityManager, target: { space: string; datasetId: number; protocolId: number }): Promise<number> {
+  const result = await manager.query(
+    `UPDATE predictor SET status = 'STALE' WHERE status = 'READY' AND space = $1 AND dataset_id = $2 AND protocol_id = $3 RETURNING id`,
+    [target.space, target.datasetId, target.protocolId],
+  );
+  return rowsOf(result).length;
+}
+
+/** Marks STALE the predictors of every (dataset, protocol) staged by the import in progress (its `import_stage`). */
+export async function markPredictorsStaleForImport(manager: EntityManager, space: string): Promise<number> {
+  const result = await manager.query(
+    `UPDATE predictor p SET status = 'STALE'
+      WHERE p.status = 'READY' AND p.space = $1
+        AND EXISTS (SELECT 1 FROM import_stage s WHERE s.dataset_id = p.dataset_id AND s.protocol_id = p.protocol_id)
+      RETURNING p.id`,
+    [space],
+  );
+  return rowsOf(result).length;
+}
+
+export async function findPredictor(manager: EntityManager, id: number): Promise<PredictorRow | null> {
+  const [row] = await manager.query(`SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE id = $1`, [id]);
+  return row ? toPredictorRow(row) : null;
+}
+
+/** A predictor's weights; FAILED-safe: null when it has none. */
+export async function loadPredictorWeights(manager: EntityManager, id: number): Promise<Uint8Array | null> {
+  const [row] = await manager.query(`SELECT weights FROM predictor WHERE id = $1`, [id]);
+  if (!row?.weights) return null;
+  const bytes = row.weights as Uint8Array;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Predictors of a space (optionally one dataset), newest first. */
+export async function listPredictors(manager: EntityManager, filter: { space: string; datasetId?: number }): Promise<PredictorRow[]> {
+  const rows: Record<string, unknown>[] = await manager.query(
+    `SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE space = $1 AND ($2::int IS NULL OR dataset_id = $2) ORDER BY created_at DESC, id DESC`,
+    [filter.space, filter.datasetId ?? null],
+  );
+  return rows.map(toPredictorRow);
+}
+
+/** What a prediction is asked for. */
+export interface PredictorTarget {
+  space: string;
+  datasetId: number;
+  protocolId: number;
+  metric: string;
+  /** null or the protocol's last epoch: final-value predictors. */
+  epoch: number | null;
+  kind?: string | null;
+}
+
+/**
+ * The predictor that serves a target: among READY and STALE versions (READY first), the newest of each kind, then the
+ * kind with the best held-out Kendall tau; `kind` narrows to one kind. null when none is fitted.
+ */
+export async function choosePredictor(manager: EntityManager, target: PredictorTarget): Promise<PredictorRow | null> {
+  const rows: Record<string, unknown>[] = await manager.query(
+    `WITH newest AS (
+       SELECT DISTINCT ON (kind) ${PREDICTOR_COLUMNS}
+         FROM predictor
+        WHERE space = $1 AND dataset_id = $2 AND protocol_id = $3 AND metric = $4 AND epoch IS NOT DISTINCT FROM $5
+          AND status IN ('READY', 'STALE') AND ($6::text IS NULL OR kind = $6)
+        ORDER BY kind, (status = 'READY') DESC, created_at DESC, id DESC)
+     SELECT * FROM newest ORDER BY (status = 'READY') DESC, coalesce((metrics->>'kendallTau')::float8, -2) DESC, created_at DESC LIMIT 1`,
+    [target.space, target.datasetId, target.protocolId, target.metric, target.epoch, target.kind ?? null],
+  );
+  return rows[0] ? toPredictorRow(rows[0]) : null;
+}
+
+export { PredictorStatus };
