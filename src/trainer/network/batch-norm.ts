@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** PyTorch's BatchNorm2d defaults, which NAS-Bench-201 trained with. */
+const EPSILON = 1e-5;
+const MOMENTUM = 0.1;
+
+/**
+ * Batch normalisation over N, H, W of an NHWC tensor, with learnable scale and shift (the two parameters per channel
+ * that core's `countNetwork` counts) and running statistics (not parameters, but part of the checkpoint).
+ * Training mode normalises with the batch's statistics and moves the running ones (PyTorch: momentum 0.1, unbiased
+ * running variance); eval mode uses the running ones.
+ */
+export class BatchNorm {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+  readonly runningMean: tf.Variable;
+  readonly runningVariance: tf.Variable;
+
+  constructor(channels: number) {
+    this.gamma = tf.variable(tf.ones([channels]), true);
+    this.beta = tf.variable(tf.zeros([channels]), true);
+    this.runningMean = tf.variable(tf.zeros([channels]), false);
+    this.runningVariance = tf.variable(tf.ones([channels]), false);
+  }
+
+  /** Normalises `x`; in training mode also updates the running statistics (a side effect on this layer's variables). */
+  apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    if (!training) {
+      const [mean, variance, shift, scale] = [this.runningMean, this.runningVariance, this.beta, this.gamma] as tf.Tensor1D[];
+      return tf.batchNorm4d(x, mean, variance, shift, scale, EPSILON);
+    }
+    let batchMean: tf.Tensor1D | undefined;
+    let batchVariance: tf.Tensor1D | undefined;
+    // Porting note: tfjs differentiates batchNorm through tf.moments and a tiled FusedBatchNorm gradient, a dozen
+    // full-size ops; the closed form below needs four: dx = γ·rstd·(dy − mean(dy) − x̂·mean(dy·x̂)).
+    const forward = (input: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor, save: tf.GradSaveFunc) => {
+      const { mean, variance } = tf.moments(input, [0, 1, 2]);
+      const rstd = tf.rsqrt(tf.add(variance, EPSILON));
+      const normalised = tf.mul(tf.sub(input, mean), rstd);
+      // customGrad runs this inside a tidy: keep the moments for the running statistics, freed below.
+      batchMean = tf.keep(mean as tf.Tensor1D);
+      batchVariance = tf.keep(variance as tf.Tensor1D);
+      save([normalised, rstd, scale]);
+      return {
+        value: tf.add(tf.mul(normalised, scale), shift),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xHat, r, gamma] = saved;
+          const dShift = tf.sum(dy, [0, 1, 2]);
+          const dScale = tf.sum(tf.mul(dy, xHat), [0, 1, 2]);
+          const count = dy.size / dy.shape[3]!;
+          const dInput = tf.mul(
+            tf.mul(gamma, r),
+            tf.sub(tf.sub(dy, tf.div(dShift, count)), tf.mul(xHat, tf.div(dScale, count))),
+          );
+          return [dInput, dScale, dShift];
+        },
+      };
+    };
+    const normalise = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
+    const y = normalise(x, this.gamma, this.beta) as tf.Tensor4D;
+    const count = x.size / x.shape[3];
+    const unbiased = tf.mul(batchVariance!, count / Math.max(1, count - 1));
+    this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - MOMENTUM), tf.mul(batchMean!, MOMENTUM)));
+    this.runningVariance.assign(tf.add(tf.mul(this.runningVariance, 1 - MOMENTUM), tf.mul(unbiased, MOMENTUM)));
+    tf.dispose([batchMean!, batchVariance!]);
+    return y;
+  }
+}

@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import { NB201_EDGES, createRng, type Nb201Arch, type Nb201Macro, type Rng } from '../../core';
+import { BatchNorm } from './batch-norm';
+
+/** Options of {@link Nb201Network}. */
+export interface Nb201NetworkOptions {
+  /** The cell, one op per edge in core's `NB201_EDGES` order. */
+  arch: Nb201Arch;
+  /** Channels, cells per stage, classes and input shape. */
+  macro: Nb201Macro;
+  /** Seed of the weight initialisation. */
+  seed: number;
+}
+
+/** A conv (no bias, filter [k, k, in, out]) followed by nothing; padding (k − 1) / 2 as in NAS-Bench-201. */
+interface Conv {
+  filter: tf.Variable;
+  stride: number;
+}
+
+/** The state tensors of a network, by the layer names of core's `describeNb201Network` plus a role suffix. */
+export type NetworkState = Map<string, tf.Variable>;
+
+/**
+ * The NAS-Bench-201 TinyNetwork of a cell in tfjs (NHWC), built in the order and with the names of core's
+ * `describeNb201Network`, so that its trainable parameters are exactly core's `cost(arch).params`:
+ * stem conv3x3 + BN; 3 stages of N cells at C, 2C, 4C; residual reduction blocks before stages 2 and 3; BN → ReLU →
+ * global average pool → linear. Weights are initialised as PyTorch does (uniform ±1/√fan_in), from a seeded RNG.
+ */
+export class Nb201Network {
+  /** Trainable variables, in creation order (the order of core's layer list). */
+  readonly parameters: NetworkState = new Map();
+  /** Non-trainable state: the batch norms' running statistics. */
+  readonly buffers: NetworkState = new Map();
+  private forward!: (x: tf.Tensor4D, training: boolean) => tf.Tensor2D;
+
+  constructor(options: Nb201NetworkOptions) {
+    // The initial values are freed by the tidy; the variables keep their own references.
+    tf.tidy(() => {
+      this.forward = this.build(options);
+    });
+  }
+
+  private build(options: Nb201NetworkOptions): (x: tf.Tensor4D, training: boolean) => tf.Tensor2D {
+    const { arch, macro } = options;
+    const rng = createRng(options.seed);
+    const conv = (name: string, inChannels: number, outChannels: number, kernel: number, stride: number): Conv => {
+      const filter = tf.variable(uniform([kernel, kernel, inChannels, outChannels], 1 / Math.sqrt(inChannels * kernel * kernel), rng), true);
+      this.parameters.set(`${name}.weight`, filter);
+      return { filter, stride };
+    };
+    const bn = (name: string, channels: number): BatchNorm => {
+      const layer = new BatchNorm(channels);
+      this.parameters.set(`${name}.gamma`, layer.gamma);
+      this.parameters.set(`${name}.beta`, layer.beta);
+      this.buffers.set(`${name}.runningMean`, layer.runningMean);
+      this.buffers.set(`${name}.runningVariance`, layer.runningVariance);
+      return layer;
+    };
+
+    const stemConv = conv('stem.conv', macro.inputChannels, macro.C, 3, 1);
+    const stemBn = bn('stem.bn', macro.C);
+    const blocks: ((x: tf.Tensor4D, training: boolean) => tf.Tensor4D)[] = [];
+    let channels = macro.C;
+    for (let stage = 0; stage < 3; stage++) {
+      if (stage > 0) {
+        const out = channels * 2;
+        const block = `reduction${stage}`;
+        const convA = conv(`${block}.conv_a`, channels, out, 3, 2);
+        const bnA = bn(`${block}.bn_a`, out);
+        const convB = conv(`${block}.conv_b`, out, out, 3, 1);
+        const bnB = bn(`${block}.bn_b`, out);
+        const shortcut = conv(`${block}.shortcut.conv`, channels, out, 1, 1);
+        blocks.push((x, training) => {
+          const a = bnA.apply(applyConv(tf.relu(x), convA), training);
+          const b = bnB.apply(applyConv(tf.relu(a), convB), training);
+          return tf.add(b, applyConv(tf.avgPool(x, 2, 2, 'valid'), shortcut));
+        });
+        channels = out;
+      }
+      for (let cell = 0; cell < macro.N; cell++) blocks.push(this.buildCell(arch, `stage${stage}.cell${cell}`, channels, conv, bn));
+    }
+    const lastBn = bn('lastact.bn', channels);
+    const weights = tf.variable(uniform([channels, macro.numClasses], 1 / Math.sqrt(channels), rng), true);
+    const bias = tf.variable(uniform([macro.numClasses], 1 / Math.sqrt(channels), rng), true);
+    this.parameters.set('classifier.weight', weights);
+    this.parameters.set('classifier.bias', bias);
+
+    return (x, training) => {
+      let h = stemBn.apply(applyConv(x, stemConv), training);
+      for (const block of blocks) h = block(h, training);
+      const pooled = tf.mean(tf.relu(lastBn.apply(h, training)), [1, 2]) as tf.Tensor2D;
+      return tf.add(tf.matMul(pooled, weights), bias);
+    };
+  }
+
+  /** Logits [batch, classes] of NHWC images. Training mode uses batch statistics and updates the running ones. */
+  apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
+    return this.forward(x, training);
+  }
+
+  /** Number of trainable scalars (core's `params`, not in millions). */
+  parameterCount(): number {
+    let count = 0;
+    for (const variable of this.parameters.values()) count += variable.size;
+    return count;
+  }
+
+  /** Frees every variable. */
+  dispose(): void {
+    for (const variable of [...this.parameters.values(), ...this.buffers.values()]) variable.dispose();
+  }
+
+  /**
+   * One cell: node 0 is the input, node j sums op(node i) over its edges i → j, the output is node 3. `none` edges are
+   * left out of the sums, and a node with only `none` inputs is zeros, which is the sum NAS-Bench-201 computes.
+   * Nodes that do not reach the output are not computed (their parameters get no gradient, as in PyTorch).
+   */
+  private buildCell(
+    arch: Nb201Arch,
+    name: string,
+    channels: number,
+    conv: (name: string, inChannels: number, outChannels: number, kernel: number, stride: number) => Conv,
+    bn: (name: string, channels: number) => BatchNorm,
+  ): (x: tf.Tensor4D, training: boolean) => tf.Tensor4D {
+    const edges = NB201_EDGES.map(([to, from], edge) => {
+      const op = arch[edge];
+      const edgeName = `${name}.edge[${to}<-${from}]`;
+      let apply: ((x: tf.Tensor4D, training: boolean) => tf.Tensor4D) | undefined;
+      if (op === 'nor_conv_1x1' || op === 'nor_conv_3x3') {
+        const kernel = op === 'nor_conv_1x1' ? 1 : 3;
+        const layer = conv(`${edgeName}.conv`, channels, channels, kernel, 1);
+        const norm = bn(`${edgeName}.bn`, channels);
+        apply = (x, training) => norm.apply(applyConv(tf.relu(x), layer), training);
+      } else if (op === 'avg_pool_3x3') {
+        // 'same' at stride 1 is pad 1; tfjs averages over the pixels inside the image, as count_include_pad=False does.
+        apply = (x) => tf.avgPool(x, 3, 1, 'same');
+      } else if (op === 'skip_connect') {
+        apply = (x) => x;
+      }
+      return { to, from, apply };
+    });
+    return (x, training) => {
+      const nodes = new Map<number, tf.Tensor4D>([[0, x]]);
+      const node = (index: number): tf.Tensor4D => {
+        const known = nodes.get(index);
+        if (known !== undefined) return known;
+        const terms = edges.filter((e) => e.to === index && e.apply !== undefined).map((e) => e.apply!(node(e.from), training));
+        const value = terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D);
+        nodes.set(index, value);
+        return value;
+      };
+      return node(3);
+    };
+  }
+}
+
+function applyConv(x: tf.Tensor4D, layer: Conv): tf.Tensor4D {
+  const kernel = layer.filter.shape[0]!;
+  const pad = (kernel - 1) >> 1;
+  // Explicit symmetric padding, as PyTorch pads: tfjs 'same' at stride 2 pads only the bottom/right of even inputs.
+  return tf.conv2d(x, layer.filter as tf.Tensor4D, layer.stride, [
+    [0, 0],
+    [pad, pad],
+    [pad, pad],
+    [0, 0],
+  ]);
+}
+
+function uniform(shape: number[], bound: number, rng: Rng): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = (rng.next() * 2 - 1) * bound;
+  return tf.tensor(values, shape);
+}
