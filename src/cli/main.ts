@@ -11,6 +11,8 @@ import { benchCommand } from './bench.command';
 import { importCommand } from './import.command';
 import { schemaCommand } from './schema.command';
 import { publishCommand } from './publish.command';
+import { fitCommand } from './fit.command';
+import { workerCommand } from './worker.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
     .addCommand(keysCommand())
     .addCommand(schemaCommand())
     .addCommand(publishCommand())
+    .addCommand(fitCommand())
+    .addCommand(workerCommand())
     .addCommand(benchCommand());
 }
 

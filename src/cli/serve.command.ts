@@ -4,20 +4,27 @@ import { startServer } from '../server';
 import { createLogger } from './create-logger';
 import { loadConfig } from './load-config';
 import { reportFatal } from './report-fatal';
+import { startFitWorker, type RunningFitWorker } from './start-fit-worker';
 
 /** `nashub serve`: migrate, then serve the GraphQL API until SIGINT/SIGTERM. */
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the GraphQL API (embedded PGlite unless DATABASE_URL is set)')
     .option('-p, --port <port>', 'port to listen on (default PORT or 4000)')
-    .action(async (opts: { port?: string }) => {
+    .option('--worker', 'also run a predictor-fit worker in this process (the default on embedded PGlite)')
+    .option('--no-worker', 'run no fit worker here (the default on PostgreSQL: run `nashub worker`)')
+    .action(async (opts: { port?: string; worker?: boolean }) => {
       const config = loadConfig(process.env, { port: opts.port });
       const logger = createLogger(config.logLevel);
       const store = await openStore({ config: config.store });
       let server;
+      let worker: RunningFitWorker | null = null;
       try {
-        server = await startServer({ ...config, store, logger });
+        // PGlite serves one process, so its fits run here; on PostgreSQL workers usually run elsewhere.
+        if (opts.worker ?? store.kind === 'pglite') worker = await startFitWorker(store, logger);
+        server = await startServer({ ...config, store, logger, queue: worker?.queue });
       } catch (error) {
+        await worker?.stop();
         await store.close();
         throw error;
       }
@@ -37,6 +44,7 @@ export function serveCommand(): Command {
         logger.info({ signal }, 'shutting down: finishing in-flight requests');
         server
           .stop()
+          .then(() => worker?.stop())
           .then(() => store.close())
           .then(() => logger.info('stopped cleanly'))
           .catch((error: unknown) => reportFatal(error));

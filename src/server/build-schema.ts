@@ -9,9 +9,10 @@ import { ProtocolResolver } from './catalog/protocol.resolver';
 import { ExtrapolateResolver } from './extrapolate/extrapolate.resolver';
 import { RunResolver } from './run/run.resolver';
 import { SearchSpaceResolver } from './space/search-space.resolver';
+import { PredictorResolver } from './predictor/predictor.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver] as const;
+export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver] as const;
 
 /** Builds the executable schema from the type-graphql classes; `@Authorized(role)` fields go through {@link authChecker}. */
 export function buildNashubSchema(): Promise<GraphQLSchema> {

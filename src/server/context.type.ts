@@ -2,6 +2,7 @@ import type { Store } from '../store';
 import type { RequestAuth } from './auth/request-auth.type';
 import type { ApiLimits } from './limit/api-limits';
 import type { Loaders } from './loader/create-loaders';
+import type { ServerServices } from './server-services';
 
 /** What every resolver gets for one request. */
 export interface RequestContext {
@@ -12,4 +13,6 @@ export interface RequestContext {
   limits: ApiLimits;
   /** The API key the request carried (`Authorization: Bearer KEY`), or null when it carried none. */
   auth: RequestAuth | null;
+  /** Process-wide services: the job queue, loaded predictors. */
+  services: ServerServices;
 }

@@ -18,6 +18,8 @@ import type { RequestContext } from './context.type';
 import { createFormatError } from './format-error';
 import { createJsonBodyReader, type BodyError } from './http/read-json-body';
 import { sendJson } from './http/send-json';
+import { ServerServices } from './server-services';
+import type { JobQueue } from '../store/queue';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -35,6 +37,8 @@ export interface ServerOptions {
   limits: ApiLimits;
   /** Structured log sink. */
   logger: Logger;
+  /** A job queue the caller opened and keeps (an in-process worker's); else the server opens one on first use. */
+  queue?: JobQueue;
 }
 
 /** A started API server. */
@@ -51,6 +55,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const catalog = new CatalogCache(store.dataSource.manager);
+  const services = new ServerServices(store, options.queue ?? null);
   const httpServer = createServer();
   const schema = await buildNashubSchema();
   const apollo = new ApolloServer<RequestContext>({
@@ -110,9 +115,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       httpGraphQLRequest: request,
       context: async () => ({
         store,
-        loaders: createLoaders(store.dataSource.manager, catalog),
+        loaders: createLoaders(store.dataSource.manager, catalog, services.predictions),
         limits: options.limits,
         auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: req.headers.authorization }),
+        services,
       }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -153,7 +159,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://localhost:${port}/graphql`,
     port,
     httpServer,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await services.close();
+    },
   };
 }
 

@@ -9,6 +9,9 @@ import { RecordType } from '../record/record.type';
 import { SeedChoiceInput, toSeedChoice } from '../record/seed-choice.input';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType, ExternalIdType } from './architecture.type';
+import { predictArchitecture } from '../predictor/predict-architecture';
+import { PredictionType, PredictorKindEnum } from '../predictor/predictor.type';
+import { toPredictorType } from '../predictor/to-predictor-type';
 
 /** Fields of Architecture that compute or read something. */
 @Resolver(() => ArchitectureType)
@@ -90,7 +93,11 @@ export class ArchitectureResolver {
     return rows.filter((row) => row.hash !== node.hash).map((row) => ArchitectureNode.fromText(node.space, row.arch));
   }
 
-  @FieldResolver(() => EstimateType, { description: 'The measured value (MEAN over seeds) when one exists; otherwise NOT_AVAILABLE.' })
+  @FieldResolver(() => EstimateType, {
+    description:
+      'The measured value (MEAN over seeds) when a record exists; otherwise the prediction of the serving predictor ' +
+      '(PREDICTED, std = its predictive std); otherwise NOT_AVAILABLE.',
+  })
   async estimate(
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
@@ -105,8 +112,33 @@ export class ArchitectureResolver {
       ? await ctx.loaders.record.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, epoch: target.epoch, lastEpoch: target.protocol.epochs, choice: { mode: 'MEAN' } })
       : null;
     const value = result?.values[toMetricName(metric)];
-    if (!value) return { ...base, source: EstimateSource.NOT_AVAILABLE, value: null, std: null, n: null };
-    return { ...base, source: EstimateSource.MEASURED, value: value.mean, std: value.std, n: value.n };
+    if (value) return { ...base, source: EstimateSource.MEASURED, value: value.mean, std: value.std, n: value.n };
+    const predicted = await predictArchitecture(ctx, node, target, metric, {});
+    if (predicted) return { ...base, source: EstimateSource.PREDICTED, value: predicted.value.mean, std: predicted.value.std, n: null };
+    return { ...base, source: EstimateSource.NOT_AVAILABLE, value: null, std: null, n: null };
+  }
+
+  @FieldResolver(() => PredictionType, {
+    nullable: true,
+    description:
+      "A surrogate predictor's estimate (null when no READY or STALE predictor exists for the target). Without `kind` " +
+      'or `predictor`, the newest version of the kind with the best held-out Kendall tau serves. Batched: one forward ' +
+      'pass per predictor per request, or the prediction cache of enumerable spaces.',
+  })
+  async prediction(
+    @Root() node: ArchitectureNode,
+    @Ctx() ctx: RequestContext,
+    @Arg('dataset', () => String) dataset: string,
+    @Arg('metric', () => MetricEnum) metric: MetricEnum,
+    @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
+    @Arg('protocol', () => String, { nullable: true }) protocol?: string,
+    @Arg('kind', () => PredictorKindEnum, { nullable: true }) kind?: PredictorKindEnum,
+    @Arg('predictor', () => ID, { nullable: true, description: 'One predictor version by id.' }) predictorId?: string,
+  ): Promise<PredictionType | null> {
+    const target = await resolveRecordTarget(ctx, { dataset, protocol, epoch });
+    const predicted = await predictArchitecture(ctx, node, target, metric, { kind, predictorId });
+    if (!predicted) return null;
+    return { mean: predicted.value.mean, std: predicted.value.std, predictor: toPredictorType(predicted.predictor, await ctx.loaders.catalog()) };
   }
 }
 

@@ -7,6 +7,16 @@ import { loadCurves, type CurveRequest, type CurveResult } from '../../store/rec
 import { loadRecords, type RecordRequest } from '../../store/record/load-records';
 import type { RecordResult } from '../../store/record/record';
 import { seedChoiceKey } from '../../store/record/seed-choice';
+import { choosePredictor, type PredictorRow, type PredictorTarget } from '../../store/predictor';
+import type { PredictedValue, PredictionService } from '../../predictor/store/serve-predictions';
+
+/** One architecture to predict with one predictor version. */
+export interface PredictionKey {
+  predictor: PredictorRow;
+  hash: string;
+  /** The parsed architecture. */
+  arch: unknown;
+}
 
 /** The per-request DataLoaders: every field that needs the database batches through one of these. */
 export interface Loaders {
@@ -22,6 +32,10 @@ export interface Loaders {
   isomorphs: DataLoader<string, StoredArchitecture[]>;
   /** External ids by architecture id. */
   externalIds: DataLoader<number, Record<string, string>>;
+  /** The predictor that serves a target (see `choosePredictor`), or null. */
+  servingPredictor: DataLoader<PredictorTarget, PredictorRow | null, string>;
+  /** Predictions, batched per predictor version: the cache first, then one forward pass for the rest. */
+  prediction: DataLoader<PredictionKey, PredictedValue, string>;
 }
 
 const MAX_BATCH = 20_000;
@@ -39,7 +53,7 @@ function bySpace(keys: readonly string[]): Map<string, string[]> {
 }
 
 /** Builds a fresh set of loaders for one request. */
-export function createLoaders(manager: EntityManager, catalog: CatalogCache): Loaders {
+export function createLoaders(manager: EntityManager, catalog: CatalogCache, predictions: PredictionService): Loaders {
   return {
     catalog: () => catalog.get(),
     refreshCatalog: () => catalog.refresh(),
@@ -77,6 +91,26 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache): Lo
         return ids.map((id) => found.get(id) ?? {});
       },
       { maxBatchSize: MAX_BATCH },
+    ),
+    servingPredictor: new DataLoader((targets) => Promise.all(targets.map((t) => choosePredictor(manager, t))), {
+      cacheKeyFn: (t) => JSON.stringify([t.space, t.datasetId, t.protocolId, t.metric, t.epoch, t.kind ?? null]),
+    }),
+    prediction: new DataLoader(
+      async (keys) => {
+        const byPredictor = new Map<number, PredictionKey[]>();
+        for (const key of keys) {
+          const list = byPredictor.get(key.predictor.id);
+          if (list) list.push(key);
+          else byPredictor.set(key.predictor.id, [key]);
+        }
+        const results = new Map<string, PredictedValue>();
+        for (const [id, list] of byPredictor) {
+          const values = await predictions.predict(list[0].predictor, list);
+          for (const [hash, value] of values) results.set(`${id}:${hash}`, value);
+        }
+        return keys.map((k) => results.get(`${k.predictor.id}:${k.hash}`) ?? new Error(`no prediction for ${k.hash}`));
+      },
+      { maxBatchSize: MAX_BATCH, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
     ),
   };
 }

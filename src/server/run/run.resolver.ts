@@ -9,13 +9,23 @@ import { EstimateSource } from '../record/estimate.type';
 import { MetricEnum, toMetricName } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { TopEntryType } from './top-entry.type';
+import { TopSourceEnum } from './top-source.enum';
+import { servingPredictor } from '../predictor/predict-architecture';
+import { countPredictions, topPredictions } from '../../store/predictor';
+import { METRIC_COLUMNS } from '../../store/record/run-values';
+import type { RecordTarget } from '../record/record-target';
 import { RunConnection, RunFilterInput, type RunSourceEnum } from './run.type';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor';
 
 /** Runs listing and rankings. */
 @Resolver()
 export class RunResolver {
-  @Query(() => [TopEntryType], { description: "The k best stored architectures by a metric's seed mean at the protocol's last epoch." })
+  @Query(() => [TopEntryType], {
+    description:
+      "The k best architectures by a metric at the protocol's last epoch. MEASURED (default): stored records (seed " +
+      'means). PREDICTED: the whole space ranked by the serving predictor (enumerable spaces). ANY: measured values ' +
+      'where records exist, predictions for the rest. Each entry says its source.',
+  })
   async top(
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) spaceName: string,
@@ -23,17 +33,53 @@ export class RunResolver {
     @Arg('metric', () => MetricEnum) metric: MetricEnum,
     @Arg('k', () => Int) k: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
+    @Arg('source', () => TopSourceEnum, { nullable: true, defaultValue: TopSourceEnum.MEASURED }) source: TopSourceEnum = TopSourceEnum.MEASURED,
   ): Promise<TopEntryType[]> {
     const space = getSpace(spaceName);
     if (k < 1) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `k must be >= 1, got ${k}`, { details: { argument: 'k' } });
     checkLimit('maxTop', ctx.limits.maxTop, k);
     const target = await resolveRecordTarget(ctx, { dataset, protocol });
-    const rows = await topArchitectures(ctx.store.dataSource.manager, { space: space.name, datasetId: target.dataset.id, protocolId: target.protocol.id, metric: toMetricName(metric), k });
-    return rows.map((row, i) => ({
-      rank: i + 1,
-      architecture: ArchitectureNode.fromText(space, row.arch),
-      estimate: { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.protocol.epochs, source: EstimateSource.MEASURED, value: row.value, std: row.std, n: row.n },
-    }));
+    const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.protocol.epochs };
+    const measured = async () =>
+      (await topArchitectures(ctx.store.dataSource.manager, { space: space.name, datasetId: target.dataset.id, protocolId: target.protocol.id, metric: toMetricName(metric), k })).map((row) => ({
+        arch: row.arch,
+        estimate: { ...base, source: EstimateSource.MEASURED, value: row.value, std: row.std, n: row.n },
+      }));
+    const lowerIsBetter = toMetricName(metric).endsWith('Loss');
+    let entries: Array<{ arch: string; estimate: TopEntryType['estimate'] }>;
+    if (source === TopSourceEnum.MEASURED) {
+      entries = await measured();
+    } else {
+      const predicted = await this.predictedTop(ctx, space.name, space.size !== null, target, metric, k, lowerIsBetter, source === TopSourceEnum.ANY);
+      const fromPredictor = predicted.map((p) => ({ arch: p.arch, estimate: { ...base, source: EstimateSource.PREDICTED, value: p.mean, std: p.std, n: null } }));
+      entries = source === TopSourceEnum.PREDICTED ? fromPredictor : [...(await measured()), ...fromPredictor];
+      entries.sort((a, b) => (lowerIsBetter ? a.estimate.value! - b.estimate.value! : b.estimate.value! - a.estimate.value!));
+      entries = entries.slice(0, k);
+    }
+    return entries.map((e, i) => ({ rank: i + 1, architecture: ArchitectureNode.fromText(space, e.arch), estimate: e.estimate }));
+  }
+
+  /** The k best predictions of the serving predictor's cache (ANY: of architectures without a record). */
+  private async predictedTop(ctx: RequestContext, space: string, enumerable: boolean, target: RecordTarget, metric: MetricEnum, k: number, lowerIsBetter: boolean, unmeasuredOnly: boolean) {
+    if (!enumerable) {
+      throw new NashubError(ErrorCode.NOT_ENUMERABLE, `space ${space} cannot be enumerated, so top by prediction cannot rank it whole; ask estimate/prediction for candidates instead`, { details: { space } });
+    }
+    const predictor = await servingPredictor(ctx, space, target, metric, {});
+    if (!predictor) {
+      throw new NashubError(ErrorCode.NOT_FOUND, `no READY predictor of ${toMetricName(metric)} for ${space} on ${target.dataset.name} / ${target.protocol.name}; fit one with fitPredictor`, {
+        details: { space, dataset: target.dataset.name, protocol: target.protocol.name },
+      });
+    }
+    const manager = ctx.store.dataSource.manager;
+    if ((await countPredictions(manager, predictor.id)) === 0) {
+      throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${predictor.id} has no cached predictions of the whole space`, { details: { predictor: predictor.id } });
+    }
+    return topPredictions(manager, {
+      predictorId: predictor.id,
+      k,
+      lowerIsBetter,
+      excludeMeasured: unmeasuredOnly ? { space, datasetId: target.dataset.id, protocolId: target.protocol.id, column: METRIC_COLUMNS[toMetricName(metric)] } : undefined,
+    });
   }
 
   @Query(() => RunConnection, { description: 'Runs matching a filter, paged by cursor (Relay), oldest first.' })

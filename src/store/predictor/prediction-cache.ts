@@ -40,10 +40,28 @@ export async function countPredictions(manager: EntityManager, predictorId: numb
   return row.n as number;
 }
 
-/** The k best cached predictions (high first, or low first for losses). */
-export async function topPredictions(manager: EntityManager, predictorId: number, k: number, lowerIsBetter: boolean): Promise<CachedPrediction[]> {
+/** Options of {@link topPredictions}. */
+export interface TopPredictionsOptions {
+  predictorId: number;
+  k: number;
+  /** Losses rank low first. */
+  lowerIsBetter: boolean;
+  /** Leave out architectures that have a COMPLETE run with this metric column in (space, dataset, protocol). */
+  excludeMeasured?: { space: string; datasetId: number; protocolId: number; column: string };
+}
+
+/** The k best cached predictions of a predictor version. */
+export async function topPredictions(manager: EntityManager, options: TopPredictionsOptions): Promise<CachedPrediction[]> {
+  const ex = options.excludeMeasured;
+  const exclude = ex
+    ? `AND NOT EXISTS (SELECT 1 FROM architecture a JOIN run r ON r.architecture_id = a.id
+                        WHERE a.space = $3 AND a.hash = p.hash AND r.dataset_id = $4 AND r.protocol_id = $5
+                          AND r.status = 'COMPLETE' AND r.${ex.column} IS NOT NULL)`
+    : '';
   return manager.query(
-    `SELECT hash, arch, mean, std FROM prediction WHERE predictor_id = $1 ORDER BY mean ${lowerIsBetter ? 'ASC' : 'DESC'}, hash LIMIT $2`,
-    [predictorId, k],
+    `SELECT p.hash, p.arch, p.mean, p.std FROM prediction p
+      WHERE p.predictor_id = $1 ${exclude}
+      ORDER BY p.mean ${options.lowerIsBetter ? 'ASC' : 'DESC'}, p.hash LIMIT $2`,
+    ex ? [options.predictorId, options.k, ex.space, ex.datasetId, ex.protocolId] : [options.predictorId, options.k],
   );
 }

@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, METRICS, NashubError, getSpace, isMetricName } from '../../core';
+import { loadCatalog } from '../../store/catalog/catalog';
+import type { NewPredictor } from '../../store/predictor';
+import { PredictorKind } from '../surrogate/predictor';
+import { MIN_FIT_RECORDS } from './fit-stored-predictor';
+
+/** What a user asks to fit, by name. */
+export interface FitRequest {
+  space: string;
+  dataset: string;
+  /** Default: the protocol with the most epochs (as the API's records use). */
+  protocol?: string | null;
+  metric: string;
+  /** Default (or the protocol's last epoch): the final value. */
+  epoch?: number | null;
+  kind: string;
+  /** Fit on a seeded random subset of this many records (plus the 20% held out), e.g. to reproduce a benchmark size. */
+  trainSize?: number | null;
+  seed?: number | null;
+}
+
+/** Validates a fit request against the catalog: typed errors for unknown names and bad numbers. */
+export async function resolveFitRequest(manager: EntityManager, request: FitRequest, nashubVersion: string): Promise<Omit<NewPredictor, 'jobId'>> {
+  getSpace(request.space);
+  const kinds: string[] = Object.values(PredictorKind);
+  if (!kinds.includes(request.kind)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${request.kind}"; known: ${kinds.join(', ')}`, { details: { argument: 'kind', kind: request.kind } });
+  }
+  if (!isMetricName(request.metric)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${request.metric}"; known: ${METRICS.join(', ')}`, { details: { argument: 'metric', metric: request.metric } });
+  }
+  const catalog = await loadCatalog(manager);
+  const dataset = catalog.datasetByName.get(request.dataset);
+  if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${request.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: request.dataset } });
+  const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+  if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, request.protocol != null ? `unknown protocol "${request.protocol}"` : 'no protocol is stored yet', { details: { protocol: request.protocol ?? null } });
+  const epoch = request.epoch ?? null;
+  if (epoch !== null && (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epoch must be in 1..${protocol.epochs} for protocol ${protocol.name}, got ${epoch}`, { details: { argument: 'epoch', max: protocol.epochs } });
+  }
+  const trainSize = request.trainSize ?? null;
+  if (trainSize !== null && (!Number.isInteger(trainSize) || trainSize < MIN_FIT_RECORDS)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `trainSize must be an integer ≥ ${MIN_FIT_RECORDS}, got ${trainSize}`, { details: { argument: 'trainSize' } });
+  }
+  const seed = request.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `seed must be an integer in 0..2^31-1, got ${seed}`, { details: { argument: 'seed' } });
+  return {
+    space: request.space,
+    datasetId: dataset.id,
+    protocolId: protocol.id,
+    metric: request.metric,
+    epoch: epoch === protocol.epochs ? null : epoch,
+    kind: request.kind,
+    hyperparameters: trainSize !== null ? { trainSize } : {},
+    seed,
+    nashubVersion,
+  };
+}

@@ -1,0 +1,66 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { ErrorCode, NashubError, getSpace } from '../../core';
+import { requestPredictorFit, resolveFitRequest } from '../../predictor/store';
+import { ApiKeyRole } from '../../store';
+import { packageVersion } from '../../store/package-version';
+import { findPredictor, listPredictors } from '../../store/predictor';
+import type { RequestContext } from '../context.type';
+import { MetricEnum, toMetricName } from '../record/metric.enum';
+import { PredictorKindEnum, PredictorType } from './predictor.type';
+import { toPredictorType } from './to-predictor-type';
+
+/** Predictor versions: list, read, and fit (as a queued job). */
+@Resolver()
+export class PredictorResolver {
+  @Query(() => [PredictorType], { description: 'Predictor versions of a space (optionally one dataset), newest first.' })
+  async predictors(
+    @Ctx() ctx: RequestContext,
+    @Arg('space', () => ID) space: string,
+    @Arg('dataset', () => String, { nullable: true }) dataset?: string,
+  ): Promise<PredictorType[]> {
+    getSpace(space);
+    let catalog = await ctx.loaders.catalog();
+    let datasetId: number | undefined;
+    if (dataset != null) {
+      if (!catalog.datasetByName.has(dataset)) catalog = await ctx.loaders.refreshCatalog();
+      const row = catalog.datasetByName.get(dataset);
+      if (!row) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${dataset}"`, { details: { dataset } });
+      datasetId = row.id;
+    }
+    const rows = await listPredictors(ctx.store.dataSource.manager, { space, datasetId });
+    if (rows.some((r) => !catalog.protocols.some((p) => p.id === r.protocolId))) catalog = await ctx.loaders.refreshCatalog();
+    return rows.map((r) => toPredictorType(r, catalog));
+  }
+
+  @Query(() => PredictorType, { nullable: true, description: 'One predictor version, or null.' })
+  async predictor(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<PredictorType | null> {
+    const n = Number(id);
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1) return null;
+    const row = await findPredictor(ctx.store.dataSource.manager, n);
+    return row ? toPredictorType(row, await ctx.loaders.refreshCatalog()) : null;
+  }
+
+  @Authorized(ApiKeyRole.TRAINER)
+  @Mutation(() => PredictorType, {
+    description:
+      'Queues a fit of a new predictor version on the stored records (role trainer or admin). Returns it TRAINING; a ' +
+      'worker (`nashub worker`, or the one `npm start` runs) fits it; poll `predictor(id)` for status and progress.',
+  })
+  async fitPredictor(
+    @Ctx() ctx: RequestContext,
+    @Arg('space', () => ID) space: string,
+    @Arg('dataset', () => String) dataset: string,
+    @Arg('metric', () => MetricEnum) metric: MetricEnum,
+    @Arg('kind', () => PredictorKindEnum) kind: PredictorKindEnum,
+    @Arg('protocol', () => String, { nullable: true }) protocol?: string,
+    @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
+    @Arg('trainSize', () => Int, { nullable: true, description: 'Fit on a seeded random subset of this many records.' }) trainSize?: number,
+    @Arg('seed', () => Int, { nullable: true }) seed?: number,
+  ): Promise<PredictorType> {
+    const manager = ctx.store.dataSource.manager;
+    const request = await resolveFitRequest(manager, { space, dataset, protocol, metric: toMetricName(metric), epoch, kind, trainSize, seed }, packageVersion());
+    const queue = await ctx.services.queue();
+    const row = await requestPredictorFit(ctx.store.dataSource, queue, request);
+    return toPredictorType(row, await ctx.loaders.refreshCatalog());
+  }
+}

@@ -1,0 +1,37 @@
+import type { Store } from '../store';
+import { JobQueue } from '../store/queue';
+import { PredictionService } from '../predictor/store/serve-predictions';
+
+/** Process-wide services of one server, shared by every request. */
+export class ServerServices {
+  private queuePromise: Promise<JobQueue> | null;
+
+  /** Loaded predictor models and their cache. */
+  readonly predictions: PredictionService;
+
+  /**
+   * @param queue a queue the caller opened and owns (the serve command, when it runs an in-process worker); without
+   *   one, the first request that enqueues opens one, and {@link close} stops it.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly ownedQueue: JobQueue | null,
+  ) {
+    this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
+    this.predictions = new PredictionService(store.dataSource);
+  }
+
+  /** The job queue (pg-boss in the store's database), opened on first use. */
+  queue(): Promise<JobQueue> {
+    if (!this.queuePromise) {
+      this.queuePromise = JobQueue.open(this.store);
+      this.queuePromise.catch(() => (this.queuePromise = null));
+    }
+    return this.queuePromise;
+  }
+
+  async close(): Promise<void> {
+    await this.predictions.close();
+    if (this.queuePromise && !this.ownedQueue) await (await this.queuePromise.catch(() => null))?.stop();
+  }
+}
