@@ -11,6 +11,7 @@ import {
   type PredictorMetrics,
   type PredictorRow,
 } from '../../store/predictor';
+import { selectBackend } from '../backend/select-backend';
 import { kendallTau } from '../metric/kendall-tau';
 import { spearmanRho } from '../metric/spearman-rho';
 import { createPredictor, type CreatePredictorOptions } from '../surrogate/create-predictor';
@@ -63,6 +64,7 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
   };
   let predictor: Predictor | null = null;
   try {
+    await selectBackend();
     if (!isMetricName(row.metric)) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${row.metric}"`, { details: { metric: row.metric } });
     const space = getSpace(row.space);
     await progress('load', 0.05);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ErrorCode, NashubError, getSpace } from '../../core';
 import { failPredictor, loadPredictions, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
+import { selectBackend } from '../backend/select-backend';
 import { createPredictor } from '../surrogate/create-predictor';
 import type { Predictor } from '../surrogate/predictor';
 import { predictorFromBytes } from './predictor-bytes';
@@ -65,6 +66,7 @@ export class PredictionService {
     const weights = await loadPredictorWeights(this.dataSource.manager, row.id);
     if (!weights) throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${row.id} has no weights`, { details: { predictor: row.id } });
     getSpace(row.space);
+    await selectBackend();
     const predictor = createPredictor(predictorOptionsOf(row));
     try {
       await predictorFromBytes(predictor, weights, `predictor ${row.id}`);

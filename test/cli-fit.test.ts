@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store';
+import { importFile, resolveMapping } from '../src/store/import';
+import { runsMapping, writeRunsCsv } from './support/nb201-fixtures';
+import { spawnNashub } from './support/spawn-nashub';
+import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+
+describe(`nashub fit through the real CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let database: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'nashub-cli-fit-'));
+    const store = await openStore({ config: database.config });
+    try {
+      await importFile({ dataSource: store.dataSource, space: 'nb201', file: writeRunsCsv(dir, 'runs.csv', 60), mapping: resolveMapping(runsMapping), replace: false });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fits a LINEAR predictor from the store and prints its READY row', async () => {
+    const proc = spawnNashub(['fit', '--space', 'nb201', '--dataset', 'cifar10-valid', '--kind', 'LINEAR', '--seed', '2'], database.env);
+    expect(await proc.exited).toBe(0);
+    const out = JSON.parse(proc.stdout().trim().split('\n').pop()!);
+    expect(out.predictor).toMatchObject({ status: 'READY', kind: 'LINEAR', space: 'nb201', metric: 'validAcc', seed: 2, trainSize: 48 });
+    expect(out.cachedPredictions).toBe(15_625);
+  }, 120_000);
+
+  it('answers bad flags with one typed line and exit code 2, writing nothing', async () => {
+    for (const [args, code] of [
+      [['--kind', 'NOPE'], 'INVALID_ARGUMENT'],
+      [['--dataset', 'imagenet'], 'UNKNOWN_DATASET'],
+      [['--metric', 'accuracy'], 'INVALID_ARGUMENT'],
+      [['--train-size', 'ten'], 'INVALID_ARGUMENT'],
+    ] as const) {
+      const base: Record<string, string> = { '--space': 'nb201', '--dataset': 'cifar10-valid', '--kind': 'LINEAR' };
+      base[args[0]] = args[1];
+      const proc = spawnNashub(['fit', ...Object.entries(base).flat()], database.env);
+      expect(await proc.exited).toBe(2);
+      expect(proc.stderr()).toContain(code);
+    }
+    const store = await openStore({ config: database.config, migrate: false });
+    try {
+      const [{ n }] = await store.dataSource.manager.query(`SELECT count(*)::int AS n FROM predictor`);
+      expect(n).toBe(1);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+});
