@@ -4,6 +4,7 @@ import { createRng, ErrorCode, getSpace, type NashubError } from '../../core';
 import { selectBackend } from '../backend/select-backend';
 import { kendallTau } from '../metric/kendall-tau';
 import { createPredictor } from './create-predictor';
+import { unlabelledArchitectures } from './unlabelled-architectures';
 import type { Predictor } from './predictor';
 
 const nb201 = getSpace('nb201');
@@ -86,6 +87,42 @@ describe('surrogate predictors', () => {
     twin.dispose();
   });
 
+  it('SEMI fits on labelled plus unlabelled architectures, ranks the target, survives save/load, and asks for its unlabelled data', async () => {
+    const options = { kind: 'SEMI', space: nb201, members: 2, steps: 60, unlabelled: 400, pseudoPerLabelled: 2 } as const;
+    const semi = createPredictor(options);
+    expect(semi.dataNeeds.unlabelled).toBe(400);
+    expect(await codeOf(semi.fit(batch, targets, { seed: 0 }))).toBe(ErrorCode.INVALID_ARGUMENT);
+    const unlabelled = unlabelledArchitectures({ space: nb201, count: semi.dataNeeds.unlabelled, seed: 0 });
+    expect(await semi.fit(batch, targets.map((y, i) => (i === 0 ? Number.NaN : y)), { seed: 0, unlabelled })).toEqual({ used: train.length - 1, skipped: 1 });
+    const predicted = semi.predict({ space: 'nb201', archs: held });
+    expect(kendallTau(Array.from(predicted.mean), held.map(syntheticTarget))).toBeGreaterThan(0.5);
+    expect(predicted.std.every((s) => Number.isFinite(s) && s > 0)).toBe(true);
+    const twin = createPredictor(options);
+    await roundTrip(semi, twin);
+    const darts = getSpace('darts');
+    expect(await codeOf(twin.fit(batch, targets, { seed: 0, unlabelled: unlabelledArchitectures({ space: darts, count: 5, seed: 0 }) }))).toBe(
+      ErrorCode.INVALID_ARGUMENT,
+    );
+    semi.dispose();
+    twin.dispose();
+  });
+
+  it('ENSEMBLE and SEMI skip non-finite targets and refuse fewer than 10 finite ones with a typed error', async () => {
+    const unlabelled = unlabelledArchitectures({ space: nb201, count: 50, seed: 0 });
+    for (const kind of ['ENSEMBLE', 'SEMI']) {
+      const p = createPredictor({ kind, space: nb201, members: 2, steps: 5, unlabelled: 50 });
+      const few = { space: 'nb201', archs: train.slice(0, 11) };
+      const error = await p.fit(few, targets.slice(0, 11).map((y, i) => (i < 2 ? Number.NaN : y)), { seed: 0, unlabelled }).catch((e: unknown) => e);
+      expect((error as NashubError).code).toBe(ErrorCode.INVALID_ARGUMENT);
+      expect((error as NashubError).details).toMatchObject({ minRecords: 10, records: 9, skipped: 2 });
+      expect(await p.fit({ space: 'nb201', archs: train.slice(0, 12) }, targets.slice(0, 12).map((y, i) => (i < 2 ? Number.NaN : y)), { seed: 0, unlabelled })).toEqual({
+        used: 10,
+        skipped: 2,
+      });
+      p.dispose();
+    }
+  });
+
   it('skips non-finite targets and refuses fewer than 10 records', async () => {
     const p = createPredictor({ kind: 'LINEAR', space: nb201 });
     const withNaN = targets.map((y, i) => (i < 5 ? Number.NaN : y));
@@ -95,6 +132,26 @@ describe('surrogate predictors', () => {
     expect(await codeOf(createPredictor({ kind: 'MLP', space: nb201 }).fit({ space: 'nb201', archs: train.slice(0, 9) }, targets.slice(0, 9), { seed: 0 }))).toBe(
       ErrorCode.INVALID_ARGUMENT,
     );
+  });
+
+  it('ENSEMBLE and SEMI run on NB101 (path encoding) and DARTS (one-hot, which has no path encoding) with sampled unlabelled architectures', async () => {
+    for (const name of ['nb101', 'darts']) {
+      const space = getSpace(name);
+      const rng = createRng(5);
+      const archs = Array.from({ length: 40 }, () => space.sample(rng));
+      const y = archs.map((a) => Math.log1p(space.cost(a).flopsM));
+      for (const kind of ['ENSEMBLE', 'SEMI']) {
+        const p = createPredictor({ kind, space, members: 2, steps: 30, unlabelled: 60, pseudoPerLabelled: 1 });
+        const unlabelled = unlabelledArchitectures({ space, count: 60, seed: 0 });
+        expect(await p.fit({ space: name, archs }, y, { seed: 0, unlabelled })).toEqual({ used: 40, skipped: 0 });
+        const predicted = p.predict({ space: name, archs: unlabelled.archs });
+        expect(predicted.mean).toHaveLength(60);
+        expect(p.predict({ space: name, archs: [] }).mean).toHaveLength(0);
+        expect(predicted.mean.every(Number.isFinite)).toBe(true);
+        expect(predicted.std.every(Number.isFinite)).toBe(true);
+        p.dispose();
+      }
+    }
   });
 
   it('refuses architectures of another space and unknown kinds', async () => {

@@ -1,10 +1,11 @@
 import { EncodingKind, ErrorCode, NashubError, type SearchSpace } from '../../core';
-import { EnsemblePredictor } from './ensemble-predictor';
+import { EnsemblePredictor, EnsembleResample, EnsembleUncertainty, type EnsembleResampleValue, type EnsembleUncertaintyValue } from './ensemble-predictor';
 import { createGnnNetwork } from './gnn-network';
 import { createMlpNetwork } from './mlp-network';
 import { NetworkPredictor } from './network-predictor';
 import { PredictorKind, type Predictor } from './predictor';
 import { RidgePredictor } from './ridge-predictor';
+import { SemiPredictor } from './semi-predictor';
 
 /** Options of {@link createPredictor}; defaults are what measured best on NB201 (README, "Surrogate predictors"). */
 export interface CreatePredictorOptions {
@@ -12,28 +13,54 @@ export interface CreatePredictorOptions {
   kind: string;
   /** Search space of the architectures. */
   space: SearchSpace;
-  /** Members of an ENSEMBLE (default 5). */
+  /** Members of an ENSEMBLE, and of SEMI's teacher and student (default 5). */
   members?: number;
   /** Weight of the pairwise ranking loss of MLP/GNN against the MSE (default 1000: almost only ranking). */
   rankingWeight?: number;
   /** Adam steps of MLP/GNN (default 600). */
   steps?: number;
-  /** Encoding of MLP and ENSEMBLE members: `onehot` or `path` (default path). */
+  /** Encoding of MLP, ENSEMBLE and SEMI members: `onehot` or `path` (default path where the space has it, as NB201 and NB101; else onehot, as DARTS). */
   encoding?: typeof EncodingKind.ONEHOT | typeof EncodingKind.PATH;
+  /** ENSEMBLE/SEMI: which labelled records each member trains on (default none: all of them). */
+  resample?: EnsembleResampleValue;
+  /** ENSEMBLE/SEMI: isotonic map from the members' mean to the targets (default true). */
+  isotonic?: boolean;
+  /** ENSEMBLE/SEMI: what `std` reports (default combined). */
+  uncertainty?: EnsembleUncertaintyValue;
+  /** SEMI: unlabelled architectures asked for (default 15,625, all of NB201). */
+  unlabelled?: number;
+  /** SEMI: pseudo-labelled records per labelled record in the student's training set (default 4). */
+  pseudoPerLabelled?: number;
 }
 
 /** The predictor of a kind, with the project's defaults; throws INVALID_ARGUMENT for an unknown kind. */
 export function createPredictor(options: CreatePredictorOptions): Predictor {
   const training = { steps: options.steps ?? 600, batchSize: 64, learningRate: 3e-3, rankingWeight: options.rankingWeight ?? 1000 };
-  const mlp = (): Predictor =>
-    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding: options.encoding ?? EncodingKind.PATH, network: createMlpNetwork({ hidden: 64, layers: 2 }), ...training });
+  const encoding = options.encoding ?? (options.space.encodings.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
+  const mlp = (minRecords = 10): NetworkPredictor =>
+    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding, network: createMlpNetwork({ hidden: 64, layers: 2 }), ...training, minRecords });
+  const ensemble = (): EnsemblePredictor =>
+    new EnsemblePredictor({
+      members: Array.from({ length: options.members ?? 5 }, () => mlp(2)),
+      resample: options.resample ?? EnsembleResample.NONE,
+      isotonic: options.isotonic ?? true,
+      uncertainty: options.uncertainty ?? EnsembleUncertainty.COMBINED,
+    });
   switch (options.kind) {
     case PredictorKind.MLP:
       return mlp();
     case PredictorKind.GNN:
       return new NetworkPredictor({ kind: PredictorKind.GNN, space: options.space, encoding: EncodingKind.ADJACENCY, network: createGnnNetwork({ hidden: 32, layers: 3 }), ...training });
     case PredictorKind.ENSEMBLE:
-      return new EnsemblePredictor({ members: Array.from({ length: options.members ?? 5 }, mlp) });
+      return ensemble();
+    case PredictorKind.SEMI:
+      return new SemiPredictor({
+        space: options.space,
+        createTeacher: ensemble,
+        student: ensemble(),
+        unlabelled: options.unlabelled ?? 15625,
+        pseudoPerLabelled: options.pseudoPerLabelled ?? 4,
+      });
     case PredictorKind.LINEAR:
       return new RidgePredictor({ space: options.space, lambda: 1 });
     default:

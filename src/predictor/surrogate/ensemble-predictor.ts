@@ -1,52 +1,155 @@
 import * as tf from '@tensorflow/tfjs';
-import { ErrorCode, NashubError } from '../../core';
+import { createRng, ErrorCode, NashubError } from '../../core';
+import { applyBinnedCurve, fitBinnedCurve, type BinnedCurve } from './binned-curve';
+import { checkBatchSpace } from './check-batch';
+import { labelledRecords } from './labelled-records';
+import { applyMonotoneMap, fitMonotoneMap, type MonotoneMap } from './monotone-map';
 import type { ArchitectureBatch, Prediction, Predictor, PredictorDataNeeds, PredictorFitOptions, PredictorFitSummary } from './predictor';
 import { PredictorKind } from './predictor';
 
+/** Which labelled records each ensemble member trains on. */
+export const EnsembleResample = {
+  /** All records for every member: members differ only in seed; output map and residual curve are fitted in sample. */
+  NONE: 'none',
+  /** k folds for k members: member i leaves out fold i; each record's out-of-fold prediction fits the map and curve. */
+  FOLDS: 'folds',
+} as const;
+
+/** One of {@link EnsembleResample}'s values. */
+export type EnsembleResampleValue = (typeof EnsembleResample)[keyof typeof EnsembleResample];
+
+/** How an ensemble turns its members' spread and its residuals on the labelled records into `std`. */
+export const EnsembleUncertainty = {
+  /** Standard deviation of the members' calibrated predictions. */
+  SPREAD: 'spread',
+  /** The 68th percentile of |residual| near the predicted value: a 1σ band meant to hold 68 % of errors. */
+  RESIDUAL: 'residual',
+  /** Root sum of squares of SPREAD and RESIDUAL. */
+  COMBINED: 'combined',
+} as const;
+
+/** One of {@link EnsembleUncertainty}'s values. */
+export type EnsembleUncertaintyValue = (typeof EnsembleUncertainty)[keyof typeof EnsembleUncertainty];
+
 /** Options of {@link EnsemblePredictor}. */
 export interface EnsemblePredictorOptions {
-  /** The members, fitted with seeds `seed * 1000 + i`; all on one space and encoding. */
+  /** The members, fitted with seeds `seed * 1000 + i`; all on one space and encoding, accepting as few as 2 records. */
   members: readonly Predictor[];
+  /** Which labelled records each member trains on; the left-out ones calibrate the output and its std. */
+  resample: EnsembleResampleValue;
+  /** Map the members' mean onto the targets by isotonic regression (else keep the members' own linear maps). */
+  isotonic: boolean;
+  /** What `std` reports. */
+  uncertainty: EnsembleUncertaintyValue;
 }
 
-/** Mean and standard deviation over k members that differ in their seeds. */
+/** Pseudo-labelled records that train the members but not the calibration (self-training). */
+export interface ExtraRecords {
+  /** Architectures. */
+  archs: readonly unknown[];
+  /** Their pseudo-labels. */
+  targets: readonly number[];
+}
+
+/** Share of a normal within ±1σ; the residual curve keeps this quantile of |residual| so that std reads as σ. */
+const ONE_SIGMA_SHARE = 0.6827;
+
+/** Bins of the residual curve: about 40 records per bin, 3 to 12 bins. */
+function residualBins(n: number): number {
+  return Math.max(3, Math.min(12, Math.round(n / 40)));
+}
+
+/**
+ * Mean and spread over k members that differ in seed (and, with FOLDS, in the records they see). The members' mean
+ * is mapped onto the targets by isotonic regression, a strictly increasing map (order and τ unchanged) that follows
+ * skewed targets where one linear map cannot; `std` can add the residual expected at the predicted value, since
+ * errors grow in the sparse low-accuracy tail while the members agree there about as well as anywhere.
+ */
 export class EnsemblePredictor implements Predictor {
   readonly kind = PredictorKind.ENSEMBLE;
   readonly space: string;
   readonly dataNeeds: PredictorDataNeeds;
   private readonly members: readonly Predictor[];
+  private calibration: MonotoneMap | undefined;
+  private residual: BinnedCurve | undefined;
 
-  constructor(options: EnsemblePredictorOptions) {
+  constructor(private readonly options: EnsemblePredictorOptions) {
     if (options.members.length < 2) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'an ensemble needs at least 2 members');
     this.members = options.members;
     this.space = options.members[0]!.space;
-    this.dataNeeds = options.members[0]!.dataNeeds;
+    this.dataNeeds = { encoding: options.members[0]!.dataNeeds.encoding, minRecords: 10, unlabelled: 0 };
   }
 
   async fit(batch: ArchitectureBatch, targets: readonly number[], options: PredictorFitOptions): Promise<PredictorFitSummary> {
-    let summary: PredictorFitSummary = { used: 0, skipped: 0 };
-    for (const [i, member] of this.members.entries()) summary = await member.fit(batch, targets, { seed: options.seed * 1000 + i });
-    return summary;
+    checkBatchSpace(batch, this.space);
+    const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
+    await this.fitRecords({ archs: records.archs, targets: records.targets }, { archs: [], targets: [] }, options.seed);
+    return { used: records.targets.length, skipped: records.skipped };
+  }
+
+  /** Fits on finite labelled records plus `extra` records that only train the members. */
+  async fitRecords(labelled: ExtraRecords, extra: ExtraRecords, seed: number): Promise<void> {
+    const n = labelled.targets.length;
+    const labelledBatch = { space: this.space, archs: labelled.archs };
+    const sums = new Float64Array(n);
+    const counts = new Float64Array(n);
+    const inSample = new Float64Array(n);
+    const folds = this.foldOf(n, seed);
+    for (const [i, member] of this.members.entries()) {
+      const picks = Array.from({ length: n }, (_, r) => r).filter((r) => this.options.resample !== EnsembleResample.FOLDS || folds[r] !== i);
+      const inBag = new Uint8Array(n);
+      for (const r of picks) inBag[r] = 1;
+      await member.fit(
+        { space: this.space, archs: [...picks.map((r) => labelled.archs[r]), ...extra.archs] },
+        [...picks.map((r) => labelled.targets[r]!), ...extra.targets],
+        { seed: seed * 1000 + i },
+      );
+      const predicted = member.predict(labelledBatch).mean;
+      for (let r = 0; r < n; r++) {
+        inSample[r] += predicted[r]! / this.members.length;
+        if (!inBag[r]) {
+          sums[r] += predicted[r]!;
+          counts[r] += 1;
+        }
+      }
+    }
+    // Out-of-fold prediction where a member left the record out; the in-sample mean (optimistic) elsewhere.
+    const scores = Float64Array.from(inSample, (v, r) => (counts[r]! > 0 ? sums[r]! / counts[r]! : v));
+    this.calibration = this.options.isotonic ? fitMonotoneMap(scores, labelled.targets) : undefined;
+    const fitted = Float64Array.from(scores, (s) => this.calibrated(s));
+    const absResiduals = fitted.map((v, r) => Math.abs(labelled.targets[r]! - v));
+    this.residual = fitBinnedCurve(fitted, absResiduals, { bins: residualBins(n), quantile: ONE_SIGMA_SHARE });
   }
 
   predict(batch: ArchitectureBatch): Prediction {
+    checkBatchSpace(batch, this.space);
+    const residual = this.fittedResidual();
     const each = this.members.map((m) => m.predict(batch).mean);
     const n = each[0]!.length;
+    const k = each.length;
     const mean = new Float64Array(n);
     const std = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let sum = 0;
       for (const p of each) sum += p[i]!;
-      mean[i] = sum / each.length;
+      mean[i] = this.calibrated(sum / k);
+      let centre = 0;
+      for (const p of each) centre += this.calibrated(p[i]!) / k;
       let sq = 0;
-      for (const p of each) sq += (p[i]! - mean[i]!) ** 2;
-      std[i] = Math.sqrt(sq / (each.length - 1));
+      for (const p of each) sq += (this.calibrated(p[i]!) - centre) ** 2;
+      const spread = Math.sqrt(sq / (k - 1));
+      const expected = Math.max(0, applyBinnedCurve(residual, mean[i]!));
+      std[i] =
+        this.options.uncertainty === EnsembleUncertainty.SPREAD ? spread
+        : this.options.uncertainty === EnsembleUncertainty.RESIDUAL ? expected
+        : Math.hypot(spread, expected);
     }
     return { mean, std };
   }
 
   /** Writes all members as one artifact: member i's weights are named `m{i}/…`, its bytes follow member i-1's. */
   async save(handler: tf.io.IOHandler): Promise<void> {
+    const residual = this.fittedResidual();
     const parts: tf.io.ModelArtifacts[] = [];
     for (const member of this.members) {
       await member.save(tf.io.withSaveHandler(async (artifacts) => {
@@ -56,7 +159,13 @@ export class EnsemblePredictor implements Predictor {
     }
     const buffers = parts.map((p) => toArrayBuffer(p.weightData!));
     await handler.save!({
-      modelTopology: { kind: this.kind, space: this.space, members: parts.map((p, i) => ({ topology: p.modelTopology, bytes: buffers[i]!.byteLength })) },
+      modelTopology: {
+        kind: this.kind,
+        space: this.space,
+        members: parts.map((p, i) => ({ topology: p.modelTopology, bytes: buffers[i]!.byteLength })),
+        calibration: this.calibration ?? null,
+        residual,
+      },
       weightSpecs: parts.flatMap((p, i) => p.weightSpecs!.map((spec) => ({ ...spec, name: `m${i}/${spec.name}` }))),
       weightData: tf.io.concatenateArrayBuffers(buffers),
     });
@@ -65,8 +174,13 @@ export class EnsemblePredictor implements Predictor {
   /** Reads an artifact written by {@link EnsemblePredictor.save} with as many members. */
   async load(handler: tf.io.IOHandler): Promise<void> {
     const artifacts = await handler.load!();
-    const topology = artifacts.modelTopology as { kind?: string; space?: string; members?: { topology: object; bytes: number }[] } | undefined;
-    if (topology?.kind !== this.kind || topology.space !== this.space || topology.members?.length !== this.members.length || !artifacts.weightData) {
+    const topology = artifacts.modelTopology as
+      | { kind?: string; space?: string; members?: { topology: object; bytes: number }[]; calibration?: MonotoneMap | null; residual?: BinnedCurve }
+      | undefined;
+    if (
+      topology?.kind !== this.kind || topology.space !== this.space || topology.members?.length !== this.members.length || !artifacts.weightData ||
+      !topology.residual || (this.options.isotonic !== Boolean(topology.calibration))
+    ) {
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, `weights are not those of a ${this.members.length}-member ensemble on ${this.space}`, {
         details: { kind: topology?.kind, space: topology?.space, members: topology?.members?.length },
       });
@@ -80,12 +194,35 @@ export class EnsemblePredictor implements Predictor {
       await member.load(tf.io.fromMemory({ modelTopology: memberTopology, weightSpecs, weightData: data.slice(offset, offset + bytes) }));
       offset += bytes;
     }
+    this.calibration = topology.calibration ?? undefined;
+    this.residual = topology.residual;
   }
 
   dispose(): void {
     for (const member of this.members) member.dispose();
   }
 
+  /** Fold of each record for FOLDS: a seeded permutation cut into as many near-equal folds as members. */
+  private foldOf(n: number, seed: number): Int32Array {
+    const rng = createRng(seed * 1000 + 104723);
+    const order = Array.from({ length: n }, (_, r) => r);
+    for (let r = n - 1; r > 0; r--) {
+      const j = rng.int(r + 1);
+      [order[r], order[j]] = [order[j]!, order[r]!];
+    }
+    const folds = new Int32Array(n);
+    order.forEach((r, position) => (folds[r] = position % this.members.length));
+    return folds;
+  }
+
+  private calibrated(score: number): number {
+    return this.calibration ? applyMonotoneMap(this.calibration, score) : score;
+  }
+
+  private fittedResidual(): BinnedCurve {
+    if (!this.residual) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the ENSEMBLE predictor has not been fitted or loaded');
+    return this.residual;
+  }
 }
 
 function toArrayBuffer(data: tf.io.WeightData): ArrayBuffer {

@@ -6,3 +6,7 @@ export * from './ridge-predictor';
 export * from './network';
 export * from './mlp-network';
 export * from './gnn-network';
+export * from './semi-predictor';
+export * from './unlabelled-architectures';
+export * from './monotone-map';
+export * from './binned-curve';

@@ -25,6 +25,8 @@ export interface NetworkPredictorOptions {
   learningRate: number;
   /** Weight of the pairwise ranking loss (0: plain MSE). */
   rankingWeight: number;
+  /** Fewest labelled records `fit` accepts (default 10; ensembles lower it for members that see a fold or resample). */
+  minRecords?: number;
 }
 
 /** One tfjs network trained on standardised targets, its output calibrated linearly (std 0 in its predictions). */
@@ -39,7 +41,7 @@ export class NetworkPredictor implements Predictor {
   constructor(private readonly options: NetworkPredictorOptions) {
     this.kind = options.kind;
     this.space = options.space.name;
-    this.dataNeeds = { encoding: options.encoding, minRecords: 10 };
+    this.dataNeeds = { encoding: options.encoding, minRecords: options.minRecords ?? 10, unlabelled: 0 };
   }
 
   async fit(batch: ArchitectureBatch, targets: readonly number[], fitOptions: PredictorFitOptions): Promise<PredictorFitSummary> {
@@ -67,6 +69,7 @@ export class NetworkPredictor implements Predictor {
   predict(batch: ArchitectureBatch): Prediction {
     checkBatchSpace(batch, this.space);
     const params = this.fitted();
+    if (batch.archs.length === 0) return { mean: new Float64Array(0), std: new Float64Array(0) };
     const out = tf.tidy(() => this.options.network.forward(params, encodeInputs(this.options.space, batch.archs, this.options.encoding)));
     const raw = out.dataSync();
     out.dispose();

@@ -6,6 +6,7 @@ export const PredictorKind = {
   MLP: 'MLP',
   GNN: 'GNN',
   ENSEMBLE: 'ENSEMBLE',
+  SEMI: 'SEMI',
   LINEAR: 'LINEAR',
 } as const;
 
@@ -26,19 +27,27 @@ export interface PredictorDataNeeds {
   encoding: EncodingKindValue;
   /** Fewest labelled records `fit` accepts. */
   minRecords: number;
+  /**
+   * Unlabelled architectures of the space `fit` wants in {@link PredictorFitOptions.unlabelled} (0: none). Callers
+   * supply them with `unlabelledArchitectures(space, count, seed)`: the whole space when it is enumerable and no
+   * larger, else `count` uniform samples.
+   */
+  unlabelled: number;
 }
 
 /** Options of {@link Predictor.fit}. */
 export interface PredictorFitOptions {
   /** Seed of initial weights and batch order; the same seed and data give the same predictions. */
   seed: number;
+  /** Unlabelled architectures of the fitted space; required when `dataNeeds.unlabelled` > 0, ignored otherwise. */
+  unlabelled?: ArchitectureBatch;
 }
 
 /** Predicted value per architecture, in the target's units. */
 export interface Prediction {
   /** Predicted mean per architecture. */
   mean: Float64Array;
-  /** Spread per architecture: ensemble standard deviation, 0 for single models. */
+  /** Spread per architecture, in the target's units: a 1σ estimate for ENSEMBLE and SEMI, 0 for single models. */
   std: Float64Array;
 }
 

@@ -17,7 +17,7 @@ export interface RidgePredictorOptions {
 export class RidgePredictor implements Predictor {
   readonly kind = PredictorKind.LINEAR;
   readonly space: string;
-  readonly dataNeeds: PredictorDataNeeds = { encoding: EncodingKind.ONEHOT, minRecords: 10 };
+  readonly dataNeeds: PredictorDataNeeds = { encoding: EncodingKind.ONEHOT, minRecords: 10, unlabelled: 0 };
   private weights: Float64Array | undefined;
 
   constructor(private readonly options: RidgePredictorOptions) {

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng, ErrorCode, NashubError, type SearchSpace } from '../../core';
+import { checkBatchSpace } from './check-batch';
+import type { EnsemblePredictor } from './ensemble-predictor';
+import { labelledRecords } from './labelled-records';
+import { PredictorKind, type ArchitectureBatch, type Prediction, type Predictor, type PredictorDataNeeds, type PredictorFitOptions, type PredictorFitSummary } from './predictor';
+
+/** Options of {@link SemiPredictor}. */
+export interface SemiPredictorOptions {
+  /** Search space of the architectures. */
+  space: SearchSpace;
+  /** Makes the teacher, a fresh ensemble per fit, fitted on the labelled records only and then dropped. */
+  createTeacher: () => EnsemblePredictor;
+  /** The student, fitted on labelled plus pseudo-labelled records; it makes the predictions and is what `save` writes. */
+  student: EnsemblePredictor;
+  /** Unlabelled architectures asked for (`dataNeeds.unlabelled`). */
+  unlabelled: number;
+  /** Pseudo-labelled records per labelled record in the student's training set (drawn from the unlabelled ones). */
+  pseudoPerLabelled: number;
+}
+
+/**
+ * Self-training as in SemiNAS (Luo et al., 2020): an ensemble teacher fitted on the labelled records labels
+ * unlabelled architectures of the space, and a student ensemble of the same shape is fitted on both. The student's
+ * output map and residual curve come from labelled records only, so pseudo-labels never set the scale.
+ */
+export class SemiPredictor implements Predictor {
+  readonly kind = PredictorKind.SEMI;
+  readonly space: string;
+  readonly dataNeeds: PredictorDataNeeds;
+
+  constructor(private readonly options: SemiPredictorOptions) {
+    this.space = options.space.name;
+    this.dataNeeds = { ...options.student.dataNeeds, unlabelled: options.unlabelled };
+  }
+
+  async fit(batch: ArchitectureBatch, targets: readonly number[], fitOptions: PredictorFitOptions): Promise<PredictorFitSummary> {
+    checkBatchSpace(batch, this.space);
+    const unlabelled = fitOptions.unlabelled;
+    if (!unlabelled || unlabelled.archs.length === 0) {
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `a SEMI predictor needs unlabelled architectures of ${this.space} in the fit options (dataNeeds.unlabelled)`, {
+        details: { unlabelled: this.dataNeeds.unlabelled },
+      });
+    }
+    checkBatchSpace(unlabelled, this.space);
+    const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
+    const teacher = this.options.createTeacher();
+    let pseudo: { archs: unknown[]; targets: number[] };
+    try {
+      await teacher.fit({ space: this.space, archs: records.archs }, records.targets, { seed: fitOptions.seed });
+      const archs = this.pseudoCandidates(records.archs, unlabelled.archs, fitOptions.seed);
+      pseudo = { archs, targets: Array.from(teacher.predict({ space: this.space, archs }).mean) };
+    } finally {
+      teacher.dispose();
+    }
+    await this.options.student.fitRecords({ archs: records.archs, targets: records.targets }, pseudo, fitOptions.seed + 1);
+    return { used: records.targets.length, skipped: records.skipped };
+  }
+
+  predict(batch: ArchitectureBatch): Prediction {
+    checkBatchSpace(batch, this.space);
+    return this.options.student.predict(batch);
+  }
+
+  /** Writes the student ensemble's artifact inside a SEMI envelope. */
+  async save(handler: tf.io.IOHandler): Promise<void> {
+    let inner: tf.io.ModelArtifacts | undefined;
+    await this.options.student.save(tf.io.withSaveHandler(async (artifacts) => {
+      inner = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    await handler.save!({ ...inner!, modelTopology: { kind: this.kind, space: this.space, student: inner!.modelTopology } });
+  }
+
+  /** Reads an artifact written by {@link SemiPredictor.save} with the same student shape. */
+  async load(handler: tf.io.IOHandler): Promise<void> {
+    const artifacts = await handler.load!();
+    const topology = artifacts.modelTopology as { kind?: string; space?: string; student?: object } | undefined;
+    if (topology?.kind !== this.kind || topology.space !== this.space || !topology.student) {
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `weights are not those of a SEMI predictor on ${this.space}`, {
+        details: { kind: topology?.kind, space: topology?.space },
+      });
+    }
+    await this.options.student.load(tf.io.fromMemory({ ...artifacts, modelTopology: topology.student }));
+  }
+
+  dispose(): void {
+    this.options.student.dispose();
+  }
+
+  /** Unlabelled architectures not among the labelled ones (by the space's id), a seeded subset of the asked size. */
+  private pseudoCandidates(labelled: readonly unknown[], unlabelled: readonly unknown[], seed: number): unknown[] {
+    const space = this.options.space;
+    const known = new Set(labelled.map((a) => space.id(a)));
+    const pool = unlabelled.filter((a) => !known.has(space.id(a)));
+    const count = Math.min(pool.length, Math.round(this.options.pseudoPerLabelled * labelled.length));
+    const rng = createRng(seed + 104729);
+    for (let i = 0; i < count; i++) {
+      const j = i + rng.int(pool.length - i);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, count);
+  }
+}
