@@ -37,4 +37,16 @@ describe('docker-compose.yml', () => {
     expect(device.capabilities).toContain('gpu');
     expect(trainer.environment.DATABASE_URL).toBe(compose.services.server.environment.DATABASE_URL);
   });
+
+  it('runs a predictor-fit worker from the same image on the same database, with commands the CLI has', async () => {
+    const worker = compose.services.worker;
+    expect(worker.image).toBe(compose.services.server.image);
+    expect(worker.command).toEqual(['worker']);
+    expect(worker.environment.DATABASE_URL).toBe(compose.services.server.environment.DATABASE_URL);
+    const { buildProgram } = await import('../src/cli/main');
+    const commands = buildProgram().commands.map((c) => c.name());
+    for (const service of Object.values(compose.services) as Array<{ command?: string[] }>) {
+      if (service.command) expect(commands).toContain(service.command[0]);
+    }
+  });
 });
