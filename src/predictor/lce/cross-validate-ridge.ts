@@ -14,9 +14,11 @@ export interface CrossValidateRidgeOptions {
   penalty: number;
   /** Kernel correction, or null. */
   kernel: KernelSettings | null;
+  /** Rows to predict (default all); the others only train, e.g. synthetic curves whose error does not matter. */
+  predicted?: readonly boolean[];
 }
 
-/** Out-of-fold predictions: each row predicted by a model fitted without its fold. */
+/** Out-of-fold predictions: each row predicted by a model fitted without its fold (NaN for rows not `predicted`). */
 export function crossValidateRidge(options: CrossValidateRidgeOptions): number[] {
   const predictions = new Array<number>(options.rows.length).fill(Number.NaN);
   const folds = new Set(options.fold);
@@ -30,7 +32,7 @@ export function crossValidateRidge(options: CrossValidateRidgeOptions): number[]
       kernel: options.kernel,
     });
     options.rows.forEach((row, i) => {
-      if (options.fold[i] === f) predictions[i] = model.predict(row);
+      if (options.fold[i] === f && (options.predicted?.[i] ?? true)) predictions[i] = model.predict(row);
     });
   }
   return predictions;

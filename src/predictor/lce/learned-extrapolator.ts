@@ -1,17 +1,19 @@
 import { createRng, ErrorCode, NashubError } from '../../core';
 import { assignFolds } from './assign-folds';
 import { crossValidateRidge } from './cross-validate-ridge';
-import { curveFeatures } from './curve-features';
-import type { CurveForecast } from './curve-forecast';
 import { scaleMaximum, type CurveScaleValue } from './curve-scale';
 import { ExtrapolationMethod } from './extrapolation-method';
-import type { Extrapolator, ForecastOptions } from './extrapolator';
-import { empiricalQuantile } from './math/empirical-quantile';
+import {
+  featureRow,
+  LEARNED_EXTRAPOLATOR_FORMAT,
+  LEARNED_EXTRAPOLATOR_VERSION,
+  restoreLearnedExtrapolator,
+  type FractionModelState,
+  type LearnedExtrapolator,
+} from './learned-extrapolator-state';
 import { logit, sigmoid } from './math/logit';
-import { fitRidgeModel, type KernelSettings, type RidgeModel } from './ridge-model';
-import { scaleForecast } from './scale-forecast';
-import { validateCurve } from './validate-curve';
-import { wideForecast } from './wide-forecast';
+import { fitRidgeModel, type KernelSettings } from './ridge-model';
+import { synthesizeCurves } from './synthesize-curves';
 
 /** Options of {@link trainLearnedExtrapolator}. */
 export interface LearnedExtrapolatorOptions {
@@ -33,15 +35,22 @@ export interface LearnedExtrapolatorOptions {
   kernels?: readonly KernelSettings[];
   /** Folds of the inner cross-validation that picks the settings and yields the held-out residuals (default 5). */
   folds?: number;
-  /** Seed of the inner fold assignment (default 0). */
+  /** Times the inner cross-validation runs with fresh folds; the settings minimise the mean error over them (default 1). */
+  repeats?: number;
+  /** Seed of the inner fold assignments and of the synthetic curves (default 0). */
   seed?: number;
+  /** Also train on synthetic curves drawn from a prior fitted to the training curves (LC-PFN-like); needs curves of one length. */
+  prior?: PriorOptions;
 }
 
-/** The model for one observed fraction, with its held-out residuals on the logit scale, sorted. */
-interface FractionModel {
-  fraction: number;
-  model: RidgeModel;
-  residuals: number[];
+/** The synthetic-curve prior of {@link LearnedExtrapolatorOptions.prior} (see {@link synthesizeCurves}). */
+export interface PriorOptions {
+  /** Synthetic curves per training curve (default 3). */
+  perCurve?: number;
+  /** Principal components the synthetic curves vary along (default 6). */
+  components?: number;
+  /** Step along each component, as a share of its spread over the training curves (default 0.1). */
+  bandwidth?: number;
 }
 
 /** What the per-fraction fits share. */
@@ -49,8 +58,18 @@ interface FitSettings {
   points: number;
   penalties: readonly number[];
   kernels: readonly KernelSettings[];
-  fold: readonly number[];
+  /** Fold of each training curve, one assignment per repeat. */
+  folds: readonly (readonly number[])[];
   encodings: readonly (readonly number[])[] | null;
+}
+
+/** The rows a fraction model is fitted on: stored curves first, then synthetic ones, which inherit their parent's fold and encoding. */
+interface TrainingSet {
+  curves: readonly (readonly number[])[];
+  /** Index of the stored curve each row is (or was drawn around). */
+  parent: readonly number[];
+  /** Whether the row is a stored curve (only those are scored and give residuals). */
+  real: readonly boolean[];
 }
 
 const DEFAULT_FRACTIONS = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
@@ -74,50 +93,61 @@ function trainingFractions(curves: readonly (readonly number[])[], scale: CurveS
   });
 }
 
-function featureRow(fractions: readonly number[], points: number, encoding: readonly number[] | null): Float64Array {
-  const features = curveFeatures(fractions, points);
-  if (encoding === null) return features;
-  const row = new Float64Array(features.length + encoding.length);
-  row.set(features);
-  row.set(encoding, features.length);
-  return row;
+/** Inputs of one setting's inner cross-validation. */
+interface CrossValidationInput {
+  rows: Float64Array[];
+  linearColumns: number;
+  targets: number[];
+  bases: number[];
+  finals: number[];
+  data: TrainingSet;
+  settings: FitSettings;
 }
 
-function oofMae(bases: readonly number[], finals: readonly number[], predictions: readonly number[]): number {
-  return bases.reduce((sum, base, i) => sum + Math.abs(sigmoid(base + predictions[i]!) - finals[i]!), 0) / bases.length;
+/** Mean out-of-fold error (in fractions, stored curves only) over the repeats, and the first repeat's predictions. */
+function crossValidated(input: CrossValidationInput, penalty: number, kernel: KernelSettings | null): { mae: number; predictions: number[] } {
+  const { data, settings } = input;
+  let mae = 0;
+  let first: number[] = [];
+  settings.folds.forEach((curveFold, r) => {
+    const fold = data.parent.map((p) => curveFold[p]!);
+    const predictions = crossValidateRidge({ rows: input.rows, linearColumns: input.linearColumns, targets: input.targets, fold, penalty, kernel, predicted: data.real });
+    if (r === 0) first = predictions;
+    let sum = 0;
+    let count = 0;
+    input.bases.forEach((base, i) => {
+      if (!data.real[i]) return;
+      sum += Math.abs(sigmoid(base + predictions[i]!) - input.finals[i]!);
+      count++;
+    });
+    mae += sum / count / settings.folds.length;
+  });
+  return { mae, predictions: first };
 }
 
-function fitFraction(curves: readonly number[][], fraction: number, settings: FitSettings, kernel: boolean): FractionModel {
+function fitFraction(data: TrainingSet, fraction: number, settings: FitSettings, kernel: boolean): FractionModelState {
   const linearColumns = settings.points + 2;
-  const rows = curves.map((c, i) => featureRow(c.slice(0, Math.min(c.length - 1, Math.max(1, Math.round(fraction * c.length)))), settings.points, settings.encodings?.[i] ?? null));
-  const finals = curves.map((c) => c[c.length - 1]!);
+  const rows = data.curves.map((c, i) =>
+    featureRow(c.slice(0, Math.min(c.length - 1, Math.max(1, Math.round(fraction * c.length)))), settings.points, settings.encodings?.[data.parent[i]!] ?? null),
+  );
+  const finals = data.curves.map((c) => c[c.length - 1]!);
   // The last curve feature is the base; targets are offsets from it, so the penalty shrinks towards "ends where it is".
   const bases = rows.map((row) => row[linearColumns - 1]!);
   const targets = finals.map((final, i) => logit(final) - bases[i]!);
-  const { fold } = settings;
+  const input: CrossValidationInput = { rows, linearColumns, targets, bases, finals, data, settings };
   let best = { penalty: settings.penalties[0]!, kernel: null as KernelSettings | null, mae: Infinity, predictions: [] as number[] };
   for (const penalty of settings.penalties) {
-    const predictions = crossValidateRidge({ rows, linearColumns, targets, fold, penalty, kernel: null });
-    const mae = oofMae(bases, finals, predictions);
+    const { mae, predictions } = crossValidated(input, penalty, null);
     if (mae < best.mae) best = { penalty, kernel: null, mae, predictions };
   }
   if (kernel) {
     for (const candidate of settings.kernels) {
-      const predictions = crossValidateRidge({ rows, linearColumns, targets, fold, penalty: best.penalty, kernel: candidate });
-      const mae = oofMae(bases, finals, predictions);
+      const { mae, predictions } = crossValidated(input, best.penalty, candidate);
       if (mae < best.mae) best = { penalty: best.penalty, kernel: candidate, mae, predictions };
     }
   }
-  const residuals = targets.map((t, i) => t - best.predictions[i]!).sort((a, b) => a - b);
-  return { fraction, model: fitRidgeModel({ rows, linearColumns, targets, penalty: best.penalty, kernel: best.kernel }), residuals };
-}
-
-/** Forecast (in fractions) of one fraction model: the prediction plus each held-out residual, mapped back from logits. */
-function modelForecast(model: FractionModel, row: Float64Array, base: number): { mean: number; q05: number; q50: number; q95: number } {
-  const z = base + model.model.predict(row);
-  const at = (p: number): number => sigmoid(z + empiricalQuantile(model.residuals, p));
-  const mean = model.residuals.reduce((a, r) => a + sigmoid(z + r), 0) / model.residuals.length;
-  return { mean, q05: at(0.05), q50: at(0.5), q95: at(0.95) };
+  const residuals = targets.flatMap((t, i) => (data.real[i] ? [t - best.predictions[i]!] : [])).sort((a, b) => a - b);
+  return { fraction, model: fitRidgeModel({ rows, linearColumns, targets, penalty: best.penalty, kernel: best.kernel }).state, residuals };
 }
 
 function checkEncodings(options: LearnedExtrapolatorOptions, kernel: boolean): readonly (readonly number[])[] | null {
@@ -130,26 +160,45 @@ function checkEncodings(options: LearnedExtrapolatorOptions, kernel: boolean): r
   return encodings;
 }
 
-function forecastEncoding(options: ForecastOptions, expected: number): readonly number[] | null {
-  if (expected === 0) return null;
-  const { encoding } = options;
-  if (!encoding || encoding.length !== expected || !encoding.every(Number.isFinite)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `this extrapolator was trained with architecture encodings: pass an encoding of length ${expected}`, {
-      details: { argument: 'encoding', length: expected },
-    });
+function checkFractions(fractions: readonly number[]): number[] {
+  const sorted = [...fractions].sort((a, b) => a - b);
+  if (sorted.length === 0 || sorted.some((f, i) => !(f > 0 && f < 1) || (i > 0 && f === sorted[i - 1]))) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'fractions must be distinct numbers in (0, 1)', { details: { argument: 'fractions' } });
   }
-  return encoding;
+  return sorted;
+}
+
+function trainingSet(curves: number[][], options: LearnedExtrapolatorOptions): TrainingSet {
+  const stored: TrainingSet = { curves, parent: curves.map((_, i) => i), real: curves.map(() => true) };
+  const { prior } = options;
+  if (!prior) return stored;
+  if (curves.some((c) => c.length !== curves[0]!.length)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the synthetic-curve prior needs training curves of one length', { details: { argument: 'prior' } });
+  }
+  const synthetic = synthesizeCurves({
+    curves,
+    perCurve: prior.perCurve ?? 3,
+    components: prior.components ?? 6,
+    bandwidth: prior.bandwidth ?? 0.1,
+    rng: createRng((options.seed ?? 0) + 1),
+  });
+  return {
+    curves: [...curves, ...synthetic.map((s) => s.curve)],
+    parent: [...stored.parent, ...synthetic.map((s) => s.parent)],
+    real: [...stored.real, ...synthetic.map(() => false)],
+  };
 }
 
 /**
  * Trains the learned extrapolator on complete curves of one protocol: per observed fraction of the schedule, a ridge
  * (optionally + RBF kernel, optionally also over architecture encodings) regression from the partial curve's
  * features to the logit of its final value, with the settings picked by inner cross-validation and the 5/50/95%
- * quantiles taken from the held-out residuals (split-conformal style). A forecast between two trained fractions
- * averages their quantiles; the target epoch is read as the end of the training curves' schedule, since only the
- * fraction n / targetEpoch enters.
+ * quantiles taken from the held-out residuals (split-conformal style). With `prior`, synthetic curves drawn around
+ * the training curves join the training rows (LC-PFN-like); they share their parent's inner fold, so settings and
+ * residuals are still judged on stored curves none of whose relatives were trained on. The result can be stored with
+ * `toJSON()` and brought back by {@link restoreLearnedExtrapolator}.
  */
-export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): Extrapolator {
+export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): LearnedExtrapolator {
   if (options.curves.length < MIN_TRAINING_CURVES) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the learned extrapolator needs at least ${MIN_TRAINING_CURVES} training curves, got ${options.curves.length}`, {
       details: { argument: 'curves', min: MIN_TRAINING_CURVES, actual: options.curves.length },
@@ -158,34 +207,24 @@ export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): E
   const curves = trainingFractions(options.curves, options.scale);
   const kernel = options.kernel ?? true;
   const encodings = checkEncodings(options, kernel);
+  const fractions = checkFractions(options.fractions ?? DEFAULT_FRACTIONS);
+  const rng = createRng(options.seed ?? 0);
+  const folds = Math.min(options.folds ?? 5, Math.floor(curves.length / 2));
   const settings: FitSettings = {
     points: options.points ?? 4,
     penalties: options.penalties ?? [0.1, 0.3, 1, 3, 10],
     kernels: options.kernels ?? defaultKernels(encodings !== null),
-    fold: assignFolds(curves.length, Math.min(options.folds ?? 5, Math.floor(curves.length / 2)), createRng(options.seed ?? 0)),
+    folds: Array.from({ length: Math.max(1, options.repeats ?? 1) }, () => assignFolds(curves.length, folds, rng)),
     encodings,
   };
-  const models = [...(options.fractions ?? DEFAULT_FRACTIONS)].sort((a, b) => a - b).map((fraction) => fitFraction(curves, fraction, settings, kernel));
-  const encodingLength = encodings?.[0]?.length ?? 0;
-  const method = encodings ? ExtrapolationMethod.KERNEL_RIDGE_ARCH : kernel ? ExtrapolationMethod.KERNEL_RIDGE : ExtrapolationMethod.RIDGE;
-  return {
-    method,
-    forecast(curve, forecastOptions): CurveForecast {
-      const ys = validateCurve(curve, forecastOptions);
-      const encoding = forecastEncoding(forecastOptions, encodingLength);
-      const fraction = ys.length / forecastOptions.targetEpoch;
-      // Far below the first trained fraction the model would extrapolate its own inputs: say "don't know" instead.
-      if (fraction < models[0]!.fraction / 2) return scaleForecast(wideForecast(ys, method), forecastOptions.scale);
-      const row = featureRow(ys, settings.points, encoding);
-      const base = row[settings.points + 1]!;
-      const upper = models.findIndex((m) => m.fraction >= fraction);
-      const hi = upper === -1 ? models.length - 1 : upper;
-      const lo = upper <= 0 ? hi : upper - 1;
-      const a = modelForecast(models[lo]!, row, base);
-      const b = lo === hi ? a : modelForecast(models[hi]!, row, base);
-      const t = lo === hi ? 0 : (fraction - models[lo]!.fraction) / (models[hi]!.fraction - models[lo]!.fraction);
-      const mix = (x: number, y: number): number => x * (1 - t) + y * t;
-      return scaleForecast({ mean: mix(a.mean, b.mean), q05: mix(a.q05, b.q05), q50: mix(a.q50, b.q50), q95: mix(a.q95, b.q95), method }, forecastOptions.scale);
-    },
-  };
+  const data = trainingSet(curves, options);
+  return restoreLearnedExtrapolator({
+    format: LEARNED_EXTRAPOLATOR_FORMAT,
+    version: LEARNED_EXTRAPOLATOR_VERSION,
+    method: encodings ? ExtrapolationMethod.KERNEL_RIDGE_ARCH : kernel ? ExtrapolationMethod.KERNEL_RIDGE : ExtrapolationMethod.RIDGE,
+    points: settings.points,
+    encodingLength: encodings?.[0]?.length ?? 0,
+    syntheticPerCurve: options.prior ? (options.prior.perCurve ?? 3) : 0,
+    fractions: fractions.map((fraction) => fitFraction(data, fraction, settings, kernel)),
+  });
 }

@@ -24,10 +24,33 @@ export interface RidgeModelOptions {
   kernel: KernelSettings | null;
 }
 
+/** A fitted ridge (or ridge + kernel) regression as plain data: what {@link ridgeModelFromState} rebuilds it from. */
+export interface RidgeModelState {
+  /** Column means of the linear columns. */
+  mean: number[];
+  /** Column standard deviations of the linear columns (1 where a column is constant). */
+  sd: number[];
+  /** Mean of the targets (the unpenalised intercept). */
+  targetMean: number;
+  /** Linear weights on the standardised columns. */
+  weights: number[];
+  /** The kernel correction, or null for a linear model. */
+  kernel: {
+    /** Its settings. */
+    settings: KernelSettings;
+    /** Standardised training rows (the kernel's centres), row-major, each linear + extra columns long. */
+    centres: number[];
+    /** Dual weights, one per centre. */
+    alpha: number[];
+  } | null;
+}
+
 /** A fitted ridge (or ridge + kernel) regression. */
 export interface RidgeModel {
   /** Prediction for one feature row. */
   predict(row: Float64Array): number;
+  /** The fitted numbers, for storage; {@link ridgeModelFromState} of it predicts identically. */
+  readonly state: RidgeModelState;
 }
 
 /**
@@ -38,16 +61,14 @@ export function fitRidgeModel(options: RidgeModelOptions): RidgeModel {
   const { rows, targets } = options;
   const n = rows.length;
   const d = options.linearColumns;
-  const extra = rows[0]!.length - d;
+  const width = rows[0]!.length;
   const mean = new Float64Array(d);
   const sd = new Float64Array(d);
   for (const row of rows) for (let j = 0; j < d; j++) mean[j] = mean[j]! + row[j]! / n;
   for (const row of rows) for (let j = 0; j < d; j++) sd[j] = sd[j]! + (row[j]! - mean[j]!) ** 2 / n;
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]!) || 1;
-  const standardise = (row: Float64Array): Float64Array => row.map((v, j) => (j < d ? (v - mean[j]!) / sd[j]! : v));
-  const z = rows.map(standardise);
+  const z = rows.map((row) => standardise(row, mean, sd));
   const targetMean = targets.reduce((a, b) => a + b, 0) / n;
-
   const gram = new Float64Array(d * d);
   const rhs = new Float64Array(d);
   for (let i = 0; i < n; i++) {
@@ -59,38 +80,64 @@ export function fitRidgeModel(options: RidgeModelOptions): RidgeModel {
   }
   for (let a = 0; a < d; a++) gram[a * d + a] = gram[a * d + a]! + Math.max(options.penalty, 1e-9);
   const weights = choleskySolve(gram, rhs, d) ?? new Float64Array(d);
-  const linear = (zRow: Float64Array): number => {
-    let s = targetMean;
-    for (let j = 0; j < d; j++) s += zRow[j]! * weights[j]!;
-    return s;
-  };
+  const state: RidgeModelState = { mean: [...mean], sd: [...sd], targetMean, weights: [...weights], kernel: null };
   const kernel = options.kernel;
-  if (kernel === null) return { predict: (row) => linear(standardise(row)) };
-
-  const similarity = (a: Float64Array, b: Float64Array): number => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (a[j]! - b[j]!) ** 2;
-    let e = 0;
-    for (let j = d; j < d + extra; j++) e += (a[j]! - b[j]!) ** 2;
-    return Math.exp((-kernel.width * (s + kernel.extraWeight ** 2 * e)) / d);
-  };
+  if (kernel === null) return ridgeModelFromState(state);
+  const centres = new Float64Array(n * width);
+  z.forEach((row, i) => centres.set(row, i * width));
   const k = new Float64Array(n * n);
   const residuals = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    residuals[i] = targets[i]! - linear(z[i]!);
+    residuals[i] = targets[i]! - linearPart(z[i]!, targetMean, weights, d);
     for (let j = 0; j <= i; j++) {
-      const s = similarity(z[i]!, z[j]!);
+      const s = similarity(centres, i * width, z[j]!, kernel, d, width);
       k[i * n + j] = s;
       k[j * n + i] = s;
     }
     k[i * n + i] = k[i * n + i]! + Math.max(kernel.penalty, 1e-9);
   }
   const alpha = choleskySolve(k, residuals, n) ?? new Float64Array(n);
+  return ridgeModelFromState({ ...state, kernel: { settings: { ...kernel }, centres: [...centres], alpha: [...alpha] } });
+}
+
+function standardise(row: Float64Array, mean: ArrayLike<number>, sd: ArrayLike<number>): Float64Array {
+  const d = mean.length;
+  return row.map((v, j) => (j < d ? (v - mean[j]!) / sd[j]! : v));
+}
+
+function linearPart(zRow: Float64Array, targetMean: number, weights: ArrayLike<number>, d: number): number {
+  let s = targetMean;
+  for (let j = 0; j < d; j++) s += zRow[j]! * weights[j]!;
+  return s;
+}
+
+/** RBF similarity of the centre at `offset` and a standardised row. */
+function similarity(centres: ArrayLike<number>, offset: number, zRow: Float64Array, kernel: KernelSettings, d: number, width: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += (centres[offset + j]! - zRow[j]!) ** 2;
+  let e = 0;
+  for (let j = d; j < width; j++) e += (centres[offset + j]! - zRow[j]!) ** 2;
+  return Math.exp((-kernel.width * (s + kernel.extraWeight ** 2 * e)) / d);
+}
+
+/** The model a {@link RidgeModelState} describes; predictions are bit-identical to the model that produced the state. */
+export function ridgeModelFromState(state: RidgeModelState): RidgeModel {
+  const d = state.mean.length;
+  const mean = Float64Array.from(state.mean);
+  const sd = Float64Array.from(state.sd);
+  const weights = Float64Array.from(state.weights);
+  const kernel = state.kernel;
+  if (kernel === null) return { state, predict: (row) => linearPart(standardise(row, mean, sd), state.targetMean, weights, d) };
+  const centres = Float64Array.from(kernel.centres);
+  const alpha = Float64Array.from(kernel.alpha);
+  const n = alpha.length;
+  const width = n === 0 ? d : centres.length / n;
   return {
+    state,
     predict(row) {
-      const zRow = standardise(row);
-      let s = linear(zRow);
-      for (let i = 0; i < n; i++) s += alpha[i]! * similarity(zRow, z[i]!);
+      const zRow = standardise(row, mean, sd);
+      let s = linearPart(zRow, state.targetMean, weights, d);
+      for (let i = 0; i < n; i++) s += alpha[i]! * similarity(centres, i * width, zRow, kernel.settings, d, width);
       return s;
     },
   };

@@ -1,0 +1,142 @@
+import { ErrorCode, getSpace, NashubError, type EncodingKindValue } from '../../core';
+import type { CurveForecast } from './curve-forecast';
+import { CurveScale, type CurveScaleValue } from './curve-scale';
+import type { ExtrapolationMethodValue } from './extrapolation-method';
+import type { Extrapolator } from './extrapolator';
+import { restoreLearnedExtrapolator, type LearnedExtrapolator, type LearnedExtrapolatorState } from './learned-extrapolator-state';
+
+/** Format tag of a {@link CurveExtrapolatorState}. */
+export const CURVE_EXTRAPOLATOR_FORMAT = 'nashub.lce.curve-extrapolator';
+/** Version of the {@link CurveExtrapolatorState} layout. */
+export const CURVE_EXTRAPOLATOR_VERSION = 1;
+
+/** What a stored curve extrapolator (a predictor row of kind `LCE`) holds: plain JSON. */
+export interface CurveExtrapolatorState {
+  /** Always {@link CURVE_EXTRAPOLATOR_FORMAT}. */
+  format: typeof CURVE_EXTRAPOLATOR_FORMAT;
+  /** Always {@link CURVE_EXTRAPOLATOR_VERSION}. */
+  version: typeof CURVE_EXTRAPOLATOR_VERSION;
+  /** Scale of the training curves, and of forecasts unless a forecast asks for another. */
+  scale: CurveScaleValue;
+  /** Search space the architecture strings are parsed in, null when trained without architectures. */
+  space: string | null;
+  /** Encoding of the architectures (e.g. `onehot`), null when trained without architectures. */
+  encoding: EncodingKindValue | null;
+  /** Number of training curves. */
+  trainingCurves: number;
+  /** Epochs of the training curves (their schedule's length). */
+  epochs: number;
+  /** The model on the curve alone, used when a forecast names no architecture. */
+  curveOnly: LearnedExtrapolatorState;
+  /** The model on curve plus architecture (KERNEL_RIDGE_ARCH), or null. */
+  withArchitecture: LearnedExtrapolatorState | null;
+}
+
+/** Options of {@link CurveExtrapolator.forecast}. */
+export interface CurveExtrapolatorForecastOptions {
+  /** Architecture string of the run, in the model's space; without it the curve-only model answers. */
+  arch?: string;
+  /** Scale of the partial curve and of the forecast (default the training curves' scale). */
+  scale?: CurveScaleValue;
+}
+
+function invalidState(reason: string): NashubError {
+  return new NashubError(ErrorCode.INVALID_ARGUMENT, `not a stored curve extrapolator: ${reason}`, { details: { argument: 'state', reason } });
+}
+
+/**
+ * A trained learned extrapolator for one (space, dataset, protocol), addressed by architecture strings, that can be
+ * stored (`toJSON()` / `save()`) and restored (`CurveExtrapolator.fromJSON` / `CurveExtrapolator.load`) with
+ * identical forecasts. Made by {@link fitCurveExtrapolator}.
+ */
+export class CurveExtrapolator {
+  private readonly curveOnly: LearnedExtrapolator;
+  private readonly withArchitecture: LearnedExtrapolator | null;
+
+  private constructor(private readonly state: CurveExtrapolatorState) {
+    this.curveOnly = restoreLearnedExtrapolator(state.curveOnly);
+    this.withArchitecture = state.withArchitecture === null ? null : restoreLearnedExtrapolator(state.withArchitecture);
+    if (this.withArchitecture !== null && this.curveOnly.toJSON().encodingLength !== 0) throw invalidState('the curve-only model uses an encoding');
+  }
+
+  /** A curve extrapolator from its {@link CurveExtrapolatorState} (e.g. JSON.parse of a stored one); INVALID_ARGUMENT when malformed. */
+  static fromJSON(value: unknown): CurveExtrapolator {
+    const s = value as Partial<CurveExtrapolatorState> | null;
+    if (typeof s !== 'object' || s === null) throw invalidState('not an object');
+    if (s.format !== CURVE_EXTRAPOLATOR_FORMAT || s.version !== CURVE_EXTRAPOLATOR_VERSION) throw invalidState(`format must be ${CURVE_EXTRAPOLATOR_FORMAT} version ${CURVE_EXTRAPOLATOR_VERSION}`);
+    if (s.scale !== CurveScale.PERCENT && s.scale !== CurveScale.FRACTION) throw invalidState('unknown scale');
+    if (!Number.isInteger(s.trainingCurves) || !Number.isInteger(s.epochs)) throw invalidState('trainingCurves or epochs is malformed');
+    const hasArchitecture = s.withArchitecture !== null && s.withArchitecture !== undefined;
+    if (hasArchitecture !== (typeof s.space === 'string' && typeof s.encoding === 'string')) throw invalidState('space and encoding must be given exactly with an architecture model');
+    if (!hasArchitecture && (s.space !== null || s.encoding !== null || s.withArchitecture !== null)) throw invalidState('space, encoding and withArchitecture must be null together');
+    return new CurveExtrapolator(s as CurveExtrapolatorState);
+  }
+
+  /** A curve extrapolator from the bytes of {@link CurveExtrapolator.save}; INVALID_ARGUMENT when they are not one. */
+  static load(bytes: Uint8Array): CurveExtrapolator {
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch (cause) {
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'not a stored curve extrapolator: not UTF-8 JSON', { details: { argument: 'state', reason: 'not UTF-8 JSON' }, cause });
+    }
+    return CurveExtrapolator.fromJSON(value);
+  }
+
+  /** The trained numbers as plain JSON (what `fromJSON` takes). */
+  toJSON(): CurveExtrapolatorState {
+    return this.state;
+  }
+
+  /** UTF-8 JSON of {@link toJSON}, for a `bytea` column; JSON keeps every double exactly, so forecasts survive unchanged. */
+  save(): Uint8Array {
+    return new TextEncoder().encode(JSON.stringify(this.state));
+  }
+
+  /** How forecasts with an architecture are made (KERNEL_RIDGE_ARCH when trained with architectures, else the curve-only method). */
+  get method(): ExtrapolationMethodValue {
+    return (this.withArchitecture ?? this.curveOnly).method;
+  }
+
+  /** Whether forecasts use the architecture when one is given. */
+  get usesArchitecture(): boolean {
+    return this.withArchitecture !== null;
+  }
+
+  /** Scale of the training curves (the default scale of forecasts). */
+  get scale(): CurveScaleValue {
+    return this.state.scale;
+  }
+
+  /**
+   * Forecast of a partial curve (value i is epoch i + 1) at `targetEpoch`: `{ mean, q05, q50, q95, method }` as the
+   * GraphQL `extrapolate` returns it. With `arch` (and a model trained with architectures) the curve-plus-architecture
+   * model answers; otherwise the curve-only one. Bad curves throw INVALID_CURVE / LIMIT_EXCEEDED, a bad architecture
+   * INVALID_ARCHITECTURE.
+   */
+  forecast(partialCurve: readonly number[], targetEpoch: number, options: CurveExtrapolatorForecastOptions = {}): CurveForecast {
+    const { extrapolator, encoding } = this.resolve(options.arch);
+    return extrapolator.forecast(partialCurve, { targetEpoch, scale: options.scale ?? this.state.scale, encoding });
+  }
+
+  /** The {@link Extrapolator} that forecasts for runs of `arch` (or for any run without it), e.g. for `shouldStop`. */
+  extrapolatorFor(arch?: string): Extrapolator {
+    const { extrapolator, encoding } = this.resolve(arch);
+    return { method: extrapolator.method, forecast: (curve, options) => extrapolator.forecast(curve, { ...options, encoding }) };
+  }
+
+  private resolve(arch: string | undefined): { extrapolator: LearnedExtrapolator; encoding: number[] | undefined } {
+    if (arch === undefined || this.withArchitecture === null) return { extrapolator: this.curveOnly, encoding: undefined };
+    return { extrapolator: this.withArchitecture, encoding: encodeArchitecture(this.state.space!, this.state.encoding!, arch) };
+  }
+}
+
+/** The vector encoding of an architecture string; INVALID_ARCHITECTURE / UNKNOWN_SPACE from the space, INVALID_ARGUMENT for a graph encoding. */
+export function encodeArchitecture(spaceName: string, kind: EncodingKindValue, arch: string): number[] {
+  const space = getSpace(spaceName);
+  const encoding = space.encode(space.parse(arch), kind);
+  if (!('vector' in encoding)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `encoding ${kind} is not a vector`, { details: { argument: 'encoding', encoding: kind } });
+  }
+  return [...encoding.vector];
+}

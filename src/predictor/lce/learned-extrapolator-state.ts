@@ -1,0 +1,165 @@
+import { ErrorCode, NashubError } from '../../core';
+import { curveFeatures } from './curve-features';
+import type { CurveForecast } from './curve-forecast';
+import { ExtrapolationMethod, type ExtrapolationMethodValue } from './extrapolation-method';
+import type { Extrapolator, ForecastOptions } from './extrapolator';
+import { empiricalQuantile } from './math/empirical-quantile';
+import { sigmoid } from './math/logit';
+import { ridgeModelFromState, type RidgeModel, type RidgeModelState } from './ridge-model';
+import { scaleForecast } from './scale-forecast';
+import { validateCurve } from './validate-curve';
+import { wideForecast } from './wide-forecast';
+
+/** Format tag of a {@link LearnedExtrapolatorState}; a stored state with another tag or version is refused. */
+export const LEARNED_EXTRAPOLATOR_FORMAT = 'nashub.lce.learned';
+/** Version of the {@link LearnedExtrapolatorState} layout. */
+export const LEARNED_EXTRAPOLATOR_VERSION = 1;
+
+/** The model for one observed fraction of the schedule. */
+export interface FractionModelState {
+  /** Observed part n / targetEpoch the model was fitted for. */
+  fraction: number;
+  /** The regression from curve features (+ encoding) to the logit offset of the final value. */
+  model: RidgeModelState;
+  /** Held-out residuals on the logit scale, sorted: the forecast distribution around the prediction. */
+  residuals: number[];
+}
+
+/** Everything a trained learned extrapolator is: plain JSON, what a predictor row (kind `LCE`) stores. */
+export interface LearnedExtrapolatorState {
+  /** Always {@link LEARNED_EXTRAPOLATOR_FORMAT}. */
+  format: typeof LEARNED_EXTRAPOLATOR_FORMAT;
+  /** Always {@link LEARNED_EXTRAPOLATOR_VERSION}. */
+  version: typeof LEARNED_EXTRAPOLATOR_VERSION;
+  /** RIDGE, KERNEL_RIDGE or KERNEL_RIDGE_ARCH. */
+  method: ExtrapolationMethodValue;
+  /** Window means of the partial curve used as features. */
+  points: number;
+  /** Length of the architecture encoding a forecast needs; 0 when the model uses none. */
+  encodingLength: number;
+  /** Synthetic curves drawn per stored curve during training (0: trained on stored curves only); informative. */
+  syntheticPerCurve: number;
+  /** One model per trained fraction, ascending. */
+  fractions: FractionModelState[];
+}
+
+/** A learned extrapolator that can be stored and restored with identical forecasts. */
+export interface LearnedExtrapolator extends Extrapolator {
+  /** The trained numbers; {@link restoreLearnedExtrapolator} of them (also after JSON.stringify / JSON.parse) forecasts identically. */
+  toJSON(): LearnedExtrapolatorState;
+}
+
+const LEARNED_METHODS: readonly ExtrapolationMethodValue[] = [ExtrapolationMethod.RIDGE, ExtrapolationMethod.KERNEL_RIDGE, ExtrapolationMethod.KERNEL_RIDGE_ARCH];
+
+interface FractionModel {
+  fraction: number;
+  model: RidgeModel;
+  residuals: number[];
+}
+
+/** Curve features followed by the architecture encoding, when there is one. */
+export function featureRow(fractions: readonly number[], points: number, encoding: readonly number[] | null): Float64Array {
+  const features = curveFeatures(fractions, points);
+  if (encoding === null) return features;
+  const row = new Float64Array(features.length + encoding.length);
+  row.set(features);
+  row.set(encoding, features.length);
+  return row;
+}
+
+/** Forecast (in fractions) of one fraction model: the prediction plus each held-out residual, mapped back from logits. */
+function modelForecast(model: FractionModel, row: Float64Array, base: number): { mean: number; q05: number; q50: number; q95: number } {
+  const z = base + model.model.predict(row);
+  const at = (p: number): number => sigmoid(z + empiricalQuantile(model.residuals, p));
+  const mean = model.residuals.reduce((a, r) => a + sigmoid(z + r), 0) / model.residuals.length;
+  return { mean, q05: at(0.05), q50: at(0.5), q95: at(0.95) };
+}
+
+function forecastEncoding(options: ForecastOptions, expected: number): readonly number[] | null {
+  if (expected === 0) return null;
+  const { encoding } = options;
+  if (!encoding || encoding.length !== expected || !encoding.every(Number.isFinite)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `this extrapolator was trained with architecture encodings: pass an encoding of length ${expected}`, {
+      details: { argument: 'encoding', length: expected },
+    });
+  }
+  return encoding;
+}
+
+function invalidState(reason: string): NashubError {
+  return new NashubError(ErrorCode.INVALID_ARGUMENT, `not a stored learned extrapolator: ${reason}`, { details: { argument: 'state', reason } });
+}
+
+const isFiniteArray = (value: unknown, length?: number): value is number[] =>
+  Array.isArray(value) && (length === undefined || value.length === length) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+function checkRidgeState(value: unknown, width: number): RidgeModelState {
+  const m = value as Partial<RidgeModelState> | null;
+  if (typeof m !== 'object' || m === null) throw invalidState('model is not an object');
+  const d = Array.isArray(m.mean) ? m.mean.length : -1;
+  if (d <= 0 || !isFiniteArray(m.mean, d) || !isFiniteArray(m.sd, d) || !isFiniteArray(m.weights, d) || typeof m.targetMean !== 'number' || !Number.isFinite(m.targetMean)) {
+    throw invalidState('linear part is malformed');
+  }
+  if (m.sd.some((s) => !(s > 0))) throw invalidState('a standard deviation is not positive');
+  if (m.kernel !== null) {
+    const k = m.kernel;
+    const settings = k?.settings;
+    if (!k || !settings || ![settings.width, settings.penalty, settings.extraWeight].every((v) => typeof v === 'number' && Number.isFinite(v))) throw invalidState('kernel settings are malformed');
+    if (!isFiniteArray(k.alpha) || !isFiniteArray(k.centres, k.alpha.length * width) || k.alpha.length === 0) throw invalidState('kernel centres are malformed');
+  }
+  return m as RidgeModelState;
+}
+
+/** Checks that `value` is a {@link LearnedExtrapolatorState}; INVALID_ARGUMENT with `details.reason` otherwise. */
+export function checkLearnedExtrapolatorState(value: unknown): LearnedExtrapolatorState {
+  const s = value as Partial<LearnedExtrapolatorState> | null;
+  if (typeof s !== 'object' || s === null) throw invalidState('not an object');
+  if (s.format !== LEARNED_EXTRAPOLATOR_FORMAT || s.version !== LEARNED_EXTRAPOLATOR_VERSION) throw invalidState(`format must be ${LEARNED_EXTRAPOLATOR_FORMAT} version ${LEARNED_EXTRAPOLATOR_VERSION}`);
+  if (!LEARNED_METHODS.includes(s.method as ExtrapolationMethodValue)) throw invalidState('unknown method');
+  if (!Number.isInteger(s.points) || s.points! < 1 || !Number.isInteger(s.encodingLength) || s.encodingLength! < 0) throw invalidState('points or encodingLength is malformed');
+  if (typeof s.syntheticPerCurve !== 'number' || !(s.syntheticPerCurve >= 0)) throw invalidState('syntheticPerCurve is malformed');
+  if (!Array.isArray(s.fractions) || s.fractions.length === 0) throw invalidState('no fraction models');
+  const width = s.points! + 2 + s.encodingLength!;
+  let previous = 0;
+  for (const f of s.fractions) {
+    if (typeof f !== 'object' || f === null || !(f.fraction > previous && f.fraction < 1)) throw invalidState('fractions must ascend within (0, 1)');
+    previous = f.fraction;
+    if (!isFiniteArray(f.residuals) || f.residuals.length === 0) throw invalidState('residuals are malformed');
+    const model = checkRidgeState(f.model, width);
+    if (model.mean.length !== s.points! + 2) throw invalidState('model width does not match points');
+  }
+  return s as LearnedExtrapolatorState;
+}
+
+/**
+ * The learned extrapolator a state describes (from {@link LearnedExtrapolator.toJSON}, possibly through JSON text or a
+ * database column). A forecast between two trained fractions averages their quantiles; the target epoch is read as
+ * the end of the training curves' schedule, since only the fraction n / targetEpoch enters. Malformed states throw
+ * INVALID_ARGUMENT.
+ */
+export function restoreLearnedExtrapolator(value: unknown): LearnedExtrapolator {
+  const state = checkLearnedExtrapolatorState(value);
+  const models: FractionModel[] = state.fractions.map((f) => ({ fraction: f.fraction, model: ridgeModelFromState(f.model), residuals: f.residuals }));
+  const { method, points, encodingLength } = state;
+  return {
+    method,
+    toJSON: () => state,
+    forecast(curve, forecastOptions): CurveForecast {
+      const ys = validateCurve(curve, forecastOptions);
+      const encoding = forecastEncoding(forecastOptions, encodingLength);
+      const fraction = ys.length / forecastOptions.targetEpoch;
+      // Far below the first trained fraction the model would extrapolate its own inputs: say "don't know" instead.
+      if (fraction < models[0]!.fraction / 2) return scaleForecast(wideForecast(ys, method), forecastOptions.scale);
+      const row = featureRow(ys, points, encoding);
+      const base = row[points + 1]!;
+      const upper = models.findIndex((m) => m.fraction >= fraction);
+      const hi = upper === -1 ? models.length - 1 : upper;
+      const lo = upper <= 0 ? hi : upper - 1;
+      const a = modelForecast(models[lo]!, row, base);
+      const b = lo === hi ? a : modelForecast(models[hi]!, row, base);
+      const t = lo === hi ? 0 : (fraction - models[lo]!.fraction) / (models[hi]!.fraction - models[lo]!.fraction);
+      const mix = (x: number, y: number): number => x * (1 - t) + y * t;
+      return scaleForecast({ mean: mix(a.mean, b.mean), q05: mix(a.q05, b.q05), q50: mix(a.q50, b.q50), q95: mix(a.q95, b.q95), method }, forecastOptions.scale);
+    },
+  };
+}
