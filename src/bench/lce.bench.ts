@@ -32,13 +32,17 @@ export interface LceBenchOptions {
   key?: string;
   /** Search space of the files' `arch_str`, for the one-hot encodings of KERNEL_RIDGE_ARCH (default nb201). */
   space?: string;
+  /** Train the learned methods on at most this many curves of each training fold (a seeded subset), e.g. 10 for a protocol with few stored curves. */
+  maxTrainCurves?: number;
+  /** Repeats of the learned methods' inner cross-validation (default 1). */
+  repeats?: number;
 }
 
 /** One (cutoff, method) result of {@link runLceBench}. */
 export interface LceBenchLine {
   /** Observed part of each curve. */
   cutoff: number;
-  /** Extrapolation method; `+CONFORMAL` when its interval was recalibrated on the training curves. */
+  /** Extrapolation method; `+CONFORMAL` when its interval was recalibrated on the training curves, `+PRIOR` when also trained on synthetic curves. */
   method: string;
   /** Curves forecast (held out). */
   curves: number;
@@ -90,12 +94,26 @@ function encode(records: readonly CurveRecord[], spaceName: string): BenchCurve[
   });
 }
 
+/** At most `max` of the curves, a seeded subset in their original order (all of them without `max`). */
+function subset(curves: BenchCurve[], max: number | undefined, seed: number): BenchCurve[] {
+  if (max === undefined || max >= curves.length) return curves;
+  const keep = new Set(assignFolds(curves.length, curves.length, createRng(seed)).flatMap((position, i) => (position < max ? [i] : [])));
+  return curves.filter((_, i) => keep.has(i));
+}
+
 function splitsOf(options: LceBenchOptions, curves: BenchCurve[], key: string): Split[] {
-  if (options.trainCurvesFile) return [{ train: encode(readCurvesFile({ path: options.trainCurvesFile, key }), options.space ?? 'nb201'), test: curves }];
+  if (options.trainCurvesFile) {
+    const train = encode(readCurvesFile({ path: options.trainCurvesFile, key }), options.space ?? 'nb201');
+    return [{ train: subset(train, options.maxTrainCurves, options.seed ?? 0), test: curves }];
+  }
   const folds = options.folds ?? 5;
   const fold = assignFolds(curves.length, folds, createRng(options.seed ?? 0));
   return Array.from({ length: folds }, (_, f) => ({
-    train: curves.filter((_, i) => fold[i] !== f),
+    train: subset(
+      curves.filter((_, i) => fold[i] !== f),
+      options.maxTrainCurves,
+      (options.seed ?? 0) * 31 + f,
+    ),
     test: curves.filter((_, i) => fold[i] === f),
   }));
 }
@@ -117,8 +135,13 @@ function trainMethods(split: Split, options: LceBenchOptions): BenchMethod[] {
     return { label: `${base.method}+CONFORMAL`, extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
   });
   const withArch = [...split.train, ...split.test].every((c) => c.encoding !== null);
-  const variants = [{ kernel: false, arch: false }, { kernel: true, arch: false }, ...(withArch ? [{ kernel: true, arch: true }] : [])];
-  const learned = variants.map(({ kernel, arch }) => {
+  const variants = [
+    { kernel: false, arch: false, prior: false },
+    { kernel: true, arch: false, prior: false },
+    { kernel: true, arch: false, prior: true },
+    ...(withArch ? [{ kernel: true, arch: true, prior: false }, { kernel: true, arch: true, prior: true }] : []),
+  ];
+  const learned = variants.map(({ kernel, arch, prior }) => {
     const startedAt = performance.now();
     const extrapolator = trainLearnedExtrapolator({
       curves: split.train.map((c) => c.curve),
@@ -126,9 +149,11 @@ function trainMethods(split: Split, options: LceBenchOptions): BenchMethod[] {
       scale: CurveScale.PERCENT,
       fractions: options.cutoffs,
       kernel,
+      repeats: options.repeats ?? 1,
       seed: options.seed ?? 0,
+      prior: prior ? {} : undefined,
     });
-    return { label: extrapolator.method, extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
+    return { label: `${extrapolator.method}${prior ? '+PRIOR' : ''}`, extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
   });
   return [...untrained, ...calibrated, ...learned];
 }

@@ -27,7 +27,9 @@ export function benchLceCommand(): Command {
     .option('--seed <n>', 'seed of folds and orders', '0')
     .option('--stop-threshold <p>', 'early stopping when P(final > best so far) is below this', '0.05')
     .option('--key <name>', 'key of the curve arrays', 'valid_acc')
-    .action((flags: { curves: string; cutoffs: string; trainCurves?: string; folds: string; seed: string; stopThreshold: string; key: string }) => {
+    .option('--max-train-curves <n>', 'train the learned methods on at most n curves of each training fold (few stored curves)')
+    .option('--repeats <n>', "repeats of the learned methods' inner cross-validation", '1')
+    .action((flags: { curves: string; cutoffs: string; trainCurves?: string; folds: string; seed: string; stopThreshold: string; key: string; maxTrainCurves?: string; repeats: string }) => {
       const lines = runLceBench({
         curvesFile: flags.curves,
         trainCurvesFile: flags.trainCurves,
@@ -36,6 +38,8 @@ export function benchLceCommand(): Command {
         seed: parseNumber('--seed', flags.seed, Number.isInteger),
         stopThreshold: parseNumber('--stop-threshold', flags.stopThreshold, (n) => n >= 0 && n <= 1),
         key: flags.key,
+        maxTrainCurves: flags.maxTrainCurves === undefined ? undefined : parseNumber('--max-train-curves', flags.maxTrainCurves, (n) => Number.isInteger(n) && n >= 10),
+        repeats: parseNumber('--repeats', flags.repeats, (n) => Number.isInteger(n) && n >= 1),
       });
       for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
     });
