@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { ArchitectureQueryResolver } from './architecture/architecture-query.resolver';
 import { ArchitectureResolver } from './architecture/architecture.resolver';
 import { authChecker } from './auth/auth-checker';
@@ -10,11 +11,20 @@ import { ExtrapolateResolver } from './extrapolate/extrapolate.resolver';
 import { RunResolver } from './run/run.resolver';
 import { SearchSpaceResolver } from './space/search-space.resolver';
 import { PredictorResolver } from './predictor/predictor.resolver';
+import { JobResolver } from './job/job.resolver';
+import { JobFieldsResolver } from './job/job-fields.resolver';
+import { JobProgressResolver } from './subscription/job-progress.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver] as const;
+export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver, JobResolver, JobFieldsResolver, JobProgressResolver] as const;
+
+/** Options of {@link buildNashubSchema}. */
+export interface BuildNashubSchemaOptions {
+  /** The server's PubSub for subscriptions (its JobEventHub's); default a fresh one (printing the schema). */
+  pubSub?: PubSub;
+}
 
 /** Builds the executable schema from the type-graphql classes; `@Authorized(role)` fields go through {@link authChecker}. */
-export function buildNashubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false, authChecker, authMode: 'error' });
+export function buildNashubSchema(options: BuildNashubSchemaOptions = {}): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers, validate: false, authChecker, authMode: 'error', pubSub: options.pubSub ?? createPubSub() });
 }

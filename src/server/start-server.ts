@@ -19,6 +19,8 @@ import { createFormatError } from './format-error';
 import { createJsonBodyReader, type BodyError } from './http/read-json-body';
 import { sendJson } from './http/send-json';
 import { ServerServices } from './server-services';
+import { attachSubscriptions } from './subscription/attach-subscriptions';
+import { JobEventHub } from './subscription/job-event-hub';
 import type { JobQueue } from '../store/queue';
 
 /** Options of {@link startServer}. */
@@ -57,10 +59,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const catalog = new CatalogCache(store.dataSource.manager);
   const services = new ServerServices(store, options.queue ?? null);
   const httpServer = createServer();
-  const schema = await buildNashubSchema();
+  const jobEvents = new JobEventHub(store, logger);
+  const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
+  const formatError = createFormatError({ logger, hideInternals: options.production });
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: createFormatError({ logger, hideInternals: options.production }),
+    formatError,
     includeStacktraceInErrorResponses: !options.production,
     introspection: true,
     validationRules: [depthLimitRule(options.limits)],
@@ -155,11 +159,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   });
   const port = (httpServer.address() as AddressInfo).port;
+  const subscriptions = attachSubscriptions({ httpServer, schema, store, catalog, services, jobEvents, limits: options.limits, logger, formatError });
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     httpServer,
     stop: async () => {
+      await subscriptions.dispose();
+      await jobEvents.close();
       await apollo.stop();
       await services.close();
     },

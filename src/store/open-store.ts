@@ -6,6 +6,7 @@ import { openPGlite } from './open-pglite';
 import { redactUrl, type StoreConfig, type StoreKind } from './store-config';
 import { syncSearchSpaces } from './search-space.repository';
 import { readSchemaVersion } from './schema-version';
+import { listenPGlite, listenPostgres, type ChannelListener, type ListenChannelOptions } from './listen-channel';
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
@@ -23,6 +24,8 @@ export interface Store {
   readonly kind: StoreKind;
   /** Name of the last applied migration, or null on an empty database. */
   readonly schemaVersion: string | null;
+  /** LISTENs on a channel (PostgreSQL: a dedicated connection; PGlite: its own session), e.g. for subscriptions. */
+  listen(options: ListenChannelOptions): Promise<ChannelListener>;
   /** Destroys the data source, then closes PGlite so its folder reopens cleanly. */
   close(): Promise<void>;
 }
@@ -54,7 +57,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       await syncSearchSpaces(dataSource, listSpaces());
     }
     const schemaVersion = await readSchemaVersion(dataSource);
-    return { dataSource, kind: config.kind, schemaVersion, close };
+    const listen = (listenOptions: ListenChannelOptions): Promise<ChannelListener> =>
+      config.kind === 'postgres' ? listenPostgres(config.url, listenOptions) : listenPGlite(pglite!, dataSource, listenOptions);
+    return { dataSource, kind: config.kind, schemaVersion, listen, close };
   } catch (error) {
     await close();
     throw new NashubError(ErrorCode.MIGRATION_FAILED, `migration failed and was rolled back: ${describe(error)}`, {

@@ -1,0 +1,34 @@
+import { ErrorCode, NashubError } from '../../core';
+import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
+
+/** Spaces whose networks the trainer builds (trainer/network): NB201 only for now. */
+export const TRAINABLE_SPACES: readonly string[] = ['nb201'];
+
+/** Refuses a space whose networks the trainer cannot build (checked before the architectures are parsed). */
+export function checkTrainableSpace(space: string): void {
+  if (!TRAINABLE_SPACES.includes(space)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`, {
+      details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
+    });
+  }
+}
+
+/**
+ * Refuses requests the trainer could not carry out, before anything is queued: a protocol
+ * that is not a trainer protocol (its hyperparameters name no `dataset`, channels `C` and cells `N`, as the shipped
+ * `fmnist-*` protocols do; imported benchmark protocols don't), or one written for another dataset. The trainer
+ * validates the protocol fully when it claims the job and fails it for good if it does not parse.
+ */
+export function checkTrainable(dataset: DatasetRow, protocol: ProtocolRow): void {
+  const hp = protocol.hyperparameters;
+  if (typeof hp.dataset !== 'string' || typeof hp.C !== 'number' || typeof hp.N !== 'number') {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol ${protocol.name} is not a trainer protocol (its hyperparameters name no dataset, C and N)`, {
+      details: { argument: 'protocol', protocol: protocol.name },
+    });
+  }
+  if (hp.dataset !== dataset.name) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol ${protocol.name} trains on ${hp.dataset}, not ${dataset.name}`, {
+      details: { argument: 'dataset', protocol: protocol.name, protocolDataset: hp.dataset, dataset: dataset.name },
+    });
+  }
+}
