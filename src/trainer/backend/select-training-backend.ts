@@ -1,8 +1,9 @@
-import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { ErrorCode, NashubError } from '../../core';
 import { usePackagedWasmFiles } from '../../predictor/backend/select-backend';
 import { registerConv2dBackpropFilter } from '../gradient/conv2d-backprop-filter';
+import { registerConv2dBackpropInput } from '../gradient/conv2d-backprop-input';
+import { describeDevice } from './describe-device';
 
 /** The tfjs backends the trainer can run on, best first. */
 export const TrainingBackend = { TENSORFLOW: 'tensorflow', WEBGPU: 'webgpu', WASM: 'wasm', CPU: 'cpu' } as const;
@@ -38,15 +39,16 @@ export function parseTrainingBackendPreference(value: string): TrainingBackendPr
  * Makes a tfjs backend active for the whole process (tfjs backends are process-global) and returns it with its device.
  * `auto` tries tensorflow (@tensorflow/tfjs-node-gpu, only if it can be required), webgpu (the `webgpu` package, only
  * when `requestAdapter()` returns an adapter), wasm, then cpu. A named backend that cannot load is BACKEND_UNAVAILABLE.
- * On wasm and webgpu the filter gradient of conv2d is replaced by forward convolutions (see `gradient/`).
+ * On every backend but tensorflow the filter gradient of conv2d is replaced by forward convolutions, and on wasm
+ * the stride-1 input gradient too (see `gradient/`).
  */
 export async function selectTrainingBackend(preference: TrainingBackendPreference): Promise<TrainingBackendChoice> {
   const candidates = preference === 'auto' ? ORDER : [preference];
   const skipped: TrainingBackendChoice['skipped'] = [];
   for (const backend of candidates) {
     try {
-      const device = await ACTIVATE[backend]();
-      return { backend, device, skipped };
+      await ACTIVATE[backend]();
+      return { backend, device: await describeDevice(backend), skipped };
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
       if (preference !== 'auto') {
@@ -58,16 +60,12 @@ export async function selectTrainingBackend(preference: TrainingBackendPreferenc
   throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, 'no tfjs backend could be activated', { details: { skipped } });
 }
 
-const ACTIVATE: Record<TrainingBackendValue, () => Promise<string>> = {
+const ACTIVATE: Record<TrainingBackendValue, () => Promise<void>> = {
   tensorflow: activateTensorflow,
   webgpu: activateWebgpu,
   wasm: activateWasm,
   cpu: activateCpu,
 };
-
-function cpuDevice(): string {
-  return `cpu (${cpus().length} cores)`;
-}
 
 async function activate(backend: TrainingBackendValue): Promise<void> {
   if (tf.findBackendFactory(backend) === null && tf.findBackend(backend) === null) throw new Unavailable(`tfjs has no ${backend} backend registered`);
@@ -90,12 +88,11 @@ function requireOptional(name: string): unknown {
   }
 }
 
-async function activateTensorflow(): Promise<string> {
+async function activateTensorflow(): Promise<void> {
   // Porting note: @tensorflow/tfjs-node-gpu is not a dependency: its install script downloads libtensorflow, which
   // breaks `npm ci` where that download is impossible. Install it beside nashub and it is picked up here.
   requireOptional('@tensorflow/tfjs-node-gpu');
   await activate(TrainingBackend.TENSORFLOW);
-  return 'libtensorflow (CUDA when available)';
 }
 
 interface DawnModule {
@@ -103,7 +100,7 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-async function activateWebgpu(): Promise<string> {
+async function activateWebgpu(): Promise<void> {
   const globals = globalThis as { navigator?: { gpu?: unknown } };
   if (globals.navigator?.gpu === undefined) {
     const dawn = requireOptional('webgpu') as DawnModule;
@@ -117,20 +114,17 @@ async function activateWebgpu(): Promise<string> {
   requireOptional('@tensorflow/tfjs-backend-webgpu');
   await activate(TrainingBackend.WEBGPU);
   registerConv2dBackpropFilter(TrainingBackend.WEBGPU);
-  const adapterInfo = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
-  return `gpu (${[adapterInfo?.vendor, adapterInfo?.architecture].filter(Boolean).join(' ') || 'webgpu adapter'})`;
 }
 
-async function activateWasm(): Promise<string> {
+async function activateWasm(): Promise<void> {
   usePackagedWasmFiles();
   await activate(TrainingBackend.WASM);
   registerConv2dBackpropFilter(TrainingBackend.WASM);
-  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
-  return `${cpuDevice()}; wasm${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'}`;
+  registerConv2dBackpropInput(TrainingBackend.WASM);
 }
 
-async function activateCpu(): Promise<string> {
+async function activateCpu(): Promise<void> {
   await activate(TrainingBackend.CPU);
-  return `${cpuDevice()}; pure JS`;
+  // The stock pure-JS filter gradient takes ~16 s for one 3×3 conv at batch 32 (shared/gpu/README.md): unusable.
+  registerConv2dBackpropFilter(TrainingBackend.CPU);
 }

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ErrorCode, NashubError } from '../../core';
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
+import { freeBackendData, runBackendKernel, type KernelArgs } from './run-backend-kernel';
 
 /** What the forward-convolution filter gradient needs from the Conv2DBackpropFilter kernel's attributes. */
 interface FilterGradientAttrs {
@@ -44,16 +43,9 @@ export function conv2dBackpropFilterByForwardConv(backendName: string, args: Ker
   const bottom = Math.max(0, kh + (info.outHeight - 1) * info.strideHeight - height - top);
   const right = Math.max(0, kw + (info.outWidth - 1) * info.strideWidth - width - left);
 
-  const run = (kernelName: string, inputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap): tf.TensorInfo => {
-    const kernel = tf.getKernel(kernelName, backendName);
-    if (kernel === undefined) {
-      throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, `backend ${backendName} has no ${kernelName} kernel`, { details: { backend: backendName, kernel: kernelName } });
-    }
-    return kernel.kernelFunc({ inputs, backend, attrs: kernelAttrs }) as tf.TensorInfo;
-  };
-  const free = (...infos: tf.TensorInfo[]): void => {
-    for (const t of infos) (backend as unknown as tf.KernelBackend).disposeData(t.dataId);
-  };
+  const run = (kernelName: string, inputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap): tf.TensorInfo =>
+    runBackendKernel(backendName, backend, kernelName, inputs, kernelAttrs);
+  const free = (...infos: tf.TensorInfo[]): void => freeBackendData(backend, ...infos);
 
   const xT = run('Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyT = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });

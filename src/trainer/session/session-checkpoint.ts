@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { ErrorCode, NashubError } from '../../core';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from '../checkpoint/checkpoint-format';
+import type { Nb201Network } from '../network/nb201-network';
+import type { SgdOptimizer } from '../optimizer/sgd-optimizer';
+import type { TrainingProtocol } from '../protocol/training-protocol';
+
+/** What a checkpoint must match to be resumed: the same network, training settings and seed. */
+export interface SessionIdentity {
+  /** Canonical NB201 string. */
+  arch: string;
+  protocol: TrainingProtocol;
+  seed: number;
+}
+
+/** The checkpoint's JSON metadata. */
+interface SessionMeta extends SessionIdentity {
+  epochsDone: number;
+  /** The backend that wrote it (informative: checkpoints move between backends). */
+  backend: string;
+  /** The RNG state: each epoch's RNG is mulberry32 seeded with epochSeed(seed, epoch), so (seed, next epoch) is all of it. */
+  rng: { algorithm: 'mulberry32/epochSeed'; seed: number; nextEpoch: number };
+}
+
+const PARAM = 'param:';
+const BUFFER = 'buffer:';
+const SLOT = 'momentum:';
+
+/** Options of {@link encodeSessionCheckpoint}. */
+export interface EncodeSessionCheckpointOptions {
+  identity: SessionIdentity;
+  epochsDone: number;
+  backend: string;
+  network: Nb201Network;
+  optimizer: SgdOptimizer;
+}
+
+/** Serialises a session's whole training state (see `checkpoint-format`). */
+export async function encodeSessionCheckpoint(options: EncodeSessionCheckpointOptions): Promise<Uint8Array> {
+  const { identity, epochsDone, network, optimizer } = options;
+  const groups: [string, Map<string, tf.Variable>][] = [
+    [PARAM, network.parameters],
+    [BUFFER, network.buffers],
+    [SLOT, optimizer.slots],
+  ];
+  const tensors: CheckpointTensor[] = [];
+  for (const [prefix, variables] of groups) {
+    for (const [name, variable] of variables) tensors.push({ name: prefix + name, shape: variable.shape, values: (await variable.data()) as Float32Array });
+  }
+  const meta: SessionMeta = {
+    ...identity,
+    epochsDone,
+    backend: options.backend,
+    rng: { algorithm: 'mulberry32/epochSeed', seed: identity.seed, nextEpoch: epochsDone },
+  };
+  return encodeCheckpoint({ meta, tensors });
+}
+
+/** Options of {@link restoreSessionCheckpoint}. */
+export interface RestoreSessionCheckpointOptions {
+  blob: Uint8Array;
+  /** What the session was opened for; the checkpoint must match it. */
+  identity: SessionIdentity;
+  network: Nb201Network;
+  optimizer: SgdOptimizer;
+}
+
+/**
+ * Loads a checkpoint into a freshly built network and optimiser and returns its epochs done. A blob that is corrupt,
+ * written for another arch, protocol or seed, or whose tensors do not match the network is CHECKPOINT_INVALID.
+ */
+export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOptions): number {
+  const { meta, tensors } = decodeCheckpoint<SessionMeta>(options.blob);
+  const fail = (reason: string, details: Record<string, unknown>): never => {
+    throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${reason}`, { details });
+  };
+  const { identity } = options;
+  if (meta.arch !== identity.arch) fail('another architecture', { checkpoint: meta.arch, session: identity.arch });
+  if (meta.seed !== identity.seed) fail('another seed', { checkpoint: meta.seed, session: identity.seed });
+  if (JSON.stringify(meta.protocol) !== JSON.stringify(identity.protocol)) fail('another protocol or protocol settings', { checkpoint: meta.protocol?.name, session: identity.protocol.name });
+  if (!Number.isInteger(meta.epochsDone) || meta.epochsDone < 0 || meta.epochsDone > identity.protocol.epochs) fail('impossible epochs done', { epochsDone: meta.epochsDone });
+
+  const targets = new Map<string, tf.Variable>();
+  for (const [name, v] of options.network.parameters) targets.set(PARAM + name, v);
+  for (const [name, v] of options.network.buffers) targets.set(BUFFER + name, v);
+  for (const [name, v] of options.optimizer.slots) targets.set(SLOT + name, v);
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  if (byName.size !== targets.size) fail(`${byName.size} tensors for ${targets.size} variables`, { tensors: byName.size, variables: targets.size });
+  for (const [name, variable] of targets) {
+    const saved = byName.get(name);
+    if (saved === undefined || saved.shape.join('x') !== variable.shape.join('x')) fail(`tensor ${name} is missing or has another shape`, { tensor: name });
+  }
+  for (const [name, variable] of targets) {
+    const saved = byName.get(name)!;
+    tf.tidy(() => variable.assign(tf.tensor(saved.values, saved.shape)));
+  }
+  return meta.epochsDone;
+}
