@@ -4,8 +4,9 @@ import { selectBackend } from '../predictor/backend/select-backend';
 import { kendallTau } from '../predictor/metric/kendall-tau';
 import { precisionAtTop } from '../predictor/metric/precision-at-top';
 import { spearmanRho } from '../predictor/metric/spearman-rho';
-import { createPredictor } from '../predictor/surrogate/create-predictor';
+import { createPredictor, type CreatePredictorOptions } from '../predictor/surrogate/create-predictor';
 import { PredictorKind } from '../predictor/surrogate/predictor';
+import { unlabelledArchitectures } from '../predictor/surrogate/unlabelled-architectures';
 import { readTargetTable, type TargetTable } from './read-target-table';
 
 /** Options of {@link runPredictorBench}. */
@@ -18,7 +19,7 @@ export interface PredictorBenchOptions {
   archColumn: string;
   /** Column of the target. */
   targetColumn: string;
-  /** Predictor kind (MLP, GNN, ENSEMBLE, LINEAR). */
+  /** Predictor kind (MLP, GNN, ENSEMBLE, SEMI, LINEAR). */
   kind: string;
   /** Training-set sizes. */
   trainSizes: readonly number[];
@@ -28,7 +29,12 @@ export interface PredictorBenchOptions {
   rankingWeight?: number;
   /** Encoding of MLP / ENSEMBLE members (default: the predictor's). */
   encoding?: 'onehot' | 'path';
+  /** Further createPredictor options (ensemble resampling, std, SEMI's unlabelled count); defaults: the predictor's. */
+  tuning?: PredictorTuning;
 }
+
+/** The createPredictor options `bench predictor --predictor-options` may set. */
+export type PredictorTuning = Partial<Pick<CreatePredictorOptions, 'members' | 'steps' | 'resample' | 'isotonic' | 'uncertainty' | 'unlabelled' | 'pseudoPerLabelled' | 'pretrainSteps'>>;
 
 /** Mean and standard deviation over seeds. */
 export interface SeedSummary {
@@ -54,8 +60,10 @@ export interface PredictorBenchSize {
   fitSeconds: SeedSummary;
   /** Seconds to predict all held-out records. */
   predictAllSeconds: SeedSummary;
-  /** Spearman ρ between |error| and predicted std (ENSEMBLE only): whether its std means something. */
-  stdErrorRho?: SeedSummary;
+  /** Spearman ρ between |error| and predicted std: whether the std means something (null where std is constant, as 0 for single models). */
+  stdErrorRho: SeedSummary;
+  /** Share of held-out records with |error| ≤ std (about 0.68 for a calibrated normal σ; 0 where std is 0). */
+  withinStd: SeedSummary;
 }
 
 /** The JSON object `nashub bench predictor` prints. */
@@ -67,6 +75,8 @@ export interface PredictorBenchResult {
   records: number;
   skippedRecords: number;
   seeds: number;
+  /** The --predictor-options given (empty: the predictor's defaults). */
+  tuning: PredictorTuning;
   sizes: PredictorBenchSize[];
   baselines: { linear: PredictorBenchSize[]; paramsTau: number };
 }
@@ -78,7 +88,9 @@ export async function runPredictorBench(options: PredictorBenchOptions): Promise
   const table = readTargetTable({ file: options.dataFile, space, archColumn: options.archColumn, targetColumn: options.targetColumn });
   const run = async (kind: string): Promise<PredictorBenchSize[]> => {
     const sizes: PredictorBenchSize[] = [];
-    for (const trainSize of options.trainSizes) sizes.push(await benchSize({ space, table, kind, trainSize, seeds: options.seeds, rankingWeight: options.rankingWeight, encoding: options.encoding }));
+    for (const trainSize of options.trainSizes) {
+      sizes.push(await benchSize({ space, table, kind, trainSize, seeds: options.seeds, rankingWeight: options.rankingWeight, encoding: options.encoding, tuning: options.tuning }));
+    }
     return sizes;
   };
   const sizes = await run(options.kind);
@@ -92,6 +104,7 @@ export async function runPredictorBench(options: PredictorBenchOptions): Promise
     records: table.archs.length,
     skippedRecords: table.skipped,
     seeds: options.seeds,
+    tuning: options.tuning ?? {},
     sizes,
     baselines: { linear, paramsTau: round(kendallTau(params, table.targets)) },
   };
@@ -105,19 +118,22 @@ interface BenchSizeOptions {
   seeds: number;
   rankingWeight?: number;
   encoding?: 'onehot' | 'path';
+  tuning?: PredictorTuning;
 }
 
 async function benchSize(options: BenchSizeOptions): Promise<PredictorBenchSize> {
   const { table, space } = options;
-  const metrics: Record<string, number[]> = { tau: [], rho: [], mae: [], precisionTop1: [], fitSeconds: [], predictAllSeconds: [], stdErrorRho: [] };
+  const metrics: Record<string, number[]> = { tau: [], rho: [], mae: [], precisionTop1: [], fitSeconds: [], predictAllSeconds: [], stdErrorRho: [], withinStd: [] };
   for (let seed = 0; seed < options.seeds; seed++) {
     const order = shuffled(table.archs.length, seed);
     const train = order.slice(0, options.trainSize);
     const held = order.slice(options.trainSize);
-    const predictor = createPredictor({ kind: options.kind, space, rankingWeight: options.rankingWeight, encoding: options.encoding });
+    const predictor = createPredictor({ ...options.tuning, kind: options.kind, space, rankingWeight: options.rankingWeight, encoding: options.encoding });
     try {
+      // Drawing the unlabelled architectures is the caller's work (as for `nashub fit`), so it is not timed.
+      const unlabelled = predictor.dataNeeds.unlabelled > 0 ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed }) : undefined;
       const fitStart = performance.now();
-      await predictor.fit({ space: space.name, archs: train.map((i) => table.archs[i]) }, train.map((i) => table.targets[i]!), { seed });
+      await predictor.fit({ space: space.name, archs: train.map((i) => table.archs[i]) }, train.map((i) => table.targets[i]!), { seed, unlabelled });
       const predictStart = performance.now();
       const prediction = predictor.predict({ space: space.name, archs: held.map((i) => table.archs[i]) });
       const end = performance.now();
@@ -129,7 +145,8 @@ async function benchSize(options: BenchSizeOptions): Promise<PredictorBenchSize>
       metrics.precisionTop1!.push(precisionAtTop(prediction.mean, actual, 0.01));
       metrics.fitSeconds!.push((predictStart - fitStart) / 1000);
       metrics.predictAllSeconds!.push((end - predictStart) / 1000);
-      if (options.kind === PredictorKind.ENSEMBLE) metrics.stdErrorRho!.push(spearmanRho(prediction.std, errors));
+      metrics.stdErrorRho!.push(spearmanRho(prediction.std, errors));
+      metrics.withinStd!.push(errors.filter((e, i) => e <= prediction.std[i]!).length / errors.length);
     } finally {
       predictor.dispose();
     }
@@ -143,7 +160,8 @@ async function benchSize(options: BenchSizeOptions): Promise<PredictorBenchSize>
     precisionTop1: s('precisionTop1'),
     fitSeconds: s('fitSeconds'),
     predictAllSeconds: s('predictAllSeconds'),
-    ...(metrics.stdErrorRho!.length > 0 ? { stdErrorRho: s('stdErrorRho') } : {}),
+    stdErrorRho: s('stdErrorRho'),
+    withinStd: s('withinStd'),
   };
 }
 

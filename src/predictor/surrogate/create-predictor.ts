@@ -25,26 +25,28 @@ export interface CreatePredictorOptions {
   resample?: EnsembleResampleValue;
   /** ENSEMBLE/SEMI: isotonic map from the members' mean to the targets (default true). */
   isotonic?: boolean;
-  /** ENSEMBLE/SEMI: what `std` reports (default combined). */
+  /** ENSEMBLE/SEMI: what `std` reports (default spread, on the isotonic-mapped scale). */
   uncertainty?: EnsembleUncertaintyValue;
   /** SEMI: unlabelled architectures asked for (default 15,625, all of NB201). */
   unlabelled?: number;
-  /** SEMI: pseudo-labelled records per labelled record in the student's training set (default 4). */
+  /** SEMI: pseudo-labelled records per labelled record in the student's training set (default 4; 0: no self-training). */
   pseudoPerLabelled?: number;
+  /** SEMI: Adam steps of pre-training on the unlabelled architectures' parameter counts (default 0: none). */
+  pretrainSteps?: number;
 }
 
 /** The predictor of a kind, with the project's defaults; throws INVALID_ARGUMENT for an unknown kind. */
 export function createPredictor(options: CreatePredictorOptions): Predictor {
   const training = { steps: options.steps ?? 600, batchSize: 64, learningRate: 3e-3, rankingWeight: options.rankingWeight ?? 1000 };
   const encoding = options.encoding ?? (options.space.encodings.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
-  const mlp = (minRecords = 10): NetworkPredictor =>
-    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding, network: createMlpNetwork({ hidden: 64, layers: 2 }), ...training, minRecords });
+  const mlp = (): NetworkPredictor =>
+    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding, network: createMlpNetwork({ hidden: 64, layers: 2 }), ...training });
   const ensemble = (): EnsemblePredictor =>
     new EnsemblePredictor({
-      members: Array.from({ length: options.members ?? 5 }, () => mlp(2)),
+      members: Array.from({ length: options.members ?? 5 }, mlp),
       resample: options.resample ?? EnsembleResample.NONE,
       isotonic: options.isotonic ?? true,
-      uncertainty: options.uncertainty ?? EnsembleUncertainty.COMBINED,
+      uncertainty: options.uncertainty ?? EnsembleUncertainty.SPREAD,
     });
   switch (options.kind) {
     case PredictorKind.MLP:
@@ -60,6 +62,7 @@ export function createPredictor(options: CreatePredictorOptions): Predictor {
         student: ensemble(),
         unlabelled: options.unlabelled ?? 15625,
         pseudoPerLabelled: options.pseudoPerLabelled ?? 4,
+        pretrainSteps: options.pretrainSteps ?? 0,
       });
     case PredictorKind.LINEAR:
       return new RidgePredictor({ space: options.space, lambda: 1 });

@@ -4,6 +4,7 @@ import { applyBinnedCurve, fitBinnedCurve, type BinnedCurve } from './binned-cur
 import { checkBatchSpace } from './check-batch';
 import { labelledRecords } from './labelled-records';
 import { applyMonotoneMap, fitMonotoneMap, type MonotoneMap } from './monotone-map';
+import type { NetworkPredictor } from './network-predictor';
 import type { ArchitectureBatch, Prediction, Predictor, PredictorDataNeeds, PredictorFitOptions, PredictorFitSummary } from './predictor';
 import { PredictorKind } from './predictor';
 
@@ -34,7 +35,7 @@ export type EnsembleUncertaintyValue = (typeof EnsembleUncertainty)[keyof typeof
 /** Options of {@link EnsemblePredictor}. */
 export interface EnsemblePredictorOptions {
   /** The members, fitted with seeds `seed * 1000 + i`; all on one space and encoding, accepting as few as 2 records. */
-  members: readonly Predictor[];
+  members: readonly NetworkPredictor[];
   /** Which labelled records each member trains on; the left-out ones calibrate the output and its std. */
   resample: EnsembleResampleValue;
   /** Map the members' mean onto the targets by isotonic regression (else keep the members' own linear maps). */
@@ -43,12 +44,24 @@ export interface EnsemblePredictorOptions {
   uncertainty: EnsembleUncertaintyValue;
 }
 
-/** Pseudo-labelled records that train the members but not the calibration (self-training). */
-export interface ExtraRecords {
+/** Architectures with finite targets. */
+export interface TargetRecords {
   /** Architectures. */
   archs: readonly unknown[];
-  /** Their pseudo-labels. */
+  /** Their targets. */
   targets: readonly number[];
+}
+
+/** Options of {@link EnsemblePredictor.fitRecords}. */
+export interface EnsembleFitRecordsOptions {
+  /** Labelled records with finite targets: they train the members and fit the output map and the residual curve. */
+  labelled: TargetRecords;
+  /** Pseudo-labelled records that train every member alongside the labelled ones, but fit nothing else. */
+  extra?: TargetRecords;
+  /** Proxy-labelled records every member pre-trains on, for `pretrainSteps` steps, before the labelled ones. */
+  pretrain?: TargetRecords & { steps: number };
+  /** Seed of the members (`seed * 1000 + i`) and of the folds. */
+  seed: number;
 }
 
 /** Share of a normal within ±1σ; the residual curve keeps this quantile of |residual| so that std reads as σ. */
@@ -69,7 +82,7 @@ export class EnsemblePredictor implements Predictor {
   readonly kind = PredictorKind.ENSEMBLE;
   readonly space: string;
   readonly dataNeeds: PredictorDataNeeds;
-  private readonly members: readonly Predictor[];
+  private readonly members: readonly NetworkPredictor[];
   private calibration: MonotoneMap | undefined;
   private residual: BinnedCurve | undefined;
 
@@ -83,12 +96,14 @@ export class EnsemblePredictor implements Predictor {
   async fit(batch: ArchitectureBatch, targets: readonly number[], options: PredictorFitOptions): Promise<PredictorFitSummary> {
     checkBatchSpace(batch, this.space);
     const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
-    await this.fitRecords({ archs: records.archs, targets: records.targets }, { archs: [], targets: [] }, options.seed);
+    await this.fitRecords({ labelled: { archs: records.archs, targets: records.targets }, seed: options.seed });
     return { used: records.targets.length, skipped: records.skipped };
   }
 
-  /** Fits on finite labelled records plus `extra` records that only train the members. */
-  async fitRecords(labelled: ExtraRecords, extra: ExtraRecords, seed: number): Promise<void> {
+  /** Fits on validated records, with optional pseudo-labelled extras and proxy pre-training (SEMI's ways in). */
+  async fitRecords(options: EnsembleFitRecordsOptions): Promise<void> {
+    const { labelled, seed } = options;
+    const extra = options.extra ?? { archs: [], targets: [] };
     const n = labelled.targets.length;
     const labelledBatch = { space: this.space, archs: labelled.archs };
     const sums = new Float64Array(n);
@@ -99,11 +114,8 @@ export class EnsemblePredictor implements Predictor {
       const picks = Array.from({ length: n }, (_, r) => r).filter((r) => this.options.resample !== EnsembleResample.FOLDS || folds[r] !== i);
       const inBag = new Uint8Array(n);
       for (const r of picks) inBag[r] = 1;
-      await member.fit(
-        { space: this.space, archs: [...picks.map((r) => labelled.archs[r]), ...extra.archs] },
-        [...picks.map((r) => labelled.targets[r]!), ...extra.targets],
-        { seed: seed * 1000 + i },
-      );
+      const main = { archs: [...picks.map((r) => labelled.archs[r]), ...extra.archs], targets: [...picks.map((r) => labelled.targets[r]!), ...extra.targets], steps: member.steps };
+      member.fitStages(options.pretrain ? [options.pretrain, main] : [main], seed * 1000 + i);
       const predicted = member.predict(labelledBatch).mean;
       for (let r = 0; r < n; r++) {
         inSample[r] += predicted[r]! / this.members.length;

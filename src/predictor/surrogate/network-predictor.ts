@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ErrorCode, NashubError, type EncodingKindValue, type SearchSpace } from '../../core';
+import { ErrorCode, invariant, NashubError, type EncodingKindValue, type SearchSpace } from '../../core';
 import { checkBatchSpace } from './check-batch';
 import { encodeInputs } from './encode-inputs';
 import { labelledRecords } from './labelled-records';
@@ -25,8 +25,16 @@ export interface NetworkPredictorOptions {
   learningRate: number;
   /** Weight of the pairwise ranking loss (0: plain MSE). */
   rankingWeight: number;
-  /** Fewest labelled records `fit` accepts (default 10; ensembles lower it for members that see a fold or resample). */
-  minRecords?: number;
+}
+
+/** One phase of {@link NetworkPredictor.fitStages}. */
+export interface TrainingStage {
+  /** Architectures. */
+  archs: readonly unknown[];
+  /** Their finite targets (labels, pseudo-labels or a proxy). */
+  targets: readonly number[];
+  /** Adam steps of this stage. */
+  steps: number;
 }
 
 /** One tfjs network trained on standardised targets, its output calibrated linearly (std 0 in its predictions). */
@@ -41,29 +49,47 @@ export class NetworkPredictor implements Predictor {
   constructor(private readonly options: NetworkPredictorOptions) {
     this.kind = options.kind;
     this.space = options.space.name;
-    this.dataNeeds = { encoding: options.encoding, minRecords: options.minRecords ?? 10, unlabelled: 0 };
+    this.dataNeeds = { encoding: options.encoding, minRecords: 10, unlabelled: 0 };
+  }
+
+  /** Adam steps of a plain `fit` (the last stage of {@link NetworkPredictor.fitStages} when an ensemble drives it). */
+  get steps(): number {
+    return this.options.steps;
   }
 
   async fit(batch: ArchitectureBatch, targets: readonly number[], fitOptions: PredictorFitOptions): Promise<PredictorFitSummary> {
     checkBatchSpace(batch, this.space);
     const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
-    this.mean = records.targets.reduce((s, y) => s + y, 0) / records.targets.length;
-    const variance = records.targets.reduce((s, y) => s + (y - this.mean) ** 2, 0) / records.targets.length;
-    this.scale = Math.sqrt(variance) || 1;
-    const inputs = encodeInputs(this.options.space, records.archs, this.options.encoding);
-    const ys = tf.tensor1d(records.targets.map((y) => (y - this.mean) / this.scale));
-    this.disposeParams();
-    const initial = this.options.network.init(inputs, fitOptions.seed);
-    const variables = Object.fromEntries(Object.entries(initial).map(([name, t]) => [name, tf.variable(t, true, undefined)]));
-    tf.dispose(Object.values(initial));
-    this.params = variables;
-    try {
-      trainNetwork({ ...this.options, params: variables, inputs, targets: ys, seed: fitOptions.seed });
-      this.calibrate(inputs, records.targets);
-    } finally {
-      tf.dispose([...inputs, ys]);
-    }
+    this.fitStages([{ archs: records.archs, targets: records.targets, steps: this.options.steps }], fitOptions.seed);
     return { used: records.targets.length, skipped: records.skipped };
+  }
+
+  /**
+   * Trains through `stages` in order from one seeded initialisation, each stage on its own standardised targets with
+   * a fresh Adam (pre-training on a free proxy, then the labelled records); the output map comes from the last stage.
+   * Records must have finite targets.
+   */
+  fitStages(stages: readonly TrainingStage[], seed: number): void {
+    invariant(stages.length > 0 && stages.every((s) => s.targets.length === s.archs.length && s.archs.length > 0), 'stages have records');
+    this.disposeParams();
+    stages.forEach((stage, index) => {
+      const mean = stage.targets.reduce((s, y) => s + y, 0) / stage.targets.length;
+      const scale = Math.sqrt(stage.targets.reduce((s, y) => s + (y - mean) ** 2, 0) / stage.targets.length) || 1;
+      const inputs = encodeInputs(this.options.space, stage.archs, this.options.encoding);
+      const ys = tf.tensor1d(stage.targets.map((y) => (y - mean) / scale));
+      try {
+        if (index === 0) {
+          const initial = this.options.network.init(inputs, seed);
+          this.params = Object.fromEntries(Object.entries(initial).map(([name, t]) => [name, tf.variable(t, true, undefined)]));
+          tf.dispose(Object.values(initial));
+        }
+        const params = this.params as Record<string, tf.Variable>;
+        trainNetwork({ ...this.options, steps: stage.steps, params, inputs, targets: ys, seed: seed + index * 7907 });
+        if (index === stages.length - 1) this.calibrate(inputs, stage.targets);
+      } finally {
+        tf.dispose([...inputs, ys]);
+      }
+    });
   }
 
   predict(batch: ArchitectureBatch): Prediction {

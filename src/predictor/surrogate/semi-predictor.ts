@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, ErrorCode, NashubError, type SearchSpace } from '../../core';
 import { checkBatchSpace } from './check-batch';
-import type { EnsemblePredictor } from './ensemble-predictor';
+import type { EnsemblePredictor, TargetRecords } from './ensemble-predictor';
 import { labelledRecords } from './labelled-records';
 import { PredictorKind, type ArchitectureBatch, type Prediction, type Predictor, type PredictorDataNeeds, type PredictorFitOptions, type PredictorFitSummary } from './predictor';
 
@@ -15,14 +15,20 @@ export interface SemiPredictorOptions {
   student: EnsemblePredictor;
   /** Unlabelled architectures asked for (`dataNeeds.unlabelled`). */
   unlabelled: number;
-  /** Pseudo-labelled records per labelled record in the student's training set (drawn from the unlabelled ones). */
+  /** Pseudo-labelled records per labelled record in the student's training set, drawn from the unlabelled ones (0: no teacher). */
   pseudoPerLabelled: number;
+  /**
+   * Adam steps of pre-training every student member on the unlabelled architectures with their parameter count as
+   * the target (free from `space.cost`, τ ≈ 0.53 against NB201 accuracy), before the labelled records (0: none).
+   */
+  pretrainSteps: number;
 }
 
 /**
- * Self-training as in SemiNAS (Luo et al., 2020): an ensemble teacher fitted on the labelled records labels
- * unlabelled architectures of the space, and a student ensemble of the same shape is fitted on both. The student's
- * output map and residual curve come from labelled records only, so pseudo-labels never set the scale.
+ * Semi-supervised ensemble. Self-training as in SemiNAS (Luo et al., 2020): an ensemble teacher fitted on the labelled
+ * records labels unlabelled architectures of the space, and a student ensemble of the same shape is fitted on both.
+ * Optionally, each student member first pre-trains on the unlabelled architectures with a free proxy target (the
+ * parameter count). The student's output map and residual curve come from labelled records only.
  */
 export class SemiPredictor implements Predictor {
   readonly kind = PredictorKind.SEMI;
@@ -44,16 +50,13 @@ export class SemiPredictor implements Predictor {
     }
     checkBatchSpace(unlabelled, this.space);
     const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
-    const teacher = this.options.createTeacher();
-    let pseudo: { archs: unknown[]; targets: number[] };
-    try {
-      await teacher.fit({ space: this.space, archs: records.archs }, records.targets, { seed: fitOptions.seed });
-      const archs = this.pseudoCandidates(records.archs, unlabelled.archs, fitOptions.seed);
-      pseudo = { archs, targets: Array.from(teacher.predict({ space: this.space, archs }).mean) };
-    } finally {
-      teacher.dispose();
-    }
-    await this.options.student.fitRecords({ archs: records.archs, targets: records.targets }, pseudo, fitOptions.seed + 1);
+    const labelled = { archs: records.archs, targets: records.targets };
+    const pseudo = this.options.pseudoPerLabelled > 0 ? await this.pseudoLabels(labelled, unlabelled.archs, fitOptions.seed) : undefined;
+    const pretrain =
+      this.options.pretrainSteps > 0
+        ? { archs: unlabelled.archs, targets: unlabelled.archs.map((a) => this.options.space.cost(a).paramsM), steps: this.options.pretrainSteps }
+        : undefined;
+    await this.options.student.fitRecords({ labelled, extra: pseudo, pretrain, seed: fitOptions.seed + 1 });
     return { used: records.targets.length, skipped: records.skipped };
   }
 
@@ -86,6 +89,18 @@ export class SemiPredictor implements Predictor {
 
   dispose(): void {
     this.options.student.dispose();
+  }
+
+  /** The teacher's predictions for a seeded subset of the unlabelled architectures. */
+  private async pseudoLabels(labelled: TargetRecords, unlabelled: readonly unknown[], seed: number): Promise<TargetRecords> {
+    const teacher = this.options.createTeacher();
+    try {
+      await teacher.fit({ space: this.space, archs: labelled.archs }, labelled.targets, { seed });
+      const archs = this.pseudoCandidates(labelled.archs, unlabelled, seed);
+      return { archs, targets: Array.from(teacher.predict({ space: this.space, archs }).mean) };
+    } finally {
+      teacher.dispose();
+    }
   }
 
   /** Unlabelled architectures not among the labelled ones (by the space's id), a seeded subset of the asked size. */
