@@ -1,6 +1,7 @@
 import type { Store } from '../store';
 import { JobQueue } from '../store/queue';
 import { PredictionService } from '../predictor/store/serve-predictions';
+import { ExtrapolatorService } from '../predictor/store/serve-extrapolators';
 
 /** Process-wide services of one server, shared by every request. */
 export class ServerServices {
@@ -8,6 +9,8 @@ export class ServerServices {
 
   /** Loaded predictor models and their cache. */
   readonly predictions: PredictionService;
+  /** Loaded learning-curve extrapolators (LCE predictors). */
+  readonly extrapolators: ExtrapolatorService;
 
   /**
    * @param queue a queue the caller opened and owns (the serve command, when it runs an in-process worker); without
@@ -19,6 +22,7 @@ export class ServerServices {
   ) {
     this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
     this.predictions = new PredictionService(store.dataSource);
+    this.extrapolators = new ExtrapolatorService(store.dataSource);
   }
 
   /** The job queue (pg-boss in the store's database), opened on first use. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { ErrorCode, NashubError, createRng, getSpace, isMetricName, type SearchSpace } from '../../core';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode, NashubError, getSpace, isMetricName, type MetricName, type SearchSpace } from '../../core';
 import {
   failPredictor,
   finishPredictor,
@@ -8,21 +8,16 @@ import {
   loadTrainingTargets,
   setPredictorProgress,
   writePredictions,
-  type PredictorMetrics,
   type PredictorRow,
 } from '../../store/predictor';
+import { fitStoredExtrapolator, STORED_EXTRAPOLATOR_KIND } from './fit-stored-extrapolator';
+import { heldOutMetrics, requireRecords, splitHeldOut, type FitOutcome, type FitProgress } from './fit-support';
 import { selectBackend } from '../backend/select-backend';
-import { kendallTau } from '../metric/kendall-tau';
-import { spearmanRho } from '../metric/spearman-rho';
 import { createPredictor, type CreatePredictorOptions } from '../surrogate/create-predictor';
 import type { Predictor } from '../surrogate/predictor';
 import { unlabelledArchitectures } from '../surrogate/unlabelled-architectures';
 import { predictorToBytes } from './predictor-bytes';
 
-/** Fewest records with a finite target a stored predictor is fitted on (issue 6: "fewer than 10: a clear error"). */
-export const MIN_FIT_RECORDS = 10;
-/** Share of the records held out to measure the stored version (at least 2 records). */
-export const HELD_OUT_FRACTION = 0.2;
 
 /** Options of {@link fitStoredPredictor}. */
 export interface FitStoredPredictorOptions {
@@ -50,6 +45,7 @@ export function predictorOptionsOf(row: Pick<PredictorRow, 'kind' | 'space' | 'h
  * Fits a stored predictor from the records of its (space, dataset, protocol, metric, epoch): seeded hold-out of 20%,
  * fit on the rest, held-out Kendall tau / Spearman / MAE / std-vs-error / 90% coverage, weights into the row (READY),
  * and, for enumerable spaces, predictions of every architecture into the `prediction` cache, all in one transaction.
+ * Kind `LCE` fits a learning-curve extrapolator from the stored curves instead (see fit-stored-extrapolator.ts).
  * A fit that cannot succeed (too few records, unknown metric) marks the row FAILED and throws the typed error.
  */
 export async function fitStoredPredictor(options: FitStoredPredictorOptions): Promise<FitStoredPredictorResult> {
@@ -62,51 +58,54 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
     options.onProgress?.(phase, fraction);
     await setPredictorProgress(manager, predictorId, fraction);
   };
-  let predictor: Predictor | null = null;
   try {
-    await selectBackend();
     if (!isMetricName(row.metric)) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${row.metric}"`, { details: { metric: row.metric } });
-    const space = getSpace(row.space);
-    await progress('load', 0.05);
-    const data = await loadTrainingTargets(manager, { space: row.space, datasetId: row.datasetId, protocolId: row.protocolId, metric: row.metric, epoch: row.epoch });
-    const usable = data.targets.flatMap((y, i) => (Number.isFinite(y) ? [i] : []));
-    const skipped = data.targets.length - usable.length;
-    const trainSize = typeof row.hyperparameters.trainSize === 'number' ? row.hyperparameters.trainSize : null;
-    const rng = createRng(row.seed);
-    shuffle(usable, rng);
-    const pool = trainSize !== null ? usable.slice(0, Math.min(usable.length, Math.ceil(trainSize / (1 - HELD_OUT_FRACTION)))) : usable;
-    if (pool.length < MIN_FIT_RECORDS) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `fitting needs at least ${MIN_FIT_RECORDS} records with a finite ${row.metric}, found ${usable.length} (${skipped} skipped for a missing or NaN value)`, {
-        details: { minRecords: MIN_FIT_RECORDS, records: usable.length, skipped },
-      });
-    }
-    const heldCount = Math.max(2, Math.round(pool.length * HELD_OUT_FRACTION));
-    const held = pool.slice(0, heldCount);
-    const train = pool.slice(heldCount).sort((a, b) => a - b);
-    const batch = (idx: number[]) => ({ space: row.space, archs: idx.map((i) => space.parse(data.archs[i])) });
+    const fitted = row.kind === STORED_EXTRAPOLATOR_KIND ? await fitStoredExtrapolator(manager, row, progress) : await fitSurrogate(manager, row, progress);
+    await progress('store', 0.9);
+    await dataSource.transaction(async (tx) => {
+      await finishPredictor(tx, predictorId, fitted);
+      if (fitted.cache.length > 0) await writePredictions(tx, predictorId, fitted.cache);
+    });
+    options.onProgress?.('done', 1);
+    return { predictor: (await findPredictor(manager, predictorId))!, cachedPredictions: fitted.cache.length };
+  } catch (error) {
+    if (isPermanent(error)) await failPredictor(manager, predictorId, (error as Error).message);
+    throw error;
+  }
+}
 
-    predictor = createPredictor(predictorOptionsOf(row));
+/** Fits a surrogate of the final (or an epoch's) value from architecture to metric. */
+async function fitSurrogate(manager: EntityManager, row: PredictorRow, progress: FitProgress): Promise<FitOutcome> {
+  await selectBackend();
+  const space = getSpace(row.space);
+  await progress('load', 0.05);
+  const data = await loadTrainingTargets(manager, { space: row.space, datasetId: row.datasetId, protocolId: row.protocolId, metric: row.metric as MetricName, epoch: row.epoch });
+  const usable = data.targets.flatMap((y, i) => (Number.isFinite(y) ? [i] : []));
+  const skipped = data.targets.length - usable.length;
+  const trainSize = typeof row.hyperparameters.trainSize === 'number' ? row.hyperparameters.trainSize : null;
+  const split = splitHeldOut(usable.length, row.seed, trainSize);
+  const held = split.held.map((i) => usable[i]);
+  const train = split.train.map((i) => usable[i]);
+  requireRecords(train.length, held.length, usable.length, skipped, `records with a finite ${row.metric}`);
+  const batch = (idx: number[]) => ({ space: row.space, archs: idx.map((i) => space.parse(data.archs[i])) });
+
+  const predictor = createPredictor(predictorOptionsOf(row));
+  try {
     const unlabelled = predictor.dataNeeds.unlabelled > 0 ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed: row.seed }) : undefined;
     await progress('fit', 0.1);
     await predictor.fit(batch(train), train.map((i) => data.targets[i]), { seed: row.seed, unlabelled });
     await progress('evaluate', 0.8);
     const heldPrediction = predictor.predict(batch(held));
-    const metrics = heldOutMetrics(Array.from(heldPrediction.mean), Array.from(heldPrediction.std), held.map((i) => data.targets[i]));
-    const weights = await predictorToBytes(predictor);
-    const trainSetSha256 = createHash('sha256').update(train.map((i) => data.hashes[i]).join('\n')).digest('hex');
-    const cache = space.size !== null ? predictWholeSpace(space, predictor) : [];
-    await progress('store', 0.9);
-    await dataSource.transaction(async (tx) => {
-      await finishPredictor(tx, predictorId, { weights, metrics, trainSize: train.length, trainSetSha256, skippedTargets: skipped });
-      if (cache.length > 0) await writePredictions(tx, predictorId, cache);
-    });
-    options.onProgress?.('done', 1);
-    return { predictor: (await findPredictor(manager, predictorId))!, cachedPredictions: cache.length };
-  } catch (error) {
-    if (isPermanent(error)) await failPredictor(manager, predictorId, (error as Error).message);
-    throw error;
+    return {
+      metrics: heldOutMetrics(Array.from(heldPrediction.mean), Array.from(heldPrediction.std), held.map((i) => data.targets[i])),
+      weights: await predictorToBytes(predictor),
+      trainSize: train.length,
+      trainSetSha256: createHash('sha256').update(train.map((i) => data.hashes[i]).join('\n')).digest('hex'),
+      skippedTargets: skipped,
+      cache: space.size !== null ? predictWholeSpace(space, predictor) : [],
+    };
   } finally {
-    predictor?.dispose();
+    predictor.dispose();
   }
 }
 
@@ -126,29 +125,4 @@ function predictWholeSpace(space: SearchSpace, predictor: Predictor): Array<{ ha
     part.forEach((a, j) => out.push({ hash: space.id(a), arch: space.format(a), mean: p.mean[j], std: p.std[j] }));
   }
   return out;
-}
-
-/** Held-out quality of predictions. */
-export function heldOutMetrics(mean: number[], std: number[], truth: number[]): PredictorMetrics {
-  const errors = mean.map((m, i) => Math.abs(m - truth[i]));
-  const informative = std.some((s) => s > 0);
-  return {
-    kendallTau: finiteOr(kendallTau(mean, truth), 0),
-    spearman: finiteOr(spearmanRho(mean, truth), 0),
-    mae: errors.reduce((a, b) => a + b, 0) / errors.length,
-    stdErrorSpearman: informative ? finiteOr(spearmanRho(errors, std), 0) : null,
-    coverage90: informative ? errors.filter((e, i) => e <= 1.645 * std[i]).length / errors.length : null,
-    heldOut: truth.length,
-  };
-}
-
-function finiteOr(x: number, fallback: number): number {
-  return Number.isFinite(x) ? x : fallback;
-}
-
-function shuffle(values: number[], rng: ReturnType<typeof createRng>): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [values[i], values[j]] = [values[j], values[i]];
-  }
 }

@@ -3,7 +3,8 @@ import { ErrorCode, METRICS, NashubError, getSpace, isMetricName } from '../../c
 import { loadCatalog } from '../../store/catalog/catalog';
 import type { NewPredictor } from '../../store/predictor';
 import { PredictorKind } from '../surrogate/predictor';
-import { MIN_FIT_RECORDS } from './fit-stored-predictor';
+import { MIN_FIT_RECORDS } from './fit-support';
+import { STORED_EXTRAPOLATOR_KIND } from './fit-stored-extrapolator';
 
 /** What a user asks to fit, by name. */
 export interface FitRequest {
@@ -14,6 +15,7 @@ export interface FitRequest {
   metric: string;
   /** Default (or the protocol's last epoch): the final value. */
   epoch?: number | null;
+  /** A surrogate kind (MLP, GNN, ENSEMBLE, SEMI, LINEAR), or LCE: a learning-curve extrapolator from the stored curves. */
   kind: string;
   /** Fit on a seeded random subset of this many records (plus the 20% held out), e.g. to reproduce a benchmark size. */
   trainSize?: number | null;
@@ -23,7 +25,7 @@ export interface FitRequest {
 /** Validates a fit request against the catalog: typed errors for unknown names and bad numbers. */
 export async function resolveFitRequest(manager: EntityManager, request: FitRequest, nashubVersion: string): Promise<Omit<NewPredictor, 'jobId'>> {
   getSpace(request.space);
-  const kinds: string[] = Object.values(PredictorKind);
+  const kinds: string[] = [...Object.values(PredictorKind), STORED_EXTRAPOLATOR_KIND];
   if (!kinds.includes(request.kind)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${request.kind}"; known: ${kinds.join(', ')}`, { details: { argument: 'kind', kind: request.kind } });
   }

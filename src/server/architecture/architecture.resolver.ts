@@ -12,6 +12,10 @@ import { ArchitectureType, ExternalIdType } from './architecture.type';
 import { predictArchitecture } from '../predictor/predict-architecture';
 import { PredictionType, PredictorKindEnum } from '../predictor/predictor.type';
 import { toPredictorType } from '../predictor/to-predictor-type';
+import { CurveForecastType } from '../extrapolate/curve-forecast.type';
+import { CurveScale } from '../../predictor/lce';
+import { toExtrapolationMethodEnum } from '../extrapolate/extrapolation-method.enum';
+import { forecastCurve } from '../extrapolate/forecast-curve';
 
 /** Fields of Architecture that compute or read something. */
 @Resolver(() => ArchitectureType)
@@ -139,6 +143,36 @@ export class ArchitectureResolver {
     const predicted = await predictArchitecture(ctx, node, target, metric, { kind, predictorId });
     if (!predicted) return null;
     return { mean: predicted.value.mean, std: predicted.value.std, predictor: toPredictorType(predicted.predictor, await ctx.loaders.catalog()) };
+  }
+
+  @FieldResolver(() => CurveForecastType, {
+    nullable: true,
+    description:
+      "Forecast of this architecture's stored (partial) curve of a metric at targetEpoch (default: the protocol's " +
+      'last), as `extrapolate` makes it: the stored LCE extrapolator of the target when one is fitted, else the ' +
+      'parametric ensemble. The curve is read up to its first missing epoch. null when no curve is stored, or when it ' +
+      'already reaches targetEpoch. Batched: one curve query per request; models load once per process.',
+  })
+  async curveForecast(
+    @Root() node: ArchitectureNode,
+    @Ctx() ctx: RequestContext,
+    @Arg('dataset', () => String) dataset: string,
+    @Arg('protocol', () => String, { nullable: true }) protocol?: string,
+    @Arg('seed', () => Int, { nullable: true, description: 'A seed\'s run; default the seed-mean curve, else the lowest seed.' }) seed?: number,
+    @Arg('targetEpoch', () => Int, { nullable: true }) targetEpoch?: number,
+    @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC }) metric: MetricEnum = MetricEnum.VALID_ACC,
+  ): Promise<CurveForecastType | null> {
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
+    if (!stored) return null;
+    const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
+    if (!curve) return null;
+    const series = curve[toMetricName(metric)];
+    const firstMissing = series.findIndex((v) => v === null);
+    const observed = (firstMissing === -1 ? series : series.slice(0, firstMissing)) as number[];
+    const epoch = targetEpoch ?? target.protocol.epochs;
+    if (observed.length === 0 || observed.length >= epoch) return null;
+    const { forecast, predictor } = await forecastCurve(ctx, observed, epoch, CurveScale.PERCENT, { space: node.space.name, arch: node.arch, target, metric });
+    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null };
   }
 }
 

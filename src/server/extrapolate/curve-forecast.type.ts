@@ -1,5 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { ExtrapolationMethodEnum } from './extrapolation-method.enum';
+import { PredictorType } from '../predictor/predictor.type';
 
 /** Where a partial learning curve is expected to be at a target epoch. */
 @ObjectType('CurveForecast', { description: "A learning-curve forecast at the target epoch, in the curve's own scale, with its 5/50/95% quantiles." })
@@ -18,4 +19,7 @@ export class CurveForecastType {
 
   @Field(() => ExtrapolationMethodEnum, { description: 'How the forecast was made.' })
   method: ExtrapolationMethodEnum;
+
+  @Field(() => PredictorType, { nullable: true, description: 'The stored LCE predictor that made the forecast; null for the parametric ensemble.' })
+  predictor: PredictorType | null;
 }

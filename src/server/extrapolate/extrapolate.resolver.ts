@@ -1,25 +1,37 @@
-import { Arg, Float, Int, Query, Resolver } from 'type-graphql';
-import { createParametricEnsemble } from '../../predictor/lce';
+import { Arg, Ctx, Float, ID, Int, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context.type';
+import { MetricEnum } from '../record/metric.enum';
+import { resolveRecordTarget } from '../record/record-target';
+import { toPredictorType } from '../predictor/to-predictor-type';
 import { CurveForecastType } from './curve-forecast.type';
 import { CurveScaleEnum, toCurveScale } from './curve-scale.enum';
 import { toExtrapolationMethodEnum } from './extrapolation-method.enum';
-
-/** Stateless, so one instance serves every request. */
-const ensemble = createParametricEnsemble();
+import { forecastCurve } from './forecast-curve';
 
 /** Learning-curve extrapolation. */
 @Resolver()
 export class ExtrapolateResolver {
   @Query(() => CurveForecastType, {
     description:
-      'Forecast of a partial learning curve (value i is epoch i + 1) at targetEpoch, with 5/50/95% quantiles. Today always PARAMETRIC_ENSEMBLE (no training data needed); learned methods arrive with LCE predictors in the predictor store. Bad curves give INVALID_CURVE, curves over 100,000 points LIMIT_EXCEEDED; a one-point curve gives a wide interval.',
+      'Forecast of a partial learning curve (value i is epoch i + 1) at targetEpoch, with 5/50/95% quantiles. With ' +
+      "`space` and `dataset` (and optionally `protocol`, `arch`), the stored LCE extrapolator of that target serves when " +
+      "one is fitted and targetEpoch is the protocol's last epoch (KERNEL_RIDGE, or KERNEL_RIDGE_ARCH with `arch`); " +
+      'otherwise PARAMETRIC_ENSEMBLE (no training data needed). Bad curves give INVALID_CURVE, curves over 100,000 ' +
+      'points LIMIT_EXCEEDED; a one-point curve gives a wide interval.',
   })
-  extrapolate(
+  async extrapolate(
+    @Ctx() ctx: RequestContext,
     @Arg('curve', () => [Float], { description: 'Observed values, epochs 1..n.' }) curve: number[],
     @Arg('targetEpoch', () => Int, { description: 'Epoch to forecast, > n.' }) targetEpoch: number,
     @Arg('scale', () => CurveScaleEnum, { defaultValue: CurveScaleEnum.PERCENT }) scale: CurveScaleEnum,
-  ): CurveForecastType {
-    const forecast = ensemble.forecast(curve, { targetEpoch, scale: toCurveScale(scale) });
-    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method) };
+    @Arg('space', () => ID, { nullable: true }) space?: string,
+    @Arg('arch', () => String, { nullable: true, description: 'The architecture the curve belongs to (needs space).' }) arch?: string,
+    @Arg('dataset', () => String, { nullable: true }) dataset?: string,
+    @Arg('protocol', () => String, { nullable: true, description: 'Default: the protocol with the most epochs.' }) protocol?: string,
+    @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC, description: 'The metric the curve is of.' }) metric: MetricEnum = MetricEnum.VALID_ACC,
+  ): Promise<CurveForecastType> {
+    const target = dataset != null ? await resolveRecordTarget(ctx, { dataset, protocol }) : null;
+    const { forecast, predictor } = await forecastCurve(ctx, curve, targetEpoch, toCurveScale(scale), { space, arch, target, metric });
+    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null };
   }
 }

@@ -8,6 +8,7 @@ export enum PredictorKindEnum {
   ENSEMBLE = 'ENSEMBLE',
   SEMI = 'SEMI',
   LINEAR = 'LINEAR',
+  LCE = 'LCE',
 }
 registerEnumType(PredictorKindEnum, {
   name: 'PredictorKind',

@@ -125,7 +125,8 @@ export interface PredictorTarget {
 
 /**
  * The predictor that serves a target: among READY and STALE versions (READY first), the newest of each kind, then the
- * kind with the best held-out Kendall tau; `kind` narrows to one kind. null when none is fitted.
+ * kind with the best held-out Kendall tau; `kind` narrows to one kind (learning-curve extrapolators, kind LCE, serve
+ * only when asked for by kind). null when none is fitted.
  */
 export async function choosePredictor(manager: EntityManager, target: PredictorTarget): Promise<PredictorRow | null> {
   const rows: Record<string, unknown>[] = await manager.query(
@@ -133,7 +134,7 @@ export async function choosePredictor(manager: EntityManager, target: PredictorT
        SELECT DISTINCT ON (kind) ${PREDICTOR_COLUMNS}
          FROM predictor
         WHERE space = $1 AND dataset_id = $2 AND protocol_id = $3 AND metric = $4 AND epoch IS NOT DISTINCT FROM $5
-          AND status IN ('READY', 'STALE') AND ($6::text IS NULL OR kind = $6)
+          AND status IN ('READY', 'STALE') AND (kind = $6 OR ($6::text IS NULL AND kind <> 'LCE'))
         ORDER BY kind, (status = 'READY') DESC, created_at DESC, id DESC)
      SELECT * FROM newest ORDER BY (status = 'READY') DESC, coalesce((metrics->>'kendallTau')::float8, -2) DESC, created_at DESC LIMIT 1`,
     [target.space, target.datasetId, target.protocolId, target.metric, target.epoch, target.kind ?? null],

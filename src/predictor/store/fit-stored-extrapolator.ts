@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, NashubError, type MetricName } from '../../core';
+import { loadTrainingCurves, type PredictorRow } from '../../store/predictor';
+import { CurveScale, fitCurveExtrapolator } from '../lce';
+import { heldOutMetrics, requireRecords, splitHeldOut, type FitOutcome, type FitProgress } from './fit-support';
+
+/** The predictor kind of a stored learning-curve extrapolator. */
+export const STORED_EXTRAPOLATOR_KIND = 'LCE';
+
+/** Observed part of the schedule at which a stored extrapolator's held-out metrics are measured (issue 7's cutoff). */
+export const LCE_EVALUATION_FRACTION = 0.2;
+
+/**
+ * Fits the learned curve extrapolator of (space, dataset, protocol) from its complete stored curves of the row's
+ * metric: a seeded 20% of the curves is held out and forecast from its first 20% (mean vs true final value: tau, rho,
+ * MAE; the 5-95% interval: coverage, width vs error).
+ */
+export async function fitStoredExtrapolator(manager: EntityManager, row: PredictorRow, progress: FitProgress): Promise<FitOutcome> {
+  const [protocol] = await manager.query(`SELECT epochs FROM protocol WHERE id = $1`, [row.protocolId]);
+  const epochs = protocol.epochs as number;
+  await progress('load', 0.05);
+  const curves = await loadTrainingCurves(manager, { space: row.space, datasetId: row.datasetId, protocolId: row.protocolId, metric: row.metric as MetricName, epochs });
+  const { held, train } = splitHeldOut(curves.length, row.seed, null);
+  requireRecords(train.length, held.length, curves.length, 0, `complete ${epochs}-epoch curves of ${row.metric}`);
+  const scale = curves.every((c) => c.values.every((v) => v <= 1)) ? CurveScale.FRACTION : CurveScale.PERCENT;
+  await progress('fit', 0.1);
+  const model = fitCurveExtrapolator(
+    train.map((i) => ({ arch: curves[i].arch, values: curves[i].values })),
+    { scale, space: row.space, seed: row.seed },
+  );
+  await progress('evaluate', 0.8);
+  const observed = Math.max(1, Math.round(epochs * LCE_EVALUATION_FRACTION));
+  if (observed >= epochs) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol of ${epochs} epochs is too short to extrapolate`, { details: { epochs } });
+  const forecasts = held.map((i) => model.forecast(curves[i].values.slice(0, observed), epochs, { arch: curves[i].arch }));
+  const truth = held.map((i) => curves[i].values[epochs - 1]);
+  const metrics = heldOutMetrics(
+    forecasts.map((f) => f.mean),
+    // The half-width of the 5-95% interval over 1.645 is the std of a normal with the same interval.
+    forecasts.map((f) => (f.q95 - f.q05) / (2 * 1.645)),
+    truth,
+  );
+  return {
+    metrics,
+    weights: model.save(),
+    trainSize: train.length,
+    trainSetSha256: createHash('sha256').update(train.map((i) => curves[i].hash).join('\n')).digest('hex'),
+    skippedTargets: 0,
+    cache: [],
+  };
+}

@@ -1,0 +1,56 @@
+import { ErrorCode, NashubError, getSpace } from '../../core';
+import { createParametricEnsemble, type CurveForecast, type CurveScaleValue } from '../../predictor/lce';
+import type { PredictorRow } from '../../store/predictor';
+import type { RequestContext } from '../context.type';
+import { toMetricName, type MetricEnum } from '../record/metric.enum';
+import type { RecordTarget } from '../record/record-target';
+
+/** Stateless, so one instance serves every request. */
+const parametric = createParametricEnsemble();
+
+/** What a forecast is for, when the caller says. */
+export interface ForecastContext {
+  space?: string | null;
+  arch?: string | null;
+  /** The curve's (dataset, protocol); with it, the stored LCE extrapolator of that target may serve. */
+  target?: RecordTarget | null;
+  metric: MetricEnum;
+}
+
+/**
+ * Forecasts a partial curve: with a record target whose LCE predictor is fitted (READY or STALE) and a target epoch
+ * equal to the protocol's last (what learned extrapolators are trained for), the learned model (with the architecture
+ * when given and the model uses one); otherwise the parametric ensemble, which needs no training data.
+ */
+export async function forecastCurve(
+  ctx: RequestContext,
+  curve: readonly number[],
+  targetEpoch: number,
+  scale: CurveScaleValue,
+  context: ForecastContext,
+): Promise<{ forecast: CurveForecast; predictor: PredictorRow | null }> {
+  if (context.arch != null && context.space == null) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'arch needs space', { details: { argument: 'space' } });
+  }
+  let arch: string | undefined;
+  if (context.space != null) {
+    const space = getSpace(context.space);
+    if (context.arch != null) arch = space.format(space.parse(context.arch));
+  }
+  const target = context.target;
+  if (target && context.space != null && targetEpoch === target.protocol.epochs) {
+    const row = await ctx.loaders.servingPredictor.load({
+      space: context.space,
+      datasetId: target.dataset.id,
+      protocolId: target.protocol.id,
+      metric: toMetricName(context.metric),
+      epoch: null,
+      kind: 'LCE',
+    });
+    if (row) {
+      const model = await ctx.services.extrapolators.model(row);
+      return { forecast: model.forecast(curve, targetEpoch, { arch, scale }), predictor: row };
+    }
+  }
+  return { forecast: parametric.forecast(curve, { targetEpoch, scale }), predictor: null };
+}
