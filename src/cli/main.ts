@@ -13,6 +13,7 @@ import { schemaCommand } from './schema.command';
 import { publishCommand } from './publish.command';
 import { fitCommand } from './fit.command';
 import { workerCommand } from './worker.command';
+import { trainerCommand } from './trainer.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .addCommand(publishCommand())
     .addCommand(fitCommand())
     .addCommand(workerCommand())
+    .addCommand(trainerCommand())
     .addCommand(benchCommand());
 }
 

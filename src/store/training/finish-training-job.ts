@@ -43,7 +43,8 @@ export async function finishTrainingJob(dataSource: DataSource, queue: JobQueue,
       options.status,
     ]);
     await markPredictorsStale(manager, { space: job.space, datasetId: job.dataset_id, protocolId: job.protocol_id });
-    await queue.boss.complete(QueueName.TRAIN, options.jobId, { db: transactionExecutor(manager) });
+    // pg-boss 10's complete takes (name, id, data, options) at run time whatever its typings say: options go fourth.
+    await queue.boss.complete(QueueName.TRAIN, options.jobId, {}, { db: transactionExecutor(manager) });
     await notifyJobEvent(manager, { jobId: options.jobId, kind: JobEventKind.FINISHED, status: options.status, epochsDone: job.epochs_done, totalEpochs: job.total_epochs, epoch: null, error: null });
     return true;
   });

@@ -13,3 +13,4 @@ export * from './release-training-job';
 export * from './reconcile-training-jobs';
 export * from './best-final-valid-acc';
 export * from './find-runs-by-id';
+export * from './restart-training-job';

@@ -35,12 +35,12 @@ export async function startTrainingJob(dataSource: DataSource, queue: JobQueue, 
   return dataSource.transaction(async (manager) => {
     const locked: unknown[] = await manager.query('SELECT id FROM training_job WHERE id = $1 FOR UPDATE', [options.jobId]);
     if (locked.length === 0) {
-      await queue.boss.complete(QueueName.TRAIN, options.jobId, { db: transactionExecutor(manager) });
+      await queue.boss.complete(QueueName.TRAIN, options.jobId, {}, { db: transactionExecutor(manager) });
       return { kind: 'missing' };
     }
     const job = (await findTrainingJob(manager, options.jobId))!;
     if (isFinishedJobStatus(job.status)) {
-      await queue.boss.complete(QueueName.TRAIN, job.id, { db: transactionExecutor(manager) });
+      await queue.boss.complete(QueueName.TRAIN, job.id, {}, { db: transactionExecutor(manager) });
       return { kind: 'finished', job };
     }
     const existing: Array<{ id: number; status: string }> = await manager.query(
@@ -51,7 +51,7 @@ export async function startTrainingJob(dataSource: DataSource, queue: JobQueue, 
     if (run && (run.status === 'COMPLETE' || run.status === 'STOPPED_EARLY')) {
       const status = run.status === 'COMPLETE' ? TrainingJobStatus.COMPLETED : TrainingJobStatus.STOPPED_EARLY;
       await manager.query(`UPDATE training_job SET status = $2, run_id = $3, checkpoint = NULL, finished_at = now(), updated_at = now() WHERE id = $1`, [job.id, status, run.id]);
-      await queue.boss.complete(QueueName.TRAIN, job.id, { db: transactionExecutor(manager) });
+      await queue.boss.complete(QueueName.TRAIN, job.id, {}, { db: transactionExecutor(manager) });
       await notifyJobEvent(manager, { jobId: job.id, kind: JobEventKind.FINISHED, status, epochsDone: job.epochsDone, totalEpochs: job.totalEpochs, epoch: null, error: null });
       return { kind: 'finished', job: (await findTrainingJob(manager, job.id))! };
     }

@@ -1,0 +1,174 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ErrorCode, isNashubError } from '../../core';
+import type { Store } from '../../store';
+import { loadCatalog } from '../../store/catalog/catalog';
+import type { ClaimedJob, HandlerOutcome, JobQueue } from '../../store/queue';
+import {
+  TrainingJobStatus,
+  bestFinalValidAcc,
+  failTrainingAttempt,
+  finishTrainingJob,
+  loadRunCurves,
+  recordTrainingEpoch,
+  releaseTrainingJob,
+  restartTrainingJob,
+  startTrainingJob,
+  type TrainingJobRow,
+} from '../../store/training';
+import type { TrainingBackendChoice } from '../backend/select-training-backend';
+import { parseTrainingProtocol } from '../protocol/parse-training-protocol';
+import type { TrainingProtocol } from '../protocol/training-protocol';
+import type { EpochMetrics } from '../session/epoch-metrics';
+import { openTrainingSession, type OpenTrainingSessionOptions, type TrainingSession } from '../session/training-session';
+import { decideEarlyStop } from './early-stop';
+
+/** The payload of a `train` queue job. */
+export interface TrainJobData {
+  jobId: string;
+}
+
+/** Options of {@link createTrainingJobHandler}. */
+export interface TrainingJobHandlerOptions {
+  store: Store;
+  queue: JobQueue;
+  /** Where datasets are (`--datasets`, `NASHUB_DATASETS`). */
+  datasetsDir: string;
+  /** The active tfjs backend and its device (chosen once per process). */
+  backend: Pick<TrainingBackendChoice, 'backend' | 'device'>;
+  /** Each written epoch extends the pg-boss lease this far: longer than the slowest epoch. */
+  leaseSeconds: number;
+  logger: Logger;
+  /** Opens a session (default the real one; tests inject a slow or failing one). */
+  openSession?: (options: OpenTrainingSessionOptions) => Promise<TrainingSession>;
+  /** Called after each epoch is written. */
+  onEpoch?(job: TrainingJobRow, metrics: EpochMetrics): void;
+}
+
+/** Errors that would repeat on any trainer: the job fails for good instead of spending retries. */
+const PERMANENT: ReadonlySet<string> = new Set([ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_ARCHITECTURE, ErrorCode.FILE_INVALID]);
+
+/**
+ * The work of one `train` job, for a {@link QueueWorker}: start (or resume) the job, train epoch by epoch, write each
+ * epoch in one transaction, and finish, stop early, release or fail it, each through one store transaction that also
+ * settles the pg-boss job, so the handler always answers `settled`. Cancellation is noticed when an epoch write finds
+ * the job no longer RUNNING for this attempt. When the worker stops (`signal`), the epoch in hand is finished and
+ * written, then the job is released for the next trainer.
+ */
+export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (job: ClaimedJob<TrainJobData>, signal: AbortSignal) => Promise<HandlerOutcome> {
+  const { store, queue, logger } = options;
+  const dataSource = store.dataSource;
+  const open = options.openSession ?? openTrainingSession;
+
+  return async (claimed, signal) => {
+    const jobId = claimed.data.jobId;
+    const worker = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const log = logger.child({ job: jobId });
+    const started = await startTrainingJob(dataSource, queue, { jobId, worker, backend: options.backend.backend, device: options.backend.device });
+    if (started.kind !== 'started') {
+      log.info({ outcome: started.kind, status: started.kind === 'finished' ? started.job.status : null }, 'nothing to train');
+      return { outcome: 'settled' };
+    }
+    const job = started.job;
+    const storedCheckpoint = started.checkpoint;
+    await queue.extendLease(jobId, options.leaseSeconds);
+    log.info({ arch: job.arch, dataset: job.dataset, protocol: job.protocol, seed: job.seed, epochsDone: job.epochsDone, attempt: job.attempts, retry: claimed.retryCount }, 'training');
+
+    const fail = async (error: Error, permanent: boolean): Promise<HandlerOutcome> => {
+      const status = await failTrainingAttempt(dataSource, queue, { jobId, worker, error, permanent });
+      log.error({ err: error, status, permanent }, status === TrainingJobStatus.QUEUED ? 'attempt failed; pg-boss retries it' : 'job failed');
+      return { outcome: 'settled' };
+    };
+
+    let protocol: TrainingProtocol;
+    try {
+      const catalog = await loadCatalog(dataSource.manager);
+      protocol = parseTrainingProtocol(catalog.protocolByName.get(job.protocol)!);
+      if (protocol.dataset !== job.dataset) throw new Error(`protocol ${job.protocol} trains on ${protocol.dataset}, not the job's dataset ${job.dataset}`);
+    } catch (error) {
+      return fail(toError(error), true);
+    }
+
+    let session: TrainingSession;
+    try {
+      session = await openSessionOrRestart();
+    } catch (error) {
+      const cause = toError(error);
+      return fail(cause, isNashubError(cause) && PERMANENT.has(cause.code));
+    }
+
+    try {
+      const validAcc = await curveSoFar(session.epochsDone);
+      while (session.epochsDone < session.totalEpochs) {
+        const metrics = await session.runEpoch();
+        const checkpoint = await session.checkpoint();
+        const write = await recordTrainingEpoch(dataSource, queue, { jobId, worker, metrics, checkpoint, leaseSeconds: options.leaseSeconds });
+        if (!write.kept) {
+          log.info({ status: write.status, epoch: metrics.epoch }, write.status === TrainingJobStatus.CANCELLED ? 'job cancelled; moving on' : 'job no longer ours; moving on');
+          return { outcome: 'settled' };
+        }
+        validAcc.push(metrics.validAcc);
+        log.info({ epoch: metrics.epoch, of: session.totalEpochs, trainLoss: metrics.trainLoss, validAcc: metrics.validAcc, testAcc: metrics.testAcc, seconds: metrics.seconds }, 'epoch written');
+        options.onEpoch?.({ ...job, epochsDone: metrics.epoch }, metrics);
+        if (protocol.earlyStopping && session.epochsDone < session.totalEpochs) {
+          const best = await bestFinalValidAcc(dataSource.manager, { space: job.space, datasetId: job.datasetId, protocolId: job.protocolId });
+          const decision = decideEarlyStop({ rule: protocol.earlyStopping, validAcc, totalEpochs: session.totalEpochs, bestFinalSoFar: best, logger: log });
+          if (decision.stop) {
+            await finishTrainingJob(dataSource, queue, { jobId, worker, status: TrainingJobStatus.STOPPED_EARLY, hardware: hardware(session) });
+            log.info({ epoch: metrics.epoch, best, probabilityOfImprovement: decision.probabilityOfImprovement }, 'stopped early');
+            return { outcome: 'settled' };
+          }
+        }
+        if (signal.aborted && session.epochsDone < session.totalEpochs) {
+          const released = await releaseTrainingJob(dataSource, queue, { jobId, worker });
+          log.info({ epochsDone: session.epochsDone, released }, 'worker stopping: job released after its epoch');
+          return { outcome: 'settled' };
+        }
+      }
+      const finished = await finishTrainingJob(dataSource, queue, { jobId, worker, status: TrainingJobStatus.COMPLETED, hardware: hardware(session) });
+      log.info({ finished }, finished ? 'job completed' : 'job no longer ours at the end; not finished here');
+      return { outcome: 'settled' };
+    } catch (error) {
+      const cause = toError(error);
+      return fail(cause, isNashubError(cause) && PERMANENT.has(cause.code));
+    } finally {
+      session.dispose();
+    }
+
+    /** Resumes from the stored checkpoint; one that cannot be restored restarts the job from scratch, and says so. */
+    async function openSessionOrRestart(): Promise<TrainingSession> {
+      const base = { arch: job.arch, protocol, seed: job.seed, datasetsDir: options.datasetsDir };
+      if (!storedCheckpoint) return open(base);
+      let reason: string;
+      try {
+        const resumed = await open({ ...base, resumeFrom: storedCheckpoint });
+        if (resumed.epochsDone === job.epochsDone) return resumed;
+        resumed.dispose();
+        reason = `checkpoint holds ${resumed.epochsDone} epochs but ${job.epochsDone} are written`;
+      } catch (error) {
+        if (!isNashubError(error) || error.code !== ErrorCode.CHECKPOINT_INVALID) throw error;
+        reason = error.message;
+      }
+      log.warn({ reason, epochsDone: job.epochsDone }, 'checkpoint unusable: restarting the job from epoch 0');
+      await restartTrainingJob(dataSource, { jobId, worker, reason: `restarted from epoch 0: ${reason}` });
+      job.epochsDone = 0;
+      return open(base);
+    }
+
+    /** Validation accuracies already written (a resumed job), for early stopping. */
+    async function curveSoFar(epochsDone: number): Promise<number[]> {
+      if (epochsDone === 0 || job.runId === null) return [];
+      const curve = (await loadRunCurves(dataSource.manager, [job.runId])).get(job.runId);
+      return (curve?.validAcc.slice(0, epochsDone) ?? []).map((v) => v ?? Number.NaN);
+    }
+  };
+}
+
+function hardware(session: TrainingSession): string {
+  return `${session.backend}/${session.device}`;
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
