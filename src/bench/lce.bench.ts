@@ -1,4 +1,4 @@
-import { createRng, getSpace } from '../core';
+import { createRng, ErrorCode, getSpace, NashubError } from '../core';
 import {
   assignFolds,
   createBestSoFarExtrapolator,
@@ -6,10 +6,13 @@ import {
   conformalizeExtrapolator,
   createParametricEnsemble,
   CurveScale,
+  ExtrapolationMethod,
   trainLearnedExtrapolator,
   type CurveForecast,
-  type Extrapolator,
+  type ForecastOptions,
+  type SurrogatePrior,
 } from '../predictor/lce';
+import { fitSurrogatePriors } from './fit-surrogate-priors';
 import { kendallTau } from '../predictor/metric/kendall-tau';
 import { readCurvesFile, type CurveRecord } from './read-curves-file';
 import { simulateEarlyStopping, type EarlyStoppingOutcome } from './simulate-early-stopping';
@@ -36,6 +39,26 @@ export interface LceBenchOptions {
   maxTrainCurves?: number;
   /** Repeats of the learned methods' inner cross-validation (default 1). */
   repeats?: number;
+  /** Run only these methods (labels without their `(n=…)` suffix, e.g. KERNEL_RIDGE_ARCH, KERNEL_RIDGE_SURROGATE); default all. */
+  methods?: readonly string[];
+  /** Also run curve + surrogate (KERNEL_RIDGE_SURROGATE) with priors from an architecture surrogate fitted on a summary table. */
+  surrogate?: LceSurrogateOptions;
+}
+
+/** The architecture surrogate whose predictions are the curves' priors in {@link LceBenchOptions.surrogate}. */
+export interface LceSurrogateOptions {
+  /** CSV of architectures and final values (e.g. nb201_summary.csv); the curves' architectures and their isomorphs are left out of training. */
+  dataFile: string;
+  /** Column of the final value, in the curves' scale (e.g. `cifar10_valid_acc`). */
+  targetColumn: string;
+  /** Column of the architecture strings (default `arch_str`). */
+  archColumn?: string;
+  /** Surrogate kind (default ENSEMBLE). */
+  kind?: string;
+  /** Leave out the architectures isomorphic to a curve's too, not only the curves' own (default true). */
+  excludeIsomorphs?: boolean;
+  /** Training-set sizes, one surrogate each (null: every row left after the exclusions). */
+  trainSizes: readonly (number | null)[];
 }
 
 /** One (cutoff, method) result of {@link runLceBench}. */
@@ -62,10 +85,12 @@ export interface LceBenchLine {
   earlyStopping: { epochsSavedFraction: number; bestStopped: number; sequences: number; meanRegret: number; threshold: number };
 }
 
-/** A curve with the one-hot encoding of its architecture, when the file names one. */
+/** A curve with the one-hot encoding of its architecture, when the file names one, and its priors by surrogate label. */
 interface BenchCurve {
   curve: number[];
+  arch: string | null;
   encoding: number[] | null;
+  priors: Map<string, SurrogatePrior>;
 }
 
 interface Split {
@@ -90,7 +115,7 @@ function encode(records: readonly CurveRecord[], spaceName: string): BenchCurve[
   const named = records.every((r) => r.arch !== null);
   return records.map((r) => {
     const encoding = named ? space.encode(space.parse(r.arch!), 'onehot') : null;
-    return { curve: r.curve, encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null };
+    return { curve: r.curve, arch: r.arch, encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null, priors: new Map() };
   });
 }
 
@@ -121,58 +146,119 @@ function splitsOf(options: LceBenchOptions, curves: BenchCurve[], key: string): 
 /** A method as the bench runs and labels it. */
 interface BenchMethod {
   label: string;
-  extrapolator: Extrapolator;
+  forecast: (curve: readonly number[], options: ForecastOptions) => CurveForecast;
   trainSeconds: number;
+  /** Label of the surrogate whose priors the forecasts take, or null. */
+  surrogate: string | null;
 }
 
-function trainMethods(split: Split, options: LceBenchOptions): BenchMethod[] {
+/** A learned variant of the bench: its label and its training options. */
+interface LearnedVariant {
+  label: string;
+  kernel: boolean;
+  arch: boolean;
+  prior: boolean;
+  surrogate: string | null;
+}
+
+function learnedVariants(withArch: boolean, surrogates: readonly string[]): LearnedVariant[] {
+  const plain = { prior: false, surrogate: null };
+  return [
+    { label: 'RIDGE', kernel: false, arch: false, ...plain },
+    { label: 'KERNEL_RIDGE', kernel: true, arch: false, ...plain },
+    { label: 'KERNEL_RIDGE+PRIOR', kernel: true, arch: false, prior: true, surrogate: null },
+    ...(withArch ? [{ label: 'KERNEL_RIDGE_ARCH', kernel: true, arch: true, ...plain }, { label: 'KERNEL_RIDGE_ARCH+PRIOR', kernel: true, arch: true, prior: true, surrogate: null }] : []),
+    ...surrogates.flatMap((surrogate) => [
+      { label: `KERNEL_RIDGE_SURROGATE(${surrogate})`, kernel: true, arch: false, prior: false, surrogate },
+      ...(withArch ? [{ label: `KERNEL_RIDGE_SURROGATE+ARCH(${surrogate})`, kernel: true, arch: true, prior: false, surrogate }] : []),
+    ]),
+  ];
+}
+
+/** The surrogate alone: its mean as the median, mean ± 1.645 std as the 90% interval (a normal), whatever the curve. */
+function surrogateOnly(surrogate: string): BenchMethod {
+  return {
+    label: `SURROGATE(${surrogate})`,
+    surrogate,
+    trainSeconds: 0,
+    forecast: (_curve, options) => {
+      const { mean, std } = options.prior!;
+      return { mean, q05: mean - 1.645 * std, q50: mean, q95: mean + 1.645 * std, method: ExtrapolationMethod.KERNEL_RIDGE_SURROGATE };
+    },
+  };
+}
+
+/** Whether a method label is asked for: by `methods`, compared without its `(n=…)` suffix. */
+const wanted = (label: string, methods: readonly string[] | undefined): boolean => methods === undefined || methods.includes(label.replace(/\(.*\)$/, ''));
+
+function trainMethods(split: Split, options: LceBenchOptions, surrogates: readonly string[]): BenchMethod[] {
   const bases = [createLastValueExtrapolator(), createBestSoFarExtrapolator(), createParametricEnsemble()];
-  const untrained = bases.map((extrapolator) => ({ label: extrapolator.method, extrapolator, trainSeconds: 0 }));
+  const untrained = bases.map((e) => ({ label: e.method as string, forecast: (c: readonly number[], o: ForecastOptions) => e.forecast(c, o), trainSeconds: 0, surrogate: null }));
   // The same methods with their interval recalibrated by split conformal prediction on the training curves.
-  const calibrated = bases.map((base) => {
+  const calibrated = bases.flatMap((base) => {
+    if (!wanted(`${base.method}+CONFORMAL`, options.methods)) return [];
     const startedAt = performance.now();
     const extrapolator = conformalizeExtrapolator({ base, curves: split.train.map((c) => c.curve), scale: CurveScale.PERCENT, fractions: options.cutoffs });
-    return { label: `${base.method}+CONFORMAL`, extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
+    return [{ label: `${base.method}+CONFORMAL`, forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o), trainSeconds: (performance.now() - startedAt) / 1000, surrogate: null }];
   });
   const withArch = [...split.train, ...split.test].every((c) => c.encoding !== null);
-  const variants = [
-    { kernel: false, arch: false, prior: false },
-    { kernel: true, arch: false, prior: false },
-    { kernel: true, arch: false, prior: true },
-    ...(withArch ? [{ kernel: true, arch: true, prior: false }, { kernel: true, arch: true, prior: true }] : []),
-  ];
-  const learned = variants.map(({ kernel, arch, prior }) => {
-    const startedAt = performance.now();
-    const extrapolator = trainLearnedExtrapolator({
-      curves: split.train.map((c) => c.curve),
-      encodings: arch ? split.train.map((c) => c.encoding!) : undefined,
-      scale: CurveScale.PERCENT,
-      fractions: options.cutoffs,
-      kernel,
-      repeats: options.repeats ?? 1,
-      seed: options.seed ?? 0,
-      prior: prior ? {} : undefined,
+  const learned = learnedVariants(withArch, surrogates)
+    .filter((v) => wanted(v.label, options.methods))
+    .map(({ label, kernel, arch, prior, surrogate }) => {
+      const startedAt = performance.now();
+      const extrapolator = trainLearnedExtrapolator({
+        curves: split.train.map((c) => c.curve),
+        encodings: arch ? split.train.map((c) => c.encoding!) : undefined,
+        priors: surrogate === null ? undefined : split.train.map((c) => c.priors.get(surrogate)!),
+        scale: CurveScale.PERCENT,
+        fractions: options.cutoffs,
+        kernel,
+        repeats: options.repeats ?? 1,
+        seed: options.seed ?? 0,
+        prior: prior ? {} : undefined,
+      });
+      return { label, forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o), trainSeconds: (performance.now() - startedAt) / 1000, surrogate };
     });
-    return { label: `${extrapolator.method}${prior ? '+PRIOR' : ''}`, extrapolator, trainSeconds: (performance.now() - startedAt) / 1000 };
-  });
-  return [...untrained, ...calibrated, ...learned];
+  return [...untrained.filter((m) => wanted(m.label, options.methods)), ...calibrated, ...surrogates.map(surrogateOnly).filter((m) => wanted(m.label, options.methods)), ...learned];
+}
+
+/** Fits one surrogate per training size on the summary table and stores its priors on the curves; returns their labels. */
+async function attachPriors(curves: readonly BenchCurve[], options: LceBenchOptions): Promise<string[]> {
+  const surrogate = options.surrogate;
+  if (!surrogate) return [];
+  const labels: string[] = [];
+  for (const trainSize of surrogate.trainSizes) {
+    const fit = await fitSurrogatePriors({ ...surrogate, space: options.space ?? 'nb201', trainSize, archs: curves.map((c) => c.arch!), seed: options.seed ?? 0 });
+    const label = `n=${fit.trainSize}`;
+    curves.forEach((c, i) => c.priors.set(label, fit.priors[i]!));
+    labels.push(label);
+    process.stderr.write(`${JSON.stringify({ surrogate: { kind: surrogate.kind ?? 'ENSEMBLE', target: surrogate.targetColumn, trainSize: fit.trainSize, excluded: fit.excluded, excludeIsomorphs: surrogate.excludeIsomorphs ?? true, fitSeconds: round(fit.fitSeconds, 1) } })}\n`);
+  }
+  return labels;
 }
 
 /**
  * `nashub bench lce`: forecasts the final value of held-out curves from their first `cutoff` part with each method
- * (last value, best so far, parametric ensemble, ridge, kernel ridge, and kernel ridge over curve plus architecture
- * when the file names architectures) and prints one line per (cutoff, method):
- * accuracy, ranking, interval coverage, speed, and a simulation of early stopping with the `shouldStop` rule.
+ * (last value, best so far, parametric ensemble, ridge, kernel ridge, kernel ridge over curve plus architecture when
+ * the file names architectures, and with `surrogate` the surrogate alone and curve plus surrogate) and prints one line
+ * per (cutoff, method): accuracy, ranking, interval coverage, speed, and a simulation of early stopping with the
+ * `shouldStop` rule.
  */
-export function runLceBench(options: LceBenchOptions): LceBenchLine[] {
+export async function runLceBench(options: LceBenchOptions): Promise<LceBenchLine[]> {
   const key = options.key ?? 'valid_acc';
   const threshold = options.stopThreshold ?? 0.05;
   const curves = encode(readCurvesFile({ path: options.curvesFile, key }), options.space ?? 'nb201');
   const results = new Map<string, Accumulator>();
-  splitsOf(options, curves, key).forEach((split, splitIndex) => {
-    const methods = trainMethods(split, options);
+  const splits = splitsOf(options, curves, key);
+  const everyCurve = [...new Set(splits.flatMap((split) => [...split.train, ...split.test]))];
+  if (options.surrogate && everyCurve.some((c) => c.arch === null)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the surrogate needs an arch_str on every curve', { details: { argument: 'surrogate' } });
+  }
+  const surrogates = await attachPriors(everyCurve, options);
+  splits.forEach((split, splitIndex) => {
+    const methods = trainMethods(split, options, surrogates);
     for (const cutoff of options.cutoffs) {
-      for (const { label, extrapolator, trainSeconds } of methods) {
+      for (const { label, forecast, trainSeconds, surrogate } of methods) {
         const id = `${cutoff}|${label}`;
         const acc = results.get(id) ?? { finals: [], medians: [], covered: 0, width: 0, ms: 0, trainSeconds: 0, outcomes: [] };
         results.set(id, acc);
@@ -181,20 +267,20 @@ export function runLceBench(options: LceBenchOptions): LceBenchLine[] {
         const finals: number[] = [];
         let cutoffEpochs = 0;
         let totalEpochs = 0;
-        for (const { curve, encoding } of split.test) {
+        for (const { curve, encoding, priors } of split.test) {
           totalEpochs = curve.length;
           cutoffEpochs = Math.min(curve.length - 1, Math.max(1, Math.round(cutoff * curve.length)));
           const partial = curve.slice(0, cutoffEpochs);
           const startedAt = performance.now();
-          const forecast = extrapolator.forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT, encoding: encoding ?? undefined });
+          const result = forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT, encoding: encoding ?? undefined, prior: surrogate === null ? undefined : priors.get(surrogate) });
           acc.ms += performance.now() - startedAt;
           const final = curve[curve.length - 1]!;
-          forecasts.push(forecast);
+          forecasts.push(result);
           finals.push(final);
           acc.finals.push(final);
-          acc.medians.push(forecast.q50);
-          if (forecast.q05 <= final && final <= forecast.q95) acc.covered++;
-          acc.width += forecast.q95 - forecast.q05;
+          acc.medians.push(result.q50);
+          if (result.q05 <= final && final <= result.q95) acc.covered++;
+          acc.width += result.q95 - result.q05;
         }
         // Every method sees the same training order of a split, so their savings compare like for like.
         const rng = createRng((options.seed ?? 0) * 7919 + splitIndex + 1);

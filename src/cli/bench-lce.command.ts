@@ -16,6 +16,31 @@ function parseNumber(option: string, text: string, check: (n: number) => boolean
   return n;
 }
 
+/** The flags of `nashub bench lce`, as commander gives them. */
+interface BenchLceFlags {
+  curves: string;
+  cutoffs: string;
+  trainCurves?: string;
+  folds: string;
+  seed: string;
+  stopThreshold: string;
+  key: string;
+  maxTrainCurves?: string;
+  repeats: string;
+  methods?: string;
+  surrogateData?: string;
+  surrogateTarget: string;
+  surrogateArchColumn: string;
+  surrogateTrainSize: string;
+  surrogateKind: string;
+  surrogateKeepIsomorphs?: boolean;
+}
+
+/** `--surrogate-train-size`: sizes separated by commas, `all` for every row left after the exclusions. */
+function parseTrainSizes(text: string): (number | null)[] {
+  return text.split(',').map((part) => (part.trim() === 'all' ? null : parseNumber('--surrogate-train-size', part.trim(), (n) => Number.isInteger(n) && n >= 10)));
+}
+
 /** `nashub bench lce`: learning-curve extrapolation, one JSON line per (cutoff, method). */
 export function benchLceCommand(): Command {
   return new Command('lce')
@@ -29,8 +54,15 @@ export function benchLceCommand(): Command {
     .option('--key <name>', 'key of the curve arrays', 'valid_acc')
     .option('--max-train-curves <n>', 'train the learned methods on at most n curves of each training fold (few stored curves)')
     .option('--repeats <n>', "repeats of the learned methods' inner cross-validation", '1')
-    .action((flags: { curves: string; cutoffs: string; trainCurves?: string; folds: string; seed: string; stopThreshold: string; key: string; maxTrainCurves?: string; repeats: string }) => {
-      const lines = runLceBench({
+    .option('--methods <list>', 'run only these methods, e.g. KERNEL_RIDGE_ARCH,KERNEL_RIDGE_SURROGATE (labels without their (n=…) suffix)')
+    .option('--surrogate-data <file>', "CSV of architectures and final values (e.g. nb201_summary.csv): fit an architecture surrogate on it, leaving out the curves' architectures and their isomorphs, and add curve + surrogate")
+    .option('--surrogate-target <column>', 'column of the final value in --surrogate-data, in the curves\' scale', 'cifar10_valid_acc')
+    .option('--surrogate-arch-column <column>', 'column of the architecture strings in --surrogate-data', 'arch_str')
+    .option('--surrogate-train-size <list>', 'training architectures of the surrogate, drawn with --seed; several separated by commas, "all" for every row left', '781')
+    .option('--surrogate-kind <kind>', 'surrogate kind', 'ENSEMBLE')
+    .option('--surrogate-keep-isomorphs', "leave out only the curves' own architectures, not their isomorphs, from the surrogate's training rows")
+    .action(async (flags: BenchLceFlags) => {
+      const lines = await runLceBench({
         curvesFile: flags.curves,
         trainCurvesFile: flags.trainCurves,
         cutoffs: parseCutoffs(flags.cutoffs),
@@ -40,6 +72,18 @@ export function benchLceCommand(): Command {
         key: flags.key,
         maxTrainCurves: flags.maxTrainCurves === undefined ? undefined : parseNumber('--max-train-curves', flags.maxTrainCurves, (n) => Number.isInteger(n) && n >= 10),
         repeats: parseNumber('--repeats', flags.repeats, (n) => Number.isInteger(n) && n >= 1),
+        methods: flags.methods?.split(',').map((m) => m.trim()),
+        surrogate:
+          flags.surrogateData === undefined
+            ? undefined
+            : {
+                dataFile: flags.surrogateData,
+                targetColumn: flags.surrogateTarget,
+                archColumn: flags.surrogateArchColumn,
+                kind: flags.surrogateKind,
+                excludeIsomorphs: flags.surrogateKeepIsomorphs !== true,
+                trainSizes: parseTrainSizes(flags.surrogateTrainSize),
+              },
       });
       for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
     });

@@ -66,6 +66,30 @@ describe('fitCurveExtrapolator and CurveExtrapolator', () => {
     }
   });
 
+  it('with priors, answers from curve + surrogate and round-trips exactly through save/load', () => {
+    const priced = training.map((c, i) => ({ ...c, prior: { mean: c.values[c.values.length - 1]! + Math.sin(i) * 2, std: 2 } }));
+    const model = fitCurveExtrapolator(priced, { fractions: [0.2, 0.4], seed: 3 });
+    expect(model.usesSurrogatePrior).toBe(true);
+    const loaded = CurveExtrapolator.load(model.save());
+    expect(loaded.toJSON()).toEqual(model.toJSON());
+    held.forEach((curve, j) => {
+      const prior = { mean: curve[curve.length - 1]!, std: 2 };
+      for (const arch of [undefined, archOf(30 + j)]) {
+        const f = model.forecast(curve.slice(0, 18), 60, { arch, prior });
+        expect(f.method).toBe(ExtrapolationMethod.KERNEL_RIDGE_SURROGATE);
+        expect(loaded.forecast(curve.slice(0, 18), 60, { arch, prior })).toEqual(f);
+      }
+      // Without a prior the architecture model answers, as before.
+      expect(model.forecast(curve.slice(0, 18), 60, { arch: archOf(30 + j) }).method).toBe(ExtrapolationMethod.KERNEL_RIDGE_ARCH);
+    });
+    const stop = shouldStop(held[0]!.slice(0, 12), 99, 0.05, { targetEpoch: 60, scale: CurveScale.PERCENT, extrapolator: model.extrapolatorFor(undefined, { mean: 70, std: 1 }) });
+    expect(stop.forecast.method).toBe(ExtrapolationMethod.KERNEL_RIDGE_SURROGATE);
+    // A state stored before surrogate models existed has no withSurrogate and still loads.
+    const { withSurrogate: _dropped, ...older } = JSON.parse(JSON.stringify(fit)) as Record<string, unknown>;
+    expect(CurveExtrapolator.fromJSON(older).forecast(held[0]!.slice(0, 18), 60, { prior: { mean: 80, std: 1 } })).toEqual(fit.forecast(held[0]!.slice(0, 18), 60));
+    expect(() => fitCurveExtrapolator(training, { useSurrogatePrior: true })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+  });
+
   it('plugs into shouldStop for one architecture', () => {
     const decision = shouldStop(held[0]!.slice(0, 12), 99, 0.05, { targetEpoch: 60, scale: CurveScale.PERCENT, extrapolator: fit.extrapolatorFor(archOf(3)) });
     expect(decision.forecast.method).toBe(ExtrapolationMethod.KERNEL_RIDGE_ARCH);

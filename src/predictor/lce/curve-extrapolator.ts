@@ -4,6 +4,7 @@ import { CurveScale, type CurveScaleValue } from './curve-scale';
 import type { ExtrapolationMethodValue } from './extrapolation-method';
 import type { Extrapolator } from './extrapolator';
 import { restoreLearnedExtrapolator, type LearnedExtrapolator, type LearnedExtrapolatorState } from './learned-extrapolator-state';
+import type { SurrogatePrior } from './surrogate-prior';
 
 /** Format tag of a {@link CurveExtrapolatorState}. */
 export const CURVE_EXTRAPOLATOR_FORMAT = 'nashub.lce.curve-extrapolator';
@@ -30,14 +31,18 @@ export interface CurveExtrapolatorState {
   curveOnly: LearnedExtrapolatorState;
   /** The model on curve plus architecture (KERNEL_RIDGE_ARCH), or null. */
   withArchitecture: LearnedExtrapolatorState | null;
+  /** The model on curve plus a surrogate's prior of the final value (KERNEL_RIDGE_SURROGATE), or null; absent in states stored before it existed. */
+  withSurrogate?: LearnedExtrapolatorState | null;
 }
 
 /** Options of {@link CurveExtrapolator.forecast}. */
 export interface CurveExtrapolatorForecastOptions {
   /** Architecture string of the run, in the model's space; without it the curve-only model answers. */
   arch?: string;
-  /** Scale of the partial curve and of the forecast (default the training curves' scale). */
+  /** Scale of the partial curve, of `prior` and of the forecast (default the training curves' scale). */
   scale?: CurveScaleValue;
+  /** A surrogate's prediction of the run's final value; with it (and a model trained with priors) the curve-plus-surrogate model answers. */
+  prior?: SurrogatePrior;
 }
 
 function invalidState(reason: string): NashubError {
@@ -52,11 +57,17 @@ function invalidState(reason: string): NashubError {
 export class CurveExtrapolator {
   private readonly curveOnly: LearnedExtrapolator;
   private readonly withArchitecture: LearnedExtrapolator | null;
+  private readonly withSurrogate: LearnedExtrapolator | null;
 
   private constructor(private readonly state: CurveExtrapolatorState) {
     this.curveOnly = restoreLearnedExtrapolator(state.curveOnly);
     this.withArchitecture = state.withArchitecture === null ? null : restoreLearnedExtrapolator(state.withArchitecture);
-    if (this.withArchitecture !== null && this.curveOnly.toJSON().encodingLength !== 0) throw invalidState('the curve-only model uses an encoding');
+    this.withSurrogate = state.withSurrogate === undefined || state.withSurrogate === null ? null : restoreLearnedExtrapolator(state.withSurrogate);
+    const curveOnly = this.curveOnly.toJSON();
+    if (curveOnly.encodingLength !== 0 || curveOnly.usesPrior === true) throw invalidState('the curve-only model uses an encoding or a prior');
+    if (this.withSurrogate !== null && (this.withSurrogate.toJSON().usesPrior !== true || this.withSurrogate.toJSON().encodingLength !== 0)) {
+      throw invalidState('the surrogate model must use a prior and no encoding');
+    }
   }
 
   /** A curve extrapolator from its {@link CurveExtrapolatorState} (e.g. JSON.parse of a stored one); INVALID_ARGUMENT when malformed. */
@@ -98,6 +109,11 @@ export class CurveExtrapolator {
     return (this.withArchitecture ?? this.curveOnly).method;
   }
 
+  /** Whether forecasts use a surrogate's prior when one is given. */
+  get usesSurrogatePrior(): boolean {
+    return this.withSurrogate !== null;
+  }
+
   /** Whether forecasts use the architecture when one is given. */
   get usesArchitecture(): boolean {
     return this.withArchitecture !== null;
@@ -110,24 +126,27 @@ export class CurveExtrapolator {
 
   /**
    * Forecast of a partial curve (value i is epoch i + 1) at `targetEpoch`: `{ mean, q05, q50, q95, method }` as the
-   * GraphQL `extrapolate` returns it. With `arch` (and a model trained with architectures) the curve-plus-architecture
-   * model answers; otherwise the curve-only one. Bad curves throw INVALID_CURVE / LIMIT_EXCEEDED, a bad architecture
-   * INVALID_ARCHITECTURE.
+   * GraphQL `extrapolate` returns it. With `prior` (and a model trained with priors) the curve-plus-surrogate model
+   * answers; else with `arch` (and a model trained with architectures) the curve-plus-architecture one; otherwise the
+   * curve-only one. Bad curves throw INVALID_CURVE / LIMIT_EXCEEDED, a bad architecture INVALID_ARCHITECTURE, a bad
+   * prior INVALID_ARGUMENT.
    */
   forecast(partialCurve: readonly number[], targetEpoch: number, options: CurveExtrapolatorForecastOptions = {}): CurveForecast {
-    const { extrapolator, encoding } = this.resolve(options.arch);
-    return extrapolator.forecast(partialCurve, { targetEpoch, scale: options.scale ?? this.state.scale, encoding });
+    const { extrapolator, encoding, prior } = this.resolve(options.arch, options.prior);
+    return extrapolator.forecast(partialCurve, { targetEpoch, scale: options.scale ?? this.state.scale, encoding, prior });
   }
 
-  /** The {@link Extrapolator} that forecasts for runs of `arch` (or for any run without it), e.g. for `shouldStop`. */
-  extrapolatorFor(arch?: string): Extrapolator {
-    const { extrapolator, encoding } = this.resolve(arch);
-    return { method: extrapolator.method, forecast: (curve, options) => extrapolator.forecast(curve, { ...options, encoding }) };
+  /** The {@link Extrapolator} that forecasts for runs of `arch` with `prior` (or for any run without them), e.g. for `shouldStop`; `prior` is in the forecasts' scale. */
+  extrapolatorFor(arch?: string, prior?: SurrogatePrior): Extrapolator {
+    const resolved = this.resolve(arch, prior);
+    const { extrapolator, encoding } = resolved;
+    return { method: extrapolator.method, forecast: (curve, options) => extrapolator.forecast(curve, { ...options, encoding, prior: resolved.prior }) };
   }
 
-  private resolve(arch: string | undefined): { extrapolator: LearnedExtrapolator; encoding: number[] | undefined } {
-    if (arch === undefined || this.withArchitecture === null) return { extrapolator: this.curveOnly, encoding: undefined };
-    return { extrapolator: this.withArchitecture, encoding: encodeArchitecture(this.state.space!, this.state.encoding!, arch) };
+  private resolve(arch: string | undefined, prior: SurrogatePrior | undefined): { extrapolator: LearnedExtrapolator; encoding: number[] | undefined; prior: SurrogatePrior | undefined } {
+    if (prior !== undefined && this.withSurrogate !== null) return { extrapolator: this.withSurrogate, encoding: undefined, prior };
+    if (arch === undefined || this.withArchitecture === null) return { extrapolator: this.curveOnly, encoding: undefined, prior: undefined };
+    return { extrapolator: this.withArchitecture, encoding: encodeArchitecture(this.state.space!, this.state.encoding!, arch), prior: undefined };
   }
 }
 

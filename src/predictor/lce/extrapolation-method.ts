@@ -12,6 +12,8 @@ export const ExtrapolationMethod = {
   KERNEL_RIDGE: 'KERNEL_RIDGE',
   /** Kernel ridge whose kernel also compares architecture encodings (curve plus architecture, as in LcSVR). */
   KERNEL_RIDGE_ARCH: 'KERNEL_RIDGE_ARCH',
+  /** Kernel ridge that also takes an architecture surrogate's prediction of the final value as features (curve plus surrogate). */
+  KERNEL_RIDGE_SURROGATE: 'KERNEL_RIDGE_SURROGATE',
 } as const;
 
 /** One of {@link ExtrapolationMethod}'s values. */

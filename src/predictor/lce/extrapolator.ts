@@ -1,6 +1,7 @@
 import type { CurveForecast } from './curve-forecast';
 import type { CurveScaleValue } from './curve-scale';
 import type { ExtrapolationMethodValue } from './extrapolation-method';
+import type { SurrogatePrior } from './surrogate-prior';
 
 /** What every forecast needs besides the curve. */
 export interface ForecastOptions {
@@ -10,6 +11,8 @@ export interface ForecastOptions {
   scale: CurveScaleValue;
   /** Architecture encoding of the run (e.g. the NB201 one-hot); required by extrapolators trained with encodings, ignored by others. */
   encoding?: readonly number[];
+  /** A surrogate's prediction of the final value, in `scale`; required by extrapolators trained with priors (KERNEL_RIDGE_SURROGATE), ignored by others. */
+  prior?: SurrogatePrior;
 }
 
 /**

@@ -2,6 +2,7 @@ export * from './curve-scale';
 export * from './extrapolation-method';
 export * from './curve-forecast';
 export * from './extrapolator';
+export * from './surrogate-prior';
 export * from './validate-curve';
 export * from './curve-family';
 export * from './curve-families';

@@ -7,6 +7,7 @@ import { empiricalQuantile } from './math/empirical-quantile';
 import { sigmoid } from './math/logit';
 import { ridgeModelFromState, type RidgeModel, type RidgeModelState } from './ridge-model';
 import { scaleForecast } from './scale-forecast';
+import { priorFraction, SURROGATE_PRIOR_COLUMNS, surrogatePriorFeatures, type SurrogatePrior } from './surrogate-prior';
 import { validateCurve } from './validate-curve';
 import { wideForecast } from './wide-forecast';
 
@@ -31,12 +32,14 @@ export interface LearnedExtrapolatorState {
   format: typeof LEARNED_EXTRAPOLATOR_FORMAT;
   /** Always {@link LEARNED_EXTRAPOLATOR_VERSION}. */
   version: typeof LEARNED_EXTRAPOLATOR_VERSION;
-  /** RIDGE, KERNEL_RIDGE or KERNEL_RIDGE_ARCH. */
+  /** RIDGE, KERNEL_RIDGE, KERNEL_RIDGE_ARCH or KERNEL_RIDGE_SURROGATE. */
   method: ExtrapolationMethodValue;
   /** Window means of the partial curve used as features. */
   points: number;
   /** Length of the architecture encoding a forecast needs; 0 when the model uses none. */
   encodingLength: number;
+  /** Whether forecasts need a surrogate's prior of the final value (KERNEL_RIDGE_SURROGATE); absent in states stored before it existed, read as false. */
+  usesPrior?: boolean;
   /** Synthetic curves drawn per stored curve during training (0: trained on stored curves only); informative. */
   syntheticPerCurve: number;
   /** One model per trained fraction, ascending. */
@@ -49,7 +52,12 @@ export interface LearnedExtrapolator extends Extrapolator {
   toJSON(): LearnedExtrapolatorState;
 }
 
-const LEARNED_METHODS: readonly ExtrapolationMethodValue[] = [ExtrapolationMethod.RIDGE, ExtrapolationMethod.KERNEL_RIDGE, ExtrapolationMethod.KERNEL_RIDGE_ARCH];
+const LEARNED_METHODS: readonly ExtrapolationMethodValue[] = [
+  ExtrapolationMethod.RIDGE,
+  ExtrapolationMethod.KERNEL_RIDGE,
+  ExtrapolationMethod.KERNEL_RIDGE_ARCH,
+  ExtrapolationMethod.KERNEL_RIDGE_SURROGATE,
+];
 
 interface FractionModel {
   fraction: number;
@@ -57,13 +65,29 @@ interface FractionModel {
   residuals: number[];
 }
 
-/** Curve features followed by the architecture encoding, when there is one. */
-export function featureRow(fractions: readonly number[], points: number, encoding: readonly number[] | null): Float64Array {
-  const features = curveFeatures(fractions, points);
-  if (encoding === null) return features;
-  const row = new Float64Array(features.length + encoding.length);
+/** What a feature row is made of besides the partial curve. */
+export interface FeatureRowOptions {
+  /** Window means of the partial curve. */
+  points: number;
+  /** Architecture encoding (kernel-only columns at the end), or null. */
+  encoding: readonly number[] | null;
+  /** A surrogate's prior of the final value, in fractions (linear columns after the curve's), or null. */
+  prior: SurrogatePrior | null;
+}
+
+/**
+ * Curve features (the base, the level the model predicts an offset from, at index `points + 1`), then the prior's
+ * features when there is one, then the architecture encoding when there is one.
+ */
+export function featureRow(fractions: readonly number[], options: FeatureRowOptions): Float64Array {
+  const features = curveFeatures(fractions, options.points);
+  const prior = options.prior === null ? [] : surrogatePriorFeatures(options.prior, features[options.points + 1]!);
+  const encoding = options.encoding ?? [];
+  if (prior.length === 0 && encoding.length === 0) return features;
+  const row = new Float64Array(features.length + prior.length + encoding.length);
   row.set(features);
-  row.set(encoding, features.length);
+  row.set(prior, features.length);
+  row.set(encoding, features.length + prior.length);
   return row;
 }
 
@@ -119,14 +143,16 @@ export function checkLearnedExtrapolatorState(value: unknown): LearnedExtrapolat
   if (!Number.isInteger(s.points) || s.points! < 1 || !Number.isInteger(s.encodingLength) || s.encodingLength! < 0) throw invalidState('points or encodingLength is malformed');
   if (typeof s.syntheticPerCurve !== 'number' || !(s.syntheticPerCurve >= 0)) throw invalidState('syntheticPerCurve is malformed');
   if (!Array.isArray(s.fractions) || s.fractions.length === 0) throw invalidState('no fraction models');
-  const width = s.points! + 2 + s.encodingLength!;
+  if (s.usesPrior !== undefined && typeof s.usesPrior !== 'boolean') throw invalidState('usesPrior is malformed');
+  const linear = s.points! + 2 + (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0);
+  const width = linear + s.encodingLength!;
   let previous = 0;
   for (const f of s.fractions) {
     if (typeof f !== 'object' || f === null || !(f.fraction > previous && f.fraction < 1)) throw invalidState('fractions must ascend within (0, 1)');
     previous = f.fraction;
     if (!isFiniteArray(f.residuals) || f.residuals.length === 0) throw invalidState('residuals are malformed');
     const model = checkRidgeState(f.model, width);
-    if (model.mean.length !== s.points! + 2) throw invalidState('model width does not match points');
+    if (model.mean.length !== linear) throw invalidState('model width does not match points and usesPrior');
   }
   return s as LearnedExtrapolatorState;
 }
@@ -141,16 +167,18 @@ export function restoreLearnedExtrapolator(value: unknown): LearnedExtrapolator 
   const state = checkLearnedExtrapolatorState(value);
   const models: FractionModel[] = state.fractions.map((f) => ({ fraction: f.fraction, model: ridgeModelFromState(f.model), residuals: f.residuals }));
   const { method, points, encodingLength } = state;
+  const usesPrior = state.usesPrior === true;
   return {
     method,
     toJSON: () => state,
     forecast(curve, forecastOptions): CurveForecast {
       const ys = validateCurve(curve, forecastOptions);
       const encoding = forecastEncoding(forecastOptions, encodingLength);
+      const prior = usesPrior ? priorFraction(forecastOptions.prior, forecastOptions.scale, 'prior') : null;
       const fraction = ys.length / forecastOptions.targetEpoch;
       // Far below the first trained fraction the model would extrapolate its own inputs: say "don't know" instead.
       if (fraction < models[0]!.fraction / 2) return scaleForecast(wideForecast(ys, method), forecastOptions.scale);
-      const row = featureRow(ys, points, encoding);
+      const row = featureRow(ys, { points, encoding, prior });
       const base = row[points + 1]!;
       const upper = models.findIndex((m) => m.fraction >= fraction);
       const hi = upper === -1 ? models.length - 1 : upper;

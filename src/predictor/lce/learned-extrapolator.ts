@@ -13,6 +13,7 @@ import {
 } from './learned-extrapolator-state';
 import { logit, sigmoid } from './math/logit';
 import { fitRidgeModel, type KernelSettings } from './ridge-model';
+import { priorFraction, SURROGATE_PRIOR_COLUMNS, type SurrogatePrior } from './surrogate-prior';
 import { synthesizeCurves } from './synthesize-curves';
 
 /** Options of {@link trainLearnedExtrapolator}. */
@@ -23,6 +24,12 @@ export interface LearnedExtrapolatorOptions {
   scale: CurveScaleValue;
   /** Architecture encoding of each training curve (KERNEL_RIDGE_ARCH); forecasts then need `encoding` too. Needs `kernel`. */
   encodings?: readonly (readonly number[])[];
+  /**
+   * A surrogate's prior of each training curve's final value, in `scale` (KERNEL_RIDGE_SURROGATE); forecasts then need
+   * `prior` too. Needs `kernel`. Give out-of-sample predictions (a surrogate that did not train on these
+   * architectures, or cross-fitted ones): in-sample priors are too good, and the model would learn to trust them.
+   */
+  priors?: readonly SurrogatePrior[];
   /** Observed parts of the schedule (n / target epoch) to fit one model each for (default 0.05, 0.10, ..., 0.95). */
   fractions?: readonly number[];
   /** Fit the RBF-kernel correction (KERNEL_RIDGE) or only the linear ridge (RIDGE); default true. */
@@ -61,6 +68,8 @@ interface FitSettings {
   /** Fold of each training curve, one assignment per repeat. */
   folds: readonly (readonly number[])[];
   encodings: readonly (readonly number[])[] | null;
+  /** Each training curve's prior, in fractions, or null. */
+  priors: readonly SurrogatePrior[] | null;
 }
 
 /** The rows a fraction model is fitted on: stored curves first, then synthetic ones, which inherit their parent's fold and encoding. */
@@ -126,13 +135,17 @@ function crossValidated(input: CrossValidationInput, penalty: number, kernel: Ke
 }
 
 function fitFraction(data: TrainingSet, fraction: number, settings: FitSettings, kernel: boolean): FractionModelState {
-  const linearColumns = settings.points + 2;
+  const linearColumns = settings.points + 2 + (settings.priors ? SURROGATE_PRIOR_COLUMNS : 0);
   const rows = data.curves.map((c, i) =>
-    featureRow(c.slice(0, Math.min(c.length - 1, Math.max(1, Math.round(fraction * c.length)))), settings.points, settings.encodings?.[data.parent[i]!] ?? null),
+    featureRow(c.slice(0, Math.min(c.length - 1, Math.max(1, Math.round(fraction * c.length)))), {
+      points: settings.points,
+      encoding: settings.encodings?.[data.parent[i]!] ?? null,
+      prior: settings.priors?.[data.parent[i]!] ?? null,
+    }),
   );
   const finals = data.curves.map((c) => c[c.length - 1]!);
   // The last curve feature is the base; targets are offsets from it, so the penalty shrinks towards "ends where it is".
-  const bases = rows.map((row) => row[linearColumns - 1]!);
+  const bases = rows.map((row) => row[settings.points + 1]!);
   const targets = finals.map((final, i) => logit(final) - bases[i]!);
   const input: CrossValidationInput = { rows, linearColumns, targets, bases, finals, data, settings };
   let best = { penalty: settings.penalties[0]!, kernel: null as KernelSettings | null, mae: Infinity, predictions: [] as number[] };
@@ -158,6 +171,15 @@ function checkEncodings(options: LearnedExtrapolatorOptions, kernel: boolean): r
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'encodings need the kernel and one finite vector of one length per training curve', { details: { argument: 'encodings' } });
   }
   return encodings;
+}
+
+function checkPriors(options: LearnedExtrapolatorOptions, kernel: boolean): SurrogatePrior[] | null {
+  const { priors } = options;
+  if (priors === undefined) return null;
+  if (!kernel || priors.length !== options.curves.length) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'priors need the kernel and one prior per training curve', { details: { argument: 'priors' } });
+  }
+  return priors.map((prior) => priorFraction(prior, options.scale, 'priors'));
 }
 
 function checkFractions(fractions: readonly number[]): number[] {
@@ -207,6 +229,7 @@ export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): L
   const curves = trainingFractions(options.curves, options.scale);
   const kernel = options.kernel ?? true;
   const encodings = checkEncodings(options, kernel);
+  const priors = checkPriors(options, kernel);
   const fractions = checkFractions(options.fractions ?? DEFAULT_FRACTIONS);
   const rng = createRng(options.seed ?? 0);
   const folds = Math.min(options.folds ?? 5, Math.floor(curves.length / 2));
@@ -216,14 +239,16 @@ export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): L
     kernels: options.kernels ?? defaultKernels(encodings !== null),
     folds: Array.from({ length: Math.max(1, options.repeats ?? 1) }, () => assignFolds(curves.length, folds, rng)),
     encodings,
+    priors,
   };
   const data = trainingSet(curves, options);
   return restoreLearnedExtrapolator({
     format: LEARNED_EXTRAPOLATOR_FORMAT,
     version: LEARNED_EXTRAPOLATOR_VERSION,
-    method: encodings ? ExtrapolationMethod.KERNEL_RIDGE_ARCH : kernel ? ExtrapolationMethod.KERNEL_RIDGE : ExtrapolationMethod.RIDGE,
+    method: priors ? ExtrapolationMethod.KERNEL_RIDGE_SURROGATE : encodings ? ExtrapolationMethod.KERNEL_RIDGE_ARCH : kernel ? ExtrapolationMethod.KERNEL_RIDGE : ExtrapolationMethod.RIDGE,
     points: settings.points,
     encodingLength: encodings?.[0]?.length ?? 0,
+    ...(priors ? { usesPrior: true } : {}),
     syntheticPerCurve: options.prior ? (options.prior.perCurve ?? 3) : 0,
     fractions: fractions.map((fraction) => fitFraction(data, fraction, settings, kernel)),
   });

@@ -9,12 +9,13 @@ export enum ExtrapolationMethodEnum {
   RIDGE = 'RIDGE',
   KERNEL_RIDGE = 'KERNEL_RIDGE',
   KERNEL_RIDGE_ARCH = 'KERNEL_RIDGE_ARCH',
+  KERNEL_RIDGE_SURROGATE = 'KERNEL_RIDGE_SURROGATE',
 }
 
 registerEnumType(ExtrapolationMethodEnum, {
   name: 'ExtrapolationMethod',
   description:
-    'PARAMETRIC_ENSEMBLE: Domhan et al. (2015) curve families fitted to the curve, no training data; RIDGE, KERNEL_RIDGE, KERNEL_RIDGE_ARCH: trained on stored curves of the protocol (with the architecture for _ARCH); LAST_VALUE, BEST_SO_FAR: baselines.',
+    'PARAMETRIC_ENSEMBLE: Domhan et al. (2015) curve families fitted to the curve, no training data; RIDGE, KERNEL_RIDGE, KERNEL_RIDGE_ARCH, KERNEL_RIDGE_SURROGATE: trained on stored curves of the protocol (with the architecture for _ARCH, with an architecture surrogate prediction of the final value for _SURROGATE); LAST_VALUE, BEST_SO_FAR: baselines.',
 });
 
 /** The GraphQL value of a predictor method. */
