@@ -1,0 +1,124 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSpace } from '../src/core';
+import { JobQueue } from '../src/store/queue';
+import { finishTrainingJob, recordTrainingEpoch, requestTraining, startTrainingJob } from '../src/store/training';
+import { nb201Archs } from './support/nb201-fixtures';
+import { startTestServer, type TestServer } from './support/start-test-server';
+import { onPostgres } from './support/test-database';
+
+type Json = Record<string, any>;
+
+const PROGRESS = `subscription($id: ID!) { jobProgress(id: $id) { jobId kind status epochsDone totalEpochs error at epoch { epoch trainLoss trainAcc validAcc testAcc seconds } } }`;
+
+/** A subscription's events, its end, and its error. */
+function subscribe(client: Client, id: string): { events: Json[]; done: Promise<void>; errors: unknown[] } {
+  const events: Json[] = [];
+  const errors: unknown[] = [];
+  const done = new Promise<void>((resolve) => {
+    client.subscribe<Json>(
+      { query: PROGRESS, variables: { id } },
+      {
+        next: (value) => {
+          if (value.errors) errors.push(...value.errors);
+          if (value.data) events.push(value.data.jobProgress);
+        },
+        error: (error) => {
+          errors.push(error);
+          resolve();
+        },
+        complete: () => resolve(),
+      },
+    );
+  });
+  return { events, done, errors };
+}
+
+async function until(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let t: TestServer;
+  let queue: JobQueue;
+  let client: Client;
+  let jobId: string;
+  const space = getSpace('nb201');
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    queue = await JobQueue.open(t.store);
+    const manager = t.store.dataSource.manager;
+    const [{ id: protocolId }] = await manager.query(`INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('tiny-e2', 2, '{}') RETURNING id`);
+    const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
+    const parsed = space.parse(nb201Archs(3)[2]);
+    const [entry] = await requestTraining(t.store.dataSource, queue, {
+      space: 'nb201', architectures: [{ hash: space.id(parsed), arch: space.format(parsed), isoClass: space.isoClass(parsed), paramsM: null, flopsM: null }],
+      datasetId, protocolId, totalEpochs: 2, seeds: [0], priority: 0, requestedBy: null,
+    });
+    jobId = entry.job!.id;
+    client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  });
+  afterAll(async () => {
+    await client?.dispose();
+    await queue?.stop();
+    await t?.close();
+  });
+
+  it('sends a snapshot, then each event as it commits, and completes after FINISHED', async () => {
+    const stream = subscribe(client, jobId);
+    await until('the snapshot', () => stream.events.length === 1);
+    expect(stream.events[0]).toMatchObject({ jobId, kind: 'SNAPSHOT', status: 'QUEUED', epochsDone: 0, totalEpochs: 2, epoch: null });
+
+    const ds = t.store.dataSource;
+    const worker = 'test-worker';
+    await startTrainingJob(ds, queue, { jobId, worker, backend: 'fake', device: 'none' });
+    for (const epoch of [1, 2]) {
+      const metrics = { epoch, trainLoss: 2 / epoch, trainAcc: 40 * epoch, validLoss: 2.5 / epoch, validAcc: 35 * epoch, testLoss: 2.6 / epoch, testAcc: 34 * epoch, seconds: 1.5 };
+      expect(await recordTrainingEpoch(ds, queue, { jobId, worker, metrics, checkpoint: new Uint8Array([epoch]), leaseSeconds: 60 })).toEqual({ kept: true });
+    }
+    expect(await finishTrainingJob(ds, queue, { jobId, worker, status: 'COMPLETED', hardware: 'fake/none' })).toBe(true);
+    await stream.done;
+
+    expect(stream.errors).toEqual([]);
+    expect(stream.events.map((e) => [e.kind, e.status, e.epochsDone])).toEqual([
+      ['SNAPSHOT', 'QUEUED', 0],
+      ['STARTED', 'RUNNING', 0],
+      ['EPOCH', 'RUNNING', 1],
+      ['EPOCH', 'RUNNING', 2],
+      ['FINISHED', 'COMPLETED', 2],
+    ]);
+    expect(stream.events[2].epoch).toEqual({ epoch: 1, trainLoss: 2, trainAcc: 40, validAcc: 35, testAcc: 34, seconds: 1.5 });
+    expect(stream.events[3].epoch).toMatchObject({ epoch: 2, validAcc: 70 });
+    for (const event of stream.events) expect(Number.isNaN(Date.parse(event.at))).toBe(false);
+  });
+
+  it('answers a finished job with its snapshot and completes', async () => {
+    const stream = subscribe(client, jobId);
+    await stream.done;
+    expect(stream.errors).toEqual([]);
+    expect(stream.events).toHaveLength(1);
+    expect(stream.events[0]).toMatchObject({ kind: 'SNAPSHOT', status: 'COMPLETED', epochsDone: 2 });
+  });
+
+  it('refuses an unknown job with NOT_FOUND', async () => {
+    const stream = subscribe(client, '00000000-0000-4000-8000-000000000000');
+    await stream.done;
+    expect(stream.events).toEqual([]);
+    expect((stream.errors[0] as Json).extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a connection carrying a bad API key', async () => {
+    const bad = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: 'Bearer nh_nope' } });
+    const stream = subscribe(bad, jobId);
+    await stream.done;
+    await bad.dispose();
+    expect(stream.events).toEqual([]);
+    expect((stream.errors[0] as { code?: number }).code).toBe(4403);
+  });
+});
