@@ -3,6 +3,7 @@ import { ErrorCode, NashubError } from '../../core';
 import { usePackagedWasmFiles } from '../../predictor/backend/select-backend';
 import { registerConv2dBackpropFilter } from '../gradient/conv2d-backprop-filter';
 import { registerConv2dBackpropInput } from '../gradient/conv2d-backprop-input';
+import { registerIdentityByReference } from '../gradient/identity-by-reference';
 import { describeDevice } from './describe-device';
 
 /** The tfjs backends the trainer can run on, best first. */
@@ -40,7 +41,7 @@ export function parseTrainingBackendPreference(value: string): TrainingBackendPr
  * `auto` tries tensorflow (@tensorflow/tfjs-node-gpu, only if it can be required), webgpu (the `webgpu` package, only
  * when `requestAdapter()` returns an adapter), wasm, then cpu. A named backend that cannot load is BACKEND_UNAVAILABLE.
  * On every backend but tensorflow the filter gradient of conv2d is replaced by forward convolutions, and on wasm
- * the stride-1 input gradient too (see `gradient/`).
+ * the stride-1 input gradient too, and wasm's Identity shares data instead of copying it (see `gradient/`).
  */
 export async function selectTrainingBackend(preference: TrainingBackendPreference): Promise<TrainingBackendChoice> {
   const candidates = preference === 'auto' ? ORDER : [preference];
@@ -121,6 +122,7 @@ async function activateWasm(): Promise<void> {
   await activate(TrainingBackend.WASM);
   registerConv2dBackpropFilter(TrainingBackend.WASM);
   registerConv2dBackpropInput(TrainingBackend.WASM);
+  registerIdentityByReference(TrainingBackend.WASM);
 }
 
 async function activateCpu(): Promise<void> {

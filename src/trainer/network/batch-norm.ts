@@ -34,26 +34,32 @@ export class BatchNorm {
     // Porting note: tfjs differentiates batchNorm through tf.moments and a tiled FusedBatchNorm gradient, a dozen
     // full-size ops; the closed form below needs four: dx = γ·rstd·(dy − mean(dy) − x̂·mean(dy·x̂)).
     const forward = (input: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor, save: tf.GradSaveFunc) => {
-      const { mean, variance } = tf.moments(input, [0, 1, 2]);
+      const count = input.size / input.shape[3]!;
+      const mean = tf.div(channelSum(input), count);
+      const centred = tf.sub(input, mean);
+      const variance = tf.div(channelSum(tf.square(centred)), count);
       const rstd = tf.rsqrt(tf.add(variance, EPSILON));
-      const normalised = tf.mul(tf.sub(input, mean), rstd);
+      const normalised = tf.mul(centred, rstd);
       // customGrad runs this inside a tidy: keep the moments for the running statistics, freed below.
       batchMean = tf.keep(mean as tf.Tensor1D);
       batchVariance = tf.keep(variance as tf.Tensor1D);
-      save([normalised, rstd, scale]);
+      // Saves the input (alive anyway: it is the conv's output) rather than x̂, one full-size tensor less per layer;
+      // the backward pass recomputes x̂.
+      save([input, mean, rstd, scale]);
       return {
         value: tf.add(tf.mul(normalised, scale), shift),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xHat, r, gamma] = saved;
-          const dShift = tf.sum(dy, [0, 1, 2]);
-          const dScale = tf.sum(tf.mul(dy, xHat), [0, 1, 2]);
-          const count = dy.size / dy.shape[3]!;
+        // The tidy frees the backward's full-size intermediates now; tfjs would keep them until all gradients are done.
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
+          const [x, m, r, gamma] = saved;
+          const xHat = tf.mul(tf.sub(x, m), r);
+          const dShift = channelSum(dy);
+          const dScale = channelSum(tf.mul(dy, xHat));
           const dInput = tf.mul(
             tf.mul(gamma, r),
             tf.sub(tf.sub(dy, tf.div(dShift, count)), tf.mul(xHat, tf.div(dScale, count))),
           );
           return [dInput, dScale, dShift];
-        },
+        }),
       };
     };
     const normalise = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
@@ -65,4 +71,15 @@ export class BatchNorm {
     tf.dispose([batchMean!, batchVariance!]);
     return y;
   }
+}
+
+/**
+ * Sum over N, H and W of an NHWC tensor, as a [1, N·H·W] × [N·H·W, C] matrix product.
+ * Porting note: tfjs reduces only innermost axes, so `tf.sum(x, [0, 1, 2])` transposes the whole tensor first; on
+ * wasm the matrix product (XNNPACK) is several times faster.
+ */
+function channelSum(x: tf.Tensor): tf.Tensor1D {
+  const channels = x.shape[x.rank - 1]!;
+  const rows = x.size / channels;
+  return tf.reshape(tf.matMul(tf.ones([1, rows]), tf.reshape(x, [rows, channels])), [channels]);
 }

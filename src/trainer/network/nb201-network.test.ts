@@ -69,17 +69,20 @@ describe('Nb201Network', () => {
 
   it('gives the same loss and parameter gradients on wasm as on cpu (training mode)', async () => {
     const macro: Nb201Macro = { C: 4, N: 2, numClasses: 10, inputChannels: 1, inputSize: 12 };
-    const labels = tf.oneHot(tf.tensor1d([0, 3, 7, 9], 'int32'), 10);
     const gradients = async (backend: 'cpu' | 'wasm'): Promise<{ loss: number; grads: Map<string, Float32Array> }> => {
       await selectTrainingBackend(backend);
       const network = new Nb201Network({ arch: ALL_OPS, macro, seed: 5 });
       const x = randomImages(4, macro, 6);
+      const labels = tf.oneHot(tf.tensor1d([0, 3, 7, 9], 'int32'), 10);
+      const buffers = tf.engine().backend.numDataIds();
       const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, network.apply(x, true)) as tf.Scalar);
       const names = new Map([...network.parameters].map(([name, v]) => [v.name, name]));
       const result = new Map<string, Float32Array>();
       for (const [variableName, grad] of Object.entries(grads)) result.set(names.get(variableName)!, (await grad.data()) as Float32Array);
       const loss = (await value.data())[0];
-      tf.dispose([x, value, ...Object.values(grads)]);
+      tf.dispose([x, labels, value, ...Object.values(grads)]);
+      // Backend buffers, not just tensors: the replaced kernels (shared Identity, forward-conv gradients) free theirs.
+      expect(tf.engine().backend.numDataIds(), backend).toBe(buffers - 2);
       network.dispose();
       return { loss, grads: result };
     };
@@ -91,6 +94,5 @@ describe('Nb201Network', () => {
       const grad = wasm.grads.get(name)!;
       for (let i = 0; i < grad.length; i++) expect(Math.abs(grad[i] - reference[i]), name).toBeLessThan(1e-4);
     }
-    labels.dispose();
   });
 });

@@ -123,34 +123,44 @@ export class Nb201Network {
     conv: (name: string, inChannels: number, outChannels: number, kernel: number, stride: number) => Conv,
     bn: (name: string, channels: number) => BatchNorm,
   ): (x: tf.Tensor4D, training: boolean) => tf.Tensor4D {
+    type EdgeApply = (input: { x: tf.Tensor4D; relu: () => tf.Tensor4D }, training: boolean) => tf.Tensor4D;
     const edges = NB201_EDGES.map(([to, from], edge) => {
       const op = arch[edge];
       const edgeName = `${name}.edge[${to}<-${from}]`;
-      let apply: ((x: tf.Tensor4D, training: boolean) => tf.Tensor4D) | undefined;
+      let apply: EdgeApply | undefined;
       if (op === 'nor_conv_1x1' || op === 'nor_conv_3x3') {
         const kernel = op === 'nor_conv_1x1' ? 1 : 3;
         const layer = conv(`${edgeName}.conv`, channels, channels, kernel, 1);
         const norm = bn(`${edgeName}.bn`, channels);
-        apply = (x, training) => norm.apply(applyConv(tf.relu(x), layer), training);
+        apply = (input, training) => norm.apply(applyConv(input.relu(), layer), training);
       } else if (op === 'avg_pool_3x3') {
         // 'same' at stride 1 is pad 1; tfjs averages over the pixels inside the image, as count_include_pad=False does.
-        apply = (x) => tf.avgPool(x, 3, 1, 'same');
+        apply = (input) => tf.avgPool(input.x, 3, 1, 'same');
       } else if (op === 'skip_connect') {
-        apply = (x) => x;
+        apply = (input) => input.x;
       }
       return { to, from, apply };
     });
     return (x, training) => {
-      const nodes = new Map<number, tf.Tensor4D>([[0, x]]);
-      const node = (index: number): tf.Tensor4D => {
+      // Porting note: NAS-Bench-201 gives every conv edge its own ReLU; the outputs are the same, so the ReLU of a
+      // node is computed once and shared, which saves a full-size activation per extra edge.
+      const nodes = new Map<number, { x: tf.Tensor4D; relu: () => tf.Tensor4D }>();
+      const node = (index: number): { x: tf.Tensor4D; relu: () => tf.Tensor4D } => {
         const known = nodes.get(index);
         if (known !== undefined) return known;
-        const terms = edges.filter((e) => e.to === index && e.apply !== undefined).map((e) => e.apply!(node(e.from), training));
-        const value = terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D);
-        nodes.set(index, value);
-        return value;
+        let value: tf.Tensor4D;
+        if (index === 0) {
+          value = x;
+        } else {
+          const terms = edges.filter((e) => e.to === index && e.apply !== undefined).map((e) => e.apply!(node(e.from), training));
+          value = terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D);
+        }
+        let relu: tf.Tensor4D | undefined;
+        const entry = { x: value, relu: () => (relu ??= tf.relu(value)) };
+        nodes.set(index, entry);
+        return entry;
       };
-      return node(3);
+      return node(3).x;
     };
   }
 }

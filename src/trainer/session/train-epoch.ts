@@ -5,6 +5,7 @@ import type { ImageDataset } from '../data/image-dataset';
 import { shuffle } from '../data/shuffle';
 import type { Nb201Network } from '../network/nb201-network';
 import type { SgdOptimizer } from '../optimizer/sgd-optimizer';
+import { trainStep } from './train-step';
 
 /** Options of {@link trainEpoch}. */
 export interface TrainEpochOptions {
@@ -29,8 +30,6 @@ export async function trainEpoch(options: TrainEpochOptions): Promise<{ loss: nu
   const { network, optimizer, dataset, batchSize, rng } = options;
   const order = shuffle(Int32Array.from(options.indices), rng);
   const steps = Math.max(1, Math.floor(order.length / batchSize));
-  const names = new Map([...network.parameters].map(([name, variable]) => [variable.name, name]));
-  const trainable = [...network.parameters.values()];
   let totals = tf.zeros([2]);
   let seen = 0;
   for (let step = 0; step < steps; step++) {
@@ -45,16 +44,7 @@ export async function trainEpoch(options: TrainEpochOptions): Promise<{ loss: nu
     const next = tf.tidy(() => {
       const x = tf.tensor4d(batch.x, [size, dataset.height, dataset.width, dataset.channels]);
       const labels = tf.tensor1d(batch.labels, 'int32');
-      let logits: tf.Tensor2D | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        logits = tf.keep(network.apply(x, true));
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, dataset.classes), logits) as tf.Scalar;
-      }, trainable);
-      optimizer.step(new Map(Object.entries(grads).map(([variableName, grad]) => [names.get(variableName)!, grad])), options.learningRate);
-      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits!, 1), labels), 'float32'));
-      // Kept out of variableGrads' tidy for the accuracy; no tidy owns it now.
-      logits!.dispose();
-      return tf.add(totals, tf.stack([tf.mul(value, size), correct]));
+      return tf.add(totals, trainStep({ network, optimizer, x, labels, classes: dataset.classes, learningRate: options.learningRate }));
     });
     totals.dispose();
     totals = next;
