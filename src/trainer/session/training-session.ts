@@ -100,7 +100,7 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
       }
       const started = performance.now();
       const learningRate = learningRateAt(protocol, epochsDone);
-      const train = await trainEpoch({
+      const train = await runOnBackend(backend, protocol, () => trainEpoch({
         network,
         optimizer,
         dataset,
@@ -109,10 +109,10 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
         learningRate,
         augmentation: protocol.augmentation,
         rng: createRng(epochSeed(seed, epochsDone)),
-      });
+      }));
       const evalBatch = Math.max(EVAL_BATCH, protocol.batchSize);
-      const valid = await evaluateNetwork({ network, dataset, set: dataset.train, indices: validIndices, batchSize: evalBatch });
-      const test = await evaluateNetwork({ network, dataset, set: dataset.test, indices: testIndices, batchSize: evalBatch });
+      const valid = await runOnBackend(backend, protocol, () => evaluateNetwork({ network, dataset, set: dataset.train, indices: validIndices, batchSize: evalBatch }));
+      const test = await runOnBackend(backend, protocol, () => evaluateNetwork({ network, dataset, set: dataset.test, indices: testIndices, batchSize: evalBatch }));
       epochsDone++;
       return {
         epoch: epochsDone,
@@ -136,4 +136,23 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
       optimizer.dispose();
     },
   };
+}
+
+/**
+ * Runs tfjs work, turning a WebAssembly abort (the wasm heap is capped at 4 GB; the fmnist-c16n5 network needs
+ * about 2.5 GB at batch 128 and twice that at 256) into LIMIT_EXCEEDED. After such an abort the wasm backend is
+ * unusable in this process, which the error says, so that a worker can exit and be restarted.
+ */
+async function runOnBackend<T>(backend: string, protocol: TrainingProtocol, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // WebAssembly.RuntimeError (lib.dom types are not in this build, so by name).
+    if (!(error instanceof Error) || error.name !== 'RuntimeError') throw error;
+    throw new NashubError(
+      ErrorCode.LIMIT_EXCEEDED,
+      `the ${backend} backend aborted (${error.message}), most likely out of its 4 GB heap: lower ${protocol.name}'s batchSize or train on webgpu/tensorflow; restart the process before using ${backend} again`,
+      { details: { backend, protocol: protocol.name, batchSize: protocol.batchSize, C: protocol.C, N: protocol.N, isBackendBroken: true }, cause: error },
+    );
+  }
 }
