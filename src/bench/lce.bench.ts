@@ -88,6 +88,8 @@ export interface LceBenchLine {
 /** A curve with the one-hot encoding of its architecture, when the file names one, and its priors by surrogate label. */
 interface BenchCurve {
   curve: number[];
+  /** The run's training-accuracy curve (`train_acc`), when the file has one. */
+  train: number[] | null;
   arch: string | null;
   encoding: number[] | null;
   priors: Map<string, SurrogatePrior>;
@@ -115,7 +117,7 @@ function encode(records: readonly CurveRecord[], spaceName: string): BenchCurve[
   const named = records.every((r) => r.arch !== null);
   return records.map((r) => {
     const encoding = named ? space.encode(space.parse(r.arch!), 'onehot') : null;
-    return { curve: r.curve, arch: r.arch, encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null, priors: new Map() };
+    return { curve: r.curve, train: r.train, arch: r.arch, encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null, priors: new Map() };
   });
 }
 
@@ -155,22 +157,26 @@ interface BenchMethod {
 /** A learned variant of the bench: its label and its training options. */
 interface LearnedVariant {
   label: string;
+  trainCurve: boolean;
   kernel: boolean;
   arch: boolean;
   prior: boolean;
   surrogate: string | null;
 }
 
-function learnedVariants(withArch: boolean, surrogates: readonly string[]): LearnedVariant[] {
-  const plain = { prior: false, surrogate: null };
+function learnedVariants(withArch: boolean, withTrain: boolean, surrogates: readonly string[]): LearnedVariant[] {
+  const plain = { prior: false, surrogate: null, trainCurve: false };
   return [
     { label: 'RIDGE', kernel: false, arch: false, ...plain },
     { label: 'KERNEL_RIDGE', kernel: true, arch: false, ...plain },
-    { label: 'KERNEL_RIDGE+PRIOR', kernel: true, arch: false, prior: true, surrogate: null },
-    ...(withArch ? [{ label: 'KERNEL_RIDGE_ARCH', kernel: true, arch: true, ...plain }, { label: 'KERNEL_RIDGE_ARCH+PRIOR', kernel: true, arch: true, prior: true, surrogate: null }] : []),
+    { label: 'KERNEL_RIDGE+PRIOR', kernel: true, arch: false, ...plain, prior: true },
+    ...(withArch ? [{ label: 'KERNEL_RIDGE_ARCH', kernel: true, arch: true, ...plain }, { label: 'KERNEL_RIDGE_ARCH+PRIOR', kernel: true, arch: true, ...plain, prior: true }] : []),
+    ...(withTrain ? [{ label: 'KERNEL_RIDGE+TRAIN', kernel: true, arch: false, ...plain, trainCurve: true }] : []),
+    ...(withTrain && withArch ? [{ label: 'KERNEL_RIDGE_ARCH+TRAIN', kernel: true, arch: true, ...plain, trainCurve: true }] : []),
     ...surrogates.flatMap((surrogate) => [
-      { label: `KERNEL_RIDGE_SURROGATE(${surrogate})`, kernel: true, arch: false, prior: false, surrogate },
-      ...(withArch ? [{ label: `KERNEL_RIDGE_SURROGATE+ARCH(${surrogate})`, kernel: true, arch: true, prior: false, surrogate }] : []),
+      { label: `KERNEL_RIDGE_SURROGATE(${surrogate})`, kernel: true, arch: false, ...plain, surrogate },
+      ...(withArch ? [{ label: `KERNEL_RIDGE_SURROGATE+ARCH(${surrogate})`, kernel: true, arch: true, ...plain, surrogate }] : []),
+      ...(withTrain ? [{ label: `KERNEL_RIDGE_SURROGATE+TRAIN(${surrogate})`, kernel: true, arch: false, ...plain, surrogate, trainCurve: true }] : []),
     ]),
   ];
 }
@@ -202,9 +208,10 @@ function trainMethods(split: Split, options: LceBenchOptions, surrogates: readon
     return [{ label: `${base.method}+CONFORMAL`, forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o), trainSeconds: (performance.now() - startedAt) / 1000, surrogate: null }];
   });
   const withArch = [...split.train, ...split.test].every((c) => c.encoding !== null);
-  const learned = learnedVariants(withArch, surrogates)
+  const withTrain = [...split.train, ...split.test].every((c) => c.train !== null);
+  const learned = learnedVariants(withArch, withTrain, surrogates)
     .filter((v) => wanted(v.label, options.methods))
-    .map(({ label, kernel, arch, prior, surrogate }) => {
+    .map(({ label, kernel, arch, prior, surrogate, trainCurve }) => {
       const startedAt = performance.now();
       const extrapolator = trainLearnedExtrapolator({
         curves: split.train.map((c) => c.curve),
@@ -216,6 +223,7 @@ function trainMethods(split: Split, options: LceBenchOptions, surrogates: readon
         repeats: options.repeats ?? 1,
         seed: options.seed ?? 0,
         prior: prior ? {} : undefined,
+        trainCurves: trainCurve ? split.train.map((c) => c.train!) : undefined,
       });
       return { label, forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o), trainSeconds: (performance.now() - startedAt) / 1000, surrogate };
     });
@@ -267,12 +275,12 @@ export async function runLceBench(options: LceBenchOptions): Promise<LceBenchLin
         const finals: number[] = [];
         let cutoffEpochs = 0;
         let totalEpochs = 0;
-        for (const { curve, encoding, priors } of split.test) {
+        for (const { curve, encoding, priors, train } of split.test) {
           totalEpochs = curve.length;
           cutoffEpochs = Math.min(curve.length - 1, Math.max(1, Math.round(cutoff * curve.length)));
           const partial = curve.slice(0, cutoffEpochs);
           const startedAt = performance.now();
-          const result = forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT, encoding: encoding ?? undefined, prior: surrogate === null ? undefined : priors.get(surrogate) });
+          const result = forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT, encoding: encoding ?? undefined, prior: surrogate === null ? undefined : priors.get(surrogate), trainCurve: train ?? undefined });
           acc.ms += performance.now() - startedAt;
           const final = curve[curve.length - 1]!;
           forecasts.push(result);

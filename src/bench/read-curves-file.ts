@@ -15,9 +15,11 @@ export interface CurveRecord {
   curve: number[];
   /** The line's `arch_str`, when it has one. */
   arch: string | null;
+  /** The line's `train_acc`, when it has one of the curve's length: the training accuracy of the same epochs. */
+  train: number[] | null;
 }
 
-/** The curves of a JSON-lines file: each line's `key` array of numbers and `arch_str`; FILE_INVALID names the first bad line. */
+/** The curves of a JSON-lines file: each line's `key` array of numbers, `arch_str` and `train_acc`; FILE_INVALID names the first bad line. */
 export function readCurvesFile(options: ReadCurvesFileOptions): CurveRecord[] {
   let text: string;
   try {
@@ -39,7 +41,9 @@ export function readCurvesFile(options: ReadCurvesFileOptions): CurveRecord[] {
       throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} has no array of numbers "${options.key}"`, { details: { path: options.path, line: i + 1, key: options.key } });
     }
     const arch = (row as Record<string, unknown>).arch_str;
-    curves.push({ curve: curve as number[], arch: typeof arch === 'string' ? arch : null });
+    const train = (row as Record<string, unknown>).train_acc;
+    const trainCurve = Array.isArray(train) && train.length === curve.length && train.every((v) => typeof v === 'number' && Number.isFinite(v)) ? (train as number[]) : null;
+    curves.push({ curve: curve as number[], arch: typeof arch === 'string' ? arch : null, train: trainCurve });
   });
   if (curves.length === 0) throw new NashubError(ErrorCode.FILE_INVALID, `${options.path} has no curves`, { details: { path: options.path } });
   return curves;

@@ -43,6 +43,8 @@ export interface CurveExtrapolatorForecastOptions {
   scale?: CurveScaleValue;
   /** A surrogate's prediction of the run's final value; with it (and a model trained with priors) the curve-plus-surrogate model answers. */
   prior?: SurrogatePrior;
+  /** The run's training-accuracy curve over the observed epochs, in `scale`; required when fitted with `useTrainCurve` (see {@link usesTrainCurve}). */
+  trainCurve?: readonly number[];
 }
 
 function invalidState(reason: string): NashubError {
@@ -65,6 +67,8 @@ export class CurveExtrapolator {
     this.withSurrogate = state.withSurrogate === undefined || state.withSurrogate === null ? null : restoreLearnedExtrapolator(state.withSurrogate);
     const curveOnly = this.curveOnly.toJSON();
     if (curveOnly.encodingLength !== 0 || curveOnly.usesPrior === true) throw invalidState('the curve-only model uses an encoding or a prior');
+    const trainCurve = curveOnly.usesTrainCurve === true;
+    if ([this.withArchitecture, this.withSurrogate].some((m) => m !== null && (m.toJSON().usesTrainCurve === true) !== trainCurve)) throw invalidState('models disagree on usesTrainCurve');
     if (this.withSurrogate !== null && (this.withSurrogate.toJSON().usesPrior !== true || this.withSurrogate.toJSON().encodingLength !== 0)) {
       throw invalidState('the surrogate model must use a prior and no encoding');
     }
@@ -114,6 +118,11 @@ export class CurveExtrapolator {
     return this.withSurrogate !== null;
   }
 
+  /** Whether forecasts need the run's training-accuracy curve (`trainCurve`). */
+  get usesTrainCurve(): boolean {
+    return this.curveOnly.toJSON().usesTrainCurve === true;
+  }
+
   /** Whether forecasts use the architecture when one is given. */
   get usesArchitecture(): boolean {
     return this.withArchitecture !== null;
@@ -133,10 +142,13 @@ export class CurveExtrapolator {
    */
   forecast(partialCurve: readonly number[], targetEpoch: number, options: CurveExtrapolatorForecastOptions = {}): CurveForecast {
     const { extrapolator, encoding, prior } = this.resolve(options.arch, options.prior);
-    return extrapolator.forecast(partialCurve, { targetEpoch, scale: options.scale ?? this.state.scale, encoding, prior });
+    return extrapolator.forecast(partialCurve, { targetEpoch, scale: options.scale ?? this.state.scale, encoding, prior, trainCurve: options.trainCurve });
   }
 
-  /** The {@link Extrapolator} that forecasts for runs of `arch` with `prior` (or for any run without them), e.g. for `shouldStop`; `prior` is in the forecasts' scale. */
+  /**
+   * The {@link Extrapolator} that forecasts for runs of `arch` with `prior` (or for any run without them), e.g. for
+   * `shouldStop`; `prior` is in the forecasts' scale, and the forecasts' `trainCurve` is passed through.
+   */
   extrapolatorFor(arch?: string, prior?: SurrogatePrior): Extrapolator {
     const resolved = this.resolve(arch, prior);
     const { extrapolator, encoding } = resolved;

@@ -13,6 +13,8 @@ export interface ForecastOptions {
   encoding?: readonly number[];
   /** A surrogate's prediction of the final value, in `scale`; required by extrapolators trained with priors (KERNEL_RIDGE_SURROGATE), ignored by others. */
   prior?: SurrogatePrior;
+  /** The run's training-accuracy curve (value i is epoch i + 1, at least as long as the curve), in `scale`; required by extrapolators trained with training curves, ignored by others. */
+  trainCurve?: readonly number[];
 }
 
 /**

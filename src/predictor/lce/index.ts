@@ -3,6 +3,7 @@ export * from './extrapolation-method';
 export * from './curve-forecast';
 export * from './extrapolator';
 export * from './surrogate-prior';
+export * from './train-curve-features';
 export * from './validate-curve';
 export * from './curve-family';
 export * from './curve-families';

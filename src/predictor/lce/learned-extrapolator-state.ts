@@ -7,6 +7,7 @@ import { empiricalQuantile } from './math/empirical-quantile';
 import { sigmoid } from './math/logit';
 import { ridgeModelFromState, type RidgeModel, type RidgeModelState } from './ridge-model';
 import { scaleForecast } from './scale-forecast';
+import { TRAIN_CURVE_COLUMNS, trainCurveFeatures, trainCurveFraction } from './train-curve-features';
 import { priorFraction, SURROGATE_PRIOR_COLUMNS, surrogatePriorFeatures, type SurrogatePrior } from './surrogate-prior';
 import { validateCurve } from './validate-curve';
 import { wideForecast } from './wide-forecast';
@@ -40,6 +41,8 @@ export interface LearnedExtrapolatorState {
   encodingLength: number;
   /** Whether forecasts need a surrogate's prior of the final value (KERNEL_RIDGE_SURROGATE); absent in states stored before it existed, read as false. */
   usesPrior?: boolean;
+  /** Whether forecasts need the run's training-accuracy curve (`trainCurve`); absent in states stored before it existed, read as false. */
+  usesTrainCurve?: boolean;
   /** Synthetic curves drawn per stored curve during training (0: trained on stored curves only); informative. */
   syntheticPerCurve: number;
   /** One model per trained fraction, ascending. */
@@ -73,21 +76,25 @@ export interface FeatureRowOptions {
   encoding: readonly number[] | null;
   /** A surrogate's prior of the final value, in fractions (linear columns after the curve's), or null. */
   prior: SurrogatePrior | null;
+  /** Training accuracy of the observed epochs, in fractions (linear columns after the prior's), or null. */
+  trainCurve: readonly number[] | null;
 }
 
 /**
  * Curve features (the base, the level the model predicts an offset from, at index `points + 1`), then the prior's
- * features when there is one, then the architecture encoding when there is one.
+ * features, the training curve's and the architecture encoding, each when there is one.
  */
 export function featureRow(fractions: readonly number[], options: FeatureRowOptions): Float64Array {
   const features = curveFeatures(fractions, options.points);
   const prior = options.prior === null ? [] : surrogatePriorFeatures(options.prior, features[options.points + 1]!);
+  const train = options.trainCurve === null ? [] : trainCurveFeatures(options.trainCurve, features[options.points - 1]!);
   const encoding = options.encoding ?? [];
-  if (prior.length === 0 && encoding.length === 0) return features;
-  const row = new Float64Array(features.length + prior.length + encoding.length);
+  if (prior.length === 0 && train.length === 0 && encoding.length === 0) return features;
+  const row = new Float64Array(features.length + prior.length + train.length + encoding.length);
   row.set(features);
   row.set(prior, features.length);
-  row.set(encoding, features.length + prior.length);
+  row.set(train, features.length + prior.length);
+  row.set(encoding, features.length + prior.length + train.length);
   return row;
 }
 
@@ -144,7 +151,8 @@ export function checkLearnedExtrapolatorState(value: unknown): LearnedExtrapolat
   if (typeof s.syntheticPerCurve !== 'number' || !(s.syntheticPerCurve >= 0)) throw invalidState('syntheticPerCurve is malformed');
   if (!Array.isArray(s.fractions) || s.fractions.length === 0) throw invalidState('no fraction models');
   if (s.usesPrior !== undefined && typeof s.usesPrior !== 'boolean') throw invalidState('usesPrior is malformed');
-  const linear = s.points! + 2 + (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0);
+  if (s.usesTrainCurve !== undefined && typeof s.usesTrainCurve !== 'boolean') throw invalidState('usesTrainCurve is malformed');
+  const linear = s.points! + 2 + (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0) + (s.usesTrainCurve === true ? TRAIN_CURVE_COLUMNS : 0);
   const width = linear + s.encodingLength!;
   let previous = 0;
   for (const f of s.fractions) {
@@ -152,7 +160,7 @@ export function checkLearnedExtrapolatorState(value: unknown): LearnedExtrapolat
     previous = f.fraction;
     if (!isFiniteArray(f.residuals) || f.residuals.length === 0) throw invalidState('residuals are malformed');
     const model = checkRidgeState(f.model, width);
-    if (model.mean.length !== linear) throw invalidState('model width does not match points and usesPrior');
+    if (model.mean.length !== linear) throw invalidState('model width does not match points, usesPrior and usesTrainCurve');
   }
   return s as LearnedExtrapolatorState;
 }
@@ -168,6 +176,7 @@ export function restoreLearnedExtrapolator(value: unknown): LearnedExtrapolator 
   const models: FractionModel[] = state.fractions.map((f) => ({ fraction: f.fraction, model: ridgeModelFromState(f.model), residuals: f.residuals }));
   const { method, points, encodingLength } = state;
   const usesPrior = state.usesPrior === true;
+  const usesTrainCurve = state.usesTrainCurve === true;
   return {
     method,
     toJSON: () => state,
@@ -175,10 +184,11 @@ export function restoreLearnedExtrapolator(value: unknown): LearnedExtrapolator 
       const ys = validateCurve(curve, forecastOptions);
       const encoding = forecastEncoding(forecastOptions, encodingLength);
       const prior = usesPrior ? priorFraction(forecastOptions.prior, forecastOptions.scale, 'prior') : null;
+      const trainCurve = usesTrainCurve ? trainCurveFraction(forecastOptions.trainCurve, ys.length, forecastOptions.scale, 'trainCurve') : null;
       const fraction = ys.length / forecastOptions.targetEpoch;
       // Far below the first trained fraction the model would extrapolate its own inputs: say "don't know" instead.
       if (fraction < models[0]!.fraction / 2) return scaleForecast(wideForecast(ys, method), forecastOptions.scale);
-      const row = featureRow(ys, { points, encoding, prior });
+      const row = featureRow(ys, { points, encoding, prior, trainCurve });
       const base = row[points + 1]!;
       const upper = models.findIndex((m) => m.fraction >= fraction);
       const hi = upper === -1 ? models.length - 1 : upper;

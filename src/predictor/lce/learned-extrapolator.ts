@@ -13,6 +13,7 @@ import {
 } from './learned-extrapolator-state';
 import { logit, sigmoid } from './math/logit';
 import { fitRidgeModel, type KernelSettings } from './ridge-model';
+import { TRAIN_CURVE_COLUMNS, trainCurveFraction } from './train-curve-features';
 import { priorFraction, SURROGATE_PRIOR_COLUMNS, type SurrogatePrior } from './surrogate-prior';
 import { synthesizeCurves } from './synthesize-curves';
 
@@ -30,6 +31,11 @@ export interface LearnedExtrapolatorOptions {
    * architectures, or cross-fitted ones): in-sample priors are too good, and the model would learn to trust them.
    */
   priors?: readonly SurrogatePrior[];
+  /**
+   * Each training curve's training-accuracy curve (same epochs, same scale) as a second channel; forecasts then need
+   * `trainCurve` too. On NB201 it brings the 20% MAE from 1.68 to 1.19 (README, "Learning-curve extrapolation").
+   */
+  trainCurves?: readonly (readonly number[])[];
   /** Observed parts of the schedule (n / target epoch) to fit one model each for (default 0.05, 0.10, ..., 0.95). */
   fractions?: readonly number[];
   /** Fit the RBF-kernel correction (KERNEL_RIDGE) or only the linear ridge (RIDGE); default true. */
@@ -70,6 +76,8 @@ interface FitSettings {
   encodings: readonly (readonly number[])[] | null;
   /** Each training curve's prior, in fractions, or null. */
   priors: readonly SurrogatePrior[] | null;
+  /** Each training curve's training-accuracy curve, in fractions, or null. */
+  trainCurves: readonly (readonly number[])[] | null;
 }
 
 /** The rows a fraction model is fitted on: stored curves first, then synthetic ones, which inherit their parent's fold and encoding. */
@@ -135,12 +143,13 @@ function crossValidated(input: CrossValidationInput, penalty: number, kernel: Ke
 }
 
 function fitFraction(data: TrainingSet, fraction: number, settings: FitSettings, kernel: boolean): FractionModelState {
-  const linearColumns = settings.points + 2 + (settings.priors ? SURROGATE_PRIOR_COLUMNS : 0);
+  const linearColumns = settings.points + 2 + (settings.priors ? SURROGATE_PRIOR_COLUMNS : 0) + (settings.trainCurves ? TRAIN_CURVE_COLUMNS : 0);
   const rows = data.curves.map((c, i) =>
-    featureRow(c.slice(0, Math.min(c.length - 1, Math.max(1, Math.round(fraction * c.length)))), {
+    featureRow(c.slice(0, observed(c, fraction)), {
       points: settings.points,
       encoding: settings.encodings?.[data.parent[i]!] ?? null,
       prior: settings.priors?.[data.parent[i]!] ?? null,
+      trainCurve: settings.trainCurves?.[data.parent[i]!]?.slice(0, observed(c, fraction)) ?? null,
     }),
   );
   const finals = data.curves.map((c) => c[c.length - 1]!);
@@ -181,6 +190,18 @@ function checkPriors(options: LearnedExtrapolatorOptions, kernel: boolean): Surr
   }
   return priors.map((prior) => priorFraction(prior, options.scale, 'priors'));
 }
+
+function checkTrainCurves(options: LearnedExtrapolatorOptions): number[][] | null {
+  const { trainCurves } = options;
+  if (trainCurves === undefined) return null;
+  if (trainCurves.length !== options.curves.length) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'trainCurves need one training-accuracy curve per training curve', { details: { argument: 'trainCurves' } });
+  }
+  return trainCurves.map((t, i) => trainCurveFraction(t, options.curves[i]!.length - 1, options.scale, 'trainCurves'));
+}
+
+/** Epochs of a complete curve observed at `fraction` of it: at least one, never the last. */
+const observed = (curve: readonly number[], fraction: number): number => Math.min(curve.length - 1, Math.max(1, Math.round(fraction * curve.length)));
 
 function checkFractions(fractions: readonly number[]): number[] {
   const sorted = [...fractions].sort((a, b) => a - b);
@@ -240,6 +261,7 @@ export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): L
     folds: Array.from({ length: Math.max(1, options.repeats ?? 1) }, () => assignFolds(curves.length, folds, rng)),
     encodings,
     priors,
+    trainCurves: checkTrainCurves(options),
   };
   const data = trainingSet(curves, options);
   return restoreLearnedExtrapolator({
@@ -249,6 +271,7 @@ export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): L
     points: settings.points,
     encodingLength: encodings?.[0]?.length ?? 0,
     ...(priors ? { usesPrior: true } : {}),
+    ...(options.trainCurves ? { usesTrainCurve: true } : {}),
     syntheticPerCurve: options.prior ? (options.prior.perCurve ?? 3) : 0,
     fractions: fractions.map((fraction) => fitFraction(data, fraction, settings, kernel)),
   });
