@@ -88,7 +88,7 @@ describe('surrogate predictors', () => {
   });
 
   it('SEMI fits on labelled plus unlabelled architectures, ranks the target, survives save/load, and asks for its unlabelled data', async () => {
-    const options = { kind: 'SEMI', space: nb201, members: 2, steps: 60, unlabelled: 400, pseudoPerLabelled: 2 } as const;
+    const options = { kind: 'SEMI', space: nb201, members: 2, steps: 60, unlabelled: 400, pseudoPerLabelled: 2, pretrainSteps: 40 } as const;
     const semi = createPredictor(options);
     expect(semi.dataNeeds.unlabelled).toBe(400);
     expect(await codeOf(semi.fit(batch, targets, { seed: 0 }))).toBe(ErrorCode.INVALID_ARGUMENT);
