@@ -12,13 +12,18 @@ import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
 
 const EPOCHS = 20;
+
+/** A training-accuracy curve for a validation curve: a few points above it, below 100. */
+function trainOf(valid: readonly number[]): number[] {
+  return valid.map((v, e) => Math.min(99.9, v + 2 + 0.1 * e));
+}
 const MAPPING = resolveMapping({
   arch: 'arch',
   dataset: { value: 'cifar10-valid' },
   protocol: { value: 'p20' },
   seed: 'seed',
   accuracyScale: 'percent',
-  curves: { validAcc: 'valid' },
+  curves: { validAcc: 'valid', trainAcc: 'train' },
   protocols: { p20: { epochs: EPOCHS } },
 });
 
@@ -34,8 +39,12 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nashub-lce-'));
     t = await startTestServer();
-    // 36 complete curves to fit on; archs 36..37 stop at epoch 8 (partial runs to forecast); 38..39 have none.
-    const lines = archs.slice(0, 38).map((arch, i) => JSON.stringify({ arch, seed: 1, valid: i < 36 ? curves[i] : curves[i].slice(0, 8) }));
+    // 36 complete curves to fit on; archs 36..37 stop at epoch 8 (partial runs to forecast); 38..39 have none. The
+    // training accuracy runs a few points above the validation accuracy, as it does in NB201.
+    const lines = archs.slice(0, 38).map((arch, i) => {
+      const valid = i < 36 ? curves[i] : curves[i].slice(0, 8);
+      return JSON.stringify({ arch, seed: 1, valid, train: trainOf(valid) });
+    });
     writeFileSync(join(dir, 'curves.jsonl'), lines.join('\n'));
     await importFile({ dataSource: t.store.dataSource, space: 'nb201', file: join(dir, 'curves.jsonl'), mapping: MAPPING, replace: false });
   }, 120_000);
@@ -62,16 +71,24 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
 
   it('serves extrapolate with the stored model for its target and the final epoch, else the parametric ensemble', async () => {
     const partial = curves[39].slice(0, 6);
-    const r = await gql<{ learned: { method: string; mean: number; q05: number; q95: number; predictor: { id: string; kind: string } }; other: { method: string; predictor: null }; plain: { method: string } }>(
-      `query($c: [Float!]!, $a: String!) {
-        learned: extrapolate(curve: $c, targetEpoch: ${EPOCHS}, space: "nb201", arch: $a, dataset: "cifar10-valid", protocol: "p20") { method mean q05 q95 predictor { id kind } }
+    const r = await gql<{
+      learned: { method: string; mean: number; q05: number; q95: number; usedTrainCurve: boolean; predictor: { id: string; kind: string } };
+      withTrain: { method: string; usedTrainCurve: boolean };
+      other: { method: string; predictor: null };
+      plain: { method: string };
+    }>(
+      `query($c: [Float!]!, $a: String!, $t: [Float!]!) {
+        learned: extrapolate(curve: $c, targetEpoch: ${EPOCHS}, space: "nb201", arch: $a, dataset: "cifar10-valid", protocol: "p20") { method mean q05 q95 usedTrainCurve predictor { id kind } }
+        withTrain: extrapolate(curve: $c, trainCurve: $t, targetEpoch: ${EPOCHS}, space: "nb201", arch: $a, dataset: "cifar10-valid", protocol: "p20") { method usedTrainCurve }
         other: extrapolate(curve: $c, targetEpoch: ${EPOCHS + 10}, space: "nb201", dataset: "cifar10-valid", protocol: "p20") { method predictor { id } }
         plain: extrapolate(curve: $c, targetEpoch: ${EPOCHS}) { method }
       }`,
-      { c: partial, a: archs[39] },
+      { c: partial, a: archs[39], t: trainOf(partial) },
     );
     expect(r.errors).toBeUndefined();
     expect(r.data!.learned.method).toBe('KERNEL_RIDGE_ARCH');
+    expect(r.data!.learned.usedTrainCurve).toBe(false);
+    expect(r.data!.withTrain).toEqual({ method: 'KERNEL_RIDGE_ARCH', usedTrainCurve: true });
     expect(r.data!.learned.predictor).toEqual({ id: lceId, kind: 'LCE' });
     expect(r.data!.learned.q05).toBeLessThanOrEqual(r.data!.learned.mean);
     expect(r.data!.learned.mean).toBeLessThanOrEqual(r.data!.learned.q95);
@@ -81,13 +98,14 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
   });
 
   it('forecasts stored partial curves in one request (curveForecast), null where nothing is left to forecast', async () => {
-    const r = await gql<{ architectures: Array<{ curveForecast: { method: string; q50: number } | null }> }>(
-      `query($a: [String!]!) { architectures(space: "nb201", archs: $a) { curveForecast(dataset: "cifar10-valid", protocol: "p20") { method q50 } } }`,
+    const r = await gql<{ architectures: Array<{ curveForecast: { method: string; q50: number; usedTrainCurve: boolean } | null }> }>(
+      `query($a: [String!]!) { architectures(space: "nb201", archs: $a) { curveForecast(dataset: "cifar10-valid", protocol: "p20") { method q50 usedTrainCurve } } }`,
       { a: [archs[36], archs[37], archs[0], archs[39]] },
     );
     expect(r.errors).toBeUndefined();
     const f = r.data!.architectures.map((a) => a.curveForecast);
     expect(f[0]!.method).toBe('KERNEL_RIDGE_ARCH');
+    expect(f[0]!.usedTrainCurve).toBe(true);
     expect(f[1]!.method).toBe('KERNEL_RIDGE_ARCH');
     expect(f[2]).toBeNull(); // complete curve: already at the target epoch
     expect(f[3]).toBeNull(); // no curve stored
@@ -103,6 +121,8 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
     expect(noSpace.errors?.[0].extensions?.code).toBe('INVALID_ARGUMENT');
     const badArch = await gql(`{ extrapolate(curve: [10, 20], targetEpoch: 20, space: "nb201", arch: "|bogus~0|") { method } }`);
     expect(badArch.errors?.[0].extensions?.code).toBe('INVALID_ARCHITECTURE');
+    const badTrain = await gql(`{ extrapolate(curve: [10, 20], trainCurve: [12], targetEpoch: 20, space: "nb201", dataset: "cifar10-valid", protocol: "p20") { method } }`);
+    expect(badTrain.errors?.[0].extensions?.code).toBe('INVALID_CURVE');
     const badDataset = await gql(`{ extrapolate(curve: [10, 20], targetEpoch: 20, space: "nb201", dataset: "imagenet") { method } }`);
     expect(badDataset.errors?.[0].extensions?.code).toBe('UNKNOWN_DATASET');
   });

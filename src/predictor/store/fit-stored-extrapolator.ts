@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ErrorCode, NashubError, type MetricName } from '../../core';
 import { loadTrainingCurves, type PredictorRow } from '../../store/predictor';
 import { CurveScale, fitCurveExtrapolator } from '../lce';
+import { StoredCurveModels } from './stored-curve-models';
 import { heldOutMetrics, requireRecords, splitHeldOut, type FitOutcome, type FitProgress } from './fit-support';
 
 /** The predictor kind of a stored learning-curve extrapolator. */
@@ -12,8 +13,9 @@ export const STORED_EXTRAPOLATOR_KIND = 'LCE';
 export const LCE_EVALUATION_FRACTION = 0.2;
 
 /**
- * Fits the learned curve extrapolator of (space, dataset, protocol) from its complete stored curves of the row's
- * metric: a seeded 20% of the curves is held out and forecast from its first 20% (mean vs true final value: tau, rho,
+ * Fits the learned curve extrapolators of (space, dataset, protocol) from its complete stored curves of the row's
+ * metric (one on the curve alone, one with the training-accuracy curve as a second channel when every training run has
+ * it): a seeded 20% of the curves is held out and forecast from its first 20% (mean vs true final value: tau, rho,
  * MAE; the 5-95% interval: coverage, width vs error).
  */
 export async function fitStoredExtrapolator(manager: EntityManager, row: PredictorRow, progress: FitProgress): Promise<FitOutcome> {
@@ -25,14 +27,19 @@ export async function fitStoredExtrapolator(manager: EntityManager, row: Predict
   requireRecords(train.length, held.length, curves.length, 0, `complete ${epochs}-epoch curves of ${row.metric}`);
   const scale = curves.every((c) => c.values.every((v) => v <= 1)) ? CurveScale.FRACTION : CurveScale.PERCENT;
   await progress('fit', 0.1);
-  const model = fitCurveExtrapolator(
-    train.map((i) => ({ arch: curves[i].arch, values: curves[i].values })),
-    { scale, space: row.space, seed: row.seed },
+  const options = { scale, space: row.space, seed: row.seed };
+  const withTrain = train.every((i) => curves[i].trainValues !== null);
+  const models = new StoredCurveModels(
+    fitCurveExtrapolator(train.map((i) => ({ arch: curves[i].arch, values: curves[i].values })), options),
+    withTrain ? fitCurveExtrapolator(train.map((i) => ({ arch: curves[i].arch, values: curves[i].values, trainValues: curves[i].trainValues! })), { ...options, useTrainCurve: true }) : null,
   );
   await progress('evaluate', 0.8);
   const observed = Math.max(1, Math.round(epochs * LCE_EVALUATION_FRACTION));
   if (observed >= epochs) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol of ${epochs} epochs is too short to extrapolate`, { details: { epochs } });
-  const forecasts = held.map((i) => model.forecast(curves[i].values.slice(0, observed), epochs, { arch: curves[i].arch }));
+  // Measured as the best model the stored curves allow (with the training curve where the held-out runs have one).
+  const forecasts = held.map((i) =>
+    models.forecast(curves[i].values.slice(0, observed), epochs, { arch: curves[i].arch, trainCurve: curves[i].trainValues?.slice(0, observed) }),
+  );
   const truth = held.map((i) => curves[i].values[epochs - 1]);
   const metrics = heldOutMetrics(
     forecasts.map((f) => f.mean),
@@ -42,7 +49,7 @@ export async function fitStoredExtrapolator(manager: EntityManager, row: Predict
   );
   return {
     metrics,
-    weights: model.save(),
+    weights: models.save(),
     trainSize: train.length,
     trainSetSha256: createHash('sha256').update(train.map((i) => curves[i].hash).join('\n')).digest('hex'),
     skippedTargets: 0,

@@ -6,3 +6,4 @@ export * from './serve-predictions';
 export * from './fit-job';
 export * from './resolve-fit-request';
 export * from './serve-extrapolators';
+export * from './stored-curve-models';

@@ -1,21 +1,21 @@
 import type { DataSource } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
 import { failPredictor, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
-import { CurveExtrapolator } from '../lce';
+import { StoredCurveModels } from './stored-curve-models';
 
 /**
  * Loaded learning-curve extrapolators (predictor rows of kind LCE), a few versions kept in memory. Weights that do
  * not load mark the version FAILED and throw FILE_INVALID.
  */
 export class ExtrapolatorService {
-  private readonly models = new Map<number, Promise<CurveExtrapolator>>();
+  private readonly models = new Map<number, Promise<StoredCurveModels>>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly maxModels = 8,
   ) {}
 
-  model(row: PredictorRow): Promise<CurveExtrapolator> {
+  model(row: PredictorRow): Promise<StoredCurveModels> {
     let model = this.models.get(row.id);
     if (!model) {
       model = this.load(row);
@@ -26,11 +26,11 @@ export class ExtrapolatorService {
     return model;
   }
 
-  private async load(row: PredictorRow): Promise<CurveExtrapolator> {
+  private async load(row: PredictorRow): Promise<StoredCurveModels> {
     const weights = await loadPredictorWeights(this.dataSource.manager, row.id);
     if (!weights) throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${row.id} has no weights`, { details: { predictor: row.id } });
     try {
-      return CurveExtrapolator.load(weights);
+      return StoredCurveModels.load(weights);
     } catch (error) {
       const reason = (error as Error).message;
       await failPredictor(this.dataSource.manager, row.id, `weights do not load: ${reason}`);

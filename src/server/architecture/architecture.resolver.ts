@@ -171,8 +171,15 @@ export class ArchitectureResolver {
     const observed = (firstMissing === -1 ? series : series.slice(0, firstMissing)) as number[];
     const epoch = targetEpoch ?? target.protocol.epochs;
     if (observed.length === 0 || observed.length >= epoch) return null;
-    const { forecast, predictor } = await forecastCurve(ctx, observed, epoch, CurveScale.PERCENT, { space: node.space.name, arch: node.arch, target, metric });
-    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null };
+    const trainCurve = curve.trainAcc.slice(0, observed.length);
+    const { forecast, predictor, usedTrainCurve } = await forecastCurve(ctx, observed, epoch, CurveScale.PERCENT, {
+      space: node.space.name,
+      arch: node.arch,
+      target,
+      metric,
+      trainCurve: toMetricName(metric) !== 'trainAcc' && trainCurve.every((v) => v !== null) ? (trainCurve as number[]) : null,
+    });
+    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
   }
 }
 

@@ -22,4 +22,7 @@ export class CurveForecastType {
 
   @Field(() => PredictorType, { nullable: true, description: 'The stored LCE predictor that made the forecast; null for the parametric ensemble.' })
   predictor: PredictorType | null;
+
+  @Field({ description: "True when the stored model also read the run's training-accuracy curve." })
+  usedTrainCurve: boolean;
 }

@@ -29,9 +29,14 @@ export class ExtrapolateResolver {
     @Arg('dataset', () => String, { nullable: true }) dataset?: string,
     @Arg('protocol', () => String, { nullable: true, description: 'Default: the protocol with the most epochs.' }) protocol?: string,
     @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC, description: 'The metric the curve is of.' }) metric: MetricEnum = MetricEnum.VALID_ACC,
+    @Arg('trainCurve', () => [Float], {
+      nullable: true,
+      description: "The run's training accuracy over the same epochs; stored models fitted with it use it as a second channel (the best measured method).",
+    })
+    trainCurve?: number[],
   ): Promise<CurveForecastType> {
     const target = dataset != null ? await resolveRecordTarget(ctx, { dataset, protocol }) : null;
-    const { forecast, predictor } = await forecastCurve(ctx, curve, targetEpoch, toCurveScale(scale), { space, arch, target, metric });
-    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null };
+    const { forecast, predictor, usedTrainCurve } = await forecastCurve(ctx, curve, targetEpoch, toCurveScale(scale), { space, arch, target, metric, trainCurve });
+    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
   }
 }

@@ -15,6 +15,8 @@ export interface ForecastContext {
   /** The curve's (dataset, protocol); with it, the stored LCE extrapolator of that target may serve. */
   target?: RecordTarget | null;
   metric: MetricEnum;
+  /** The run's training-accuracy curve over the same epochs: a second channel for stored models fitted with it. */
+  trainCurve?: readonly number[] | null;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function forecastCurve(
   targetEpoch: number,
   scale: CurveScaleValue,
   context: ForecastContext,
-): Promise<{ forecast: CurveForecast; predictor: PredictorRow | null }> {
+): Promise<{ forecast: CurveForecast; predictor: PredictorRow | null; usedTrainCurve: boolean }> {
   if (context.arch != null && context.space == null) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'arch needs space', { details: { argument: 'space' } });
   }
@@ -48,9 +50,13 @@ export async function forecastCurve(
       kind: 'LCE',
     });
     if (row) {
+      if (context.trainCurve && context.trainCurve.length !== curve.length) {
+        throw new NashubError(ErrorCode.INVALID_CURVE, `trainCurve has ${context.trainCurve.length} values, curve has ${curve.length}`, { details: { argument: 'trainCurve' } });
+      }
       const model = await ctx.services.extrapolators.model(row);
-      return { forecast: model.forecast(curve, targetEpoch, { arch, scale }), predictor: row };
+      const { usedTrainCurve, ...forecast } = model.forecast(curve, targetEpoch, { arch, scale, trainCurve: context.trainCurve ?? undefined });
+      return { forecast, predictor: row, usedTrainCurve };
     }
   }
-  return { forecast: parametric.forecast(curve, { targetEpoch, scale }), predictor: null };
+  return { forecast: parametric.forecast(curve, { targetEpoch, scale }), predictor: null, usedTrainCurve: false };
 }
