@@ -37,6 +37,12 @@ async function cli(args: string[], env: Record<string, string>): Promise<{ code:
   return { code, stdout: proc.stdout(), stderr: proc.stderr() };
 }
 
+/** The trainer protocols every database ships with (a migration inserts them), ordered by name. */
+const SHIPPED = [
+  { name: 'fmnist-c16n5-e50', epochs: 50 },
+  { name: 'fmnist-c8n1-e12', epochs: 12 },
+];
+
 describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let t: TestServer;
   const keys: Record<'publisher' | 'trainer' | 'admin' | 'revoked', string> = { publisher: '', trainer: '', admin: '', revoked: '' };
@@ -58,7 +64,7 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
 
   it('serves reads without a key, and with a valid key of any role', async () => {
     const anonymous = await request(t.url, READ);
-    expect(anonymous).toMatchObject({ status: 200, data: { protocols: [] } });
+    expect(anonymous).toMatchObject({ status: 200, data: { protocols: SHIPPED } });
     expect(anonymous.errors).toBeUndefined();
     const trainer = await request(t.url, READ, as(keys.trainer));
     expect(trainer.errors).toBeUndefined();
@@ -69,7 +75,7 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
     expect(codeOf(reply)).toBe('UNAUTHENTICATED');
     expect(reply.errors![0].extensions).toMatchObject({ requiredRoles: ['publisher'] });
     expect(reply.data).toBeNull();
-    expect(await storedProtocols()).toEqual([]);
+    expect(await storedProtocols()).toEqual(SHIPPED);
   });
 
   it('fails any request carrying an unknown, revoked or malformed key with UNAUTHENTICATED (HTTP 401), reads included', async () => {
@@ -81,14 +87,14 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
         expect(reply.data).toBeUndefined();
       }
     }
-    expect(await storedProtocols()).toEqual([]);
+    expect(await storedProtocols()).toEqual(SHIPPED);
   });
 
   it('refuses a trainer key on createProtocol with FORBIDDEN', async () => {
     const reply = await create({ name: 'by-trainer', epochs: 10 }, as(keys.trainer).authorization);
     expect(codeOf(reply)).toBe('FORBIDDEN');
     expect(reply.errors![0].extensions).toMatchObject({ requiredRoles: ['publisher'], role: 'trainer' });
-    expect(await storedProtocols()).toEqual([]);
+    expect(await storedProtocols()).toEqual(SHIPPED);
   });
 
   it('creates a protocol with a publisher key and with an admin key', async () => {
@@ -99,6 +105,7 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
     const byAdmin = await create({ name: 'hp=12', epochs: 12 }, as(keys.admin).authorization);
     expect(byAdmin.data!.createProtocol).toEqual({ name: 'hp=12', epochs: 12, hyperparameters: {}, description: '' });
     expect((await request(t.url, READ)).data!.protocols).toEqual([
+      ...SHIPPED,
       { name: 'hp=12', epochs: 12 },
       { name: 'hp=200', epochs: 200 },
     ]);
@@ -114,6 +121,7 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
     const badEpochs = await create({ name: 'zero', epochs: 0 }, as(keys.publisher).authorization);
     expect(codeOf(badEpochs)).toBe('INVALID_ARGUMENT');
     expect(await storedProtocols()).toEqual([
+      ...SHIPPED,
       { name: 'hp=12', epochs: 12 },
       { name: 'hp=200', epochs: 200 },
     ]);
