@@ -5,6 +5,7 @@ import { selectBackend } from '../backend/select-backend';
 import { kendallTau } from '../metric/kendall-tau';
 import { createPredictor } from './create-predictor';
 import { unlabelledArchitectures } from './unlabelled-architectures';
+import type { NetworkPredictor } from './network-predictor';
 import type { Predictor } from './predictor';
 
 const nb201 = getSpace('nb201');
@@ -61,6 +62,19 @@ describe('surrogate predictors', () => {
     const twin = createPredictor({ kind: 'MLP', space: nb201, encoding: 'onehot' });
     await roundTrip(a, twin);
     [a, b, twin].forEach((p) => p.dispose());
+  });
+
+  it('fitStages with one stage is fit, and a pre-training stage before it changes the start', async () => {
+    const make = () => createPredictor({ kind: 'MLP', space: nb201, steps: 50 }) as NetworkPredictor;
+    const [a, b, c] = [make(), make(), make()];
+    await a.fit(batch, targets, { seed: 4 });
+    b.fitStages([{ archs: train, targets, steps: 50 }], 4);
+    const proxy = held.map((arch) => nb201.cost(arch).paramsM);
+    c.fitStages([{ archs: held, targets: proxy, steps: 20 }, { archs: train, targets, steps: 50 }], 4);
+    const archs = { space: 'nb201', archs: held };
+    expect(Array.from(b.predict(archs).mean)).toEqual(Array.from(a.predict(archs).mean));
+    expect(Array.from(c.predict(archs).mean)).not.toEqual(Array.from(a.predict(archs).mean));
+    [a, b, c].forEach((p) => p.dispose());
   });
 
   it('GNN and LINEAR fit the synthetic target and survive save/load', async () => {

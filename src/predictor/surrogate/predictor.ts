@@ -29,7 +29,7 @@ export interface PredictorDataNeeds {
   minRecords: number;
   /**
    * Unlabelled architectures of the space `fit` wants in {@link PredictorFitOptions.unlabelled} (0: none). Callers
-   * supply them with `unlabelledArchitectures(space, count, seed)`: the whole space when it is enumerable and no
+   * supply them with `unlabelledArchitectures({ space, count, seed })`: the whole space when it is enumerable and no
    * larger, else `count` uniform samples.
    */
   unlabelled: number;
@@ -47,7 +47,7 @@ export interface PredictorFitOptions {
 export interface Prediction {
   /** Predicted mean per architecture. */
   mean: Float64Array;
-  /** Spread per architecture, in the target's units: a 1σ estimate for ENSEMBLE and SEMI, 0 for single models. */
+  /** Spread per architecture, in the target's units: the members' spread for ENSEMBLE and SEMI (by default it ranks errors but is narrower than σ), 0 for single models. */
   std: Float64Array;
 }
 
