@@ -67,13 +67,20 @@ export function trainerCommand(): Command {
           if (!bar) barOf.set(job.id, (bar = bars.create(job.totalEpochs, metrics.epoch, fields)));
           else bar.update(metrics.epoch, fields);
         },
+        // The wasm heap aborted: nothing more trains in this process. Its job is back in the queue; stop and let the
+        // supervisor (docker's restart policy, systemd) start a fresh trainer.
+        onBackendBroken: (error) => {
+          logger.fatal({ err: error }, 'the tfjs backend is unusable in this process; stopping for a restart');
+          process.exitCode = 75;
+          shutdown('backend-broken');
+        },
       });
       pool.start();
       logger.info({ concurrency, datasetsDir, database: store.kind }, 'trainer ready');
       process.stdout.write(`nashub trainer: ${concurrency} worker(s) on ${backend.backend} (${store.kind})\n`);
 
       let stopping = false;
-      const shutdown = (signal: string) => {
+      function shutdown(signal: string): void {
         if (stopping) {
           logger.warn({ signal }, 'second signal: exiting without releasing');
           process.exit(1);
@@ -90,7 +97,7 @@ export function trainerCommand(): Command {
             process.stdout.write('nashub trainer stopped\n');
           })
           .catch((error: unknown) => reportFatal(error));
-      };
+      }
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });

@@ -20,7 +20,7 @@ describe('parseTrainingProtocol', () => {
     const c8 = parseTrainingProtocol(FMNIST_C8N1_E12);
     expect(c8).toMatchObject({ name: 'fmnist-c8n1-e12', epochs: 12, C: 8, N: 1, trainSubset: 10000, dataset: 'fashion-mnist', nesterov: true });
     const c16 = parseTrainingProtocol(FMNIST_C16N5_E50);
-    expect(c16).toMatchObject({ epochs: 50, C: 16, N: 5, batchSize: 256 });
+    expect(c16).toMatchObject({ epochs: 50, C: 16, N: 5, batchSize: 128 });
     expect(c16.trainSubset).toBeUndefined();
     expect(c8.earlyStopping).toBeUndefined();
   });

@@ -44,6 +44,11 @@ export interface TrainingJobHandlerOptions {
   openSession?: (options: OpenTrainingSessionOptions) => Promise<TrainingSession>;
   /** Called after each epoch is written. */
   onEpoch?(job: TrainingJobRow, metrics: EpochMetrics): void;
+  /**
+   * Called after a failed attempt whose error left the tfjs backend unusable in this process (the wasm heap aborted):
+   * the job is back in the queue for a retry, and this process should stop and be restarted.
+   */
+  onBackendBroken?(error: Error): void;
 }
 
 /** Errors that would repeat on any trainer: the job fails for good instead of spending retries. */
@@ -78,6 +83,7 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
     const fail = async (error: Error, permanent: boolean): Promise<HandlerOutcome> => {
       const status = await failTrainingAttempt(dataSource, queue, { jobId, worker, error, permanent });
       log.error({ err: error, status, permanent }, status === TrainingJobStatus.QUEUED ? 'attempt failed; pg-boss retries it' : 'job failed');
+      if (isNashubError(error) && error.details?.isBackendBroken === true) options.onBackendBroken?.(error);
       return { outcome: 'settled' };
     };
 
