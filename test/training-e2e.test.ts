@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/store/api-key/create-api-key';
+import { createProtocol } from '../src/store/catalog/catalog';
+import { JobQueue } from '../src/store/queue';
+import { selectTrainingBackend } from '../src/trainer/backend/select-training-backend';
+import { TrainerPool } from '../src/trainer/worker';
+import { graphqlRequest } from './support/graphql-request';
+import { startTestServer, type TestServer } from './support/start-test-server';
+import { onPostgres } from './support/test-database';
+
+const DATASETS = '/usr/share/datasets/fashion-mnist';
+const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
+
+/** Trains in seconds on wasm: C=4, N=1, 200 training images, 100 for validation and test, 2 epochs. */
+const TINY = {
+  name: 'fmnist-tiny-e2',
+  epochs: 2,
+  description: 'a test protocol',
+  hyperparameters: {
+    dataset: 'fashion-mnist', C: 4, N: 1, trainSubset: 200, validSize: 100, testSubset: 100, splitSeed: 0, batchSize: 50,
+    learningRate: 0.05, minLearningRate: 0, lrSchedule: 'cosine', momentum: 0.9, nesterov: true, weightDecay: 0.0005,
+    augmentation: { cropPadding: 0, horizontalFlip: false },
+  },
+};
+
+/**
+ * The search client's path end to end over HTTP: no record → estimate NOT_AVAILABLE; requestTraining queues a job; a
+ * trainer trains the real network on real images; the job completes; the same query now answers MEASURED with the
+ * trained curve, and asking again returns the run instead of a new job.
+ */
+describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let t: TestServer;
+  let key: string;
+  let queue: JobQueue;
+  let pool: TrainerPool;
+
+  const gql = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth = false) =>
+    graphqlRequest<T>(t.url, query, variables, auth ? { authorization: `Bearer ${key}` } : {});
+  const ESTIMATE = `query($a: String!) { architecture(space: "nb201", arch: $a) {
+      estimate(dataset: "fashion-mnist", protocol: "${TINY.name}", metric: VALID_ACC) { source value }
+      curve(dataset: "fashion-mnist", protocol: "${TINY.name}", seed: 0) { validAcc trainAcc }
+    } }`;
+  const REQUEST = `mutation($a: String!) { requestTraining(space: "nb201", archs: [$a], dataset: "fashion-mnist", protocol: "${TINY.name}", seeds: [0]) {
+      isNew seed job { id status totalEpochs } run { id } } }`;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    key = (await createApiKey(t.store.dataSource.manager, { name: 'search-client', role: 'trainer' })).key;
+    await createProtocol(t.store.dataSource.manager, TINY);
+    queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
+    const backend = await selectTrainingBackend('wasm');
+    pool = new TrainerPool({ store: t.store, queue, concurrency: 1, datasetsDir: DATASETS, backend, leaseSeconds: 600, logger: pino({ level: 'silent' }), pollIntervalMs: 100 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await pool?.stop();
+    await queue?.stop();
+    await t?.close();
+  });
+
+  it('trains a requested architecture and then serves its record as MEASURED', async () => {
+    const before = await gql(ESTIMATE, { a: ARCH });
+    expect(before.errors).toBeUndefined();
+    expect(before.data!.architecture.estimate).toEqual({ source: 'NOT_AVAILABLE', value: null });
+
+    const requested = await gql(REQUEST, { a: ARCH }, true);
+    expect(requested.errors).toBeUndefined();
+    const [entry] = requested.data!.requestTraining;
+    expect(entry).toMatchObject({ isNew: true, seed: 0, job: { status: 'QUEUED', totalEpochs: 2 }, run: null });
+
+    pool.start();
+    let job: { status: string; epochsDone: number } | null = null;
+    for (let i = 0; i < 1200 && job?.status !== 'COMPLETED' && job?.status !== 'FAILED'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await gql(`query($id: ID!) { job(id: $id) { status epochsDone error } }`, { id: entry.job.id })).data!.job;
+    }
+    expect(job).toMatchObject({ status: 'COMPLETED', epochsDone: 2 });
+
+    const after = await gql(ESTIMATE, { a: ARCH });
+    expect(after.errors).toBeUndefined();
+    const { estimate, curve } = after.data!.architecture;
+    expect(estimate.source).toBe('MEASURED');
+    expect(curve.validAcc).toHaveLength(2);
+    expect(estimate.value).toBeCloseTo(curve.validAcc[1], 6);
+    expect(curve.trainAcc.every((v: number) => v > 0 && v <= 100)).toBe(true);
+
+    const again = await gql(REQUEST, { a: ARCH }, true);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.requestTraining[0]).toMatchObject({ isNew: false, job: null, run: { id: expect.any(String) } });
+  }, 300_000);
+});
