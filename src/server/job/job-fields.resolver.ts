@@ -8,7 +8,7 @@ import { CurveType } from '../record/curve.type';
 import { RunType } from '../run/run.type';
 import { jobLoaders } from './job-loaders';
 import { JobType } from './job.type';
-import { toRunType } from './to-run-type';
+import { toRunType } from '../run/to-run-type';
 
 /** Derived fields of `Job`: what it trains, the curve so far, the ETA, the run. */
 @Resolver(() => JobType)

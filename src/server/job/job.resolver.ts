@@ -20,7 +20,7 @@ import { decodeJobCursor, encodeJobCursor } from './job-cursor';
 import { JobType } from './job.type';
 import { RequestTrainingArgs } from './request-training.args';
 import { TrainingRequestType } from './training-request.type';
-import { toRunType } from './to-run-type';
+import { toRunType } from '../run/to-run-type';
 
 const MAX_SEED = 2 ** 31 - 1;
 

@@ -10,6 +10,7 @@ import { MetricEnum, toMetricName } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { TopEntryType } from './top-entry.type';
 import { TopSourceEnum } from './top-source.enum';
+import { toRunType } from './to-run-type';
 import { servingPredictor } from '../predictor/predict-architecture';
 import { countPredictions, topPredictions } from '../../store/predictor';
 import { METRIC_COLUMNS } from '../../store/record/run-values';
@@ -110,18 +111,7 @@ export class RunResolver {
     const page = await listRuns(ctx.store.dataSource.manager, { space: f.space, datasetId, protocolId, source: f.source as RunSourceEnum | undefined, architectureId, seed: f.seed }, { first, afterId });
     const edges = page.rows.map((row) => ({
       cursor: encodeRunCursor(row.id),
-      node: {
-        id: String(row.id),
-        architecture: ArchitectureNode.fromText(getSpace(row.space), row.arch),
-        dataset: row.dataset,
-        protocol: row.protocol,
-        seed: row.seed,
-        seedCount: row.seedCount,
-        source: row.source as RunSourceEnum,
-        status: row.status,
-        ...row.values,
-        trainTimeSeconds: row.trainSeconds,
-      },
+      node: toRunType(row),
     }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
   }

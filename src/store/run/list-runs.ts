@@ -48,33 +48,43 @@ export async function listRuns(
   if (filter.architectureId !== undefined) add('r.architecture_id = ?', filter.architectureId);
   if (filter.seed !== undefined) add('r.seed = ?', filter.seed);
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const from = 'FROM run r JOIN architecture a ON a.id = r.architecture_id JOIN dataset d ON d.id = r.dataset_id JOIN protocol p ON p.id = r.protocol_id';
+  const from = RUN_ROW_FROM;
   const total: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n ${from} ${whereSql}`, params);
   const pageParams = [...params, page.afterId ?? 0, page.first + 1];
   const pageWhere = `${whereSql ? `${whereSql} AND` : 'WHERE'} r.id > $${params.length + 1}`;
   const rows: Array<Record<string, unknown>> = await manager.query(
-    `SELECT r.id, a.space, r.architecture_id, a.hash, a.arch, d.name AS dataset, p.name AS protocol, r.seed, r.seed_count,
-            r.source, r.status, r.train_seconds, ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
-       ${from} ${pageWhere} ORDER BY r.id LIMIT $${params.length + 2}`,
+    `SELECT ${RUN_ROW_COLUMNS} ${from} ${pageWhere} ORDER BY r.id LIMIT $${params.length + 2}`,
     pageParams,
   );
   return {
     totalCount: total[0].n,
     hasNextPage: rows.length > page.first,
-    rows: rows.slice(0, page.first).map((r) => ({
-      id: r.id as number,
-      space: r.space as string,
-      architectureId: r.architecture_id as number,
-      hash: r.hash as string,
-      arch: r.arch as string,
-      dataset: r.dataset as string,
-      protocol: r.protocol as string,
-      seed: r.seed as number | null,
-      seedCount: r.seed_count as number | null,
-      source: r.source as 'IMPORTED' | 'TRAINED',
-      status: r.status as string,
-      trainSeconds: r.train_seconds as number | null,
-      values: Object.fromEntries(METRICS.map((m) => [m, r[METRIC_COLUMNS[m]] as number | null])) as Record<MetricName, number | null>,
-    })),
+    rows: rows.slice(0, page.first).map(toRunRow),
+  };
+}
+
+/** The columns of a {@link RunRow}, selected from {@link RUN_ROW_FROM}. */
+export const RUN_ROW_COLUMNS = `r.id, a.space, r.architecture_id, a.hash, a.arch, d.name AS dataset, p.name AS protocol, r.seed, r.seed_count,
+  r.source, r.status, r.train_seconds, ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}`;
+
+/** Runs with their architecture, dataset and protocol names. */
+export const RUN_ROW_FROM = 'FROM run r JOIN architecture a ON a.id = r.architecture_id JOIN dataset d ON d.id = r.dataset_id JOIN protocol p ON p.id = r.protocol_id';
+
+/** Maps a raw row of {@link RUN_ROW_COLUMNS}. */
+export function toRunRow(r: Record<string, unknown>): RunRow {
+  return {
+    id: r.id as number,
+    space: r.space as string,
+    architectureId: r.architecture_id as number,
+    hash: r.hash as string,
+    arch: r.arch as string,
+    dataset: r.dataset as string,
+    protocol: r.protocol as string,
+    seed: r.seed as number | null,
+    seedCount: r.seed_count as number | null,
+    source: r.source as 'IMPORTED' | 'TRAINED',
+    status: r.status as string,
+    trainSeconds: r.train_seconds as number | null,
+    values: Object.fromEntries(METRICS.map((m) => [m, r[METRIC_COLUMNS[m]] as number | null])) as Record<MetricName, number | null>,
   };
 }

@@ -3,7 +3,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { QueueName, type JobQueue } from '../queue';
 import { rowsOf } from './rows-of';
 import { TRAINING_JOB_SELECT, toTrainingJobRow, type TrainingJobRow } from './training-job-row';
-import { TrainingJobStatus } from './training-job-status';
 
 /** A canonical architecture to train (as core's space gives it). */
 export interface TrainingArchitecture {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, NashubError } from '../../error/nashub-error';
 import { nb101Cost, nb101NetworkSize } from './cost';
 import { nb101VertexChannels } from './vertex-channels';
-import { C1, C3, INCEPTION, MP } from '../../../../test/support/nb101-cells';
+import { INCEPTION } from '../../../../test/support/nb101-cells';
 
 describe('nb101VertexChannels', () => {
   // The cases of NAS-Bench-101's model_builder_test.py.

@@ -1,7 +1,7 @@
 import { getSpace } from '../../core';
 import type { RunRow } from '../../store/run/list-runs';
 import { ArchitectureNode } from '../architecture/architecture-node';
-import type { RunSourceEnum, RunType } from '../run/run.type';
+import type { RunSourceEnum, RunType } from './run.type';
 
 /** A stored run row as the `Run` type shows it. */
 export function toRunType(row: RunRow): RunType {
