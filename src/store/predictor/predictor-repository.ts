@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
+import { rowsOf } from '../rows-of';
 import { PREDICTOR_COLUMNS, PredictorStatus, toPredictorRow, type PredictorMetrics, type PredictorRow } from './predictor-row';
 
 /** What a new predictor version is fitted for. */
@@ -59,11 +60,6 @@ export async function finishPredictor(manager: EntityManager, id: number, fitted
 /** TRAINING → FAILED with the reason. */
 export async function failPredictor(manager: EntityManager, id: number, reason: string): Promise<void> {
   await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status <> 'FAILED'`, [id, reason.slice(0, 2000)]);
-}
-
-/** UPDATE … RETURNING answers `[rows, count]` through TypeORM's postgres driver. */
-function rowsOf(result: unknown): unknown[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
 }
 
 /**

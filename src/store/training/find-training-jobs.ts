@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { rowsOf } from './rows-of';
+import { rowsOf } from '../rows-of';
 import { TRAINING_JOB_SELECT, toTrainingJobRow, type TrainingJobRow } from './training-job-row';
 import type { TrainingJobStatusValue } from './training-job-status';
 

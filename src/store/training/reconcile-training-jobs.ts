@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { QUEUE_SCHEMA } from '../queue';
 import { JobEventKind, notifyJobEvent } from './job-event';
-import { rowsOf } from './rows-of';
+import { rowsOf } from '../rows-of';
 import { TrainingJobStatus, type TrainingJobStatusValue } from './training-job-status';
 
 /**

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { JobQueue } from '../queue';
 import { JobEventKind, notifyJobEvent } from './job-event';
-import { rowsOf } from './rows-of';
+import { rowsOf } from '../rows-of';
 import { TrainingJobStatus } from './training-job-status';
 
 /**

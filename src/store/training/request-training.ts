@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { QueueName, type JobQueue } from '../queue';
-import { rowsOf } from './rows-of';
+import { rowsOf } from '../rows-of';
 import { TRAINING_JOB_SELECT, toTrainingJobRow, type TrainingJobRow } from './training-job-row';
 
 /** A canonical architecture to train (as core's space gives it). */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { rowsOf } from './rows-of';
+import { rowsOf } from '../rows-of';
 
 /**
  * Restarts a RUNNING job from epoch 0 in one transaction, when its checkpoint cannot be resumed (corrupt, or written

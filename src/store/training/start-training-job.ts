@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { QueueName, transactionExecutor, type JobQueue } from '../queue';
 import { findTrainingJob } from './find-training-jobs';
 import { JobEventKind, notifyJobEvent } from './job-event';
-import { rowsOf } from './rows-of';
+import { rowsOf } from '../rows-of';
 import type { TrainingJobRow } from './training-job-row';
 import { TrainingJobStatus, isFinishedJobStatus } from './training-job-status';
 
