@@ -34,7 +34,7 @@ export interface PredictorBenchOptions {
 }
 
 /** The createPredictor options `bench predictor --predictor-options` may set. */
-export type PredictorTuning = Partial<Pick<CreatePredictorOptions, 'members' | 'steps' | 'resample' | 'isotonic' | 'uncertainty' | 'unlabelled' | 'pseudoPerLabelled' | 'pretrainSteps'>>;
+export type PredictorTuning = Partial<Pick<CreatePredictorOptions, 'members' | 'steps' | 'resample' | 'isotonic' | 'uncertainty' | 'unlabelled' | 'pseudoPerLabelled' | 'pretrainSteps' | 'autoencoderSteps'>>;
 
 /** Mean and standard deviation over seeds. */
 export interface SeedSummary {

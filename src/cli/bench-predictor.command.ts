@@ -26,6 +26,7 @@ const TUNING_KEYS: Record<keyof PredictorTuning, 'integer' | 'number' | 'boolean
   unlabelled: 'integer',
   pseudoPerLabelled: 'number',
   pretrainSteps: 'integer',
+  autoencoderSteps: 'integer',
 };
 
 function parseTuning(text: string): PredictorTuning {
@@ -64,7 +65,7 @@ export function benchPredictorCommand(): Command {
     .option('--train-sizes <list>', 'training-set sizes', '78,156,469,781,1563')
     .option('--seeds <n>', 'seeds per size', '5')
     .option('--ranking-weight <w>', 'weight of the pairwise ranking loss (0: plain MSE; default: the predictor default)')
-    .option('--predictor-options <json>', 'further predictor options as a JSON object, e.g. \'{"resample":"folds","uncertainty":"spread"}\' (keys: members, steps, resample, isotonic, uncertainty, unlabelled, pseudoPerLabelled, pretrainSteps)')
+    .option('--predictor-options <json>', 'further predictor options as a JSON object, e.g. \'{"resample":"folds","uncertainty":"spread"}\' (keys: members, steps, resample, isotonic, uncertainty, unlabelled, pseudoPerLabelled, pretrainSteps, autoencoderSteps)')
     .action(async (flags: { space: string; data: string; archColumn: string; target: string; kind: string; trainSizes: string; seeds: string; rankingWeight?: string; predictorOptions?: string }) => {
       const result = await runPredictorBench({
         space: flags.space,

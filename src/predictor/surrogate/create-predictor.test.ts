@@ -148,14 +148,14 @@ describe('surrogate predictors', () => {
     );
   });
 
-  it('ENSEMBLE and SEMI (self-training and proxy pre-training) run on NB101 (path encoding) and DARTS (one-hot: it has no path encoding) with sampled unlabelled architectures', async () => {
+  it('ENSEMBLE and SEMI (self-training, proxy pre-training, auto-encoder) run on NB101 (path encoding) and DARTS (one-hot: it has no path encoding) with sampled unlabelled architectures', async () => {
     for (const name of ['nb101', 'darts']) {
       const space = getSpace(name);
       const rng = createRng(5);
       const archs = Array.from({ length: 40 }, () => space.sample(rng));
       const y = archs.map((a) => Math.log1p(space.cost(a).flopsM));
       for (const kind of ['ENSEMBLE', 'SEMI']) {
-        const p = createPredictor({ kind, space, members: 2, steps: 30, unlabelled: 60, pseudoPerLabelled: 1, pretrainSteps: 10 });
+        const p = createPredictor({ kind, space, members: 2, steps: 30, unlabelled: 60, pseudoPerLabelled: 1, pretrainSteps: 10, autoencoderSteps: 10 });
         const unlabelled = unlabelledArchitectures({ space, count: 60, seed: 0 });
         expect(await p.fit({ space: name, archs }, y, { seed: 0, unlabelled })).toEqual({ used: 40, skipped: 0 });
         const predicted = p.predict({ space: name, archs: unlabelled.archs });

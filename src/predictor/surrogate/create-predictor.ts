@@ -7,6 +7,9 @@ import { PredictorKind, type Predictor } from './predictor';
 import { RidgePredictor } from './ridge-predictor';
 import { SemiPredictor } from './semi-predictor';
 
+/** Width of the MLPs' hidden layers. */
+const MLP_HIDDEN = 64;
+
 /** Options of {@link createPredictor}; defaults are what measured best on NB201 (README, "Surrogate predictors"). */
 export interface CreatePredictorOptions {
   /** Kind, as in PredictorKind. */
@@ -33,6 +36,8 @@ export interface CreatePredictorOptions {
   pseudoPerLabelled?: number;
   /** SEMI: Adam steps of pre-training on the unlabelled architectures' parameter counts (default 600; 0: none). */
   pretrainSteps?: number;
+  /** SEMI: Adam steps of an auto-encoder on the unlabelled architectures that starts the members' first layer (default 0: none). */
+  autoencoderSteps?: number;
 }
 
 /** The predictor of a kind, with the project's defaults; throws INVALID_ARGUMENT for an unknown kind. */
@@ -40,7 +45,7 @@ export function createPredictor(options: CreatePredictorOptions): Predictor {
   const training = { steps: options.steps ?? 600, batchSize: 64, learningRate: 3e-3, rankingWeight: options.rankingWeight ?? 1000 };
   const encoding = options.encoding ?? (options.space.encodings.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
   const mlp = (): NetworkPredictor =>
-    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding, network: createMlpNetwork({ hidden: 64, layers: 2 }), ...training });
+    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding, network: createMlpNetwork({ hidden: MLP_HIDDEN, layers: 2 }), ...training });
   const ensemble = (): EnsemblePredictor =>
     new EnsemblePredictor({
       members: Array.from({ length: options.members ?? 5 }, mlp),
@@ -63,6 +68,8 @@ export function createPredictor(options: CreatePredictorOptions): Predictor {
         unlabelled: options.unlabelled ?? 15625,
         pseudoPerLabelled: options.pseudoPerLabelled ?? 0,
         pretrainSteps: options.pretrainSteps ?? 600,
+        autoencoderSteps: options.autoencoderSteps ?? 0,
+        hidden: MLP_HIDDEN,
       });
     case PredictorKind.LINEAR:
       return new RidgePredictor({ space: options.space, lambda: 1 });

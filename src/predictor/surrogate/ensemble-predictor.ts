@@ -4,6 +4,7 @@ import { applyBinnedCurve, fitBinnedCurve, type BinnedCurve } from './binned-cur
 import { checkBatchSpace } from './check-batch';
 import { labelledRecords } from './labelled-records';
 import { applyMonotoneMap, fitMonotoneMap, type MonotoneMap } from './monotone-map';
+import type { NetworkParams } from './network';
 import type { NetworkPredictor } from './network-predictor';
 import type { ArchitectureBatch, Prediction, Predictor, PredictorDataNeeds, PredictorFitOptions, PredictorFitSummary } from './predictor';
 import { PredictorKind } from './predictor';
@@ -60,6 +61,8 @@ export interface EnsembleFitRecordsOptions {
   extra?: TargetRecords;
   /** Proxy-labelled records every member pre-trains on, for `pretrainSteps` steps, before the labelled ones. */
   pretrain?: TargetRecords & { steps: number };
+  /** Weights every member starts from instead of its seeded ones (e.g. a pre-trained first layer). */
+  start?: NetworkParams;
   /** Seed of the members (`seed * 1000 + i`) and of the folds. */
   seed: number;
 }
@@ -115,7 +118,7 @@ export class EnsemblePredictor implements Predictor {
       const inBag = new Uint8Array(n);
       for (const r of picks) inBag[r] = 1;
       const main = { archs: [...picks.map((r) => labelled.archs[r]), ...extra.archs], targets: [...picks.map((r) => labelled.targets[r]!), ...extra.targets], steps: member.steps };
-      member.fitStages(options.pretrain ? [options.pretrain, main] : [main], seed * 1000 + i);
+      member.fitStages(options.pretrain ? [options.pretrain, main] : [main], seed * 1000 + i, options.start);
       const predicted = member.predict(labelledBatch).mean;
       for (let r = 0; r < n; r++) {
         inSample[r] += predicted[r]! / this.members.length;

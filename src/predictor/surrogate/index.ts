@@ -10,3 +10,4 @@ export * from './semi-predictor';
 export * from './unlabelled-architectures';
 export * from './monotone-map';
 export * from './binned-curve';
+export * from './pretrain-autoencoder';

@@ -67,9 +67,9 @@ export class NetworkPredictor implements Predictor {
   /**
    * Trains through `stages` in order from one seeded initialisation, each stage on its own standardised targets with
    * a fresh Adam (pre-training on a free proxy, then the labelled records); the output map comes from the last stage.
-   * Records must have finite targets.
+   * Records must have finite targets. Weights named in `start` (e.g. a pre-trained first layer) replace the seeded ones.
    */
-  fitStages(stages: readonly TrainingStage[], seed: number): void {
+  fitStages(stages: readonly TrainingStage[], seed: number, start: NetworkParams = {}): void {
     invariant(stages.length > 0 && stages.every((s) => s.targets.length === s.archs.length && s.archs.length > 0), 'stages have records');
     this.disposeParams();
     stages.forEach((stage, index) => {
@@ -80,7 +80,7 @@ export class NetworkPredictor implements Predictor {
       try {
         if (index === 0) {
           const initial = this.options.network.init(inputs, seed);
-          this.params = Object.fromEntries(Object.entries(initial).map(([name, t]) => [name, tf.variable(t, true, undefined)]));
+          this.params = Object.fromEntries(Object.entries(initial).map(([name, t]) => [name, tf.variable(start[name] ?? t, true, undefined)]));
           tf.dispose(Object.values(initial));
         }
         const params = this.params as Record<string, tf.Variable>;

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, ErrorCode, NashubError, type SearchSpace } from '../../core';
 import { checkBatchSpace } from './check-batch';
 import type { EnsemblePredictor, TargetRecords } from './ensemble-predictor';
+import { encodeInputs } from './encode-inputs';
 import { labelledRecords } from './labelled-records';
+import type { NetworkParams } from './network';
+import { pretrainAutoencoder } from './pretrain-autoencoder';
 import { PredictorKind, type ArchitectureBatch, type Prediction, type Predictor, type PredictorDataNeeds, type PredictorFitOptions, type PredictorFitSummary } from './predictor';
 
 /** Options of {@link SemiPredictor}. */
@@ -22,6 +25,10 @@ export interface SemiPredictorOptions {
    * the target (free from `space.cost`, τ ≈ 0.53 against NB201 accuracy), before the labelled records (0: none).
    */
   pretrainSteps: number;
+  /** Adam steps of an auto-encoder on the unlabelled architectures whose encoder starts every member's first layer (0: none). */
+  autoencoderSteps: number;
+  /** Width of the members' first hidden layer (the auto-encoder's code). */
+  hidden: number;
 }
 
 /**
@@ -56,7 +63,12 @@ export class SemiPredictor implements Predictor {
       this.options.pretrainSteps > 0
         ? { archs: unlabelled.archs, targets: unlabelled.archs.map((a) => this.options.space.cost(a).paramsM), steps: this.options.pretrainSteps }
         : undefined;
-    await this.options.student.fitRecords({ labelled, extra: pseudo, pretrain, seed: fitOptions.seed + 1 });
+    const start = this.options.autoencoderSteps > 0 ? this.autoencoder(unlabelled.archs, fitOptions.seed) : undefined;
+    try {
+      await this.options.student.fitRecords({ labelled, extra: pseudo, pretrain, start, seed: fitOptions.seed + 1 });
+    } finally {
+      if (start) tf.dispose(Object.values(start));
+    }
     return { used: records.targets.length, skipped: records.skipped };
   }
 
@@ -89,6 +101,15 @@ export class SemiPredictor implements Predictor {
 
   dispose(): void {
     this.options.student.dispose();
+  }
+
+  private autoencoder(archs: readonly unknown[], seed: number): NetworkParams {
+    const [inputs] = encodeInputs(this.options.space, archs, this.dataNeeds.encoding);
+    try {
+      return pretrainAutoencoder({ inputs: inputs as tf.Tensor2D, hidden: this.options.hidden, steps: this.options.autoencoderSteps, batchSize: 256, seed });
+    } finally {
+      inputs!.dispose();
+    }
   }
 
   /** The teacher's predictions for a seeded subset of the unlabelled architectures. */
