@@ -22,7 +22,7 @@ const TUNING_KEYS: Record<keyof PredictorTuning, 'integer' | 'number' | 'boolean
   steps: 'integer',
   resample: ['none', 'folds'],
   isotonic: 'boolean',
-  uncertainty: ['spread', 'residual', 'combined'],
+  uncertainty: ['spread', 'residual', 'combined', 'scaled'],
   unlabelled: 'integer',
   pseudoPerLabelled: 'number',
   pretrainSteps: 'integer',

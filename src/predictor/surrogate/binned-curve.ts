@@ -1,3 +1,5 @@
+import { quantile } from './quantile';
+
 /** A smooth-enough curve y(x) kept as knots (plain JSON numbers): a quantile of y in bins of equal count along x. */
 export interface BinnedCurve {
   /** Increasing bin centres (mean x of each bin). */
@@ -23,7 +25,7 @@ export function fitBinnedCurve(x: ArrayLike<number>, y: ArrayLike<number>, optio
   for (let b = 0; b < count; b++) {
     const members = order.slice(Math.floor((b * order.length) / count), Math.floor(((b + 1) * order.length) / count));
     const knot = members.reduce((s, i) => s + x[i]!, 0) / members.length;
-    const value = quantileOf(members.map((i) => y[i]!), options.quantile);
+    const value = quantile(members.map((i) => y[i]!), options.quantile);
     if (curve.knots.length > 0 && knot <= curve.knots[curve.knots.length - 1]!) {
       // Tied x across a bin edge: fold into the previous knot rather than break the increasing order.
       curve.values[curve.values.length - 1] = (curve.values[curve.values.length - 1]! + value) / 2;
@@ -50,12 +52,4 @@ export function applyBinnedCurve(curve: BinnedCurve, x: number): number {
   }
   const t = (x - knots[lo]!) / (knots[hi]! - knots[lo]!);
   return values[lo]! + t * (values[hi]! - values[lo]!);
-}
-
-function quantileOf(values: number[], q: number): number {
-  values.sort((a, b) => a - b);
-  const position = q * (values.length - 1);
-  const lo = Math.floor(position);
-  const hi = Math.min(values.length - 1, lo + 1);
-  return values[lo]! + (position - lo) * (values[hi]! - values[lo]!);
 }

@@ -43,7 +43,9 @@ async function roundTrip(predictor: Predictor, twin: Predictor): Promise<void> {
   }));
   await twin.load(tf.io.fromMemory(saved!));
   const archs = { space: 'nb201', archs: held };
-  expect(Array.from(twin.predict(archs).mean)).toEqual(Array.from(predictor.predict(archs).mean));
+  const [mine, theirs] = [predictor.predict(archs), twin.predict(archs)];
+  expect(Array.from(theirs.mean)).toEqual(Array.from(mine.mean));
+  expect(Array.from(theirs.std)).toEqual(Array.from(mine.std));
 }
 
 describe('surrogate predictors', () => {
@@ -89,16 +91,19 @@ describe('surrogate predictors', () => {
     }
   });
 
-  it('ENSEMBLE gives a finite, positive std and survives save/load', async () => {
-    const e = createPredictor({ kind: 'ENSEMBLE', space: nb201, members: 3, steps: 100 });
-    await e.fit(batch, targets, { seed: 0 });
-    const { std } = e.predict({ space: 'nb201', archs: held });
-    expect(std.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
-    expect(std.reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
-    const twin = createPredictor({ kind: 'ENSEMBLE', space: nb201, members: 3 });
-    await roundTrip(e, twin);
-    e.dispose();
-    twin.dispose();
+  it('ENSEMBLE (all records, or folds with the combined or scaled std) gives a finite, positive std and survives save/load', async () => {
+    for (const tuning of [{}, { resample: 'folds', uncertainty: 'combined' }, { resample: 'folds', uncertainty: 'scaled' }] as const) {
+      const e = createPredictor({ kind: 'ENSEMBLE', space: nb201, members: 3, steps: 100, ...tuning });
+      await e.fit(batch, targets, { seed: 0 });
+      const { mean, std } = e.predict({ space: 'nb201', archs: held });
+      expect(kendallTau(Array.from(mean), held.map(syntheticTarget))).toBeGreaterThan(0.6);
+      expect(std.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
+      expect(std.reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
+      const twin = createPredictor({ kind: 'ENSEMBLE', space: nb201, members: 3, ...tuning });
+      await roundTrip(e, twin);
+      e.dispose();
+      twin.dispose();
+    }
   });
 
   it('SEMI fits on labelled plus unlabelled architectures, ranks the target, survives save/load, and asks for its unlabelled data', async () => {
