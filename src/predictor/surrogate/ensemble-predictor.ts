@@ -41,9 +41,9 @@ export type EnsembleUncertaintyValue = (typeof EnsembleUncertainty)[keyof typeof
 
 /** Options of {@link EnsemblePredictor}. */
 export interface EnsemblePredictorOptions {
-  /** The members, fitted with seeds `seed * 1000 + i`; all on one space and encoding, accepting as few as 2 records. */
+  /** The members, fitted with seeds `seed * 1000 + i` through `fitStages`; all MLPs on one space and encoding. */
   members: readonly NetworkPredictor[];
-  /** Which labelled records each member trains on; the left-out ones calibrate the output and its std. */
+  /** Which labelled records each member trains on; left-out records fit the residual curve and the SCALED factor. */
   resample: EnsembleResampleValue;
   /** Map the members' mean onto the targets by isotonic regression (else keep the members' own linear maps). */
   isotonic: boolean;
@@ -65,7 +65,7 @@ export interface EnsembleFitRecordsOptions {
   labelled: TargetRecords;
   /** Pseudo-labelled records that train every member alongside the labelled ones, but fit nothing else. */
   extra?: TargetRecords;
-  /** Proxy-labelled records every member pre-trains on, for `pretrainSteps` steps, before the labelled ones. */
+  /** Proxy-labelled records every member pre-trains on, for `steps` Adam steps, before the labelled ones. */
   pretrain?: TargetRecords & { steps: number };
   /** Weights every member starts from instead of its seeded ones (e.g. a pre-trained first layer). */
   start?: NetworkParams;
@@ -84,8 +84,8 @@ function residualBins(n: number): number {
 /**
  * Mean and spread over k members that differ in seed (and, with FOLDS, in the records they see). The members' mean
  * is mapped onto the targets by isotonic regression, a strictly increasing map (order and τ unchanged) that follows
- * skewed targets where one linear map cannot; `std` can add the residual expected at the predicted value, since
- * errors grow in the sparse low-accuracy tail while the members agree there about as well as anywhere.
+ * skewed targets where one linear map cannot. `std` is the members' spread on that mapped scale, optionally scaled or
+ * combined with the residual expected at the predicted value (see {@link EnsembleUncertainty}).
  */
 export class EnsemblePredictor implements Predictor {
   readonly kind = PredictorKind.ENSEMBLE;
