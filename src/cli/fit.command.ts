@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { fitStoredPredictor, requestPredictorFit, resolveFitRequest } from '../predictor/store';
 import { openStore } from '../store';
 import { packageVersion } from '../store/package-version';
-import { insertPredictor } from '../store/predictor';
+import { failPredictor, insertPredictor } from '../store/predictor';
 import { JobQueue } from '../store/queue';
 import { loadConfig } from './load-config';
 import { parseIntegerFlag } from './parse-integer-flag';
@@ -64,12 +64,27 @@ export function fitCommand(): Command {
         const row = await insertPredictor(store.dataSource.manager, request);
         const progress = createProgressReporter({ job: 'fit', unit: '%' });
         const started = Date.now();
-        const result = await fitStoredPredictor({
-          dataSource: store.dataSource,
-          predictorId: row.id,
-          onProgress: (phase, fraction) => progress.update(Math.round(fraction * 100), 100, { phase, rows: '' }),
-        });
-        progress.stop();
+        // Ctrl-C stops at the next phase; the row then fails rather than stay TRAINING with no job to finish it.
+        const abort = new AbortController();
+        const onSignal = () => abort.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        let result;
+        try {
+          result = await fitStoredPredictor({
+            dataSource: store.dataSource,
+            predictorId: row.id,
+            signal: abort.signal,
+            onProgress: (phase, fraction) => progress.update(Math.round(fraction * 100), 100, { phase, rows: '' }),
+          });
+        } catch (error) {
+          await failPredictor(store.dataSource.manager, row.id, error instanceof Error ? error.message : String(error));
+          throw error;
+        } finally {
+          progress.stop();
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
         process.stdout.write(`${JSON.stringify({ predictor: result.predictor, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 })}\n`);
       } finally {
         await store.close();

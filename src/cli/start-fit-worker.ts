@@ -13,7 +13,7 @@ export interface RunningFitWorker {
 
 /** Opens the job queue (with pg-boss maintenance) and starts one fit worker that logs structured lines. */
 export async function startFitWorker(store: Store, logger: Logger, options: { pollIntervalMs?: number } = {}): Promise<RunningFitWorker> {
-  const queue = await JobQueue.open(store, { supervise: true });
+  const queue = await JobQueue.open(store, { supervise: true, onError: (error) => logger.error({ err: error }, 'job queue error') });
   const worker = createFitWorker({
     dataSource: store.dataSource,
     queue,

@@ -44,7 +44,7 @@ export function trainerCommand(): Command {
       const store = await openStore({ config: config.store });
       let queue: JobQueue;
       try {
-        queue = await JobQueue.open(store, { supervise: true });
+        queue = await JobQueue.open(store, { supervise: true, onError: (error) => logger.error({ err: error }, 'job queue error') });
       } catch (error) {
         await store.close();
         throw error;

@@ -26,9 +26,17 @@ export async function listenPostgres(url: string, options: ListenChannelOptions)
   client.on('notification', (message) => {
     if (message.channel === options.channel && message.payload !== undefined) options.onNotify(message.payload);
   });
-  client.on('error', (error) => options.onError(error));
-  await client.connect();
-  await client.query(`LISTEN ${quoteIdentifier(options.channel)}`);
+  client.on('error', (error) => {
+    options.onError(error);
+    client.end().catch(() => undefined);
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${quoteIdentifier(options.channel)}`);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
   return {
     close: async () => {
       await client.end();

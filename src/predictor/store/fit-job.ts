@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../../store/predictor';
-import { QueueName, QueueWorker, type ClaimedJob, type JobQueue, type WorkerStateValue } from '../../store/queue';
-import { fitStoredPredictor, isPermanent } from './fit-stored-predictor';
+import { failPredictor, findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../../store/predictor';
+import { QUEUE_RETRY_LIMIT, QueueName, QueueWorker, type ClaimedJob, type JobQueue, type WorkerStateValue } from '../../store/queue';
+import { FitAbortedError, fitStoredPredictor, isPermanent } from './fit-stored-predictor';
+
+/** The lease a fit renews at every phase: longer than its longest phase (an ENSEMBLE fit takes about 20 s here). */
+const FIT_LEASE_SECONDS = 30 * 60;
 
 /** The payload of a fit job. */
 export interface FitJobData {
@@ -48,8 +51,9 @@ export function createFitWorker(options: FitWorkerOptions): QueueWorker<FitJobDa
     name: QueueName.FIT_PREDICTOR,
     pollIntervalMs: options.pollIntervalMs,
     onState: (state) => onEvent({ event: 'state', state }),
-    onError: (error, job) => onEvent({ event: 'failed', predictorId: job?.data.predictorId ?? null, error, willRetry: job !== null }),
-    handle: async (job: ClaimedJob<FitJobData>) => {
+    onError: (error, job) =>
+      onEvent({ event: 'failed', predictorId: job?.data.predictorId ?? null, error, willRetry: job !== null && job.retryCount < QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR] }),
+    handle: async (job: ClaimedJob<FitJobData>, signal: AbortSignal) => {
       const predictorId = job.data.predictorId;
       const row = await findPredictor(dataSource.manager, predictorId);
       if (!row || row.status !== 'TRAINING') return { outcome: 'completed', output: { skipped: row?.status ?? 'MISSING' } };
@@ -58,12 +62,19 @@ export function createFitWorker(options: FitWorkerOptions): QueueWorker<FitJobDa
         const result = await fitStoredPredictor({
           dataSource,
           predictorId,
+          signal,
+          heartbeat: () => options.queue.extendLease(job.id, FIT_LEASE_SECONDS),
           onProgress: (phase, fraction) => onEvent({ event: 'progress', predictorId, phase, fraction }),
         });
         onEvent({ event: 'ready', predictorId, kendallTau: result.predictor.metrics?.kendallTau ?? Number.NaN, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 });
         return { outcome: 'completed', output: { status: 'READY' } };
       } catch (error) {
-        if (!isPermanent(error)) throw error;
+        if (error instanceof FitAbortedError) return { outcome: 'released' };
+        if (!isPermanent(error)) {
+          // pg-boss retries the job; on its last attempt the row fails with it, so it does not stay TRAINING.
+          if (job.retryCount >= QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR]) await failPredictor(dataSource.manager, predictorId, (error as Error).message);
+          throw error;
+        }
         onEvent({ event: 'failed', predictorId, error: error as Error, willRetry: false });
         return { outcome: 'completed', output: { status: 'FAILED', error: (error as Error).message } };
       }

@@ -26,6 +26,18 @@ export interface FitStoredPredictorOptions {
   predictorId: number;
   /** Phase and fraction done, for logs and progress bars; also written to the row. */
   onProgress?: (phase: string, fraction: number) => void;
+  /** Awaited at every phase: a queued fit renews its job's lease here. */
+  heartbeat?: () => Promise<void>;
+  /** Checked at every phase boundary: when aborted, the fit stops with {@link FitAbortedError} and the row stays TRAINING. */
+  signal?: AbortSignal;
+}
+
+/** A fit stopped between phases because its worker is stopping; the row stays TRAINING for the next claim. */
+export class FitAbortedError extends Error {
+  constructor(predictorId: number) {
+    super(`the fit of predictor ${predictorId} stopped: its worker is stopping`);
+    this.name = 'FitAbortedError';
+  }
 }
 
 /** What a fit did. */
@@ -55,7 +67,9 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
   if (!row) throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${predictorId}`, { details: { predictor: predictorId } });
   if (row.status !== 'TRAINING') throw new NashubError(ErrorCode.CONFLICT, `predictor ${predictorId} is ${row.status}, not TRAINING`, { details: { predictor: predictorId, status: row.status } });
   const progress = async (phase: string, fraction: number): Promise<void> => {
+    if (options.signal?.aborted) throw new FitAbortedError(predictorId);
     options.onProgress?.(phase, fraction);
+    await options.heartbeat?.();
     await setPredictorProgress(manager, predictorId, fraction);
   };
   try {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
-import { failPredictor, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
+import { markPredictorUnloadable, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
 import { StoredCurveModels } from './stored-curve-models';
 
 /**
@@ -33,7 +33,7 @@ export class ExtrapolatorService {
       return StoredCurveModels.load(weights);
     } catch (error) {
       const reason = (error as Error).message;
-      await failPredictor(this.dataSource.manager, row.id, `weights do not load: ${reason}`);
+      await markPredictorUnloadable(this.dataSource.manager, row.id, `weights do not load: ${reason}`);
       throw new NashubError(ErrorCode.FILE_INVALID, `the weights of predictor ${row.id} are corrupt: ${reason}`, { details: { predictor: row.id }, cause: error });
     }
   }

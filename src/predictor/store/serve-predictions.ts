@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ErrorCode, NashubError, getSpace } from '../../core';
-import { failPredictor, loadPredictions, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
+import { markPredictorUnloadable, loadPredictions, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
 import { selectBackend } from '../backend/select-backend';
 import { createPredictor } from '../surrogate/create-predictor';
 import type { Predictor } from '../surrogate/predictor';
@@ -72,7 +72,7 @@ export class PredictionService {
       await predictorFromBytes(predictor, weights, `predictor ${row.id}`);
     } catch (error) {
       predictor.dispose();
-      if (error instanceof NashubError && error.code === ErrorCode.FILE_INVALID) await failPredictor(this.dataSource.manager, row.id, error.message);
+      if (error instanceof NashubError && error.code === ErrorCode.FILE_INVALID) await markPredictorUnloadable(this.dataSource.manager, row.id, error.message);
       throw error;
     }
     return predictor;

@@ -19,6 +19,8 @@ export class JobEventHub {
   readonly pubSub: PubSub<JobEventTopics> = createPubSub<JobEventTopics>();
   private listening: Promise<{ close(): Promise<void> }> | null = null;
   private closed = false;
+  /** Open subscriptions' event streams: ended when the LISTEN is lost, so their clients subscribe again. */
+  private readonly streams = new Set<AsyncIterator<JobEvent>>();
 
   constructor(
     private readonly store: Store,
@@ -33,8 +35,10 @@ export class JobEventHub {
         channel: JOB_EVENT_CHANNEL,
         onNotify: (payload) => this.deliver(payload),
         onError: (error) => {
-          this.logger.error({ err: error }, 'job event LISTEN connection lost; the next subscription listens again');
+          this.logger.error({ err: error }, 'job event LISTEN connection lost; open subscriptions end, the next one listens again');
           if (this.listening === listening) this.listening = null;
+          // Events in the gap are lost for good; ending the streams lets clients resubscribe and get a fresh SNAPSHOT.
+          this.endStreams();
         },
       });
       this.listening = listening;
@@ -45,9 +49,28 @@ export class JobEventHub {
     await this.listening;
   }
 
-  /** Stops listening; open subscriptions end when their server disposes them. */
+  /** The events of one job from now on; `return()` stops them (and is what a lost LISTEN calls). */
+  subscribe(jobId: string): AsyncIterator<JobEvent> {
+    const events = this.pubSub.subscribe(JOB_EVENT_TOPIC, jobId)[Symbol.asyncIterator]();
+    const stream: AsyncIterator<JobEvent> = {
+      next: () => events.next(),
+      return: async (value?: unknown) => {
+        this.streams.delete(stream);
+        return events.return ? events.return(value) : { done: true, value: undefined };
+      },
+    };
+    this.streams.add(stream);
+    return stream;
+  }
+
+  private endStreams(): void {
+    for (const stream of [...this.streams]) void stream.return?.();
+  }
+
+  /** Stops listening and ends open subscriptions. */
   async close(): Promise<void> {
     this.closed = true;
+    this.endStreams();
     const listening = this.listening;
     this.listening = null;
     if (listening) await (await listening.catch(() => null))?.close();

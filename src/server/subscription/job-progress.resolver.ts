@@ -1,7 +1,6 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { ErrorCode, NashubError } from '../../core';
 import { JobEventKind, findTrainingJob, isFinishedJobStatus, type JobEvent, type TrainingJobRow } from '../../store/training';
-import { JOB_EVENT_TOPIC } from './job-event-hub';
 import { JobEventType } from './job-event.type';
 import type { SubscriptionContext } from './subscription-context.type';
 
@@ -26,10 +25,10 @@ export class JobProgressResolver {
  * snapshot already covers (epochs up to its epochsDone) are skipped. Throws NOT_FOUND before any event, so the client
  * gets a GraphQL error rather than a broken stream.
  */
-async function subscribeJobEvents(ctx: SubscriptionContext, id: string): Promise<AsyncIterable<JobEvent>> {
+async function subscribeJobEvents(ctx: SubscriptionContext, id: string): Promise<AsyncIterableIterator<JobEvent>> {
   if (!ctx.jobEvents) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'jobProgress is served over graphql-ws at /graphql', { details: { field: 'jobProgress' } });
   await ctx.jobEvents.ensureListening();
-  const live = ctx.jobEvents.pubSub.subscribe(JOB_EVENT_TOPIC, id)[Symbol.asyncIterator]();
+  const live = ctx.jobEvents.subscribe(id);
   // A Repeater starts listening on its first next(): call it now, await it after the snapshot.
   let next = live.next();
   let job: TrainingJobRow | null;
@@ -44,25 +43,35 @@ async function subscribeJobEvents(ctx: SubscriptionContext, id: string): Promise
     throw new NashubError(ErrorCode.NOT_FOUND, `no training job ${id}`, { details: { job: id } });
   }
   const snapshot = job;
-  return {
-    async *[Symbol.asyncIterator]() {
-      try {
-        yield snapshotEvent(snapshot);
-        if (isFinishedJobStatus(snapshot.status)) return;
-        for (;;) {
-          const result = await next;
-          if (result.done) return;
-          next = live.next();
-          const event = result.value;
-          if (event.kind === JobEventKind.EPOCH && event.epochsDone <= snapshot.epochsDone) continue;
-          yield event;
-          if (event.kind === JobEventKind.FINISHED) return;
-        }
-      } finally {
-        await live.return?.();
+  const events = (async function* (): AsyncGenerator<JobEvent> {
+    try {
+      yield snapshotEvent(snapshot);
+      if (isFinishedJobStatus(snapshot.status)) return;
+      for (;;) {
+        const result = await next;
+        if (result.done) return;
+        next = live.next();
+        const event = result.value;
+        if (event.kind === JobEventKind.EPOCH && event.epochsDone <= snapshot.epochsDone) continue;
+        yield event;
+        if (event.kind === JobEventKind.FINISHED) return;
       }
+    } finally {
+      await live.return?.();
+    }
+  })();
+  // A client that leaves while the generator waits for the next event: a generator's own return() would queue behind
+  // that wait (possibly for hours), so end the live stream first, which ends the wait, then the generator.
+  const iterator: AsyncIterableIterator<JobEvent> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: () => events.next(),
+    return: async (value?: unknown) => {
+      await live.return?.();
+      return events.return(value as JobEvent);
     },
+    throw: (error?: unknown) => events.throw(error),
   };
+  return iterator;
 }
 
 function snapshotEvent(job: TrainingJobRow): JobEvent {

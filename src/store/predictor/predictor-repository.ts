@@ -57,9 +57,14 @@ export async function finishPredictor(manager: EntityManager, id: number, fitted
   if (rowsOf(result).length === 0) throw new NashubError(ErrorCode.CONFLICT, `predictor ${id} is not TRAINING`, { details: { predictor: id } });
 }
 
-/** TRAINING → FAILED with the reason. */
+/** TRAINING → FAILED with the reason; a version another attempt already finished is left as it is. */
 export async function failPredictor(manager: EntityManager, id: number, reason: string): Promise<void> {
-  await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status <> 'FAILED'`, [id, reason.slice(0, 2000)]);
+  await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status = 'TRAINING'`, [id, reason.slice(0, 2000)]);
+}
+
+/** READY or STALE → FAILED: the stored weights of a finished version do not load. */
+export async function markPredictorUnloadable(manager: EntityManager, id: number, reason: string): Promise<void> {
+  await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2 WHERE id = $1 AND status IN ('READY', 'STALE')`, [id, reason.slice(0, 2000)]);
 }
 
 /**

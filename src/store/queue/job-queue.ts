@@ -27,12 +27,17 @@ export interface OpenJobQueueOptions {
   supervise?: boolean;
   /** Seconds between maintenance runs (default 30; tests use 1). */
   maintenanceIntervalSeconds?: number;
+  /** Errors pg-boss raises in the background (maintenance, monitoring); default: written to stderr. */
+  onError?: (error: Error) => void;
 }
+
+/** Retries pg-boss makes after a failed attempt, per queue. */
+export const QUEUE_RETRY_LIMIT: Record<QueueNameValue, number> = { [QueueName.FIT_PREDICTOR]: 2, [QueueName.TRAIN]: 3 };
 
 /** Per-queue defaults: retries with exponential backoff; the lease is `expireInSeconds`, extended by workers. */
 const QUEUE_OPTIONS: Record<QueueNameValue, PgBoss.Queue> = {
-  [QueueName.FIT_PREDICTOR]: { name: QueueName.FIT_PREDICTOR, retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60 },
-  [QueueName.TRAIN]: { name: QueueName.TRAIN, retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
+  [QueueName.FIT_PREDICTOR]: { name: QueueName.FIT_PREDICTOR, retryLimit: QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR], retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60 },
+  [QueueName.TRAIN]: { name: QueueName.TRAIN, retryLimit: QUEUE_RETRY_LIMIT[QueueName.TRAIN], retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
 };
 
 type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
@@ -80,16 +85,13 @@ export class JobQueue {
       monitorStateIntervalSeconds: 60,
     } as PgBoss.ConstructorOptions);
     const queue = new JobQueue(boss, store);
-    boss.on('error', (error) => queue.lastError = error);
+    boss.on('error', options.onError ?? ((error: Error) => process.stderr.write(`nashub: job queue: ${error.message}\n`)));
     await boss.start();
     for (const config of Object.values(QUEUE_OPTIONS)) {
       if (!(await boss.getQueue(config.name))) await boss.createQueue(config.name, config);
     }
     return queue;
   }
-
-  /** The last error pg-boss raised in the background (maintenance), for logs. */
-  lastError: Error | null = null;
 
   /** Enqueues within `manager`'s transaction when given. */
   async send<T extends object>(name: QueueNameValue, data: T, options: { id?: string; priority?: number; expireInSeconds?: number; manager?: EntityManager } = {}): Promise<string> {
@@ -136,10 +138,16 @@ export class JobQueue {
     );
   }
 
-  /** Gives an active job back untouched (no retry spent): a worker that stops between epochs. */
+  /**
+   * Gives an active job back untouched (no retry spent): a worker that stops between epochs. Its lease goes back to
+   * the queue's default, since heartbeats lengthened it.
+   */
   async releaseJob(id: string, manager?: EntityManager): Promise<void> {
     await (manager ?? this.store.dataSource.manager).query(
-      `UPDATE ${QUEUE_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() WHERE id = $1 AND state = 'active'`,
+      `UPDATE ${QUEUE_SCHEMA}.job j SET state = 'created', started_on = NULL, start_after = now(),
+              expire_in = make_interval(secs => q.expire_seconds)
+         FROM ${QUEUE_SCHEMA}.queue q
+        WHERE j.id = $1 AND j.state = 'active' AND q.name = j.name`,
       [id],
     );
   }

@@ -60,11 +60,6 @@ export class QueueWorker<T> {
     this.setState(WorkerState.STOPPED);
   }
 
-  /** Polls now instead of after the interval (e.g. right after enqueueing in-process). */
-  poke(): void {
-    this.wake?.();
-  }
-
   private setState(state: WorkerStateValue): void {
     if (this.state === state) return;
     this.state = state;
@@ -80,7 +75,13 @@ export class QueueWorker<T> {
       } catch (error) {
         this.options.onError(toError(error), null);
       }
+      if (job && this.abort.signal.aborted) {
+        // Claimed while stopping: give it back untouched rather than start work that would be cut short.
+        await queue.releaseJob(job.id).catch((error) => this.options.onError(toError(error), job));
+        break;
+      }
       if (!job) {
+        if (this.abort.signal.aborted) break;
         this.setState(WorkerState.IDLE);
         await this.sleep(this.options.pollIntervalMs ?? 1000);
         continue;

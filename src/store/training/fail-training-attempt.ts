@@ -30,11 +30,14 @@ export async function failTrainingAttempt(dataSource: DataSource, queue: JobQueu
       [options.jobId],
     );
     const executor = { db: transactionExecutor(manager) };
-    const owned = job && (job.status === TrainingJobStatus.QUEUED || (job.status === TrainingJobStatus.RUNNING && job.worker === options.worker));
-    if (!owned) {
+    // Only the attempt that holds the RUNNING row may fail it. A row back in QUEUED was taken from this attempt after
+    // its lease lapsed (pg-boss already scheduled the retry), and a RUNNING row of another worker is that worker's:
+    // touching pg-boss then would fail a healthy attempt or spend a retry twice.
+    if (!job) {
       await queue.boss.fail(QueueName.TRAIN, options.jobId, { message }, executor);
       return null;
     }
+    if (job.status !== TrainingJobStatus.RUNNING || job.worker !== options.worker) return null;
     if (options.permanent) {
       await manager.query(`UPDATE ${QUEUE_SCHEMA}.job SET retry_limit = retry_count WHERE id = $1 AND state = 'active'`, [options.jobId]);
     }
