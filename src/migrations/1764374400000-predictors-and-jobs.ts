@@ -83,7 +83,7 @@ export class PredictorsAndJobs1764374400000 implements MigrationInterface {
       );
       CREATE UNIQUE INDEX training_job_pending_key ON training_job (architecture_id, dataset_id, protocol_id, seed)
         WHERE status IN ('QUEUED', 'RUNNING');
-      CREATE INDEX training_job_created_idx ON training_job (created_at DESC, id);
+      CREATE INDEX training_job_created_idx ON training_job (created_at DESC, id DESC);
 
       INSERT INTO dataset (name, num_classes, description)
         VALUES ('fashion-mnist', 10, 'Fashion-MNIST (28x28 grey, 10 classes), trained by nashub trainer')
@@ -96,6 +96,7 @@ export class PredictorsAndJobs1764374400000 implements MigrationInterface {
       DROP TABLE training_job;
       DROP TABLE prediction;
       DROP TABLE predictor;
+      DELETE FROM dataset d WHERE d.name = 'fashion-mnist' AND NOT EXISTS (SELECT 1 FROM run r WHERE r.dataset_id = d.id);
       UPDATE run SET status = 'FAILED' WHERE status = 'STOPPED_EARLY';
       ALTER TABLE run DROP CONSTRAINT run_status_check;
       ALTER TABLE run ADD CONSTRAINT run_status_check CHECK (status IN ('RUNNING', 'COMPLETE', 'FAILED'));

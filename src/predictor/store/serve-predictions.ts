@@ -57,7 +57,8 @@ export class PredictionService {
     while (this.models.size > this.maxModels) {
       const [oldest, evicted] = this.models.entries().next().value as [number, Promise<Predictor>];
       this.models.delete(oldest);
-      void evicted.then((p) => p.dispose(), () => undefined);
+      // A request that already holds the evicted model may still be about to predict with it: free it a minute later.
+      setTimeout(() => void evicted.then((p) => p.dispose(), () => undefined), 60_000).unref();
     }
     return model;
   }

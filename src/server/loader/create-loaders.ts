@@ -7,7 +7,7 @@ import { loadCurves, type CurveRequest, type CurveResult } from '../../store/rec
 import { loadRecords, type RecordRequest } from '../../store/record/load-records';
 import type { RecordResult } from '../../store/record/record';
 import { seedChoiceKey } from '../../store/record/seed-choice';
-import { choosePredictor, type PredictorRow, type PredictorTarget } from '../../store/predictor';
+import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarget } from '../../store/predictor';
 import type { PredictedValue, PredictionService } from '../../predictor/store/serve-predictions';
 
 /** One architecture to predict with one predictor version. */
@@ -32,6 +32,8 @@ export interface Loaders {
   isomorphs: DataLoader<string, StoredArchitecture[]>;
   /** External ids by architecture id. */
   externalIds: DataLoader<number, Record<string, string>>;
+  /** Predictor rows by id, or null. */
+  predictorById: DataLoader<number, PredictorRow | null>;
   /** The predictor that serves a target (see `choosePredictor`), or null. */
   servingPredictor: DataLoader<PredictorTarget, PredictorRow | null, string>;
   /** Predictions, batched per predictor version: the cache first, then one forward pass for the rest. */
@@ -92,6 +94,10 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
       },
       { maxBatchSize: MAX_BATCH },
     ),
+    predictorById: new DataLoader(async (ids) => {
+      const found = await findPredictors(manager, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
     servingPredictor: new DataLoader((targets) => Promise.all(targets.map((t) => choosePredictor(manager, t))), {
       cacheKeyFn: (t) => JSON.stringify([t.space, t.datasetId, t.protocolId, t.metric, t.epoch, t.kind ?? null]),
     }),

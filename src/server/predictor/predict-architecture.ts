@@ -1,6 +1,6 @@
 import { ErrorCode, NashubError } from '../../core';
 import type { PredictedValue } from '../../predictor/store/serve-predictions';
-import { findPredictor, type PredictorRow } from '../../store/predictor';
+import type { PredictorRow } from '../../store/predictor';
 import type { ArchitectureNode } from '../architecture/architecture-node';
 import type { RequestContext } from '../context.type';
 import { toMetricName, type MetricEnum } from '../record/metric.enum';
@@ -34,7 +34,7 @@ export async function servingPredictor(ctx: RequestContext, space: string, targe
   }
   if (choice.predictorId != null) {
     const id = Number(choice.predictorId);
-    const row = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await findPredictor(ctx.store.dataSource.manager, id) : null;
+    const row = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await ctx.loaders.predictorById.load(id) : null;
     if (!row) throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${choice.predictorId}`, { details: { predictor: choice.predictorId } });
     const fits = row.space === space && row.datasetId === target.dataset.id && row.protocolId === target.protocol.id && row.metric === toMetricName(metric) && row.epoch === epoch;
     if (!fits) {

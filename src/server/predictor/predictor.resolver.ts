@@ -3,7 +3,7 @@ import { ErrorCode, NashubError, getSpace } from '../../core';
 import { requestPredictorFit, resolveFitRequest } from '../../predictor/store';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
-import { findPredictor, listPredictors } from '../../store/predictor';
+import { listPredictors } from '../../store/predictor';
 import type { RequestContext } from '../context.type';
 import { MetricEnum, toMetricName } from '../record/metric.enum';
 import { PredictorKindEnum, PredictorType } from './predictor.type';
@@ -36,8 +36,11 @@ export class PredictorResolver {
   async predictor(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<PredictorType | null> {
     const n = Number(id);
     if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1) return null;
-    const row = await findPredictor(ctx.store.dataSource.manager, n);
-    return row ? toPredictorType(row, await ctx.loaders.refreshCatalog()) : null;
+    const row = await ctx.loaders.predictorById.load(n);
+    if (!row) return null;
+    let catalog = await ctx.loaders.catalog();
+    if (!catalog.protocols.some((p) => p.id === row.protocolId) || !catalog.datasets.some((d) => d.id === row.datasetId)) catalog = await ctx.loaders.refreshCatalog();
+    return toPredictorType(row, catalog);
   }
 
   @Authorized(ApiKeyRole.TRAINER)

@@ -28,10 +28,6 @@ export async function insertPredictor(manager: EntityManager, p: NewPredictor): 
   return toPredictorRow(row);
 }
 
-export async function setPredictorJob(manager: EntityManager, id: number, jobId: string): Promise<void> {
-  await manager.query(`UPDATE predictor SET job_id = $2 WHERE id = $1`, [id, jobId]);
-}
-
 /** Progress of a TRAINING predictor (0..1). */
 export async function setPredictorProgress(manager: EntityManager, id: number, progress: number): Promise<void> {
   await manager.query(`UPDATE predictor SET progress = $2 WHERE id = $1 AND status = 'TRAINING'`, [id, Math.min(1, Math.max(0, progress))]);
@@ -94,6 +90,13 @@ export async function markPredictorsStaleForImport(manager: EntityManager, space
 export async function findPredictor(manager: EntityManager, id: number): Promise<PredictorRow | null> {
   const [row] = await manager.query(`SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE id = $1`, [id]);
   return row ? toPredictorRow(row) : null;
+}
+
+/** Predictor rows by id, in one statement. */
+export async function findPredictors(manager: EntityManager, ids: readonly number[]): Promise<Map<number, PredictorRow>> {
+  if (ids.length === 0) return new Map();
+  const rows: Record<string, unknown>[] = await manager.query(`SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE id = ANY($1::int[])`, [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id as number, toPredictorRow(r)]));
 }
 
 /** A predictor's weights; FAILED-safe: null when it has none. */

@@ -119,10 +119,6 @@ export class JobQueue {
     await this.boss.fail(name, id, { message: error.message });
   }
 
-  async cancel(name: QueueNameValue, id: string): Promise<void> {
-    await this.boss.cancel(name, id);
-  }
-
   /** pg-boss's view of a job: created, retry, active, completed, cancelled, failed. */
   async state(name: QueueNameValue, id: string): Promise<string | null> {
     const job = await this.boss.getJobById(name, id);

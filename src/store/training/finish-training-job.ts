@@ -42,7 +42,8 @@ export async function finishTrainingJob(dataSource: DataSource, queue: JobQueue,
       options.jobId,
       options.status,
     ]);
-    await markPredictorsStale(manager, { space: job.space, datasetId: job.dataset_id, protocolId: job.protocol_id });
+    // Only a complete run is training data for predictors (a STOPPED_EARLY one is not read by fits).
+    if (options.status === 'COMPLETED') await markPredictorsStale(manager, { space: job.space, datasetId: job.dataset_id, protocolId: job.protocol_id });
     // pg-boss 10's complete takes (name, id, data, options) at run time whatever its typings say: options go fourth.
     await queue.boss.complete(QueueName.TRAIN, options.jobId, {}, { db: transactionExecutor(manager) });
     await notifyJobEvent(manager, { jobId: options.jobId, kind: JobEventKind.FINISHED, status: options.status, epochsDone: job.epochs_done, totalEpochs: job.total_epochs, epoch: null, error: null });

@@ -1,5 +1,5 @@
 import { invariant } from '../../core';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { JobQueue } from '../queue';
 import { JobEventKind, notifyJobEvent, type JobEpochMetrics } from './job-event';
 import type { TrainingJobStatusValue } from './training-job-status';
@@ -62,12 +62,6 @@ export async function recordTrainingEpoch(dataSource: DataSource, queue: JobQueu
     await notifyJobEvent(manager, { jobId: options.jobId, kind: JobEventKind.EPOCH, status: 'RUNNING', epochsDone: metrics.epoch, totalEpochs, epoch: metrics, error: null });
     return { kept: true };
   });
-}
-
-/** The job's status now, or null when it is gone. */
-export async function jobStatus(manager: EntityManager, jobId: string): Promise<TrainingJobStatusValue | null> {
-  const rows: Array<{ status: TrainingJobStatusValue }> = await manager.query('SELECT status FROM training_job WHERE id = $1', [jobId]);
-  return rows[0]?.status ?? null;
 }
 
 /** A diverged loss (NaN, ±Infinity) is stored as a missing value rather than failing the write. */

@@ -157,7 +157,8 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
         reason = error.message;
       }
       log.warn({ reason, epochsDone: job.epochsDone }, 'checkpoint unusable: restarting the job from epoch 0');
-      await restartTrainingJob(dataSource, { jobId, worker, reason: `restarted from epoch 0: ${reason}` });
+      // Not ours any more (cancelled, or taken over): failing the attempt then touches nothing (see failTrainingAttempt).
+      if (!(await restartTrainingJob(dataSource, { jobId, worker, reason: `restarted from epoch 0: ${reason}` }))) throw new Error(`job ${jobId} is no longer this attempt's; not restarted`);
       job.epochsDone = 0;
       return open(base);
     }
