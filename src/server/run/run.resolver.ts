@@ -12,7 +12,7 @@ import { TopEntryType } from './top-entry.type';
 import { TopSourceEnum } from './top-source.enum';
 import { toRunType } from './to-run-type';
 import { servingPredictor } from '../predictor/predict-architecture';
-import { countPredictions, topPredictions } from '../../store/predictor';
+import { hasPredictions, topPredictions } from '../../store/predictor';
 import { METRIC_COLUMNS } from '../../store/record/run-values';
 import type { RecordTarget } from '../record/record-target';
 import { RunConnection, RunFilterInput, type RunSourceEnum } from './run.type';
@@ -72,7 +72,7 @@ export class RunResolver {
       });
     }
     const manager = ctx.store.dataSource.manager;
-    if ((await countPredictions(manager, predictor.id)) === 0) {
+    if (!(await hasPredictions(manager, predictor.id))) {
       throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${predictor.id} has no cached predictions of the whole space`, { details: { predictor: predictor.id } });
     }
     return topPredictions(manager, {

@@ -34,10 +34,10 @@ export async function loadPredictions(manager: EntityManager, predictorId: numbe
   return out;
 }
 
-/** How many predictions a predictor has cached. */
-export async function countPredictions(manager: EntityManager, predictorId: number): Promise<number> {
-  const [row] = await manager.query(`SELECT count(*)::int AS n FROM prediction WHERE predictor_id = $1`, [predictorId]);
-  return row.n as number;
+/** Whether a predictor version has cached predictions (enumerable spaces: the whole space). */
+export async function hasPredictions(manager: EntityManager, predictorId: number): Promise<boolean> {
+  const [row] = await manager.query(`SELECT EXISTS (SELECT 1 FROM prediction WHERE predictor_id = $1) AS cached`, [predictorId]);
+  return row.cached as boolean;
 }
 
 /** Options of {@link topPredictions}. */
