@@ -13,7 +13,9 @@ export interface Network {
 
 /** He-normal weights [fanIn, fanOut] from a tfjs seed (tfjs seeds its own generator; Math.random is never used). */
 export function heNormal(fanIn: number, fanOut: number, seed: number): tf.Tensor2D {
-  return tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / Math.max(1, fanIn)), 'float32', seed) as tf.Tensor2D;
+  // tfjs treats a seed of 0 as no seed (`seed ? seed : Math.random()`), so shift every seed off 0: seed 0 was not
+  // reproducible across processes before this.
+  return tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / Math.max(1, fanIn)), 'float32', seed + 1) as tf.Tensor2D;
 }
 
 /** `x · w + b` on the last axis of a rank-2 or rank-3 tensor. */
