@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { isNashubError } from '../../core';
-import { CurveScale, shouldStop } from '../../predictor/lce';
+import { CurveScale, shouldStop, type Extrapolator } from '../../predictor/lce';
 import type { EarlyStopping } from '../protocol/training-protocol';
 
 /** Options of {@link decideEarlyStop}. */
@@ -12,6 +12,8 @@ export interface DecideEarlyStopOptions {
   totalEpochs: number;
   /** Best final validation accuracy of COMPLETE runs of the same (space, dataset, protocol); null before any. */
   bestFinalSoFar: number | null;
+  /** The forecaster: the target's stored LCE model when one is fitted (see the handler), else the parametric ensemble. */
+  extrapolator?: Extrapolator;
   logger: Logger;
 }
 
@@ -26,7 +28,11 @@ export function decideEarlyStop(options: DecideEarlyStopOptions): { stop: boolea
     return { stop: false, probabilityOfImprovement: null };
   }
   try {
-    const decision = shouldStop(options.validAcc, options.bestFinalSoFar, options.rule.threshold, { targetEpoch: options.totalEpochs, scale: CurveScale.PERCENT });
+    const decision = shouldStop(options.validAcc, options.bestFinalSoFar, options.rule.threshold, {
+      targetEpoch: options.totalEpochs,
+      scale: CurveScale.PERCENT,
+      extrapolator: options.extrapolator,
+    });
     return { stop: decision.stop, probabilityOfImprovement: decision.probabilityOfImprovement };
   } catch (error) {
     if (!isNashubError(error)) throw error;

@@ -23,6 +23,9 @@ import type { TrainingProtocol } from '../protocol/training-protocol';
 import type { EpochMetrics } from '../session/epoch-metrics';
 import { openTrainingSession, type OpenTrainingSessionOptions, type TrainingSession } from '../session/training-session';
 import { decideEarlyStop } from './early-stop';
+import type { Extrapolator } from '../../predictor/lce';
+import { StoredCurveModels } from '../../predictor/store/stored-curve-models';
+import { choosePredictor, loadPredictorWeights } from '../../store/predictor';
 
 /** The payload of a `train` queue job. */
 export interface TrainJobData {
@@ -105,7 +108,9 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
     }
 
     try {
-      const validAcc = await curveSoFar(session.epochsDone);
+      const { validAcc, trainAcc } = await curveSoFar(session.epochsDone);
+      let extrapolator: Extrapolator | undefined;
+      let extrapolatorLoaded = false;
       while (session.epochsDone < session.totalEpochs) {
         const metrics = await session.runEpoch();
         const checkpoint = await session.checkpoint();
@@ -115,11 +120,16 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
           return { outcome: 'settled' };
         }
         validAcc.push(metrics.validAcc);
+        trainAcc.push(metrics.trainAcc);
         log.info({ epoch: metrics.epoch, of: session.totalEpochs, trainLoss: metrics.trainLoss, validAcc: metrics.validAcc, testAcc: metrics.testAcc, seconds: metrics.seconds }, 'epoch written');
         options.onEpoch?.({ ...job, epochsDone: metrics.epoch }, metrics);
         if (protocol.earlyStopping && session.epochsDone < session.totalEpochs) {
           const best = await bestFinalValidAcc(dataSource.manager, { space: job.space, datasetId: job.datasetId, protocolId: job.protocolId });
-          const decision = decideEarlyStop({ rule: protocol.earlyStopping, validAcc, totalEpochs: session.totalEpochs, bestFinalSoFar: best, logger: log });
+          if (!extrapolatorLoaded) {
+            extrapolator = await storedExtrapolator(trainAcc);
+            extrapolatorLoaded = true;
+          }
+          const decision = decideEarlyStop({ rule: protocol.earlyStopping, validAcc, totalEpochs: session.totalEpochs, bestFinalSoFar: best, extrapolator, logger: log });
           if (decision.stop) {
             await finishTrainingJob(dataSource, queue, { jobId, worker, status: TrainingJobStatus.STOPPED_EARLY, hardware: hardware(session) });
             log.info({ epoch: metrics.epoch, best, probabilityOfImprovement: decision.probabilityOfImprovement }, 'stopped early');
@@ -163,11 +173,38 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
       return open(base);
     }
 
-    /** Validation accuracies already written (a resumed job), for early stopping. */
-    async function curveSoFar(epochsDone: number): Promise<number[]> {
-      if (epochsDone === 0 || job.runId === null) return [];
+    /** Validation and training accuracies already written (a resumed job), for early stopping. */
+    async function curveSoFar(epochsDone: number): Promise<{ validAcc: number[]; trainAcc: number[] }> {
+      if (epochsDone === 0 || job.runId === null) return { validAcc: [], trainAcc: [] };
       const curve = (await loadRunCurves(dataSource.manager, [job.runId])).get(job.runId);
-      return (curve?.validAcc.slice(0, epochsDone) ?? []).map((v) => v ?? Number.NaN);
+      const values = (series: Array<number | null> | undefined) => (series?.slice(0, epochsDone) ?? []).map((v) => v ?? Number.NaN);
+      return { validAcc: values(curve?.validAcc), trainAcc: values(curve?.trainAcc) };
+    }
+
+    /**
+     * The target's stored LCE model (`nashub fit --kind LCE`) as the early-stopping forecaster, reading this run's
+     * architecture and training curve (`trainAcc` grows with the run); undefined (the parametric ensemble) when none is
+     * fitted or its weights do not load.
+     */
+    async function storedExtrapolator(trainAccSoFar: readonly number[]): Promise<Extrapolator | undefined> {
+      const row = await choosePredictor(dataSource.manager, { space: job.space, datasetId: job.datasetId, protocolId: job.protocolId, metric: 'validAcc', epoch: null, kind: 'LCE' });
+      const weights = row ? await loadPredictorWeights(dataSource.manager, row.id) : null;
+      if (!row || !weights) return undefined;
+      try {
+        const models = StoredCurveModels.load(weights);
+        log.info({ predictor: row.id }, 'early stopping forecasts with the stored LCE predictor');
+        return {
+          method: models.curveOnly.method,
+          forecast: (curve, forecastOptions) => {
+            const trainCurve = trainAccSoFar.length >= curve.length ? trainAccSoFar.slice(0, curve.length) : undefined;
+            const { usedTrainCurve: _used, ...forecast } = models.forecast(curve, forecastOptions.targetEpoch, { arch: job.arch, scale: forecastOptions.scale, trainCurve });
+            return forecast;
+          },
+        };
+      } catch (error) {
+        log.warn({ err: error, predictor: row.id }, 'the stored LCE predictor does not load; early stopping uses the parametric ensemble');
+        return undefined;
+      }
     }
   };
 }
