@@ -14,6 +14,7 @@ ENV NODE_ENV=production NASHUB_DATA=/data
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY presets ./presets
 EXPOSE 4000
 # A larger young generation cut batch-request GC time by a fifth (bench api).
 ENTRYPOINT ["node", "--max-semi-space-size=64", "dist/cli/main.js"]
