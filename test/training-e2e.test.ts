@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nb201Space } from '../src/core';
 import { createApiKey } from '../src/store/api-key/create-api-key';
 import { createProtocol } from '../src/store/catalog/catalog';
 import { JobQueue } from '../src/store/queue';
@@ -12,6 +13,8 @@ import { onPostgres } from './support/test-database';
 
 const DATASETS = '/usr/share/datasets/fashion-mnist';
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
+const HOPELESS = '|avg_pool_3x3~0|+|none~0|avg_pool_3x3~1|+|none~0|none~1|avg_pool_3x3~2|';
+const BEST = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|';
 
 /** Trains in seconds on wasm: C=4, N=1, 200 training images, 100 for validation and test, 2 epochs. */
 const TINY = {
@@ -23,6 +26,14 @@ const TINY = {
     learningRate: 0.05, minLearningRate: 0, lrSchedule: 'cosine', momentum: 0.9, nesterov: true, weightDecay: 0.0005,
     augmentation: { cropPadding: 0, horizontalFlip: false },
   },
+};
+
+/** TINY over 5 epochs, stopping a run once P(final > best so far) < 0.5, from the second epoch on. */
+const EARLY = {
+  ...TINY,
+  name: 'fmnist-tiny-e5-early',
+  epochs: 5,
+  hyperparameters: { ...TINY.hyperparameters, earlyStopping: { threshold: 0.5, minEpochFraction: 0.4 } },
 };
 
 /**
@@ -49,6 +60,7 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured recor
     t = await startTestServer();
     key = (await createApiKey(t.store.dataSource.manager, { name: 'search-client', role: 'trainer' })).key;
     await createProtocol(t.store.dataSource.manager, TINY);
+    await createProtocol(t.store.dataSource.manager, EARLY);
     queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
     const backend = await selectTrainingBackend('wasm');
     pool = new TrainerPool({ store: t.store, queue, concurrency: 1, datasetsDir: DATASETS, backend, leaseSeconds: 600, logger: pino({ level: 'silent' }), pollIntervalMs: 100 });
@@ -89,5 +101,41 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured recor
     const again = await gql(REQUEST, { a: ARCH }, true);
     expect(again.errors).toBeUndefined();
     expect(again.data!.requestTraining[0]).toMatchObject({ isNew: false, job: null, run: { id: expect.any(String) } });
+  }, 300_000);
+
+  it('stops a run early when it cannot beat the best final of its target, keeping its partial curve out of the records', async () => {
+    const manager = t.store.dataSource.manager;
+    const request = (arch: string) =>
+      gql(
+        `mutation($a: String!) { requestTraining(space: "nb201", archs: [$a], dataset: "fashion-mnist", protocol: "${EARLY.name}", seeds: [0]) { job { id } } }`,
+        { a: arch },
+        true,
+      );
+    // A finished run of the target at 99.9% is the best so far: nothing trained on 200 images can beat it.
+    const best = nb201Space.parse(BEST);
+    const [{ id: bestArch }] = await manager.query(
+      `INSERT INTO architecture (space, hash, arch, iso_class) VALUES ('nb201', $1, $2, $3) RETURNING id`,
+      [nb201Space.id(best), nb201Space.format(best), nb201Space.isoClass(best)],
+    );
+    const [{ d, p }] = await manager.query(`SELECT (SELECT id FROM dataset WHERE name = 'fashion-mnist') AS d, (SELECT id FROM protocol WHERE name = $1) AS p`, [EARLY.name]);
+    await manager.query(`INSERT INTO run (architecture_id, dataset_id, protocol_id, seed, source, status, valid_acc) VALUES ($1, $2, $3, 1, 'IMPORTED', 'COMPLETE', 99.9)`, [bestArch, d, p]);
+
+    const requested = await request(HOPELESS);
+    expect(requested.errors).toBeUndefined();
+    const id = requested.data!.requestTraining[0].job.id;
+    let job: { status: string; epochsDone: number; run: { status: string } | null } | null = null;
+    for (let i = 0; i < 1200 && !['STOPPED_EARLY', 'COMPLETED', 'FAILED'].includes(job?.status ?? ''); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await gql(`query($id: ID!) { job(id: $id) { status epochsDone run { status } } }`, { id })).data!.job;
+    }
+    expect(job!.status).toBe('STOPPED_EARLY');
+    expect(job!.epochsDone).toBeGreaterThanOrEqual(2);
+    expect(job!.epochsDone).toBeLessThan(5);
+    expect(job!.run!.status).toBe('STOPPED_EARLY');
+    const record = await gql(`query($a: String!) { architecture(space: "nb201", arch: $a) {
+        estimate(dataset: "fashion-mnist", protocol: "${EARLY.name}", metric: VALID_ACC) { source }
+        curve(dataset: "fashion-mnist", protocol: "${EARLY.name}", seed: 0) { validAcc } } }`, { a: HOPELESS });
+    expect(record.data!.architecture.estimate.source).toBe('NOT_AVAILABLE');
+    expect(record.data!.architecture.curve.validAcc).toHaveLength(job!.epochsDone);
   }, 300_000);
 });
