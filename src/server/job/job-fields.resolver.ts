@@ -6,7 +6,6 @@ import { ArchitectureType } from '../architecture/architecture.type';
 import type { RequestContext } from '../context.type';
 import { CurveType } from '../record/curve.type';
 import { RunType } from '../run/run.type';
-import { jobLoaders } from './job-loaders';
 import { JobType } from './job.type';
 import { toRunType } from '../run/to-run-type';
 
@@ -26,7 +25,7 @@ export class JobFieldsResolver {
   @FieldResolver(() => CurveType, { nullable: true, description: 'The epochs written so far (for a finished job, its whole curve); null before the first claim.' })
   async curve(@Root() job: TrainingJobRow, @Ctx() ctx: RequestContext): Promise<CurveType | null> {
     if (job.runId === null) return null;
-    const curve = await jobLoaders(ctx).curve.load(job.runId);
+    const curve = await ctx.loaders.runCurve.load(job.runId);
     if (!curve) return null;
     const n = Math.min(curve.epochs.length, job.status === 'COMPLETED' || job.status === 'STOPPED_EARLY' ? curve.epochs.length : job.epochsDone);
     const cut = <T>(values: T[]) => values.slice(0, n);
@@ -64,7 +63,7 @@ export class JobFieldsResolver {
   @FieldResolver(() => RunType, { nullable: true, description: 'The run this job writes (status RUNNING while it trains); null before the first claim.' })
   async run(@Root() job: TrainingJobRow, @Ctx() ctx: RequestContext): Promise<RunType | null> {
     if (job.runId === null) return null;
-    const row = await jobLoaders(ctx).run.load(job.runId);
+    const row = await ctx.loaders.runById.load(job.runId);
     return row ? toRunType(row) : null;
   }
 
@@ -76,7 +75,7 @@ export class JobFieldsResolver {
 
 async function meanEpochSeconds(job: TrainingJobRow, ctx: RequestContext): Promise<number | null> {
   if (job.runId === null || job.epochsDone === 0) return null;
-  const curve = await jobLoaders(ctx).curve.load(job.runId);
+  const curve = await ctx.loaders.runCurve.load(job.runId);
   const seconds = (curve?.epochSeconds.slice(0, job.epochsDone) ?? []).filter((s): s is number => s !== null);
   return seconds.length === 0 ? null : seconds.reduce((a, b) => a + b, 0) / seconds.length;
 }

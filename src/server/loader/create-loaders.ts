@@ -9,6 +9,8 @@ import type { RecordResult } from '../../store/record/record';
 import { seedChoiceKey } from '../../store/record/seed-choice';
 import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarget } from '../../store/predictor';
 import type { PredictedValue, PredictionService } from '../../predictor/store/serve-predictions';
+import type { RunRow } from '../../store/run/list-runs';
+import { findRunsById, loadRunCurves } from '../../store/training';
 
 /** One architecture to predict with one predictor version. */
 export interface PredictionKey {
@@ -32,6 +34,10 @@ export interface Loaders {
   isomorphs: DataLoader<string, StoredArchitecture[]>;
   /** External ids by architecture id. */
   externalIds: DataLoader<number, Record<string, string>>;
+  /** A run's curve by run id, whatever the run's status (a training job's curve so far). */
+  runCurve: DataLoader<number, CurveResult | null>;
+  /** Run rows by id, whatever their status. */
+  runById: DataLoader<number, RunRow | null>;
   /** Predictor rows by id, or null. */
   predictorById: DataLoader<number, PredictorRow | null>;
   /** The predictor that serves a target (see `choosePredictor`), or null. */
@@ -94,6 +100,14 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
       },
       { maxBatchSize: MAX_BATCH },
     ),
+    runCurve: new DataLoader(async (ids) => {
+      const found = await loadRunCurves(manager, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    runById: new DataLoader(async (ids) => {
+      const found = await findRunsById(manager, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
     predictorById: new DataLoader(async (ids) => {
       const found = await findPredictors(manager, ids);
       return ids.map((id) => found.get(id) ?? null);
