@@ -103,6 +103,15 @@ export class JobQueue {
     return id;
   }
 
+  /** Enqueues many jobs of one queue in one statement, within `manager`'s transaction (queue defaults apply). */
+  async sendMany<T extends object>(name: QueueNameValue, jobs: ReadonlyArray<{ id: string; data: T; priority?: number }>, manager: EntityManager): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((job) => ({ id: job.id, name, data: job.data, priority: job.priority })),
+      { db: transactionExecutor(manager) } as PgBoss.InsertOptions,
+    );
+  }
+
   /** Claims the next job of a queue (highest priority, then oldest), or null. */
   async claim<T>(name: QueueNameValue): Promise<ClaimedJob<T> | null> {
     const [job] = await this.boss.fetch<T>(name, { batchSize: 1, includeMetadata: true });

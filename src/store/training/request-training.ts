@@ -86,10 +86,8 @@ export async function requestTraining(dataSource: DataSource, queue: JobQueue, o
         [fresh.map((k) => k.id), fresh.map((k) => k.architectureId), fresh.map((k) => k.seed), options.datasetId, options.protocolId, options.priority, options.totalEpochs, options.requestedBy],
       );
       for (const row of rows) inserted.add(row.id);
-      for (const k of fresh) {
-        if (!inserted.has(k.id)) continue;
-        await queue.send(QueueName.TRAIN, { jobId: k.id }, { id: k.id, priority: options.priority, manager });
-      }
+      const jobs = fresh.filter((k) => inserted.has(k.id)).map((k) => ({ id: k.id, data: { jobId: k.id }, priority: options.priority }));
+      await queue.sendMany(QueueName.TRAIN, jobs, manager);
     }
 
     const pending = new Map<string, TrainingJobRow>();
