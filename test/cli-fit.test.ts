@@ -8,7 +8,7 @@ import { runsMapping, writeRunsCsv } from './support/nb201-fixtures';
 import { spawnNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 
-describe(`nashub fit through the real CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+describe(`nashub fit and predict through the real CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
   let dir: string;
 
@@ -34,6 +34,17 @@ describe(`nashub fit through the real CLI (${onPostgres ? 'postgres' : 'pglite'}
     const out = JSON.parse(proc.stdout().trim().split('\n').pop()!);
     expect(out.predictor).toMatchObject({ status: 'READY', kind: 'LINEAR', space: 'nb201', metric: 'validAcc', seed: 2, trainSize: 48 });
     expect(out.cachedPredictions).toBe(15_625);
+
+    const arch = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
+    const predict = spawnNashub(['predict', '--space', 'nb201', '--dataset', 'cifar10-valid', arch, '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|'], database.env);
+    expect(await predict.exited).toBe(0);
+    const lines = predict.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ arch, predictor: { id: out.predictor.id, kind: 'LINEAR', status: 'READY' } });
+    expect(Number.isFinite(lines[0].mean)).toBe(true);
+    const bad = spawnNashub(['predict', '--space', 'nb201', '--dataset', 'cifar10-valid', '|bogus~0|'], database.env);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toContain('INVALID_ARCHITECTURE');
   }, 120_000);
 
   it('answers bad flags with one typed line and exit code 2, writing nothing', async () => {

@@ -12,6 +12,7 @@ import { importCommand } from './import.command';
 import { schemaCommand } from './schema.command';
 import { publishCommand } from './publish.command';
 import { fitCommand } from './fit.command';
+import { predictCommand } from './predict.command';
 import { workerCommand } from './worker.command';
 import { trainerCommand } from './trainer.command';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .addCommand(schemaCommand())
     .addCommand(publishCommand())
     .addCommand(fitCommand())
+    .addCommand(predictCommand())
     .addCommand(workerCommand())
     .addCommand(trainerCommand())
     .addCommand(benchCommand());
