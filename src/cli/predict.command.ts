@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ErrorCode, NashubError, getSpace, isMetricName, METRICS } from '../core';
 import { PredictionService } from '../predictor/store';
 import { openStore } from '../store';
-import { loadCatalog } from '../store/catalog/catalog';
+import { defaultProtocol, loadCatalog } from '../store/catalog/catalog';
 import { choosePredictor, findPredictor } from '../store/predictor';
 import { loadConfig } from './load-config';
 import { parseIntegerFlag } from './parse-integer-flag';
@@ -47,7 +47,7 @@ export function predictCommand(): Command {
         const catalog = await loadCatalog(manager);
         const dataset = catalog.datasetByName.get(flags.dataset);
         if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${flags.dataset}"`, { details: { dataset: flags.dataset } });
-        const protocol = flags.protocol != null ? catalog.protocolByName.get(flags.protocol) : [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+        const protocol = flags.protocol != null ? catalog.protocolByName.get(flags.protocol) : defaultProtocol(catalog);
         if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${flags.protocol ?? ''}"`, { details: { protocol: flags.protocol ?? null } });
         const id = parseIntegerFlag('--predictor', flags.predictor);
         const row =

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, METRICS, NashubError, getSpace, isMetricName } from '../../core';
-import { loadCatalog } from '../../store/catalog/catalog';
+import { defaultProtocol, loadCatalog } from '../../store/catalog/catalog';
 import type { NewPredictor } from '../../store/predictor';
 import { PredictorKind } from '../surrogate/predictor';
 import { MIN_FIT_RECORDS } from './fit-support';
@@ -35,7 +35,7 @@ export async function resolveFitRequest(manager: EntityManager, request: FitRequ
   const catalog = await loadCatalog(manager);
   const dataset = catalog.datasetByName.get(request.dataset);
   if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${request.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: request.dataset } });
-  const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+  const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : defaultProtocol(catalog);
   if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, request.protocol != null ? `unknown protocol "${request.protocol}"` : 'no protocol is stored yet', { details: { protocol: request.protocol ?? null } });
   const epoch = request.epoch ?? null;
   if (epoch !== null && (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs)) {

@@ -1,5 +1,5 @@
 import { ErrorCode, NashubError } from '../../core';
-import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
+import { defaultProtocol, type DatasetRow, type ProtocolRow } from '../../store/catalog/catalog';
 import type { RequestContext } from '../context.type';
 
 /** A dataset and protocol resolved from names, with the epoch to read. */
@@ -32,7 +32,7 @@ export async function resolveRecordTarget(ctx: RequestContext, args: { dataset: 
       });
     }
   } else {
-    protocol = [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+    protocol = defaultProtocol(catalog);
     if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, 'no protocol is stored yet', { details: {} });
   }
   const epoch = args.epoch ?? protocol.epochs;

@@ -61,3 +61,8 @@ export async function createProtocol(
   );
   return { created: inserted.length > 0, row: rows[0] };
 }
+
+/** The protocol a request without one reads: the full budget (most epochs), then by name; undefined when none. */
+export function defaultProtocol(catalog: Catalog): ProtocolRow | undefined {
+  return [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+}
