@@ -1,6 +1,22 @@
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 
+/** What Dawn says of its adapter (GPUAdapterInfo). */
+export interface WebgpuAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+
+/** The adapter the webgpu backend was activated with (tfjs 4.22 keeps none when the adapter has `info`, not `requestAdapterInfo`). */
+let webgpuAdapter: WebgpuAdapterInfo | undefined;
+
+/** Remembers the webgpu adapter for {@link describeDevice}. */
+export function rememberWebgpuAdapter(info: WebgpuAdapterInfo | undefined): void {
+  webgpuAdapter = info;
+}
+
 /** The hardware behind a tfjs backend, in words, for run rows and logs. */
 export async function describeDevice(backend: string): Promise<string> {
   const cores = `${cpus().length} cores`;
@@ -11,8 +27,9 @@ export async function describeDevice(backend: string): Promise<string> {
   }
   if (backend === 'cpu') return `cpu (${cores}; pure JS)`;
   if (backend === 'webgpu') {
-    const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
-    return `gpu (${[info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'webgpu adapter'})`;
+    const info = webgpuAdapter ?? (tf.backend() as unknown as { adapterInfo?: WebgpuAdapterInfo }).adapterInfo;
+    const name = [info?.vendor, info?.architecture, info?.device].filter(Boolean).join(' ') || 'webgpu adapter';
+    return `gpu (${name}${info?.description ? `; ${info.description}` : ''})`;
   }
   if (backend === 'tensorflow') return 'libtensorflow';
   return backend;

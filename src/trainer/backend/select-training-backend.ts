@@ -4,7 +4,7 @@ import { usePackagedWasmFiles } from '../../predictor/backend/select-backend';
 import { registerConv2dBackpropFilter } from '../gradient/conv2d-backprop-filter';
 import { registerConv2dBackpropInput } from '../gradient/conv2d-backprop-input';
 import { registerIdentityByReference } from '../gradient/identity-by-reference';
-import { describeDevice } from './describe-device';
+import { describeDevice, rememberWebgpuAdapter, type WebgpuAdapterInfo } from './describe-device';
 
 /** The tfjs backends the trainer can run on, best first. */
 export const TrainingBackend = { TENSORFLOW: 'tensorflow', WEBGPU: 'webgpu', WASM: 'wasm', CPU: 'cpu' } as const;
@@ -96,18 +96,55 @@ async function activateTensorflow(): Promise<void> {
   await activate(TrainingBackend.TENSORFLOW);
 }
 
+/** A WebGPU adapter request, as tfjs-backend-webgpu and we make it. */
+interface AdapterOptions {
+  powerPreference?: string;
+  featureLevel?: string;
+}
+
+interface DawnGpu {
+  requestAdapter(options?: AdapterOptions): Promise<{ info?: WebgpuAdapterInfo } | null>;
+}
+
 interface DawnModule {
-  create(flags: string[]): { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> };
+  create(flags: string[]): DawnGpu;
   globals: Record<string, unknown>;
+}
+
+/**
+ * Dawn's start-up flags from `NASHUB_DAWN_FLAGS` (space or comma separated, e.g. `backend=opengl`). With an OpenGL
+ * backend Dawn offers only "compatibility" adapters, so every adapter request asks for that feature level: this is how
+ * the webgpu path runs on Mesa's software rasteriser (llvmpipe) on a machine without a GPU, for tests, not for speed.
+ */
+export function dawnFlags(env: NodeJS.ProcessEnv = process.env): { flags: string[]; compatibility: boolean } {
+  const flags = (env.NASHUB_DAWN_FLAGS ?? '').split(/[\s,]+/).filter((flag) => flag.length > 0);
+  return { flags, compatibility: flags.some((flag) => /^backend=opengl(es)?$/.test(flag)) };
+}
+
+/** Wraps requestAdapter so that tfjs's own request (which names no feature level) asks for compatibility adapters. */
+function askForCompatibility(gpu: DawnGpu): DawnGpu {
+  const requestAdapter = gpu.requestAdapter.bind(gpu);
+  return new Proxy(gpu, {
+    get(target, property) {
+      if (property === 'requestAdapter') return (options?: AdapterOptions) => requestAdapter({ ...options, featureLevel: 'compatibility' });
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 async function activateWebgpu(): Promise<void> {
   const globals = globalThis as { navigator?: { gpu?: unknown } };
   if (globals.navigator?.gpu === undefined) {
     const dawn = requireOptional('webgpu') as DawnModule;
-    const gpu = dawn.create([]);
+    const { flags, compatibility } = dawnFlags();
+    // Mesa's EGL on a machine without a display: surfaceless is the only platform that can work there.
+    if (compatibility) process.env.EGL_PLATFORM ??= 'surfaceless';
+    let gpu = dawn.create(flags);
+    if (compatibility) gpu = askForCompatibility(gpu);
     const adapter = await gpu.requestAdapter();
-    if (adapter === null) throw new Unavailable('the webgpu package (Dawn) found no GPU adapter');
+    if (adapter === null) throw new Unavailable(`the webgpu package (Dawn) found no GPU adapter${flags.length > 0 ? ` (NASHUB_DAWN_FLAGS: ${flags.join(' ')})` : ''}`);
+    rememberWebgpuAdapter(adapter.info === undefined ? undefined : { vendor: adapter.info.vendor, architecture: adapter.info.architecture, device: adapter.info.device, description: adapter.info.description });
     Object.assign(globalThis, dawn.globals);
     // Node 20 has no navigator; tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time.
     Object.defineProperty(globalThis, 'navigator', { value: { ...(globals.navigator ?? {}), gpu }, configurable: true, writable: true });
