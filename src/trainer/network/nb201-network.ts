@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { NB201_EDGES, createRng, type Nb201Arch, type Nb201Macro, type Rng } from '../../core';
+import { NB201_EDGES, createRng, type Nb201Arch, type Nb201Macro } from '../../core';
 import { BatchNorm } from './batch-norm';
+import { seededUniform } from './seeded-uniform';
+import type { NetworkState, TrainableNetwork } from './trainable-network';
 
 /** Options of {@link Nb201Network}. */
 export interface Nb201NetworkOptions {
@@ -18,16 +20,13 @@ interface Conv {
   stride: number;
 }
 
-/** The state tensors of a network, by the layer names of core's `describeNb201Network` plus a role suffix. */
-export type NetworkState = Map<string, tf.Variable>;
-
 /**
  * The NAS-Bench-201 TinyNetwork of a cell in tfjs (NHWC), built in the order and with the names of core's
  * `describeNb201Network`, so that its trainable parameters are exactly core's `cost(arch).params`:
  * stem conv3x3 + BN; 3 stages of N cells at C, 2C, 4C; residual reduction blocks before stages 2 and 3; BN → ReLU →
  * global average pool → linear. Weights are initialised as PyTorch does (uniform ±1/√fan_in), from a seeded RNG.
  */
-export class Nb201Network {
+export class Nb201Network implements TrainableNetwork {
   /** Trainable variables, in creation order (the order of core's layer list). */
   readonly parameters: NetworkState = new Map();
   /** Non-trainable state: the batch norms' running statistics. */
@@ -45,7 +44,7 @@ export class Nb201Network {
     const { arch, macro } = options;
     const rng = createRng(options.seed);
     const conv = (name: string, inChannels: number, outChannels: number, kernel: number, stride: number): Conv => {
-      const filter = tf.variable(uniform([kernel, kernel, inChannels, outChannels], 1 / Math.sqrt(inChannels * kernel * kernel), rng), true);
+      const filter = tf.variable(seededUniform([kernel, kernel, inChannels, outChannels], 1 / Math.sqrt(inChannels * kernel * kernel), rng), true);
       this.parameters.set(`${name}.weight`, filter);
       return { filter, stride };
     };
@@ -81,8 +80,8 @@ export class Nb201Network {
       for (let cell = 0; cell < macro.N; cell++) blocks.push(this.buildCell(arch, `stage${stage}.cell${cell}`, channels, conv, bn));
     }
     const lastBn = bn('lastact.bn', channels);
-    const weights = tf.variable(uniform([channels, macro.numClasses], 1 / Math.sqrt(channels), rng), true);
-    const bias = tf.variable(uniform([macro.numClasses], 1 / Math.sqrt(channels), rng), true);
+    const weights = tf.variable(seededUniform([channels, macro.numClasses], 1 / Math.sqrt(channels), rng), true);
+    const bias = tf.variable(seededUniform([macro.numClasses], 1 / Math.sqrt(channels), rng), true);
     this.parameters.set('classifier.weight', weights);
     this.parameters.set('classifier.bias', bias);
 
@@ -175,11 +174,4 @@ function applyConv(x: tf.Tensor4D, layer: Conv): tf.Tensor4D {
     [pad, pad],
     [0, 0],
   ]);
-}
-
-function uniform(shape: number[], bound: number, rng: Rng): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const values = new Float32Array(size);
-  for (let i = 0; i < size; i++) values[i] = (rng.next() * 2 - 1) * bound;
-  return tf.tensor(values, shape);
 }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { assembleBatch } from '../data/assemble-batch';
 import type { ImageDataset, ImageSet } from '../data/image-dataset';
-import type { Nb201Network } from '../network/nb201-network';
+import type { TrainableNetwork } from '../network/trainable-network';
 
 /** Options of {@link evaluateNetwork}. */
 export interface EvaluateNetworkOptions {
-  network: Nb201Network;
+  network: TrainableNetwork;
   dataset: ImageDataset;
   set: ImageSet;
   /** The examples to evaluate. */

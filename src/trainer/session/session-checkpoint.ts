@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ErrorCode, NashubError } from '../../core';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from '../checkpoint/checkpoint-format';
-import type { Nb201Network } from '../network/nb201-network';
+import type { TrainableNetwork } from '../network/trainable-network';
 import type { SgdOptimizer } from '../optimizer/sgd-optimizer';
 import type { TrainingProtocol } from '../protocol/training-protocol';
 
@@ -31,7 +31,7 @@ export interface EncodeSessionCheckpointOptions {
   identity: SessionIdentity;
   epochsDone: number;
   backend: string;
-  network: Nb201Network;
+  network: TrainableNetwork;
   optimizer: SgdOptimizer;
 }
 
@@ -61,7 +61,7 @@ export interface RestoreSessionCheckpointOptions {
   blob: Uint8Array;
   /** What the session was opened for; the checkpoint must match it. */
   identity: SessionIdentity;
-  network: Nb201Network;
+  network: TrainableNetwork;
   optimizer: SgdOptimizer;
 }
 

@@ -3,13 +3,13 @@ import type { Rng } from '../../core';
 import { assembleBatch, type Augmentation } from '../data/assemble-batch';
 import type { ImageDataset } from '../data/image-dataset';
 import { shuffle } from '../data/shuffle';
-import type { Nb201Network } from '../network/nb201-network';
+import type { TrainableNetwork } from '../network/trainable-network';
 import type { SgdOptimizer } from '../optimizer/sgd-optimizer';
 import { trainStep } from './train-step';
 
 /** Options of {@link trainEpoch}. */
 export interface TrainEpochOptions {
-  network: Nb201Network;
+  network: TrainableNetwork;
   optimizer: SgdOptimizer;
   dataset: ImageDataset;
   /** Training examples (indices into the official training set). */

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Nb201Network } from '../network/nb201-network';
+import type { TrainableNetwork } from '../network/trainable-network';
 import type { SgdOptimizer } from '../optimizer/sgd-optimizer';
 
 /** Options of {@link trainStep}. */
 export interface TrainStepOptions {
-  network: Nb201Network;
+  network: TrainableNetwork;
   optimizer: SgdOptimizer;
   /** NHWC images of the batch. */
   x: tf.Tensor4D;
