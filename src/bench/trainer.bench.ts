@@ -22,6 +22,8 @@ export interface TrainerBenchOptions {
   cpuBatch: number;
   /** Measured steps on cpu. */
   cpuSteps: number;
+  /** The tfjs backends to measure (all of {@link TrainingBackend} by default). */
+  backends?: readonly TrainingBackendValue[];
   /** Time the same network in PyTorch when `python3 -c 'import torch'` works. */
   pytorch: boolean;
 }
@@ -33,6 +35,11 @@ export interface BackendTiming {
   steps: number;
   msPerStep: number;
   imagesPerSecond: number;
+  /**
+   * Kernels tfjs runs for one training step (forward, backward, update), counted by `tf.profile` on a batch of 2: on
+   * a GPU each is a dispatch with its own fixed cost, so at these small sizes the count bounds the speed.
+   */
+  kernelsPerStep: number;
 }
 
 /** `bench trainer`'s JSON. */
@@ -65,7 +72,7 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
   const arch = parseNb201(options.arch);
   const backends: TrainerBenchResult['backends'] = {};
   const unavailable: TrainerBenchResult['unavailable'] = {};
-  for (const backend of Object.values(TrainingBackend)) {
+  for (const backend of options.backends ?? Object.values(TrainingBackend)) {
     let device: string;
     try {
       ({ device } = await selectTrainingBackend(backend));
@@ -77,7 +84,8 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
     const batch = isCpu ? options.cpuBatch : options.batch;
     const steps = isCpu ? options.cpuSteps : options.steps;
     const msPerStep = await timeSteps({ arch, batch, steps, warmup: isCpu ? 1 : options.warmup });
-    backends[backend] = { device, batch, steps, msPerStep, imagesPerSecond: (1000 * batch) / msPerStep };
+    const kernelsPerStep = await countKernels(arch);
+    backends[backend] = { device, batch, steps, msPerStep, imagesPerSecond: (1000 * batch) / msPerStep, kernelsPerStep };
   }
   const wasm = backends.wasm?.imagesPerSecond;
   const cpu = backends.cpu?.imagesPerSecond;
@@ -97,27 +105,46 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
   };
 }
 
-async function timeSteps(options: { arch: ReturnType<typeof parseNb201>; batch: number; steps: number; warmup: number }): Promise<number> {
-  const network = new Nb201Network({ arch: options.arch, macro: MACRO, seed: 0 });
+/** A network, its optimiser and a random batch, and one training step on them; `dispose` frees all. */
+function stepper(arch: ReturnType<typeof parseNb201>, batch: number): { step: () => Promise<void>; dispose: () => void } {
+  const network = new Nb201Network({ arch, macro: MACRO, seed: 0 });
   const optimizer = new SgdOptimizer({ parameters: network.parameters, momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
   const rng = createRng(1);
-  const shape: [number, number, number, number] = [options.batch, MACRO.inputSize, MACRO.inputSize, MACRO.inputChannels];
+  const shape: [number, number, number, number] = [batch, MACRO.inputSize, MACRO.inputSize, MACRO.inputChannels];
   const x = tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1), shape);
-  const labels = tf.tensor1d(Int32Array.from({ length: options.batch }, () => rng.int(10)), 'int32');
-  const step = async (): Promise<void> => {
-    const totals = trainStep({ network, optimizer, x, labels, classes: MACRO.numClasses, learningRate: 0.01 });
-    await totals.data();
-    totals.dispose();
+  const labels = tf.tensor1d(Int32Array.from({ length: batch }, () => rng.int(10)), 'int32');
+  return {
+    step: async () => {
+      const totals = trainStep({ network, optimizer, x, labels, classes: MACRO.numClasses, learningRate: 0.01 });
+      await totals.data();
+      totals.dispose();
+    },
+    dispose: () => {
+      tf.dispose([x, labels]);
+      optimizer.dispose();
+      network.dispose();
+    },
   };
+}
+
+async function timeSteps(options: { arch: ReturnType<typeof parseNb201>; batch: number; steps: number; warmup: number }): Promise<number> {
+  const { step, dispose } = stepper(options.arch, options.batch);
   try {
     for (let i = 0; i < options.warmup; i++) await step();
     const start = performance.now();
     for (let i = 0; i < options.steps; i++) await step();
     return (performance.now() - start) / options.steps;
   } finally {
-    tf.dispose([x, labels]);
-    optimizer.dispose();
-    network.dispose();
+    dispose();
+  }
+}
+
+async function countKernels(arch: ReturnType<typeof parseNb201>): Promise<number> {
+  const { step, dispose } = stepper(arch, 2);
+  try {
+    return (await tf.profile(step)).kernels.length;
+  } finally {
+    dispose();
   }
 }
 

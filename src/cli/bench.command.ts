@@ -5,9 +5,10 @@ import { runStartupBench } from '../bench/startup.bench';
 import { runImportBench } from '../bench/import.bench';
 import { benchLceCommand } from './bench-lce.command';
 import { benchPredictorCommand } from './bench-predictor.command';
+import { benchTrainerCommand } from './bench-trainer.command';
 import { runApiBench } from '../bench/api.bench';
-import { runTrainerBench } from '../bench/trainer.bench';
 import { ErrorCode, NashubError } from '../core';
+import { positiveNumber } from './parse-integer-flag';
 
 /** `nashub bench <name>`: benchmarks that print one JSON object on stdout. */
 export function benchCommand(): Command {
@@ -89,37 +90,7 @@ export function benchCommand(): Command {
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     )
-    .addCommand(
-      new Command('trainer')
-        .description('images/s of a training step of the fmnist-c16n5 network per tfjs backend (tensorflow, webgpu, wasm, cpu), and PyTorch when importable')
-        .option('--arch <arch>', 'NB201 cell of the network', '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|')
-        .option('--batch <n>', 'images per step', '128')
-        .option('--steps <n>', 'measured steps per backend', '3')
-        .option('--warmup <n>', 'unmeasured steps before them', '1')
-        .option('--cpu-batch <n>', 'images per step on the pure-JS cpu backend (minutes per step at 128)', '16')
-        .option('--cpu-steps <n>', 'measured steps on cpu', '1')
-        .option('--no-pytorch', 'do not run the PyTorch baseline')
-        .action(async (flags: { arch: string; batch: string; steps: string; warmup: string; cpuBatch: string; cpuSteps: string; pytorch: boolean }) => {
-          const result = await runTrainerBench({
-            arch: flags.arch,
-            batch: positiveNumber('--batch', flags.batch, true),
-            steps: positiveNumber('--steps', flags.steps, true),
-            warmup: Number.isInteger(Number(flags.warmup)) && Number(flags.warmup) >= 0 ? Number(flags.warmup) : positiveNumber('--warmup', flags.warmup, true),
-            cpuBatch: positiveNumber('--cpu-batch', flags.cpuBatch, true),
-            cpuSteps: positiveNumber('--cpu-steps', flags.cpuSteps, true),
-            pytorch: flags.pytorch,
-          });
-          process.stdout.write(`${JSON.stringify(result)}\n`);
-        }),
-    )
+    .addCommand(benchTrainerCommand())
     .addCommand(benchLceCommand())
     .addCommand(benchPredictorCommand());
-}
-
-function positiveNumber(option: string, value: string, integer: boolean): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${option} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { details: { option, value } });
-  }
-  return n;
 }

@@ -80,10 +80,13 @@ async function activate(backend: TrainingBackendValue): Promise<void> {
   await tf.ready();
 }
 
-/** Requires a module by a computed name, so that an optional package that is not installed is a runtime miss, not a type error. */
-function requireOptional(name: string): unknown {
+/**
+ * Loads an optional package; one that is missing or fails to load is Unavailable, not a crash. Callers pass
+ * `() => require('literal')`: a literal name lets a bundler (the GPU kit's esbuild bundle) include or externalise it.
+ */
+function requireOptional(name: string, load: () => unknown): unknown {
   try {
-    return require(name) as unknown;
+    return load();
   } catch (error) {
     throw new Unavailable(`${name} cannot be required: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
@@ -92,7 +95,7 @@ function requireOptional(name: string): unknown {
 async function activateTensorflow(): Promise<void> {
   // Porting note: @tensorflow/tfjs-node-gpu is not a dependency: its install script downloads libtensorflow, which
   // breaks `npm ci` where that download is impossible. Install it beside nashub and it is picked up here.
-  requireOptional('@tensorflow/tfjs-node-gpu');
+  requireOptional('@tensorflow/tfjs-node-gpu', () => require('@tensorflow/tfjs-node-gpu'));
   await activate(TrainingBackend.TENSORFLOW);
 }
 
@@ -136,7 +139,7 @@ function askForCompatibility(gpu: DawnGpu): DawnGpu {
 async function activateWebgpu(): Promise<void> {
   const globals = globalThis as { navigator?: { gpu?: unknown } };
   if (globals.navigator?.gpu === undefined) {
-    const dawn = requireOptional('webgpu') as DawnModule;
+    const dawn = requireOptional('webgpu', () => require('webgpu')) as DawnModule;
     const { flags, compatibility } = dawnFlags();
     // Mesa's EGL on a machine without a display: surfaceless is the only platform that can work there.
     if (compatibility) process.env.EGL_PLATFORM ??= 'surfaceless';
@@ -149,7 +152,7 @@ async function activateWebgpu(): Promise<void> {
     // Node 20 has no navigator; tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time.
     Object.defineProperty(globalThis, 'navigator', { value: { ...(globals.navigator ?? {}), gpu }, configurable: true, writable: true });
   }
-  requireOptional('@tensorflow/tfjs-backend-webgpu');
+  requireOptional('@tensorflow/tfjs-backend-webgpu', () => require('@tensorflow/tfjs-backend-webgpu'));
   await activate(TrainingBackend.WEBGPU);
   registerConv2dBackpropFilter(TrainingBackend.WEBGPU);
 }
