@@ -19,9 +19,9 @@ export interface EarlyStopping {
 export interface TrainingHyperparameters {
   /** The dataset trained on. */
   dataset: DatasetNameValue;
-  /** Channels of the first stage (NB201 macro C). */
+  /** Channels of the first stage (NB201 macro C); for nb101, the stem's channels (`stemChannels`). */
   C: number;
-  /** Cells per stage (NB201 macro N). */
+  /** Cells per stage (NB201 macro N); for nb101, cells per stack (`cellsPerStack`, with NAS-Bench-101's 3 stacks). */
   N: number;
   /** Training images drawn (stratified) from the official training set after the validation part; absent: all the rest. */
   trainSubset?: number;

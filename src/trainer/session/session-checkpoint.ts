@@ -7,14 +7,18 @@ import type { TrainingProtocol } from '../protocol/training-protocol';
 
 /** What a checkpoint must match to be resumed: the same network, training settings and seed. */
 export interface SessionIdentity {
-  /** Canonical NB201 string. */
+  /** Search space of the architecture. */
+  space: string;
+  /** Canonical architecture text of that space. */
   arch: string;
   protocol: TrainingProtocol;
   seed: number;
 }
 
 /** The checkpoint's JSON metadata. */
-interface SessionMeta extends SessionIdentity {
+interface SessionMeta extends Omit<SessionIdentity, 'space'> {
+  /** Absent from checkpoints written before the trainer built other spaces than nb201. */
+  space?: string;
   epochsDone: number;
   /** The backend that wrote it (informative: checkpoints move between backends). */
   backend: string;
@@ -25,6 +29,8 @@ interface SessionMeta extends SessionIdentity {
 const PARAM = 'param:';
 const BUFFER = 'buffer:';
 const SLOT = 'momentum:';
+/** The space of a checkpoint whose metadata names none: it was written when only nb201 trained. */
+const LEGACY_SPACE = 'nb201';
 
 /** Options of {@link encodeSessionCheckpoint}. */
 export interface EncodeSessionCheckpointOptions {
@@ -67,7 +73,7 @@ export interface RestoreSessionCheckpointOptions {
 
 /**
  * Loads a checkpoint into a freshly built network and optimiser and returns its epochs done. A blob that is corrupt,
- * written for another arch, protocol or seed, or whose tensors do not match the network is CHECKPOINT_INVALID.
+ * written for another space, arch, protocol or seed, or whose tensors do not match the network is CHECKPOINT_INVALID.
  */
 export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOptions): number {
   const { meta, tensors } = decodeCheckpoint<SessionMeta>(options.blob);
@@ -75,6 +81,7 @@ export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOption
     throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${reason}`, { details });
   };
   const { identity } = options;
+  if ((meta.space ?? LEGACY_SPACE) !== identity.space) fail('another search space', { checkpoint: meta.space ?? LEGACY_SPACE, session: identity.space });
   if (meta.arch !== identity.arch) fail('another architecture', { checkpoint: meta.arch, session: identity.arch });
   if (meta.seed !== identity.seed) fail('another seed', { checkpoint: meta.seed, session: identity.seed });
   if (JSON.stringify(meta.protocol) !== JSON.stringify(identity.protocol)) fail('another protocol or protocol settings', { checkpoint: meta.protocol?.name, session: identity.protocol.name });

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { ErrorCode, NashubError, createRng, formatNb201, parseNb201, type Nb201Macro } from '../../core';
+import { ErrorCode, NashubError, createRng } from '../../core';
 import { loadDataset } from '../data/load-dataset';
 import { stratifiedSplit } from '../data/stratified-split';
-import { Nb201Network } from '../network/nb201-network';
+import { parseTrainableArchitecture } from '../network/trainable-architecture';
 import { SgdOptimizer } from '../optimizer/sgd-optimizer';
 import { learningRateAt } from '../protocol/learning-rate';
 import type { TrainingProtocol } from '../protocol/training-protocol';
@@ -15,7 +15,9 @@ import { trainEpoch } from './train-epoch';
 
 /** Options of {@link openTrainingSession}. */
 export interface OpenTrainingSessionOptions {
-  /** NB201 architecture string, e.g. `|nor_conv_3x3~0|+|...|`. */
+  /** Search space of the architecture: one the trainer builds networks for (`nb201`, `nb101`). */
+  space: string;
+  /** Architecture text of that space, e.g. NB201's `|nor_conv_3x3~0|+|...|` or NB101's `{"matrix":…,"ops":…}`. */
   arch: string;
   /** How to train. */
   protocol: TrainingProtocol;
@@ -23,7 +25,7 @@ export interface OpenTrainingSessionOptions {
   seed: number;
   /** Where datasets are: a dataset's own folder or a folder holding it (`--datasets`, `NASHUB_DATASETS`). */
   datasetsDir: string;
-  /** A checkpoint from {@link TrainingSession.checkpoint} of the same arch, protocol and seed, to continue from. */
+  /** A checkpoint from {@link TrainingSession.checkpoint} of the same space, arch, protocol and seed, to continue from. */
   resumeFrom?: Uint8Array;
 }
 
@@ -52,13 +54,16 @@ const EVAL_BATCH = 500;
 
 /**
  * Loads the protocol's dataset, draws its splits, builds the architecture's network and optimiser, and restores a
- * checkpoint when given one. Training runs on whatever tfjs backend is active (see `selectTrainingBackend`).
- * Errors: INVALID_ARCHITECTURE, DATASET_MISSING, FILE_INVALID, INVALID_ARGUMENT (subset sizes), CHECKPOINT_INVALID.
+ * checkpoint when given one. The protocol's C and N size the network as `parseTrainableArchitecture` maps them (NB201:
+ * first-stage channels and cells per stage; NB101: stem channels and cells per stack, 3 stacks). Training runs on
+ * whatever tfjs backend is active (see `selectTrainingBackend`). Errors: INVALID_ARCHITECTURE, DATASET_MISSING,
+ * FILE_INVALID, INVALID_ARGUMENT (a space the trainer does not build, subset sizes, an NB101 C smaller than a cell's
+ * output fan-in), CHECKPOINT_INVALID.
  */
 export async function openTrainingSession(options: OpenTrainingSessionOptions): Promise<TrainingSession> {
   const { protocol, seed } = options;
-  const arch = parseNb201(options.arch);
-  const canonicalArch = formatNb201(arch);
+  const architecture = parseTrainableArchitecture(options.space, options.arch);
+  const canonicalArch = architecture.arch;
   const dataset = await loadDataset(protocol.dataset, options.datasetsDir);
   const trainSize = protocol.trainSubset ?? dataset.train.count - protocol.validSize;
   const [validIndices, trainIndices] = stratifiedSplit({ labels: dataset.train.labels, classes: dataset.classes, sizes: [protocol.validSize, trainSize], seed: protocol.splitSeed });
@@ -67,10 +72,9 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
       ? Int32Array.from({ length: dataset.test.count }, (_, i) => i)
       : stratifiedSplit({ labels: dataset.test.labels, classes: dataset.classes, sizes: [protocol.testSubset], seed: protocol.splitSeed })[0];
 
-  const macro: Nb201Macro = { C: protocol.C, N: protocol.N, numClasses: dataset.classes, inputChannels: dataset.channels, inputSize: dataset.height };
-  const network = new Nb201Network({ arch, macro, seed });
+  const network = architecture.build({ C: protocol.C, N: protocol.N, numClasses: dataset.classes, inputChannels: dataset.channels, inputSize: dataset.height, seed });
   const optimizer = new SgdOptimizer({ parameters: network.parameters, momentum: protocol.momentum, nesterov: protocol.nesterov, weightDecay: protocol.weightDecay });
-  const identity = { arch: canonicalArch, protocol, seed };
+  const identity = { space: architecture.space, arch: canonicalArch, protocol, seed };
   let epochsDone = 0;
   if (options.resumeFrom !== undefined) {
     try {

@@ -81,7 +81,7 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
     const job = started.job;
     const storedCheckpoint = started.checkpoint;
     await queue.extendLease(jobId, options.leaseSeconds);
-    log.info({ arch: job.arch, dataset: job.dataset, protocol: job.protocol, seed: job.seed, epochsDone: job.epochsDone, attempt: job.attempts, retry: claimed.retryCount }, 'training');
+    log.info({ space: job.space, arch: job.arch, dataset: job.dataset, protocol: job.protocol, seed: job.seed, epochsDone: job.epochsDone, attempt: job.attempts, retry: claimed.retryCount }, 'training');
 
     const fail = async (error: Error, permanent: boolean): Promise<HandlerOutcome> => {
       const status = await failTrainingAttempt(dataSource, queue, { jobId, worker, error, permanent });
@@ -154,7 +154,7 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
 
     /** Resumes from the stored checkpoint; one that cannot be restored restarts the job from scratch, and says so. */
     async function openSessionOrRestart(): Promise<TrainingSession> {
-      const base = { arch: job.arch, protocol, seed: job.seed, datasetsDir: options.datasetsDir };
+      const base = { space: job.space, arch: job.arch, protocol, seed: job.seed, datasetsDir: options.datasetsDir };
       if (!storedCheckpoint) return open(base);
       let reason: string;
       try {
