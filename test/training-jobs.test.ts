@@ -141,7 +141,7 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
       [{ archs: [archs[6], '|nor_conv_3x3~0|+|bogus~0|'] }, 'INVALID_ARCHITECTURE', { index: 1 }],
       [{ protocol: 'hp=200', archs: [archs[6]] }, 'INVALID_ARGUMENT', { argument: 'protocol' }],
       [{ dataset: 'cifar10', archs: [archs[6]] }, 'INVALID_ARGUMENT', { argument: 'dataset' }],
-      [{ space: 'nb101', archs: ['x'] }, 'INVALID_ARGUMENT', { argument: 'space' }],
+      [{ space: 'darts', archs: ['x'] }, 'INVALID_ARGUMENT', { argument: 'space' }],
       [{ archs: archs.slice(0, 7) }, 'LIMIT_EXCEEDED', { limit: 'maxArchs', max: 6 }],
       [{ archs: archs.slice(0, 4), seeds: [0, 1] }, 'LIMIT_EXCEEDED', { limit: 'maxArchs' }],
       [{ archs: [] }, 'INVALID_ARGUMENT', { argument: 'archs' }],

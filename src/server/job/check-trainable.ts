@@ -1,8 +1,11 @@
 import { ErrorCode, NashubError } from '../../core';
 import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
 
-/** Spaces whose networks the trainer builds (trainer/network): NB201 only for now. */
-export const TRAINABLE_SPACES: readonly string[] = ['nb201'];
+/**
+ * Spaces whose networks the trainer builds (trainer/network's `TRAINER_SPACES`; server may not import trainer, so a
+ * test checks the two lists agree): NB201 and NB101, not DARTS.
+ */
+export const TRAINABLE_SPACES: readonly string[] = ['nb201', 'nb101'];
 
 /** Refuses a space whose networks the trainer cannot build (checked before the architectures are parsed). */
 export function checkTrainableSpace(space: string): void {

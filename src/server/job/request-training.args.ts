@@ -3,7 +3,7 @@ import { ArgsType, Field, ID, Int } from 'type-graphql';
 /** Arguments of `requestTraining`. */
 @ArgsType()
 export class RequestTrainingArgs {
-  @Field(() => ID, { description: 'Search space (the trainer builds nb201 networks).' })
+  @Field(() => ID, { description: "Search space: nb201 or nb101, the spaces whose networks the trainer builds (nb101: the protocol's C is the stem channels and N the cells per stack, 3 stacks)." })
   space: string;
 
   @Field(() => [String], { description: 'Architectures as text; canonicalised. At most maxArchs, and archs × seeds at most maxArchs.' })

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nb101Cost, nb101Space } from '../src/core';
+import { TRAINABLE_SPACES } from '../src/server/job/check-trainable';
+import { createApiKey } from '../src/store/api-key/create-api-key';
+import { createProtocol } from '../src/store/catalog/catalog';
+import { JobQueue } from '../src/store/queue';
+import { selectTrainingBackend } from '../src/trainer/backend/select-training-backend';
+import { TRAINER_SPACES } from '../src/trainer/network/trainable-architecture';
+import { TrainerPool } from '../src/trainer/worker';
+import { C1, C3, MP } from './support/nb101-cells';
+import { graphqlRequest } from './support/graphql-request';
+import { startTestServer, type TestServer } from './support/start-test-server';
+import { onPostgres } from './support/test-database';
+
+const DATASETS = '/usr/share/datasets/fashion-mnist';
+
+/**
+ * The cell as a client might send it: vertex 4 reaches no output, so it is pruned away. The stored architecture is the
+ * pruned cell ({@link PRUNED}), and a run of either spelling is a run of that row.
+ */
+const REQUESTED = JSON.stringify({
+  matrix: [[0, 1, 0, 1, 1, 1], [0, 0, 1, 0, 0, 1], [0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]],
+  ops: ['input', C3, MP, C1, C3, 'output'],
+});
+const PRUNED = JSON.stringify({
+  matrix: [[0, 1, 0, 1, 1], [0, 0, 1, 0, 1], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0]],
+  ops: ['input', C3, MP, C1, 'output'],
+});
+
+/** Trains in seconds on wasm: NB101 with 4 stem channels, 1 cell per stack, 200 training images, 1 epoch. */
+const TINY = {
+  name: 'fmnist-nb101-tiny-e1',
+  epochs: 1,
+  description: 'a test protocol',
+  hyperparameters: {
+    dataset: 'fashion-mnist', C: 4, N: 1, trainSubset: 200, validSize: 100, testSubset: 100, splitSeed: 0, batchSize: 50,
+    learningRate: 0.05, minLearningRate: 0, lrSchedule: 'cosine', momentum: 0.9, nesterov: true, weightDecay: 0.0005,
+    augmentation: { cropPadding: 0, horizontalFlip: false },
+  },
+};
+
+it('the server accepts exactly the spaces the trainer builds networks for', () => {
+  expect([...TRAINABLE_SPACES].sort()).toEqual([...TRAINER_SPACES].sort());
+});
+
+/** requestTraining of an nb101 cell → the trainer builds and trains its NB101 network → the record is MEASURED. */
+describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let t: TestServer;
+  let key: string;
+  let queue: JobQueue;
+  let pool: TrainerPool;
+
+  const gql = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth = false) =>
+    graphqlRequest<T>(t.url, query, variables, auth ? { authorization: `Bearer ${key}` } : {});
+  const RECORD = `query($a: String!) { architecture(space: "nb101", arch: $a) {
+      id arch
+      estimate(dataset: "fashion-mnist", protocol: "${TINY.name}", metric: VALID_ACC) { source value }
+      curve(dataset: "fashion-mnist", protocol: "${TINY.name}", seed: 0) { validAcc trainAcc }
+    } }`;
+  const REQUEST = `mutation($a: String!) { requestTraining(space: "nb101", archs: [$a], dataset: "fashion-mnist", protocol: "${TINY.name}", seeds: [0]) {
+      isNew seed architecture { id arch } job { id status totalEpochs } run { id } } }`;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    key = (await createApiKey(t.store.dataSource.manager, { name: 'search-client', role: 'trainer' })).key;
+    await createProtocol(t.store.dataSource.manager, TINY);
+    queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
+    const backend = await selectTrainingBackend('wasm');
+    pool = new TrainerPool({ store: t.store, queue, concurrency: 1, datasetsDir: DATASETS, backend, leaseSeconds: 600, logger: pino({ level: 'silent' }), pollIntervalMs: 100 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await pool?.stop();
+    await queue?.stop();
+    await t?.close();
+  });
+
+  it('trains the requested nb101 cell and then serves its record as MEASURED, on the pruned architecture row', async () => {
+    const requested = await gql(REQUEST, { a: REQUESTED }, true);
+    expect(requested.errors).toBeUndefined();
+    const [entry] = requested.data!.requestTraining;
+    expect(entry).toMatchObject({ isNew: true, seed: 0, architecture: { arch: PRUNED }, job: { status: 'QUEUED', totalEpochs: 1 }, run: null });
+
+    pool.start();
+    let job: { status: string; epochsDone: number; error: string | null; run: { id: string } | null } | null = null;
+    for (let i = 0; i < 1200 && job?.status !== 'COMPLETED' && job?.status !== 'FAILED'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await gql(`query($id: ID!) { job(id: $id) { status epochsDone error run { id } } }`, { id: entry.job.id })).data!.job;
+    }
+    expect(job).toMatchObject({ status: 'COMPLETED', epochsDone: 1, error: null });
+
+    const after = await gql(RECORD, { a: PRUNED });
+    expect(after.errors).toBeUndefined();
+    const { id, estimate, curve } = after.data!.architecture;
+    expect(id).toBe(entry.architecture.id);
+    expect(estimate.source).toBe('MEASURED');
+    expect(curve.validAcc).toHaveLength(1);
+    expect(estimate.value).toBeCloseTo(curve.validAcc[0], 6);
+    expect(curve.trainAcc.every((v: number) => v > 0 && v <= 100)).toBe(true);
+
+    // The run is a TRAINED record of the nb101 row keyed by NAS-Bench-101's module hash.
+    const pruned = nb101Space.parse(PRUNED);
+    const [run] = await t.store.dataSource.query(
+      `SELECT a.space, a.hash, a.arch, a.params_m, r.status, r.source FROM run r JOIN architecture a ON a.id = r.architecture_id WHERE r.id = $1`,
+      [Number(job!.run!.id)],
+    );
+    expect(run).toMatchObject({ space: 'nb101', hash: nb101Space.id(pruned), arch: PRUNED, status: 'COMPLETE', source: 'TRAINED' });
+    expect(run.params_m).toBeCloseTo(nb101Cost(pruned).paramsM, 9);
+
+    const again = await gql(REQUEST, { a: PRUNED }, true);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.requestTraining[0]).toMatchObject({ isNew: false, job: null, run: { id: job!.run!.id } });
+  }, 300_000);
+});
