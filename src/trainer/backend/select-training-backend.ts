@@ -4,6 +4,7 @@ import { usePackagedWasmFiles } from '../../predictor/backend/select-backend';
 import { registerConv2dBackpropFilter } from '../gradient/conv2d-backprop-filter';
 import { registerConv2dBackpropInput } from '../gradient/conv2d-backprop-input';
 import { registerIdentityByReference } from '../gradient/identity-by-reference';
+import { registerFusedWebgpuKernels } from '../webgpu/fused-kernels';
 import { describeDevice, rememberWebgpuAdapter, type WebgpuAdapterInfo } from './describe-device';
 
 /** The tfjs backends the trainer can run on, best first. */
@@ -155,6 +156,7 @@ async function activateWebgpu(): Promise<void> {
   requireOptional('@tensorflow/tfjs-backend-webgpu', () => require('@tensorflow/tfjs-backend-webgpu'));
   await activate(TrainingBackend.WEBGPU);
   registerConv2dBackpropFilter(TrainingBackend.WEBGPU);
+  registerFusedWebgpuKernels();
 }
 
 async function activateWasm(): Promise<void> {

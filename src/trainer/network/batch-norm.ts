@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedKernel, fusedKernelsActive } from '../webgpu/fused-kernels';
 
 /** PyTorch's BatchNorm2d defaults, which NAS-Bench-201 trained with. */
 const EPSILON = 1e-5;
@@ -23,12 +24,17 @@ export class BatchNorm {
     this.runningVariance = tf.variable(tf.ones([channels]), false);
   }
 
+  private applyFused(x: tf.Tensor4D): tf.Tensor4D {
+    return fusedTrainingNorm(this, x);
+  }
+
   /** Normalises `x`; in training mode also updates the running statistics (a side effect on this layer's variables). */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) {
       const [mean, variance, shift, scale] = [this.runningMean, this.runningVariance, this.beta, this.gamma] as tf.Tensor1D[];
       return tf.batchNorm4d(x, mean, variance, shift, scale, EPSILON);
     }
+    if (fusedKernelsActive()) return this.applyFused(x);
     let batchMean: tf.Tensor1D | undefined;
     let batchVariance: tf.Tensor1D | undefined;
     // Porting note: tfjs differentiates batchNorm through tf.moments and a tiled FusedBatchNorm gradient, a dozen
@@ -71,6 +77,36 @@ export class BatchNorm {
     tf.dispose([batchMean!, batchVariance!]);
     return y;
   }
+}
+
+/** Training mode in fused webgpu kernels (webgpu/fused-kernels): the same closed forms; 4 kernels forward, 3 back. */
+function fusedTrainingNorm(layer: BatchNorm, x: tf.Tensor4D): tf.Tensor4D {
+  const engine = tf.engine();
+  let moments: tf.Tensor2D | undefined;
+  const forward = (input: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor, save: tf.GradSaveFunc) => {
+    const batchMoments = engine.runKernel(FusedKernel.BN_MOMENTS, { x: input }, {}) as tf.Tensor2D;
+    moments = tf.keep(batchMoments);
+    save([input, batchMoments, scale]);
+    return {
+      value: engine.runKernel(FusedKernel.BN_NORMALISE, { x: input, moments: batchMoments, gamma: scale, beta: shift }, { epsilon: EPSILON }) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
+        const [savedX, savedMoments, gamma] = saved;
+        const sums = engine.runKernel(FusedKernel.BN_GRAD_SUMS, { dy, x: savedX, moments: savedMoments }, { epsilon: EPSILON }) as tf.Tensor2D;
+        const dInput = engine.runKernel(FusedKernel.BN_INPUT_GRAD, { dy, x: savedX, moments: savedMoments, gamma, sums }, { epsilon: EPSILON }) as tf.Tensor;
+        const [dShift, dScale] = tf.unstack(sums);
+        return [dInput, dScale, dShift];
+      }),
+    };
+  };
+  const normalise = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
+  const y = normalise(x, layer.gamma, layer.beta) as tf.Tensor4D;
+  const count = x.size / x.shape[3];
+  const running = (variable: tf.Variable, row: number, scale: number) =>
+    variable.assign(engine.runKernel(FusedKernel.BN_RUNNING, { running: variable, moments: moments! }, { row, momentum: MOMENTUM, scale }) as tf.Tensor);
+  running(layer.runningMean, 0, 1);
+  running(layer.runningVariance, 1, count / Math.max(1, count - 1));
+  moments!.dispose();
+  return y;
 }
 
 /**

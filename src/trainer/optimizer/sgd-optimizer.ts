@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedKernel, fusedKernelsActive } from '../webgpu/fused-kernels';
 
 /** Options of {@link SgdOptimizer}. */
 export interface SgdOptimizerOptions {
@@ -32,6 +33,10 @@ export class SgdOptimizer {
   /** Applies one step with gradients keyed by parameter name. */
   step(gradients: Map<string, tf.Tensor>, learningRate: number): void {
     const { momentum, nesterov, weightDecay } = this.options;
+    if (momentum !== 0 && fusedKernelsActive()) {
+      this.fusedStep(gradients, learningRate);
+      return;
+    }
     tf.tidy(() => {
       for (const [name, grad] of gradients) {
         const weights = this.options.parameters.get(name)!;
@@ -44,6 +49,20 @@ export class SgdOptimizer {
           direction = nesterov ? tf.add(g, tf.mul(buffer, momentum)) : buffer;
         }
         weights.assign(tf.sub(weights, tf.mul(direction, learningRate)));
+      }
+    });
+  }
+
+  /** The same step in two webgpu dispatches per parameter (webgpu/fused-kernels): slot, then weights. */
+  private fusedStep(gradients: Map<string, tf.Tensor>, learningRate: number): void {
+    const { momentum, nesterov, weightDecay } = this.options;
+    tf.tidy(() => {
+      for (const [name, grad] of gradients) {
+        const weight = this.options.parameters.get(name)!;
+        const slot = this.slots.get(name)!;
+        const buffer = tf.engine().runKernel(FusedKernel.SGD_SLOT, { grad, weight, slot }, { momentum, weightDecay }) as tf.Tensor;
+        slot.assign(buffer);
+        weight.assign(tf.engine().runKernel(FusedKernel.SGD_WEIGHTS, { grad, weight, slot: buffer }, { learningRate, momentum, weightDecay, nesterov }) as tf.Tensor);
       }
     });
   }
