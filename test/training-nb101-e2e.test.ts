@@ -9,7 +9,7 @@ import { JobQueue } from '../src/store/queue';
 import { selectTrainingBackend } from '../src/trainer/backend/select-training-backend';
 import { TRAINER_SPACES } from '../src/trainer/network/trainable-architecture';
 import { TrainerPool } from '../src/trainer/worker';
-import { C1, C3, MP } from './support/nb101-cells';
+import { C1, C3, INCEPTION, MP } from './support/nb101-cells';
 import { graphqlRequest } from './support/graphql-request';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
@@ -113,4 +113,21 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to
     expect(again.errors).toBeUndefined();
     expect(again.data!.requestTraining[0]).toMatchObject({ isNew: false, job: null, run: { id: job!.run!.id } });
   }, 300_000);
+
+  it('refuses, before anything is written, a cell whose output concatenates more vertices than the protocol has channels', async () => {
+    // The Inception-like cell's output concatenates four vertices; a protocol with C = 3 cannot split 3 channels among them.
+    const narrow = { ...TINY, name: 'fmnist-nb101-narrow-e1', hyperparameters: { ...TINY.hyperparameters, C: 3 } };
+    await createProtocol(t.store.dataSource.manager, narrow);
+    const count = async (table: string): Promise<number> => (await t.store.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    const before = { jobs: await count('training_job'), architectures: await count('architecture') };
+    const refused = await gql(
+      `mutation($a: [String!]!) { requestTraining(space: "nb101", archs: $a, dataset: "fashion-mnist", protocol: "${narrow.name}") { isNew } }`,
+      { a: [PRUNED, JSON.stringify(INCEPTION)] },
+      true,
+    );
+    expect(refused.data).toBeNull();
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'archs', index: 1, protocol: narrow.name });
+    expect(refused.errors![0].message).toMatch(/^archs\[1\]: protocol fmnist-nb101-narrow-e1 \(C=3\) is too narrow for this cell: 3 channels cannot be split among 4 vertices/);
+    expect({ jobs: await count('training_job'), architectures: await count('architecture') }).toEqual(before);
+  });
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, NashubError } from '../../core';
+import { ErrorCode, NashubError, isNashubError, nb101VertexChannels, type Nb101Arch } from '../../core';
 import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
 
 /**
@@ -32,6 +32,26 @@ export function checkTrainable(dataset: DatasetRow, protocol: ProtocolRow): void
   if (hp.dataset !== dataset.name) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol ${protocol.name} trains on ${hp.dataset}, not ${dataset.name}`, {
       details: { argument: 'dataset', protocol: protocol.name, protocolDataset: hp.dataset, dataset: dataset.name },
+    });
+  }
+}
+
+/**
+ * Refuses, before anything is queued, an architecture whose network the protocol's channels cannot hold: an nb101 cell
+ * whose output concatenates more vertices than the first stack's `C` channels can be split among (the trainer would
+ * fail the job for good). `index` is the architecture's place in `archs`.
+ */
+export function checkNetworkFits(space: string, arch: unknown, protocol: ProtocolRow, index: number): void {
+  if (space !== 'nb101') return;
+  const C = protocol.hyperparameters.C as number;
+  try {
+    // The first stack has the fewest channels: C in, C out; later stacks double both.
+    nb101VertexChannels(C, C, (arch as Nb101Arch).matrix);
+  } catch (error) {
+    if (!isNashubError(error)) throw error;
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `archs[${index}]: protocol ${protocol.name} (C=${C}) is too narrow for this cell: ${error.message}`, {
+      details: { ...error.details, argument: 'archs', index, protocol: protocol.name },
+      cause: error,
     });
   }
 }

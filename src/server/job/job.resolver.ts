@@ -14,7 +14,7 @@ import type { RequestContext } from '../context.type';
 import { checkLimit } from '../limit/limit-exceeded';
 import { resolveRecordTarget } from '../record/record-target';
 import { ArchitectureNode } from '../architecture/architecture-node';
-import { checkTrainable, checkTrainableSpace } from './check-trainable';
+import { checkNetworkFits, checkTrainable, checkTrainableSpace } from './check-trainable';
 import { JobConnection, JobFilterInput } from './job-connection.type';
 import { decodeJobCursor, encodeJobCursor } from './job-cursor';
 import { JobType } from './job.type';
@@ -34,7 +34,8 @@ export class JobResolver {
       '(architecture-major, then seeds). Idempotent: a finished run (COMPLETE or STOPPED_EARLY) is returned as run with no job; a QUEUED or ' +
       'RUNNING job for the same (architecture, dataset, protocol, seed) is returned with isNew false; concurrent identical calls create each ' +
       'job once. Errors: UNKNOWN_SPACE, UNKNOWN_DATASET, UNKNOWN_PROTOCOL, INVALID_ARCHITECTURE (details.index), INVALID_ARGUMENT (a protocol ' +
-      'the trainer cannot train or written for another dataset, a space it cannot build, bad seeds), LIMIT_EXCEEDED (maxArchs).',
+      'the trainer cannot train or written for another dataset, a space it cannot build, an nb101 cell whose output has more inputs than ' +
+      'the protocol has channels C (details.index), bad seeds), LIMIT_EXCEEDED (maxArchs).',
   })
   async requestTraining(@Args() args: RequestTrainingArgs, @Ctx() ctx: RequestContext): Promise<TrainingRequestType[]> {
     const space = getSpace(args.space);
@@ -47,6 +48,7 @@ export class JobResolver {
     const nodes = args.archs.map((text, index) => parseAt(space.name, text, index));
     const target = await resolveRecordTarget(ctx, { dataset: args.dataset, protocol: args.protocol });
     checkTrainable(target.dataset, target.protocol);
+    nodes.forEach((node, index) => checkNetworkFits(space.name, node.parsed, target.protocol, index));
 
     const architectures: TrainingArchitecture[] = nodes.map((node) => ({
       hash: node.hash,

@@ -90,6 +90,15 @@ describe('Nb101Network', () => {
     }
   });
 
+  it('refuses a stem too narrow for the cell with INVALID_ARGUMENT before creating any variable', () => {
+    const tensors = tf.memory().numTensors;
+    // The Inception-like cell's output concatenates 4 vertices: 3 stem channels cannot be split among them.
+    expect(() => new Nb101Network({ arch: INCEPTION, macro: { ...FMNIST_S8N1, stemChannels: 3 }, seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: '3 channels cannot be split among 4 vertices' }),
+    );
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
   it('is deterministic for a seed: same weights and logits; another seed gives other weights', async () => {
     await selectTrainingBackend('cpu');
     const weights = async (network: Nb101Network) => Promise.all([...network.parameters.values()].map(async (v) => Array.from(await v.data())));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng, invariant, nb101VertexChannels, type Nb101Arch, type Nb101Macro, type Rng } from '../../core';
+import { createRng, describeNb101Network, invariant, nb101VertexChannels, type Nb101Arch, type Nb101Macro, type Rng } from '../../core';
 import { BatchNorm } from './batch-norm';
 import { seededUniform } from './seeded-uniform';
 import type { NetworkState, TrainableNetwork } from './trainable-network';
@@ -40,6 +40,9 @@ export class Nb101Network implements TrainableNetwork {
   private forward!: (x: tf.Tensor4D, training: boolean) => tf.Tensor2D;
 
   constructor(options: Nb101NetworkOptions) {
+    // Core's layer list refuses a macro the cell cannot be split over (too few channels for its output's inputs)
+    // before any variable exists: variables outlive tf.tidy, so a throw halfway through would leak them.
+    describeNb101Network(options.arch, options.macro);
     // The initial values are freed by the tidy; the variables keep their own references.
     tf.tidy(() => {
       this.forward = this.build(options);
