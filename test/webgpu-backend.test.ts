@@ -5,6 +5,7 @@ import { selectTrainingBackend, type TrainingBackendChoice } from '../src/traine
 import { Nb201Network } from '../src/trainer/network/nb201-network';
 import { SgdOptimizer } from '../src/trainer/optimizer/sgd-optimizer';
 import { trainStep } from '../src/trainer/session/train-step';
+import { FusedKernel } from '../src/trainer/webgpu/fused-kernels';
 import { CONV_GRADIENT_CASES, convGradients } from './support/conv-gradient-cases';
 
 // The webgpu backend, run through Dawn's OpenGL backend on Mesa's software rasteriser (llvmpipe): the same tfjs webgpu
@@ -24,12 +25,20 @@ interface Trained {
   losses: number[];
   correct: number[];
   parameters: Map<string, Float32Array>;
+  /** BN running statistics: the fused kernels update them too. */
+  buffers: Map<string, Float32Array>;
 }
 
-/** STEPS SGD steps (Nesterov, weight decay, BN in training mode) of a seeded NB201 network on the active backend. */
-async function trainTwoSteps(): Promise<Trained> {
+/** The optimiser settings of a run: NB201's, and plain momentum without decay (the fused kernels' other branches). */
+const OPTIMISERS = {
+  nesterov: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+  plain: { momentum: 0.9, nesterov: false, weightDecay: 0 },
+} as const;
+
+/** STEPS SGD steps (BN in training mode) of a seeded NB201 network on the active backend. */
+async function trainTwoSteps(optimiser: (typeof OPTIMISERS)[keyof typeof OPTIMISERS] = OPTIMISERS.nesterov): Promise<Trained> {
   const network = new Nb201Network({ arch: parseNb201(ARCH), macro: MACRO, seed: 7 });
-  const optimizer = new SgdOptimizer({ parameters: network.parameters, momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
+  const optimizer = new SgdOptimizer({ parameters: network.parameters, ...optimiser });
   const rng = createRng(11);
   const size = MACRO.inputSize;
   const x = tf.tensor4d(Float32Array.from({ length: BATCH * size * size }, () => rng.next() * 2 - 1), [BATCH, size, size, 1]);
@@ -43,12 +52,17 @@ async function trainTwoSteps(): Promise<Trained> {
     losses.push(loss);
     correct.push(right);
   }
-  const parameters = new Map<string, Float32Array>();
-  for (const [name, variable] of network.parameters) parameters.set(name, (await variable.data()) as Float32Array);
+  const read = async (state: Map<string, tf.Variable>) => {
+    const values = new Map<string, Float32Array>();
+    for (const [name, variable] of state) values.set(name, (await variable.data()) as Float32Array);
+    return values;
+  };
+  const parameters = await read(network.parameters);
+  const buffers = await read(network.buffers);
   tf.dispose([x, labels]);
   optimizer.dispose();
   network.dispose();
-  return { losses, correct, parameters };
+  return { losses, correct, parameters, buffers };
 }
 
 function maxAbsDifference(a: Float32Array, b: Float32Array): number {
@@ -60,7 +74,8 @@ function maxAbsDifference(a: Float32Array, b: Float32Array): number {
 
 describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llvmpipe)', () => {
   const convReference: { dw: Float32Array; dx: Float32Array }[] = [];
-  let trainReference: Trained;
+  const trainReference = {} as Record<keyof typeof OPTIMISERS, Trained>;
+  let cpuKernels = 0;
   let webgpu: TrainingBackendChoice | undefined;
   let unavailable = '';
 
@@ -69,7 +84,8 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     await tf.setBackend('cpu');
     for (const c of CONV_GRADIENT_CASES) convReference.push(await convGradients(c));
     await selectTrainingBackend('cpu');
-    trainReference = await trainTwoSteps();
+    for (const optimiser of Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[]) trainReference[optimiser] = await trainTwoSteps(OPTIMISERS[optimiser]);
+    cpuKernels = (await tf.profile(() => trainTwoSteps())).kernels.length;
     try {
       webgpu = await selectTrainingBackend('webgpu');
     } catch (error) {
@@ -82,8 +98,8 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
     expect(tf.getBackend()).toBe('webgpu');
     expect(webgpu.backend).toBe('webgpu');
-    expect(webgpu.device).toMatch(/^gpu \(.+\)$/);
-    expect(webgpu.device).not.toBe('gpu (webgpu adapter)');
+    // Run rows say what trained them: llvmpipe is a CPU, not a GPU.
+    expect(webgpu.device).toMatch(/^cpu \(software webgpu: llvmpipe.*\)$/);
   });
 
   it("computes conv2d's filter and input gradients as the cpu backend's stock kernels do, to 1e-4", async (context) => {
@@ -95,20 +111,62 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     }
   }, 120_000);
 
-  it('trains an NB201 network with every op exactly as the cpu backend does', async (context) => {
+  it.each(Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[])(
+    'trains an NB201 network with every op exactly as the cpu backend does (%s SGD): losses, parameters, BN statistics',
+    async (optimiser, context) => {
+      if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
+      const trained = await trainTwoSteps(OPTIMISERS[optimiser]);
+      const reference = trainReference[optimiser];
+      for (let step = 0; step < STEPS; step++) {
+        expect(Math.abs(trained.losses[step] - reference.losses[step])).toBeLessThan(1e-3 * Math.max(1, reference.losses[step]));
+        expect(trained.correct[step]).toBe(reference.correct[step]);
+      }
+      // The second loss shows the first update was applied; the parameters show both were, for every tensor.
+      expect(trained.losses[1]).not.toBe(trained.losses[0]);
+      for (const state of ['parameters', 'buffers'] as const) {
+        expect([...trained[state].keys()]).toEqual([...reference[state].keys()]);
+        for (const [name, values] of trained[state]) expect(maxAbsDifference(values, reference[state].get(name)!), name).toBeLessThan(1e-4);
+      }
+    },
+    120_000,
+  );
+
+  it('runs the SGD update and batch norm as the fused kernels, fewer kernels than on cpu', async (context) => {
     if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
-    const trained = await trainTwoSteps();
-    for (let step = 0; step < STEPS; step++) {
-      expect(Math.abs(trained.losses[step] - trainReference.losses[step])).toBeLessThan(1e-3 * Math.max(1, trainReference.losses[step]));
-      expect(trained.correct[step]).toBe(trainReference.correct[step]);
-    }
-    // The second loss shows the first update was applied; the parameters show both were, for every tensor.
-    expect(trained.losses[1]).not.toBe(trained.losses[0]);
-    expect([...trained.parameters.keys()]).toEqual([...trainReference.parameters.keys()]);
-    for (const [name, values] of trained.parameters) {
-      expect(maxAbsDifference(values, trainReference.parameters.get(name)!), name).toBeLessThan(1e-4);
-    }
+    const profile = await tf.profile(() => trainTwoSteps());
+    const names = new Set(profile.kernels.map((kernel) => kernel.name));
+    for (const kernel of Object.values(FusedKernel)) expect(names, kernel).toContain(kernel);
+    expect(names).not.toContain('Rsqrt');
+    expect(profile.kernels.length).toBeLessThan(cpuKernels / 2);
   }, 120_000);
+
+  it('updates a parameter larger than one dispatch row (more than 65,535 workgroups) everywhere', async (context) => {
+    if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
+    const size = 65_535 * 128 + 1_000;
+    const weight = tf.variable(tf.fill([size], 1));
+    const optimizer = new SgdOptimizer({ parameters: new Map([['w', weight]]), momentum: 0.5, nesterov: false, weightDecay: 0 });
+    const grad = tf.range(0, size, 1, 'float32').mod(7);
+    optimizer.step(new Map([['w', grad]]), 0.25);
+    optimizer.step(new Map([['w', grad]]), 0.25);
+    const values = (await weight.data()) as Float32Array;
+    // Two steps: slot g, then 1.5·g; the weight moves by 0.25·(g + 1.5·g).
+    const expected = (i: number) => 1 - 0.25 * 2.5 * (i % 7);
+    for (const i of [0, 1, 6, 65_535 * 128 - 1, 65_535 * 128, size - 2, size - 1]) expect(values[i], `index ${i}`).toBeCloseTo(expected(i), 4);
+    tf.dispose([weight, grad]);
+    optimizer.dispose();
+  }, 120_000);
+
+  it('is never chosen by auto on a software adapter: auto skips it, saying why, and takes wasm', async (context) => {
+    if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
+    try {
+      const auto = await selectTrainingBackend('auto');
+      expect(auto.backend).toBe('wasm');
+      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/software rasteriser \(llvmpipe.*use --backend webgpu/);
+    } finally {
+      await selectTrainingBackend('webgpu');
+    }
+    expect(tf.getBackend()).toBe('webgpu');
+  });
 
   it('leaves no tensors or backend buffers behind after a training step', async (context) => {
     if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);

@@ -7,9 +7,11 @@ export interface WebgpuAdapterInfo {
   architecture?: string;
   device?: string;
   description?: string;
+  /** A CPU implementation of WebGPU (llvmpipe, lavapipe, SwiftShader). */
+  software?: boolean;
 }
 
-/** The adapter the webgpu backend was activated with (tfjs 4.22 keeps none when the adapter has `info`, not `requestAdapterInfo`). */
+/** The adapter the webgpu backend was activated with (tfjs 4.22 keeps only its vendor and architecture). */
 let webgpuAdapter: WebgpuAdapterInfo | undefined;
 
 /** Remembers the webgpu adapter for {@link describeDevice}. */
@@ -29,7 +31,8 @@ export async function describeDevice(backend: string): Promise<string> {
   if (backend === 'webgpu') {
     const info = webgpuAdapter ?? (tf.backend() as unknown as { adapterInfo?: WebgpuAdapterInfo }).adapterInfo;
     const name = [info?.vendor, info?.architecture, info?.device].filter(Boolean).join(' ') || 'webgpu adapter';
-    return `gpu (${name}${info?.description ? `; ${info.description}` : ''})`;
+    const detail = `${name}${info?.description ? `; ${info.description}` : ''}`;
+    return info?.software === true ? `cpu (software webgpu: ${detail})` : `gpu (${detail})`;
   }
   if (backend === 'tensorflow') return 'libtensorflow';
   return backend;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NashubError } from '../../core';
-import { parseTrainingBackendPreference, selectTrainingBackend } from './select-training-backend';
+import { isSoftwareAdapter, parseTrainingBackendPreference, selectTrainingBackend } from './select-training-backend';
 
 function tensorflowInstalled(): boolean {
   try {
@@ -40,5 +40,24 @@ describe('selectTrainingBackend', () => {
     const auto = await selectTrainingBackend('auto');
     expect(auto.skipped[0]).toMatchObject({ backend: 'tensorflow' });
     expect(['webgpu', 'wasm']).toContain(auto.backend);
+  });
+
+  it('skips webgpu under auto, saying why, when NASHUB_DAWN_FLAGS is not something Dawn understands', async () => {
+    process.env.NASHUB_DAWN_FLAGS = 'backend=nonsense';
+    try {
+      const auto = await selectTrainingBackend('auto');
+      expect(auto.backend).not.toBe('webgpu');
+      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/^Dawn could not start \(NASHUB_DAWN_FLAGS: backend=nonsense\): unrecognised backend 'nonsense'/);
+    } finally {
+      delete process.env.NASHUB_DAWN_FLAGS;
+    }
+  });
+
+  it('tells software WebGPU adapters from hardware ones', () => {
+    expect(isSoftwareAdapter({ device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'OpenGL version 4.5 (Core Profile) Mesa 22.3.6' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'mesa', device: 'llvmpipe (LLVM 15.0.6, 256 bits)', description: 'Mesa 22.3.6 lavapipe' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'google', device: 'SwiftShader Device (Subzero)' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H200', description: 'NVIDIA: 570.0' })).toBe(false);
+    expect(isSoftwareAdapter({ vendor: 'nvidia', device: 'NVIDIA H200', isFallbackAdapter: true })).toBe(true);
   });
 });

@@ -40,7 +40,8 @@ export function parseTrainingBackendPreference(value: string): TrainingBackendPr
 /**
  * Makes a tfjs backend active for the whole process (tfjs backends are process-global) and returns it with its device.
  * `auto` tries tensorflow (@tensorflow/tfjs-node-gpu, only if it can be required), webgpu (the `webgpu` package, only
- * when `requestAdapter()` returns an adapter), wasm, then cpu. A named backend that cannot load is BACKEND_UNAVAILABLE.
+ * when `requestAdapter()` returns a hardware adapter), wasm, then cpu. A named backend that cannot load is
+ * BACKEND_UNAVAILABLE. A software WebGPU adapter (Mesa llvmpipe/lavapipe, SwiftShader) is used only when webgpu is named.
  * On every backend but tensorflow the filter gradient of conv2d is replaced by forward convolutions, and on wasm
  * the stride-1 input gradient too, and wasm's Identity shares data instead of copying it (see `gradient/`).
  */
@@ -49,7 +50,7 @@ export async function selectTrainingBackend(preference: TrainingBackendPreferenc
   const skipped: TrainingBackendChoice['skipped'] = [];
   for (const backend of candidates) {
     try {
-      await ACTIVATE[backend]();
+      await ACTIVATE[backend](preference !== 'auto');
       return { backend, device: await describeDevice(backend), skipped };
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
@@ -62,7 +63,8 @@ export async function selectTrainingBackend(preference: TrainingBackendPreferenc
   throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, 'no tfjs backend could be activated', { details: { skipped } });
 }
 
-const ACTIVATE: Record<TrainingBackendValue, () => Promise<void>> = {
+/** Activators; `named` is true when the caller asked for this backend by name, not through `auto`. */
+const ACTIVATE: Record<TrainingBackendValue, (named: boolean) => Promise<void>> = {
   tensorflow: activateTensorflow,
   webgpu: activateWebgpu,
   wasm: activateWasm,
@@ -116,13 +118,20 @@ interface DawnModule {
 }
 
 /**
- * Dawn's start-up flags from `NASHUB_DAWN_FLAGS` (space or comma separated, e.g. `backend=opengl`). With an OpenGL
- * backend Dawn offers only "compatibility" adapters, so every adapter request asks for that feature level: this is how
- * the webgpu path runs on Mesa's software rasteriser (llvmpipe) on a machine without a GPU, for tests, not for speed.
+ * Dawn's start-up flags from `NASHUB_DAWN_FLAGS` (space or comma separated, e.g. `backend=opengl`; Dawn reads values
+ * case-insensitively). With an OpenGL backend Dawn offers only "compatibility" adapters, so every adapter request asks
+ * for that feature level: this is how the webgpu path runs on Mesa's software rasteriser (llvmpipe) on a machine
+ * without a GPU, for tests, not for speed.
  */
 export function dawnFlags(env: NodeJS.ProcessEnv = process.env): { flags: string[]; compatibility: boolean } {
   const flags = (env.NASHUB_DAWN_FLAGS ?? '').split(/[\s,]+/).filter((flag) => flag.length > 0);
-  return { flags, compatibility: flags.some((flag) => /^backend=opengl(es)?$/.test(flag)) };
+  return { flags, compatibility: flags.some((flag) => /^backend=opengl(es)?$/i.test(flag)) };
+}
+
+/** True for a CPU implementation of WebGPU: Mesa's llvmpipe (OpenGL) or lavapipe (Vulkan), or SwiftShader. */
+export function isSoftwareAdapter(info: WebgpuAdapterInfo & { isFallbackAdapter?: boolean }): boolean {
+  if (info.isFallbackAdapter === true) return true;
+  return /llvmpipe|lavapipe|swiftshader/i.test(`${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`);
 }
 
 /** Wraps requestAdapter so that tfjs's own request (which names no feature level) asks for compatibility adapters. */
@@ -137,22 +146,45 @@ function askForCompatibility(gpu: DawnGpu): DawnGpu {
   });
 }
 
-async function activateWebgpu(): Promise<void> {
-  const globals = globalThis as { navigator?: { gpu?: unknown } };
-  if (globals.navigator?.gpu === undefined) {
-    const dawn = requireOptional('webgpu', () => require('webgpu')) as DawnModule;
-    const { flags, compatibility } = dawnFlags();
-    // Mesa's EGL on a machine without a display: surfaceless is the only platform that can work there.
-    if (compatibility) process.env.EGL_PLATFORM ??= 'surfaceless';
-    let gpu = dawn.create(flags);
+/** The Dawn instance and adapter this process found (tfjs-backend-webgpu binds to navigator.gpu once per process). */
+let dawnAdapter: { info: WebgpuAdapterInfo; software: boolean } | undefined;
+
+/** Creates Dawn with NASHUB_DAWN_FLAGS and asks for the adapter tfjs will ask for; Unavailable when there is none. */
+async function findDawnAdapter(dawn: DawnModule): Promise<{ gpu: DawnGpu; info: WebgpuAdapterInfo; software: boolean }> {
+  const { flags, compatibility } = dawnFlags();
+  const named = flags.length > 0 ? ` (NASHUB_DAWN_FLAGS: ${flags.join(' ')})` : '';
+  // Mesa's EGL on a machine without a display: surfaceless is the only platform that can work there.
+  if (compatibility) process.env.EGL_PLATFORM ??= 'surfaceless';
+  let gpu: DawnGpu;
+  let adapter: Awaited<ReturnType<DawnGpu['requestAdapter']>>;
+  try {
+    gpu = dawn.create(flags);
     if (compatibility) gpu = askForCompatibility(gpu);
-    const adapter = await gpu.requestAdapter();
-    if (adapter === null) throw new Unavailable(`the webgpu package (Dawn) found no GPU adapter${flags.length > 0 ? ` (NASHUB_DAWN_FLAGS: ${flags.join(' ')})` : ''}`);
-    rememberWebgpuAdapter(adapter.info === undefined ? undefined : { vendor: adapter.info.vendor, architecture: adapter.info.architecture, device: adapter.info.device, description: adapter.info.description });
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    throw new Unavailable(`Dawn could not start${named}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  }
+  if (adapter === null) throw new Unavailable(`the webgpu package (Dawn) found no GPU adapter${named}`);
+  const raw = (adapter.info ?? {}) as WebgpuAdapterInfo & { isFallbackAdapter?: boolean };
+  const info = { vendor: raw.vendor, architecture: raw.architecture, device: raw.device, description: raw.description };
+  return { gpu, info, software: isSoftwareAdapter(raw) };
+}
+
+async function activateWebgpu(named: boolean): Promise<void> {
+  const globals = globalThis as { navigator?: { gpu?: unknown } };
+  if (dawnAdapter === undefined && globals.navigator?.gpu === undefined) {
+    const dawn = requireOptional('webgpu', () => require('webgpu')) as DawnModule;
+    const { gpu, info, software } = await findDawnAdapter(dawn);
+    dawnAdapter = { info, software };
     Object.assign(globalThis, dawn.globals);
     // Node 20 has no navigator; tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time.
     Object.defineProperty(globalThis, 'navigator', { value: { ...(globals.navigator ?? {}), gpu }, configurable: true, writable: true });
   }
+  if (dawnAdapter?.software === true && !named) {
+    const name = dawnAdapter.info.device || dawnAdapter.info.description || 'software';
+    throw new Unavailable(`the only WebGPU adapter is a software rasteriser (${name}), slower than wasm; use --backend webgpu to train on it anyway`);
+  }
+  rememberWebgpuAdapter(dawnAdapter === undefined ? undefined : { ...dawnAdapter.info, software: dawnAdapter.software });
   requireOptional('@tensorflow/tfjs-backend-webgpu', () => require('@tensorflow/tfjs-backend-webgpu'));
   await activate(TrainingBackend.WEBGPU);
   registerConv2dBackpropFilter(TrainingBackend.WEBGPU);
