@@ -85,7 +85,11 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     for (const c of CONV_GRADIENT_CASES) convReference.push(await convGradients(c));
     await selectTrainingBackend('cpu');
     for (const optimiser of Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[]) trainReference[optimiser] = await trainTwoSteps(OPTIMISERS[optimiser]);
-    cpuKernels = (await tf.profile(() => trainTwoSteps())).kernels.length;
+    cpuKernels = (
+      await tf.profile(async () => {
+        await trainTwoSteps();
+      })
+    ).kernels.length;
     try {
       webgpu = await selectTrainingBackend('webgpu');
     } catch (error) {
@@ -111,8 +115,9 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     }
   }, 120_000);
 
-  it.each(Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[])(
+  it.for(Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[])(
     'trains an NB201 network with every op exactly as the cpu backend does (%s SGD): losses, parameters, BN statistics',
+    { timeout: 120_000 },
     async (optimiser, context) => {
       if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
       const trained = await trainTwoSteps(OPTIMISERS[optimiser]);
@@ -128,12 +133,13 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
         for (const [name, values] of trained[state]) expect(maxAbsDifference(values, reference[state].get(name)!), name).toBeLessThan(1e-4);
       }
     },
-    120_000,
   );
 
   it('runs the SGD update and batch norm as the fused kernels, fewer kernels than on cpu', async (context) => {
     if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
-    const profile = await tf.profile(() => trainTwoSteps());
+    const profile = await tf.profile(async () => {
+      await trainTwoSteps();
+    });
     const names = new Set(profile.kernels.map((kernel) => kernel.name));
     for (const kernel of Object.values(FusedKernel)) expect(names, kernel).toContain(kernel);
     expect(names).not.toContain('Rsqrt');
