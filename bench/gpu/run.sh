@@ -8,7 +8,14 @@ cd "$(dirname "$0")"
 OUT=${OUT:-$PWD/out}
 mkdir -p "$OUT"
 # The machine has no Vulkan loader or GL vendor libraries; without them Dawn finds no adapter.
-for deb in *.deb; do dpkg -x "$deb" /; done
+debs=(*.deb)
+if [ ! -e "${debs[0]}" ]; then
+  echo "run: no .deb files beside $0 (pack with bench/gpu/pack.sh)" >&2
+  exit 2
+fi
+for deb in "${debs[@]}"; do
+  dpkg -x "$deb" / || { echo "run: dpkg -x $deb failed" >&2; exit 2; }
+done
 ldconfig
 export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json}
 [ -x node ] || { xz -dkf node.xz && chmod +x node; }
