@@ -44,7 +44,16 @@ const ELEMENTWISE_WORKGROUP = 128;
 /** Threads per channel of the reductions: one workgroup sums one channel over N·H·W. */
 const REDUCE_WORKGROUP = 256;
 
-function elementwise(name: string, variableNames: string[], outputShape: number[], uniforms: string, body: string): Program {
+/** λ·w, and exactly nothing without decay (as the composed path adds no term), so a non-finite w stays out of it. */
+const DECAY = `
+      fn decay(weight : f32) -> f32 {
+        if (uniforms.weightDecay == 0.0) {
+          return 0.0;
+        }
+        return uniforms.weightDecay * weight;
+      }`;
+
+function elementwise(name: string, variableNames: string[], outputShape: number[], uniforms: string, body: string, helpers = ''): Program {
   const size = outputShape.reduce((a, b) => a * b, 1);
   return {
     variableNames,
@@ -55,7 +64,7 @@ function elementwise(name: string, variableNames: string[], outputShape: number[
     workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1],
     size: true,
     uniforms,
-    getUserCode: () => `
+    getUserCode: () => `${helpers}
       fn main(index : i32) {
         if (index < uniforms.size) {
           ${body}
@@ -126,7 +135,7 @@ const KERNELS: Record<(typeof FusedKernel)[keyof typeof FusedKernel], tf.KernelF
     const { grad, weight, slot } = args.inputs as Record<string, tf.TensorInfo>;
     const { momentum, weightDecay } = args.attrs as { momentum: number; weightDecay: number };
     const program = elementwise(FusedKernel.SGD_SLOT, ['grad', 'weight', 'slot'], weight.shape, 'momentum : f32, weightDecay : f32,', `
-          setOutputAtIndex(index, uniforms.momentum * slot[index] + grad[index] + uniforms.weightDecay * weight[index]);`);
+          setOutputAtIndex(index, uniforms.momentum * slot[index] + grad[index] + decay(weight[index]));`, DECAY);
     return run(args, program, [grad, weight, slot], [f32(momentum), f32(weightDecay)]);
   },
   // w' = w − lr·d, d = nesterov ? (∇ + λ·w) + μ·slot' : slot'
@@ -136,9 +145,9 @@ const KERNELS: Record<(typeof FusedKernel)[keyof typeof FusedKernel], tf.KernelF
     const program = elementwise(FusedKernel.SGD_WEIGHTS, ['grad', 'weight', 'slot'], weight.shape, 'learningRate : f32, momentum : f32, weightDecay : f32, nesterov : f32,', `
           var direction = slot[index];
           if (uniforms.nesterov > 0.5) {
-            direction = grad[index] + uniforms.weightDecay * weight[index] + uniforms.momentum * slot[index];
+            direction = grad[index] + decay(weight[index]) + uniforms.momentum * slot[index];
           }
-          setOutputAtIndex(index, weight[index] - uniforms.learningRate * direction);`);
+          setOutputAtIndex(index, weight[index] - uniforms.learningRate * direction);`, DECAY);
     return run(args, program, [grad, weight, slot], [f32(learningRate), f32(momentum), f32(weightDecay), f32(nesterov ? 1 : 0)]);
   },
   // [mean; biased variance] per channel, in one pass over data shifted by the channel's first value (the shifted-data
