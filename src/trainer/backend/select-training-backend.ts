@@ -123,7 +123,7 @@ interface DawnModule {
  * for that feature level: this is how the webgpu path runs on Mesa's software rasteriser (llvmpipe) on a machine
  * without a GPU, for tests, not for speed.
  */
-export function dawnFlags(env: NodeJS.ProcessEnv = process.env): { flags: string[]; compatibility: boolean } {
+function dawnFlags(env: NodeJS.ProcessEnv = process.env): { flags: string[]; compatibility: boolean } {
   const flags = (env.NASHUB_DAWN_FLAGS ?? '').split(/[\s,]+/).filter((flag) => flag.length > 0);
   return { flags, compatibility: flags.some((flag) => /^backend=opengl(es)?$/i.test(flag)) };
 }

@@ -24,17 +24,13 @@ export class BatchNorm {
     this.runningVariance = tf.variable(tf.ones([channels]), false);
   }
 
-  private applyFused(x: tf.Tensor4D): tf.Tensor4D {
-    return fusedTrainingNorm(this, x);
-  }
-
   /** Normalises `x`; in training mode also updates the running statistics (a side effect on this layer's variables). */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) {
       const [mean, variance, shift, scale] = [this.runningMean, this.runningVariance, this.beta, this.gamma] as tf.Tensor1D[];
       return tf.batchNorm4d(x, mean, variance, shift, scale, EPSILON);
     }
-    if (fusedKernelsActive()) return this.applyFused(x);
+    if (fusedKernelsActive()) return fusedTrainingNorm(this, x);
     let batchMean: tf.Tensor1D | undefined;
     let batchVariance: tf.Tensor1D | undefined;
     // Porting note: tfjs differentiates batchNorm through tf.moments and a tiled FusedBatchNorm gradient, a dozen
