@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, describeNb101Network, invariant, nb101VertexChannels, type Nb101Arch, type Nb101Macro, type Rng } from '../../core';
 import { BatchNorm } from './batch-norm';
 import { seededUniform } from './seeded-uniform';
-import type { NetworkState, TrainableNetwork } from './trainable-network';
+import { NetworkBase } from './trainable-network';
 
 /** Options of {@link Nb101Network}. */
 export interface Nb101NetworkOptions {
@@ -32,14 +32,9 @@ type ConvBnRelu = (name: string, inChannels: number, outChannels: number, kernel
  * same {@link BatchNorm} (PyTorch momentum 0.1, ε 1e-5 as in NAS-Bench-101): the trainer's protocols, not the
  * benchmark's RMSProp schedule, fix how every space trains, with the same SGD for both.
  */
-export class Nb101Network implements TrainableNetwork {
-  /** Trainable variables, in creation order (the order of core's layer list). */
-  readonly parameters: NetworkState = new Map();
-  /** Non-trainable state: the batch norms' running statistics. */
-  readonly buffers: NetworkState = new Map();
-  private forward!: (x: tf.Tensor4D, training: boolean) => tf.Tensor2D;
-
+export class Nb101Network extends NetworkBase {
   constructor(options: Nb101NetworkOptions) {
+    super();
     // Core's layer list refuses a macro the cell cannot be split over (too few channels for its output's inputs)
     // before any variable exists: variables outlive tf.tidy, so a throw halfway through would leak them.
     describeNb101Network(options.arch, options.macro);
@@ -95,22 +90,6 @@ export class Nb101Network implements TrainableNetwork {
     return variable;
   }
 
-  /** Logits [batch, classes] of NHWC images. Training mode uses batch statistics and updates the running ones. */
-  apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
-    return this.forward(x, training);
-  }
-
-  /** Number of trainable scalars (core's `params`, not in millions). */
-  parameterCount(): number {
-    let count = 0;
-    for (const variable of this.parameters.values()) count += variable.size;
-    return count;
-  }
-
-  /** Frees every variable. */
-  dispose(): void {
-    for (const variable of [...this.parameters.values(), ...this.buffers.values()]) variable.dispose();
-  }
 }
 
 /** Options of {@link buildCell}. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NB201_EDGES, createRng, type Nb201Arch, type Nb201Macro } from '../../core';
 import { BatchNorm } from './batch-norm';
 import { seededUniform } from './seeded-uniform';
-import type { NetworkState, TrainableNetwork } from './trainable-network';
+import { NetworkBase } from './trainable-network';
 
 /** Options of {@link Nb201Network}. */
 export interface Nb201NetworkOptions {
@@ -26,14 +26,9 @@ interface Conv {
  * stem conv3x3 + BN; 3 stages of N cells at C, 2C, 4C; residual reduction blocks before stages 2 and 3; BN → ReLU →
  * global average pool → linear. Weights are initialised as PyTorch does (uniform ±1/√fan_in), from a seeded RNG.
  */
-export class Nb201Network implements TrainableNetwork {
-  /** Trainable variables, in creation order (the order of core's layer list). */
-  readonly parameters: NetworkState = new Map();
-  /** Non-trainable state: the batch norms' running statistics. */
-  readonly buffers: NetworkState = new Map();
-  private forward!: (x: tf.Tensor4D, training: boolean) => tf.Tensor2D;
-
+export class Nb201Network extends NetworkBase {
   constructor(options: Nb201NetworkOptions) {
+    super();
     // The initial values are freed by the tidy; the variables keep their own references.
     tf.tidy(() => {
       this.forward = this.build(options);
@@ -93,22 +88,6 @@ export class Nb201Network implements TrainableNetwork {
     };
   }
 
-  /** Logits [batch, classes] of NHWC images. Training mode uses batch statistics and updates the running ones. */
-  apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
-    return this.forward(x, training);
-  }
-
-  /** Number of trainable scalars (core's `params`, not in millions). */
-  parameterCount(): number {
-    let count = 0;
-    for (const variable of this.parameters.values()) count += variable.size;
-    return count;
-  }
-
-  /** Frees every variable. */
-  dispose(): void {
-    for (const variable of [...this.parameters.values(), ...this.buffers.values()]) variable.dispose();
-  }
 
   /**
    * One cell: node 0 is the input, node j sums op(node i) over its edges i → j, the output is node 3. `none` edges are
