@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectedTensors, randomImages } from '../../../test/support/network-fixtures';
 import { NB101_DEFAULT_MACRO, createRng, describeNb101Network, nb101Cost, nb101NetworkSize, nb101VertexChannels, sampleNb101, type Nb101Arch, type Nb101Macro } from '../../core';
 import { C1, C3, INCEPTION, MP } from '../../../test/support/nb101-cells';
 import { selectTrainingBackend } from '../backend/select-training-backend';
@@ -28,21 +29,6 @@ const EVERYTHING: Nb101Arch = {
 };
 const INPUT_OUTPUT: Nb101Arch = { matrix: [[0, 1], [0, 0]], ops: ['input', 'output'] };
 
-/** Core's layer list as (name, size) of the tensors the trainer must hold. */
-function expectedTensors(arch: Nb101Arch, macro: Nb101Macro): [string, number][] {
-  return describeNb101Network(arch, macro).flatMap((layer): [string, number][] => {
-    if (layer.kind === 'conv') return [[`${layer.name}.weight`, layer.inChannels * layer.outChannels * layer.kernel * layer.kernel]];
-    if (layer.kind === 'batch-norm') return [[`${layer.name}.gamma`, layer.channels], [`${layer.name}.beta`, layer.channels]];
-    return [[`${layer.name}.weight`, layer.inFeatures * layer.outFeatures], [`${layer.name}.bias`, layer.outFeatures]];
-  });
-}
-
-function randomImages(batch: number, macro: Nb101Macro, seed: number): tf.Tensor4D {
-  const rng = createRng(seed);
-  const shape: [number, number, number, number] = [batch, macro.inputSize, macro.inputSize, macro.inputChannels];
-  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1), shape);
-}
-
 describe('Nb101Network', () => {
   afterAll(() => tf.disposeVariables());
 
@@ -59,7 +45,7 @@ describe('Nb101Network', () => {
         expect(count).toBe(nb101NetworkSize(arch, macro).params);
         // cost() reports millions as NAS-Bench-101's tables do; ×1e6 and rounding recovers the exact integer.
         expect(count).toBe(Math.round(nb101Cost(arch, macro).paramsM * 1e6));
-        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(expectedTensors(arch, macro));
+        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(expectedTensors(describeNb101Network(arch, macro)));
         network.dispose();
       }
     }
@@ -134,7 +120,7 @@ describe('Nb101Network', () => {
     const wasm = await gradients('wasm');
     expect(wasm.loss).toBeCloseTo(cpu.loss, 4);
     // Every parameter gets a gradient: every vertex of a pruned cell reaches the output.
-    expect(cpu.grads.size).toBe(expectedTensors(EVERYTHING, TINY).length);
+    expect(cpu.grads.size).toBe(expectedTensors(describeNb101Network(EVERYTHING, TINY)).length);
     expect([...wasm.grads.keys()].sort()).toEqual([...cpu.grads.keys()].sort());
     for (const [name, reference] of cpu.grads) {
       const grad = wasm.grads.get(name)!;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectedTensors, randomImages } from '../../../test/support/network-fixtures';
 import { createRng, describeNb201Network, nb201Cost, sampleNb201, type Nb201Arch, type Nb201Macro } from '../../core';
 import { selectTrainingBackend } from '../backend/select-training-backend';
 import { Nb201Network } from './nb201-network';
@@ -8,21 +9,6 @@ const FMNIST_C8N1: Nb201Macro = { C: 8, N: 1, numClasses: 10, inputChannels: 1, 
 const FMNIST_C16N5: Nb201Macro = { C: 16, N: 5, numClasses: 10, inputChannels: 1, inputSize: 28 };
 const CIFAR_C16N5: Nb201Macro = { C: 16, N: 5, numClasses: 10, inputChannels: 3, inputSize: 32 };
 const ALL_OPS: Nb201Arch = ['nor_conv_3x3', 'avg_pool_3x3', 'nor_conv_1x1', 'skip_connect', 'none', 'nor_conv_3x3'];
-
-/** Core's layer list as (name, size) of the tensors the trainer must hold. */
-function expectedTensors(arch: Nb201Arch, macro: Nb201Macro): [string, number][] {
-  return describeNb201Network(arch, macro).flatMap((layer): [string, number][] => {
-    if (layer.kind === 'conv') return [[`${layer.name}.weight`, layer.inChannels * layer.outChannels * layer.kernel * layer.kernel]];
-    if (layer.kind === 'batch-norm') return [[`${layer.name}.gamma`, layer.channels], [`${layer.name}.beta`, layer.channels]];
-    return [[`${layer.name}.weight`, layer.inFeatures * layer.outFeatures], [`${layer.name}.bias`, layer.outFeatures]];
-  });
-}
-
-function randomImages(batch: number, macro: Nb201Macro, seed: number): tf.Tensor4D {
-  const rng = createRng(seed);
-  const shape: [number, number, number, number] = [batch, macro.inputSize, macro.inputSize, macro.inputChannels];
-  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1), shape);
-}
 
 describe('Nb201Network', () => {
   afterAll(() => tf.disposeVariables());
@@ -37,7 +23,7 @@ describe('Nb201Network', () => {
         const count = network.parameterCount();
         // cost() reports millions as NAS-Bench-201 does; ×1e6 and rounding recovers the exact integer.
         expect(count).toBe(Math.round(nb201Cost(arch, macro).paramsM * 1e6));
-        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(expectedTensors(arch, macro));
+        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(expectedTensors(describeNb201Network(arch, macro)));
         network.dispose();
       }
     }
