@@ -1,17 +1,9 @@
 import { existsSync } from 'node:fs';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nb201Space } from '../src/core';
-import { createApiKey } from '../src/store/api-key/create-api-key';
-import { createProtocol } from '../src/store/catalog/catalog';
-import { JobQueue } from '../src/store/queue';
-import { selectTrainingBackend } from '../src/trainer/backend/select-training-backend';
-import { TrainerPool } from '../src/trainer/worker';
-import { graphqlRequest } from './support/graphql-request';
-import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
+import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
 
-const DATASETS = '/usr/share/datasets/fashion-mnist';
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 const HOPELESS = '|avg_pool_3x3~0|+|none~0|avg_pool_3x3~1|+|none~0|none~1|avg_pool_3x3~2|';
 const BEST = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|';
@@ -42,13 +34,8 @@ const EARLY = {
  * trained curve, and asking again returns the run instead of a new job.
  */
 describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
-  let t: TestServer;
-  let key: string;
-  let queue: JobQueue;
-  let pool: TrainerPool;
-
-  const gql = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth = false) =>
-    graphqlRequest<T>(t.url, query, variables, auth ? { authorization: `Bearer ${key}` } : {});
+  let f: TrainingFixture;
+  const gql: TrainingFixture['gql'] = (query, variables, auth) => f.gql(query, variables, auth);
   const ESTIMATE = `query($a: String!) { architecture(space: "nb201", arch: $a) {
       estimate(dataset: "fashion-mnist", protocol: "${TINY.name}", metric: VALID_ACC) { source value }
       curve(dataset: "fashion-mnist", protocol: "${TINY.name}", seed: 0) { validAcc trainAcc }
@@ -57,19 +44,11 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured recor
       isNew seed job { id status totalEpochs } run { id } } }`;
 
   beforeAll(async () => {
-    t = await startTestServer();
-    key = (await createApiKey(t.store.dataSource.manager, { name: 'search-client', role: 'trainer' })).key;
-    await createProtocol(t.store.dataSource.manager, TINY);
-    await createProtocol(t.store.dataSource.manager, EARLY);
-    queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
-    const backend = await selectTrainingBackend('wasm');
-    pool = new TrainerPool({ store: t.store, queue, concurrency: 1, datasetsDir: DATASETS, backend, leaseSeconds: 600, logger: pino({ level: 'silent' }), pollIntervalMs: 100 });
+    f = await startTrainingFixture([TINY, EARLY]);
   }, 120_000);
 
   afterAll(async () => {
-    await pool?.stop();
-    await queue?.stop();
-    await t?.close();
+    await f?.close();
   });
 
   it('trains a requested architecture and then serves its record as MEASURED', async () => {
@@ -82,12 +61,8 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured recor
     const [entry] = requested.data!.requestTraining;
     expect(entry).toMatchObject({ isNew: true, seed: 0, job: { status: 'QUEUED', totalEpochs: 2 }, run: null });
 
-    pool.start();
-    let job: { status: string; epochsDone: number } | null = null;
-    for (let i = 0; i < 1200 && job?.status !== 'COMPLETED' && job?.status !== 'FAILED'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await gql(`query($id: ID!) { job(id: $id) { status epochsDone error } }`, { id: entry.job.id })).data!.job;
-    }
+    f.pool.start();
+    const job = await f.waitForJob(entry.job.id, 'epochsDone error');
     expect(job).toMatchObject({ status: 'COMPLETED', epochsDone: 2 });
 
     const after = await gql(ESTIMATE, { a: ARCH });
@@ -104,7 +79,7 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured recor
   }, 300_000);
 
   it('stops a run early when it cannot beat the best final of its target, keeping its partial curve out of the records', async () => {
-    const manager = t.store.dataSource.manager;
+    const manager = f.t.store.dataSource.manager;
     const request = (arch: string) =>
       gql(
         `mutation($a: String!) { requestTraining(space: "nb201", archs: [$a], dataset: "fashion-mnist", protocol: "${EARLY.name}", seeds: [0]) { job { id } } }`,
@@ -123,11 +98,7 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured recor
     const requested = await request(HOPELESS);
     expect(requested.errors).toBeUndefined();
     const id = requested.data!.requestTraining[0].job.id;
-    let job: { status: string; epochsDone: number; run: { status: string } | null } | null = null;
-    for (let i = 0; i < 1200 && !['STOPPED_EARLY', 'COMPLETED', 'FAILED'].includes(job?.status ?? ''); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await gql(`query($id: ID!) { job(id: $id) { status epochsDone run { status } } }`, { id })).data!.job;
-    }
+    const job = await f.waitForJob<{ status: string; epochsDone: number; run: { status: string } | null }>(id, 'epochsDone run { status }', ['STOPPED_EARLY', 'COMPLETED', 'FAILED']);
     expect(job!.status).toBe('STOPPED_EARLY');
     expect(job!.epochsDone).toBeGreaterThanOrEqual(2);
     expect(job!.epochsDone).toBeLessThan(5);

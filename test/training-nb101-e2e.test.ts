@@ -1,20 +1,12 @@
 import { existsSync } from 'node:fs';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nb101Cost, nb101Space } from '../src/core';
 import { TRAINABLE_SPACES } from '../src/server/job/check-trainable';
-import { createApiKey } from '../src/store/api-key/create-api-key';
 import { createProtocol } from '../src/store/catalog/catalog';
-import { JobQueue } from '../src/store/queue';
-import { selectTrainingBackend } from '../src/trainer/backend/select-training-backend';
 import { TRAINER_SPACES } from '../src/trainer/network/trainable-architecture';
-import { TrainerPool } from '../src/trainer/worker';
 import { C1, C3, INCEPTION, MP } from './support/nb101-cells';
-import { graphqlRequest } from './support/graphql-request';
-import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
-
-const DATASETS = '/usr/share/datasets/fashion-mnist';
+import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
 
 /**
  * The cell as a client might send it: vertex 4 reaches no output, so it is pruned away. The stored architecture is the
@@ -47,13 +39,8 @@ it('the server accepts exactly the spaces the trainer builds networks for', () =
 
 /** requestTraining of an nb101 cell → the trainer builds and trains its NB101 network → the record is MEASURED. */
 describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
-  let t: TestServer;
-  let key: string;
-  let queue: JobQueue;
-  let pool: TrainerPool;
-
-  const gql = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth = false) =>
-    graphqlRequest<T>(t.url, query, variables, auth ? { authorization: `Bearer ${key}` } : {});
+  let f: TrainingFixture;
+  const gql: TrainingFixture['gql'] = (query, variables, auth) => f.gql(query, variables, auth);
   const RECORD = `query($a: String!) { architecture(space: "nb101", arch: $a) {
       id arch
       estimate(dataset: "fashion-mnist", protocol: "${TINY.name}", metric: VALID_ACC) { source value }
@@ -63,18 +50,11 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to
       isNew seed architecture { id arch } job { id status totalEpochs } run { id } } }`;
 
   beforeAll(async () => {
-    t = await startTestServer();
-    key = (await createApiKey(t.store.dataSource.manager, { name: 'search-client', role: 'trainer' })).key;
-    await createProtocol(t.store.dataSource.manager, TINY);
-    queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
-    const backend = await selectTrainingBackend('wasm');
-    pool = new TrainerPool({ store: t.store, queue, concurrency: 1, datasetsDir: DATASETS, backend, leaseSeconds: 600, logger: pino({ level: 'silent' }), pollIntervalMs: 100 });
+    f = await startTrainingFixture([TINY]);
   }, 120_000);
 
   afterAll(async () => {
-    await pool?.stop();
-    await queue?.stop();
-    await t?.close();
+    await f?.close();
   });
 
   it('trains the requested nb101 cell and then serves its record as MEASURED, on the pruned architecture row', async () => {
@@ -83,12 +63,8 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to
     const [entry] = requested.data!.requestTraining;
     expect(entry).toMatchObject({ isNew: true, seed: 0, architecture: { arch: PRUNED }, job: { status: 'QUEUED', totalEpochs: 1 }, run: null });
 
-    pool.start();
-    let job: { status: string; epochsDone: number; error: string | null; run: { id: string } | null } | null = null;
-    for (let i = 0; i < 1200 && job?.status !== 'COMPLETED' && job?.status !== 'FAILED'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await gql(`query($id: ID!) { job(id: $id) { status epochsDone error run { id } } }`, { id: entry.job.id })).data!.job;
-    }
+    f.pool.start();
+    const job = await f.waitForJob<{ status: string; epochsDone: number; error: string | null; run: { id: string } | null }>(entry.job.id, 'epochsDone error run { id }');
     expect(job).toMatchObject({ status: 'COMPLETED', epochsDone: 1, error: null });
 
     const after = await gql(RECORD, { a: PRUNED });
@@ -102,7 +78,7 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to
 
     // The run is a TRAINED record of the nb101 row keyed by NAS-Bench-101's module hash.
     const pruned = nb101Space.parse(PRUNED);
-    const [run] = await t.store.dataSource.query(
+    const [run] = await f.t.store.dataSource.query(
       `SELECT a.space, a.hash, a.arch, a.params_m, r.status, r.source FROM run r JOIN architecture a ON a.id = r.architecture_id WHERE r.id = $1`,
       [Number(job!.run!.id)],
     );
@@ -117,8 +93,8 @@ describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to
   it('refuses, before anything is written, a cell whose output concatenates more vertices than the protocol has channels', async () => {
     // The Inception-like cell's output concatenates four vertices; a protocol with C = 3 cannot split 3 channels among them.
     const narrow = { ...TINY, name: 'fmnist-nb101-narrow-e1', hyperparameters: { ...TINY.hyperparameters, C: 3 } };
-    await createProtocol(t.store.dataSource.manager, narrow);
-    const count = async (table: string): Promise<number> => (await t.store.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    await createProtocol(f.t.store.dataSource.manager, narrow);
+    const count = async (table: string): Promise<number> => (await f.t.store.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
     const before = { jobs: await count('training_job'), architectures: await count('architecture') };
     const refused = await gql(
       `mutation($a: [String!]!) { requestTraining(space: "nb101", archs: $a, dataset: "fashion-mnist", protocol: "${narrow.name}") { isNew } }`,
