@@ -22,7 +22,7 @@ export interface ProtocolDeclaration {
   description?: string;
 }
 
-/** How the columns of a publisher's table become runs; see the README's "Import mappings". */
+/** How the columns of a publisher's table become runs; see docs/import-mappings.md. */
 export interface ImportMapping {
   /** Column with the architecture text in the space's grammar. */
   arch: string;

@@ -15,7 +15,7 @@ export function nb101NetworkSize(arch: Nb101Arch, macro?: Partial<Nb101Macro>): 
 /**
  * Parameters and FLOPs of the NB101 network of a cell, in millions (see `nb101NetworkSize`; FLOPs are
  * multiply-accumulates). With the default macro the parameters equal NAS-Bench-101's `trainable_parameters`
- * (2,694,282 for the README's Inception-like cell).
+ * (2,694,282 for NAS-Bench-101's Inception-like cell).
  */
 export function nb101Cost(arch: Nb101Arch, macro?: Partial<Nb101Macro>): ArchitectureCost {
   const { params, macs } = nb101NetworkSize(arch, macro);
