@@ -6,3 +6,7 @@ export * from './incumbent';
 export * from './random-search';
 export * from './regularized-evolution';
 export * from './decision/decision-view';
+export * from './reinforce';
+export * from './softmax-policy';
+export * from './local-search';
+export * from './hyperband';

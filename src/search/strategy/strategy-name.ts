@@ -2,6 +2,9 @@
 export const StrategyName = {
   RANDOM: 'RANDOM',
   REGULARIZED_EVOLUTION: 'REGULARIZED_EVOLUTION',
+  REINFORCE: 'REINFORCE',
+  LOCAL_SEARCH: 'LOCAL_SEARCH',
+  HYPERBAND: 'HYPERBAND',
 } as const;
 
 /** One of {@link StrategyName}'s values. */

@@ -3,7 +3,7 @@ import { createRng, nb201Space } from '../../core';
 import { createStrategy, parseStrategyName } from './strategy-registry';
 import { STRATEGY_NAMES } from './strategy-name';
 
-const context = { space: nb201Space, rng: createRng(0), fidelities: [{ protocol: 'p', epochs: 1 }], defaultFidelity: 0 };
+const context = { space: nb201Space, rng: createRng(0), fidelities: [{ protocol: 'low', epochs: 12 }, { protocol: 'high', epochs: 200 }], defaultFidelity: 0 };
 
 describe('strategy registry', () => {
   it('builds every named strategy under its own name', () => {

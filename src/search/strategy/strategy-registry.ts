@@ -1,6 +1,9 @@
 import { ErrorCode, NashubError } from '../../core';
 import { parseRandomSearchOptions, RandomSearch } from './random-search';
 import { parseRegularizedEvolutionOptions, RegularizedEvolution } from './regularized-evolution';
+import { parseReinforceOptions, Reinforce } from './reinforce';
+import { LocalSearch, parseLocalSearchOptions } from './local-search';
+import { Hyperband, parseHyperbandOptions } from './hyperband';
 import type { Strategy, StrategyContext } from './strategy';
 import { STRATEGY_NAMES, type StrategyNameValue } from './strategy-name';
 
@@ -14,6 +17,9 @@ const FACTORIES: { readonly [K in StrategyNameValue]: StrategyFactory } = {
     return new RandomSearch(context);
   },
   REGULARIZED_EVOLUTION: (context, options) => new RegularizedEvolution(context, parseRegularizedEvolutionOptions(options)),
+  REINFORCE: (context, options) => new Reinforce(context, parseReinforceOptions(options)),
+  LOCAL_SEARCH: (context, options) => new LocalSearch(context, parseLocalSearchOptions(options)),
+  HYPERBAND: (context, options) => new Hyperband(context, parseHyperbandOptions(options)),
 };
 
 /** The strategy name `name` spells, or UNKNOWN_STRATEGY listing the known ones. */
