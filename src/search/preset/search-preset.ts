@@ -30,8 +30,16 @@ export interface SearchPreset {
   budgetSeconds: number;
   /** Options the published protocol fixes, per strategy (a run's own options override them). */
   strategyOptions: Partial<Record<StrategyNameValue, Readonly<Record<string, unknown>>>>;
-  /** The import that provides this preset's data, named when it is missing. */
-  importHint: string;
-  /** Published mean ± std of the final metric per method (NAS-Bench-201's Table), for the bench to print beside ours. */
-  published: Readonly<Record<string, { mean: number; std: number }>>;
+  /** The table that provides this preset's data and the mapping that imports it (named when the data is missing). */
+  data: { space: string; file: string; map: string };
+  /**
+   * Published mean ± std of the final metric, by the strategy it anchors, with the published method's name (NAS-Bench-201
+   * has BOHB, not plain Hyperband, for the multi-fidelity family), for the bench to print beside ours.
+   */
+  published: Partial<Record<StrategyNameValue, { method: string; mean: number; std: number }>>;
+}
+
+/** The command that imports a preset's data, for error messages. */
+export function presetImportHint(preset: SearchPreset): string {
+  return `nashub import --space ${preset.data.space} --file ${preset.data.file} --map ${preset.data.map}`;
 }

@@ -51,6 +51,8 @@ export interface SearchReport {
   discarded: number;
   /** Evaluations stopped early by the curve forecast (training mode). */
   stoppedEarly: number;
+  /** Training mode: evaluations whose job failed or was cancelled by someone else (never told). */
+  failed?: number;
   /** Of the told evaluations, how many used a stored record instead of training. */
   fromRecords: number;
   /** Clock at the last told evaluation. */

@@ -1,5 +1,5 @@
 import { ErrorCode, getSpace, NashubError, type MetricName, type SearchSpace } from '../../core';
-import type { FidelitySpec } from '../preset/search-preset';
+import { presetImportHint, type FidelitySpec } from '../preset/search-preset';
 import { findSearchPreset } from '../preset/search-presets';
 import { parseStrategyName, type StrategyNameValue } from '../strategy';
 import { parseSearchBudget, type SearchBudget } from './search-budget';
@@ -79,7 +79,7 @@ export function resolveSearchSpec(request: SearchRequest): SearchSpec {
       budget: parseSearchBudget(ownBudget ? { seconds: request.budgetSeconds, evaluations: request.budgetEvaluations } : { seconds: preset.budgetSeconds }),
       workers,
       seed,
-      importHint: preset.importHint,
+      importHint: presetImportHint(preset),
     };
   }
 
