@@ -24,6 +24,9 @@ describe('resolveSearchSpec', () => {
       [{ preset: 'nb201-cifar10-valid', protocol: 'hp=12', strategy: 'RANDOM' }, 'INVALID_ARGUMENT'],
       [{ preset: 'nb201-cifar10-valid', space: 'nb101', strategy: 'RANDOM' }, 'INVALID_ARGUMENT'],
       [{ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', workers: 0 }, 'INVALID_ARGUMENT'],
+      [{ preset: 'nb201-cifar10-valid', strategy: 'REGULARIZED_EVOLUTION', strategyOptions: { population: 'ten' } }, 'INVALID_ARGUMENT'],
+      // HYPERBAND needs a ladder; a single protocol has one fidelity.
+      [{ space: 'nb201', dataset: 'cifar10-valid', protocol: 'hp=200', strategy: 'HYPERBAND', budgetEvaluations: 3 }, 'INVALID_ARGUMENT'],
     ];
     for (const [request, code] of cases) expect(() => resolveSearchSpec(request), JSON.stringify(request)).toThrow(expect.objectContaining({ code }));
   });

@@ -1,7 +1,7 @@
-import { ErrorCode, getSpace, NashubError, type MetricName, type SearchSpace } from '../../core';
+import { createRng, ErrorCode, getSpace, NashubError, type MetricName, type SearchSpace } from '../../core';
 import { presetImportHint, type FidelitySpec } from '../preset/search-preset';
 import { findSearchPreset } from '../preset/search-presets';
-import { parseStrategyName, type StrategyNameValue } from '../strategy';
+import { createStrategy, parseStrategyName, type StrategyNameValue } from '../strategy';
 import { parseSearchBudget, type SearchBudget } from './search-budget';
 
 /** A search as a user names it (`nashub search` flags, the bench, tests). */
@@ -52,9 +52,17 @@ function invalid(message: string, option: string): never {
 /**
  * Checks a request's names and numbers before anything is opened: UNKNOWN_SPACE, UNKNOWN_STRATEGY, UNKNOWN_PRESET,
  * and INVALID_ARGUMENT for a missing or non-positive budget, bad workers or seed, a preset contradicted by --space or
- * --dataset, or neither (or both of) a preset and a protocol. Unknown datasets and missing data show when the table loads.
+ * --dataset, neither (or both of) a preset and a protocol, or a strategy option the strategy refuses. Unknown datasets and missing data show when the table loads.
  */
 export function resolveSearchSpec(request: SearchRequest): SearchSpec {
+  const spec = resolveNames(request);
+  // Build the strategy once on the spec's ladder, so a bad option (or HYPERBAND on one fidelity) fails before any I/O.
+  const fidelities = spec.fidelities.map((f) => ({ protocol: f.protocol, epochs: 0 }));
+  createStrategy(spec.strategy, { space: spec.space, rng: createRng(spec.seed), fidelities, defaultFidelity: spec.observe }, spec.strategyOptions);
+  return spec;
+}
+
+function resolveNames(request: SearchRequest): SearchSpec {
   const strategy = parseStrategyName(request.strategy);
   const workers = request.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 10_000) invalid(`workers must be a whole number in [1, 10000], got ${workers}`, 'workers');
