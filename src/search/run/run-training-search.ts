@@ -6,7 +6,7 @@ import { loadProtocolValues } from '../../store/search';
 import { loadStoredForecaster } from '../evaluator/stored-forecaster';
 import { TrainingEvaluator, type SearchEarlyStopping, type TrainingFidelity } from '../evaluator/training-evaluator';
 import { createStrategy } from '../strategy';
-import { buildSearchReport } from './run-table-search';
+import { buildSearchReport } from './build-search-report';
 import { runSearch, type SearchProgress } from './run-search';
 import { SearchMode, type SearchReport } from './search-report';
 import type { SearchSpec } from './search-spec';
