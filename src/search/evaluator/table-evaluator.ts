@@ -1,3 +1,4 @@
+import { ErrorCode, NashubError } from '../../core';
 import type { FidelityInfo } from '../strategy';
 import type { SearchTable } from '../table/search-table';
 import { EvaluationSource, type Evaluation, type Evaluator, type Trial } from './evaluator';
@@ -7,6 +8,8 @@ export interface TableEvaluatorOptions {
   table: SearchTable;
   /** The fidelity single-fidelity strategies observe. */
   defaultFidelity: number;
+  /** Refuse an architecture without a simulated cost (a time budget needs every cost) instead of costing it 0. */
+  requireCosts: boolean;
 }
 
 /**
@@ -31,7 +34,14 @@ export class TableEvaluator<A> implements Evaluator<A> {
   }
 
   async start(trial: Trial<A>): Promise<void> {
-    const { value, cost } = this.options.table.observe(trial.id, trial.fidelity);
+    const { table, requireCosts } = this.options;
+    const { value, cost } = table.observe(trial.id, trial.fidelity);
+    if (cost === undefined && requireCosts) {
+      const { protocol } = table.data.fidelities[trial.fidelity];
+      throw new NashubError(ErrorCode.DATA_NOT_IMPORTED, `no training seconds to cost ${table.data.space} architecture ${trial.id} under ${protocol} on ${table.data.dataset}; a time budget needs them`, {
+        details: { space: table.data.space, dataset: table.data.dataset, protocol, id: trial.id, missing: 'trainSeconds' },
+      });
+    }
     // Without stored training times (an evaluation budget only) evaluations take no simulated time.
     const seconds = cost ?? 0;
     const evaluation: Evaluation<A> = { ...trial, value, cost: seconds, stoppedEarly: false, finishedAt: this.clock + seconds, source: EvaluationSource.RECORD };

@@ -10,7 +10,7 @@ import { runTableSearch } from './run-table-search';
 const table = syntheticNb201Table();
 
 function setup(strategy: string, seed = 0) {
-  const evaluator = new TableEvaluator<unknown>({ table, defaultFidelity: 0 });
+  const evaluator = new TableEvaluator<unknown>({ table, defaultFidelity: 0, requireCosts: true });
   const context = { space: nb201Space as never, rng: createRng(seed), fidelities: evaluator.fidelities, defaultFidelity: 0 };
   return { evaluator, strategy: createStrategy(strategy, context, strategy === 'REGULARIZED_EVOLUTION' ? { population: 10, sampleSize: 3 } : {}) };
 }

@@ -19,7 +19,7 @@ export interface RunTableSearchOptions {
 export async function runTableSearch(options: RunTableSearchOptions): Promise<{ report: SearchReport; run: SearchRunResult<unknown> }> {
   const { spec, table } = options;
   const wallStart = performance.now();
-  const evaluator = new TableEvaluator<unknown>({ table, defaultFidelity: spec.observe });
+  const evaluator = new TableEvaluator<unknown>({ table, defaultFidelity: spec.observe, requireCosts: spec.budget.kind === 'SECONDS' });
   const strategy = createStrategy(spec.strategy, { space: spec.space, rng: createRng(spec.seed), fidelities: evaluator.fidelities, defaultFidelity: spec.observe }, spec.strategyOptions);
   const run = await runSearch({ space: spec.space, strategy, evaluator, budget: spec.budget, workers: spec.workers, onProgress: options.onProgress });
   const wallSeconds = (performance.now() - wallStart) / 1000;

@@ -47,7 +47,8 @@ const MAX_DRAWS = 10_000;
  * over the choices of each decision of the cell, logits initialised to 1e-3 · N(0, 1), Adam on
  * −log π(a) · (reward − baseline), where the baseline is the bias-corrected EMA of rewards updated with the reward
  * before the advantage is taken (so the first step moves nothing). A vector that is not an architecture is drawn
- * again. With several workers the gradient of each result is taken at the policy it finds when it arrives.
+ * again. With several workers the gradient of each result is taken at the policy it finds when it arrives. A run
+ * stopped early is rewarded its last value (the forecast said it would lose).
  */
 export class Reinforce<A> implements Strategy<A> {
   readonly name = StrategyName.REINFORCE;
