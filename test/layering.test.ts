@@ -12,8 +12,9 @@ const ALLOWED: Record<string, string[]> = {
   predictor: ['predictor', 'core', 'store'],
   trainer: ['trainer', 'core', 'store', 'predictor'],
   server: ['server', 'core', 'store', 'predictor'],
-  bench: ['bench', 'core', 'store', 'predictor', 'server', 'trainer'],
-  cli: ['cli', 'core', 'store', 'predictor', 'server', 'trainer', 'bench', 'migrations'],
+  search: ['search', 'core', 'store', 'predictor'],
+  bench: ['bench', 'core', 'store', 'predictor', 'server', 'trainer', 'search'],
+  cli: ['cli', 'core', 'store', 'predictor', 'server', 'trainer', 'bench', 'migrations', 'search'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -6,6 +6,7 @@ import { runImportBench } from '../bench/import.bench';
 import { benchLceCommand } from './bench-lce.command';
 import { benchPredictorCommand } from './bench-predictor.command';
 import { benchTrainerCommand } from './bench-trainer.command';
+import { benchSearchCommand } from './bench-search.command';
 import { runApiBench } from '../bench/api.bench';
 import { ErrorCode, NashubError } from '../core';
 import { positiveNumber } from './parse-integer-flag';
@@ -92,5 +93,6 @@ export function benchCommand(): Command {
     )
     .addCommand(benchTrainerCommand())
     .addCommand(benchLceCommand())
-    .addCommand(benchPredictorCommand());
+    .addCommand(benchPredictorCommand())
+    .addCommand(benchSearchCommand());
 }

@@ -15,6 +15,7 @@ import { fitCommand } from './fit.command';
 import { predictCommand } from './predict.command';
 import { workerCommand } from './worker.command';
 import { trainerCommand } from './trainer.command';
+import { searchCommand } from './search.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     .addCommand(predictCommand())
     .addCommand(workerCommand())
     .addCommand(trainerCommand())
+    .addCommand(searchCommand())
     .addCommand(benchCommand());
 }
 

@@ -14,12 +14,14 @@ export interface ProgressReporterOptions {
   unit: string;
   /** Force a mode; default: a bar when stderr is a TTY. */
   tty?: boolean;
+  /** The bar's text after the counts, with `{field}` placeholders for update's fields (default `{phase} {rows} rows`). */
+  detail?: string;
 }
 
 /** Builds the reporter for the current terminal. */
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
   if (options.tty ?? process.stderr.isTTY) {
-    const bar = new SingleBar({ format: `${options.job} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {phase} {rows} rows`, stream: process.stderr });
+    const bar = new SingleBar({ format: `${options.job} [{bar}] {percentage}% | {value}/{total} ${options.unit} | ${options.detail ?? '{phase} {rows} rows'}`, stream: process.stderr });
     let started = false;
     return {
       update(done, total, fields) {
