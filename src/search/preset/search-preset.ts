@@ -30,7 +30,10 @@ export interface SearchPreset {
   budgetSeconds: number;
   /** Options the published protocol fixes, per strategy (a run's own options override them). */
   strategyOptions: Partial<Record<StrategyNameValue, Readonly<Record<string, unknown>>>>;
-  /** The table that provides this preset's data and the mapping that imports it (named when the data is missing). */
+  /**
+   * The table that provides this preset's data (its file name: docs/import-mappings.md says where it comes from) and the
+   * mapping that imports it, named when the data is missing.
+   */
   data: { space: string; file: string; map: string };
   /**
    * Published mean ± std of the final metric, by the strategy it anchors, with the published method's name (NAS-Bench-201

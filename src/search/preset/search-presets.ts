@@ -18,7 +18,7 @@ import type { SearchPreset } from './search-preset';
  * Departures: the scripts observe one random seed's 12-epoch result per evaluation (`get_more_info(..., hp='12',
  * is_random=True)`); our table has the 12-epoch seed means only, a less noisy signal. Core's mutation picks an edge
  * uniformly; the script picks a node, then one of its incoming edges (edges of node 1 twice as likely as of node 3).
- * For 150 cells NB201's summary carries another cell's cost metadata (see ../shared/data/README.md), so their
+ * For 150 cells NB201's summary carries another cell's cost metadata (docs/search-spaces.md), so their
  * simulated costs are unreliable.
  */
 const NB201_CIFAR10_VALID: SearchPreset = {
@@ -38,7 +38,7 @@ const NB201_CIFAR10_VALID: SearchPreset = {
     REINFORCE: { learningRate: 0.01, emaMomentum: 0.9 },
     HYPERBAND: { eta: 3 },
   },
-  data: { space: 'nb201', file: '../shared/data/nb201/nb201_summary.csv', map: 'nb201/summary' },
+  data: { space: 'nb201', file: 'nb201_summary.csv', map: 'nb201/summary' },
   // NAS-Bench-201 Table 5, cifar10-valid validation accuracy, 500 runs each.
   published: {
     RANDOM: { method: 'RS', mean: 90.93, std: 0.36 },
