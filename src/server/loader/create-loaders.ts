@@ -60,8 +60,18 @@ function bySpace(keys: readonly string[]): Map<string, string[]> {
   return out;
 }
 
+/** Options of {@link createLoaders}. */
+export interface CreateLoadersOptions {
+  manager: EntityManager;
+  catalog: CatalogCache;
+  predictions: PredictionService;
+  /** When each batch is dispatched: the request budget's, so batches wait for resolvers that wait for a turn. */
+  batchScheduleFn: (dispatch: () => void) => void;
+}
+
 /** Builds a fresh set of loaders for one request. */
-export function createLoaders(manager: EntityManager, catalog: CatalogCache, predictions: PredictionService): Loaders {
+export function createLoaders(options: CreateLoadersOptions): Loaders {
+  const { manager, catalog, predictions, batchScheduleFn } = options;
   return {
     catalog: () => catalog.get(),
     refreshCatalog: () => catalog.refresh(),
@@ -73,14 +83,16 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
         }
         return keys.map((key) => found.get(key) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
     record: new DataLoader((requests) => loadRecords(manager, requests), {
       maxBatchSize: MAX_BATCH,
+      batchScheduleFn,
       cacheKeyFn: (r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}:${r.epoch}:${seedChoiceKey(r.choice)}`,
     }),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
+      batchScheduleFn,
       cacheKeyFn: (r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}:${r.seed}`,
     }),
     isomorphs: new DataLoader(
@@ -91,28 +103,38 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
         }
         return keys.map((key) => out.get(key) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
     externalIds: new DataLoader(
       async (ids) => {
         const found = await findExternalIds(manager, ids);
         return ids.map((id) => found.get(id) ?? {});
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
-    runCurve: new DataLoader(async (ids) => {
-      const found = await loadRunCurves(manager, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    runById: new DataLoader(async (ids) => {
-      const found = await findRunsById(manager, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    predictorById: new DataLoader(async (ids) => {
-      const found = await findPredictors(manager, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
+    runCurve: new DataLoader(
+      async (ids) => {
+        const found = await loadRunCurves(manager, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
+    runById: new DataLoader(
+      async (ids) => {
+        const found = await findRunsById(manager, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
+    predictorById: new DataLoader(
+      async (ids) => {
+        const found = await findPredictors(manager, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
     servingPredictor: new DataLoader((targets) => Promise.all(targets.map((t) => choosePredictor(manager, t))), {
+      batchScheduleFn,
       cacheKeyFn: (t) => JSON.stringify([t.space, t.datasetId, t.protocolId, t.metric, t.epoch, t.kind ?? null]),
     }),
     prediction: new DataLoader(
@@ -130,7 +152,7 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
         }
         return keys.map((k) => results.get(`${k.predictor.id}:${k.hash}`) ?? new Error(`no prediction for ${k.hash}`));
       },
-      { maxBatchSize: MAX_BATCH, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
     ),
   };
 }
