@@ -1,9 +1,9 @@
 import type { ListSizes } from './list-sizes';
 
 /**
- * Cost units. One unit is about one resolved field (about a microsecond of server CPU on the machine of
- * docs/results); work that costs much more than a field is weighed by what it really costs, measured with
- * `nashub bench limits`, so that maxComplexity bounds the CPU a request can take, not only its field count.
+ * Cost units. One unit is about one resolved field (a few microseconds of server CPU); work that costs much more than
+ * a field is weighed by what it was measured to cost against fields (a forecast: milliseconds), so that maxComplexity
+ * bounds the CPU a request can take, not only the fields it names.
  */
 export const CostUnits = {
   /** Parsing and canonicalising one architecture text (architectures, sample, top, requestTraining). */
