@@ -107,6 +107,12 @@ describe(`query cost, response size and the event loop under hostile queries (${
     await stillServes();
   });
 
+  it('answers a list variable with more than 50 bad values with BAD_USER_INPUT, not an internal error (found by the fuzzer)', async () => {
+    const res = await graphqlRequest(t.url, 'query($a: [String!]!) { architectures(space: "nb201", archs: $a) { id } }', { a: Array.from({ length: 60 }, () => null) });
+    expect(res.status).toBe(400);
+    expect(res.errors!.map((e) => e.extensions!.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('serves heavy queries within the limits while /healthz keeps answering', async () => {
     type Iso = { architecture: { isomorphs: Array<{ isomorphs: unknown[] }> } };
     const twoLevels = await whileSampling(`{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { isomorphs { id } } } }`);

@@ -32,6 +32,9 @@ export interface OperationToCheck {
   variables: Record<string, unknown> | null | undefined;
 }
 
+/** Bad variable values graphql-js's `execute` reports before it gives up (its `maxCoercionErrors` default). */
+const EXECUTION_MAX_COERCION_ERRORS = 50;
+
 /** What one document's costs were computed with, and the costs per variable shape. */
 interface DocumentCosts {
   sizes: ListSizes;
@@ -42,7 +45,7 @@ interface DocumentCosts {
  * Builds the check every operation passes before it runs, over HTTP and WebSocket alike: variables nested deeper
  * than maxInputDepth, then a cost ({@link queryCost}) above maxComplexity, are refused with LIMIT_EXCEEDED (HTTP 400)
  * before any resolver runs. Variables that do not coerce are left to execution, which refuses them without running
- * a resolver either.
+ * a resolver either (unless graphql-js gave up counting their errors: then they are BAD_USER_INPUT here).
  */
 export function createQueryCostCheck(options: QueryCostCheckOptions): (operation: OperationToCheck) => Promise<void> {
   const { schema, limits } = options;
@@ -63,8 +66,15 @@ export function createQueryCostCheck(options: QueryCostCheckOptions): (operation
     const shape = `${operation.name?.value ?? ''}\u0000${variableShape(schema, operation, variables ?? {})}`;
     let cost = costs.byShape.get(shape);
     if (cost === undefined) {
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
-      if (coerced.errors) return;
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: EXECUTION_MAX_COERCION_ERRORS });
+      if (coerced.errors) {
+        // graphql-js's execution gives up after 50 bad values with an error that names no variable, which Apollo would
+        // report as an internal error: refuse such variables as bad input here. Fewer errors are execution's to report.
+        if (coerced.errors.some((error) => !error.nodes)) {
+          throw new GraphQLError(`${coerced.errors[0]!.message} (and more: too many errors in the variables)`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        }
+        return;
+      }
       cost = queryCost({ schema, operation, fragments: fragmentsOf(document), variables: coerced.coerced, sizes });
       if (costs.byShape.size < 1_000) costs.byShape.set(shape, cost);
     }

@@ -24,7 +24,7 @@ export interface PredictionKey {
 export interface Loaders {
   /** Datasets and protocols (shared by the process; see CatalogCache). */
   catalog(): Promise<Catalog>;
-  /** Reads the catalog again: before calling a name unknown, and after changing it. */
+  /** Reads the catalog again: before calling a name unknown, and after changing it (concurrent calls share one read). */
   refreshCatalog(): Promise<Catalog>;
   /** Stored architecture by `space \0 hash`, or null. */
   architecture: DataLoader<string, StoredArchitecture | null>;
@@ -72,9 +72,22 @@ export interface CreateLoadersOptions {
 /** Builds a fresh set of loaders for one request. */
 export function createLoaders(options: CreateLoadersOptions): Loaders {
   const { manager, catalog, predictions, batchScheduleFn } = options;
+  // Every item of a 10,000-architecture batch that names an unknown dataset asks for a refresh at once: they share the
+  // one in flight, or a cheap request would send 10,000 catalog reads and take the connection pool.
+  let refreshing: Promise<Catalog> | null = null;
   return {
     catalog: () => catalog.get(),
-    refreshCatalog: () => catalog.refresh(),
+    refreshCatalog: () => {
+      if (!refreshing) {
+        const started = catalog.refresh();
+        const settled = () => {
+          if (refreshing === started) refreshing = null;
+        };
+        started.then(settled, settled);
+        refreshing = started;
+      }
+      return refreshing;
+    },
     architecture: new DataLoader(
       async (keys) => {
         const found = new Map<string, StoredArchitecture>();
