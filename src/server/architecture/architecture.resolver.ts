@@ -141,7 +141,7 @@ export class ArchitectureResolver {
     description:
       "A surrogate predictor's estimate (null when no READY or STALE predictor exists for the target). Without `kind` " +
       'or `predictor`, the newest version of the kind with the best held-out Kendall tau serves. Batched: one forward ' +
-      'pass per predictor per request, or the prediction cache of enumerable spaces.',
+      'pass per predictor and 1,000 architectures of a request, or the prediction cache of enumerable spaces.',
   })
   async prediction(
     @Root() node: ArchitectureNode,

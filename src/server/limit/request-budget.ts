@@ -6,7 +6,7 @@ import type { NashubError } from '../../core';
  * `field-costs.ts`): tens of milliseconds. Counted, not timed, so where a request yields does not depend on the
  * machine's speed.
  */
-export const SLICE_UNITS = 10_000;
+export const SLICE_UNITS = 5_000;
 
 /** Options of {@link RequestBudget}. */
 export interface RequestBudgetOptions {

@@ -42,11 +42,15 @@ export interface Loaders {
   predictorById: DataLoader<number, PredictorRow | null>;
   /** The predictor that serves a target (see `choosePredictor`), or null. */
   servingPredictor: DataLoader<PredictorTarget, PredictorRow | null, string>;
-  /** Predictions, batched per predictor version: the cache first, then one forward pass for the rest. */
+  /** Predictions, batched per predictor version (and MAX_BATCH keys): the cache first, then one forward pass for the rest. */
   prediction: DataLoader<PredictionKey, PredictedValue, string>;
 }
 
-const MAX_BATCH = 20_000;
+/**
+ * Most keys in one batch, so one SQL statement. On PGlite a statement runs on the server's thread and nothing
+ * interrupts it: a 10,000-key load is ten statements with turns of the event loop between them.
+ */
+const MAX_BATCH = 1_000;
 
 /** Groups `space \0 key` loader keys by space. */
 function bySpace(keys: readonly string[]): Map<string, string[]> {
