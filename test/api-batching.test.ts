@@ -47,4 +47,16 @@ describe(`DataLoader batching (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     expect(large.statements.length).toBe(small.statements.length);
     expect(large.statements.length).toBeLessThanOrEqual(8);
   });
+
+  it('reads the catalog once for 1,000 architectures that name an unknown dataset (issue 16: one request, 1,000 reads)', async () => {
+    const archs = nb201Archs(1_000);
+    let errors: Array<{ extensions?: Record<string, unknown> }> = [];
+    const statements = await counter.during(async () => {
+      const res = await graphqlRequest(t.url, 'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { record(dataset: "no-such-dataset") { validAcc } } }', { x: archs });
+      errors = res.errors ?? [];
+    });
+    expect(errors).toHaveLength(1_000);
+    expect(new Set(errors.map((e) => e.extensions?.code))).toEqual(new Set(['UNKNOWN_DATASET']));
+    expect(statements.length).toBeLessThanOrEqual(8);
+  });
 });

@@ -16,7 +16,7 @@ export interface NashubConfig {
   production: boolean;
   /** pino level (NASHUB_LOG_LEVEL, default info). */
   logLevel: string;
-  /** API limits (NASHUB_MAX_ARCHS, NASHUB_MAX_DEPTH, NASHUB_MAX_COMPLEXITY). */
+  /** API limits (NASHUB_MAX_ARCHS, NASHUB_MAX_DEPTH, NASHUB_MAX_COMPLEXITY, NASHUB_MAX_TOKENS, NASHUB_MAX_RESPONSE_BYTES). */
   limits: ApiLimits;
 }
 
@@ -39,6 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       maxArchs: parseInteger('NASHUB_MAX_ARCHS', env.NASHUB_MAX_ARCHS, DEFAULT_LIMITS.maxArchs, 1, 10_000_000),
       maxDepth: parseInteger('NASHUB_MAX_DEPTH', env.NASHUB_MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 2, 1_000),
       maxComplexity: parseInteger('NASHUB_MAX_COMPLEXITY', env.NASHUB_MAX_COMPLEXITY, DEFAULT_LIMITS.maxComplexity, 10, 1e12),
+      maxTokens: parseInteger('NASHUB_MAX_TOKENS', env.NASHUB_MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 100, 10_000_000),
+      maxResponseBytes: parseInteger('NASHUB_MAX_RESPONSE_BYTES', env.NASHUB_MAX_RESPONSE_BYTES, DEFAULT_LIMITS.maxResponseBytes, 1024, 1024 ** 3),
     },
   };
 }

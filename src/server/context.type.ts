@@ -1,6 +1,7 @@
 import type { Store } from '../store';
 import type { RequestAuth } from './auth/request-auth.type';
 import type { ApiLimits } from './limit/api-limits';
+import type { RequestBudget } from './limit/request-budget';
 import type { Loaders } from './loader/create-loaders';
 import type { ServerServices } from './server-services';
 
@@ -15,4 +16,6 @@ export interface RequestContext {
   auth: RequestAuth | null;
   /** Process-wide services: the job queue, loaded predictors. */
   services: ServerServices;
+  /** What this request has spent against maxComplexity and maxResponseBytes, and its share of the event loop. */
+  budget: RequestBudget;
 }

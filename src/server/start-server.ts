@@ -10,8 +10,15 @@ import type { Store } from '../store';
 import { authenticateRequest } from './auth/authenticate-request';
 import { buildNashubSchema } from './build-schema';
 import type { ApiLimits } from './limit/api-limits';
+import { budgetPlugin } from './limit/budget-plugin';
 import { complexityPlugin } from './limit/complexity-plugin';
-import { depthLimitRule } from './limit/validation-rules';
+import { depthLimitRule } from './limit/depth-limit-rule';
+import { exceedsTokens } from './limit/exceeds-tokens';
+import { inputDepthRule } from './limit/input-depth-rule';
+import { limitExceeded } from './limit/limit-exceeded';
+import { meterResolvers } from './limit/meter-resolvers';
+import { createQueryCostCheck } from './limit/query-cost-check';
+import { RequestBudget } from './limit/request-budget';
 import { CatalogCache } from './loader/catalog-cache';
 import { createLoaders } from './loader/create-loaders';
 import type { RequestContext } from './context.type';
@@ -61,17 +68,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = createServer();
   const jobEvents = new JobEventHub(store, logger);
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
+  meterResolvers(schema);
+  const checkCost = createQueryCostCheck({ schema, limits: options.limits, catalog });
   const formatError = createFormatError({ logger, hideInternals: options.production });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: !options.production,
     introspection: true,
-    validationRules: [depthLimitRule(options.limits)],
+    validationRules: [depthLimitRule(options.limits), inputDepthRule(options.limits)],
     // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
     stopOnTerminationSignals: false,
     // The API sets no cache hints; the cache-control plugin would still wrap every resolver (measured by bench api).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), complexityPlugin(schema, options.limits)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), complexityPlugin(checkCost), budgetPlugin()],
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),
@@ -105,6 +114,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       return;
     }
+    const search = new URL(req.url ?? '', 'http://localhost').search;
+    const query = queryText(body, search);
+    if (query !== undefined && exceedsTokens(query, options.limits.maxTokens)) {
+      const max = options.limits.maxTokens;
+      sendJson(res, 400, {
+        errors: [{ message: `maxTokens limit exceeded: the query has more than ${max} tokens; pass long lists as variables`, extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxTokens', max } }],
+      });
+      return;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -112,23 +130,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const request: HTTPGraphQLRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       headers,
-      search: new URL(req.url ?? '', 'http://localhost').search,
+      search,
       body,
     };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
-      context: async () => ({
-        store,
-        loaders: createLoaders(store.dataSource.manager, catalog, services.predictions),
-        limits: options.limits,
-        auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: req.headers.authorization }),
-        services,
-      }),
+      context: async () => {
+        const budget = new RequestBudget(options.limits);
+        return {
+          store,
+          loaders: createLoaders({ manager: store.dataSource.manager, catalog, predictions: services.predictions, batchScheduleFn: budget.schedule }),
+          limits: options.limits,
+          auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: req.headers.authorization }),
+          services,
+          budget,
+        };
+      },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      const text = response.body.string;
+      // The budget stops building a response early on an estimate of its size; this is the exact check. A string of
+      // n UTF-16 units is at most 3n UTF-8 bytes, so most responses need no byte count.
+      const max = options.limits.maxResponseBytes;
+      if (text.length * 3 > max && Buffer.byteLength(text) > max) {
+        const error = limitExceeded('maxResponseBytes', max, Buffer.byteLength(text));
+        sendJson(res, 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+        return;
+      }
+      res.end(text);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -159,7 +190,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const subscriptions = attachSubscriptions({ httpServer, schema, store, catalog, services, jobEvents, limits: options.limits, logger, formatError });
+  const subscriptions = attachSubscriptions({
+    httpServer,
+    schema,
+    store,
+    catalog,
+    services,
+    jobEvents,
+    limits: options.limits,
+    maxMessageBytes: options.maxBodyBytes,
+    checkCost,
+    logger,
+    formatError,
+  });
   return {
     url: `http://localhost:${port}/graphql`,
     port,
@@ -171,6 +214,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await services.close();
     },
   };
+}
+
+/** The query text of a GraphQL request: the POST body's `query`, or the GET URL's. */
+function queryText(body: unknown, search: string): string | undefined {
+  const query = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : new URLSearchParams(search).get('query');
+  return typeof query === 'string' ? query : undefined;
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {

@@ -47,3 +47,15 @@ export const runsMapping = {
   metrics: { validAcc: 'valid_acc' },
   protocols: { 'hp=200': { epochs: 200 } },
 };
+
+/** Every NB201 cell isomorphic to `arch` (itself included), canonical, with its official index. */
+export function nb201Isomorphs(arch: string): Array<{ index: number; arch: string }> {
+  const isoClass = nb201Space.isoClass(nb201Space.parse(arch));
+  const out: Array<{ index: number; arch: string }> = [];
+  let index = 0;
+  for (const cell of nb201Space.enumerate()) {
+    if (nb201Space.isoClass(cell) === isoClass) out.push({ index, arch: nb201Space.format(cell) });
+    index += 1;
+  }
+  return out;
+}

@@ -2,9 +2,13 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { ErrorCode, NashubError, createRng, getSpace, isNashubError } from '../../core';
 import { findArchitecturesByExternalId } from '../../store/architecture/find-architectures';
 import type { RequestContext } from '../context.type';
+import { CostUnits } from '../limit/field-costs';
 import { checkLimit } from '../limit/limit-exceeded';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType } from './architecture.type';
+
+/** Architectures parsed (or sampled) between two chances for the event loop to turn. */
+const PARSE_CHUNK = 1_000;
 
 /** Scheme of NB201's official index among external ids. */
 export const NB201_INDEX_SCHEME = 'nb201-index';
@@ -37,33 +41,47 @@ export class ArchitectureQueryResolver {
     nullable: 'items',
     description: 'Many architectures, in input order. An invalid element is null with an INVALID_ARCHITECTURE error at its index; the others resolve.',
   })
-  architectures(@Ctx() ctx: RequestContext, @Arg('space', () => ID) spaceName: string, @Arg('archs', () => [String]) archs: string[]): Array<ArchitectureNode | Error> {
+  async architectures(@Ctx() ctx: RequestContext, @Arg('space', () => ID) spaceName: string, @Arg('archs', () => [String]) archs: string[]): Promise<Array<ArchitectureNode | Error>> {
     const space = getSpace(spaceName);
     checkLimit('maxArchs', ctx.limits.maxArchs, archs.length);
-    return archs.map((text, i) => {
-      try {
-        return ArchitectureNode.fromText(space, text);
-      } catch (error) {
-        if (!isNashubError(error)) throw error;
-        return new NashubError(error.code, `archs[${i}]: ${error.message}`, { details: { ...error.details, index: i }, cause: error });
-      }
-    });
+    const out: Array<ArchitectureNode | Error> = [];
+    // 10,000 canonicalisations are a good part of a second: they take turns with the event loop, a chunk at a time.
+    for (let start = 0; start < archs.length; start += PARSE_CHUNK) {
+      const chunk = archs.slice(start, start + PARSE_CHUNK);
+      await ctx.budget.turn(chunk.length * CostUnits.PARSE);
+      chunk.forEach((text, offset) => {
+        const i = start + offset;
+        try {
+          out.push(ArchitectureNode.fromText(space, text));
+        } catch (error) {
+          if (!isNashubError(error)) throw error;
+          out.push(new NashubError(error.code, `archs[${i}]: ${error.message}`, { details: { ...error.details, index: i }, cause: error }));
+        }
+      });
+    }
+    return out;
   }
 
   @Query(() => [ArchitectureType], { description: 'n uniform samples of the space, reproducible for a seed (default 0).' })
-  sample(
+  async sample(
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) spaceName: string,
     @Arg('n', () => Int) n: number,
     @Arg('seed', () => Int, { nullable: true }) seed?: number,
-  ): ArchitectureNode[] {
+  ): Promise<ArchitectureNode[]> {
     const space = getSpace(spaceName);
     if (n < 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `n must be >= 0, got ${n}`, { details: { argument: 'n' } });
     checkLimit('maxSample', ctx.limits.maxSample, n);
     const rng = createRng(seed ?? 0);
-    return Array.from({ length: n }, () => {
-      const parsed = space.sample(rng);
-      return new ArchitectureNode(space, parsed, space.id(parsed), space.format(parsed));
-    });
+    const out: ArchitectureNode[] = [];
+    while (out.length < n) {
+      const size = Math.min(PARSE_CHUNK, n - out.length);
+      await ctx.budget.turn(size * CostUnits.PARSE);
+      for (let i = 0; i < size; i++) {
+        const parsed = space.sample(rng);
+        out.push(new ArchitectureNode(space, parsed, space.id(parsed), space.format(parsed)));
+      }
+    }
+    return out;
   }
 }

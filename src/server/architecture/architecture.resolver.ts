@@ -16,6 +16,14 @@ import { CurveForecastType } from '../extrapolate/curve-forecast.type';
 import { CurveScale } from '../../predictor/lce';
 import { toExtrapolationMethodEnum } from '../extrapolate/extrapolation-method.enum';
 import { forecastCurve } from '../extrapolate/forecast-curve';
+import { CostUnits } from '../limit/field-costs';
+import type { StoredArchitecture } from '../../store/architecture/find-architectures';
+
+/**
+ * The architectures of an isomorphism class, parsed once per request: the isomorphs loader returns one row array per
+ * class and request, and every member of a class asks for the same class (nb201's largest has 460).
+ */
+const classNodes = new WeakMap<readonly StoredArchitecture[], ArchitectureNode[]>();
 
 /** Fields of Architecture that compute or read something. */
 @Resolver(() => ArchitectureType)
@@ -94,7 +102,13 @@ export class ArchitectureResolver {
   async isomorphs(@Root() node: ArchitectureNode, @Ctx() ctx: RequestContext): Promise<ArchitectureNode[]> {
     const isoClass = node.space.isoClass(node.parsed);
     const rows = await ctx.loaders.isomorphs.load(`${node.space.name}\u0000${isoClass}`);
-    return rows.filter((row) => row.hash !== node.hash).map((row) => ArchitectureNode.fromText(node.space, row.arch));
+    let nodes = classNodes.get(rows);
+    if (!nodes) {
+      await ctx.budget.turn(rows.length * CostUnits.PARSE);
+      nodes = classNodes.get(rows) ?? rows.map((row) => ArchitectureNode.fromText(node.space, row.arch));
+      classNodes.set(rows, nodes);
+    }
+    return nodes.filter((other) => other.hash !== node.hash);
   }
 
   @FieldResolver(() => EstimateType, {
@@ -127,7 +141,7 @@ export class ArchitectureResolver {
     description:
       "A surrogate predictor's estimate (null when no READY or STALE predictor exists for the target). Without `kind` " +
       'or `predictor`, the newest version of the kind with the best held-out Kendall tau serves. Batched: one forward ' +
-      'pass per predictor per request, or the prediction cache of enumerable spaces.',
+      'pass per predictor and 1,000 architectures of a request, or the prediction cache of enumerable spaces.',
   })
   async prediction(
     @Root() node: ArchitectureNode,
@@ -171,6 +185,7 @@ export class ArchitectureResolver {
     const observed = (firstMissing === -1 ? series : series.slice(0, firstMissing)) as number[];
     const epoch = targetEpoch ?? target.protocol.epochs;
     if (observed.length === 0 || observed.length >= epoch) return null;
+    ctx.budget.charge(observed.length * CostUnits.CURVE_POINT);
     const trainCurve = curve.trainAcc.slice(0, observed.length);
     const { forecast, predictor, usedTrainCurve } = await forecastCurve(ctx, observed, epoch, CurveScale.PERCENT, {
       space: node.space.name,

@@ -4,6 +4,7 @@ import type { PredictorRow } from '../../store/predictor';
 import type { RequestContext } from '../context.type';
 import { toMetricName, type MetricEnum } from '../record/metric.enum';
 import type { RecordTarget } from '../record/record-target';
+import { CostUnits } from '../limit/field-costs';
 
 /** Stateless, so one instance serves every request. */
 const parametric = createParametricEnsemble();
@@ -54,9 +55,12 @@ export async function forecastCurve(
         throw new NashubError(ErrorCode.INVALID_CURVE, `trainCurve has ${context.trainCurve.length} values, curve has ${curve.length}`, { details: { argument: 'trainCurve' } });
       }
       const model = await ctx.services.extrapolators.model(row);
+      await ctx.budget.turn(CostUnits.FORECAST + curve.length * CostUnits.CURVE_POINT);
       const { usedTrainCurve, ...forecast } = model.forecast(curve, targetEpoch, { arch, scale, trainCurve: context.trainCurve ?? undefined });
       return { forecast, predictor: row, usedTrainCurve };
     }
   }
+  // A forecast is milliseconds of CPU after an await: many in one request take turns with the event loop.
+  await ctx.budget.turn(CostUnits.FORECAST + curve.length * CostUnits.CURVE_POINT);
   return { forecast: parametric.forecast(curve, { targetEpoch, scale }), predictor: null, usedTrainCurve: false };
 }

@@ -10,11 +10,21 @@ export interface ApiLimits {
   maxPage: number;
   /** Deepest selection set (NASHUB_MAX_DEPTH). */
   maxDepth: number;
-  /** Highest query complexity (NASHUB_MAX_COMPLEXITY): each field costs 1, list arguments multiply their children. */
+  /**
+   * Most work units of a request (NASHUB_MAX_COMPLEXITY): each field costs 1, list fields pay their selection per item
+   * (their real or bounded size), forecasts and predictions what they cost (see `field-costs.ts`). Checked before
+   * execution on the estimate and during execution on the real count.
+   */
   maxComplexity: number;
+  /** Most lexical tokens in a query document (NASHUB_MAX_TOKENS): parsing and validation time grow with them. */
+  maxTokens: number;
+  /** Largest response body in bytes (NASHUB_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
+  /** Deepest nesting of lists and objects in an argument or a variable. */
+  maxInputDepth: number;
 }
 
-/** The defaults the issue asks for: 10,000 archs per call. */
+/** The defaults: 10,000 archs per call (what the issue asked for), and the rest sized so such a batch passes. */
 export const DEFAULT_LIMITS: ApiLimits = {
   maxArchs: 10_000,
   maxSample: 10_000,
@@ -22,4 +32,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxPage: 1_000,
   maxDepth: 12,
   maxComplexity: 1_000_000,
+  maxTokens: 10_000,
+  maxResponseBytes: 16 * 1024 * 1024,
+  maxInputDepth: 32,
 };

@@ -24,7 +24,7 @@ export interface PredictionKey {
 export interface Loaders {
   /** Datasets and protocols (shared by the process; see CatalogCache). */
   catalog(): Promise<Catalog>;
-  /** Reads the catalog again: before calling a name unknown, and after changing it. */
+  /** Reads the catalog again: before calling a name unknown, and after changing it (concurrent calls share one read). */
   refreshCatalog(): Promise<Catalog>;
   /** Stored architecture by `space \0 hash`, or null. */
   architecture: DataLoader<string, StoredArchitecture | null>;
@@ -42,11 +42,15 @@ export interface Loaders {
   predictorById: DataLoader<number, PredictorRow | null>;
   /** The predictor that serves a target (see `choosePredictor`), or null. */
   servingPredictor: DataLoader<PredictorTarget, PredictorRow | null, string>;
-  /** Predictions, batched per predictor version: the cache first, then one forward pass for the rest. */
+  /** Predictions, batched per predictor version (and MAX_BATCH keys): the cache first, then one forward pass for the rest. */
   prediction: DataLoader<PredictionKey, PredictedValue, string>;
 }
 
-const MAX_BATCH = 20_000;
+/**
+ * Most keys in one batch, so one SQL statement. On PGlite a statement runs on the server's thread and nothing
+ * interrupts it: a 10,000-key load is ten statements with turns of the event loop between them.
+ */
+const MAX_BATCH = 1_000;
 
 /** Groups `space \0 key` loader keys by space. */
 function bySpace(keys: readonly string[]): Map<string, string[]> {
@@ -60,11 +64,34 @@ function bySpace(keys: readonly string[]): Map<string, string[]> {
   return out;
 }
 
+/** Options of {@link createLoaders}. */
+export interface CreateLoadersOptions {
+  manager: EntityManager;
+  catalog: CatalogCache;
+  predictions: PredictionService;
+  /** When each batch is dispatched: the request budget's, so batches wait for resolvers that wait for a turn. */
+  batchScheduleFn: (dispatch: () => void) => void;
+}
+
 /** Builds a fresh set of loaders for one request. */
-export function createLoaders(manager: EntityManager, catalog: CatalogCache, predictions: PredictionService): Loaders {
+export function createLoaders(options: CreateLoadersOptions): Loaders {
+  const { manager, catalog, predictions, batchScheduleFn } = options;
+  // Every item of a 10,000-architecture batch that names an unknown dataset asks for a refresh at once: they share the
+  // one in flight, or a cheap request would send 10,000 catalog reads and take the connection pool.
+  let refreshing: Promise<Catalog> | null = null;
   return {
     catalog: () => catalog.get(),
-    refreshCatalog: () => catalog.refresh(),
+    refreshCatalog: () => {
+      if (!refreshing) {
+        const started = catalog.refresh();
+        const settled = () => {
+          if (refreshing === started) refreshing = null;
+        };
+        started.then(settled, settled);
+        refreshing = started;
+      }
+      return refreshing;
+    },
     architecture: new DataLoader(
       async (keys) => {
         const found = new Map<string, StoredArchitecture>();
@@ -73,14 +100,16 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
         }
         return keys.map((key) => found.get(key) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
     record: new DataLoader((requests) => loadRecords(manager, requests), {
       maxBatchSize: MAX_BATCH,
+      batchScheduleFn,
       cacheKeyFn: (r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}:${r.epoch}:${seedChoiceKey(r.choice)}`,
     }),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
+      batchScheduleFn,
       cacheKeyFn: (r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}:${r.seed}`,
     }),
     isomorphs: new DataLoader(
@@ -91,28 +120,38 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
         }
         return keys.map((key) => out.get(key) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
     externalIds: new DataLoader(
       async (ids) => {
         const found = await findExternalIds(manager, ids);
         return ids.map((id) => found.get(id) ?? {});
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
-    runCurve: new DataLoader(async (ids) => {
-      const found = await loadRunCurves(manager, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    runById: new DataLoader(async (ids) => {
-      const found = await findRunsById(manager, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-    predictorById: new DataLoader(async (ids) => {
-      const found = await findPredictors(manager, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
+    runCurve: new DataLoader(
+      async (ids) => {
+        const found = await loadRunCurves(manager, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
+    runById: new DataLoader(
+      async (ids) => {
+        const found = await findRunsById(manager, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
+    predictorById: new DataLoader(
+      async (ids) => {
+        const found = await findPredictors(manager, ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batchScheduleFn },
+    ),
     servingPredictor: new DataLoader((targets) => Promise.all(targets.map((t) => choosePredictor(manager, t))), {
+      batchScheduleFn,
       cacheKeyFn: (t) => JSON.stringify([t.space, t.datasetId, t.protocolId, t.metric, t.epoch, t.kind ?? null]),
     }),
     prediction: new DataLoader(
@@ -130,7 +169,7 @@ export function createLoaders(manager: EntityManager, catalog: CatalogCache, pre
         }
         return keys.map((k) => results.get(`${k.predictor.id}:${k.hash}`) ?? new Error(`no prediction for ${k.hash}`));
       },
-      { maxBatchSize: MAX_BATCH, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
     ),
   };
 }
