@@ -13,7 +13,7 @@ import { createFreshDatabase } from './fresh-database';
 import { batchBody, randomBatches, singleBodies } from './api/graphql-bodies';
 import { summarizeLatencies } from './api/latency-summary';
 import { measurePhase } from './api/measure-phase';
-import { createRawRecordQueries, type RawRecordQueries } from './api/raw-record-queries';
+import { createRawRecordQueries, resolveRawRecordTarget, type RawRecordQueries, type RawRecordTarget } from './api/raw-record-queries';
 import { runHttpLoad, type HttpLoadResult } from './api/run-http-load';
 import type { SqlRunner } from './api/sql-runner';
 import { RAW_MEANING, withRawRunner } from './api/with-raw-runner';
@@ -118,6 +118,7 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
   const store = await openStore({ config });
   let workload: Workload;
+  let target: RawRecordTarget;
   let http: Loads<HttpLoadResult>;
   try {
     const rows: Array<{ arch: string; hash: string }> = await store.dataSource.query('SELECT arch, hash FROM architecture WHERE space = $1 ORDER BY id', [SPACE]);
@@ -129,7 +130,8 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
     }
     const batches = randomBatches({ keys: archs, size: options.batchSize, count: BATCH_BODIES, rng: createRng(1) });
     workload = { archs, hashes: rows.map((r) => r.hash), batches };
-    const storeQueries = await createRawRecordQueries(storeRunner(store.dataSource), SPACE, DATASET);
+    target = await resolveRawRecordTarget(store.dataSource.manager, SPACE, DATASET);
+    const storeQueries = createRawRecordQueries(storeRunner(store.dataSource), target);
 
     const logger = pino({ level: 'silent' });
     const server = await startServer({ store, port: 0, host: '127.0.0.1', maxBodyBytes: 4 * 1024 * 1024, production: true, limits: DEFAULT_LIMITS, logger });
@@ -150,7 +152,7 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   } finally {
     await store.close();
   }
-  const raw = await withRawRunner(config, options.concurrency, async (run) => runRawLoads(await createRawRecordQueries(run, SPACE, DATASET), workload, options));
+  const raw = await withRawRunner(config, options.concurrency, async (run) => runRawLoads(createRawRecordQueries(run, target), workload, options));
   return report({ http, raw, batchSize: options.batchSize });
 }
 

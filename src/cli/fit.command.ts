@@ -26,7 +26,7 @@ export function fitCommand(): Command {
     .description('fit a surrogate predictor from the stored records; prints the predictor row as JSON')
     .requiredOption('--space <space>', 'search space (nb201, nb101, darts)')
     .requiredOption('--dataset <name>', 'dataset whose records are the targets')
-    .option('--protocol <name>', 'protocol (default: the one with the most epochs)')
+    .option('--protocol <name>', 'protocol (default: the most epochs among those with records for the dataset in the space)')
     .option('--metric <metric>', 'metric to predict (validAcc, testAcc, ...)', 'validAcc')
     .option('--epoch <n>', 'epoch of the metric (default: the final value)')
     .option('--kind <kind>', 'MLP | GNN | ENSEMBLE | SEMI | LINEAR', 'ENSEMBLE')

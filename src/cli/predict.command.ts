@@ -23,7 +23,7 @@ export function predictCommand(): Command {
     .argument('<archs...>', 'architectures in the space\'s text form')
     .requiredOption('--space <space>', 'search space (nb201, nb101, darts)')
     .requiredOption('--dataset <name>', 'dataset the predictor was fitted for')
-    .option('--protocol <name>', 'protocol (default: the one with the most epochs)')
+    .option('--protocol <name>', 'protocol (default: the most epochs among those with records for the dataset in the space)')
     .option('--metric <metric>', 'metric (validAcc, testAcc, ...)', 'validAcc')
     .option('--kind <kind>', 'the newest READY version of this kind (default: the kind with the best held-out tau)')
     .option('--predictor <id>', 'one predictor version by id')
@@ -47,7 +47,7 @@ export function predictCommand(): Command {
         const catalog = await loadCatalog(manager);
         const dataset = catalog.datasetByName.get(flags.dataset);
         if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${flags.dataset}"`, { details: { dataset: flags.dataset } });
-        const protocol = flags.protocol != null ? catalog.protocolByName.get(flags.protocol) : defaultProtocol(catalog);
+        const protocol = flags.protocol != null ? catalog.protocolByName.get(flags.protocol) : defaultProtocol(catalog, { space: space.name, datasetId: dataset.id });
         if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${flags.protocol ?? ''}"`, { details: { protocol: flags.protocol ?? null } });
         const id = parseIntegerFlag('--predictor', flags.predictor);
         const row =

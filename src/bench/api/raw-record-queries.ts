@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+import { defaultProtocol, loadCatalog } from '../../store/catalog/catalog';
 import type { SqlRunner } from './sql-runner';
 
 /** The mean valid accuracy exactly as `record(dataset) { validAcc }` defines it: over seeded runs, else the published mean. */
@@ -27,15 +29,17 @@ export interface RawRecordQueries {
   batch(hashes: readonly string[]): Promise<Array<number | null>>;
 }
 
-/**
- * Resolves the dataset by name and the protocol the API defaults to (most epochs, then name) once, then returns the
- * lookups. Throws when the dataset is not stored.
- */
-export async function createRawRecordQueries(run: SqlRunner, space: string, dataset: string): Promise<RawRecordQueries> {
-  const datasets = await run('SELECT id FROM dataset WHERE name = $1', [dataset]);
-  const protocols = await run('SELECT id FROM protocol ORDER BY epochs DESC, name LIMIT 1', []);
-  if (datasets.length === 0 || protocols.length === 0) throw new Error(`dataset ${dataset} or its protocol is not stored`);
-  const target: RawRecordTarget = { space, datasetId: Number(datasets[0].id), protocolId: Number(protocols[0].id) };
+/** The ids `record(dataset)` without a protocol reads, chosen as the API chooses them ({@link defaultProtocol}). */
+export async function resolveRawRecordTarget(manager: EntityManager, space: string, dataset: string): Promise<RawRecordTarget> {
+  const catalog = await loadCatalog(manager);
+  const datasetRow = catalog.datasetByName.get(dataset);
+  const protocol = datasetRow && defaultProtocol(catalog, { space, datasetId: datasetRow.id });
+  if (!datasetRow || !protocol) throw new Error(`dataset ${dataset} or its protocol is not stored`);
+  return { space, datasetId: datasetRow.id, protocolId: protocol.id };
+}
+
+/** The lookups over `run`, reading `target` (resolved once, as a hand-written client would). */
+export function createRawRecordQueries(run: SqlRunner, target: RawRecordTarget): RawRecordQueries {
   return {
     single: async (hash) => {
       const rows = await run(SINGLE_SQL, [target.space, hash, target.datasetId, target.protocolId]);

@@ -10,7 +10,7 @@ import { STORED_EXTRAPOLATOR_KIND } from './fit-stored-extrapolator';
 export interface FitRequest {
   space: string;
   dataset: string;
-  /** Default: the protocol with the most epochs (as the API's records use). */
+  /** Default: the dataset's full-budget protocol among those with records in the space (as the API's records use). */
   protocol?: string | null;
   metric: string;
   /** Default (or the protocol's last epoch): the final value. */
@@ -35,7 +35,7 @@ export async function resolveFitRequest(manager: EntityManager, request: FitRequ
   const catalog = await loadCatalog(manager);
   const dataset = catalog.datasetByName.get(request.dataset);
   if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${request.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: request.dataset } });
-  const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : defaultProtocol(catalog);
+  const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : defaultProtocol(catalog, { space: request.space, datasetId: dataset.id });
   if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, request.protocol != null ? `unknown protocol "${request.protocol}"` : 'no protocol is stored yet', { details: { protocol: request.protocol ?? null } });
   const epoch = request.epoch ?? null;
   if (epoch !== null && (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs)) {

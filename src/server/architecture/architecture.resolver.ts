@@ -66,12 +66,12 @@ export class ArchitectureResolver {
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
     @Arg('dataset', () => String) dataset: string,
-    @Arg('protocol', () => String, { nullable: true, description: "Default: the dataset's full-budget protocol (most epochs)." }) protocol?: string,
+    @Arg('protocol', () => String, { nullable: true, description: "Default: the dataset's full-budget protocol (most epochs) among the protocols with records for it in this space." }) protocol?: string,
     @Arg('epoch', () => Int, { nullable: true, description: "1-based; default: the protocol's last." }) epoch?: number,
     @Arg('seeds', () => SeedChoiceInput, { nullable: true, description: 'Default MEAN.' }) seeds?: SeedChoiceInput,
   ): Promise<RecordType | null> {
     const choice = toSeedChoice(seeds);
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
     if (!stored) return null;
     const result = await ctx.loaders.record.load({
       architectureId: stored.id,
@@ -92,7 +92,7 @@ export class ArchitectureResolver {
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
     @Arg('seed', () => Int, { nullable: true }) seed?: number,
   ): Promise<CurveType | null> {
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
     if (!stored) return null;
     const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
     return curve && { ...curve, dataset: target.dataset.name, protocol: target.protocol.name };
@@ -124,7 +124,7 @@ export class ArchitectureResolver {
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
   ): Promise<EstimateType> {
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
     const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.epoch };
     const result = stored
       ? await ctx.loaders.record.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, epoch: target.epoch, lastEpoch: target.protocol.epochs, choice: { mode: 'MEAN' } })
@@ -153,7 +153,7 @@ export class ArchitectureResolver {
     @Arg('kind', () => PredictorKindEnum, { nullable: true }) kind?: PredictorKindEnum,
     @Arg('predictor', () => ID, { nullable: true, description: 'One predictor version by id.' }) predictorId?: string,
   ): Promise<PredictionType | null> {
-    const target = await resolveRecordTarget(ctx, { dataset, protocol, epoch });
+    const target = await resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch });
     const predicted = await predictArchitecture(ctx, node, target, metric, { kind, predictorId });
     if (!predicted) return null;
     return { mean: predicted.value.mean, std: predicted.value.std, predictor: toPredictorType(predicted.predictor, await ctx.loaders.catalog()) };
@@ -176,7 +176,7 @@ export class ArchitectureResolver {
     @Arg('targetEpoch', () => Int, { nullable: true }) targetEpoch?: number,
     @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC }) metric: MetricEnum = MetricEnum.VALID_ACC,
   ): Promise<CurveForecastType | null> {
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
     if (!stored) return null;
     const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
     if (!curve) return null;

@@ -27,7 +27,7 @@ export class ExtrapolateResolver {
     @Arg('space', () => ID, { nullable: true }) space?: string,
     @Arg('arch', () => String, { nullable: true, description: 'The architecture the curve belongs to (needs space).' }) arch?: string,
     @Arg('dataset', () => String, { nullable: true }) dataset?: string,
-    @Arg('protocol', () => String, { nullable: true, description: 'Default: the protocol with the most epochs.' }) protocol?: string,
+    @Arg('protocol', () => String, { nullable: true, description: "Default: the dataset's full-budget protocol (most epochs) among those with records in `space` (any space without one)." }) protocol?: string,
     @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC, description: 'The metric the curve is of.' }) metric: MetricEnum = MetricEnum.VALID_ACC,
     @Arg('trainCurve', () => [Float], {
       nullable: true,
@@ -35,7 +35,7 @@ export class ExtrapolateResolver {
     })
     trainCurve?: number[],
   ): Promise<CurveForecastType> {
-    const target = dataset != null ? await resolveRecordTarget(ctx, { dataset, protocol }) : null;
+    const target = dataset != null ? await resolveRecordTarget(ctx, { space: space ?? null, dataset, protocol }) : null;
     const { forecast, predictor, usedTrainCurve } = await forecastCurve(ctx, curve, targetEpoch, toCurveScale(scale), { space, arch, target, metric, trainCurve });
     return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
   }

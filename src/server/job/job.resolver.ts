@@ -46,7 +46,7 @@ export class JobResolver {
     checkSeeds(seeds);
     checkLimit('maxArchs', ctx.limits.maxArchs, args.archs.length * seeds.length);
     const nodes = args.archs.map((text, index) => parseAt(space.name, text, index));
-    const target = await resolveRecordTarget(ctx, { dataset: args.dataset, protocol: args.protocol });
+    const target = await resolveRecordTarget(ctx, { space: space.name, dataset: args.dataset, protocol: args.protocol });
     checkTrainable(target.dataset, target.protocol);
     nodes.forEach((node, index) => checkNetworkFits(space.name, node.parsed, target.protocol, index));
 

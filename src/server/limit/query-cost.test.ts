@@ -11,7 +11,7 @@ describe('queryCost', () => {
   beforeAll(async () => {
     schema = await buildNashubSchema();
     const protocol = (name: string, epochs: number) => ({ id: epochs, name, epochs, hyperparameters: {}, description: '' });
-    const catalog = { datasets: [], protocols: [protocol('hp=12', 12), protocol('hp=200', 200)], datasetByName: new Map(), protocolByName: new Map() };
+    const catalog = { datasets: [], protocols: [protocol('hp=12', 12), protocol('hp=200', 200)], datasetByName: new Map(), protocolByName: new Map(), protocolsWithRecords: new Map() };
     sizes = listSizes(catalog, introspectionSizes(schema));
   });
 

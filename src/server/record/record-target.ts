@@ -9,11 +9,21 @@ export interface RecordTarget {
   epoch: number;
 }
 
+/** What {@link resolveRecordTarget} resolves. */
+export interface RecordTargetArgs {
+  /** The space whose records are read: chooses the default protocol (null: records of any space). */
+  space: string | null;
+  dataset: string;
+  protocol?: string | null;
+  epoch?: number | null;
+}
+
 /**
  * Resolves names to rows: UNKNOWN_DATASET / UNKNOWN_PROTOCOL for names not stored. Without a protocol, the dataset's
- * full-budget protocol (most epochs, then name) is used; without an epoch, the protocol's last.
+ * default ({@link defaultProtocol}: full budget among the protocols with records in the space); without an epoch,
+ * the protocol's last.
  */
-export async function resolveRecordTarget(ctx: RequestContext, args: { dataset: string; protocol?: string | null; epoch?: number | null }): Promise<RecordTarget> {
+export async function resolveRecordTarget(ctx: RequestContext, args: RecordTargetArgs): Promise<RecordTarget> {
   let catalog = await ctx.loaders.catalog();
   const missing = !catalog.datasetByName.has(args.dataset) || (args.protocol != null && !catalog.protocolByName.has(args.protocol));
   if (missing) catalog = await ctx.loaders.refreshCatalog();
@@ -32,7 +42,7 @@ export async function resolveRecordTarget(ctx: RequestContext, args: { dataset: 
       });
     }
   } else {
-    protocol = defaultProtocol(catalog);
+    protocol = defaultProtocol(catalog, { space: args.space, datasetId: dataset.id });
     if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, 'no protocol is stored yet', { details: {} });
   }
   const epoch = args.epoch ?? protocol.epochs;

@@ -39,7 +39,7 @@ export class RunResolver {
     const space = getSpace(spaceName);
     if (k < 1) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `k must be >= 1, got ${k}`, { details: { argument: 'k' } });
     checkLimit('maxTop', ctx.limits.maxTop, k);
-    const target = await resolveRecordTarget(ctx, { dataset, protocol });
+    const target = await resolveRecordTarget(ctx, { space: space.name, dataset, protocol });
     const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.protocol.epochs };
     const measured = async () =>
       (await topArchitectures(ctx.store.dataSource.manager, { space: space.name, datasetId: target.dataset.id, protocolId: target.protocol.id, metric: toMetricName(metric), k })).map((row) => ({
@@ -105,7 +105,7 @@ export class RunResolver {
       architectureId = stored.id;
     }
     if (f.space) getSpace(f.space);
-    const datasetId = f.dataset ? (await resolveRecordTarget(ctx, { dataset: f.dataset, protocol: f.protocol })).dataset.id : undefined;
+    const datasetId = f.dataset ? (await resolveRecordTarget(ctx, { space: f.space ?? null, dataset: f.dataset, protocol: f.protocol })).dataset.id : undefined;
     const protocolId = f.protocol ? catalog.protocolByName.get(f.protocol)?.id : undefined;
     if (f.protocol && protocolId === undefined) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${f.protocol}"`, { details: { protocol: f.protocol } });
     const page = await listRuns(ctx.store.dataSource.manager, { space: f.space, datasetId, protocolId, source: f.source as RunSourceEnum | undefined, architectureId, seed: f.seed }, { first, afterId });

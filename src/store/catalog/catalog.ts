@@ -23,6 +23,13 @@ export interface Catalog {
   protocols: ProtocolRow[];
   datasetByName: Map<string, DatasetRow>;
   protocolByName: Map<string, ProtocolRow>;
+  /** Protocols with records (COMPLETE runs), by `space \0 datasetId` and by `datasetId` (any space): `record_scope`. */
+  protocolsWithRecords: Map<string, ProtocolRow[]>;
+}
+
+/** The key of {@link Catalog.protocolsWithRecords}: `space \0 datasetId`, or the dataset id alone for any space. */
+function scopeKey(space: string | null, datasetId: number): string {
+  return space === null ? String(datasetId) : `${space}\u0000${datasetId}`;
 }
 
 /** Loads every dataset and protocol in one statement. */
@@ -38,11 +45,25 @@ export async function loadCatalog(manager: EntityManager): Promise<Catalog> {
   const protocols = rows
     .filter((r) => r.kind === 'p')
     .map((r) => ({ id: r.id, name: r.name, epochs: r.epochs!, hyperparameters: r.hyperparameters ?? {}, description: r.description }));
+  // Read after the protocols: a scope row names a protocol created before its runs, so it is always in the list above.
+  const scopes: Array<{ space: string; dataset_id: number; protocol_id: number }> = await manager.query('SELECT space, dataset_id, protocol_id FROM record_scope');
+  const protocolById = new Map(protocols.map((p) => [p.id, p]));
+  const protocolsWithRecords = new Map<string, ProtocolRow[]>();
+  for (const scope of scopes) {
+    const protocol = protocolById.get(scope.protocol_id);
+    if (!protocol) continue;
+    for (const key of [scopeKey(scope.space, scope.dataset_id), scopeKey(null, scope.dataset_id)]) {
+      const list = protocolsWithRecords.get(key);
+      if (!list) protocolsWithRecords.set(key, [protocol]);
+      else if (!list.includes(protocol)) list.push(protocol);
+    }
+  }
   return {
     datasets,
     protocols,
     datasetByName: new Map(datasets.map((d) => [d.name, d])),
     protocolByName: new Map(protocols.map((p) => [p.name, p])),
+    protocolsWithRecords,
   };
 }
 
@@ -62,7 +83,19 @@ export async function createProtocol(
   return { created: inserted.length > 0, row: rows[0] };
 }
 
-/** The protocol a request without one reads: the full budget (most epochs), then by name; undefined when none. */
-export function defaultProtocol(catalog: Catalog): ProtocolRow | undefined {
-  return [...catalog.protocols].sort((a, b) => b.epochs - a.epochs || a.name.localeCompare(b.name))[0];
+/** Where a default protocol is chosen: a dataset, in one space or (null) in any. */
+export interface ProtocolScope {
+  space: string | null;
+  datasetId: number;
+}
+
+/**
+ * The protocol every read, fit and request without one uses (the only place it is chosen): the full-budget protocol
+ * (most epochs, then name) among the protocols with records for the dataset in the space, so a protocol created for
+ * other data never hides these records. A dataset without records in the scope falls back to every protocol (reads
+ * then answer nothing whichever is chosen). Undefined when no protocol is stored.
+ */
+export function defaultProtocol(catalog: Catalog, scope: ProtocolScope): ProtocolRow | undefined {
+  const candidates = catalog.protocolsWithRecords.get(scopeKey(scope.space, scope.datasetId)) ?? catalog.protocols;
+  return [...candidates].sort((a, b) => b.epochs - a.epochs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
 }
