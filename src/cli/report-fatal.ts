@@ -1,7 +1,7 @@
 import { isNashubError } from '../core';
 
 /** Exit status for a typed error: 2 for bad input or configuration, 1 for the environment (database, port, ...). */
-const usageCodes = new Set(['INVALID_ARCHITECTURE', 'UNKNOWN_SPACE', 'INVALID_ARGUMENT', 'CONFIG_INVALID', 'UNKNOWN_DATASET', 'UNKNOWN_PROTOCOL', 'MAPPING_INVALID', 'FILE_INVALID', 'IMPORT_REJECTED', 'CONFLICT', 'RELEASE_INVALID', 'NOT_FOUND', 'UNKNOWN_STRATEGY', 'UNKNOWN_PRESET', 'DATA_NOT_IMPORTED']);
+const usageCodes = new Set(['INVALID_ARCHITECTURE', 'UNKNOWN_SPACE', 'INVALID_ARGUMENT', 'CONFIG_INVALID', 'UNKNOWN_DATASET', 'UNKNOWN_PROTOCOL', 'MAPPING_INVALID', 'FILE_INVALID', 'IMPORT_REJECTED', 'CONFLICT', 'RELEASE_INVALID', 'NOT_FOUND', 'UNKNOWN_STRATEGY', 'UNKNOWN_PRESET', 'DATA_NOT_IMPORTED', 'DATA_DIR_LOCKED']);
 
 /**
  * Prints a failure of a command and sets a non-zero exit code. Typed errors get one line (`nashub: CODE: message`);

@@ -2,7 +2,8 @@ import type { DataSource, Logger } from 'typeorm';
 import type { PGlite } from '@electric-sql/pglite';
 import { ErrorCode, NashubError, listSpaces } from '../core';
 import { createDataSource } from './create-data-source';
-import { openPGlite } from './open-pglite';
+import { ensureDataDir, openPGlite } from './open-pglite';
+import { acquireDataDirLock, type DataDirLock } from './pglite/data-dir-lock';
 import { redactUrl, type StoreConfig, type StoreKind } from './store-config';
 import { syncSearchSpaces } from './search-space.repository';
 import { readSchemaVersion } from './schema-version';
@@ -26,7 +27,9 @@ export interface Store {
   readonly schemaVersion: string | null;
   /** LISTENs on a channel (PostgreSQL: a dedicated connection; PGlite: its own session), e.g. for subscriptions. */
   listen(options: ListenChannelOptions): Promise<ChannelListener>;
-  /** Destroys the data source, then closes PGlite so its folder reopens cleanly. */
+  /** This process's lock on the PGlite folder (null on PostgreSQL and in memory), e.g. to publish a server's address. */
+  readonly lock: DataDirLock | null;
+  /** Destroys the data source, then closes PGlite so its folder reopens cleanly, then releases the folder's lock. */
   close(): Promise<void>;
 }
 
@@ -34,11 +37,24 @@ export interface Store {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { config } = options;
   let pglite: PGlite | undefined;
-  if (config.kind === 'pglite') pglite = await openPGlite(config.dataDir);
+  let lock: DataDirLock | null = null;
+  if (config.kind === 'pglite') {
+    const inMemory = config.dataDir.startsWith('memory://');
+    // The lock comes first: PGlite must never start on a folder another live process has open (issue 16, defect 1).
+    if (!inMemory) lock = await acquireDataDirLock(ensureDataDir(config.dataDir));
+    try {
+      pglite = await openPGlite(config.dataDir);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
   const dataSource = createDataSource({ url: config.kind === 'postgres' ? config.url : undefined, pglite, logger: options.logger });
   const close = async (): Promise<void> => {
     if (dataSource.isInitialized) await dataSource.destroy();
     if (pglite && !pglite.closed) await pglite.close();
+    // Only after PGlite has written and closed its files; if closing failed, the lock goes when the process exits.
+    lock?.release();
   };
 
   try {
@@ -59,7 +75,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const schemaVersion = await readSchemaVersion(dataSource);
     const listen = (listenOptions: ListenChannelOptions): Promise<ChannelListener> =>
       config.kind === 'postgres' ? listenPostgres(config.url, listenOptions) : listenPGlite(pglite!, dataSource, listenOptions);
-    return { dataSource, kind: config.kind, schemaVersion, listen, close };
+    return { dataSource, kind: config.kind, schemaVersion, lock, listen, close };
   } catch (error) {
     await close();
     throw new NashubError(ErrorCode.MIGRATION_FAILED, `migration failed and was rolled back: ${describe(error)}`, {

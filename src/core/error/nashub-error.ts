@@ -27,6 +27,8 @@ export const ErrorCode = {
   UNKNOWN_STRATEGY: 'UNKNOWN_STRATEGY',
   UNKNOWN_PRESET: 'UNKNOWN_PRESET',
   DATA_NOT_IMPORTED: 'DATA_NOT_IMPORTED',
+  DATA_DIR_LOCKED: 'DATA_DIR_LOCKED',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
