@@ -1,13 +1,16 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { SearchSpaceEntity } from './search-space.entity';
 
 /** A canonical member of a search space, stored once per (space, hash). */
 @Entity('architecture')
-@Unique(['space', 'hash'])
+@Unique('architecture_space_hash_key', ['space', 'hash'])
+@Index('architecture_iso_class_idx', ['space', 'isoClass'])
 export class ArchitectureEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
   @Column('text')
+  @ForeignKey(() => SearchSpaceEntity, { name: 'architecture_space_fkey' })
   space: string;
 
   /** The space's identity key (`SearchSpace.id`). */
@@ -32,6 +35,6 @@ export class ArchitectureEntity {
   @Column('double precision', { name: 'flops_m', nullable: true })
   flopsM: number | null;
 
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()', insert: false, update: false })
   createdAt: Date;
 }

@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A dataset runs are trained on (`cifar10-valid`, `fashion-mnist`, ...). */
 @Entity('dataset')
+@Check('dataset_num_classes_check', 'num_classes > 0')
 export class DatasetEntity {
   @PrimaryGeneratedColumn()
   id: number;

@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { SearchSpaceEntity } from './search-space.entity';
 
 /** One imported file or release, identified by its bytes and mapping; importing it again adds nothing. */
 @Entity('import_batch')
+@Unique('import_batch_sha256_mapping_sha256_key', ['sha256', 'mappingSha256'])
 export class ImportBatchEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -19,6 +21,7 @@ export class ImportBatchEntity {
   mappingSha256: string;
 
   @Column('text')
+  @ForeignKey(() => SearchSpaceEntity, { name: 'import_batch_space_fkey' })
   space: string;
 
   @Column('integer', { name: 'rows_read' })
@@ -40,6 +43,6 @@ export class ImportBatchEntity {
   @Column('boolean', { default: false })
   replaced: boolean;
 
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()', insert: false, update: false })
   createdAt: Date;
 }

@@ -3,39 +3,45 @@ import { ArchitectureExternalIdEntity } from './architecture-external-id.entity'
 import { ArchitectureEntity } from './architecture.entity';
 import { DatasetEntity } from './dataset.entity';
 import { ImportBatchEntity } from './import-batch.entity';
-import { ReleaseEntity } from './release.entity';
+import { PredictionEntity } from './prediction.entity';
+import { PredictorEntity } from './predictor.entity';
 import { ProtocolEntity } from './protocol.entity';
+import { ReleaseEntity } from './release.entity';
 import { RunCurveEntity } from './run-curve.entity';
+import { RunEpochEntity } from './run-epoch.entity';
 import { RunEntity } from './run.entity';
 import { SearchSpaceEntity } from './search-space.entity';
+import { TrainingJobEntity } from './training-job.entity';
 
-/** Every entity the data source maps. */
+/** Every table and view of ours the data source maps (pg-boss's own schema is not ours and is not mapped). */
 export const entities = [
   SearchSpaceEntity,
   DatasetEntity,
-  ImportBatchEntity,
   ProtocolEntity,
-  ReleaseEntity,
   ArchitectureEntity,
   ArchitectureExternalIdEntity,
-  RunEntity,
-  RunCurveEntity,
-  ApiKeyEntity,
   ImportBatchEntity,
   ReleaseEntity,
+  RunEntity,
+  RunCurveEntity,
+  RunEpochEntity,
+  ApiKeyEntity,
+  PredictorEntity,
+  PredictionEntity,
+  TrainingJobEntity,
 ];
 
-export {
-  ApiKeyEntity,
-  ArchitectureEntity,
-  ArchitectureExternalIdEntity,
-  DatasetEntity,
-  ImportBatchEntity,
-  ProtocolEntity,
-  ReleaseEntity,
-  RunEntity,
-  RunCurveEntity,
-  SearchSpaceEntity,
-};
 export * from './api-key.entity';
+export * from './architecture-external-id.entity';
+export * from './architecture.entity';
+export * from './dataset.entity';
+export * from './import-batch.entity';
+export * from './prediction.entity';
+export * from './predictor.entity';
+export * from './protocol.entity';
+export * from './release.entity';
+export * from './run-curve.entity';
+export * from './run-epoch.entity';
 export * from './run.entity';
+export * from './search-space.entity';
+export * from './training-job.entity';

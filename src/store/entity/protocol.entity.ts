@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** How runs were trained (`hp=200`, `hp=12`, a trainer's low-fidelity setting); records compare only within one. */
 @Entity('protocol')
+@Check('protocol_epochs_check', 'epochs > 0')
 export class ProtocolEntity {
   @PrimaryGeneratedColumn()
   id: number;

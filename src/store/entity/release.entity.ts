@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** An immutable, versioned export of part of the store. */
 @Entity('release')
+@Unique('release_name_version_key', ['name', 'version'])
 export class ReleaseEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -20,6 +21,6 @@ export class ReleaseEntity {
   @Column('text', { name: 'content_sha256' })
   contentSha256: string;
 
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()', insert: false, update: false })
   createdAt: Date;
 }

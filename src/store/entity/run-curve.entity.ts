@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { RunEntity } from './run.entity';
 
 /**
  * A run's per-epoch curve as arrays, index i = epoch i + 1 (NULL where an epoch lacks the metric). The `run_epoch`
@@ -7,6 +8,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 @Entity('run_curve')
 export class RunCurveEntity {
   @PrimaryColumn('integer', { name: 'run_id' })
+  @ForeignKey(() => RunEntity, { name: 'run_curve_run_id_fkey', onDelete: 'CASCADE' })
   runId: number;
 
   @Column('double precision', { name: 'train_acc', array: true, nullable: true })

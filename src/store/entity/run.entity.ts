@@ -1,4 +1,9 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ArchitectureEntity } from './architecture.entity';
+import { DatasetEntity } from './dataset.entity';
+import { ImportBatchEntity } from './import-batch.entity';
+import { ProtocolEntity } from './protocol.entity';
+import { sqlInList } from './sql-in-list';
 
 /** Where a run's numbers came from. */
 export const RunSource = { IMPORTED: 'IMPORTED', TRAINED: 'TRAINED' } as const;
@@ -6,24 +11,40 @@ export const RunSource = { IMPORTED: 'IMPORTED', TRAINED: 'TRAINED' } as const;
 export type RunSourceValue = (typeof RunSource)[keyof typeof RunSource];
 
 /** Lifecycle of a run. */
-export const RunStatus = { RUNNING: 'RUNNING', COMPLETE: 'COMPLETE', FAILED: 'FAILED' } as const;
+export const RunStatus = {
+  RUNNING: 'RUNNING',
+  COMPLETE: 'COMPLETE',
+  FAILED: 'FAILED',
+  /** Stopped by the trainer's learning-curve early stopping; its curve is partial. */
+  STOPPED_EARLY: 'STOPPED_EARLY',
+} as const;
 /** One of {@link RunStatus}'s values. */
 export type RunStatusValue = (typeof RunStatus)[keyof typeof RunStatus];
 
 /** One training of one architecture on one dataset under one protocol with one seed, with its final metrics. */
 @Entity('run')
-// Unique per (architecture, dataset, protocol, seed) with NULLS NOT DISTINCT: constraint run_key in the migration.
+// NULLS NOT DISTINCT (one published mean per key) is in the migration only: TypeORM's @Unique cannot say it.
+@Unique('run_key', ['architectureId', 'datasetId', 'protocolId', 'seed'])
+@Index('run_dataset_protocol_idx', ['datasetId', 'protocolId'])
+@Check('run_seed_count_check', 'seed_count > 0')
+@Check('run_source_check', `source IN (${sqlInList(RunSource)})`)
+@Check('run_status_check', `status IN (${sqlInList(RunStatus)})`)
+@Check('run_train_seconds_check', 'train_seconds >= 0')
+@Check('run_check', 'seed IS NULL OR seed_count IS NULL')
 export class RunEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
   @Column('integer', { name: 'architecture_id' })
+  @ForeignKey(() => ArchitectureEntity, { name: 'run_architecture_id_fkey' })
   architectureId: number;
 
   @Column('integer', { name: 'dataset_id' })
+  @ForeignKey(() => DatasetEntity, { name: 'run_dataset_id_fkey' })
   datasetId: number;
 
   @Column('integer', { name: 'protocol_id' })
+  @ForeignKey(() => ProtocolEntity, { name: 'run_protocol_id_fkey' })
   protocolId: number;
 
   /** Training seed; null for a value published as a mean over `seedCount` seeds. */
@@ -71,8 +92,9 @@ export class RunEntity {
   extraMetrics: Record<string, number>;
 
   @Column('integer', { name: 'import_batch_id', nullable: true })
+  @ForeignKey(() => ImportBatchEntity, { name: 'run_import_batch_id_fkey' })
   importBatchId: number | null;
 
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()', insert: false, update: false })
   createdAt: Date;
 }

@@ -9,6 +9,6 @@ export class SearchSpaceEntity {
   @Column('text')
   title: string;
 
-  @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false })
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()', insert: false, update: false })
   createdAt: Date;
 }

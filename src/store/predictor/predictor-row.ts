@@ -1,26 +1,6 @@
-/** Predictor lifecycle: fitted in a job (TRAINING), then READY or FAILED; READY turns STALE when new runs arrive. */
-export const PredictorStatus = {
-  TRAINING: 'TRAINING',
-  READY: 'READY',
-  FAILED: 'FAILED',
-  STALE: 'STALE',
-} as const;
-export type PredictorStatusValue = (typeof PredictorStatus)[keyof typeof PredictorStatus];
+import { PredictorStatus, type PredictorMetrics, type PredictorStatusValue } from '../entity/predictor.entity';
 
-/** Held-out quality of a fitted predictor. */
-export interface PredictorMetrics {
-  /** Kendall tau-b between predicted and true values of the held-out records. */
-  kendallTau: number;
-  spearman: number;
-  /** Mean absolute error, in the metric's units (percentage points for accuracies). */
-  mae: number;
-  /** Spearman correlation between |error| and the predicted std: > 0 when the std means something. */
-  stdErrorSpearman: number | null;
-  /** Share of held-out values inside mean ± 1.645 std (a nominal 90% interval). */
-  coverage90: number | null;
-  /** Held-out records the metrics are computed on. */
-  heldOut: number;
-}
+export { PredictorStatus, type PredictorMetrics, type PredictorStatusValue };
 
 /** A predictor row without its weights. */
 export interface PredictorRow {
