@@ -81,9 +81,9 @@ describe('resolveMapping: release fields', () => {
     expect(fieldAtFault({ ...base, seed: 'seed', seedMean: true })).toBe('seedMean');
     expect(fieldAtFault({ ...base, seed: 'seed', seedMean: 'sometimes' })).toBe('seedMean');
     expect(fieldAtFault({ ...base, seed: 'seed', epochSeconds: 's' })).toBe('epochSeconds');
-    expect(fieldAtFault({ ...base, seed: 'seed', where: { space: 1 } })).toBe('where');
+    expect(fieldAtFault({ ...base, seed: 'seed', where: { space: 1 } })).toBe('where.space');
     expect(fieldAtFault({ ...base, seed: 'seed', keepEmptyRows: 'yes' })).toBe('keepEmptyRows');
     expect(fieldAtFault({ ...base, seed: 'seed', archId: 3 })).toBe('archId');
-    expect(fieldAtFault({ ...base, seed: 'seed', externalId: { column: 'idx', scheme: 'x', optional: 'no' } })).toBe('externalId');
+    expect(fieldAtFault({ ...base, seed: 'seed', externalId: { column: 'idx', scheme: 'x', optional: 'no' } })).toBe('externalId.optional');
   });
 });

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import { NashubError, type ErrorCodeValue } from './nashub-error';
+
+/** Options of {@link parseWithSchema}. */
+export interface ParseWithSchemaOptions {
+  /** Code of the error thrown for a document the schema refuses (MAPPING_INVALID, RELEASE_INVALID, ...). */
+  code: ErrorCodeValue;
+  /** What the document is, for the message (`mapping`, `release manifest`, ...). */
+  what: string;
+  /** Context merged into the error's `details` (the file, the key name, ...). */
+  details?: Record<string, unknown>;
+}
+
+/** One problem a schema found: the dotted path of the bad field (`wide[0].pattern`, `''` for the whole document). */
+export interface SchemaIssue {
+  /** Path of the bad field, as a user would write it. */
+  field: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/**
+ * Parses untrusted JSON with a zod schema. Refused documents become one {@link NashubError} with `options.code`, the
+ * first bad field's path in `details.field` and every problem in `details.issues`, so callers and tests see our codes,
+ * never zod's error type.
+ */
+export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, options: ParseWithSchemaOptions): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    // An unknown key is a bad field too: name it, not the object holding it.
+    field: formatPath(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path),
+    message: issue.message,
+  }));
+  throw schemaError(options, issues[0], { issues, cause: result.error });
+}
+
+/** A {@link NashubError} for one bad field of a document, worded like {@link parseWithSchema}'s (for checks across fields). */
+export function schemaError(
+  options: ParseWithSchemaOptions,
+  issue: SchemaIssue,
+  extra: { issues?: SchemaIssue[]; cause?: unknown } = {},
+): NashubError {
+  const where = issue.field ? `${options.what} field ${issue.field}` : options.what;
+  return new NashubError(options.code, `${where}: ${issue.message}`, {
+    details: { ...options.details, field: issue.field, issues: extra.issues ?? [issue] },
+    cause: extra.cause,
+  });
+}
+
+/** `['wide', 0, 'pattern']` → `wide[0].pattern`. */
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
