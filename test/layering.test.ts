@@ -9,12 +9,14 @@ const ALLOWED: Record<string, string[]> = {
   core: ['core'],
   migrations: ['migrations'],
   store: ['store', 'core', 'migrations'],
-  predictor: ['predictor', 'core', 'store'],
-  trainer: ['trainer', 'core', 'store', 'predictor'],
-  server: ['server', 'core', 'store', 'predictor'],
-  search: ['search', 'core', 'store', 'predictor'],
-  bench: ['bench', 'core', 'store', 'predictor', 'server', 'trainer', 'search'],
-  cli: ['cli', 'core', 'store', 'predictor', 'server', 'trainer', 'bench', 'migrations', 'search'],
+  predictor: ['predictor', 'core'],
+  trainer: ['trainer', 'core', 'predictor'],
+  predictors: ['predictors', 'core', 'store', 'predictor'],
+  training: ['training', 'core', 'store', 'predictor', 'predictors', 'trainer'],
+  search: ['search', 'core', 'store', 'predictor', 'predictors', 'training'],
+  server: ['server', 'core', 'store', 'predictor', 'predictors', 'training'],
+  bench: ['bench', 'core', 'store', 'predictor', 'predictors', 'server', 'trainer', 'training', 'search'],
+  cli: ['cli', 'core', 'store', 'predictor', 'predictors', 'server', 'trainer', 'training', 'bench', 'migrations', 'search'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExtrapolatorService, fitStoredPredictor } from '../src/predictor/store';
+import { ExtrapolatorService, fitStoredPredictor } from '../src/predictors';
 import { importFile, resolveMapping } from '../src/store/import';
 import { findPredictor, insertPredictor } from '../src/store/predictor';
 import { graphqlRequest } from './support/graphql-request';

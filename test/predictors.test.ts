@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, nb201Space } from '../src/core';
-import { createFitWorker, fitStoredPredictor } from '../src/predictor/store';
+import { createFitWorker, fitStoredPredictor } from '../src/predictors';
 import { createApiKey } from '../src/store/api-key/create-api-key';
 import { importFile, resolveMapping } from '../src/store/import';
 import { findPredictor, insertPredictor } from '../src/store/predictor';

@@ -7,7 +7,7 @@ import { JobQueue } from '../src/store/queue';
 import { cancelTrainingJob, findTrainingJob, requestTraining, type TrainingJobRow } from '../src/store/training';
 import { selectTrainingBackend, type TrainingBackendChoice } from '../src/trainer/backend/select-training-backend';
 import type { TrainingSession } from '../src/trainer/session/training-session';
-import { TrainerPool, type TrainerPoolOptions } from '../src/trainer/worker';
+import { TrainerPool, type TrainerPoolOptions } from '../src/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nb101Cost, nb101Space } from '../src/core';
-import { TRAINABLE_SPACES } from '../src/server/job/check-trainable';
 import { createProtocol } from '../src/store/catalog/catalog';
-import { TRAINER_SPACES } from '../src/trainer/network/trainable-architecture';
 import { C1, C3, INCEPTION, MP } from './support/nb101-cells';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
@@ -32,10 +30,6 @@ const TINY = {
     augmentation: { cropPadding: 0, horizontalFlip: false },
   },
 };
-
-it('the server accepts exactly the spaces the trainer builds networks for', () => {
-  expect([...TRAINABLE_SPACES].sort()).toEqual([...TRAINER_SPACES].sort());
-});
 
 /** requestTraining of an nb101 cell → the trainer builds and trains its NB101 network → the record is MEASURED. */
 describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {

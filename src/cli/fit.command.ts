@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { fitStoredPredictor, requestPredictorFit, resolveFitRequest } from '../predictor/store';
+import { fitStoredPredictor, requestPredictorFit, resolveFitRequest } from '../predictors';
 import { openStore } from '../store';
 import { packageVersion } from '../store/package-version';
 import { failPredictor, insertPredictor } from '../store/predictor';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ErrorCode, NashubError, getSpace, isMetricName, METRICS } from '../core';
-import { PredictionService } from '../predictor/store';
+import { PredictionService } from '../predictors';
 import { openStore } from '../store';
 import { defaultProtocol, loadCatalog } from '../store/catalog/catalog';
 import { choosePredictor, findPredictor } from '../store/predictor';

@@ -4,7 +4,7 @@ import { startServer } from '../server';
 import { createLogger } from './create-logger';
 import { loadConfig } from './load-config';
 import { reportFatal } from './report-fatal';
-import { startFitWorker, type RunningFitWorker } from './start-fit-worker';
+import { startFitWorker, type RunningFitWorker } from '../predictors/start-fit-worker';
 
 /** `nashub serve`: migrate, then serve the GraphQL API until SIGINT/SIGTERM. */
 export function serveCommand(): Command {

@@ -4,7 +4,7 @@ import { ErrorCode, NashubError } from '../core';
 import { openStore } from '../store';
 import { JobQueue } from '../store/queue';
 import { parseTrainingBackendPreference, selectTrainingBackend } from '../trainer/backend/select-training-backend';
-import { TrainerPool } from '../trainer/worker';
+import { TrainerPool } from '../training';
 import { createLogger } from './create-logger';
 import { loadConfig } from './load-config';
 import { reportFatal } from './report-fatal';

@@ -3,7 +3,7 @@ import { openStore } from '../store';
 import { createLogger } from './create-logger';
 import { loadConfig } from './load-config';
 import { reportFatal } from './report-fatal';
-import { startFitWorker } from './start-fit-worker';
+import { startFitWorker } from '../predictors/start-fit-worker';
 
 /** `nashub worker`: fits predictors from the fit queue until SIGINT/SIGTERM. */
 export function workerCommand(): Command {

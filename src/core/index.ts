@@ -7,6 +7,7 @@ export * from './metric/metric';
 export * from './space/search-space';
 export * from './space/network-layer';
 export * from './space/registry';
+export * from './space/trainable-spaces';
 export * from './space/nb201';
 export * from './space/nb101';
 export * from './space/darts';

@@ -1,7 +1,7 @@
 import type { Store } from '../store';
 import { JobQueue } from '../store/queue';
-import { PredictionService } from '../predictor/store/serve-predictions';
-import { ExtrapolatorService } from '../predictor/store/serve-extrapolators';
+import { PredictionService } from '../predictors/serve-predictions';
+import { ExtrapolatorService } from '../predictors/serve-extrapolators';
 
 /** Process-wide services of one server, shared by every request. */
 export class ServerServices {

@@ -3,7 +3,7 @@ import { createApiKey } from '../../src/store/api-key/create-api-key';
 import { createProtocol } from '../../src/store/catalog/catalog';
 import { JobQueue } from '../../src/store/queue';
 import { selectTrainingBackend } from '../../src/trainer/backend/select-training-backend';
-import { TrainerPool } from '../../src/trainer/worker';
+import { TrainerPool } from '../../src/training';
 import { graphqlRequest, type GraphQLResponse } from './graphql-request';
 import { startTestServer, type TestServer } from './start-test-server';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Extrapolator } from '../../predictor/lce';
-import { StoredCurveModels } from '../../predictor/store/stored-curve-models';
+import { StoredCurveModels } from '../../predictors/stored-curve-models';
 import { choosePredictor, loadPredictorWeights } from '../../store/predictor';
 
 /** Where a forecast for early stopping comes from. */

@@ -1,6 +1,7 @@
-import { createRng, ErrorCode, NashubError } from '../../core';
+import { createRng, ErrorCode, NashubError, TRAINABLE_SPACES, isTrainableSpace } from '../../core';
+import { checkTrainable } from '../../training/check-trainable';
 import type { Store } from '../../store';
-import { loadCatalog, type DatasetRow, type ProtocolRow } from '../../store/catalog/catalog';
+import { loadCatalog, type ProtocolRow } from '../../store/catalog/catalog';
 import type { JobQueue } from '../../store/queue';
 import { loadProtocolValues } from '../../store/search';
 import { loadStoredForecaster } from '../evaluator/stored-forecaster';
@@ -30,9 +31,6 @@ export interface RunTrainingSearchOptions {
   signal?: AbortSignal;
 }
 
-/** Spaces whose networks the trainer builds (the server's `TRAINABLE_SPACES`; search may not import server). */
-const TRAINABLE_SPACES: readonly string[] = ['nb201', 'nb101'];
-
 /**
  * A real search: strategies ask, architectures without a record are trained by whatever `nashub trainer` serves the
  * queue, and the run waits for them. Checked before anything is queued: the space is trainable, the dataset and
@@ -42,7 +40,7 @@ const TRAINABLE_SPACES: readonly string[] = ['nb201', 'nb101'];
 export async function runTrainingSearch(options: RunTrainingSearchOptions): Promise<SearchReport> {
   const { spec, store } = options;
   const { space } = spec;
-  if (!TRAINABLE_SPACES.includes(space.name)) {
+  if (!isTrainableSpace(space.name)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `training mode needs a space the trainer builds (${TRAINABLE_SPACES.join(', ')}), not ${space.name}`, { details: { option: 'mode', space: space.name } });
   }
   const manager = store.dataSource.manager;
@@ -52,7 +50,7 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
   const protocolOf = (name: string): ProtocolRow => {
     const protocol = catalog.protocolByName.get(name);
     if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${name}"; known: ${catalog.protocols.map((p) => p.name).join(', ')}`, { details: { protocol: name } });
-    checkTrainerProtocol(dataset, protocol);
+    checkTrainable(dataset, protocol);
     return protocol;
   };
   const fidelities: TrainingFidelity[] = [];
@@ -85,15 +83,3 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
   return { ...report, failed: evaluator.failed };
 }
 
-/** A protocol the trainer can run on this dataset: hyperparameters naming the dataset, C and N. */
-function checkTrainerProtocol(dataset: DatasetRow, protocol: ProtocolRow): void {
-  const hp = protocol.hyperparameters;
-  if (typeof hp.dataset !== 'string' || typeof hp.C !== 'number' || typeof hp.N !== 'number') {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `training mode needs trainer protocols; ${protocol.name} names no dataset, C and N in its hyperparameters`, {
-      details: { option: 'protocol', protocol: protocol.name },
-    });
-  }
-  if (hp.dataset !== dataset.name) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol ${protocol.name} trains on ${hp.dataset}, not ${dataset.name}`, { details: { option: 'protocol', protocol: protocol.name } });
-  }
-}

@@ -14,7 +14,7 @@ import type { RequestContext } from '../context.type';
 import { checkLimit } from '../limit/limit-exceeded';
 import { resolveRecordTarget } from '../record/record-target';
 import { ArchitectureNode } from '../architecture/architecture-node';
-import { checkNetworkFits, checkTrainable, checkTrainableSpace } from './check-trainable';
+import { checkNetworkFits, checkTrainable, checkTrainableSpace } from '../../training/check-trainable';
 import { JobConnection, JobFilterInput } from './job-connection.type';
 import { decodeJobCursor, encodeJobCursor } from './job-cursor';
 import { JobType } from './job.type';

@@ -8,7 +8,7 @@ import { loadRecords, type RecordRequest } from '../../store/record/load-records
 import type { RecordResult } from '../../store/record/record';
 import { seedChoiceKey } from '../../store/record/seed-choice';
 import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarget } from '../../store/predictor';
-import type { PredictedValue, PredictionService } from '../../predictor/store/serve-predictions';
+import type { PredictedValue, PredictionService } from '../../predictors/serve-predictions';
 import type { RunRow } from '../../store/run/list-runs';
 import { findRunsById, loadRunCurves } from '../../store/training';
 

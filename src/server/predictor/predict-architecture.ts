@@ -1,5 +1,5 @@
 import { ErrorCode, NashubError } from '../../core';
-import type { PredictedValue } from '../../predictor/store/serve-predictions';
+import type { PredictedValue } from '../../predictors/serve-predictions';
 import type { PredictorRow } from '../../store/predictor';
 import type { ArchitectureNode } from '../architecture/architecture-node';
 import type { RequestContext } from '../context.type';

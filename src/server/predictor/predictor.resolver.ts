@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ErrorCode, NashubError, getSpace } from '../../core';
-import { requestPredictorFit, resolveFitRequest } from '../../predictor/store';
+import { requestPredictorFit, resolveFitRequest } from '../../predictors';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
 import { listPredictors } from '../../store/predictor';

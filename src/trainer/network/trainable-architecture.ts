@@ -1,4 +1,4 @@
-import { ErrorCode, NashubError, nb101Space, nb201Space } from '../../core';
+import { ErrorCode, NashubError, TRAINABLE_SPACES, isTrainableSpace, nb101Space, nb201Space, type TrainableSpace } from '../../core';
 import { Nb101Network } from './nb101-network';
 import { Nb201Network } from './nb201-network';
 import type { TrainableNetwork } from './trainable-network';
@@ -36,7 +36,7 @@ export const NB101_TRAINER_STACKS = 3;
  * How each trainable space parses an architecture and maps a protocol's C and N onto its macro. Parsing goes through
  * the core space the store canonicalises with, so a run lands on the architecture row that was requested.
  */
-const PARSERS: Readonly<Record<string, (text: string) => TrainableArchitecture>> = {
+const PARSERS: { readonly [K in TrainableSpace]: (text: string) => TrainableArchitecture } = {
   nb201: (text) => {
     const arch = nb201Space.parse(text);
     return {
@@ -56,19 +56,15 @@ const PARSERS: Readonly<Record<string, (text: string) => TrainableArchitecture>>
   },
 };
 
-/** The spaces whose networks the trainer builds. */
-export const TRAINER_SPACES: readonly string[] = Object.freeze(Object.keys(PARSERS));
-
 /**
  * Parses architecture text of a space the trainer builds networks for. INVALID_ARGUMENT for any other space (darts,
  * an unknown name), INVALID_ARCHITECTURE for text the space refuses.
  */
 export function parseTrainableArchitecture(space: string, text: string): TrainableArchitecture {
-  const parse = Object.hasOwn(PARSERS, space) ? PARSERS[space] : undefined;
-  if (parse === undefined) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the trainer builds ${TRAINER_SPACES.join(', ')} networks, not ${space}`, {
-      details: { argument: 'space', space, trainable: TRAINER_SPACES },
+  if (!isTrainableSpace(space)) {
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`, {
+      details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
     });
   }
-  return parse(text);
+  return PARSERS[space](text);
 }

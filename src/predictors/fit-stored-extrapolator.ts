@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ErrorCode, NashubError, type MetricName } from '../../core';
-import { loadTrainingCurves, type PredictorRow } from '../../store/predictor';
-import { CurveScale, fitCurveExtrapolator } from '../lce';
+import { ErrorCode, NashubError, type MetricName } from '../core';
+import { findProtocolEpochs } from '../store/catalog/find-protocol-epochs';
+import { loadTrainingCurves, type PredictorRow } from '../store/predictor';
+import { CurveScale, fitCurveExtrapolator } from '../predictor/lce';
 import { StoredCurveModels } from './stored-curve-models';
 import { heldOutMetrics, requireRecords, splitHeldOut, type FitOutcome, type FitProgress } from './fit-support';
 
@@ -19,8 +20,7 @@ export const LCE_EVALUATION_FRACTION = 0.2;
  * MAE; the 5-95% interval: coverage, width vs error).
  */
 export async function fitStoredExtrapolator(manager: EntityManager, row: PredictorRow, progress: FitProgress): Promise<FitOutcome> {
-  const [protocol] = await manager.query(`SELECT epochs FROM protocol WHERE id = $1`, [row.protocolId]);
-  const epochs = protocol.epochs as number;
+  const epochs = await findProtocolEpochs(manager, row.protocolId);
   await progress('load', 0.05);
   const curves = await loadTrainingCurves(manager, { space: row.space, datasetId: row.datasetId, protocolId: row.protocolId, metric: row.metric as MetricName, epochs });
   const { held, train } = splitHeldOut(curves.length, row.seed, null);

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { decideEarlyStop } from './early-stop';
-import { ErrorCode, NashubError } from '../../core';
-import type { Extrapolator } from '../../predictor/lce';
+import { ErrorCode, NashubError } from '../core';
+import type { Extrapolator } from '../predictor/lce';
 
 const logger = pino({ level: 'silent' });
 const rule = { threshold: 0.05, minEpochFraction: 0.2 };

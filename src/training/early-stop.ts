@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { isNashubError } from '../../core';
-import { CurveScale, shouldStop, type Extrapolator } from '../../predictor/lce';
-import type { EarlyStopping } from '../protocol/training-protocol';
+import { isNashubError } from '../core';
+import { CurveScale, shouldStop, type Extrapolator } from '../predictor/lce';
+import type { EarlyStopping } from '../trainer/protocol/training-protocol';
 
 /** Options of {@link decideEarlyStop}. */
 export interface DecideEarlyStopOptions {

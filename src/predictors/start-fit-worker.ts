@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createFitWorker } from '../predictor/store';
+import { createFitWorker } from './';
 import type { Store } from '../store';
 import { JobQueue, type QueueWorker } from '../store/queue';
 

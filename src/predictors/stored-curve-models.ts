@@ -1,5 +1,5 @@
-import { ErrorCode, NashubError } from '../../core';
-import { CurveExtrapolator, type CurveExtrapolatorForecastOptions, type CurveForecast } from '../lce';
+import { ErrorCode, NashubError } from '../core';
+import { CurveExtrapolator, type CurveExtrapolatorForecastOptions, type CurveForecast } from '../predictor/lce';
 
 const FORMAT = 'nashub.lce.stored';
 const VERSION = 1;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ErrorCode, NashubError, getSpace, isMetricName, type MetricName, type SearchSpace } from '../../core';
+import { ErrorCode, NashubError, getSpace, isMetricName, type MetricName, type SearchSpace } from '../core';
 import {
   failPredictor,
   finishPredictor,
@@ -9,13 +9,13 @@ import {
   setPredictorProgress,
   writePredictions,
   type PredictorRow,
-} from '../../store/predictor';
+} from '../store/predictor';
 import { fitStoredExtrapolator, STORED_EXTRAPOLATOR_KIND } from './fit-stored-extrapolator';
 import { heldOutMetrics, requireRecords, splitHeldOut, type FitOutcome, type FitProgress } from './fit-support';
-import { selectBackend } from '../backend/select-backend';
-import { createPredictor, type CreatePredictorOptions } from '../surrogate/create-predictor';
-import type { Predictor } from '../surrogate/predictor';
-import { unlabelledArchitectures } from '../surrogate/unlabelled-architectures';
+import { selectBackend } from '../predictor/backend/select-backend';
+import { createPredictor, type CreatePredictorOptions } from '../predictor/surrogate/create-predictor';
+import type { Predictor } from '../predictor/surrogate/predictor';
+import { unlabelledArchitectures } from '../predictor/surrogate/unlabelled-architectures';
 import { predictorToBytes } from './predictor-bytes';
 
 

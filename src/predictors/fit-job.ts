@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { failPredictor, findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../../store/predictor';
-import { QUEUE_RETRY_LIMIT, QueueName, QueueWorker, type ClaimedJob, type JobQueue, type WorkerStateValue } from '../../store/queue';
+import { failPredictor, findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../store/predictor';
+import { QUEUE_RETRY_LIMIT, QueueName, QueueWorker, type ClaimedJob, type JobQueue, type WorkerStateValue } from '../store/queue';
 import { FitAbortedError, fitStoredPredictor, isPermanent } from './fit-stored-predictor';
 
 /** The lease a fit renews at every phase: longer than its longest phase (an ENSEMBLE fit takes about 20 s here). */

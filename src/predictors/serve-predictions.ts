@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { ErrorCode, NashubError, getSpace } from '../../core';
-import { markPredictorUnloadable, loadPredictions, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
-import { selectBackend } from '../backend/select-backend';
-import { createPredictor } from '../surrogate/create-predictor';
-import type { Predictor } from '../surrogate/predictor';
+import { ErrorCode, NashubError, getSpace } from '../core';
+import { markPredictorUnloadable, loadPredictions, loadPredictorWeights, type PredictorRow } from '../store/predictor';
+import { selectBackend } from '../predictor/backend/select-backend';
+import { createPredictor } from '../predictor/surrogate/create-predictor';
+import type { Predictor } from '../predictor/surrogate/predictor';
 import { predictorFromBytes } from './predictor-bytes';
 import { predictorOptionsOf } from './fit-stored-predictor';
 

@@ -1,7 +1,7 @@
-import { ErrorCode, NashubError, createRng } from '../../core';
-import type { CachedPrediction, FittedPredictor, PredictorMetrics } from '../../store/predictor';
-import { kendallTau } from '../metric/kendall-tau';
-import { spearmanRho } from '../metric/spearman-rho';
+import { ErrorCode, NashubError, createRng } from '../core';
+import type { CachedPrediction, FittedPredictor, PredictorMetrics } from '../store/predictor';
+import { kendallTau } from '../predictor/metric/kendall-tau';
+import { spearmanRho } from '../predictor/metric/spearman-rho';
 
 /** Fewest records with a finite target a stored predictor is fitted on (issue 6: "fewer than 10: a clear error"). */
 export const MIN_FIT_RECORDS = 10;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ErrorCode, NashubError } from '../../core';
-import type { Predictor } from '../surrogate/predictor';
+import { ErrorCode, NashubError } from '../core';
+import type { Predictor } from '../predictor/surrogate/predictor';
 
 const MAGIC = 'NHPW1';
 

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { ErrorCode, NashubError } from '../../core';
-import { markPredictorUnloadable, loadPredictorWeights, type PredictorRow } from '../../store/predictor';
+import { ErrorCode, NashubError } from '../core';
+import { markPredictorUnloadable, loadPredictorWeights, type PredictorRow } from '../store/predictor';
 import { StoredCurveModels } from './stored-curve-models';
 
 /**

@@ -1,15 +1,9 @@
-import { ErrorCode, NashubError, isNashubError, nb101VertexChannels, type Nb101Arch } from '../../core';
-import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
-
-/**
- * Spaces whose networks the trainer builds (trainer/network's `TRAINER_SPACES`; server may not import trainer, so a
- * test checks the two lists agree): NB201 and NB101, not DARTS.
- */
-export const TRAINABLE_SPACES: readonly string[] = ['nb201', 'nb101'];
+import { ErrorCode, NashubError, TRAINABLE_SPACES, isNashubError, isTrainableSpace, nb101VertexChannels, type Nb101Arch } from '../core';
+import type { DatasetRow, ProtocolRow } from '../store/catalog/catalog';
 
 /** Refuses a space whose networks the trainer cannot build (checked before the architectures are parsed). */
 export function checkTrainableSpace(space: string): void {
-  if (!TRAINABLE_SPACES.includes(space)) {
+  if (!isTrainableSpace(space)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`, {
       details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
     });

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { ErrorCode, METRICS, NashubError, getSpace, isMetricName } from '../../core';
-import { defaultProtocol, loadCatalog } from '../../store/catalog/catalog';
-import type { NewPredictor } from '../../store/predictor';
-import { PredictorKind } from '../surrogate/predictor';
+import { ErrorCode, METRICS, NashubError, getSpace, isMetricName } from '../core';
+import { defaultProtocol, loadCatalog } from '../store/catalog/catalog';
+import type { NewPredictor } from '../store/predictor';
+import { PredictorKind } from '../predictor/surrogate/predictor';
 import { MIN_FIT_RECORDS } from './fit-support';
 import { STORED_EXTRAPOLATOR_KIND } from './fit-stored-extrapolator';
 

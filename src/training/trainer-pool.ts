@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { QueueName, QueueWorker, type WorkerStateValue } from '../../store/queue';
-import { reconcileTrainingJobs } from '../../store/training';
+import { QueueName, QueueWorker, type WorkerStateValue } from '../store/queue';
+import { reconcileTrainingJobs } from '../store/training';
 import { createTrainingJobHandler, type TrainJobData, type TrainingJobHandlerOptions } from './training-job-handler';
 
 /** Options of {@link TrainerPool}. */

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ErrorCode, isNashubError } from '../../core';
-import type { Store } from '../../store';
-import { loadCatalog } from '../../store/catalog/catalog';
-import type { ClaimedJob, HandlerOutcome, JobQueue } from '../../store/queue';
+import { ErrorCode, isNashubError } from '../core';
+import type { Store } from '../store';
+import { loadCatalog } from '../store/catalog/catalog';
+import type { ClaimedJob, HandlerOutcome, JobQueue } from '../store/queue';
 import {
   TrainingJobStatus,
   bestFinalValidAcc,
@@ -16,16 +16,16 @@ import {
   restartTrainingJob,
   startTrainingJob,
   type TrainingJobRow,
-} from '../../store/training';
-import type { TrainingBackendChoice } from '../backend/select-training-backend';
-import { parseTrainingProtocol } from '../protocol/parse-training-protocol';
-import type { TrainingProtocol } from '../protocol/training-protocol';
-import type { EpochMetrics } from '../session/epoch-metrics';
-import { openTrainingSession, type OpenTrainingSessionOptions, type TrainingSession } from '../session/training-session';
+} from '../store/training';
+import type { TrainingBackendChoice } from '../trainer/backend/select-training-backend';
+import { parseTrainingProtocol } from '../trainer/protocol/parse-training-protocol';
+import type { TrainingProtocol } from '../trainer/protocol/training-protocol';
+import type { EpochMetrics } from '../trainer/session/epoch-metrics';
+import { openTrainingSession, type OpenTrainingSessionOptions, type TrainingSession } from '../trainer/session/training-session';
 import { decideEarlyStop } from './early-stop';
-import type { Extrapolator } from '../../predictor/lce';
-import { StoredCurveModels } from '../../predictor/store/stored-curve-models';
-import { choosePredictor, loadPredictorWeights } from '../../store/predictor';
+import type { Extrapolator } from '../predictor/lce';
+import { StoredCurveModels } from '../predictors/stored-curve-models';
+import { choosePredictor, loadPredictorWeights } from '../store/predictor';
 
 /** The payload of a `train` queue job. */
 export interface TrainJobData {
