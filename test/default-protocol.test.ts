@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitStoredPredictor } from '../src/predictor/store';
+import { fitStoredPredictor } from '../src/predictors';
 import { defaultProtocol, loadCatalog } from '../src/store/catalog/catalog';
 import { createApiKey } from '../src/store/api-key/create-api-key';
 import { API_FIXTURE, importApiFixtures } from './support/api-fixtures';
