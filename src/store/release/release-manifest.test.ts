@@ -53,6 +53,35 @@ describe('release manifest', () => {
     expect(field(without('name'))).toBe('name');
     expect(field(JSON.stringify({ ...manifest, files: { ...files, 'curves.csv': undefined } }))).toBe('files.curves.csv');
     expect(field(JSON.stringify({ ...manifest, files: { ...files, 'records.parquet': { ...files['records.parquet'], sha256: 'abc' } } }))).toBe('files.records.parquet.sha256');
-    expect(field(JSON.stringify({ ...manifest, protocols: [{ name: 'x', epochs: 0 }] }))).toBe('protocols[0]');
+    expect(field(JSON.stringify({ ...manifest, protocols: [{ name: 'x', epochs: 0 }] }))).toBe('protocols[0].epochs');
+  });
+
+  it.each([
+    ['a list', [manifest], ''],
+    ['no format', { ...manifest, format: undefined }, 'format'],
+    ['an empty version', { ...manifest, version: '' }, 'version'],
+    ['a numeric nashubVersion', { ...manifest, nashubVersion: 1 }, 'nashubVersion'],
+    ['no schemaVersion', { ...manifest, schemaVersion: undefined }, 'schemaVersion'],
+    ['a filter that is a number', { ...manifest, filters: { ...manifest.filters, dataset: 3 } }, 'filters.dataset'],
+    ['protocols that are an object', { ...manifest, protocols: {} }, 'protocols'],
+    ['a protocol without a name', { ...manifest, protocols: [{ epochs: 2 }] }, 'protocols[0].name'],
+    ['hyper-parameters that are a list', { ...manifest, protocols: [{ name: 'x', epochs: 2, hyperparameters: [] }] }, 'protocols[0].hyperparameters'],
+    ['a numeric description', { ...manifest, protocols: [{ name: 'x', epochs: 2, description: 3 }] }, 'protocols[0].description'],
+    ['files that are a list', { ...manifest, files: [] }, 'files'],
+    ['a negative row count', { ...manifest, files: { ...files, 'curves.csv': { ...files['curves.csv'], rows: -1 } } }, 'files.curves.csv.rows'],
+    ['fractional bytes', { ...manifest, files: { ...files, 'records.csv': { ...files['records.csv'], bytes: 1.5 } } }, 'files.records.csv.bytes'],
+    ['a content hash in capitals', { ...manifest, contentSha256: sha('A') }, 'contentSha256'],
+  ])('refuses a manifest with %s (RELEASE_INVALID, details.field, the file)', (_, raw, field) => {
+    let caught: unknown;
+    try {
+      parseManifest(JSON.stringify(raw), 'dir/manifest.json');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'RELEASE_INVALID', details: { field, file: 'dir/manifest.json' } });
+  });
+
+  it('keeps keys it does not know, so the stored manifest is the file', () => {
+    expect(parseManifest(JSON.stringify({ ...manifest, note: 'x' }), 'manifest.json')).toEqual({ ...manifest, note: 'x' });
   });
 });
