@@ -110,7 +110,10 @@ describe.skipIf(!existsSync(DATASETS))(`nashub trainer worker on real Fashion-MN
       expect(c[column], column).toHaveLength(EPOCHS);
       for (const value of c[column]) expect(Number.isFinite(value), column).toBe(true);
     }
-    for (const acc of c.valid_acc) expect(acc).toBeGreaterThanOrEqual(0), expect(acc).toBeLessThanOrEqual(100);
+    for (const acc of c.valid_acc) {
+      expect(acc).toBeGreaterThanOrEqual(0);
+      expect(acc).toBeLessThanOrEqual(100);
+    }
     expect(row.valid_acc).toBe(c.valid_acc[EPOCHS - 1]);
     expect(row.train_seconds).toBeCloseTo(c.epoch_seconds.reduce((a: number, b: number) => a + b, 0), 6);
     const [predictor] = await store.dataSource.query('SELECT status FROM predictor WHERE id = $1', [predictorId]);

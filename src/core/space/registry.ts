@@ -5,11 +5,13 @@ import { nb201Space } from './nb201/space';
 import type { SearchSpace } from './search-space';
 
 /** The spaces nashub ships; registered, in this order, when this module loads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- spaces of different architecture types in one list
 const BUILTIN_SPACES: readonly SearchSpace<any, any>[] = [nb201Space, nb101Space, dartsSpace];
 
 const spaces = new Map<string, SearchSpace>();
 
 /** Adds a space to the registry; a second space with the same name is a bug. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any space, whatever its architecture type
 export function registerSpace(space: SearchSpace<any, any>): void {
   if (spaces.has(space.name)) throw new Error(`Invariant violation: space ${space.name} registered twice`);
   spaces.set(space.name, space);

@@ -85,6 +85,7 @@ async function activate(backend: TrainingBackendValue): Promise<void> {
 
 /**
  * Loads an optional package; one that is missing or fails to load is Unavailable, not a crash. Callers pass
+ // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
  * `() => require('literal')`: a literal name lets a bundler (the GPU kit's esbuild bundle) include or externalise it.
  */
 function requireOptional(name: string, load: () => unknown): unknown {
@@ -98,6 +99,7 @@ function requireOptional(name: string, load: () => unknown): unknown {
 async function activateTensorflow(): Promise<void> {
   // Porting note: @tensorflow/tfjs-node-gpu is not a dependency: its install script downloads libtensorflow, which
   // breaks `npm ci` where that download is impossible. Install it beside nashub and it is picked up here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
   requireOptional('@tensorflow/tfjs-node-gpu', () => require('@tensorflow/tfjs-node-gpu'));
   await activate(TrainingBackend.TENSORFLOW);
 }
@@ -173,6 +175,7 @@ async function findDawnAdapter(dawn: DawnModule): Promise<{ gpu: DawnGpu; info: 
 async function activateWebgpu(named: boolean): Promise<void> {
   const globals = globalThis as { navigator?: { gpu?: unknown } };
   if (dawnAdapter === undefined && globals.navigator?.gpu === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
     const dawn = requireOptional('webgpu', () => require('webgpu')) as DawnModule;
     const { gpu, info, software } = await findDawnAdapter(dawn);
     dawnAdapter = { info, software };
@@ -185,6 +188,7 @@ async function activateWebgpu(named: boolean): Promise<void> {
     throw new Unavailable(`the only WebGPU adapter is a software rasteriser (${name}), slower than wasm; use --backend webgpu to train on it anyway`);
   }
   rememberWebgpuAdapter(dawnAdapter === undefined ? undefined : { ...dawnAdapter.info, software: dawnAdapter.software });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
   requireOptional('@tensorflow/tfjs-backend-webgpu', () => require('@tensorflow/tfjs-backend-webgpu'));
   await activate(TrainingBackend.WEBGPU);
   registerConv2dBackpropFilter(TrainingBackend.WEBGPU);

@@ -112,7 +112,12 @@ describe('openTrainingSession', () => {
     expect(a.learningRate).toBeCloseTo(0.1 * (1 + Math.cos(Math.PI / 3)) / 2, 12);
     // Everything that gets saved (weights, BN statistics, momentum) is identical.
     expect(Buffer.from(resumedState).equals(Buffer.from(straightState))).toBe(true);
-    for (const m of straightMetrics) for (const acc of [m.trainAcc, m.validAcc, m.testAcc]) expect(acc).toBeGreaterThanOrEqual(0), expect(acc).toBeLessThanOrEqual(100);
+    for (const m of straightMetrics) {
+      for (const acc of [m.trainAcc, m.validAcc, m.testAcc]) {
+        expect(acc).toBeGreaterThanOrEqual(0);
+        expect(acc).toBeLessThanOrEqual(100);
+      }
+    }
   });
 
   it('refuses truncated, corrupt and foreign checkpoints with CHECKPOINT_INVALID', async () => {
