@@ -10,3 +10,8 @@ export * from './reinforce';
 export * from './softmax-policy';
 export * from './local-search';
 export * from './hyperband';
+export * from './bananas';
+export * from './evolution-with-predictor';
+export * from './predictor/acquisition';
+export * from './predictor/gaussian-process';
+export * from './predictor/in-run-predictor';

@@ -5,6 +5,8 @@ export const StrategyName = {
   REINFORCE: 'REINFORCE',
   LOCAL_SEARCH: 'LOCAL_SEARCH',
   HYPERBAND: 'HYPERBAND',
+  BANANAS: 'BANANAS',
+  EVOLUTION_WITH_PREDICTOR: 'EVOLUTION_WITH_PREDICTOR',
 } as const;
 
 /** One of {@link StrategyName}'s values. */

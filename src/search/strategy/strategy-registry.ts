@@ -4,6 +4,8 @@ import { parseRegularizedEvolutionOptions, RegularizedEvolution } from './regula
 import { parseReinforceOptions, Reinforce } from './reinforce';
 import { LocalSearch, parseLocalSearchOptions } from './local-search';
 import { Hyperband, parseHyperbandOptions } from './hyperband';
+import { Bananas, parseBananasOptions } from './bananas';
+import { EvolutionWithPredictor, parseEvolutionWithPredictorOptions } from './evolution-with-predictor';
 import type { Strategy, StrategyContext } from './strategy';
 import { STRATEGY_NAMES, type StrategyNameValue } from './strategy-name';
 
@@ -20,6 +22,8 @@ const FACTORIES: { readonly [K in StrategyNameValue]: StrategyFactory } = {
   REINFORCE: (context, options) => new Reinforce(context, parseReinforceOptions(options)),
   LOCAL_SEARCH: (context, options) => new LocalSearch(context, parseLocalSearchOptions(options)),
   HYPERBAND: (context, options) => new Hyperband(context, parseHyperbandOptions(options)),
+  BANANAS: (context, options) => new Bananas(context, parseBananasOptions(options)),
+  EVOLUTION_WITH_PREDICTOR: (context, options) => new EvolutionWithPredictor(context, parseEvolutionWithPredictorOptions(options)),
 };
 
 /** The strategy name `name` spells, or UNKNOWN_STRATEGY listing the known ones. */
