@@ -16,6 +16,8 @@ export interface NashubConfig {
   production: boolean;
   /** pino level (NASHUB_LOG_LEVEL, default info). */
   logLevel: string;
+  /** How long a stopping server waits for requests in flight (NASHUB_SHUTDOWN_GRACE_SECONDS, default 10). */
+  shutdownGraceMs: number;
   /** API limits (NASHUB_MAX_ARCHS, NASHUB_MAX_DEPTH, NASHUB_MAX_COMPLEXITY, NASHUB_MAX_TOKENS, NASHUB_MAX_RESPONSE_BYTES). */
   limits: ApiLimits;
 }
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     maxBodyBytes: parseInteger('NASHUB_MAX_BODY_BYTES', env.NASHUB_MAX_BODY_BYTES, 4 * 1024 * 1024, 1024, 1024 ** 3),
     production: env.NODE_ENV === 'production',
     logLevel: env.NASHUB_LOG_LEVEL || 'info',
+    shutdownGraceMs: 1000 * parseInteger('NASHUB_SHUTDOWN_GRACE_SECONDS', env.NASHUB_SHUTDOWN_GRACE_SECONDS, 10, 0, 3600),
     limits: {
       ...DEFAULT_LIMITS,
       maxArchs: parseInteger('NASHUB_MAX_ARCHS', env.NASHUB_MAX_ARCHS, DEFAULT_LIMITS.maxArchs, 1, 10_000_000),

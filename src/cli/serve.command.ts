@@ -41,13 +41,24 @@ export function serveCommand(): Command {
           process.exit(1);
         }
         stopping = true;
-        logger.info({ signal }, 'shutting down: finishing in-flight requests');
-        server
-          .stop()
-          .then(() => worker?.stop())
-          .then(() => store.close())
-          .then(() => logger.info('stopped cleanly'))
+        logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: refusing new requests (503), finishing those in flight');
+        // Order matters (issue 16, defect 5): no request may still use the database when it closes.
+        stopAll()
+          .then((cutOff) => {
+            if (cutOff === 0) {
+              logger.info('stopped cleanly');
+              return;
+            }
+            logger.error({ cutOff, graceMs: config.shutdownGraceMs }, 'stopped after cutting off requests still in flight at the grace period (NASHUB_SHUTDOWN_GRACE_SECONDS)');
+            process.exitCode = 1;
+          })
           .catch((error: unknown) => reportFatal(error));
+      };
+      const stopAll = async (): Promise<number> => {
+        const { cutOff } = await server.stop();
+        await worker?.stop();
+        await store.close();
+        return cutOff;
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import type { Logger } from 'pino';
@@ -25,6 +24,7 @@ import type { RequestContext } from './context.type';
 import { createFormatError } from './format-error';
 import { createJsonBodyReader, type BodyError } from './http/read-json-body';
 import { sendJson } from './http/send-json';
+import { RequestDrain } from './http/request-drain';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
@@ -48,6 +48,14 @@ export interface ServerOptions {
   logger: Logger;
   /** A job queue the caller opened and keeps (an in-process worker's); else the server opens one on first use. */
   queue?: JobQueue;
+  /** How long `stop()` waits for requests in flight before cutting them off (default 10 s). */
+  shutdownGraceMs?: number;
+}
+
+/** What {@link RunningServer.stop} did. */
+export interface StopResult {
+  /** Requests still running when the grace period ended, whose connections were closed: 0 for a clean stop. */
+  cutOff: number;
 }
 
 /** A started API server. */
@@ -56,8 +64,11 @@ export interface RunningServer {
   url: string;
   port: number;
   httpServer: Server;
-  /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. Does not close the store. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting connections, answers later requests with 503 SHUTTING_DOWN, lets in-flight requests finish (up to
+   * the grace period), closes subscriptions, then stops Apollo and the services. Does not close the store.
+   */
+  stop(): Promise<StopResult>;
 }
 
 /** Starts Apollo Server 5 on a plain Node HTTP server with `/graphql` and `/healthz`. */
@@ -66,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const catalog = new CatalogCache(store.dataSource.manager);
   const services = new ServerServices(store, options.queue ?? null);
   const httpServer = createServer();
+  const drain = new RequestDrain(httpServer);
   const jobEvents = new JobEventHub(store, logger);
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
   meterResolvers(schema);
@@ -80,7 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
     stopOnTerminationSignals: false,
     // The API sets no cache hints; the cache-control plugin would still wrap every resolver (measured by bench api).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), complexityPlugin(checkCost), budgetPlugin()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), complexityPlugin(checkCost), budgetPlugin()],
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),
@@ -167,6 +179,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   httpServer.on('request', (req, res) => {
+    // Late requests (also /healthz, so a load balancer takes this instance out) get 503 SHUTTING_DOWN.
+    if (!drain.admit(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       sendJson(res, 200, { status: 'ok', database: store.kind, schemaVersion: store.schemaVersion });
@@ -208,10 +222,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     httpServer,
     stop: async () => {
+      const closed = drain.begin();
+      // Subscriptions never finish on their own: close them first, so their upgraded sockets do not hold `closed`.
       await subscriptions.dispose();
+      const cutOff = await drain.settle(options.shutdownGraceMs ?? 10_000);
+      await closed;
       await jobEvents.close();
       await apollo.stop();
       await services.close();
+      return { cutOff };
     },
   };
 }
