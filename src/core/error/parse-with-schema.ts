@@ -17,6 +17,8 @@ export interface SchemaIssue {
   field: string;
   /** What is wrong with it. */
   message: string;
+  /** The bad value, when it is a string, number, boolean or null (never a whole object: details go into replies). */
+  value?: unknown;
 }
 
 /**
@@ -27,12 +29,10 @@ export interface SchemaIssue {
 export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, options: ParseWithSchemaOptions): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    // An unknown key is a bad field too: name it, not the object holding it.
-    field: formatPath(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path),
-    message: issue.message,
-  }));
-  throw schemaError(options, issues[0], { issues, cause: result.error });
+  const paths = result.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path));
+  // An unknown key is a bad field too: name it, not the object holding it.
+  const issues = result.error.issues.map((issue, i) => ({ field: formatPath(paths[i]), message: issue.message }));
+  throw schemaError(options, { ...issues[0], value: plainValueAt(value, paths[0]) }, { issues, cause: result.error });
 }
 
 /** A {@link NashubError} for one bad field of a document, worded like {@link parseWithSchema}'s (for checks across fields). */
@@ -43,7 +43,12 @@ export function schemaError(
 ): NashubError {
   const where = issue.field ? `${options.what} field ${issue.field}` : options.what;
   return new NashubError(options.code, `${where}: ${issue.message}`, {
-    details: { ...options.details, field: issue.field, issues: extra.issues ?? [issue] },
+    details: {
+      ...options.details,
+      field: issue.field,
+      ...(issue.value === undefined ? {} : { value: issue.value }),
+      issues: extra.issues ?? [{ field: issue.field, message: issue.message }],
+    },
     cause: extra.cause,
   });
 }
@@ -56,4 +61,16 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
     else out += out ? `.${String(key)}` : String(key);
   }
   return out;
+}
+
+/** The value at `path` in `document` when it is plain (not an object or list), else undefined. */
+function plainValueAt(document: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = document;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  // A long string is cut: details travel in replies and logs.
+  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  return value === null || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
 }

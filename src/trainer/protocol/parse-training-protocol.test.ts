@@ -25,6 +25,17 @@ describe('parseTrainingProtocol', () => {
     expect(c8.earlyStopping).toBeUndefined();
   });
 
+  it('keeps the key order checkpoints compare (JSON of the parsed protocol)', () => {
+    const hyperparameters = { ...FMNIST_C8N1_E12.hyperparameters, earlyStopping: { minEpochFraction: 0.25, threshold: 0.05 }, testSubset: 100 };
+    const parsed = parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters });
+    expect(Object.keys(parsed)).toEqual([
+      'name', 'epochs', 'dataset', 'C', 'N', 'validSize', 'splitSeed', 'batchSize', 'learningRate', 'minLearningRate', 'lrSchedule', 'momentum',
+      'nesterov', 'weightDecay', 'augmentation', 'trainSubset', 'testSubset', 'earlyStopping',
+    ]);
+    expect(Object.keys(parsed.augmentation)).toEqual(['cropPadding', 'horizontalFlip']);
+    expect(Object.keys(parsed.earlyStopping!)).toEqual(['threshold', 'minEpochFraction']);
+  });
+
   it('reads early stopping', () => {
     const hyperparameters = { ...FMNIST_C8N1_E12.hyperparameters, earlyStopping: { threshold: 0.05, minEpochFraction: 0.25 } };
     expect(parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters }).earlyStopping).toEqual({ threshold: 0.05, minEpochFraction: 0.25 });
@@ -44,11 +55,36 @@ describe('parseTrainingProtocol', () => {
       [{ ...hp, augmentation: { cropPadding: 2 } }, 'augmentation.horizontalFlip'],
       [{ ...hp, earlyStopping: { threshold: 2, minEpochFraction: 0.5 } }, 'earlyStopping.threshold'],
       [{ ...hp, momentum: 0 }, 'nesterov'],
+      [{ ...hp, augmentation: { cropPadding: 2, horizontalFlip: true, rotate: 1 } }, 'augmentation.rotate'],
+      [{ ...hp, augmentation: 'flip' }, 'augmentation'],
+      [{ ...hp, earlyStopping: { threshold: 0.1, minEpochFraction: 0.5, patience: 3 } }, 'earlyStopping.patience'],
+      [{ ...hp, minLearningRate: 1 }, 'minLearningRate'],
+      [{ ...hp, trainSubset: 0 }, 'trainSubset'],
+      [{ ...hp, splitSeed: 2 ** 60 }, 'splitSeed'],
+      [{ ...hp, weightDecay: Infinity }, 'weightDecay'],
+      [{ ...hp, batchSize: 1 }, 'batchSize'],
     ];
     for (const [hyperparameters, field] of cases) {
       expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters }))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, field });
     }
     expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, epochs: 0 }))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, field: 'epochs' });
+    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, name: '' }))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, field: 'name' });
+    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters: [] as unknown as Record<string, unknown> }))).toEqual({
+      code: ErrorCode.INVALID_ARGUMENT,
+      field: '',
+    });
+  });
+
+  it('puts the protocol, the bad value and every problem in details', () => {
+    const hyperparameters = { ...FMNIST_C8N1_E12.hyperparameters, C: 'eight', N: 0 };
+    let caught: NashubError | undefined;
+    try {
+      parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters });
+    } catch (error) {
+      caught = error as NashubError;
+    }
+    expect(caught?.details).toMatchObject({ protocol: FMNIST_C8N1_E12.name, field: 'C', value: 'eight' });
+    expect((caught?.details.issues as Array<{ field: string }>).map((issue) => issue.field)).toEqual(['C', 'N']);
   });
 });
 
