@@ -11,3 +11,6 @@ export * from './space/trainable-spaces';
 export * from './space/nb201';
 export * from './space/nb101';
 export * from './space/darts';
+export * from './name/name-problem';
+export * from './name/echo-name';
+export * from './name/check-name';

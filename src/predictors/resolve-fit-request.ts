@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ErrorCode, METRICS, NashubError, getSpace, isMetricName } from '../core';
+import { ErrorCode, METRICS, NashubError, getSpace, isMetricName, echoName } from '../core';
 import { defaultProtocol, loadCatalog } from '../store/catalog/catalog';
 import type { NewPredictor } from '../store/predictor';
 import { PredictorKind } from '../predictor/surrogate/predictor';
@@ -27,16 +27,16 @@ export async function resolveFitRequest(manager: EntityManager, request: FitRequ
   getSpace(request.space);
   const kinds: string[] = [...Object.values(PredictorKind), STORED_EXTRAPOLATOR_KIND];
   if (!kinds.includes(request.kind)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${request.kind}"; known: ${kinds.join(', ')}`, { details: { argument: 'kind', kind: request.kind } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${echoName(request.kind)}"; known: ${kinds.join(', ')}`, { details: { argument: 'kind', kind: echoName(request.kind) } });
   }
   if (!isMetricName(request.metric)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${request.metric}"; known: ${METRICS.join(', ')}`, { details: { argument: 'metric', metric: request.metric } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${echoName(request.metric)}"; known: ${METRICS.join(', ')}`, { details: { argument: 'metric', metric: echoName(request.metric) } });
   }
   const catalog = await loadCatalog(manager);
   const dataset = catalog.datasetByName.get(request.dataset);
-  if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${request.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: request.dataset } });
+  if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(request.dataset)}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: echoName(request.dataset) } });
   const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : defaultProtocol(catalog, { space: request.space, datasetId: dataset.id });
-  if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, request.protocol != null ? `unknown protocol "${request.protocol}"` : 'no protocol is stored yet', { details: { protocol: request.protocol ?? null } });
+  if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, request.protocol != null ? `unknown protocol "${echoName(request.protocol)}"` : 'no protocol is stored yet', { details: { protocol: request.protocol == null ? null : echoName(request.protocol) } });
   const epoch = request.epoch ?? null;
   if (epoch !== null && (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epoch must be in 1..${protocol.epochs} for protocol ${protocol.name}, got ${epoch}`, { details: { argument: 'epoch', max: protocol.epochs } });

@@ -103,7 +103,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await apollo.start();
 
   const readBody = createJsonBodyReader(options.maxBodyBytes);
-  const corsHandler = cors();
+  // Only the methods the API answers: the cors package's default also advertises PUT, PATCH and DELETE.
+  const corsHandler = cors({ methods: ['GET', 'POST', 'OPTIONS'] });
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: unknown;
     try {

@@ -1,4 +1,5 @@
 import { ErrorCode, NashubError } from '../error/nashub-error';
+import { echoName } from '../name/echo-name';
 import { dartsSpace } from './darts/space';
 import { nb101Space } from './nb101/space';
 import { nb201Space } from './nb201/space';
@@ -28,8 +29,8 @@ export function getSpace(name: string): SearchSpace {
   if (!space) {
     throw new NashubError(
       ErrorCode.UNKNOWN_SPACE,
-      `unknown search space "${name}"; known: ${[...spaces.keys()].join(', ') || '(none)'}`,
-      { details: { space: name } },
+      `unknown search space "${echoName(name)}"; known: ${[...spaces.keys()].join(', ') || '(none)'}`,
+      { details: { space: echoName(name) } },
     );
   }
   return space;

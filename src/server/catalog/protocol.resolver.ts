@@ -16,8 +16,8 @@ export class ProtocolResolver {
       'stored protocol is returned unchanged; with other epochs the call fails with CONFLICT.',
   })
   async createProtocol(@Args() args: CreateProtocolArgs, @Ctx() ctx: RequestContext): Promise<ProtocolType> {
-    const name = args.name.trim();
-    if (name === '') throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'a protocol needs a non-empty name', { details: { field: 'name' } });
+    // Stored exactly as given or refused by the one name rule (createProtocol): never trimmed into another name.
+    const name = args.name;
     if (args.epochs < 1) {
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epochs must be at least 1, got ${args.epochs}`, { details: { field: 'epochs', value: args.epochs } });
     }

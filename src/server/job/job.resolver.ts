@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { ErrorCode, NashubError, getSpace, isNashubError } from '../../core';
+import { ErrorCode, NashubError, getSpace, isNashubError, echoName } from '../../core';
 import { ApiKeyRole } from '../../store';
 import {
   cancelTrainingJob,
@@ -117,9 +117,9 @@ async function resolveFilterNames(ctx: RequestContext, dataset?: string, protoco
   let catalog = await ctx.loaders.catalog();
   if ((dataset && !catalog.datasetByName.has(dataset)) || (protocol && !catalog.protocolByName.has(protocol))) catalog = await ctx.loaders.refreshCatalog();
   const datasetRow = dataset ? catalog.datasetByName.get(dataset) : undefined;
-  if (dataset && !datasetRow) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${dataset}"`, { details: { dataset } });
+  if (dataset && !datasetRow) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(dataset)}"`, { details: { dataset: echoName(dataset) } });
   const protocolRow = protocol ? catalog.protocolByName.get(protocol) : undefined;
-  if (protocol && !protocolRow) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${protocol}"`, { details: { protocol } });
+  if (protocol && !protocolRow) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(protocol)}"`, { details: { protocol: echoName(protocol) } });
   return { datasetId: datasetRow?.id, protocolId: protocolRow?.id };
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { ErrorCode, NashubError, getSpace } from '../../core';
+import { ErrorCode, NashubError, getSpace, echoName } from '../../core';
 import { requestPredictorFit, resolveFitRequest } from '../../predictors';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
@@ -24,7 +24,7 @@ export class PredictorResolver {
     if (dataset != null) {
       if (!catalog.datasetByName.has(dataset)) catalog = await ctx.loaders.refreshCatalog();
       const row = catalog.datasetByName.get(dataset);
-      if (!row) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${dataset}"`, { details: { dataset } });
+      if (!row) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(dataset)}"`, { details: { dataset: echoName(dataset) } });
       datasetId = row.id;
     }
     const rows = await listPredictors(ctx.store.dataSource.manager, { space, datasetId });

@@ -1,4 +1,4 @@
-import { ErrorCode, NashubError } from '../../core';
+import { ErrorCode, NashubError, echoName } from '../../core';
 import { defaultProtocol, type DatasetRow, type ProtocolRow } from '../../store/catalog/catalog';
 import type { RequestContext } from '../context.type';
 
@@ -29,16 +29,16 @@ export async function resolveRecordTarget(ctx: RequestContext, args: RecordTarge
   if (missing) catalog = await ctx.loaders.refreshCatalog();
   const dataset = catalog.datasetByName.get(args.dataset);
   if (!dataset) {
-    throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${args.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, {
-      details: { dataset: args.dataset },
+    throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(args.dataset)}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, {
+      details: { dataset: echoName(args.dataset) },
     });
   }
   let protocol: ProtocolRow | undefined;
   if (args.protocol !== undefined && args.protocol !== null) {
     protocol = catalog.protocolByName.get(args.protocol);
     if (!protocol) {
-      throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${args.protocol}"; known: ${catalog.protocols.map((p) => p.name).join(', ') || '(none)'}`, {
-        details: { protocol: args.protocol },
+      throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(args.protocol)}"; known: ${catalog.protocols.map((p) => p.name).join(', ') || '(none)'}`, {
+        details: { protocol: echoName(args.protocol) },
       });
     }
   } else {

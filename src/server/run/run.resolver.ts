@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { ErrorCode, NashubError, getSpace } from '../../core';
+import { ErrorCode, NameProblem, NashubError, getSpace, echoName } from '../../core';
 import { listRuns } from '../../store/run/list-runs';
 import { topArchitectures } from '../../store/run/top-architectures';
 import { ArchitectureNode } from '../architecture/architecture-node';
@@ -94,6 +94,12 @@ export class RunResolver {
     checkLimit('maxPage', ctx.limits.maxPage, first);
     const afterId = after ? decodeRunCursor(after) : null;
     const f = filter ?? {};
+    // An empty name matches nothing and is most likely a bug of the caller: the same typed error for every name field.
+    for (const field of ['space', 'dataset', 'protocol', 'arch'] as const) {
+      if (f[field] === '') {
+        throw new NashubError(ErrorCode.INVALID_ARGUMENT, `filter.${field} is empty; leave it out to match every ${field}`, { details: { field: `filter.${field}`, reason: NameProblem.EMPTY } });
+      }
+    }
     let catalog = await ctx.loaders.catalog();
     if (f.protocol && !catalog.protocolByName.has(f.protocol)) catalog = await ctx.loaders.refreshCatalog();
     let architectureId: number | undefined;
@@ -107,7 +113,7 @@ export class RunResolver {
     if (f.space) getSpace(f.space);
     const datasetId = f.dataset ? (await resolveRecordTarget(ctx, { space: f.space ?? null, dataset: f.dataset, protocol: f.protocol })).dataset.id : undefined;
     const protocolId = f.protocol ? catalog.protocolByName.get(f.protocol)?.id : undefined;
-    if (f.protocol && protocolId === undefined) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${f.protocol}"`, { details: { protocol: f.protocol } });
+    if (f.protocol && protocolId === undefined) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(f.protocol)}"`, { details: { protocol: echoName(f.protocol) } });
     const page = await listRuns(ctx.store.dataSource.manager, { space: f.space, datasetId, protocolId, source: f.source as RunSourceEnum | undefined, architectureId, seed: f.seed }, { first, afterId });
     const edges = page.rows.map((row) => ({
       cursor: encodeRunCursor(row.id),

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ErrorCode, NashubError } from '../../core';
+import { ErrorCode, NashubError, checkName, echoName } from '../../core';
 import { toApiKeyInfo, type ApiKeyInfo, type ApiKeyInfoRow } from './api-key-info';
 import { generateApiKey } from './generate-api-key';
 import { hashApiKey } from './hash-api-key';
@@ -21,8 +21,8 @@ export interface CreatedApiKey {
 
 /** Stores a new key's hash and role; the secret is returned once and never stored. CONFLICT when the name is taken. */
 export async function createApiKey(manager: EntityManager, options: CreateApiKeyOptions): Promise<CreatedApiKey> {
-  const name = options.name.trim();
-  if (name === '') throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'a key needs a non-empty name', { details: { field: 'name' } });
+  // Stored exactly as given or refused (the one name rule): a trimmed copy would not match the name `keys revoke` gets.
+  const name = checkName(options.name, { field: 'name' });
   const role = parseApiKeyRole(options.role);
   const key = generateApiKey();
   const rows: ApiKeyInfoRow[] = await manager.query(
@@ -32,7 +32,7 @@ export async function createApiKey(manager: EntityManager, options: CreateApiKey
     [name, hashApiKey(key), role],
   );
   if (rows.length === 0) {
-    throw new NashubError(ErrorCode.CONFLICT, `an API key named "${name}" already exists (names stay taken after revocation)`, {
+    throw new NashubError(ErrorCode.CONFLICT, `an API key named "${echoName(name)}" already exists (names stay taken after revocation)`, {
       details: { field: 'name', name },
     });
   }

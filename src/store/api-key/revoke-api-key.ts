@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ErrorCode, NashubError } from '../../core';
+import { ErrorCode, NashubError, checkName, echoName } from '../../core';
 import { toApiKeyInfo, type ApiKeyInfo, type ApiKeyInfoRow } from './api-key-info';
 
 /** What {@link revokeApiKey} did. */
@@ -14,6 +14,8 @@ export interface RevokedApiKey {
  * an unknown name is NOT_FOUND.
  */
 export async function revokeApiKey(manager: EntityManager, name: string): Promise<RevokedApiKey> {
+  // A string no key can be named (NUL, say) is refused before PostgreSQL refuses it as text.
+  checkName(name, { field: 'name' });
   // One SELECT-shaped statement: TypeORM answers a bare UPDATE with [rows, count] on pg but with rows on PGlite (whose
   // results carry no command tag). Both halves read the same snapshot, so exactly one of them matches a stored name.
   const rows: Array<ApiKeyInfoRow & { revoked_now: boolean }> = await manager.query(
@@ -26,6 +28,6 @@ export async function revokeApiKey(manager: EntityManager, name: string): Promis
      SELECT name, role, created_at, revoked_at, false FROM api_key WHERE name = $1 AND revoked_at IS NOT NULL`,
     [name],
   );
-  if (rows.length === 0) throw new NashubError(ErrorCode.NOT_FOUND, `no API key named "${name}"`, { details: { field: 'name', name } });
+  if (rows.length === 0) throw new NashubError(ErrorCode.NOT_FOUND, `no API key named "${echoName(name)}"`, { details: { field: 'name', name: echoName(name) } });
   return { info: toApiKeyInfo(rows[0]), revokedNow: rows[0].revoked_now };
 }

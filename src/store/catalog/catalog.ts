@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { checkJsonText, checkName, checkText } from '../../core';
 
 /** A dataset as the API shows it. */
 export interface DatasetRow {
@@ -67,11 +68,22 @@ export async function loadCatalog(manager: EntityManager): Promise<Catalog> {
   };
 }
 
-/** Creates a protocol, or returns the stored one when it has the same epochs; CONFLICT-free callers check epochs. */
+/** Most characters of a protocol's hyperparameters as JSON. */
+const MAX_HYPERPARAMETERS_LENGTH = 65_536;
+
+/**
+ * Creates a protocol, or returns the stored one when it has the same epochs; CONFLICT-free callers check epochs.
+ * The name follows the one name rule and is stored exactly as given; the description and hyperparameters are checked
+ * as stored text (INVALID_ARGUMENT, before any statement).
+ */
 export async function createProtocol(
   manager: EntityManager,
   protocol: { name: string; epochs: number; hyperparameters: Record<string, unknown>; description: string },
 ): Promise<{ created: boolean; row: ProtocolRow }> {
+  checkName(protocol.name, { field: 'name' });
+  checkText(protocol.description, { field: 'description' });
+  checkJsonText(protocol.hyperparameters, { field: 'hyperparameters' });
+  checkText(JSON.stringify(protocol.hyperparameters), { field: 'hyperparameters', maxLength: MAX_HYPERPARAMETERS_LENGTH });
   const inserted: Array<{ id: number }> = await manager.query(
     `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING RETURNING id`,
     [protocol.name, protocol.epochs, JSON.stringify(protocol.hyperparameters), protocol.description],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, METRICS, parseWithSchema, schemaError, type MetricName } from '../../core';
+import { ErrorCode, METRICS, checkJsonText, checkName, parseWithSchema, schemaError, type MetricName } from '../../core';
 
 const METRIC_NAMES = METRICS as readonly [MetricName, ...MetricName[]];
 const column = z.string({ error: 'must name a column' });
@@ -125,7 +125,11 @@ const AS_MAPPING = { code: ErrorCode.MAPPING_INVALID, what: 'mapping' } as const
 
 /** Checks a parsed mapping file and fills CLI defaults; throws MAPPING_INVALID naming the field at fault. */
 export function resolveMapping(raw: unknown, defaults: MappingDefaults = {}): ImportMapping {
+  // The mapping is stored (import_batch.mapping, jsonb) and its names become protocol rows: no NUL, valid Unicode, and
+  // each declared protocol name follows the one name rule.
+  checkJsonText(raw, { field: 'mapping', code: ErrorCode.MAPPING_INVALID });
   const mapping = parseWithSchema(importMappingSchema, raw, AS_MAPPING);
+  for (const name of Object.keys(mapping.protocols ?? {})) checkName(name, { field: 'protocols', code: ErrorCode.MAPPING_INVALID });
   if (mapping.dataset === undefined && defaults.dataset !== undefined) mapping.dataset = { value: defaults.dataset };
   if (mapping.protocol === undefined && defaults.protocol !== undefined) mapping.protocol = { value: defaults.protocol };
   if (mapping.seed === undefined && !mapping.seedMean && defaults.seed !== undefined) mapping.seed = { value: defaults.seed };

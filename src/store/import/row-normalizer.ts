@@ -1,4 +1,4 @@
-import { ACCURACY_METRICS, isNashubError, isMetricName, type SearchSpace } from '../../core';
+import { ACCURACY_METRICS, MAX_NAME_LENGTH, echoName, isNashubError, isMetricName, textProblem, type SearchSpace } from '../../core';
 import type { ColumnOrValue, ImportMapping, WideRule } from './import-mapping';
 import type { ArchitectureRecord, Observation, ValueName } from './observation';
 import { RowError } from './row-error';
@@ -169,7 +169,9 @@ function readExternalId(values: Record<string, unknown>, spec: { column: string;
   const raw = cell(values, spec.column);
   if (raw === undefined && spec.optional) return null;
   if (raw === undefined) throw new RowError(`missing external id in column "${spec.column}"`, spec.column);
-  return { scheme: spec.scheme, id: String(raw).trim() };
+  const id = String(raw).trim();
+  if (textProblem(id, MAX_NAME_LENGTH)) throw new RowError(`external id ${JSON.stringify(echoName(id))} in column "${spec.column}" is not storable text (at most ${MAX_NAME_LENGTH} characters, no NUL, valid Unicode)`, spec.column);
+  return { scheme: spec.scheme, id };
 }
 
 function readSource(values: Record<string, unknown>, column: string | undefined): 'IMPORTED' | 'TRAINED' {
@@ -181,13 +183,13 @@ function readSource(values: Record<string, unknown>, column: string | undefined)
 
 function checkDataset(name: string | undefined): string {
   if (name === undefined) throw new RowError('no dataset for this value (mapping, wide rule or --dataset)');
-  if (!DATASET_NAME.test(name)) throw new RowError(`dataset name ${JSON.stringify(name)} is not a plain identifier`);
+  if (!DATASET_NAME.test(name)) throw new RowError(`dataset name ${JSON.stringify(echoName(name))} is not a plain identifier`);
   return name;
 }
 
 function checkProtocol(name: string | undefined, known: ReadonlyMap<string, number>): string {
   if (name === undefined) throw new RowError('no protocol for this value (mapping, wide rule or --protocol)');
-  if (!known.has(name)) throw new RowError(`unknown protocol "${name}": declare it in the mapping's "protocols"`);
+  if (!known.has(name)) throw new RowError(`unknown protocol ${JSON.stringify(echoName(name))}: declare it in the mapping's "protocols"`);
   return name;
 }
 

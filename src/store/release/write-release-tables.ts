@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ErrorCode, NashubError } from '../../core';
+import { ErrorCode, NashubError, checkName, echoName } from '../../core';
 import { queryReleaseCurves } from './query-release-curves';
 import { queryReleaseProtocols, queryReleaseRuns } from './query-release-runs';
 import { CURVE_COLUMNS, RECORD_COLUMNS } from './release-columns';
@@ -68,7 +68,8 @@ async function checkFilter(manager: EntityManager, filter: ReleaseFilter): Promi
   ] as const;
   for (const { value, table, code } of checks) {
     if (value === null) continue;
+    checkName(value, { field: `--${table}` });
     const rows: unknown[] = await manager.query(`SELECT 1 FROM ${table} WHERE name = $1`, [value]);
-    if (rows.length === 0) throw new NashubError(code, `no ${table} named "${value}" in the store`, { details: { [table]: value } });
+    if (rows.length === 0) throw new NashubError(code, `no ${table} named "${echoName(value)}" in the store`, { details: { [table]: echoName(value) } });
   }
 }
