@@ -89,7 +89,8 @@ export class Bananas<A> implements Strategy<A> {
     };
     const parents = this.history.best(this.options.parents).map((o) => o.arch);
     for (const parent of parents) for (const neighbour of space.neighbours(parent)) offer(neighbour);
-    for (let i = 0; i < this.options.mutants; i++) offer(space.mutate(space.mutate(parents[rng.int(parents.length)]!, rng), rng));
+    for (let i = 0; i < this.options.mutants; i++)
+      offer(space.mutate(space.mutate(parents[rng.int(parents.length)]!, rng), rng));
     for (let i = 0; i < this.options.samples; i++) offer(space.sample(rng));
     return [...pool.values()];
   }

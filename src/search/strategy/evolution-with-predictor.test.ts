@@ -4,7 +4,13 @@ import { askedIds, driveStrategy, replayAsks, type StrategyCall } from '../../..
 import { EvolutionWithPredictor, parseEvolutionWithPredictorOptions } from './evolution-with-predictor';
 import type { StrategyContext } from './strategy';
 
-const WEIGHT: Record<string, number> = { none: 0, avg_pool_3x3: 0.5, skip_connect: 1, nor_conv_1x1: 2, nor_conv_3x3: 3 };
+const WEIGHT: Record<string, number> = {
+  none: 0,
+  avg_pool_3x3: 0.5,
+  skip_connect: 1,
+  nor_conv_1x1: 2,
+  nor_conv_3x3: 3,
+};
 /** Additive score with one interaction, so the optimum (18.5) is unique: all nor_conv_3x3. */
 const score = (arch: Nb201Arch) => arch.reduce((sum, op) => sum + WEIGHT[op]!, 0) + (arch[0] === arch[5] ? 0.5 : 0);
 const FIDELITIES = [{ protocol: 'p', epochs: 1 }];
@@ -17,7 +23,8 @@ function ewp(seed: number, raw: Record<string, unknown> = {}) {
   return new EvolutionWithPredictor(context(nb201Space, seed), parseEvolutionWithPredictorOptions(raw));
 }
 
-const asked = <A>(calls: readonly StrategyCall<A>[]) => calls.flatMap((c) => (c.kind === 'ask' ? c.answer.map((s) => s.arch) : []));
+const asked = <A>(calls: readonly StrategyCall<A>[]) =>
+  calls.flatMap((c) => (c.kind === 'ask' ? c.answer.map((s) => s.arch) : []));
 
 describe('EVOLUTION_WITH_PREDICTOR', () => {
   it('evaluates only the predicted best of each generation: reaches the optimum of a smooth objective', async () => {
@@ -28,14 +35,20 @@ describe('EVOLUTION_WITH_PREDICTOR', () => {
   });
 
   it('asks one-edit mutants of told members after the initial samples, never one asked before', async () => {
-    const calls = await driveStrategy(ewp(2, { initial: 10, select: 3, acquisition: 'MEAN' }), { space: nb201Space, objective: score, evaluations: 120, workers: 3 });
+    const calls = await driveStrategy(ewp(2, { initial: 10, select: 3, acquisition: 'MEAN' }), {
+      space: nb201Space,
+      objective: score,
+      evaluations: 120,
+      workers: 3,
+    });
     const told: Nb201Arch[] = [];
     const ids: string[] = [];
     for (const call of calls) {
       if (call.kind === 'tell') told.push(...call.observations.map((o) => o.arch));
       else
         for (const { arch } of call.answer) {
-          if (ids.length >= 10) expect(told.some((member) => member.filter((op, i) => op !== arch[i]).length === 1)).toBe(true);
+          if (ids.length >= 10)
+            expect(told.some((member) => member.filter((op, i) => op !== arch[i]).length === 1)).toBe(true);
           ids.push(nb201Space.id(arch));
         }
     }
@@ -59,8 +72,16 @@ describe('EVOLUTION_WITH_PREDICTOR', () => {
 
   it('runs on nb101 and darts, asking valid distinct architectures', async () => {
     for (const space of [nb101Space, dartsSpace] as SearchSpace<unknown>[]) {
-      const strategy = new EvolutionWithPredictor(context(space, 7), parseEvolutionWithPredictorOptions({ children: 10 }));
-      const calls = await driveStrategy(strategy, { space, objective: (a) => space.id(a).charCodeAt(3), evaluations: 25, workers: 2 });
+      const strategy = new EvolutionWithPredictor(
+        context(space, 7),
+        parseEvolutionWithPredictorOptions({ children: 10 }),
+      );
+      const calls = await driveStrategy(strategy, {
+        space,
+        objective: (a) => space.id(a).charCodeAt(3),
+        evaluations: 25,
+        workers: 2,
+      });
       const ids = asked(calls).map((a) => space.id(space.validate(a)));
       expect(new Set(ids).size, space.name).toBe(25);
       expect(strategy.recommend(), space.name).not.toBeNull();
@@ -68,8 +89,22 @@ describe('EVOLUTION_WITH_PREDICTOR', () => {
   });
 
   it('refuses bad options with INVALID_ARGUMENT naming the option', () => {
-    for (const raw of [{ initial: 0 }, { population: 0 }, { sampleSize: 2.5 }, { children: 0 }, { select: -1 }, { acquisition: 'PI' }, { encoding: 'graph' }, { childs: 5 }]) {
-      expect(() => parseEvolutionWithPredictorOptions(raw)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', details: expect.objectContaining({ option: Object.keys(raw)[0] }) }));
+    for (const raw of [
+      { initial: 0 },
+      { population: 0 },
+      { sampleSize: 2.5 },
+      { children: 0 },
+      { select: -1 },
+      { acquisition: 'PI' },
+      { encoding: 'graph' },
+      { childs: 5 },
+    ]) {
+      expect(() => parseEvolutionWithPredictorOptions(raw)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          details: expect.objectContaining({ option: Object.keys(raw)[0] }),
+        }),
+      );
     }
   });
 });

@@ -21,7 +21,9 @@ export interface EvolutionWithPredictorOptions extends InRunPredictorOptions {
 }
 
 /** Reads EVOLUTION_WITH_PREDICTOR's options; defaults: 10 initial, population 20, S = 3, M = 50 children, k = 1 by Thompson sampling. */
-export function parseEvolutionWithPredictorOptions(raw: Readonly<Record<string, unknown>>): EvolutionWithPredictorOptions {
+export function parseEvolutionWithPredictorOptions(
+  raw: Readonly<Record<string, unknown>>,
+): EvolutionWithPredictorOptions {
   const read = new OptionReader(StrategyName.EVOLUTION_WITH_PREDICTOR, raw);
   const options: EvolutionWithPredictorOptions = {
     initial: read.number('initial', 10, { min: 2, max: 100_000, integer: true }),

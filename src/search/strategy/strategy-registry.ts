@@ -10,7 +10,10 @@ import type { Strategy, StrategyContext } from './strategy';
 import { STRATEGY_NAMES, type StrategyNameValue } from './strategy-name';
 
 /** Builds one strategy from its context and its loose options (checked by the strategy's own parser). */
-export type StrategyFactory = <A>(context: StrategyContext<A>, options: Readonly<Record<string, unknown>>) => Strategy<A>;
+export type StrategyFactory = <A>(
+  context: StrategyContext<A>,
+  options: Readonly<Record<string, unknown>>,
+) => Strategy<A>;
 
 /** One factory per name; the mapped type makes a name without a factory a compile error. */
 const FACTORIES: { readonly [K in StrategyNameValue]: StrategyFactory } = {
@@ -18,24 +21,32 @@ const FACTORIES: { readonly [K in StrategyNameValue]: StrategyFactory } = {
     parseRandomSearchOptions(options);
     return new RandomSearch(context);
   },
-  REGULARIZED_EVOLUTION: (context, options) => new RegularizedEvolution(context, parseRegularizedEvolutionOptions(options)),
+  REGULARIZED_EVOLUTION: (context, options) =>
+    new RegularizedEvolution(context, parseRegularizedEvolutionOptions(options)),
   REINFORCE: (context, options) => new Reinforce(context, parseReinforceOptions(options)),
   LOCAL_SEARCH: (context, options) => new LocalSearch(context, parseLocalSearchOptions(options)),
   HYPERBAND: (context, options) => new Hyperband(context, parseHyperbandOptions(options)),
   BANANAS: (context, options) => new Bananas(context, parseBananasOptions(options)),
-  EVOLUTION_WITH_PREDICTOR: (context, options) => new EvolutionWithPredictor(context, parseEvolutionWithPredictorOptions(options)),
+  EVOLUTION_WITH_PREDICTOR: (context, options) =>
+    new EvolutionWithPredictor(context, parseEvolutionWithPredictorOptions(options)),
 };
 
 /** The strategy name `name` spells, or UNKNOWN_STRATEGY listing the known ones. */
 export function parseStrategyName(name: string): StrategyNameValue {
   if ((STRATEGY_NAMES as readonly string[]).includes(name)) return name as StrategyNameValue;
-  throw new NashubError(ErrorCode.UNKNOWN_STRATEGY, `unknown strategy "${name}"; known: ${STRATEGY_NAMES.join(', ')}`, { details: { strategy: name } });
+  throw new NashubError(ErrorCode.UNKNOWN_STRATEGY, `unknown strategy "${name}"; known: ${STRATEGY_NAMES.join(', ')}`, {
+    details: { strategy: name },
+  });
 }
 
 /**
  * The one lookup from a strategy name to a new strategy: UNKNOWN_STRATEGY for a name the registry lacks,
  * INVALID_ARGUMENT (with `details.option`) for an option the strategy refuses.
  */
-export function createStrategy<A>(name: string, context: StrategyContext<A>, options: Readonly<Record<string, unknown>> = {}): Strategy<A> {
+export function createStrategy<A>(
+  name: string,
+  context: StrategyContext<A>,
+  options: Readonly<Record<string, unknown>> = {},
+): Strategy<A> {
   return FACTORIES[parseStrategyName(name)](context, options);
 }

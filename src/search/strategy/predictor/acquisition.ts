@@ -16,7 +16,12 @@ export const Acquisition = {
 export type AcquisitionValue = (typeof Acquisition)[keyof typeof Acquisition];
 
 /** Scores of each candidate under `acquisition` (THOMPSON draws from `rng`, one draw per candidate in order). */
-export function acquisitionScores(prediction: GaussianProcessPrediction, acquisition: AcquisitionValue, beta: number, rng: Rng): Float64Array {
+export function acquisitionScores(
+  prediction: GaussianProcessPrediction,
+  acquisition: AcquisitionValue,
+  beta: number,
+  rng: Rng,
+): Float64Array {
   const { mean, std } = prediction;
   switch (acquisition) {
     case Acquisition.THOMPSON:

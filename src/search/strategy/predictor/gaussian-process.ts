@@ -34,7 +34,11 @@ export function sparseVector(dense: readonly number[]): SparseVector {
       value.push(v);
     }
   });
-  return { index: Int32Array.from(index), value: Float64Array.from(value), norm2: value.reduce((a, v) => a + v * v, 0) };
+  return {
+    index: Int32Array.from(index),
+    value: Float64Array.from(value),
+    norm2: value.reduce((a, v) => a + v * v, 0),
+  };
 }
 
 /** The hyperparameter grid {@link GaussianProcess.fit} searches when it is asked to choose. */
@@ -53,7 +57,13 @@ export class GaussianProcess {
   private readonly inputs: SparseVector[] = [];
   /** `distances[i][j]` = ‖x_i − x_j‖² for j < i. */
   private readonly distances: Float64Array[] = [];
-  private fitted: { lower: Float64Array; alpha: Float64Array; mean: number; scale: number; hyper: GaussianProcessHyperparameters } | null = null;
+  private fitted: {
+    lower: Float64Array;
+    alpha: Float64Array;
+    mean: number;
+    scale: number;
+    hyper: GaussianProcessHyperparameters;
+  } | null = null;
 
   /** Inputs the process is fitted on, in order; `fit` takes targets for exactly these. */
   get size(): number {
@@ -77,15 +87,29 @@ export class GaussianProcess {
    * Fits on the added inputs and `targets` (same order), with `hyper` given or, for a grid, the grid point of highest
    * marginal likelihood. Returns the hyperparameters used.
    */
-  fit(targets: readonly number[], hyper: GaussianProcessHyperparameters | GaussianProcessGrid): GaussianProcessHyperparameters {
+  fit(
+    targets: readonly number[],
+    hyper: GaussianProcessHyperparameters | GaussianProcessGrid,
+  ): GaussianProcessHyperparameters {
     const n = this.inputs.length;
-    invariant(n > 0 && targets.length === n, `GaussianProcess.fit needs one target per input (${n}), got ${targets.length}`);
+    invariant(
+      n > 0 && targets.length === n,
+      `GaussianProcess.fit needs one target per input (${n}), got ${targets.length}`,
+    );
     const mean = targets.reduce((a, b) => a + b, 0) / n;
     const spread = Math.sqrt(targets.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
     const scale = spread > 0 ? spread : 1;
     const z = Float64Array.from(targets, (v) => (v - mean) / scale);
-    const grid = 'lengthScale' in hyper ? [hyper] : hyper.lengthScales.flatMap((lengthScale) => hyper.noises.map((noise) => ({ lengthScale, noise })));
-    let best: { lower: Float64Array; alpha: Float64Array; hyper: GaussianProcessHyperparameters; logLikelihood: number } | null = null;
+    const grid =
+      'lengthScale' in hyper
+        ? [hyper]
+        : hyper.lengthScales.flatMap((lengthScale) => hyper.noises.map((noise) => ({ lengthScale, noise })));
+    let best: {
+      lower: Float64Array;
+      alpha: Float64Array;
+      hyper: GaussianProcessHyperparameters;
+      logLikelihood: number;
+    } | null = null;
     for (const point of grid) {
       const lower = this.factor(point);
       if (lower === null) continue;
@@ -148,7 +172,7 @@ export class GaussianProcess {
 
 function squaredDistance(a: SparseVector, b: SparseVector): number {
   let dot = 0;
-  for (let i = 0, j = 0; i < a.index.length && j < b.index.length; ) {
+  for (let i = 0, j = 0; i < a.index.length && j < b.index.length;) {
     const d = a.index[i]! - b.index[j]!;
     if (d === 0) dot += a.value[i++]! * b.value[j++]!;
     else if (d < 0) i++;

@@ -40,7 +40,12 @@ export class GuidedHistory<A> {
     for (const observation of observations) {
       this.incumbent.offer(observation);
       this.asked.add(observation.id);
-      if (observation.stoppedEarly || observation.fidelity !== this.context.defaultFidelity || !Number.isFinite(observation.value)) continue;
+      if (
+        observation.stoppedEarly ||
+        observation.fidelity !== this.context.defaultFidelity ||
+        !Number.isFinite(observation.value)
+      )
+        continue;
       this.told.push(observation);
       this.predictor.observe(observation.arch, observation.value);
     }

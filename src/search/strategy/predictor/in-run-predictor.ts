@@ -1,7 +1,22 @@
-import { EncodingKind, ErrorCode, NashubError, type EncodingKindValue, type Rng, type SearchSpace, type VectorEncoding } from '../../../core';
+import {
+  EncodingKind,
+  ErrorCode,
+  NashubError,
+  type EncodingKindValue,
+  type Rng,
+  type SearchSpace,
+  type VectorEncoding,
+} from '../../../core';
 import type { OptionReader } from '../option-reader';
 import { Acquisition, acquisitionScores, type AcquisitionValue } from './acquisition';
-import { GaussianProcess, sparseVector, type SparseVector, type GaussianProcessGrid, type GaussianProcessHyperparameters, type GaussianProcessPrediction } from './gaussian-process';
+import {
+  GaussianProcess,
+  sparseVector,
+  type SparseVector,
+  type GaussianProcessGrid,
+  type GaussianProcessHyperparameters,
+  type GaussianProcessPrediction,
+} from './gaussian-process';
 
 /** Options every predictor-guided strategy shares (read by {@link readInRunPredictorOptions}). */
 export interface InRunPredictorOptions {
@@ -16,7 +31,10 @@ export interface InRunPredictorOptions {
 }
 
 /** Reads the shared predictor options into an open reader (the caller calls `done()`). */
-export function readInRunPredictorOptions(read: OptionReader, defaults: { acquisition: AcquisitionValue }): InRunPredictorOptions {
+export function readInRunPredictorOptions(
+  read: OptionReader,
+  defaults: { acquisition: AcquisitionValue },
+): InRunPredictorOptions {
   const encoding = read.oneOf('encoding', ['path', 'onehot', 'default'] as const, 'default');
   return {
     encoding: encoding === 'default' ? null : encoding,
@@ -52,12 +70,19 @@ export class InRunPredictor<A> {
     private readonly options: InRunPredictorOptions,
     strategy: string,
   ) {
-    const vectors: EncodingKindValue[] = space.encodings.filter((kind) => kind === EncodingKind.PATH || kind === EncodingKind.ONEHOT);
-    const encoding = options.encoding ?? (vectors.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
+    const vectors: EncodingKindValue[] = space.encodings.filter(
+      (kind) => kind === EncodingKind.PATH || kind === EncodingKind.ONEHOT,
+    );
+    const encoding =
+      options.encoding ?? (vectors.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
     if (!vectors.includes(encoding)) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${strategy} option encoding ${encoding} is not an encoding of space ${space.name} (it has ${vectors.join(', ')})`, {
-        details: { strategy, option: 'encoding', space: space.name },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `${strategy} option encoding ${encoding} is not an encoding of space ${space.name} (it has ${vectors.join(', ')})`,
+        {
+          details: { strategy, option: 'encoding', space: space.name },
+        },
+      );
     }
     this.encoding = encoding;
   }
