@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { isNashubError } from '../core';
+import { isNashubError, loggableError } from '../core';
 
 /** Options of {@link createFormatError}. */
 export interface FormatErrorOptions {
@@ -36,7 +36,9 @@ export function createFormatError(options: FormatErrorOptions) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    options.logger.error({ err: original }, 'unexpected error in resolver');
+    // Never the error as is: a failed statement carries its parameters, which are user input (loggableError). Not under
+    // `err`, where pino's default serializer would copy fields back in.
+    options.logger.error({ error: loggableError(original) }, 'unexpected error in resolver');
     if (!options.hideInternals) return formatted;
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };

@@ -4,7 +4,7 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import type { Logger } from 'pino';
-import { ErrorCode, NashubError } from '../core';
+import { ErrorCode, NashubError, loggableError } from '../core';
 import type { Store } from '../store';
 import { authenticateRequest } from './auth/authenticate-request';
 import { buildNashubSchema } from './build-schema';
@@ -193,7 +193,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     corsHandler(req, res, () => {
       handleGraphQL(req, res).catch((error: unknown) => {
-        logger.error({ err: error }, 'request failed');
+        logger.error({ error: loggableError(error) }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else res.destroy();
       });
