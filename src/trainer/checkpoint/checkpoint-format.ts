@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, NashubError } from '../../core';
+import { z } from 'zod';
+import { ErrorCode, NashubError, parseWithSchema } from '../../core';
 
 /** The first bytes of every checkpoint. */
 const MAGIC = Buffer.from('NASHUBCK', 'ascii');
 /** Version of the layout below; a reader refuses others. */
 const FORMAT_VERSION = 1;
 const DIGEST_BYTES = 32;
+
+const count = z.number().int().min(0);
+/** The header's JSON: the caller's metadata (checked by the caller) and where each tensor's floats are. */
+const headerSchema = z.object({
+  meta: z.unknown(),
+  tensors: z.array(z.object({ name: z.string(), shape: z.array(count), offset: count, length: count })),
+});
 
 /** One float32 tensor of a checkpoint. */
 export interface CheckpointTensor {
@@ -60,12 +68,13 @@ export function decodeCheckpoint<Meta>(blob: Uint8Array): CheckpointContents<Met
   if (version !== FORMAT_VERSION) fail(`format version ${version}, this nashub reads ${FORMAT_VERSION}`, { version });
   const headerLength = bytes.readUInt32LE(12);
   if (16 + headerLength > body.length) fail('its header runs past the end');
-  let header: { meta: Meta; tensors: { name: string; shape: number[]; offset: number; length: number }[] };
+  let json: unknown;
   try {
-    header = JSON.parse(body.subarray(16, 16 + headerLength).toString('utf8')) as typeof header;
+    json = JSON.parse(body.subarray(16, 16 + headerLength).toString('utf8'));
   } catch (error) {
     return fail('its header is not JSON', { cause: String(error) });
   }
+  const header = parseWithSchema(headerSchema, json, { code: ErrorCode.CHECKPOINT_INVALID, what: 'checkpoint header', details: { bytes: bytes.length } });
   const dataStart = 16 + headerLength;
   const floats = (body.length - dataStart) / 4;
   const tensors = header.tensors.map((entry) => {
@@ -74,5 +83,5 @@ export function decodeCheckpoint<Meta>(blob: Uint8Array): CheckpointContents<Met
     for (let i = 0; i < entry.length; i++) values[i] = body.readFloatLE(dataStart + 4 * (entry.offset + i));
     return { name: entry.name, shape: entry.shape, values };
   });
-  return { meta: header.meta, tensors };
+  return { meta: header.meta as Meta, tensors };
 }

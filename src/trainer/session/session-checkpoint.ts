@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ErrorCode, NashubError } from '../../core';
+import { z } from 'zod';
+import { ErrorCode, NashubError, parseWithSchema } from '../../core';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from '../checkpoint/checkpoint-format';
 import type { TrainableNetwork } from '../network/trainable-network';
 import type { SgdOptimizer } from '../optimizer/sgd-optimizer';
@@ -25,6 +26,20 @@ interface SessionMeta extends Omit<SessionIdentity, 'space'> {
   /** The RNG state: each epoch's RNG is mulberry32 seeded with epochSeed(seed, epoch), so (seed, next epoch) is all of it. */
   rng: { algorithm: 'mulberry32/epochSeed'; seed: number; nextEpoch: number };
 }
+
+/**
+ * What a checkpoint's metadata must hold before it is compared with the session. The protocol stays as stored
+ * (`unknown`): it is compared as JSON text with the session's, so a reordered copy would not do.
+ */
+const sessionMetaSchema = z.looseObject({
+  space: z.string().optional(),
+  arch: z.string(),
+  protocol: z.custom<TrainingProtocol>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: 'must be an object' }),
+  seed: z.number().int(),
+  epochsDone: z.number().int().min(0),
+  backend: z.string(),
+  rng: z.object({ algorithm: z.literal('mulberry32/epochSeed'), seed: z.number().int(), nextEpoch: z.number().int().min(0) }),
+});
 
 const PARAM = 'param:';
 const BUFFER = 'buffer:';
@@ -76,7 +91,9 @@ export interface RestoreSessionCheckpointOptions {
  * written for another space, arch, protocol or seed, or whose tensors do not match the network is CHECKPOINT_INVALID.
  */
 export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOptions): number {
-  const { meta, tensors } = decodeCheckpoint<SessionMeta>(options.blob);
+  const decoded = decodeCheckpoint<unknown>(options.blob);
+  const meta: SessionMeta = parseWithSchema(sessionMetaSchema, decoded.meta, { code: ErrorCode.CHECKPOINT_INVALID, what: 'checkpoint metadata' });
+  const { tensors } = decoded;
   const fail = (reason: string, details: Record<string, unknown>): never => {
     throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${reason}`, { details });
   };
