@@ -1,8 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { ErrorCode, NashubError } from '../core';
+import { z } from 'zod';
+import { ErrorCode, NashubError, parseWithSchema } from '../core';
 import type { Predictor } from '../predictor/surrogate/predictor';
 
 const MAGIC = 'NHPW1';
+
+/**
+ * The JSON header of a weights blob. tfjs reads the topology and each weight spec itself (and throws on nonsense, which
+ * becomes FILE_INVALID); the schema checks what we read: the weight byte count and the specs' names, shapes and dtype.
+ */
+const headerSchema = z.object({
+  modelTopology: z.looseObject({}).nullable(),
+  weightSpecs: z.array(z.looseObject({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.string() })),
+  weightBytes: z.number().int().min(0),
+});
 
 /**
  * A predictor's weights as one blob for the `predictor.weights` column: MAGIC, a 4-byte header length, the JSON of
@@ -36,17 +47,18 @@ export async function predictorFromBytes(predictor: Predictor, bytes: Uint8Array
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
   const start = MAGIC.length + 4;
   if (start + headerLength > bytes.byteLength) throw corrupt('truncated header');
-  let header: { modelTopology: object | null; weightSpecs: tf.io.WeightsManifestEntry[]; weightBytes: number };
+  let json: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(start, start + headerLength)));
+    json = JSON.parse(new TextDecoder().decode(bytes.subarray(start, start + headerLength)));
   } catch (error) {
     throw corrupt(`unreadable header (${(error as Error).message})`);
   }
+  const header = parseWithSchema(headerSchema, json, { code: ErrorCode.FILE_INVALID, what: `the weights header of ${label}`, details: { predictor: label } });
   const weightStart = start + headerLength;
   if (bytes.byteLength - weightStart !== header.weightBytes) throw corrupt(`expected ${header.weightBytes} weight bytes, found ${bytes.byteLength - weightStart}`);
   const weightData = bytes.slice(weightStart).buffer;
   try {
-    await predictor.load(tf.io.fromMemory({ modelTopology: header.modelTopology ?? undefined, weightSpecs: header.weightSpecs, weightData }));
+    await predictor.load(tf.io.fromMemory({ modelTopology: header.modelTopology ?? undefined, weightSpecs: header.weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
   } catch (error) {
     throw corrupt((error as Error).message);
   }

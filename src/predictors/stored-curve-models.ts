@@ -1,8 +1,17 @@
-import { ErrorCode, NashubError } from '../core';
+import { z } from 'zod';
+import { ErrorCode, NashubError, parseWithSchema } from '../core';
 import { CurveExtrapolator, type CurveExtrapolatorForecastOptions, type CurveForecast } from '../predictor/lce';
 
 const FORMAT = 'nashub.lce.stored';
 const VERSION = 1;
+
+/** The envelope {@link StoredCurveModels.save} writes; each extrapolator inside is checked by `CurveExtrapolator.fromJSON`. */
+const storedCurveModelsSchema = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(VERSION),
+  curveOnly: z.unknown(),
+  withTrainCurve: z.unknown().optional(),
+});
 
 /** What a forecast of a stored LCE predictor made, and whether the training-accuracy channel was used. */
 export interface StoredCurveForecast extends CurveForecast {
@@ -34,15 +43,13 @@ export class StoredCurveModels {
 
   /** From {@link save}'s bytes; INVALID_ARGUMENT when they are not such a blob. */
   static load(bytes: Uint8Array): StoredCurveModels {
-    let value: { format?: unknown; version?: unknown; curveOnly?: unknown; withTrainCurve?: unknown };
+    let value: unknown;
     try {
       value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch (cause) {
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, `not stored curve models: ${(cause as Error).message}`, { details: { argument: 'weights' }, cause });
     }
-    if (typeof value !== 'object' || value === null || value.format !== FORMAT || value.version !== VERSION) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `not stored curve models: format must be ${FORMAT} version ${VERSION}`, { details: { argument: 'weights' } });
-    }
-    return new StoredCurveModels(CurveExtrapolator.fromJSON(value.curveOnly), value.withTrainCurve == null ? null : CurveExtrapolator.fromJSON(value.withTrainCurve));
+    const stored = parseWithSchema(storedCurveModelsSchema, value, { code: ErrorCode.INVALID_ARGUMENT, what: 'stored curve models', details: { argument: 'weights' } });
+    return new StoredCurveModels(CurveExtrapolator.fromJSON(stored.curveOnly), stored.withTrainCurve == null ? null : CurveExtrapolator.fromJSON(stored.withTrainCurve));
   }
 }

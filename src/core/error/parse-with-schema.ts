@@ -9,6 +9,8 @@ export interface ParseWithSchemaOptions {
   what: string;
   /** Context merged into the error's `details` (the file, the key name, ...). */
   details?: Record<string, unknown>;
+  /** Where the document sits inside a larger one (`curveOnly`), prefixed to every field path. */
+  at?: string;
 }
 
 /** One problem a schema found: the dotted path of the bad field (`wide[0].pattern`, `''` for the whole document). */
@@ -31,7 +33,7 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, 
   if (result.success) return result.data;
   const paths = result.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path));
   // An unknown key is a bad field too: name it, not the object holding it.
-  const issues = result.error.issues.map((issue, i) => ({ field: formatPath(paths[i]), message: issue.message }));
+  const issues = result.error.issues.map((issue, i) => ({ field: joinPath(options.at, formatPath(paths[i])), message: issue.message }));
   throw schemaError(options, { ...issues[0], value: plainValueAt(value, paths[0]) }, { issues, cause: result.error });
 }
 
@@ -51,6 +53,13 @@ export function schemaError(
     },
     cause: extra.cause,
   });
+}
+
+/** `curveOnly` + `fractions[0]` → `curveOnly.fractions[0]`. */
+function joinPath(at: string | undefined, field: string): string {
+  if (!at) return field;
+  if (!field) return at;
+  return field.startsWith('[') ? `${at}${field}` : `${at}.${field}`;
 }
 
 /** `['wide', 0, 'pattern']` → `wide[0].pattern`. */

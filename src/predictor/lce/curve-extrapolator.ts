@@ -1,4 +1,5 @@
-import { ErrorCode, getSpace, NashubError, type EncodingKindValue } from '../../core';
+import { z } from 'zod';
+import { ErrorCode, getSpace, NashubError, parseWithSchema, schemaError, type EncodingKindValue } from '../../core';
 import type { CurveForecast } from './curve-forecast';
 import { CurveScale, type CurveScaleValue } from './curve-scale';
 import type { ExtrapolationMethodValue } from './extrapolation-method';
@@ -47,8 +48,25 @@ export interface CurveExtrapolatorForecastOptions {
   trainCurve?: readonly number[];
 }
 
-function invalidState(reason: string): NashubError {
-  return new NashubError(ErrorCode.INVALID_ARGUMENT, `not a stored curve extrapolator: ${reason}`, { details: { argument: 'state', reason } });
+const STATE_ERROR = { code: ErrorCode.INVALID_ARGUMENT, what: 'stored curve extrapolator', details: { argument: 'state' } } as const;
+
+/** A {@link CurveExtrapolatorState} field by field; the models inside are checked when they are restored. */
+const curveExtrapolatorStateSchema = z.object({
+  format: z.literal(CURVE_EXTRAPOLATOR_FORMAT),
+  version: z.literal(CURVE_EXTRAPOLATOR_VERSION),
+  scale: z.enum(CurveScale),
+  space: z.string().nullable(),
+  encoding: z.string().nullable(),
+  trainingCurves: z.number().int(),
+  epochs: z.number().int(),
+  curveOnly: z.unknown(),
+  /** Null when trained without architectures (never absent). */
+  withArchitecture: z.custom<unknown>((model) => model !== undefined, { error: 'must be a model or null' }),
+  withSurrogate: z.unknown().optional(),
+});
+
+function invalidState(reason: string, field = ''): NashubError {
+  return schemaError(STATE_ERROR, { field, message: reason });
 }
 
 /**
@@ -62,29 +80,26 @@ export class CurveExtrapolator {
   private readonly withSurrogate: LearnedExtrapolator | null;
 
   private constructor(private readonly state: CurveExtrapolatorState) {
-    this.curveOnly = restoreLearnedExtrapolator(state.curveOnly);
-    this.withArchitecture = state.withArchitecture === null ? null : restoreLearnedExtrapolator(state.withArchitecture);
-    this.withSurrogate = state.withSurrogate === undefined || state.withSurrogate === null ? null : restoreLearnedExtrapolator(state.withSurrogate);
+    this.curveOnly = restoreLearnedExtrapolator(state.curveOnly, 'curveOnly');
+    this.withArchitecture = state.withArchitecture === null ? null : restoreLearnedExtrapolator(state.withArchitecture, 'withArchitecture');
+    this.withSurrogate = state.withSurrogate === undefined || state.withSurrogate === null ? null : restoreLearnedExtrapolator(state.withSurrogate, 'withSurrogate');
     const curveOnly = this.curveOnly.toJSON();
-    if (curveOnly.encodingLength !== 0 || curveOnly.usesPrior === true) throw invalidState('the curve-only model uses an encoding or a prior');
+    if (curveOnly.encodingLength !== 0 || curveOnly.usesPrior === true) throw invalidState('the curve-only model uses an encoding or a prior', 'curveOnly');
     const trainCurve = curveOnly.usesTrainCurve === true;
-    if ([this.withArchitecture, this.withSurrogate].some((m) => m !== null && (m.toJSON().usesTrainCurve === true) !== trainCurve)) throw invalidState('models disagree on usesTrainCurve');
+    if ([this.withArchitecture, this.withSurrogate].some((m) => m !== null && (m.toJSON().usesTrainCurve === true) !== trainCurve)) throw invalidState('models disagree on usesTrainCurve', 'curveOnly.usesTrainCurve');
     if (this.withSurrogate !== null && (this.withSurrogate.toJSON().usesPrior !== true || this.withSurrogate.toJSON().encodingLength !== 0)) {
-      throw invalidState('the surrogate model must use a prior and no encoding');
+      throw invalidState('the surrogate model must use a prior and no encoding', 'withSurrogate');
     }
   }
 
   /** A curve extrapolator from its {@link CurveExtrapolatorState} (e.g. JSON.parse of a stored one); INVALID_ARGUMENT when malformed. */
   static fromJSON(value: unknown): CurveExtrapolator {
-    const s = value as Partial<CurveExtrapolatorState> | null;
-    if (typeof s !== 'object' || s === null) throw invalidState('not an object');
-    if (s.format !== CURVE_EXTRAPOLATOR_FORMAT || s.version !== CURVE_EXTRAPOLATOR_VERSION) throw invalidState(`format must be ${CURVE_EXTRAPOLATOR_FORMAT} version ${CURVE_EXTRAPOLATOR_VERSION}`);
-    if (s.scale !== CurveScale.PERCENT && s.scale !== CurveScale.FRACTION) throw invalidState('unknown scale');
-    if (!Number.isInteger(s.trainingCurves) || !Number.isInteger(s.epochs)) throw invalidState('trainingCurves or epochs is malformed');
-    const hasArchitecture = s.withArchitecture !== null && s.withArchitecture !== undefined;
-    if (hasArchitecture !== (typeof s.space === 'string' && typeof s.encoding === 'string')) throw invalidState('space and encoding must be given exactly with an architecture model');
-    if (!hasArchitecture && (s.space !== null || s.encoding !== null || s.withArchitecture !== null)) throw invalidState('space, encoding and withArchitecture must be null together');
-    return new CurveExtrapolator(s as CurveExtrapolatorState);
+    const s = parseWithSchema(curveExtrapolatorStateSchema, value, STATE_ERROR);
+    const hasArchitecture = s.withArchitecture !== null;
+    if (hasArchitecture !== (s.space !== null && s.encoding !== null)) throw invalidState('space and encoding must be given exactly with an architecture model', 'space');
+    if (!hasArchitecture && (s.space !== null || s.encoding !== null)) throw invalidState('space, encoding and withArchitecture must be null together', 'space');
+    // The state itself, not the schema's copy: save() writes it again byte for byte.
+    return new CurveExtrapolator(value as CurveExtrapolatorState);
   }
 
   /** A curve extrapolator from the bytes of {@link CurveExtrapolator.save}; INVALID_ARGUMENT when they are not one. */

@@ -1,4 +1,5 @@
-import { ErrorCode, NashubError } from '../../core';
+import { z } from 'zod';
+import { ErrorCode, NashubError, parseWithSchema, schemaError } from '../../core';
 import { curveFeatures } from './curve-features';
 import type { CurveForecast } from './curve-forecast';
 import { ExtrapolationMethod, type ExtrapolationMethodValue } from './extrapolation-method';
@@ -117,52 +118,52 @@ function forecastEncoding(options: ForecastOptions, expected: number): readonly 
   return encoding;
 }
 
-function invalidState(reason: string): NashubError {
-  return new NashubError(ErrorCode.INVALID_ARGUMENT, `not a stored learned extrapolator: ${reason}`, { details: { argument: 'state', reason } });
-}
+const finite = z.number({ error: 'must be a finite number' });
+const finiteList = z.array(finite, { error: 'must be a list of finite numbers' });
 
-const isFiniteArray = (value: unknown, length?: number): value is number[] =>
-  Array.isArray(value) && (length === undefined || value.length === length) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+/** A {@link RidgeModelState}: the lengths that depend on the whole state are checked by {@link checkLearnedExtrapolatorState}. */
+const ridgeStateSchema = z.object({
+  mean: finiteList.min(1, { error: 'must not be empty' }),
+  sd: z.array(finite.gt(0, { error: 'must be a positive standard deviation' })),
+  targetMean: finite,
+  weights: finiteList,
+  kernel: z.object({ settings: z.object({ width: finite, penalty: finite, extraWeight: finite }), centres: finiteList, alpha: finiteList.min(1) }).nullable(),
+});
 
-function checkRidgeState(value: unknown, width: number): RidgeModelState {
-  const m = value as Partial<RidgeModelState> | null;
-  if (typeof m !== 'object' || m === null) throw invalidState('model is not an object');
-  const d = Array.isArray(m.mean) ? m.mean.length : -1;
-  if (d <= 0 || !isFiniteArray(m.mean, d) || !isFiniteArray(m.sd, d) || !isFiniteArray(m.weights, d) || typeof m.targetMean !== 'number' || !Number.isFinite(m.targetMean)) {
-    throw invalidState('linear part is malformed');
-  }
-  if (m.sd.some((s) => !(s > 0))) throw invalidState('a standard deviation is not positive');
-  if (m.kernel !== null) {
-    const k = m.kernel;
-    const settings = k?.settings;
-    if (!k || !settings || ![settings.width, settings.penalty, settings.extraWeight].every((v) => typeof v === 'number' && Number.isFinite(v))) throw invalidState('kernel settings are malformed');
-    if (!isFiniteArray(k.alpha) || !isFiniteArray(k.centres, k.alpha.length * width) || k.alpha.length === 0) throw invalidState('kernel centres are malformed');
-  }
-  return m as RidgeModelState;
-}
+/** A {@link LearnedExtrapolatorState} field by field. */
+const learnedStateSchema = z.object({
+  format: z.literal(LEARNED_EXTRAPOLATOR_FORMAT),
+  version: z.literal(LEARNED_EXTRAPOLATOR_VERSION),
+  method: z.enum(LEARNED_METHODS as [ExtrapolationMethodValue, ...ExtrapolationMethodValue[]]),
+  points: z.number().int().min(1),
+  encodingLength: z.number().int().min(0),
+  usesPrior: z.boolean().optional(),
+  usesTrainCurve: z.boolean().optional(),
+  syntheticPerCurve: finite.min(0),
+  fractions: z
+    .array(z.object({ fraction: finite.gt(0).lt(1), model: ridgeStateSchema, residuals: finiteList.min(1, { error: 'must not be empty' }) }))
+    .min(1, { error: 'needs at least one fraction model' }),
+});
 
-/** Checks that `value` is a {@link LearnedExtrapolatorState}; INVALID_ARGUMENT with `details.reason` otherwise. */
-export function checkLearnedExtrapolatorState(value: unknown): LearnedExtrapolatorState {
-  const s = value as Partial<LearnedExtrapolatorState> | null;
-  if (typeof s !== 'object' || s === null) throw invalidState('not an object');
-  if (s.format !== LEARNED_EXTRAPOLATOR_FORMAT || s.version !== LEARNED_EXTRAPOLATOR_VERSION) throw invalidState(`format must be ${LEARNED_EXTRAPOLATOR_FORMAT} version ${LEARNED_EXTRAPOLATOR_VERSION}`);
-  if (!LEARNED_METHODS.includes(s.method as ExtrapolationMethodValue)) throw invalidState('unknown method');
-  if (!Number.isInteger(s.points) || s.points! < 1 || !Number.isInteger(s.encodingLength) || s.encodingLength! < 0) throw invalidState('points or encodingLength is malformed');
-  if (typeof s.syntheticPerCurve !== 'number' || !(s.syntheticPerCurve >= 0)) throw invalidState('syntheticPerCurve is malformed');
-  if (!Array.isArray(s.fractions) || s.fractions.length === 0) throw invalidState('no fraction models');
-  if (s.usesPrior !== undefined && typeof s.usesPrior !== 'boolean') throw invalidState('usesPrior is malformed');
-  if (s.usesTrainCurve !== undefined && typeof s.usesTrainCurve !== 'boolean') throw invalidState('usesTrainCurve is malformed');
-  const linear = s.points! + 2 + (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0) + (s.usesTrainCurve === true ? TRAIN_CURVE_COLUMNS : 0);
-  const width = linear + s.encodingLength!;
-  let previous = 0;
-  for (const f of s.fractions) {
-    if (typeof f !== 'object' || f === null || !(f.fraction > previous && f.fraction < 1)) throw invalidState('fractions must ascend within (0, 1)');
-    previous = f.fraction;
-    if (!isFiniteArray(f.residuals) || f.residuals.length === 0) throw invalidState('residuals are malformed');
-    const model = checkRidgeState(f.model, width);
-    if (model.mean.length !== linear) throw invalidState('model width does not match points, usesPrior and usesTrainCurve');
-  }
-  return s as LearnedExtrapolatorState;
+/**
+ * Checks that `value` is a {@link LearnedExtrapolatorState} and returns it unchanged (the same object, so a stored
+ * state is saved again byte for byte). INVALID_ARGUMENT with `details.field` (prefixed with `at`, e.g. `curveOnly`)
+ * otherwise.
+ */
+export function checkLearnedExtrapolatorState(value: unknown, at?: string): LearnedExtrapolatorState {
+  const options = { code: ErrorCode.INVALID_ARGUMENT, what: 'stored learned extrapolator', details: { argument: 'state' }, at };
+  const s = parseWithSchema(learnedStateSchema, value, options);
+  const fail = (field: string, message: string): NashubError => schemaError(options, { field: at ? `${at}.${field}` : field, message });
+  const linear = s.points + 2 + (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0) + (s.usesTrainCurve === true ? TRAIN_CURVE_COLUMNS : 0);
+  const width = linear + s.encodingLength;
+  s.fractions.forEach((f, i) => {
+    if (i > 0 && !(f.fraction > s.fractions[i - 1]!.fraction)) throw fail(`fractions[${i}].fraction`, 'fractions must ascend within (0, 1)');
+    const { mean, sd, weights, kernel } = f.model;
+    if (sd.length !== mean.length || weights.length !== mean.length) throw fail(`fractions[${i}].model`, 'mean, sd and weights must have one entry per linear column');
+    if (mean.length !== linear) throw fail(`fractions[${i}].model.mean`, 'model width does not match points, usesPrior and usesTrainCurve');
+    if (kernel && kernel.centres.length !== kernel.alpha.length * width) throw fail(`fractions[${i}].model.kernel.centres`, 'must hold one row of the model width per dual weight');
+  });
+  return value as LearnedExtrapolatorState;
 }
 
 /**
@@ -171,8 +172,8 @@ export function checkLearnedExtrapolatorState(value: unknown): LearnedExtrapolat
  * the end of the training curves' schedule, since only the fraction n / targetEpoch enters. Malformed states throw
  * INVALID_ARGUMENT.
  */
-export function restoreLearnedExtrapolator(value: unknown): LearnedExtrapolator {
-  const state = checkLearnedExtrapolatorState(value);
+export function restoreLearnedExtrapolator(value: unknown, at?: string): LearnedExtrapolator {
+  const state = checkLearnedExtrapolatorState(value, at);
   const models: FractionModel[] = state.fractions.map((f) => ({ fraction: f.fraction, model: ridgeModelFromState(f.model), residuals: f.residuals }));
   const { method, points, encodingLength } = state;
   const usesPrior = state.usesPrior === true;
