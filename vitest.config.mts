@@ -4,6 +4,23 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Tests that do not depend on which database DATABASE_URL names: unit tests beside the code, and the few files in
+ * test/ that check documents, the package, the built server's imports or PGlite itself. CI runs them once; the
+ * `integration` project runs once per database.
+ */
+const DATABASE_FREE = [
+  'src/**/*.test.ts',
+  'test/bench-trainer-cli.test.ts',
+  'test/docker-compose.test.ts',
+  'test/docs-examples.test.ts',
+  'test/package.test.ts',
+  'test/pglite-serialisation.test.ts',
+  'test/schema-file.test.ts',
+  'test/server-loads-no-trainer.test.ts',
+  'test/webgpu-backend.test.ts',
+];
+
 export default defineConfig({
   // swc emits the decorator metadata that type-graphql and TypeORM read; vite's esbuild does not.
   plugins: [swc.vite({ module: { type: 'es6' } })],
@@ -12,9 +29,12 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql') },
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: DATABASE_FREE } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: DATABASE_FREE } },
+    ],
   },
 });

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrainingSearch } from '../src/search/run/run-training-search';
 import { resolveSearchSpec } from '../src/search/run/search-spec';
 import { findRunsById, loadRunCurves } from '../src/store/training';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
+import { datasetsPresent } from './support/datasets-present';
 
 /** Trains in seconds on wasm: C=4, N=1, 200 training images, 100 for validation and test. */
 const TINY = {
@@ -26,7 +26,7 @@ const TINY5 = { ...TINY, name: 'search-tiny-e5', epochs: 5 };
  * architectures become training jobs, the in-process wasm trainer trains them, the run observes what it wrote and
  * returns the best; a second run of the same seed finds every architecture measured and trains nothing.
  */
-describe.skipIf(!existsSync(FASHION_MNIST_DIR))(`a search in training mode (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+describe.skipIf(!datasetsPresent(FASHION_MNIST_DIR))(`a search in training mode (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let f: TrainingFixture;
   const jobCount = async () => (await f.t.store.dataSource.manager.query('SELECT count(*)::int AS n FROM training_job'))[0].n as number;
 

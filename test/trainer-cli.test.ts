@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSpace } from '../src/core';
 import { openStore } from '../src/store';
@@ -7,6 +6,7 @@ import { findTrainingJob, requestTraining } from '../src/store/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { spawnNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+import { datasetsPresent } from './support/datasets-present';
 
 const DATASETS = '/usr/share/datasets/fashion-mnist';
 const EPOCHS = 20;
@@ -16,7 +16,7 @@ const HYPERPARAMETERS = {
   augmentation: { cropPadding: 0, horizontalFlip: false },
 };
 
-describe.skipIf(!existsSync(DATASETS))(`nashub trainer CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+describe.skipIf(!datasetsPresent(DATASETS))(`nashub trainer CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
   let jobId: string;
 

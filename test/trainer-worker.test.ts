@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSpace } from '../src/core';
@@ -10,6 +9,7 @@ import type { TrainingSession } from '../src/trainer/session/training-session';
 import { TrainerPool, type TrainerPoolOptions } from '../src/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+import { datasetsPresent } from './support/datasets-present';
 
 const DATASETS = '/usr/share/datasets/fashion-mnist';
 const EPOCHS = 3;
@@ -37,7 +37,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-describe.skipIf(!existsSync(DATASETS))(`nashub trainer worker on real Fashion-MNIST (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+describe.skipIf(!datasetsPresent(DATASETS))(`nashub trainer worker on real Fashion-MNIST (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
   let store: Store;
   let queue: JobQueue;

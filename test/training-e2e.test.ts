@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nb201Space } from '../src/core';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
+import { datasetsPresent } from './support/datasets-present';
 
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 const HOPELESS = '|avg_pool_3x3~0|+|none~0|avg_pool_3x3~1|+|none~0|none~1|avg_pool_3x3~2|';
@@ -33,7 +33,7 @@ const EARLY = {
  * trainer trains the real network on real images; the job completes; the same query now answers MEASURED with the
  * trained curve, and asking again returns the run instead of a new job.
  */
-describe.skipIf(!existsSync(DATASETS))(`from requestTraining to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+describe.skipIf(!datasetsPresent(DATASETS))(`from requestTraining to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let f: TrainingFixture;
   const gql: TrainingFixture['gql'] = (query, variables, auth) => f.gql(query, variables, auth);
   const ESTIMATE = `query($a: String!) { architecture(space: "nb201", arch: $a) {

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nb101Cost, nb101Space } from '../src/core';
 import { createProtocol } from '../src/store/catalog/catalog';
 import { C1, C3, INCEPTION, MP } from './support/nb101-cells';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
+import { datasetsPresent } from './support/datasets-present';
 
 /**
  * The cell as a client might send it: vertex 4 reaches no output, so it is pruned away. The stored architecture is the
@@ -32,7 +32,7 @@ const TINY = {
 };
 
 /** requestTraining of an nb101 cell → the trainer builds and trains its NB101 network → the record is MEASURED. */
-describe.skipIf(!existsSync(DATASETS))(`from requestTraining of an nb101 cell to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+describe.skipIf(!datasetsPresent(DATASETS))(`from requestTraining of an nb101 cell to a measured record (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let f: TrainingFixture;
   const gql: TrainingFixture['gql'] = (query, variables, auth) => f.gql(query, variables, auth);
   const RECORD = `query($a: String!) { architecture(space: "nb101", arch: $a) {
