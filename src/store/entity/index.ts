@@ -6,6 +6,7 @@ import { ImportBatchEntity } from './import-batch.entity';
 import { PredictionEntity } from './prediction.entity';
 import { PredictorEntity } from './predictor.entity';
 import { ProtocolEntity } from './protocol.entity';
+import { RecordScopeEntity } from './record-scope.entity';
 import { ReleaseEntity } from './release.entity';
 import { RunCurveEntity } from './run-curve.entity';
 import { RunEpochEntity } from './run-epoch.entity';
@@ -25,6 +26,7 @@ export const entities = [
   RunEntity,
   RunCurveEntity,
   RunEpochEntity,
+  RecordScopeEntity,
   ApiKeyEntity,
   PredictorEntity,
   PredictionEntity,
@@ -39,6 +41,7 @@ export * from './import-batch.entity';
 export * from './prediction.entity';
 export * from './predictor.entity';
 export * from './protocol.entity';
+export * from './record-scope.entity';
 export * from './release.entity';
 export * from './run-curve.entity';
 export * from './run-epoch.entity';
