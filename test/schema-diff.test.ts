@@ -75,7 +75,7 @@ describe(`schema diff (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     }
   });
 
-  it('every table and view of ours has an entity (pg-boss keeps its own schema; nashub_migrations is TypeORM\'s)', async () => {
+  it("every table and view of ours has an entity (pg-boss keeps its own schema; nashub_migrations is TypeORM's)", async () => {
     const rows: Array<{ name: string }> = await store.dataSource.query(
       `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'nashub_migrations' ORDER BY 1`,
     );

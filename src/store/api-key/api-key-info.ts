@@ -1,28 +1,7 @@
-import type { ApiKeyRoleValue } from '../entity/api-key.entity';
+import type { ApiKeyEntity } from '../entity/api-key.entity';
 
-/** What may be shown about a key: never the secret, never its hash. */
-export interface ApiKeyInfo {
-  name: string;
-  role: ApiKeyRoleValue;
-  createdAt: Date;
-  /** When it stopped working; null while active. */
-  revokedAt: Date | null;
-}
+/** What may be shown about a key: never the secret, never its hash. `revokedAt` is null while it works. */
+export type ApiKeyInfo = Pick<ApiKeyEntity, 'name' | 'role' | 'createdAt' | 'revokedAt'>;
 
-/** A row of `api_key` as the store functions select it. */
-export interface ApiKeyInfoRow {
-  name: string;
-  role: ApiKeyRoleValue;
-  created_at: Date | string;
-  revoked_at: Date | string | null;
-}
-
-/** Maps a selected row to {@link ApiKeyInfo} (PGlite and pg both return timestamptz as Date; strings are tolerated). */
-export function toApiKeyInfo(row: ApiKeyInfoRow): ApiKeyInfo {
-  return {
-    name: row.name,
-    role: row.role,
-    createdAt: new Date(row.created_at),
-    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-  };
-}
+/** The columns of {@link ApiKeyInfo}, for hand-written SQL read back with `hydrate(manager, ApiKeyEntity, rows)`. */
+export const API_KEY_INFO_COLUMNS = 'name, role, created_at, revoked_at';

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, NashubError, checkName, echoName } from '../../core';
-import { toApiKeyInfo, type ApiKeyInfo, type ApiKeyInfoRow } from './api-key-info';
+import { ApiKeyEntity } from '../entity/api-key.entity';
+import { hydrate } from '../hydrate';
+import { API_KEY_INFO_COLUMNS, type ApiKeyInfo } from './api-key-info';
 import { generateApiKey } from './generate-api-key';
 import { hashApiKey } from './hash-api-key';
 import { parseApiKeyRole } from './parse-api-key-role';
@@ -25,16 +27,20 @@ export async function createApiKey(manager: EntityManager, options: CreateApiKey
   const name = checkName(options.name, { field: 'name' });
   const role = parseApiKeyRole(options.role);
   const key = generateApiKey();
-  const rows: ApiKeyInfoRow[] = await manager.query(
+  const rows: Record<string, unknown>[] = await manager.query(
     `INSERT INTO api_key (name, key_hash, role) VALUES ($1, $2, $3)
      ON CONFLICT (name) DO NOTHING
-     RETURNING name, role, created_at, revoked_at`,
+     RETURNING ${API_KEY_INFO_COLUMNS}`,
     [name, hashApiKey(key), role],
   );
   if (rows.length === 0) {
-    throw new NashubError(ErrorCode.CONFLICT, `an API key named "${echoName(name)}" already exists (names stay taken after revocation)`, {
-      details: { field: 'name', name },
-    });
+    throw new NashubError(
+      ErrorCode.CONFLICT,
+      `an API key named "${echoName(name)}" already exists (names stay taken after revocation)`,
+      {
+        details: { field: 'name', name },
+      },
+    );
   }
-  return { key, info: toApiKeyInfo(rows[0]) };
+  return { key, info: hydrate(manager, ApiKeyEntity, rows)[0] };
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, NashubError, checkName, echoName } from '../../core';
-import { toApiKeyInfo, type ApiKeyInfo, type ApiKeyInfoRow } from './api-key-info';
+import { ApiKeyEntity } from '../entity/api-key.entity';
+import { hydrate } from '../hydrate';
+import { API_KEY_INFO_COLUMNS, type ApiKeyInfo } from './api-key-info';
 
 /** What {@link revokeApiKey} did. */
 export interface RevokedApiKey {
@@ -18,16 +20,19 @@ export async function revokeApiKey(manager: EntityManager, name: string): Promis
   checkName(name, { field: 'name' });
   // One SELECT-shaped statement: TypeORM answers a bare UPDATE with [rows, count] on pg but with rows on PGlite (whose
   // results carry no command tag). Both halves read the same snapshot, so exactly one of them matches a stored name.
-  const rows: Array<ApiKeyInfoRow & { revoked_now: boolean }> = await manager.query(
+  const rows: Array<Record<string, unknown> & { revoked_now: boolean }> = await manager.query(
     `WITH revoked AS (
        UPDATE api_key SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL
-       RETURNING name, role, created_at, revoked_at
+       RETURNING ${API_KEY_INFO_COLUMNS}
      )
-     SELECT name, role, created_at, revoked_at, true AS revoked_now FROM revoked
+     SELECT ${API_KEY_INFO_COLUMNS}, true AS revoked_now FROM revoked
      UNION ALL
-     SELECT name, role, created_at, revoked_at, false FROM api_key WHERE name = $1 AND revoked_at IS NOT NULL`,
+     SELECT ${API_KEY_INFO_COLUMNS}, false FROM api_key WHERE name = $1 AND revoked_at IS NOT NULL`,
     [name],
   );
-  if (rows.length === 0) throw new NashubError(ErrorCode.NOT_FOUND, `no API key named "${echoName(name)}"`, { details: { field: 'name', name: echoName(name) } });
-  return { info: toApiKeyInfo(rows[0]), revokedNow: rows[0].revoked_now };
+  if (rows.length === 0)
+    throw new NashubError(ErrorCode.NOT_FOUND, `no API key named "${echoName(name)}"`, {
+      details: { field: 'name', name: echoName(name) },
+    });
+  return { info: hydrate(manager, ApiKeyEntity, rows)[0], revokedNow: rows[0].revoked_now };
 }

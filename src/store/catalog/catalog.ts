@@ -1,22 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { checkJsonText, checkName, checkText } from '../../core';
+import { DatasetEntity } from '../entity/dataset.entity';
+import { ProtocolEntity } from '../entity/protocol.entity';
+import { hydrate } from '../hydrate';
 
-/** A dataset as the API shows it. */
-export interface DatasetRow {
-  id: number;
-  name: string;
-  numClasses: number | null;
-  description: string;
-}
+/** A dataset as the API shows it: its entity. */
+export type DatasetRow = DatasetEntity;
 
-/** A protocol as the API shows it. */
-export interface ProtocolRow {
-  id: number;
-  name: string;
-  epochs: number;
-  hyperparameters: Record<string, unknown>;
-  description: string;
-}
+/** A protocol as the API shows it: its entity. */
+export type ProtocolRow = ProtocolEntity;
 
 /** Datasets and protocols: small tables a request loads once. */
 export interface Catalog {
@@ -35,19 +27,27 @@ function scopeKey(space: string | null, datasetId: number): string {
 
 /** Loads every dataset and protocol in one statement. */
 export async function loadCatalog(manager: EntityManager): Promise<Catalog> {
-  const rows: Array<{ kind: 'd' | 'p'; id: number; name: string; num_classes: number | null; epochs: number | null; hyperparameters: Record<string, unknown> | null; description: string }> =
-    await manager.query(
-      `SELECT 'd' AS kind, id, name, num_classes, NULL::int AS epochs, NULL::jsonb AS hyperparameters, description FROM dataset
-       UNION ALL
-       SELECT 'p', id, name, NULL, epochs, hyperparameters, description FROM protocol
-       ORDER BY kind, name`,
-    );
-  const datasets = rows.filter((r) => r.kind === 'd').map((r) => ({ id: r.id, name: r.name, numClasses: r.num_classes, description: r.description }));
-  const protocols = rows
-    .filter((r) => r.kind === 'p')
-    .map((r) => ({ id: r.id, name: r.name, epochs: r.epochs!, hyperparameters: r.hyperparameters ?? {}, description: r.description }));
+  const rows: Array<Record<string, unknown> & { kind: 'd' | 'p' }> = await manager.query(
+    `SELECT 'd' AS kind, id, name, num_classes, NULL::int AS epochs, NULL::jsonb AS hyperparameters, description FROM dataset
+     UNION ALL
+     SELECT 'p', id, name, NULL, epochs, hyperparameters, description FROM protocol
+     ORDER BY kind, name`,
+  );
+  // Each side's rows carry the other's columns as NULL; hydrate maps only the entity's own.
+  const datasets = hydrate(
+    manager,
+    DatasetEntity,
+    rows.filter((r) => r.kind === 'd'),
+  );
+  const protocols = hydrate(
+    manager,
+    ProtocolEntity,
+    rows.filter((r) => r.kind === 'p'),
+  );
   // Read after the protocols: a scope row names a protocol created before its runs, so it is always in the list above.
-  const scopes: Array<{ space: string; dataset_id: number; protocol_id: number }> = await manager.query('SELECT space, dataset_id, protocol_id FROM record_scope');
+  const scopes: Array<{ space: string; dataset_id: number; protocol_id: number }> = await manager.query(
+    'SELECT space, dataset_id, protocol_id FROM record_scope',
+  );
   const protocolById = new Map(protocols.map((p) => [p.id, p]));
   const protocolsWithRecords = new Map<string, ProtocolRow[]>();
   for (const scope of scopes) {
@@ -83,16 +83,15 @@ export async function createProtocol(
   checkName(protocol.name, { field: 'name' });
   checkText(protocol.description, { field: 'description' });
   checkJsonText(protocol.hyperparameters, { field: 'hyperparameters' });
-  checkText(JSON.stringify(protocol.hyperparameters), { field: 'hyperparameters', maxLength: MAX_HYPERPARAMETERS_LENGTH });
+  checkText(JSON.stringify(protocol.hyperparameters), {
+    field: 'hyperparameters',
+    maxLength: MAX_HYPERPARAMETERS_LENGTH,
+  });
   const inserted: Array<{ id: number }> = await manager.query(
     `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING RETURNING id`,
     [protocol.name, protocol.epochs, JSON.stringify(protocol.hyperparameters), protocol.description],
   );
-  const rows: Array<{ id: number; name: string; epochs: number; hyperparameters: Record<string, unknown>; description: string }> = await manager.query(
-    'SELECT id, name, epochs, hyperparameters, description FROM protocol WHERE name = $1',
-    [protocol.name],
-  );
-  return { created: inserted.length > 0, row: rows[0] };
+  return { created: inserted.length > 0, row: await manager.findOneByOrFail(ProtocolEntity, { name: protocol.name }) };
 }
 
 /** Where a default protocol is chosen: a dataset, in one space or (null) in any. */

@@ -115,3 +115,6 @@ export class PredictorEntity {
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt: Date | null;
 }
+
+/** A predictor as its row is read: everything but the weights, which are read only to load its model. */
+export type PredictorRow = Omit<PredictorEntity, 'weights'>;

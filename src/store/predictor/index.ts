@@ -1,4 +1,9 @@
-export * from './predictor-row';
+export {
+  PredictorStatus,
+  type PredictorMetrics,
+  type PredictorRow,
+  type PredictorStatusValue,
+} from '../entity/predictor.entity';
 export * from './predictor-repository';
 export * from './prediction-cache';
 export * from './load-training-targets';

@@ -1,7 +1,9 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
+import { PredictorEntity, type PredictorMetrics, type PredictorRow } from '../entity/predictor.entity';
+import { entityColumns } from '../entity-columns';
+import { hydrate } from '../hydrate';
 import { rowsOf } from '../rows-of';
-import { PREDICTOR_COLUMNS, PredictorStatus, toPredictorRow, type PredictorMetrics, type PredictorRow } from './predictor-row';
 
 /** What a new predictor version is fitted for. */
 export interface NewPredictor {
@@ -19,18 +21,32 @@ export interface NewPredictor {
 
 /** Inserts a TRAINING predictor row; returns it. */
 export async function insertPredictor(manager: EntityManager, p: NewPredictor): Promise<PredictorRow> {
-  const [row] = await manager.query(
+  const rows: Record<string, unknown>[] = await manager.query(
     `INSERT INTO predictor (space, dataset_id, protocol_id, metric, epoch, kind, hyperparameters, seed, status, nashub_version, job_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, 'TRAINING', $9, $10)
-     RETURNING ${PREDICTOR_COLUMNS}`,
-    [p.space, p.datasetId, p.protocolId, p.metric, p.epoch, p.kind, JSON.stringify(p.hyperparameters), p.seed, p.nashubVersion, p.jobId ?? null],
+     RETURNING ${entityColumns(manager, PredictorEntity)}`,
+    [
+      p.space,
+      p.datasetId,
+      p.protocolId,
+      p.metric,
+      p.epoch,
+      p.kind,
+      JSON.stringify(p.hyperparameters),
+      p.seed,
+      p.nashubVersion,
+      p.jobId ?? null,
+    ],
   );
-  return toPredictorRow(row);
+  return hydrate(manager, PredictorEntity, rows)[0];
 }
 
 /** Progress of a TRAINING predictor (0..1). */
 export async function setPredictorProgress(manager: EntityManager, id: number, progress: number): Promise<void> {
-  await manager.query(`UPDATE predictor SET progress = $2 WHERE id = $1 AND status = 'TRAINING'`, [id, Math.min(1, Math.max(0, progress))]);
+  await manager.query(`UPDATE predictor SET progress = $2 WHERE id = $1 AND status = 'TRAINING'`, [
+    id,
+    Math.min(1, Math.max(0, progress)),
+  ]);
 }
 
 /** What a finished fit stores. */
@@ -48,26 +64,43 @@ export async function finishPredictor(manager: EntityManager, id: number, fitted
     `UPDATE predictor SET status = 'READY', weights = $2, metrics = $3::jsonb, train_size = $4, train_set_sha256 = $5,
             skipped_targets = $6, progress = 1, error = NULL, finished_at = now()
       WHERE id = $1 AND status = 'TRAINING' RETURNING id`,
-    [id, Buffer.from(fitted.weights.buffer, fitted.weights.byteOffset, fitted.weights.byteLength), JSON.stringify(fitted.metrics), fitted.trainSize, fitted.trainSetSha256, fitted.skippedTargets],
+    [
+      id,
+      Buffer.from(fitted.weights.buffer, fitted.weights.byteOffset, fitted.weights.byteLength),
+      JSON.stringify(fitted.metrics),
+      fitted.trainSize,
+      fitted.trainSetSha256,
+      fitted.skippedTargets,
+    ],
   );
-  if (rowsOf(result).length === 0) throw new NashubError(ErrorCode.CONFLICT, `predictor ${id} is not TRAINING`, { details: { predictor: id } });
+  if (rowsOf(result).length === 0)
+    throw new NashubError(ErrorCode.CONFLICT, `predictor ${id} is not TRAINING`, { details: { predictor: id } });
 }
 
 /** TRAINING → FAILED with the reason; a version another attempt already finished is left as it is. */
 export async function failPredictor(manager: EntityManager, id: number, reason: string): Promise<void> {
-  await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status = 'TRAINING'`, [id, reason.slice(0, 2000)]);
+  await manager.query(
+    `UPDATE predictor SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status = 'TRAINING'`,
+    [id, reason.slice(0, 2000)],
+  );
 }
 
 /** READY or STALE → FAILED: the stored weights of a finished version do not load. */
 export async function markPredictorUnloadable(manager: EntityManager, id: number, reason: string): Promise<void> {
-  await manager.query(`UPDATE predictor SET status = 'FAILED', error = $2 WHERE id = $1 AND status IN ('READY', 'STALE')`, [id, reason.slice(0, 2000)]);
+  await manager.query(
+    `UPDATE predictor SET status = 'FAILED', error = $2 WHERE id = $1 AND status IN ('READY', 'STALE')`,
+    [id, reason.slice(0, 2000)],
+  );
 }
 
 /**
  * Marks READY predictors of (space, dataset, protocol) STALE: new runs arrived for what they were fitted on. They
  * keep serving; the API says they are stale. Returns how many turned stale.
  */
-export async function markPredictorsStale(manager: EntityManager, target: { space: string; datasetId: number; protocolId: number }): Promise<number> {
+export async function markPredictorsStale(
+  manager: EntityManager,
+  target: { space: string; datasetId: number; protocolId: number },
+): Promise<number> {
   const result = await manager.query(
     `UPDATE predictor SET status = 'STALE' WHERE status = 'READY' AND space = $1 AND dataset_id = $2 AND protocol_id = $3 RETURNING id`,
     [target.space, target.datasetId, target.protocolId],
@@ -87,16 +120,19 @@ export async function markPredictorsStaleForImport(manager: EntityManager, space
   return rowsOf(result).length;
 }
 
-export async function findPredictor(manager: EntityManager, id: number): Promise<PredictorRow | null> {
-  const [row] = await manager.query(`SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE id = $1`, [id]);
-  return row ? toPredictorRow(row) : null;
+/** A predictor row by id; null when there is none. */
+export function findPredictor(manager: EntityManager, id: number): Promise<PredictorRow | null> {
+  return manager.findOneBy(PredictorEntity, { id });
 }
 
 /** Predictor rows by id, in one statement. */
-export async function findPredictors(manager: EntityManager, ids: readonly number[]): Promise<Map<number, PredictorRow>> {
+export async function findPredictors(
+  manager: EntityManager,
+  ids: readonly number[],
+): Promise<Map<number, PredictorRow>> {
   if (ids.length === 0) return new Map();
-  const rows: Record<string, unknown>[] = await manager.query(`SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE id = ANY($1::int[])`, [[...new Set(ids)]]);
-  return new Map(rows.map((r) => [r.id as number, toPredictorRow(r)]));
+  const rows = await manager.findBy(PredictorEntity, { id: In([...new Set(ids)]) });
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** A predictor's weights; FAILED-safe: null when it has none. */
@@ -108,12 +144,16 @@ export async function loadPredictorWeights(manager: EntityManager, id: number): 
 }
 
 /** Predictors of a space (optionally one dataset), newest first. */
-export async function listPredictors(manager: EntityManager, filter: { space: string; datasetId?: number }): Promise<PredictorRow[]> {
-  const rows: Record<string, unknown>[] = await manager.query(
-    `SELECT ${PREDICTOR_COLUMNS} FROM predictor WHERE space = $1 AND ($2::int IS NULL OR dataset_id = $2) ORDER BY created_at DESC, id DESC`,
-    [filter.space, filter.datasetId ?? null],
-  );
-  return rows.map(toPredictorRow);
+export async function listPredictors(
+  manager: EntityManager,
+  filter: { space: string; datasetId?: number },
+): Promise<PredictorRow[]> {
+  return manager.find(PredictorEntity, {
+    // TypeORM refuses an undefined where value instead of ignoring it.
+    where:
+      filter.datasetId === undefined ? { space: filter.space } : { space: filter.space, datasetId: filter.datasetId },
+    order: { createdAt: 'DESC', id: 'DESC' },
+  });
 }
 
 /** What a prediction is asked for. */
@@ -135,7 +175,7 @@ export interface PredictorTarget {
 export async function choosePredictor(manager: EntityManager, target: PredictorTarget): Promise<PredictorRow | null> {
   const rows: Record<string, unknown>[] = await manager.query(
     `WITH newest AS (
-       SELECT DISTINCT ON (kind) ${PREDICTOR_COLUMNS}
+       SELECT DISTINCT ON (kind) ${entityColumns(manager, PredictorEntity)}
          FROM predictor
         WHERE space = $1 AND dataset_id = $2 AND protocol_id = $3 AND metric = $4 AND epoch IS NOT DISTINCT FROM $5
           AND status IN ('READY', 'STALE') AND (kind = $6 OR ($6::text IS NULL AND kind <> 'LCE'))
@@ -143,7 +183,5 @@ export async function choosePredictor(manager: EntityManager, target: PredictorT
      SELECT * FROM newest ORDER BY (status = 'READY') DESC, coalesce((metrics->>'kendallTau')::float8, -2) DESC, created_at DESC LIMIT 1`,
     [target.space, target.datasetId, target.protocolId, target.metric, target.epoch, target.kind ?? null],
   );
-  return rows[0] ? toPredictorRow(rows[0]) : null;
+  return rows.length > 0 ? hydrate(manager, PredictorEntity, rows)[0] : null;
 }
-
-export { PredictorStatus };

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../rows-of';
-import { TRAINING_JOB_SELECT, toTrainingJobRow, type TrainingJobRow } from './training-job-row';
+import { toTrainingJobRows, trainingJobSelect, type TrainingJobRow } from './training-job-row';
 import type { TrainingJobStatusValue } from './training-job-status';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,16 +13,19 @@ export function isTrainingJobId(id: string): boolean {
 /** One job by id, or null (also for ids that are not UUIDs). */
 export async function findTrainingJob(manager: EntityManager, id: string): Promise<TrainingJobRow | null> {
   if (!isTrainingJobId(id)) return null;
-  const rows = rowsOf(await manager.query(`${TRAINING_JOB_SELECT} WHERE j.id = $1`, [id]));
-  return rows.length > 0 ? toTrainingJobRow(rows[0]) : null;
+  const rows = rowsOf(await manager.query(`${trainingJobSelect(manager)} WHERE j.id = $1`, [id]));
+  return rows.length > 0 ? toTrainingJobRows(manager, rows)[0] : null;
 }
 
 /** Jobs by id, in one statement; ids not found are absent. */
-export async function findTrainingJobs(manager: EntityManager, ids: readonly string[]): Promise<Map<string, TrainingJobRow>> {
+export async function findTrainingJobs(
+  manager: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, TrainingJobRow>> {
   const valid = [...new Set(ids.filter(isTrainingJobId))];
   if (valid.length === 0) return new Map();
-  const rows = rowsOf(await manager.query(`${TRAINING_JOB_SELECT} WHERE j.id = ANY($1::uuid[])`, [valid]));
-  return new Map(rows.map(toTrainingJobRow).map((row) => [row.id, row]));
+  const rows = rowsOf(await manager.query(`${trainingJobSelect(manager)} WHERE j.id = ANY($1::uuid[])`, [valid]));
+  return new Map(toTrainingJobRows(manager, rows).map((row) => [row.id, row]));
 }
 
 /** Which jobs to list; every field narrows. */
@@ -45,7 +48,11 @@ export interface TrainingJobPage {
  * job id: its (created_at, id) is read in the statement, so timestamps never round-trip through JavaScript's
  * millisecond dates. An `afterId` that names no job gives an empty page.
  */
-export async function listTrainingJobs(manager: EntityManager, filter: TrainingJobFilter, page: { first: number; afterId: string | null }): Promise<TrainingJobPage> {
+export async function listTrainingJobs(
+  manager: EntityManager,
+  filter: TrainingJobFilter,
+  page: { first: number; afterId: string | null },
+): Promise<TrainingJobPage> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -65,15 +72,21 @@ export async function listTrainingJobs(manager: EntityManager, filter: TrainingJ
   const pageParams = [...params];
   if (page.afterId !== null) {
     pageParams.push(page.afterId);
-    pageWhere.push(`(j.created_at, j.id) < (SELECT c.created_at, c.id FROM training_job c WHERE c.id = $${pageParams.length})`);
+    pageWhere.push(
+      `(j.created_at, j.id) < (SELECT c.created_at, c.id FROM training_job c WHERE c.id = $${pageParams.length})`,
+    );
   }
   pageParams.push(page.first + 1);
   const rows = rowsOf(
     await manager.query(
-      `${TRAINING_JOB_SELECT} ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+      `${trainingJobSelect(manager)} ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
         ORDER BY j.created_at DESC, j.id DESC LIMIT $${pageParams.length}`,
       pageParams,
     ),
   );
-  return { totalCount: total[0].n, hasNextPage: rows.length > page.first, rows: rows.slice(0, page.first).map(toTrainingJobRow) };
+  return {
+    totalCount: total[0].n,
+    hasNextPage: rows.length > page.first,
+    rows: toTrainingJobRows(manager, rows.slice(0, page.first)),
+  };
 }

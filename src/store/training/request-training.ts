@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { QueueName, type JobQueue } from '../queue';
 import { rowsOf } from '../rows-of';
-import { TRAINING_JOB_SELECT, toTrainingJobRow, type TrainingJobRow } from './training-job-row';
+import { toTrainingJobRows, trainingJobSelect, type TrainingJobRow } from './training-job-row';
 
 /** A canonical architecture to train (as core's space gives it). */
 export interface TrainingArchitecture {
@@ -55,7 +55,11 @@ export interface TrainingRequestEntry {
  * winner's row is read back (READ COMMITTED sees it once the winner commits). Keys are inserted in sorted order, so
  * two overlapping requests cannot deadlock on each other's keys.
  */
-export async function requestTraining(dataSource: DataSource, queue: JobQueue, options: RequestTrainingOptions): Promise<TrainingRequestEntry[]> {
+export async function requestTraining(
+  dataSource: DataSource,
+  queue: JobQueue,
+  options: RequestTrainingOptions,
+): Promise<TrainingRequestEntry[]> {
   return dataSource.transaction(async (manager) => {
     const archIds = await upsertArchitectures(manager, options.space, options.architectures);
     const ids = [...new Set(archIds.values())];
@@ -71,7 +75,9 @@ export async function requestTraining(dataSource: DataSource, queue: JobQueue, o
     );
     for (const run of runs) finished.set(key(run.architecture_id, run.seed), run.id);
 
-    const wanted = ids.flatMap((architectureId) => seeds.map((seed) => ({ architectureId, seed }))).filter((k) => !finished.has(key(k.architectureId, k.seed)));
+    const wanted = ids
+      .flatMap((architectureId) => seeds.map((seed) => ({ architectureId, seed })))
+      .filter((k) => !finished.has(key(k.architectureId, k.seed)));
     wanted.sort((a, b) => a.architectureId - b.architectureId || a.seed - b.seed);
     const fresh = wanted.map((k) => ({ ...k, id: randomUUID() }));
     const inserted = new Set<string>();
@@ -83,10 +89,21 @@ export async function requestTraining(dataSource: DataSource, queue: JobQueue, o
           ORDER BY k.n
          ON CONFLICT (architecture_id, dataset_id, protocol_id, seed) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING
          RETURNING id`,
-        [fresh.map((k) => k.id), fresh.map((k) => k.architectureId), fresh.map((k) => k.seed), options.datasetId, options.protocolId, options.priority, options.totalEpochs, options.requestedBy],
+        [
+          fresh.map((k) => k.id),
+          fresh.map((k) => k.architectureId),
+          fresh.map((k) => k.seed),
+          options.datasetId,
+          options.protocolId,
+          options.priority,
+          options.totalEpochs,
+          options.requestedBy,
+        ],
       );
       for (const row of rows) inserted.add(row.id);
-      const jobs = fresh.filter((k) => inserted.has(k.id)).map((k) => ({ id: k.id, data: { jobId: k.id }, priority: options.priority }));
+      const jobs = fresh
+        .filter((k) => inserted.has(k.id))
+        .map((k) => ({ id: k.id, data: { jobId: k.id }, priority: options.priority }));
       await queue.sendMany(QueueName.TRAIN, jobs, manager);
     }
 
@@ -94,13 +111,13 @@ export async function requestTraining(dataSource: DataSource, queue: JobQueue, o
     if (wanted.length > 0) {
       const rows = rowsOf(
         await manager.query(
-          `${TRAINING_JOB_SELECT}
+          `${trainingJobSelect(manager)}
             WHERE j.dataset_id = $1 AND j.protocol_id = $2 AND j.architecture_id = ANY($3::int[]) AND j.seed = ANY($4::int[])
               AND j.status IN ('QUEUED', 'RUNNING')`,
           [options.datasetId, options.protocolId, ids, seeds],
         ),
       );
-      for (const row of rows.map(toTrainingJobRow)) pending.set(key(row.architectureId, row.seed), row);
+      for (const row of toTrainingJobRows(manager, rows)) pending.set(key(row.architectureId, row.seed), row);
     }
 
     return options.architectures.flatMap((architecture) => {
@@ -108,27 +125,49 @@ export async function requestTraining(dataSource: DataSource, queue: JobQueue, o
       return seeds.map((seed): TrainingRequestEntry => {
         const runId = finished.get(key(architectureId, seed)) ?? null;
         const job = runId === null ? (pending.get(key(architectureId, seed)) ?? null) : null;
-        if (runId === null && job === null) throw new Error(`job for architecture ${architectureId} seed ${seed} vanished inside its transaction`);
-        return { architectureId, hash: architecture.hash, arch: architecture.arch, seed, job, runId, isNew: job !== null && inserted.has(job.id) };
+        if (runId === null && job === null)
+          throw new Error(`job for architecture ${architectureId} seed ${seed} vanished inside its transaction`);
+        return {
+          architectureId,
+          hash: architecture.hash,
+          arch: architecture.arch,
+          seed,
+          job,
+          runId,
+          isNew: job !== null && inserted.has(job.id),
+        };
       });
     });
   });
 }
 
 /** Adds missing architecture rows and returns every id by hash. */
-async function upsertArchitectures(manager: EntityManager, space: string, architectures: readonly TrainingArchitecture[]): Promise<Map<string, number>> {
-  const unique = [...new Map(architectures.map((a) => [a.hash, a])).values()].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+async function upsertArchitectures(
+  manager: EntityManager,
+  space: string,
+  architectures: readonly TrainingArchitecture[],
+): Promise<Map<string, number>> {
+  const unique = [...new Map(architectures.map((a) => [a.hash, a])).values()].sort((a, b) =>
+    a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0,
+  );
   await manager.query(
     `INSERT INTO architecture (space, hash, arch, iso_class, params_m, flops_m)
      SELECT $1, k.hash, k.arch, k.iso_class, k.params_m, k.flops_m
        FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[]) WITH ORDINALITY AS k(hash, arch, iso_class, params_m, flops_m, n)
       ORDER BY k.n
      ON CONFLICT (space, hash) DO NOTHING`,
-    [space, unique.map((a) => a.hash), unique.map((a) => a.arch), unique.map((a) => a.isoClass), unique.map((a) => a.paramsM), unique.map((a) => a.flopsM)],
+    [
+      space,
+      unique.map((a) => a.hash),
+      unique.map((a) => a.arch),
+      unique.map((a) => a.isoClass),
+      unique.map((a) => a.paramsM),
+      unique.map((a) => a.flopsM),
+    ],
   );
-  const rows: Array<{ id: number; hash: string }> = await manager.query('SELECT id, hash FROM architecture WHERE space = $1 AND hash = ANY($2::text[])', [
-    space,
-    unique.map((a) => a.hash),
-  ]);
+  const rows: Array<{ id: number; hash: string }> = await manager.query(
+    'SELECT id, hash FROM architecture WHERE space = $1 AND hash = ANY($2::text[])',
+    [space, unique.map((a) => a.hash)],
+  );
   return new Map(rows.map((r) => [r.hash, r.id]));
 }
