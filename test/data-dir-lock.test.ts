@@ -15,7 +15,10 @@ const slow = 300_000;
 const lockModule = join(cliPath, '..', '..', 'store', 'pglite', 'data-dir-lock.js');
 
 /** Runs a CLI command to its end. */
-async function runNashub(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runNashub(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawnNashub(args, env);
   const code = await proc.exited;
   return { code, stdout: proc.stdout(), stderr: proc.stderr() };
@@ -50,56 +53,75 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses import, keys create and keys list while nashub serve holds the folder, and the folder then holds exactly the server data', async () => {
-    const server = spawnNashub(['serve', '--port', '0'], env);
-    await waitForOutput(server, ready, slow);
+  it(
+    'refuses import, keys create and keys list while nashub serve holds the folder, and the folder then holds exactly the server data',
+    async () => {
+      const server = spawnNashub(['serve', '--port', '0'], env);
+      await waitForOutput(server, ready, slow);
 
-    expectLockedBy(await runNashub(importArgs('second.csv'), env), server);
-    expectLockedBy(await runNashub(['keys', 'create', '--name', 'late', '--role', 'admin'], env), server);
-    // Read-only commands are refused the same way: PGlite writes its files even to read (checkpoints, WAL).
-    expectLockedBy(await runNashub(['keys', 'list'], env), server);
+      expectLockedBy(await runNashub(importArgs('second.csv'), env), server);
+      expectLockedBy(await runNashub(['keys', 'create', '--name', 'late', '--role', 'admin'], env), server);
+      // Read-only commands are refused the same way: PGlite writes its files even to read (checkpoints, WAL).
+      expectLockedBy(await runNashub(['keys', 'list'], env), server);
 
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-    expect(existsSync(join(database.env.NASHUB_DATA, 'nashub.lock'))).toBe(false);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(existsSync(join(database.env.NASHUB_DATA, 'nashub.lock'))).toBe(false);
 
-    const store = await openStore({ config: database.config });
-    try {
-      expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
-      expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([]);
-    } finally {
-      await store.close();
-    }
-  }, slow);
+      const store = await openStore({ config: database.config });
+      try {
+        expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
+        expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    },
+    slow,
+  );
 
-  it('takes over the lock of a server killed with SIGKILL', async () => {
-    const server = spawnNashub(['serve', '--port', '0'], env);
-    await waitForOutput(server, ready, slow);
-    server.child.kill('SIGKILL');
-    await server.exited;
-    expect(existsSync(join(database.env.NASHUB_DATA, 'nashub.lock'))).toBe(true);
+  it(
+    'takes over the lock of a server killed with SIGKILL',
+    async () => {
+      const server = spawnNashub(['serve', '--port', '0'], env);
+      await waitForOutput(server, ready, slow);
+      server.child.kill('SIGKILL');
+      await server.exited;
+      expect(existsSync(join(database.env.NASHUB_DATA, 'nashub.lock'))).toBe(true);
 
-    const created = await runNashub(['keys', 'create', '--name', 'after-kill', '--role', 'admin'], env);
-    expect(created.code, created.stderr).toBe(0);
-    const store = await openStore({ config: database.config });
-    try {
-      expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
-      expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([{ name: 'after-kill' }]);
-    } finally {
-      await store.close();
-    }
-  }, slow);
+      const created = await runNashub(['keys', 'create', '--name', 'after-kill', '--role', 'admin'], env);
+      expect(created.code, created.stderr).toBe(0);
+      const store = await openStore({ config: database.config });
+      try {
+        expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
+        expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([{ name: 'after-kill' }]);
+      } finally {
+        await store.close();
+      }
+    },
+    slow,
+  );
 
-  it('lets exactly one of several processes racing for a stale lock win', async () => {
-    const raceDir = mkdtempSync(join(tmpdir(), 'nashub-lock-race-'));
-    try {
-      for (let round = 0; round < 2; round++) {
-        const dead = spawn(process.execPath, ['-e', '']);
-        await new Promise((resolve) => dead.on('exit', resolve));
-        writeFileSync(join(raceDir, 'nashub.lock'), JSON.stringify({ pid: dead.pid, startTime: null, host: hostname(), command: 'nashub serve', since: new Date(0).toISOString() }));
-        const go = join(raceDir, `go-${round}`);
-        // Each child waits for the go file, so all of them reach the stale lock together; a winner holds until stdin ends.
-        const script = `const { acquireDataDirLock } = require(${JSON.stringify(lockModule)});
+  it(
+    'lets exactly one of several processes racing for a stale lock win',
+    async () => {
+      const raceDir = mkdtempSync(join(tmpdir(), 'nashub-lock-race-'));
+      try {
+        for (let round = 0; round < 2; round++) {
+          const dead = spawn(process.execPath, ['-e', '']);
+          await new Promise((resolve) => dead.on('exit', resolve));
+          writeFileSync(
+            join(raceDir, 'nashub.lock'),
+            JSON.stringify({
+              pid: dead.pid,
+              startTime: null,
+              host: hostname(),
+              command: 'nashub serve',
+              since: new Date(0).toISOString(),
+            }),
+          );
+          const go = join(raceDir, `go-${round}`);
+          // Each child waits for the go file, so all of them reach the stale lock together; a winner holds until stdin ends.
+          const script = `const { acquireDataDirLock } = require(${JSON.stringify(lockModule)});
 const fs = require('node:fs');
 process.stdout.write('ready\\n');
 const wait = () => (fs.existsSync(${JSON.stringify(go)}) ? race() : setImmediate(wait));
@@ -108,27 +130,32 @@ const race = () => acquireDataDirLock(${JSON.stringify(raceDir)}).then(
   (error) => { process.stdout.write('lost ' + error.code + '\\n'); },
 );
 wait();`;
-        const children = Array.from({ length: 4 }, () => {
-          const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-          let out = '';
-          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-          const exited = new Promise((resolve) => child.on('exit', resolve));
-          return { child, out: () => out, exited };
-        });
-        const lines = (pattern: RegExp) => Promise.all(children.map(async (c) => {
-          while (!pattern.test(c.out())) await new Promise((resolve) => setTimeout(resolve, 10));
-        }));
-        await lines(/ready/);
-        writeFileSync(go, '');
-        await lines(/won|lost/);
-        const outcomes = children.map((c) => c.out().split('\n')[1]).sort();
-        expect(outcomes).toEqual(['lost DATA_DIR_LOCKED', 'lost DATA_DIR_LOCKED', 'lost DATA_DIR_LOCKED', 'won']);
-        for (const c of children) c.child.stdin.end();
-        await Promise.all(children.map((c) => c.exited));
-        expect(existsSync(join(raceDir, 'nashub.lock'))).toBe(false);
+          const children = Array.from({ length: 4 }, () => {
+            const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+            const exited = new Promise((resolve) => child.on('exit', resolve));
+            return { child, out: () => out, exited };
+          });
+          const lines = (pattern: RegExp) =>
+            Promise.all(
+              children.map(async (c) => {
+                while (!pattern.test(c.out())) await new Promise((resolve) => setTimeout(resolve, 10));
+              }),
+            );
+          await lines(/ready/);
+          writeFileSync(go, '');
+          await lines(/won|lost/);
+          const outcomes = children.map((c) => c.out().split('\n')[1]).sort();
+          expect(outcomes).toEqual(['lost DATA_DIR_LOCKED', 'lost DATA_DIR_LOCKED', 'lost DATA_DIR_LOCKED', 'won']);
+          for (const c of children) c.child.stdin.end();
+          await Promise.all(children.map((c) => c.exited));
+          expect(existsSync(join(raceDir, 'nashub.lock'))).toBe(false);
+        }
+      } finally {
+        rmSync(raceDir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(raceDir, { recursive: true, force: true });
-    }
-  }, slow);
+    },
+    slow,
+  );
 });

@@ -29,7 +29,12 @@ export class RequestDrain {
       // `Connection: close` so a keep-alive client does not send its next request down a connection about to close.
       res.setHeader('connection', 'close');
       sendJson(res, 503, {
-        errors: [{ message: 'the server is shutting down; retry on another instance or once it has restarted', extensions: { code: ErrorCode.SHUTTING_DOWN } }],
+        errors: [
+          {
+            message: 'the server is shutting down; retry on another instance or once it has restarted',
+            extensions: { code: ErrorCode.SHUTTING_DOWN },
+          },
+        ],
       });
       return false;
     }

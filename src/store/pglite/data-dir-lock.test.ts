@@ -13,7 +13,14 @@ function deadPid(): number {
 }
 
 function writeLock(dir: string, holder: Partial<LockHolder>): void {
-  const full: LockHolder = { pid: 1, startTime: null, host: hostname(), command: 'nashub serve', since: '2026-01-01T00:00:00.000Z', ...holder };
+  const full: LockHolder = {
+    pid: 1,
+    startTime: null,
+    host: hostname(),
+    command: 'nashub serve',
+    since: '2026-01-01T00:00:00.000Z',
+    ...holder,
+  };
   writeFileSync(join(dir, LOCK_FILE), JSON.stringify(full));
 }
 
@@ -72,12 +79,15 @@ describe('acquireDataDirLock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it.skipIf(!existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to a process started at another time', async () => {
-    writeLock(dir, { pid: process.ppid, startTime: '1' });
-    const lock = await acquireDataDirLock(dir);
-    expect(readDataDirLock(dir)?.pid).toBe(process.pid);
-    lock.release();
-  });
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'takes over a lock whose pid now belongs to a process started at another time',
+    async () => {
+      writeLock(dir, { pid: process.ppid, startTime: '1' });
+      const lock = await acquireDataDirLock(dir);
+      expect(readDataDirLock(dir)?.pid).toBe(process.pid);
+      lock.release();
+    },
+  );
 
   it('takes over a lock file that is not a lock record', async () => {
     writeFileSync(join(dir, LOCK_FILE), 'not json');

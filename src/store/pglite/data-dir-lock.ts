@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { ErrorCode, NashubError } from '../../core';
@@ -63,7 +75,10 @@ interface ReadLock {
  * A taker killed while holding the marker leaves it behind; the next taker sees its owner dead and competes for the
  * next marker generation instead.
  */
-export async function acquireDataDirLock(dataDir: string, options: AcquireDataDirLockOptions = {}): Promise<DataDirLock> {
+export async function acquireDataDirLock(
+  dataDir: string,
+  options: AcquireDataDirLockOptions = {},
+): Promise<DataDirLock> {
   const path = join(dataDir, LOCK_FILE);
   const holder: LockHolder = {
     pid: process.pid,
@@ -88,7 +103,11 @@ export async function acquireDataDirLock(dataDir: string, options: AcquireDataDi
       if (current === null) continue;
       if (current.holder !== null && isAlive(current.holder)) throw locked(dataDir, current.holder);
       if (!takeOver(path, current, tmp) && Date.now() > deadline) {
-        throw new NashubError(ErrorCode.DATA_DIR_LOCKED, `NASHUB_DATA folder ${dataDir} has a stale lock that another process is taking over; try again`, { details: { dataDir } });
+        throw new NashubError(
+          ErrorCode.DATA_DIR_LOCKED,
+          `NASHUB_DATA folder ${dataDir} has a stale lock that another process is taking over; try again`,
+          { details: { dataDir } },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -247,7 +266,9 @@ function locked(dataDir: string, holder: LockHolder): NashubError {
   const where = local ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.host}`;
   const server = holder.server ? ` serving ${holder.server.url}` : '';
   // A process on another host (or container) cannot be checked from here; only a person can say it is gone.
-  const remote = local ? '' : `; if nothing on ${holder.host} uses the folder any more (e.g. a removed container), delete ${join(dataDir, LOCK_FILE)}`;
+  const remote = local
+    ? ''
+    : `; if nothing on ${holder.host} uses the folder any more (e.g. a removed container), delete ${join(dataDir, LOCK_FILE)}`;
   return new NashubError(
     ErrorCode.DATA_DIR_LOCKED,
     `NASHUB_DATA folder ${dataDir} is in use by ${where} (${holder.command}${server}, since ${holder.since}); ` +
@@ -257,10 +278,14 @@ function locked(dataDir: string, holder: LockHolder): NashubError {
 }
 
 function unusable(dataDir: string, error: unknown): NashubError {
-  return new NashubError(ErrorCode.DATA_DIR_UNWRITABLE, `cannot lock NASHUB_DATA folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-    details: { dataDir },
-    cause: error,
-  });
+  return new NashubError(
+    ErrorCode.DATA_DIR_UNWRITABLE,
+    `cannot lock NASHUB_DATA folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    {
+      details: { dataDir },
+      cause: error,
+    },
+  );
 }
 
 function unlinkQuietly(path: string): void {
