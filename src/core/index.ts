@@ -2,6 +2,7 @@ export * from './error/nashub-error';
 export * from './error/invariant';
 export * from './error/invalid-architecture-error';
 export * from './error/loggable-error';
+export * from './error/as-disk-full';
 export * from './error/parse-with-schema';
 export * from './random/rng';
 export * from './metric/metric';

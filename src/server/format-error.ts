@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { isNashubError, loggableError } from '../core';
+import { asDiskFull, isNashubError, loggableError } from '../core';
 
 /** Options of {@link createFormatError}. */
 export interface FormatErrorOptions {
@@ -17,7 +17,8 @@ export interface FormatErrorOptions {
  */
 export function createFormatError(options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    const original = asDiskFull(unwrapped) ?? unwrapped;
     if (isNashubError(original)) {
       return {
         ...formatted,

@@ -32,6 +32,8 @@ export function loggableError(error: unknown, depth = 0): Record<string, unknown
   }
   if (e.stack) out.stack = clip(e.stack, MAX_STACK);
   if (e.cause !== undefined && depth < MAX_DEPTH) out.cause = loggableError(e.cause, depth + 1);
+  const rollbackError = (e as { rollbackError?: unknown }).rollbackError;
+  if (rollbackError !== undefined && depth < MAX_DEPTH) out.rollbackError = loggableError(rollbackError, depth + 1);
   return out;
 }
 

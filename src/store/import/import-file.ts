@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { ErrorCode, NashubError, getSpace } from '../../core';
+import { ErrorCode, NashubError, asDiskFull, getSpace } from '../../core';
 import { markPredictorsStaleForImport } from '../predictor/predictor-repository';
 import { BAD_ROW_REPORT_LIMIT, type BadRow } from './bad-row';
 import { fileSha256, jsonSha256 } from './file-sha256';
@@ -15,6 +15,7 @@ import { createRowNormalizer } from './row-normalizer';
 import { appendToStage, createStageTable } from './stage-table';
 import { upsertProtocols } from './upsert-protocols';
 import { analyzeTables } from '../analyze-tables';
+import { rollbackAfter } from '../rollback-after';
 
 /** Options of {@link importFile}. */
 export interface ImportFileOptions {
@@ -135,8 +136,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     report('done');
     return { ...base, status: 'IMPORTED', batchId, rowsRead, rowsSkipped, ...counts };
   } catch (error) {
-    if (open && runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
+    throw open ? await rollbackAfter(runner, error) : (asDiskFull(error) ?? error);
   } finally {
     await table.close();
     if (!outer) await runner.release();

@@ -6,6 +6,7 @@ import { releaseFileName, ReleaseTable } from './release-files';
 import { releaseMapping } from './release-mapping';
 import { verifyRelease } from './verify-release';
 import { analyzeTables } from '../analyze-tables';
+import { rollbackAfter } from '../rollback-after';
 
 /** Options of {@link importRelease}. */
 export interface ImportReleaseOptions {
@@ -63,8 +64,7 @@ export async function importRelease(options: ImportReleaseOptions): Promise<Impo
     await runner.commitTransaction();
     await analyzeTables(runner.manager);
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
+    throw await rollbackAfter(runner, error);
   } finally {
     await runner.release();
   }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
 import type { ReleaseManifest } from './release-manifest';
+import { rollbackAfter } from '../rollback-after';
 
 /** Options of {@link recordRelease}. */
 export interface RecordReleaseOptions {
@@ -58,8 +59,7 @@ export async function recordRelease(options: RecordReleaseOptions): Promise<{ st
     }
     return { status: 'PUBLISHED', manifest };
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
+    throw await rollbackAfter(runner, error);
   } finally {
     await runner.release();
   }

@@ -6,6 +6,7 @@ import { CURVE_COLUMNS, RECORD_COLUMNS } from './release-columns';
 import { ReleaseTable } from './release-files';
 import type { ReleaseFilter, ReleaseProtocol } from './release-manifest';
 import { ReleaseTableWriter } from './write-release-table';
+import { rollbackAfter } from '../rollback-after';
 
 /** Options of {@link writeReleaseTables}. */
 export interface WriteReleaseTablesOptions {
@@ -52,8 +53,7 @@ export async function writeReleaseTables(options: WriteReleaseTablesOptions): Pr
     await runner.commitTransaction();
     return { records: records.rows, curves: curves.rows, protocols };
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
+    throw await rollbackAfter(runner, error);
   } finally {
     for (const writer of writers) writer.close();
     await runner.release();
