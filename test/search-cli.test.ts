@@ -130,6 +130,9 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
       expect(line.atFraction['100']).toEqual(line.final);
       expect(line.regret.mean).toBeCloseTo(optimum - line.final.mean, 9);
       expect(line.atFraction['25'].mean).toBeLessThanOrEqual(line.atFraction['100'].mean + 1e-9);
+      // The published REA mean is the bar; where the mean curve reaches it, that is a grid point within the budget.
+      expect(line.reachesReaMean.target).toBe(91.19);
+      if (line.reachesReaMean.seconds !== null) expect(line.reachesReaMean.fraction).toBeCloseTo(line.reachesReaMean.seconds / 12_000, 9);
     }
     expect(lines[0].published).toEqual({ method: 'RS', mean: 90.93, std: 0.36 });
     expect(lines[2].options).toEqual({ eta: '4' });

@@ -67,6 +67,11 @@ export interface SearchBenchLine {
   published: { method: string; mean: number; std: number } | null;
   /** Our mean minus the published one. */
   deltaFromPublished: number | null;
+  /**
+   * When the mean final metric over all runs first reaches the published REA mean (issue 14's bar for predictor-guided
+   * strategies: within a third of the budget), on the regret curve's grid; null when the preset has no REA figure.
+   */
+  reachesReaMean: { target: number; seconds: number | null; fraction: number | null } | null;
 }
 
 /** What a bench measured: one line per strategy, and the plot's path. */
@@ -136,10 +141,17 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
       optimum,
       published,
       deltaFromPublished: published === null || final.mean === null ? null : final.mean - published.mean,
+      reachesReaMean: null,
     };
+    const curve = grid.map((seconds) => meanStd(reports.map((rep) => finalAt(rep, seconds)).filter((v): v is number => v !== null).map((v) => optimum - v)));
+    const rea = preset.published.REGULARIZED_EVOLUTION;
+    if (rea !== undefined) {
+      // Only points where every run has an answer: the mean is then over all runs.
+      const at = curve.findIndex((c) => c.n === reports.length && c.mean !== null && optimum - c.mean >= rea.mean);
+      line.reachesReaMean = { target: rea.mean, seconds: at < 0 ? null : grid[at]!, fraction: at < 0 ? null : grid[at]! / budgetSeconds };
+    }
     lines.push(line);
     options.onLine?.(line);
-    const curve = grid.map((seconds) => meanStd(reports.map((rep) => finalAt(rep, seconds)).filter((v): v is number => v !== null).map((v) => optimum - v)));
     // A point where some runs have no answer yet would average a different set of runs: leave it out.
     series.push({ name: strategy.label, mean: curve.map((c) => (c.n === reports.length ? c.mean : null)), std: curve.map((c) => (c.n === reports.length ? c.std : null)) });
   }
