@@ -9,6 +9,7 @@ import { importFile, resolveMapping } from '../src/store/import';
 import { JobQueue } from '../src/store/queue';
 import { findTrainingJob, requestTraining } from '../src/store/training';
 import { countRows } from './support/count-rows';
+import { datasetsPresent } from './support/datasets-present';
 import { graphqlRequest } from './support/graphql-request';
 import { nb201Archs, runsMapping, writeRunsCsv } from './support/nb201-fixtures';
 import { spawnNashub, waitForOutput, type NashubProcess } from './support/spawn-nashub';
@@ -232,7 +233,7 @@ describe(`crash suite: kills at seeded points (${onPostgres ? 'postgres' : 'pgli
     slow,
   );
 
-  it.skipIf(!existsSync(DATASETS))(
+  it.skipIf(!datasetsPresent(DATASETS))(
     'training: a killed trainer leaves each job with exactly the epochs its curve holds',
     async () => {
       const epochs = 4;

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store';
 import { countRows } from './support/count-rows';
+import { graphqlRequest } from './support/graphql-request';
 import { runsMapping, writeRunsCsv } from './support/nb201-fixtures';
 import { cliPath, spawnNashub, waitForOutput, type NashubProcess } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
@@ -54,15 +55,34 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
   });
 
   it(
-    'refuses import, keys create and keys list while nashub serve holds the folder, and the folder then holds exactly the server data',
+    'refuses import and keys list while nashub serve holds the folder, creates keys through it, and the folder then holds exactly the server data',
     async () => {
       const server = spawnNashub(['serve', '--port', '0'], env);
-      await waitForOutput(server, ready, slow);
+      const url = (await waitForOutput(server, ready, slow))[1];
 
       expectLockedBy(await runNashub(importArgs('second.csv'), env), server);
-      expectLockedBy(await runNashub(['keys', 'create', '--name', 'late', '--role', 'admin'], env), server);
       // Read-only commands are refused the same way: PGlite writes its files even to read (checkpoints, WAL).
       expectLockedBy(await runNashub(['keys', 'list'], env), server);
+
+      // keys create goes through the server, as its local admin (the token in the 0600 lock file, from loopback).
+      const created = await runNashub(['keys', 'create', '--name', 'late', '--role', 'admin'], env);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stderr).toContain('through the server');
+      const { key } = JSON.parse(created.stdout) as { key: string };
+      const withKey = await graphqlRequest(url, '{ spaces { id } }', undefined, { authorization: `Bearer ${key}` });
+      expect(withKey.errors).toBeUndefined();
+      const conflict = await runNashub(['keys', 'create', '--name', 'late', '--role', 'admin'], env);
+      expect(conflict.code).toBe(2);
+      expect(conflict.stderr).toMatch(/^nashub: CONFLICT: /);
+      // The token is this server start's and nothing else: a wrong one is an unknown key.
+      const lock = JSON.parse(readFileSync(join(database.env.NASHUB_DATA, 'nashub.lock'), 'utf8')) as {
+        server: { url: string; token: string };
+      };
+      expect(lock.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      const forged = await graphqlRequest(url, '{ spaces { id } }', undefined, {
+        authorization: `Bearer ${lock.server.token}x`,
+      });
+      expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
@@ -71,7 +91,7 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
       const store = await openStore({ config: database.config });
       try {
         expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
-        expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([]);
+        expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([{ name: 'late' }]);
       } finally {
         await store.close();
       }
@@ -93,7 +113,10 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
       const store = await openStore({ config: database.config });
       try {
         expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
-        expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([{ name: 'after-kill' }]);
+        expect(await store.dataSource.query('SELECT name FROM api_key ORDER BY name')).toEqual([
+          { name: 'after-kill' },
+          { name: 'late' },
+        ]);
       } finally {
         await store.close();
       }

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { openStore, type Store } from '../store';
 import { createApiKey, listApiKeys, parseApiKeyRole, revokeApiKey, type ApiKeyInfo } from '../store/api-key';
+import { readDataDirLock } from '../store/pglite/data-dir-lock';
 import { loadConfig } from './load-config';
+import { requestLocalServer } from './request-local-server';
 
 /** What `nashub keys` prints about a key: never the secret (except once, at creation) and never its hash. */
 interface KeyLine {
@@ -29,6 +31,25 @@ async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Creates the key through the `nashub serve` that holds this machine's PGlite folder (a second process must not open
+ * it), or returns null when no server holds it.
+ */
+async function createThroughServer(name: string, role: string): Promise<{ key: string; info: ApiKeyInfo } | null> {
+  const { store } = loadConfig(process.env);
+  const server = store.kind === 'pglite' ? readDataDirLock(store.dataDir)?.server : undefined;
+  if (!server) return null;
+  const data = await requestLocalServer<{ createApiKey: { name: string; role: ApiKeyInfo['role']; createdAt: string; key: string } }>(
+    server,
+    'mutation($name: String!, $role: String!) { createApiKey(name: $name, role: $role) { name role createdAt key } }',
+    { name, role },
+  );
+  if (!data) return null;
+  process.stderr.write(`nashub: created through the server at ${server.url}, which holds ${store.kind === 'pglite' ? store.dataDir : ''}\n`);
+  const created = data.createApiKey;
+  return { key: created.key, info: { name: created.name, role: created.role, createdAt: new Date(created.createdAt), revokedAt: null } };
+}
+
 /** `nashub keys create|list|revoke`: API keys for the mutations (`Authorization: Bearer KEY`). */
 export function keysCommand(): Command {
   const create = new Command('create')
@@ -37,7 +58,8 @@ export function keysCommand(): Command {
     .requiredOption('--role <role>', 'publisher | trainer | admin')
     .action(async (flags: { name: string; role: string }) => {
       const role = parseApiKeyRole(flags.role);
-      const { key, info } = await withStore((store) => createApiKey(store.dataSource.manager, { name: flags.name, role }));
+      const viaServer = await createThroughServer(flags.name, role);
+      const { key, info } = viaServer ?? (await withStore((store) => createApiKey(store.dataSource.manager, { name: flags.name, role })));
       printLine({ ...keyLine(info), key });
       process.stderr.write('nashub: keep this key now; it cannot be shown again (revoke it and create another if lost)\n');
     });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { openStore } from '../store';
 import { startServer } from '../server';
@@ -22,7 +23,11 @@ export function serveCommand(): Command {
       try {
         // PGlite serves one process, so its fits run here; on PostgreSQL workers usually run elsewhere.
         if (opts.worker ?? store.kind === 'pglite') worker = await startFitWorker(store, logger);
-        server = await startServer({ ...config, store, logger, queue: worker?.queue });
+        // With a PGlite folder, the CLI on this machine goes through this server instead of opening the folder itself.
+        const localUrl = store.lock ? loopbackUrl(config.host) : null;
+        const localAdminToken = localUrl ? randomBytes(32).toString('base64url') : undefined;
+        server = await startServer({ ...config, store, logger, queue: worker?.queue, localAdminToken });
+        if (localUrl && localAdminToken) store.lock!.publishServer({ url: localUrl(server.port), token: localAdminToken });
       } catch (error) {
         await worker?.stop();
         await store.close();
@@ -55,6 +60,8 @@ export function serveCommand(): Command {
           .catch((error: unknown) => reportFatal(error));
       };
       const stopAll = async (): Promise<number> => {
+        // First, so that no CLI starts a request through a server that now answers 503.
+        store.lock?.publishServer(null);
         const { cutOff } = await server.stop();
         await worker?.stop();
         await store.close();
@@ -63,4 +70,13 @@ export function serveCommand(): Command {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+/** The URL a CLI on this machine reaches the server at, or null when it listens on no loopback interface. */
+function loopbackUrl(host: string | undefined): ((port: number) => string) | null {
+  if (host === undefined || host === '0.0.0.0' || host === '::' || host === 'localhost' || /^127\./.test(host)) {
+    return (port) => `http://${host && /^127\./.test(host) ? host : '127.0.0.1'}:${port}/graphql`;
+  }
+  if (host === '::1') return (port) => `http://[::1]:${port}/graphql`;
+  return null;
 }

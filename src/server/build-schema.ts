@@ -4,6 +4,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { ArchitectureQueryResolver } from './architecture/architecture-query.resolver';
 import { ArchitectureResolver } from './architecture/architecture.resolver';
+import { ApiKeyResolver } from './auth/api-key.resolver';
 import { authChecker } from './auth/auth-checker';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { ProtocolResolver } from './catalog/protocol.resolver';
@@ -16,7 +17,7 @@ import { JobFieldsResolver } from './job/job-fields.resolver';
 import { JobProgressResolver } from './subscription/job-progress.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver, JobResolver, JobFieldsResolver, JobProgressResolver] as const;
+export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver, JobResolver, JobFieldsResolver, JobProgressResolver, ApiKeyResolver] as const;
 
 /** Options of {@link buildNashubSchema}. */
 export interface BuildNashubSchemaOptions {

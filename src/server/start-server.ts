@@ -50,6 +50,8 @@ export interface ServerOptions {
   queue?: JobQueue;
   /** How long `stop()` waits for requests in flight before cutting them off (default 10 s). */
   shutdownGraceMs?: number;
+  /** A per-start secret accepted as an admin credential from loopback only (the CLI reads it from the lock file). */
+  localAdminToken?: string;
 }
 
 /** What {@link RunningServer.stop} did. */
@@ -154,7 +156,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           store,
           loaders: createLoaders({ manager: store.dataSource.manager, catalog, predictions: services.predictions, batchScheduleFn: budget.schedule }),
           limits: options.limits,
-          auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: req.headers.authorization }),
+          auth: await authenticateRequest({
+            manager: store.dataSource.manager,
+            authorization: req.headers.authorization,
+            localAdminToken: options.localAdminToken,
+            remoteAddress: req.socket.remoteAddress,
+          }),
           services,
           budget,
         };

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '../../core';
@@ -10,7 +11,16 @@ export interface AuthenticateRequestOptions {
   manager: EntityManager;
   /** The raw `Authorization` header, undefined when absent. */
   authorization: string | undefined;
+  /** This server start's local admin token (published in the PGlite folder's lock file), if any. */
+  localAdminToken?: string;
+  /** The peer's IP address: the local token counts only from loopback. */
+  remoteAddress?: string;
 }
+
+/** Name the local admin token acts under (in logs and `requestedBy`). */
+export const LOCAL_ADMIN = 'local-cli';
+
+const loopback = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -25,9 +35,19 @@ export async function authenticateRequest(options: AuthenticateRequestOptions): 
   if (options.authorization === undefined) return null;
   const key = bearer.exec(options.authorization)?.[1];
   if (key === undefined) throw unauthenticated('the Authorization header must be "Bearer KEY"', 'MALFORMED');
+  // The CLI on this machine reads the token from the 0600 lock file to act through the server (issue 16, defect 1).
+  if (options.localAdminToken !== undefined && loopback.test(options.remoteAddress ?? '') && sameSecret(key, options.localAdminToken)) {
+    return { keyName: LOCAL_ADMIN, role: 'admin' };
+  }
   const found = await findActiveApiKeyByHash(options.manager, hashApiKey(key));
   if (found === null) throw unauthenticated('the API key is unknown or revoked', 'INVALID_KEY');
   return { keyName: found.name, role: found.role };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function unauthenticated(message: string, reason: string): GraphQLError {
