@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { ErrorCode, NashubError } from '../core';
+import { z } from 'zod';
+import { ErrorCode, parseWithSchema } from '../core';
 import type { StoreConfig } from '../store';
 import { DEFAULT_LIMITS, type ApiLimits } from '../server/limit/api-limits';
 
@@ -27,52 +28,80 @@ export interface ConfigOverrides {
   port?: string;
 }
 
-/** Parses the environment (and overrides) into a {@link NashubConfig}, or throws CONFIG_INVALID naming the variable. */
+/** An integer variable: unset or empty gives `fallback`; anything else must be an integer in min..max. */
+function integerVariable(fallback: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (Number.isInteger(value) && value >= min && value <= max) return value;
+      ctx.addIssue({ code: 'custom', message: `must be an integer in ${min}..${max}, got "${raw}"` });
+      return z.NEVER;
+    });
+}
+
+/** DATABASE_URL: empty or unset means the embedded PGlite store; else a postgres:// URL with a host. */
+const databaseUrl = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const url = raw?.trim();
+    if (!url) return undefined;
+    const fail = (message: string): typeof z.NEVER => {
+      // The message never repeats the URL: it may hold a password.
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return fail('is not a URL; expected postgres://user:password@host:5432/database');
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') return fail(`has scheme ${parsed.protocol.replace(/:$/, '')}; expected postgres://`);
+    if (!parsed.hostname) return fail('names no host');
+    return url;
+  });
+
+/** The variables nashub reads, one schema for all of them; other variables are ignored. */
+const environmentSchema = z.object({
+  DATABASE_URL: databaseUrl,
+  NASHUB_DATA: z.string().optional(),
+  PORT: integerVariable(4000, 0, 65_535),
+  HOST: z.string().optional(),
+  NASHUB_MAX_BODY_BYTES: integerVariable(4 * 1024 * 1024, 1024, 1024 ** 3),
+  NODE_ENV: z.string().optional(),
+  NASHUB_LOG_LEVEL: z.string().optional(),
+  NASHUB_SHUTDOWN_GRACE_SECONDS: integerVariable(10, 0, 3600),
+  NASHUB_MAX_ARCHS: integerVariable(DEFAULT_LIMITS.maxArchs, 1, 10_000_000),
+  NASHUB_MAX_DEPTH: integerVariable(DEFAULT_LIMITS.maxDepth, 2, 1_000),
+  NASHUB_MAX_COMPLEXITY: integerVariable(DEFAULT_LIMITS.maxComplexity, 10, 1e12),
+  NASHUB_MAX_TOKENS: integerVariable(DEFAULT_LIMITS.maxTokens, 100, 10_000_000),
+  NASHUB_MAX_RESPONSE_BYTES: integerVariable(DEFAULT_LIMITS.maxResponseBytes, 1024, 1024 ** 3),
+});
+
+/** Parses the environment (and overrides) into a {@link NashubConfig}, or throws CONFIG_INVALID naming the variable in `details.field`. */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): NashubConfig {
+  const input = { ...env, PORT: overrides.port ?? env.PORT };
+  // The environment may hold secrets (DATABASE_URL's password): errors name the variable, never its value.
+  const vars = parseWithSchema(environmentSchema, input, { code: ErrorCode.CONFIG_INVALID, what: 'environment variable', hideValue: true });
   return {
-    store: parseStore(env),
-    port: parseInteger('PORT', overrides.port ?? env.PORT, 4000, 0, 65_535),
-    host: env.HOST || undefined,
-    maxBodyBytes: parseInteger('NASHUB_MAX_BODY_BYTES', env.NASHUB_MAX_BODY_BYTES, 4 * 1024 * 1024, 1024, 1024 ** 3),
-    production: env.NODE_ENV === 'production',
-    logLevel: env.NASHUB_LOG_LEVEL || 'info',
-    shutdownGraceMs: 1000 * parseInteger('NASHUB_SHUTDOWN_GRACE_SECONDS', env.NASHUB_SHUTDOWN_GRACE_SECONDS, 10, 0, 3600),
+    store: vars.DATABASE_URL === undefined ? { kind: 'pglite', dataDir: resolve(vars.NASHUB_DATA || '.nashub') } : { kind: 'postgres', url: vars.DATABASE_URL },
+    port: vars.PORT,
+    host: vars.HOST || undefined,
+    maxBodyBytes: vars.NASHUB_MAX_BODY_BYTES,
+    production: vars.NODE_ENV === 'production',
+    logLevel: vars.NASHUB_LOG_LEVEL || 'info',
+    shutdownGraceMs: 1000 * vars.NASHUB_SHUTDOWN_GRACE_SECONDS,
     limits: {
       ...DEFAULT_LIMITS,
-      maxArchs: parseInteger('NASHUB_MAX_ARCHS', env.NASHUB_MAX_ARCHS, DEFAULT_LIMITS.maxArchs, 1, 10_000_000),
-      maxDepth: parseInteger('NASHUB_MAX_DEPTH', env.NASHUB_MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 2, 1_000),
-      maxComplexity: parseInteger('NASHUB_MAX_COMPLEXITY', env.NASHUB_MAX_COMPLEXITY, DEFAULT_LIMITS.maxComplexity, 10, 1e12),
-      maxTokens: parseInteger('NASHUB_MAX_TOKENS', env.NASHUB_MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 100, 10_000_000),
-      maxResponseBytes: parseInteger('NASHUB_MAX_RESPONSE_BYTES', env.NASHUB_MAX_RESPONSE_BYTES, DEFAULT_LIMITS.maxResponseBytes, 1024, 1024 ** 3),
+      maxArchs: vars.NASHUB_MAX_ARCHS,
+      maxDepth: vars.NASHUB_MAX_DEPTH,
+      maxComplexity: vars.NASHUB_MAX_COMPLEXITY,
+      maxTokens: vars.NASHUB_MAX_TOKENS,
+      maxResponseBytes: vars.NASHUB_MAX_RESPONSE_BYTES,
     },
   };
-}
-
-function parseStore(env: NodeJS.ProcessEnv): StoreConfig {
-  const url = env.DATABASE_URL?.trim();
-  if (!url) return { kind: 'pglite', dataDir: resolve(env.NASHUB_DATA || '.nashub') };
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalid('DATABASE_URL', 'is not a URL; expected postgres://user:password@host:5432/database');
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw invalid('DATABASE_URL', `has scheme ${parsed.protocol.replace(/:$/, '')}; expected postgres://`);
-  }
-  if (!parsed.hostname) throw invalid('DATABASE_URL', 'names no host');
-  return { kind: 'postgres', url };
-}
-
-function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw invalid(name, `must be an integer in ${min}..${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function invalid(variable: string, problem: string): NashubError {
-  return new NashubError(ErrorCode.CONFIG_INVALID, `${variable} ${problem}`, { details: { variable } });
 }

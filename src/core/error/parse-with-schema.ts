@@ -11,6 +11,8 @@ export interface ParseWithSchemaOptions {
   details?: Record<string, unknown>;
   /** Where the document sits inside a larger one (`curveOnly`), prefixed to every field path. */
   at?: string;
+  /** Leave the bad value out of `details` (a document that may hold secrets, such as the environment). */
+  hideValue?: boolean;
 }
 
 /** One problem a schema found: the dotted path of the bad field (`wide[0].pattern`, `''` for the whole document). */
@@ -34,7 +36,8 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, 
   const paths = result.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path));
   // An unknown key is a bad field too: name it, not the object holding it.
   const issues = result.error.issues.map((issue, i) => ({ field: joinPath(options.at, formatPath(paths[i])), message: issue.message }));
-  throw schemaError(options, { ...issues[0], value: plainValueAt(value, paths[0]) }, { issues, cause: result.error });
+  const bad = options.hideValue ? undefined : plainValueAt(value, paths[0]);
+  throw schemaError(options, { ...issues[0], value: bad }, { issues, cause: options.hideValue ? undefined : result.error });
 }
 
 /** A {@link NashubError} for one bad field of a document, worded like {@link parseWithSchema}'s (for checks across fields). */
