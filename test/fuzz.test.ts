@@ -45,16 +45,6 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_SERVER_RSS_BYTES = 1.5 * 1024 ** 3;
 const NONE_CELL = '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|';
 
-/**
- * Argument values that break code another branch of issue 16 fixes: NUL bytes (also inside hyperparameters JSON)
- * and kilobyte names written by createProtocol, which PostgreSQL refuses with a 500. The lead deletes this list once
- * both branches are merged, and the fuzzer then sends them too.
- */
-const EXCLUDED_UNTIL_OTHER_FIXES_LAND: Array<(field: string, argument: string, value: unknown) => boolean> = [
-  (field, _argument, value) => field === 'Mutation.createProtocol' && JSON.stringify(value ?? null).includes('\\u0000'),
-  (field, _argument, value) => field === 'Mutation.createProtocol' && typeof value === 'string' && value.length > 1_000,
-];
-
 describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
   let server: NashubProcess;
@@ -142,7 +132,6 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
       schema: await buildNashubSchema(),
       rng: createRng(SEED),
       known: { archs: [...nb201Archs(API_FIXTURE.cells), NONE_CELL], spaces: ['nb201', 'nb101', 'darts'], datasets: ['cifar10-valid', 'cifar100'], protocols: ['hp=200', 'p3', 'fuzz-e2'] },
-      exclude: (field, argument, value) => EXCLUDED_UNTIL_OTHER_FIXES_LAND.some((excluded) => excluded(field, argument, value)),
     });
     // Written before the clock starts: the test process's own work must not delay its health checks.
     const requests = Array.from({ length: REQUESTS }, next);
