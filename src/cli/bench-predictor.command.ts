@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { runPredictorBench, type PredictorTuning } from '../bench/predictor.bench';
+import { runPredictorBench } from '../bench/predictor.bench';
 import { ErrorCode, NashubError } from '../core';
+import { parsePredictorTuning } from './parse-predictor-tuning';
 
 function parseSizes(text: string): number[] {
   const sizes = text.split(',').map((part) => Number(part.trim()));
@@ -14,43 +15,6 @@ function parseNumber(option: string, text: string, check: (n: number) => boolean
   const n = Number(text);
   if (!check(n)) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${option} is out of range: "${text}"`, { details: { option, value: text } });
   return n;
-}
-
-/** Type each --predictor-options key must have; string keys list their allowed values. */
-const TUNING_KEYS: Record<keyof PredictorTuning, 'integer' | 'number' | 'boolean' | readonly string[]> = {
-  members: 'integer',
-  steps: 'integer',
-  resample: ['none', 'folds'],
-  isotonic: 'boolean',
-  uncertainty: ['spread', 'residual', 'combined', 'scaled'],
-  unlabelled: 'integer',
-  pseudoPerLabelled: 'number',
-  pretrainSteps: 'integer',
-  autoencoderSteps: 'integer',
-};
-
-function parseTuning(text: string): PredictorTuning {
-  const fail = (why: string): never => {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--predictor-options ${why}`, { details: { option: '--predictor-options', value: text } });
-  };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--predictor-options is not valid JSON', { details: { option: '--predictor-options', value: text }, cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be a JSON object');
-  for (const [key, v] of Object.entries(value)) {
-    const type = TUNING_KEYS[key as keyof PredictorTuning];
-    if (type === undefined) fail(`has an unknown key "${key}"; known: ${Object.keys(TUNING_KEYS).join(', ')}`);
-    const ok =
-      Array.isArray(type) ? type.includes(v as string)
-      : type === 'integer' ? Number.isInteger(v) && (v as number) >= 0
-      : type === 'number' ? typeof v === 'number' && Number.isFinite(v) && v >= 0
-      : typeof v === 'boolean';
-    if (!ok) fail(`key "${key}" must be ${Array.isArray(type) ? `one of ${type.join(', ')}` : `a non-negative ${type}`}`);
-  }
-  return value as PredictorTuning;
 }
 
 /** `nashub bench predictor`: held-out Kendall τ, Spearman ρ, MAE and precision@1% of a surrogate kind, with baselines. */
@@ -76,7 +40,7 @@ export function benchPredictorCommand(): Command {
         trainSizes: parseSizes(flags.trainSizes),
         seeds: parseNumber('--seeds', flags.seeds, (n) => Number.isInteger(n) && n >= 1),
         rankingWeight: flags.rankingWeight === undefined ? undefined : parseNumber('--ranking-weight', flags.rankingWeight, (n) => n >= 0),
-        tuning: flags.predictorOptions === undefined ? undefined : parseTuning(flags.predictorOptions),
+        tuning: flags.predictorOptions === undefined ? undefined : parsePredictorTuning(flags.predictorOptions),
       });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
