@@ -46,8 +46,30 @@ describe(`migrations (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const first = await openStore({ config: database.config });
     await first.close();
     const second = await openStore({ config: database.config });
-    const rows: Array<{ n: number }> = await second.dataSource.query('SELECT count(*)::int AS n FROM nashub_migrations');
+    const rows: Array<{ n: number }> = await second.dataSource.query(
+      'SELECT count(*)::int AS n FROM nashub_migrations',
+    );
     expect(rows[0].n).toBe(migrations.length);
     await second.close();
+  });
+
+  it('the newest migration reverts and applies again (its down() works), e.g. dropped columns come back', async () => {
+    database = await createTestDatabase();
+    const store = await openStore({ config: database.config });
+    const columns = async (): Promise<string[]> => {
+      const rows: Array<{ name: string }> = await store.dataSource.query(
+        `SELECT table_name || '.' || column_name AS name FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name IN ('architecture', 'run') ORDER BY 1`,
+      );
+      return rows.map((row) => row.name);
+    };
+    const migrated = await columns();
+    await store.dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await readSchemaVersion(store.dataSource)).toBe(migrations[migrations.length - 2].name);
+    expect(await columns()).not.toEqual(migrated);
+    await store.dataSource.runMigrations({ transaction: 'all' });
+    expect(await readSchemaVersion(store.dataSource)).toBe(migrations[migrations.length - 1].name);
+    expect(await columns()).toEqual(migrated);
+    await store.close();
   });
 });

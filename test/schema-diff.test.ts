@@ -34,13 +34,16 @@ function withoutInexpressible(lines: string[]): string[] {
   return lines.map((line) => line.replace(/ NULLS NOT DISTINCT/g, '').replace(/ DESC/g, '')).sort();
 }
 
+/** Opening and migrating a PGlite database (twice in the catalog test) takes tens of seconds on a loaded machine. */
+const SLOW_SETUP_MS = 300_000;
+
 describe(`schema diff (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
   let store: Store;
   beforeAll(async () => {
     database = await createTestDatabase();
     store = await openStore({ config: database.config });
-  });
+  }, SLOW_SETUP_MS);
   afterAll(async () => {
     await store?.close();
     await database?.drop();
@@ -52,28 +55,32 @@ describe(`schema diff (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     expect(sql, `entities and migrations differ; TypeORM would run:\n${sql.join(';\n')}`).toEqual([]);
   });
 
-  it('check constraints, unique keys, foreign keys and indexes read the same as the entities declare them', async () => {
-    // TypeORM's diff matches these by name only: a changed CHECK expression or index predicate would pass it. So a
-    // second, empty database is built from the entities alone and the two catalogs are compared as printed.
-    const pglite = onPostgres ? undefined : await PGlite.create();
-    const scratch = onPostgres ? await createTestDatabase() : undefined;
-    const fromEntities = createDataSource({
-      pglite,
-      url: scratch?.config.kind === 'postgres' ? scratch.config.url : undefined,
-    });
-    try {
-      await fromEntities.initialize();
-      await fromEntities.synchronize();
-      const migrated = withoutInexpressible(await catalogOf(store.dataSource));
-      const declared = (await catalogOf(fromEntities)).sort();
-      expect(migrated.length).toBeGreaterThan(40);
-      expect(declared).toEqual(migrated);
-    } finally {
-      if (fromEntities.isInitialized) await fromEntities.destroy();
-      await pglite?.close();
-      await scratch?.drop();
-    }
-  });
+  it(
+    'check constraints, unique keys, foreign keys and indexes read the same as the entities declare them',
+    async () => {
+      // TypeORM's diff matches these by name only: a changed CHECK expression or index predicate would pass it. So a
+      // second, empty database is built from the entities alone and the two catalogs are compared as printed.
+      const pglite = onPostgres ? undefined : await PGlite.create();
+      const scratch = onPostgres ? await createTestDatabase() : undefined;
+      const fromEntities = createDataSource({
+        pglite,
+        url: scratch?.config.kind === 'postgres' ? scratch.config.url : undefined,
+      });
+      try {
+        await fromEntities.initialize();
+        await fromEntities.synchronize();
+        const migrated = withoutInexpressible(await catalogOf(store.dataSource));
+        const declared = (await catalogOf(fromEntities)).sort();
+        expect(migrated.length).toBeGreaterThan(40);
+        expect(declared).toEqual(migrated);
+      } finally {
+        if (fromEntities.isInitialized) await fromEntities.destroy();
+        await pglite?.close();
+        await scratch?.drop();
+      }
+    },
+    SLOW_SETUP_MS,
+  );
 
   it("every table and view of ours has an entity (pg-boss keeps its own schema; nashub_migrations is TypeORM's)", async () => {
     const rows: Array<{ name: string }> = await store.dataSource.query(

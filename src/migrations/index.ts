@@ -2,6 +2,13 @@ import { InitialSchema1764288000000 } from './1764288000000-initial-schema';
 import { PredictorsAndJobs1764374400000 } from './1764374400000-predictors-and-jobs';
 import { ShippedProtocols1764460800000 } from './1764460800000-shipped-protocols';
 import { RecordScope1764633600000 } from './1764633600000-record-scope';
+import { DropUnreadColumns1764720000000 } from './1764720000000-drop-unread-columns';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
-export const migrations = [InitialSchema1764288000000, PredictorsAndJobs1764374400000, ShippedProtocols1764460800000, RecordScope1764633600000];
+export const migrations = [
+  InitialSchema1764288000000,
+  PredictorsAndJobs1764374400000,
+  ShippedProtocols1764460800000,
+  RecordScope1764633600000,
+  DropUnreadColumns1764720000000,
+];

@@ -24,9 +24,6 @@ export class ArchitectureEntity {
   @Column('text', { name: 'iso_class' })
   isoClass: string;
 
-  @Column('jsonb', { nullable: true })
-  encoding: unknown;
-
   /** Parameters in millions for the space's default macro. */
   @Column('double precision', { name: 'params_m', nullable: true })
   paramsM: number | null;

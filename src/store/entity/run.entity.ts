@@ -87,10 +87,6 @@ export class RunEntity {
   @Column('text', { nullable: true })
   hardware: string | null;
 
-  /** Further per-run numbers a publisher mapped (device latencies, ...), by name. */
-  @Column('jsonb', { name: 'extra_metrics', default: {} })
-  extraMetrics: Record<string, number>;
-
   @Column('integer', { name: 'import_batch_id', nullable: true })
   @ForeignKey(() => ImportBatchEntity, { name: 'run_import_batch_id_fkey' })
   importBatchId: number | null;
