@@ -97,6 +97,23 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
     expect(await storedProtocols()).toEqual(SHIPPED);
   });
 
+  it('createApiKey: an admin key creates a working key once (CONFLICT after), a publisher key is FORBIDDEN', async () => {
+    const CREATE_KEY = 'mutation($name: String!, $role: String!) { createApiKey(name: $name, role: $role) { name role key } }';
+    const forbidden = await request(t.url, CREATE_KEY, { variables: { name: 'by-publisher', role: 'admin' }, ...as(keys.publisher) });
+    expect(codeOf(forbidden)).toBe('FORBIDDEN');
+    const created = await request(t.url, CREATE_KEY, { variables: { name: 'over-api', role: 'trainer' }, ...as(keys.admin) });
+    expect(created.errors).toBeUndefined();
+    const made = (created.data as { createApiKey: { name: string; role: string; key: string } }).createApiKey;
+    expect(made).toMatchObject({ name: 'over-api', role: 'trainer' });
+    expect((await request(t.url, READ, as(made.key))).errors).toBeUndefined();
+    const again = await request(t.url, CREATE_KEY, { variables: { name: 'over-api', role: 'trainer' }, ...as(keys.admin) });
+    expect(codeOf(again)).toBe('CONFLICT');
+    const badRole = await request(t.url, CREATE_KEY, { variables: { name: 'root-key', role: 'root' }, ...as(keys.admin) });
+    expect(codeOf(badRole)).toBe('INVALID_ARGUMENT');
+    const stored: Array<{ name: string }> = await t.store.dataSource.query(`SELECT name FROM api_key WHERE name IN ('by-publisher', 'over-api', 'root-key')`);
+    expect(stored).toEqual([{ name: 'over-api' }]);
+  });
+
   it('creates a protocol with a publisher key and with an admin key', async () => {
     const hp = { optimizer: 'sgd', lr: 0.1, batch: 256, C: 16, N: 5 };
     const byPublisher = await create({ name: 'hp=200', epochs: 200, hp, d: 'NB201 full schedule' }, as(keys.publisher).authorization);
