@@ -49,9 +49,16 @@ describe('BANANAS', () => {
   });
 
   it('replays: the same asks and tells give the same suggestions; another seed differs', async () => {
-    const calls = await driveStrategy(bananas(3), { space: nb201Space, objective: score, evaluations: 40, workers: 3 });
-    expect(await replayAsks(bananas(3), calls, nb201Space)).toEqual(askedIds(calls, nb201Space));
-    expect(await replayAsks(bananas(4), calls, nb201Space)).not.toEqual(askedIds(calls, nb201Space));
+    const calls = await driveStrategy(bananas(3, { targets: 'RANK' }), {
+      space: nb201Space,
+      objective: score,
+      evaluations: 40,
+      workers: 3,
+    });
+    expect(await replayAsks(bananas(3, { targets: 'RANK' }), calls, nb201Space)).toEqual(askedIds(calls, nb201Space));
+    expect(await replayAsks(bananas(4, { targets: 'RANK' }), calls, nb201Space)).not.toEqual(
+      askedIds(calls, nb201Space),
+    );
   });
 
   it('uses only told data: values of architectures it never asked cannot change what it asks', async () => {
@@ -98,6 +105,7 @@ describe('BANANAS', () => {
       { acquisition: 'EI' },
       { beta: -1 },
       { encoding: 'adjacency' },
+      { targets: 'LOG' },
       { hyperparameterEvery: 0 },
       { parent: 3 },
     ]) {

@@ -8,6 +8,7 @@ import {
   type VectorEncoding,
 } from '../../../core';
 import type { OptionReader } from '../option-reader';
+import { rankWarp } from './rank-warp';
 import { Acquisition, acquisitionScores, type AcquisitionValue } from './acquisition';
 import {
   GaussianProcess,
@@ -18,6 +19,17 @@ import {
   type GaussianProcessPrediction,
 } from './gaussian-process';
 
+/** How the in-run predictor sees its targets. */
+export const TargetWarp = {
+  /** The told values. */
+  RAW: 'RAW',
+  /** Their quantile-normal ranks ({@link rankWarp}). */
+  RANK: 'RANK',
+} as const;
+
+/** One of {@link TargetWarp}'s values. */
+export type TargetWarpValue = (typeof TargetWarp)[keyof typeof TargetWarp];
+
 /** Options every predictor-guided strategy shares (read by {@link readInRunPredictorOptions}). */
 export interface InRunPredictorOptions {
   /** The space's vector encoding the predictor reads: `path` (BANANAS') where the space has it, else `onehot`; null = that default. */
@@ -26,6 +38,8 @@ export interface InRunPredictorOptions {
   acquisition: AcquisitionValue;
   /** UCB's weight on the std. */
   beta: number;
+  /** Targets as told (RAW) or quantile-normal warped (RANK) before the GP fits them. */
+  targets: TargetWarpValue;
   /** Observations between two choices of the kernel's hyperparameters by marginal likelihood (refits in between keep them). */
   hyperparameterEvery: number;
 }
@@ -40,6 +54,7 @@ export function readInRunPredictorOptions(
     encoding: encoding === 'default' ? null : encoding,
     acquisition: read.oneOf('acquisition', Object.values(Acquisition), defaults.acquisition),
     beta: read.number('beta', 1, { min: 0, max: 100 }),
+    targets: read.oneOf('targets', Object.values(TargetWarp), TargetWarp.RAW),
     hyperparameterEvery: read.number('hyperparameterEvery', 10, { min: 1, max: 100_000, integer: true }),
   };
 }
@@ -107,12 +122,15 @@ export class InRunPredictor<A> {
   refit(): void {
     if (this.fittedOn === this.targets.length) return;
     const choose = this.hyper === null || this.targets.length - this.hyperChosenAt >= this.options.hyperparameterEvery;
-    this.hyper = this.process.fit(this.targets, choose ? GRID : this.hyper!);
+    this.hyper = this.process.fit(
+      this.options.targets === TargetWarp.RANK ? rankWarp(this.targets) : this.targets,
+      choose ? GRID : this.hyper!,
+    );
     if (choose) this.hyperChosenAt = this.targets.length;
     this.fittedOn = this.targets.length;
   }
 
-  /** Posterior mean and std of each architecture's value (after a `refit`). */
+  /** Posterior mean and std of each architecture's value (after a `refit`; on the warped scale under RANK). */
   predict(archs: readonly A[]): GaussianProcessPrediction {
     this.refit();
     return this.process.predict(archs.map((arch) => this.features(arch)));
