@@ -12,10 +12,11 @@ const ROOMS = {
   store: ['core', 'migrations'],
   predictor: ['core'],
   trainer: ['core', 'predictor'],
-  predictors: ['core', 'store', 'predictor'],
-  training: ['core', 'store', 'predictor', 'predictors', 'trainer'],
-  search: ['core', 'store', 'predictor', 'predictors', 'training'],
-  server: ['core', 'store', 'predictor', 'predictors', 'training'],
+  catalog: ['core', 'store'],
+  predictors: ['core', 'store', 'predictor', 'catalog'],
+  training: ['core', 'store', 'predictor', 'predictors', 'trainer', 'catalog'],
+  search: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog'],
+  server: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog'],
 };
 
 const zones = Object.entries(ROOMS).map(([room, allowed]) => ({

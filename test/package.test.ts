@@ -26,6 +26,7 @@ describe('package.json', () => {
   });
 
   it('the library entry loads and exposes core, the store, the server and search', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what a CommonJS user of the package runs
     const library = require(ROOT);
     for (const name of ['getSpace', 'NashubError', 'openStore', 'startServer', 'createStrategy']) expect(typeof library[name], name).toBe('function');
     expect(library.getSpace('nb201').name).toBe('nb201');

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { fitStoredPredictor, requestPredictorFit, resolveFitRequest } from '../predictors';
 import { openStore } from '../store';
 import { packageVersion } from '../store/package-version';
-import { failPredictor, insertPredictor } from '../store/predictor';
+import { insertPredictor } from '../store/predictor';
 import { JobQueue } from '../store/queue';
 import { loadConfig } from './load-config';
 import { parseIntegerFlag } from './parse-integer-flag';
@@ -64,7 +64,7 @@ export function fitCommand(): Command {
         const row = await insertPredictor(store.dataSource.manager, request);
         const progress = createProgressReporter({ job: 'fit', unit: '%' });
         const started = Date.now();
-        // Ctrl-C stops at the next phase; the row then fails rather than stay TRAINING with no job to finish it.
+        // Ctrl-C stops at the next phase; the row then fails (fitStoredPredictor: no retry) rather than stay TRAINING.
         const abort = new AbortController();
         const onSignal = () => abort.abort();
         process.once('SIGINT', onSignal);
@@ -77,9 +77,6 @@ export function fitCommand(): Command {
             signal: abort.signal,
             onProgress: (phase, fraction) => progress.update(Math.round(fraction * 100), 100, { phase, rows: '' }),
           });
-        } catch (error) {
-          await failPredictor(store.dataSource.manager, row.id, error instanceof Error ? error.message : String(error));
-          throw error;
         } finally {
           progress.stop();
           process.off('SIGINT', onSignal);

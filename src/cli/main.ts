@@ -14,6 +14,7 @@ import { publishCommand } from './publish.command';
 import { fitCommand } from './fit.command';
 import { predictCommand } from './predict.command';
 import { workerCommand } from './worker.command';
+import { trainCommand } from './train.command';
 import { trainerCommand } from './trainer.command';
 import { searchCommand } from './search.command';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     .addCommand(fitCommand())
     .addCommand(predictCommand())
     .addCommand(workerCommand())
+    .addCommand(trainCommand())
     .addCommand(trainerCommand())
     .addCommand(searchCommand())
     .addCommand(benchCommand());

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { ErrorCode, NashubError, getSpace, isMetricName, METRICS } from '../core';
+import { resolveRecordTarget, storeCatalog } from '../catalog';
 import { PredictionService } from '../predictors';
 import { openStore } from '../store';
-import { defaultProtocol, loadCatalog } from '../store/catalog/catalog';
 import { choosePredictor, findPredictor } from '../store/predictor';
 import { loadConfig } from './load-config';
 import { parseIntegerFlag } from './parse-integer-flag';
@@ -44,11 +44,7 @@ export function predictCommand(): Command {
       const service = new PredictionService(store.dataSource);
       try {
         const manager = store.dataSource.manager;
-        const catalog = await loadCatalog(manager);
-        const dataset = catalog.datasetByName.get(flags.dataset);
-        if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${flags.dataset}"`, { details: { dataset: flags.dataset } });
-        const protocol = flags.protocol != null ? catalog.protocolByName.get(flags.protocol) : defaultProtocol(catalog, { space: space.name, datasetId: dataset.id });
-        if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${flags.protocol ?? ''}"`, { details: { protocol: flags.protocol ?? null } });
+        const { dataset, protocol } = await resolveRecordTarget(storeCatalog(manager), { space: space.name, dataset: flags.dataset, protocol: flags.protocol });
         const id = parseIntegerFlag('--predictor', flags.predictor);
         const row =
           id !== undefined

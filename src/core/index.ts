@@ -1,5 +1,6 @@
 export * from './error/nashub-error';
 export * from './error/invariant';
+export * from './error/is-permanent-error';
 export * from './error/invalid-architecture-error';
 export * from './error/loggable-error';
 export * from './error/as-disk-full';

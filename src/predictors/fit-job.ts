@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { failPredictor, findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../store/predictor';
+import { isPermanentError } from '../core';
+import { findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../store/predictor';
 import { QUEUE_RETRY_LIMIT, QueueName, QueueWorker, type ClaimedJob, type JobQueue, type WorkerStateValue } from '../store/queue';
-import { FitAbortedError, fitStoredPredictor, isPermanent } from './fit-stored-predictor';
+import { FitAbortedError, fitStoredPredictor } from './fit-stored-predictor';
 
 /** The lease a fit renews at every phase: longer than its longest phase (an ENSEMBLE fit takes about 20 s here). */
 const FIT_LEASE_SECONDS = 30 * 60;
@@ -65,16 +66,14 @@ export function createFitWorker(options: FitWorkerOptions): QueueWorker<FitJobDa
           signal,
           heartbeat: () => options.queue.extendLease(job.id, FIT_LEASE_SECONDS),
           onProgress: (phase, fraction) => onEvent({ event: 'progress', predictorId, phase, fraction }),
+          retry: { retriesLeft: QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR] - job.retryCount },
         });
         onEvent({ event: 'ready', predictorId, kendallTau: result.predictor.metrics?.kendallTau ?? Number.NaN, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 });
         return { outcome: 'completed', output: { status: 'READY' } };
       } catch (error) {
         if (error instanceof FitAbortedError) return { outcome: 'released' };
-        if (!isPermanent(error)) {
-          // pg-boss retries the job; on its last attempt the row fails with it, so it does not stay TRAINING.
-          if (job.retryCount >= QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR]) await failPredictor(dataSource.manager, predictorId, (error as Error).message);
-          throw error;
-        }
+        // A transient error with retries left: pg-boss runs the job again (fitStoredPredictor left the row TRAINING).
+        if (!isPermanentError(error) && job.retryCount < QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR]) throw error;
         onEvent({ event: 'failed', predictorId, error: error as Error, willRetry: false });
         return { outcome: 'completed', output: { status: 'FAILED', error: (error as Error).message } };
       }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ErrorCode, NashubError, getSpace, isMetricName, type MetricName, type SearchSpace } from '../core';
+import { ErrorCode, NashubError, getSpace, isMetricName, isPermanentError, type MetricName, type SearchSpace } from '../core';
 import {
   failPredictor,
   finishPredictor,
@@ -28,8 +28,14 @@ export interface FitStoredPredictorOptions {
   onProgress?: (phase: string, fraction: number) => void;
   /** Awaited at every phase: a queued fit renews its job's lease here. */
   heartbeat?: () => Promise<void>;
-  /** Checked at every phase boundary: when aborted, the fit stops with {@link FitAbortedError} and the row stays TRAINING. */
+  /** Checked at every phase boundary: when aborted, the fit stops with {@link FitAbortedError}. */
   signal?: AbortSignal;
+  /**
+   * Set by the queue, which runs this fit again after an abort (the worker stopping) or a transient error while
+   * retries are left: then the row stays TRAINING for that attempt. Without it (`nashub fit` in-process) no one
+   * retries, and every failure marks the row FAILED.
+   */
+  retry?: { retriesLeft: number };
 }
 
 /** A fit stopped between phases because its worker is stopping; the row stays TRAINING for the next claim. */
@@ -83,7 +89,9 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
     options.onProgress?.('done', 1);
     return { predictor: (await findPredictor(manager, predictorId))!, cachedPredictions: fitted.cache.length };
   } catch (error) {
-    if (isPermanent(error)) await failPredictor(manager, predictorId, (error as Error).message);
+    // The one place a predictor turns FAILED: the CLI's fit and the queued fit fail the same way.
+    const retried = options.retry !== undefined && (error instanceof FitAbortedError || (!isPermanentError(error) && options.retry.retriesLeft > 0));
+    if (!retried) await failPredictor(manager, predictorId, error instanceof Error ? error.message : String(error));
     throw error;
   }
 }
@@ -121,11 +129,6 @@ async function fitSurrogate(manager: EntityManager, row: PredictorRow, progress:
   } finally {
     predictor.dispose();
   }
-}
-
-/** Errors a retry cannot fix: typed input errors. Others (a lost connection) leave the row TRAINING for the retry. */
-export function isPermanent(error: unknown): boolean {
-  return error instanceof NashubError;
 }
 
 /** Predictions of every architecture of an enumerable space, in chunks. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, METRICS, NashubError, getSpace, isMetricName, echoName } from '../core';
-import { defaultProtocol, loadCatalog } from '../store/catalog/catalog';
+import { resolveRecordTarget, storeCatalog } from '../catalog';
 import type { NewPredictor } from '../store/predictor';
 import { PredictorKind } from '../predictor/surrogate/predictor';
 import { MIN_FIT_RECORDS } from './fit-support';
@@ -32,15 +32,7 @@ export async function resolveFitRequest(manager: EntityManager, request: FitRequ
   if (!isMetricName(request.metric)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${echoName(request.metric)}"; known: ${METRICS.join(', ')}`, { details: { argument: 'metric', metric: echoName(request.metric) } });
   }
-  const catalog = await loadCatalog(manager);
-  const dataset = catalog.datasetByName.get(request.dataset);
-  if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(request.dataset)}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: echoName(request.dataset) } });
-  const protocol = request.protocol != null ? catalog.protocolByName.get(request.protocol) : defaultProtocol(catalog, { space: request.space, datasetId: dataset.id });
-  if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, request.protocol != null ? `unknown protocol "${echoName(request.protocol)}"` : 'no protocol is stored yet', { details: { protocol: request.protocol == null ? null : echoName(request.protocol) } });
-  const epoch = request.epoch ?? null;
-  if (epoch !== null && (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epoch must be in 1..${protocol.epochs} for protocol ${protocol.name}, got ${epoch}`, { details: { argument: 'epoch', max: protocol.epochs } });
-  }
+  const { dataset, protocol, epoch } = await resolveRecordTarget(storeCatalog(manager), { space: request.space, dataset: request.dataset, protocol: request.protocol, epoch: request.epoch });
   const trainSize = request.trainSize ?? null;
   if (trainSize !== null && (!Number.isInteger(trainSize) || trainSize < MIN_FIT_RECORDS)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `trainSize must be an integer ≥ ${MIN_FIT_RECORDS}, got ${trainSize}`, { details: { argument: 'trainSize' } });

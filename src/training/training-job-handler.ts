@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ErrorCode, isNashubError } from '../core';
+import { ErrorCode, isNashubError, isPermanentError } from '../core';
 import type { Store } from '../store';
 import { loadCatalog } from '../store/catalog/catalog';
 import type { ClaimedJob, HandlerOutcome, JobQueue } from '../store/queue';
@@ -54,8 +54,6 @@ export interface TrainingJobHandlerOptions {
   onBackendBroken?(error: Error): void;
 }
 
-/** Errors that would repeat on any trainer: the job fails for good instead of spending retries. */
-const PERMANENT: ReadonlySet<string> = new Set([ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_ARCHITECTURE, ErrorCode.FILE_INVALID]);
 
 /**
  * The work of one `train` job, for a {@link QueueWorker}: start (or resume) the job, train epoch by epoch, write each
@@ -104,7 +102,7 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
       session = await openSessionOrRestart();
     } catch (error) {
       const cause = toError(error);
-      return fail(cause, isNashubError(cause) && PERMANENT.has(cause.code));
+      return fail(cause, isPermanentError(cause));
     }
 
     try {
@@ -147,7 +145,7 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
       return { outcome: 'settled' };
     } catch (error) {
       const cause = toError(error);
-      return fail(cause, isNashubError(cause) && PERMANENT.has(cause.code));
+      return fail(cause, isPermanentError(cause));
     } finally {
       session.dispose();
     }

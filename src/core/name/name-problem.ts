@@ -18,7 +18,9 @@ export const MAX_TEXT_LENGTH = 10_240;
 // stores U+FFFD (or refuses it) and the name read back differs from the name written.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // NUL cannot be stored in PostgreSQL text at all; the other C0 controls and DEL make names that look alike but differ.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const NUL = /\u0000/;
 const SURROUNDING_SPACE = /^\s|\s$/u;
 

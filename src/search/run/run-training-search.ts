@@ -1,7 +1,8 @@
 import { createRng, ErrorCode, NashubError, TRAINABLE_SPACES, isTrainableSpace } from '../../core';
 import { checkTrainable } from '../../training/check-trainable';
 import type { Store } from '../../store';
-import { loadCatalog, type ProtocolRow } from '../../store/catalog/catalog';
+import { findDataset, findProtocol, storeCatalog } from '../../catalog';
+import type { ProtocolRow } from '../../store/catalog/catalog';
 import type { JobQueue } from '../../store/queue';
 import { loadProtocolValues } from '../../store/search';
 import { loadStoredForecaster } from '../evaluator/stored-forecaster';
@@ -44,22 +45,20 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `training mode needs a space the trainer builds (${TRAINABLE_SPACES.join(', ')}), not ${space.name}`, { details: { option: 'mode', space: space.name } });
   }
   const manager = store.dataSource.manager;
-  const catalog = await loadCatalog(manager);
-  const dataset = catalog.datasetByName.get(spec.dataset);
-  if (!dataset) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${spec.dataset}"; known: ${catalog.datasets.map((d) => d.name).join(', ') || '(none)'}`, { details: { dataset: spec.dataset } });
-  const protocolOf = (name: string): ProtocolRow => {
-    const protocol = catalog.protocolByName.get(name);
-    if (!protocol) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${name}"; known: ${catalog.protocols.map((p) => p.name).join(', ')}`, { details: { protocol: name } });
+  const catalog = storeCatalog(manager);
+  const dataset = await findDataset(catalog, spec.dataset);
+  const protocolOf = async (name: string): Promise<ProtocolRow> => {
+    const protocol = await findProtocol(catalog, name);
     checkTrainable(dataset, protocol);
     return protocol;
   };
   const fidelities: TrainingFidelity[] = [];
   for (const fidelity of spec.fidelities) {
-    const protocol = protocolOf(fidelity.protocol);
+    const protocol = await protocolOf(fidelity.protocol);
     const forecaster = await loadStoredForecaster(manager, { space: space.name, datasetId: dataset.id, protocolId: protocol.id });
     fidelities.push({ protocol: protocol.name, protocolId: protocol.id, epochs: protocol.epochs, metric: fidelity.metric, forecaster });
   }
-  const finalProtocol = protocolOf(spec.final.protocol);
+  const finalProtocol = await protocolOf(spec.final.protocol);
 
   const wallStart = performance.now();
   const evaluator = new TrainingEvaluator<unknown>({

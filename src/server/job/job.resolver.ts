@@ -1,28 +1,26 @@
 import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { ErrorCode, NashubError, getSpace, isNashubError, echoName } from '../../core';
+import { ErrorCode, NashubError, getSpace } from '../../core';
 import { ApiKeyRole } from '../../store';
 import {
   cancelTrainingJob,
   findRunsById,
   findTrainingJob,
   listTrainingJobs,
-  requestTraining,
-  type TrainingArchitecture,
   type TrainingJobRow,
 } from '../../store/training';
 import type { RequestContext } from '../context.type';
 import { checkLimit } from '../limit/limit-exceeded';
-import { resolveRecordTarget } from '../record/record-target';
+import { findDataset, findProtocol } from '../../catalog';
+import { requestCatalog } from '../record/record-target';
 import { ArchitectureNode } from '../architecture/architecture-node';
-import { checkNetworkFits, checkTrainable, checkTrainableSpace } from '../../training/check-trainable';
+// The use case's own file, not training/'s barrel: the server never loads the trainer's workers.
+import { requestTrainingJobs } from '../../training/request-training-jobs';
 import { JobConnection, JobFilterInput } from './job-connection.type';
 import { decodeJobCursor, encodeJobCursor } from './job-cursor';
 import { JobType } from './job.type';
 import { RequestTrainingArgs } from './request-training.args';
 import { TrainingRequestType } from './training-request.type';
 import { toRunType } from '../run/to-run-type';
-
-const MAX_SEED = 2 ** 31 - 1;
 
 /** Training jobs: request, cancel, read. */
 @Resolver()
@@ -39,38 +37,13 @@ export class JobResolver {
   })
   async requestTraining(@Args() args: RequestTrainingArgs, @Ctx() ctx: RequestContext): Promise<TrainingRequestType[]> {
     const space = getSpace(args.space);
-    checkTrainableSpace(space.name);
-    const seeds = args.seeds ?? [0];
-    if (args.archs.length === 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'archs is empty', { details: { argument: 'archs' } });
-    checkLimit('maxArchs', ctx.limits.maxArchs, args.archs.length);
-    checkSeeds(seeds);
-    checkLimit('maxArchs', ctx.limits.maxArchs, args.archs.length * seeds.length);
-    const nodes = args.archs.map((text, index) => parseAt(space.name, text, index));
-    const target = await resolveRecordTarget(ctx, { space: space.name, dataset: args.dataset, protocol: args.protocol });
-    checkTrainable(target.dataset, target.protocol);
-    nodes.forEach((node, index) => checkNetworkFits(space.name, node.parsed, target.protocol, index));
-
-    const architectures: TrainingArchitecture[] = nodes.map((node) => ({
-      hash: node.hash,
-      arch: node.arch,
-      isoClass: space.isoClass(node.parsed),
-      paramsM: node.cost.paramsM,
-      flopsM: node.cost.flopsM,
-    }));
-    const queue = await ctx.services.queue();
-    const entries = await requestTraining(ctx.store.dataSource, queue, {
-      space: space.name,
-      architectures,
-      datasetId: target.dataset.id,
-      protocolId: target.protocol.id,
-      totalEpochs: target.protocol.epochs,
-      seeds,
-      priority: args.priority ?? 0,
-      requestedBy: ctx.auth?.keyName ?? null,
-    });
-    const runs = await findRunsById(ctx.store.dataSource.manager, entries.flatMap((e) => (e.runId === null ? [] : [e.runId])));
-    return entries.map((entry, i) => ({
-      architecture: nodes[Math.floor(i / seeds.length)],
+    const requested = await requestTrainingJobs(
+      { space: space.name, archs: args.archs, dataset: args.dataset, protocol: args.protocol, seeds: args.seeds, priority: args.priority, requestedBy: ctx.auth?.keyName ?? null },
+      { dataSource: ctx.store.dataSource, queue: await ctx.services.queue(), catalog: requestCatalog(ctx), maxJobs: ctx.limits.maxArchs },
+    );
+    const runs = await findRunsById(ctx.store.dataSource.manager, requested.flatMap((e) => (e.runId === null ? [] : [e.runId])));
+    return requested.map((entry) => ({
+      architecture: ArchitectureNode.fromText(space, entry.arch),
       seed: entry.seed,
       job: entry.job,
       run: entry.runId === null ? null : toRunType(runs.get(entry.runId)!),
@@ -114,31 +87,8 @@ export class JobResolver {
 
 /** Dataset and protocol ids of a filter's names; UNKNOWN_DATASET / UNKNOWN_PROTOCOL for names not stored. */
 async function resolveFilterNames(ctx: RequestContext, dataset?: string, protocol?: string): Promise<{ datasetId?: number; protocolId?: number }> {
-  let catalog = await ctx.loaders.catalog();
-  if ((dataset && !catalog.datasetByName.has(dataset)) || (protocol && !catalog.protocolByName.has(protocol))) catalog = await ctx.loaders.refreshCatalog();
-  const datasetRow = dataset ? catalog.datasetByName.get(dataset) : undefined;
-  if (dataset && !datasetRow) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(dataset)}"`, { details: { dataset: echoName(dataset) } });
-  const protocolRow = protocol ? catalog.protocolByName.get(protocol) : undefined;
-  if (protocol && !protocolRow) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(protocol)}"`, { details: { protocol: echoName(protocol) } });
+  const catalog = requestCatalog(ctx);
+  const datasetRow = dataset ? await findDataset(catalog, dataset) : undefined;
+  const protocolRow = protocol ? await findProtocol(catalog, protocol) : undefined;
   return { datasetId: datasetRow?.id, protocolId: protocolRow?.id };
-}
-
-/** Parses the i-th architecture; INVALID_ARCHITECTURE names the index. */
-function parseAt(spaceName: string, text: string, index: number): ArchitectureNode {
-  try {
-    return ArchitectureNode.fromText(getSpace(spaceName), text);
-  } catch (error) {
-    if (!isNashubError(error)) throw error;
-    throw new NashubError(error.code, `archs[${index}]: ${error.message}`, { details: { ...error.details, index }, cause: error });
-  }
-}
-
-function checkSeeds(seeds: readonly number[]): void {
-  if (seeds.length === 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds is empty; omit it for seed 0', { details: { argument: 'seeds' } });
-  seeds.forEach((seed, index) => {
-    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `seeds[${index}] must be in 0..${MAX_SEED}, got ${seed}`, { details: { argument: 'seeds', index, value: seed } });
-    }
-  });
-  if (new Set(seeds).size !== seeds.length) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds has duplicates', { details: { argument: 'seeds' } });
 }

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { ErrorCode, NashubError, getSpace, echoName } from '../../core';
+import { getSpace } from '../../core';
 import { requestPredictorFit, resolveFitRequest } from '../../predictors';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
@@ -8,6 +8,8 @@ import type { RequestContext } from '../context.type';
 import { MetricEnum, toMetricName } from '../record/metric.enum';
 import { PredictorKindEnum, PredictorType } from './predictor.type';
 import { toPredictorType } from './to-predictor-type';
+import { findDataset } from '../../catalog';
+import { requestCatalog } from '../record/record-target';
 
 /** Predictor versions: list, read, and fit (as a queued job). */
 @Resolver()
@@ -19,14 +21,8 @@ export class PredictorResolver {
     @Arg('dataset', () => String, { nullable: true }) dataset?: string,
   ): Promise<PredictorType[]> {
     getSpace(space);
+    const datasetId = dataset != null ? (await findDataset(requestCatalog(ctx), dataset)).id : undefined;
     let catalog = await ctx.loaders.catalog();
-    let datasetId: number | undefined;
-    if (dataset != null) {
-      if (!catalog.datasetByName.has(dataset)) catalog = await ctx.loaders.refreshCatalog();
-      const row = catalog.datasetByName.get(dataset);
-      if (!row) throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(dataset)}"`, { details: { dataset: echoName(dataset) } });
-      datasetId = row.id;
-    }
     const rows = await listPredictors(ctx.store.dataSource.manager, { space, datasetId });
     if (rows.some((r) => !catalog.protocols.some((p) => p.id === r.protocolId))) catalog = await ctx.loaders.refreshCatalog();
     return rows.map((r) => toPredictorType(r, catalog));

@@ -1,0 +1,3 @@
+export * from './catalog-source';
+export * from './find-names';
+export * from './resolve-record-target';
