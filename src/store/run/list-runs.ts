@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { METRICS, type MetricName } from '../../core';
+import type { RunEntity } from '../entity/run.entity';
 import { METRIC_COLUMNS } from '../record/run-values';
 
 /** Which runs to list; every field narrows. */
@@ -7,27 +8,23 @@ export interface RunFilter {
   space?: string;
   datasetId?: number;
   protocolId?: number;
-  source?: 'IMPORTED' | 'TRAINED';
+  source?: RunEntity['source'];
   architectureId?: number;
   seed?: number;
 }
 
-/** A run as listed. */
-export interface RunRow {
-  id: number;
+/** A run as listed: fields of its entity, the names it joins, and its final metric values. */
+export type RunRow = Pick<
+  RunEntity,
+  'id' | 'architectureId' | 'seed' | 'seedCount' | 'source' | 'status' | 'trainSeconds'
+> & {
   space: string;
-  architectureId: number;
   hash: string;
   arch: string;
   dataset: string;
   protocol: string;
-  seed: number | null;
-  seedCount: number | null;
-  source: 'IMPORTED' | 'TRAINED';
-  status: string;
-  trainSeconds: number | null;
   values: Record<MetricName, number | null>;
-}
+};
 
 /** Runs after a run id, by id, with the total matching count (Relay paging over a stable key). */
 export async function listRuns(
@@ -68,7 +65,8 @@ export const RUN_ROW_COLUMNS = `r.id, a.space, r.architecture_id, a.hash, a.arch
   r.source, r.status, r.train_seconds, ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}`;
 
 /** Runs with their architecture, dataset and protocol names. */
-export const RUN_ROW_FROM = 'FROM run r JOIN architecture a ON a.id = r.architecture_id JOIN dataset d ON d.id = r.dataset_id JOIN protocol p ON p.id = r.protocol_id';
+export const RUN_ROW_FROM =
+  'FROM run r JOIN architecture a ON a.id = r.architecture_id JOIN dataset d ON d.id = r.dataset_id JOIN protocol p ON p.id = r.protocol_id';
 
 /** Maps a raw row of {@link RUN_ROW_COLUMNS}. */
 export function toRunRow(r: Record<string, unknown>): RunRow {
@@ -82,9 +80,12 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     protocol: r.protocol as string,
     seed: r.seed as number | null,
     seedCount: r.seed_count as number | null,
-    source: r.source as 'IMPORTED' | 'TRAINED',
-    status: r.status as string,
+    source: r.source as RunEntity['source'],
+    status: r.status as RunEntity['status'],
     trainSeconds: r.train_seconds as number | null,
-    values: Object.fromEntries(METRICS.map((m) => [m, r[METRIC_COLUMNS[m]] as number | null])) as Record<MetricName, number | null>,
+    values: Object.fromEntries(METRICS.map((m) => [m, r[METRIC_COLUMNS[m]] as number | null])) as Record<
+      MetricName,
+      number | null
+    >,
   };
 }
