@@ -1,4 +1,8 @@
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../src/migrations';
+import { RecordScope1764633600000 } from '../src/migrations/1764633600000-record-scope';
+import { createDataSource, openStore } from '../src/store';
 import { fitStoredPredictor } from '../src/predictors';
 import { defaultProtocol, loadCatalog } from '../src/store/catalog/catalog';
 import { createApiKey } from '../src/store/api-key/create-api-key';
@@ -6,7 +10,7 @@ import { API_FIXTURE, importApiFixtures } from './support/api-fixtures';
 import { graphqlRequest } from './support/graphql-request';
 import { nb201Archs } from './support/nb201-fixtures';
 import { startTestServer, type TestServer } from './support/start-test-server';
-import { onPostgres } from './support/test-database';
+import { createTestDatabase, onPostgres } from './support/test-database';
 
 const ARCH = nb201Archs(1)[0];
 
@@ -94,5 +98,41 @@ describe(`default protocol of a dataset (issue 16 defect 2, ${onPostgres ? 'post
     await manager.query(`UPDATE run SET status = 'COMPLETE', valid_acc = 55.5 WHERE id = $1`, [id]);
     expect(await chosen('cifar10-valid')).toBe('imagenet-e300');
     expect(await chosen('cifar100')).toBe('hp=200');
+  });
+
+  it('is backfilled by the migration from the runs stored before it (COMPLETE runs only)', async () => {
+    const database = await createTestDatabase();
+    try {
+      const pglite = database.config.kind === 'pglite' ? await PGlite.create(database.config.dataDir) : undefined;
+      const before = createDataSource({ url: database.config.kind === 'postgres' ? database.config.url : undefined, pglite });
+      before.setOptions({ migrations: migrations.slice(0, migrations.indexOf(RecordScope1764633600000)) });
+      await before.initialize();
+      await before.runMigrations({ transaction: 'all' });
+      await before.query(`
+        INSERT INTO search_space (name, title) VALUES ('nb201', 'NAS-Bench-201') ON CONFLICT DO NOTHING;
+        INSERT INTO dataset (name, description) VALUES ('d1', '');
+        INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ('short', 12, '{}', ''), ('long', 300, '{}', '');
+        INSERT INTO architecture (space, hash, arch, iso_class) VALUES ('nb201', 'h1', 'a1', 'c1');
+        INSERT INTO run (architecture_id, dataset_id, protocol_id, seed, source, status)
+          SELECT a.id, d.id, p.id, 0, 'IMPORTED', CASE p.name WHEN 'short' THEN 'COMPLETE' ELSE 'RUNNING' END
+            FROM architecture a, dataset d, protocol p WHERE d.name = 'd1' AND p.name IN ('short', 'long');
+      `);
+      await before.destroy();
+      await pglite?.close();
+
+      const store = await openStore({ config: database.config });
+      try {
+        const scope: Array<{ space: string; dataset: string; protocol: string }> = await store.dataSource.query(
+          `SELECT s.space, d.name AS dataset, p.name AS protocol FROM record_scope s JOIN dataset d ON d.id = s.dataset_id JOIN protocol p ON p.id = s.protocol_id`,
+        );
+        expect(scope).toEqual([{ space: 'nb201', dataset: 'd1', protocol: 'short' }]);
+        const catalog = await loadCatalog(store.dataSource.manager);
+        expect(defaultProtocol(catalog, { space: 'nb201', datasetId: catalog.datasetByName.get('d1')!.id })?.name).toBe('short');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });
