@@ -54,7 +54,7 @@ export function readInRunPredictorOptions(
     encoding: encoding === 'default' ? null : encoding,
     acquisition: read.oneOf('acquisition', Object.values(Acquisition), defaults.acquisition),
     beta: read.number('beta', 1, { min: 0, max: 100 }),
-    targets: read.oneOf('targets', Object.values(TargetWarp), TargetWarp.RAW),
+    targets: read.oneOf('targets', Object.values(TargetWarp), TargetWarp.RANK),
     hyperparameterEvery: read.number('hyperparameterEvery', 10, { min: 1, max: 100_000, integer: true }),
   };
 }
