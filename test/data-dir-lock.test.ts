@@ -38,15 +38,23 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
   let database: TestDatabase;
   let dir: string;
   let env: Record<string, string>;
-  let importArgs: (name: string) => string[];
+  let importArgs: (name: string, seed: number) => string[];
   beforeAll(async () => {
     database = await createTestDatabase();
     env = database.env;
     dir = mkdtempSync(join(tmpdir(), 'nashub-lock-files-'));
     const map = join(dir, 'map.json');
     writeFileSync(map, JSON.stringify(runsMapping));
-    importArgs = (name) => ['import', '--space', 'nb201', '--file', writeRunsCsv(dir, name, 20), '--map', map];
-    const first = await runNashub(importArgs('first.csv'), env);
+    importArgs = (name, seed) => [
+      'import',
+      '--space',
+      'nb201',
+      '--file',
+      writeRunsCsv(dir, name, 20, (fields) => (fields[3] = String(seed))),
+      '--map',
+      map,
+    ];
+    const first = await runNashub(importArgs('first.csv', 1), env);
     expect(first.code, first.stderr).toBe(0);
   }, slow);
   afterAll(async () => {
@@ -55,12 +63,16 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
   });
 
   it(
-    'refuses import and keys list while nashub serve holds the folder, creates keys through it, and the folder then holds exactly the server data',
+    'refuses keys list while nashub serve holds the folder, imports and creates keys through it, and the folder then holds exactly the server data',
     async () => {
       const server = spawnNashub(['serve', '--port', '0'], env);
       const url = (await waitForOutput(server, ready, slow))[1];
 
-      expectLockedBy(await runNashub(importArgs('second.csv'), env), server);
+      // import goes through the server: the server reads the file and imports it in its own process.
+      const imported = await runNashub(importArgs('second.csv', 2), env);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stderr).toContain('through the server');
+      expect(JSON.parse(imported.stdout)).toMatchObject({ status: 'IMPORTED', rowsRead: 20 });
       // Read-only commands are refused the same way: PGlite writes its files even to read (checkpoints, WAL).
       expectLockedBy(await runNashub(['keys', 'list'], env), server);
 
@@ -79,6 +91,14 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
         server: { url: string; token: string };
       };
       expect(lock.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      // An API key, even an admin's, may not make the server read a path on its disk: only the local CLI may.
+      const remoteImport = await graphqlRequest(
+        url,
+        'mutation($m: JSONObject!) { importFile(space: "nb201", file: "/etc/passwd", mapping: $m) }',
+        { m: runsMapping },
+        { authorization: `Bearer ${key}` },
+      );
+      expect(remoteImport.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const forged = await graphqlRequest(url, '{ spaces { id } }', undefined, {
         authorization: `Bearer ${lock.server.token}x`,
       });
@@ -90,7 +110,7 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
 
       const store = await openStore({ config: database.config });
       try {
-        expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
+        expect(await countRows(store.dataSource)).toMatchObject({ runs: 40, batches: 2 });
         expect(await store.dataSource.query('SELECT name FROM api_key')).toEqual([{ name: 'late' }]);
       } finally {
         await store.close();
@@ -112,7 +132,7 @@ describe.skipIf(onPostgres)('one process per PGlite folder (issue 16, defect 1)'
       expect(created.code, created.stderr).toBe(0);
       const store = await openStore({ config: database.config });
       try {
-        expect(await countRows(store.dataSource)).toMatchObject({ runs: 20, batches: 1 });
+        expect(await countRows(store.dataSource)).toMatchObject({ runs: 40, batches: 2 });
         expect(await store.dataSource.query('SELECT name FROM api_key ORDER BY name')).toEqual([
           { name: 'after-kill' },
           { name: 'late' },

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { ErrorCode, NashubError } from '../core';
-import { openStore } from '../store';
+import { resolve } from 'node:path';
+import { openStore, type StoreConfig } from '../store';
+import { readDataDirLock } from '../store/pglite/data-dir-lock';
+import { requestLocalServer } from './request-local-server';
 import { importFile, resolveMapping } from '../store/import';
 import { importRelease } from '../store/release';
 import { loadConfig } from './load-config';
@@ -45,6 +48,8 @@ export function importCommand(): Command {
       }
       const mapping = resolveMapping(loadMappingFile(flags.map!), { dataset: flags.dataset, protocol: flags.protocol, seed });
       const config = loadConfig(process.env);
+      const viaServer = await importThroughServer(config.store, { space: flags.space!, file: flags.file!, format: flags.format, mapping, replace: Boolean(flags.replace) });
+      if (viaServer) return printImportResult(viaServer);
       const store = await openStore({ config: config.store });
       const progress = createProgressReporter({ job: 'import', unit: 'bytes' });
       try {
@@ -58,13 +63,37 @@ export function importCommand(): Command {
           onProgress: (p) => progress.update(p.done, p.total, { phase: p.phase, rows: p.rows }),
         });
         progress.stop();
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        if (result.status !== 'IMPORTED') process.stderr.write(`nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this file was already imported' : 'every run in this file is already stored'}; nothing added\n`);
+        printImportResult(result);
       } finally {
         progress.stop();
         await store.close();
       }
     });
+}
+
+function printImportResult(result: { status: string }): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (result.status !== 'IMPORTED') process.stderr.write(`nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this file was already imported' : 'every run in this file is already stored'}; nothing added\n`);
+}
+
+/**
+ * Imports through the `nashub serve` that holds this machine's PGlite folder (a second process must not open it), or
+ * returns null when no server holds it. The server reads the file itself: same machine, absolute path.
+ */
+async function importThroughServer(
+  store: StoreConfig,
+  request: { space: string; file: string; format?: string; mapping: unknown; replace: boolean },
+): Promise<{ status: string } | null> {
+  const server = store.kind === 'pglite' ? readDataDirLock(store.dataDir)?.server : undefined;
+  if (!server) return null;
+  const data = await requestLocalServer<{ importFile: { status: string } }>(
+    server,
+    'mutation($space: String!, $file: String!, $mapping: JSONObject!, $format: String, $replace: Boolean!) { importFile(space: $space, file: $file, mapping: $mapping, format: $format, replace: $replace) }',
+    { ...request, file: resolve(request.file), format: request.format ?? null },
+  );
+  if (!data) return null;
+  process.stderr.write(`nashub: imported through the server at ${server.url}, which holds ${store.kind === 'pglite' ? store.dataDir : ''}\n`);
+  return data.importFile;
 }
 
 async function importReleaseFolder(flags: ImportFlags): Promise<void> {

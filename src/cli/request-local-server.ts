@@ -25,14 +25,15 @@ export async function requestLocalServer<T>(
   if (response.status === 503) return null;
   const body = (await response.json()) as {
     data?: T | null;
-    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
   };
   const error = body.errors?.[0];
   if (error) {
-    const code =
-      Object.values(ErrorCode).find((known) => known === error.extensions?.code) ?? ErrorCode.INVALID_ARGUMENT;
+    const { code: raw, ...details } = error.extensions ?? {};
+    const code = Object.values(ErrorCode).find((known) => known === raw) ?? ErrorCode.INVALID_ARGUMENT;
+    // Details (e.g. an import's bad rows) come back as they were, so the CLI prints them the same way.
     throw new NashubError(code as ErrorCodeValue, `${error.message} (through the server at ${server.url})`, {
-      details: { server: server.url },
+      details: { ...details, server: server.url },
     });
   }
   return body.data ?? null;

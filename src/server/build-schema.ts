@@ -5,6 +5,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { ArchitectureQueryResolver } from './architecture/architecture-query.resolver';
 import { ArchitectureResolver } from './architecture/architecture.resolver';
 import { ApiKeyResolver } from './auth/api-key.resolver';
+import { ImportFileResolver } from './import/import-file.resolver';
 import { authChecker } from './auth/auth-checker';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { ProtocolResolver } from './catalog/protocol.resolver';
@@ -17,7 +18,7 @@ import { JobFieldsResolver } from './job/job-fields.resolver';
 import { JobProgressResolver } from './subscription/job-progress.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver, JobResolver, JobFieldsResolver, JobProgressResolver, ApiKeyResolver] as const;
+export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver, JobResolver, JobFieldsResolver, JobProgressResolver, ApiKeyResolver, ImportFileResolver] as const;
 
 /** Options of {@link buildNashubSchema}. */
 export interface BuildNashubSchemaOptions {

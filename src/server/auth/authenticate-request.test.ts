@@ -22,7 +22,7 @@ describe('authenticateRequest with a local admin token', () => {
         localAdminToken: token,
         remoteAddress,
       });
-      expect(auth, remoteAddress).toEqual({ keyName: LOCAL_ADMIN, role: 'admin' });
+      expect(auth, remoteAddress).toEqual({ keyName: LOCAL_ADMIN, role: 'admin', isLocal: true });
     }
   });
 

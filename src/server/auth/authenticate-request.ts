@@ -37,7 +37,7 @@ export async function authenticateRequest(options: AuthenticateRequestOptions): 
   if (key === undefined) throw unauthenticated('the Authorization header must be "Bearer KEY"', 'MALFORMED');
   // The CLI on this machine reads the token from the 0600 lock file to act through the server (issue 16, defect 1).
   if (options.localAdminToken !== undefined && loopback.test(options.remoteAddress ?? '') && sameSecret(key, options.localAdminToken)) {
-    return { keyName: LOCAL_ADMIN, role: 'admin' };
+    return { keyName: LOCAL_ADMIN, role: 'admin', isLocal: true };
   }
   const found = await findActiveApiKeyByHash(options.manager, hashApiKey(key));
   if (found === null) throw unauthenticated('the API key is unknown or revoked', 'INVALID_KEY');
