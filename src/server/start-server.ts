@@ -24,6 +24,7 @@ import type { RequestContext } from './context.type';
 import { createFormatError } from './format-error';
 import { createJsonBodyReader, type BodyError } from './http/read-json-body';
 import { sendJson } from './http/send-json';
+import { KeepAliveGuard } from './http/keep-alive-guard';
 import { RequestDrain } from './http/request-drain';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
@@ -80,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const services = new ServerServices(store, options.queue ?? null);
   const httpServer = createServer();
   const drain = new RequestDrain(httpServer);
+  const keepAlive = new KeepAliveGuard(httpServer);
   const jobEvents = new JobEventHub(store, logger);
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
   meterResolvers(schema);
@@ -189,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   httpServer.on('request', (req, res) => {
     // Late requests (also /healthz, so a load balancer takes this instance out) get 503 SHUTTING_DOWN.
     if (!drain.admit(req, res)) return;
+    keepAlive.track(res);
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       sendJson(res, 200, { status: 'ok', database: store.kind, schemaVersion: store.schemaVersion });
