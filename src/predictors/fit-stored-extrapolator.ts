@@ -5,10 +5,11 @@ import { findProtocolEpochs } from '../store/catalog/find-protocol-epochs';
 import { loadTrainingCurves, type PredictorRow } from '../store/predictor';
 import { CurveScale, fitCurveExtrapolator } from '../predictor/lce';
 import { StoredCurveModels } from './stored-curve-models';
+import { StoredPredictorKind } from './stored-predictor-kind';
 import { heldOutMetrics, requireRecords, splitHeldOut, type FitOutcome, type FitProgress } from './fit-support';
 
 /** The predictor kind of a stored learning-curve extrapolator. */
-export const STORED_EXTRAPOLATOR_KIND = 'LCE';
+export const STORED_EXTRAPOLATOR_KIND = StoredPredictorKind.LCE;
 
 /** Observed part of the schedule at which a stored extrapolator's held-out metrics are measured (issue 7's cutoff). */
 export const LCE_EVALUATION_FRACTION = 0.2;

@@ -7,3 +7,4 @@ export * from './fit-job';
 export * from './resolve-fit-request';
 export * from './serve-extrapolators';
 export * from './stored-curve-models';
+export * from './stored-predictor-kind';

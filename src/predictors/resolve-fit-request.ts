@@ -2,9 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { ErrorCode, METRICS, NashubError, getSpace, isMetricName, echoName } from '../core';
 import { resolveRecordTarget, storeCatalog } from '../catalog';
 import type { NewPredictor } from '../store/predictor';
-import { PredictorKind } from '../predictor/surrogate/predictor';
 import { MIN_FIT_RECORDS } from './fit-support';
-import { STORED_EXTRAPOLATOR_KIND } from './fit-stored-extrapolator';
+import { StoredPredictorKind } from './stored-predictor-kind';
 
 /** What a user asks to fit, by name. */
 export interface FitRequest {
@@ -25,7 +24,7 @@ export interface FitRequest {
 /** Validates a fit request against the catalog: typed errors for unknown names and bad numbers. */
 export async function resolveFitRequest(manager: EntityManager, request: FitRequest, nashubVersion: string): Promise<Omit<NewPredictor, 'jobId'>> {
   getSpace(request.space);
-  const kinds: string[] = [...Object.values(PredictorKind), STORED_EXTRAPOLATOR_KIND];
+  const kinds: string[] = Object.values(StoredPredictorKind);
   if (!kinds.includes(request.kind)) {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${echoName(request.kind)}"; known: ${kinds.join(', ')}`, { details: { argument: 'kind', kind: echoName(request.kind) } });
   }

@@ -3,18 +3,19 @@ import type { RecordResult } from '../../store/record/record';
 import type { RequestContext } from '../context.type';
 import { CurveType } from '../record/curve.type';
 import { EstimateSource, EstimateType } from '../record/estimate.type';
-import { MetricEnum, toMetricName } from '../record/metric.enum';
+import type { MetricName } from '../../core';
+import { StoredPredictorKind, type StoredPredictorKindValue } from '../../predictors/stored-predictor-kind';
+import { Metric } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { RecordType } from '../record/record.type';
 import { SeedChoiceInput, toSeedChoice } from '../record/seed-choice.input';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType, ExternalIdType } from './architecture.type';
 import { predictArchitecture } from '../predictor/predict-architecture';
-import { PredictionType, PredictorKindEnum } from '../predictor/predictor.type';
+import { PredictionType } from '../predictor/predictor.type';
 import { toPredictorType } from '../predictor/to-predictor-type';
 import { CurveForecastType } from '../extrapolate/curve-forecast.type';
 import { CurveScale } from '../../predictor/lce';
-import { toExtrapolationMethodEnum } from '../extrapolate/extrapolation-method.enum';
 import { forecastCurve } from '../extrapolate/forecast-curve';
 import { CostUnits } from '../limit/field-costs';
 import type { StoredArchitecture } from '../../store/architecture/find-architectures';
@@ -120,7 +121,7 @@ export class ArchitectureResolver {
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
     @Arg('dataset', () => String) dataset: string,
-    @Arg('metric', () => MetricEnum) metric: MetricEnum,
+    @Arg('metric', () => Metric) metric: MetricName,
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
   ): Promise<EstimateType> {
@@ -129,7 +130,7 @@ export class ArchitectureResolver {
     const result = stored
       ? await ctx.loaders.record.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, epoch: target.epoch, lastEpoch: target.protocol.epochs, choice: { mode: 'MEAN' } })
       : null;
-    const value = result?.values[toMetricName(metric)];
+    const value = result?.values[metric];
     if (value) return { ...base, source: EstimateSource.MEASURED, value: value.mean, std: value.std, n: value.n };
     const predicted = await predictArchitecture(ctx, node, target, metric, {});
     if (predicted) return { ...base, source: EstimateSource.PREDICTED, value: predicted.value.mean, std: predicted.value.std, n: null };
@@ -147,10 +148,10 @@ export class ArchitectureResolver {
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
     @Arg('dataset', () => String) dataset: string,
-    @Arg('metric', () => MetricEnum) metric: MetricEnum,
+    @Arg('metric', () => Metric) metric: MetricName,
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
-    @Arg('kind', () => PredictorKindEnum, { nullable: true }) kind?: PredictorKindEnum,
+    @Arg('kind', () => StoredPredictorKind, { nullable: true }) kind?: StoredPredictorKindValue,
     @Arg('predictor', () => ID, { nullable: true, description: 'One predictor version by id.' }) predictorId?: string,
   ): Promise<PredictionType | null> {
     const target = await resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch });
@@ -174,13 +175,13 @@ export class ArchitectureResolver {
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
     @Arg('seed', () => Int, { nullable: true, description: 'A seed\'s run; default the seed-mean curve, else the lowest seed.' }) seed?: number,
     @Arg('targetEpoch', () => Int, { nullable: true }) targetEpoch?: number,
-    @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC }) metric: MetricEnum = MetricEnum.VALID_ACC,
+    @Arg('metric', () => Metric, { defaultValue: Metric.VALID_ACC }) metric: MetricName = Metric.VALID_ACC,
   ): Promise<CurveForecastType | null> {
     const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
     if (!stored) return null;
     const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
     if (!curve) return null;
-    const series = curve[toMetricName(metric)];
+    const series = curve[metric];
     const firstMissing = series.findIndex((v) => v === null);
     const observed = (firstMissing === -1 ? series : series.slice(0, firstMissing)) as number[];
     const epoch = targetEpoch ?? target.protocol.epochs;
@@ -192,9 +193,9 @@ export class ArchitectureResolver {
       arch: node.arch,
       target,
       metric,
-      trainCurve: toMetricName(metric) !== 'trainAcc' && trainCurve.every((v) => v !== null) ? (trainCurve as number[]) : null,
+      trainCurve: metric !== 'trainAcc' && trainCurve.every((v) => v !== null) ? (trainCurve as number[]) : null,
     });
-    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
+    return { ...forecast, predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { ExtrapolationMethodEnum } from './extrapolation-method.enum';
+import type { ExtrapolationMethodValue } from '../../predictor/lce';
+import { ExtrapolationMethod } from './extrapolation-method.enum';
 import { PredictorType } from '../predictor/predictor.type';
 
 /** Where a partial learning curve is expected to be at a target epoch. */
@@ -17,8 +18,8 @@ export class CurveForecastType {
   @Field(() => Float, { description: '95% quantile.' })
   q95: number;
 
-  @Field(() => ExtrapolationMethodEnum, { description: 'How the forecast was made.' })
-  method: ExtrapolationMethodEnum;
+  @Field(() => ExtrapolationMethod, { description: 'How the forecast was made.' })
+  method: ExtrapolationMethodValue;
 
   @Field(() => PredictorType, { nullable: true, description: 'The stored LCE predictor that made the forecast; null for the parametric ensemble.' })
   predictor: PredictorType | null;

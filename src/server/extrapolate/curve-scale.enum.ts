@@ -1,18 +1,10 @@
 import { registerEnumType } from 'type-graphql';
-import { CurveScale, type CurveScaleValue } from '../../predictor/lce';
+import { CurveScale } from '../../predictor/lce';
 
-/** GraphQL spelling of a curve's scale. */
-export enum CurveScaleEnum {
-  PERCENT = 'PERCENT',
-  FRACTION = 'FRACTION',
-}
-
-registerEnumType(CurveScaleEnum, {
+registerEnumType(CurveScale, {
   name: 'CurveScale',
   description: 'How accuracies in a curve are written: PERCENT in [0, 100] (as NAS-Bench-201 reports them) or FRACTION in [0, 1].',
 });
 
-/** The predictor's scale for a GraphQL scale. */
-export function toCurveScale(scale: CurveScaleEnum): CurveScaleValue {
-  return CurveScale[scale];
-}
+/** The predictor's `CurveScale`, registered as GraphQL `CurveScale` (import it from here so the registration runs). */
+export { CurveScale };

@@ -1,11 +1,12 @@
 import { Arg, Ctx, Float, ID, Int, Query, Resolver } from 'type-graphql';
+import type { MetricName } from '../../core';
+import type { CurveScaleValue } from '../../predictor/lce';
 import type { RequestContext } from '../context.type';
-import { MetricEnum } from '../record/metric.enum';
+import { Metric } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { toPredictorType } from '../predictor/to-predictor-type';
 import { CurveForecastType } from './curve-forecast.type';
-import { CurveScaleEnum, toCurveScale } from './curve-scale.enum';
-import { toExtrapolationMethodEnum } from './extrapolation-method.enum';
+import { CurveScale } from './curve-scale.enum';
 import { forecastCurve } from './forecast-curve';
 
 /** Learning-curve extrapolation. */
@@ -23,12 +24,12 @@ export class ExtrapolateResolver {
     @Ctx() ctx: RequestContext,
     @Arg('curve', () => [Float], { description: 'Observed values, epochs 1..n.' }) curve: number[],
     @Arg('targetEpoch', () => Int, { description: 'Epoch to forecast, > n.' }) targetEpoch: number,
-    @Arg('scale', () => CurveScaleEnum, { defaultValue: CurveScaleEnum.PERCENT }) scale: CurveScaleEnum,
+    @Arg('scale', () => CurveScale, { defaultValue: CurveScale.PERCENT }) scale: CurveScaleValue,
     @Arg('space', () => ID, { nullable: true }) space?: string,
     @Arg('arch', () => String, { nullable: true, description: 'The architecture the curve belongs to (needs space).' }) arch?: string,
     @Arg('dataset', () => String, { nullable: true }) dataset?: string,
     @Arg('protocol', () => String, { nullable: true, description: "Default: the dataset's full-budget protocol (most epochs) among those with records in `space` (any space without one)." }) protocol?: string,
-    @Arg('metric', () => MetricEnum, { defaultValue: MetricEnum.VALID_ACC, description: 'The metric the curve is of.' }) metric: MetricEnum = MetricEnum.VALID_ACC,
+    @Arg('metric', () => Metric, { defaultValue: Metric.VALID_ACC, description: 'The metric the curve is of.' }) metric: MetricName = Metric.VALID_ACC,
     @Arg('trainCurve', () => [Float], {
       nullable: true,
       description: "The run's training accuracy over the same epochs; stored models fitted with it use it as a second channel (the best measured method).",
@@ -36,7 +37,7 @@ export class ExtrapolateResolver {
     trainCurve?: number[],
   ): Promise<CurveForecastType> {
     const target = dataset != null ? await resolveRecordTarget(ctx, { space: space ?? null, dataset, protocol }) : null;
-    const { forecast, predictor, usedTrainCurve } = await forecastCurve(ctx, curve, targetEpoch, toCurveScale(scale), { space, arch, target, metric, trainCurve });
-    return { ...forecast, method: toExtrapolationMethodEnum(forecast.method), predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
+    const { forecast, predictor, usedTrainCurve } = await forecastCurve(ctx, curve, targetEpoch, scale, { space, arch, target, metric, trainCurve });
+    return { ...forecast, predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
   }
 }

@@ -1,8 +1,7 @@
-import { ErrorCode, NashubError, getSpace } from '../../core';
+import { ErrorCode, NashubError, getSpace, type MetricName } from '../../core';
 import { createParametricEnsemble, type CurveForecast, type CurveScaleValue } from '../../predictor/lce';
 import type { PredictorRow } from '../../store/predictor';
 import type { RequestContext } from '../context.type';
-import { toMetricName, type MetricEnum } from '../record/metric.enum';
 import type { RecordTarget } from '../record/record-target';
 import { CostUnits } from '../limit/field-costs';
 
@@ -15,7 +14,7 @@ export interface ForecastContext {
   arch?: string | null;
   /** The curve's (dataset, protocol); with it, the stored LCE extrapolator of that target may serve. */
   target?: RecordTarget | null;
-  metric: MetricEnum;
+  metric: MetricName;
   /** The run's training-accuracy curve over the same epochs: a second channel for stored models fitted with it. */
   trainCurve?: readonly number[] | null;
 }
@@ -46,7 +45,7 @@ export async function forecastCurve(
       space: context.space,
       datasetId: target.dataset.id,
       protocolId: target.protocol.id,
-      metric: toMetricName(context.metric),
+      metric: context.metric,
       epoch: null,
       kind: 'LCE',
     });

@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType, ID } from 'type-graphql';
 import type { TrainingJobStatusValue } from '../../store/training';
 import { PageInfo } from '../run/run.type';
-import { JobStatusEnum } from './job-status.enum';
+import { TrainingJobStatus } from './job-status.enum';
 import { JobType } from './job.type';
 
 /** An edge of the jobs connection. */
@@ -30,7 +30,7 @@ export class JobConnection {
 /** Which jobs to list. */
 @InputType('JobFilter')
 export class JobFilterInput {
-  @Field(() => [JobStatusEnum], { nullable: true, description: 'Any of these statuses.' })
+  @Field(() => [TrainingJobStatus], { nullable: true, description: 'Any of these statuses.' })
   status?: TrainingJobStatusValue[];
 
   @Field(() => ID, { nullable: true })

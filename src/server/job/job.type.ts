@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { TrainingJobStatusValue } from '../../store/training';
-import { JobStatusEnum } from './job-status.enum';
+import { TrainingJobStatus } from './job-status.enum';
 
 /** A training job; its source object is the store's `TrainingJobRow` (see job-fields.resolver.ts for derived fields). */
 @ObjectType('Job', { description: 'A request to train one (architecture, dataset, protocol, seed), with its progress.' })
@@ -8,7 +8,7 @@ export class JobType {
   @Field(() => ID, { description: 'The job id (also the pg-boss job id).' })
   id: string;
 
-  @Field(() => JobStatusEnum)
+  @Field(() => TrainingJobStatus)
   status: TrainingJobStatusValue;
 
   @Field({ description: 'Dataset name.' })

@@ -1,9 +1,8 @@
-import { ErrorCode, NashubError } from '../../core';
+import { ErrorCode, NashubError, type MetricName } from '../../core';
 import type { PredictedValue } from '../../predictors/serve-predictions';
 import type { PredictorRow } from '../../store/predictor';
 import type { ArchitectureNode } from '../architecture/architecture-node';
 import type { RequestContext } from '../context.type';
-import { toMetricName, type MetricEnum } from '../record/metric.enum';
 import type { RecordTarget } from '../record/record-target';
 
 /** Which predictor to ask: a kind (the newest READY of it), or one version by id; neither: the best by held-out tau. */
@@ -17,7 +16,7 @@ export async function predictArchitecture(
   ctx: RequestContext,
   node: ArchitectureNode,
   target: RecordTarget,
-  metric: MetricEnum,
+  metric: MetricName,
   choice: PredictorChoice,
 ): Promise<{ value: PredictedValue; predictor: PredictorRow } | null> {
   const predictor = await servingPredictor(ctx, node.space.name, target, metric, choice);
@@ -27,7 +26,7 @@ export async function predictArchitecture(
 }
 
 /** The predictor version that serves (space, target, metric), or null. */
-export async function servingPredictor(ctx: RequestContext, space: string, target: RecordTarget, metric: MetricEnum, choice: PredictorChoice): Promise<PredictorRow | null> {
+export async function servingPredictor(ctx: RequestContext, space: string, target: RecordTarget, metric: MetricName, choice: PredictorChoice): Promise<PredictorRow | null> {
   const epoch = target.epoch === target.protocol.epochs ? null : target.epoch;
   if (choice.kind === 'LCE') {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'kind LCE is a learning-curve extrapolator; ask extrapolate or curveForecast', { details: { argument: 'kind' } });
@@ -36,7 +35,7 @@ export async function servingPredictor(ctx: RequestContext, space: string, targe
     const id = Number(choice.predictorId);
     const row = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await ctx.loaders.predictorById.load(id) : null;
     if (!row) throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${choice.predictorId}`, { details: { predictor: choice.predictorId } });
-    const fits = row.space === space && row.datasetId === target.dataset.id && row.protocolId === target.protocol.id && row.metric === toMetricName(metric) && row.epoch === epoch;
+    const fits = row.space === space && row.datasetId === target.dataset.id && row.protocolId === target.protocol.id && row.metric === metric && row.epoch === epoch;
     if (!fits) {
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, `predictor ${row.id} predicts ${row.metric} of ${row.space} on another dataset, protocol or epoch`, { details: { predictor: row.id } });
     }
@@ -48,5 +47,5 @@ export async function servingPredictor(ctx: RequestContext, space: string, targe
     }
     return row;
   }
-  return ctx.loaders.servingPredictor.load({ space, datasetId: target.dataset.id, protocolId: target.protocol.id, metric: toMetricName(metric), epoch, kind: choice.kind ?? null });
+  return ctx.loaders.servingPredictor.load({ space, datasetId: target.dataset.id, protocolId: target.protocol.id, metric, epoch, kind: choice.kind ?? null });
 }

@@ -1,12 +1,12 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { getSpace } from '../../core';
-import { requestPredictorFit, resolveFitRequest } from '../../predictors';
+import { getSpace, type MetricName } from '../../core';
+import { StoredPredictorKind, requestPredictorFit, resolveFitRequest, type StoredPredictorKindValue } from '../../predictors';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
 import { listPredictors } from '../../store/predictor';
 import type { RequestContext } from '../context.type';
-import { MetricEnum, toMetricName } from '../record/metric.enum';
-import { PredictorKindEnum, PredictorType } from './predictor.type';
+import { Metric } from '../record/metric.enum';
+import { PredictorType } from './predictor.type';
 import { toPredictorType } from './to-predictor-type';
 import { findDataset } from '../../catalog';
 import { requestCatalog } from '../record/record-target';
@@ -49,15 +49,15 @@ export class PredictorResolver {
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) space: string,
     @Arg('dataset', () => String) dataset: string,
-    @Arg('metric', () => MetricEnum) metric: MetricEnum,
-    @Arg('kind', () => PredictorKindEnum) kind: PredictorKindEnum,
+    @Arg('metric', () => Metric) metric: MetricName,
+    @Arg('kind', () => StoredPredictorKind) kind: StoredPredictorKindValue,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
     @Arg('trainSize', () => Int, { nullable: true, description: 'Fit on a seeded random subset of this many records.' }) trainSize?: number,
     @Arg('seed', () => Int, { nullable: true }) seed?: number,
   ): Promise<PredictorType> {
     const manager = ctx.store.dataSource.manager;
-    const request = await resolveFitRequest(manager, { space, dataset, protocol, metric: toMetricName(metric), epoch, kind, trainSize, seed }, packageVersion());
+    const request = await resolveFitRequest(manager, { space, dataset, protocol, metric, epoch, kind, trainSize, seed }, packageVersion());
     const queue = await ctx.services.queue();
     const row = await requestPredictorFit(ctx.store.dataSource, queue, request);
     return toPredictorType(row, await ctx.loaders.refreshCatalog());

@@ -1,29 +1,18 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MetricEnum } from '../record/metric.enum';
+import type { MetricName } from '../../core';
+import { StoredPredictorKind, type StoredPredictorKindValue } from '../../predictors/stored-predictor-kind';
+import { PredictorStatus, type PredictorStatusValue } from '../../store/predictor';
+import { Metric } from '../record/metric.enum';
 
-/** Predictor kinds served by the API (the `PredictorKind` vocabulary of predictor/). */
-export enum PredictorKindEnum {
-  MLP = 'MLP',
-  GNN = 'GNN',
-  ENSEMBLE = 'ENSEMBLE',
-  SEMI = 'SEMI',
-  LINEAR = 'LINEAR',
-  LCE = 'LCE',
-}
-registerEnumType(PredictorKindEnum, {
+// The stored kinds and statuses are the one vocabulary: GraphQL registers them as they are.
+registerEnumType(StoredPredictorKind, {
   name: 'PredictorKind',
   description:
     'MLP on path encodings; GNN on the cell graph; ENSEMBLE of seeded MLPs (mean and std); SEMI: semi-supervised on the ' +
     "space's unlabelled architectures; LINEAR: ridge regression on one-hot encodings (a baseline).",
 });
 
-export enum PredictorStatusEnum {
-  TRAINING = 'TRAINING',
-  READY = 'READY',
-  FAILED = 'FAILED',
-  STALE = 'STALE',
-}
-registerEnumType(PredictorStatusEnum, {
+registerEnumType(PredictorStatus, {
   name: 'PredictorStatus',
   description: 'TRAINING: a fit job is running or queued; READY; FAILED (see error); STALE: new runs arrived since the fit — it still serves.',
 });
@@ -63,17 +52,17 @@ export class PredictorType {
   @Field()
   protocol: string;
 
-  @Field(() => MetricEnum)
-  metric: MetricEnum;
+  @Field(() => Metric)
+  metric: MetricName;
 
   @Field(() => Int, { nullable: true, description: "Epoch of the metric; null: the protocol's final value." })
   epoch: number | null;
 
-  @Field(() => PredictorKindEnum)
-  kind: PredictorKindEnum;
+  @Field(() => StoredPredictorKind)
+  kind: StoredPredictorKindValue;
 
-  @Field(() => PredictorStatusEnum)
-  status: PredictorStatusEnum;
+  @Field(() => PredictorStatus)
+  status: PredictorStatusValue;
 
   @Field({ description: 'True when new runs arrived for its (space, dataset, protocol) after the fit.' })
   isStale: boolean;

@@ -1,16 +1,8 @@
 import type { Catalog } from '../../store/catalog/catalog';
 import type { PredictorRow } from '../../store/predictor';
-import { MetricEnum } from '../record/metric.enum';
-import { PredictorKindEnum, PredictorStatusEnum, type PredictorType } from './predictor.type';
-
-const METRIC_ENUM_BY_NAME: Record<string, MetricEnum> = {
-  trainAcc: MetricEnum.TRAIN_ACC,
-  validAcc: MetricEnum.VALID_ACC,
-  testAcc: MetricEnum.TEST_ACC,
-  trainLoss: MetricEnum.TRAIN_LOSS,
-  validLoss: MetricEnum.VALID_LOSS,
-  testLoss: MetricEnum.TEST_LOSS,
-};
+import type { MetricName } from '../../core';
+import type { StoredPredictorKindValue } from '../../predictors/stored-predictor-kind';
+import type { PredictorType } from './predictor.type';
 
 /** The GraphQL shape of a predictor row (names from the catalog). */
 export function toPredictorType(row: PredictorRow, catalog: Catalog): PredictorType {
@@ -19,10 +11,10 @@ export function toPredictorType(row: PredictorRow, catalog: Catalog): PredictorT
     space: row.space,
     dataset: catalog.datasets.find((d) => d.id === row.datasetId)?.name ?? String(row.datasetId),
     protocol: catalog.protocols.find((p) => p.id === row.protocolId)?.name ?? String(row.protocolId),
-    metric: METRIC_ENUM_BY_NAME[row.metric],
+    metric: row.metric as MetricName,
     epoch: row.epoch,
-    kind: row.kind as PredictorKindEnum,
-    status: row.status as PredictorStatusEnum,
+    kind: row.kind as StoredPredictorKindValue,
+    status: row.status,
     isStale: row.status === 'STALE',
     progress: row.progress,
     trainSize: row.trainSize,

@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MetricEnum } from './metric.enum';
+import type { MetricName } from '../../core';
+import { Metric } from './metric.enum';
 
 /** Where an estimate's value comes from. */
 export enum EstimateSource {
@@ -15,8 +16,8 @@ registerEnumType(EstimateSource, {
 /** A metric of an architecture: measured when a record exists, otherwise predicted or explicitly not available. */
 @ObjectType('Estimate', { description: 'A metric value that always says where it came from.' })
 export class EstimateType {
-  @Field(() => MetricEnum)
-  metric: MetricEnum;
+  @Field(() => Metric)
+  metric: MetricName;
 
   @Field()
   dataset: string;

@@ -1,14 +1,9 @@
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { ErrorCode, NashubError } from '../../core';
-import { SeedMode, type SeedChoice } from '../../store/record/seed-choice';
+import { SeedMode, type SeedChoice, type SeedModeValue } from '../../store/record/seed-choice';
 
-/** GraphQL enum of seed modes. */
-export enum SeedModeEnum {
-  MEAN = 'MEAN',
-  SEED = 'SEED',
-  RANDOM = 'RANDOM',
-}
-registerEnumType(SeedModeEnum, {
+// The store's seed modes are the one vocabulary: GraphQL registers them as they are.
+registerEnumType(SeedMode, {
   name: 'SeedMode',
   description: 'MEAN: mean and population std over seeds; SEED: one seed; RANDOM: one seed picked reproducibly from clientSeed.',
 });
@@ -16,8 +11,8 @@ registerEnumType(SeedModeEnum, {
 /** How a record aggregates seeds. */
 @InputType('SeedChoice', { description: 'How to aggregate seeds: { mode: MEAN } (default), { mode: SEED, seed: 1 }, { mode: RANDOM, clientSeed: 42 }.' })
 export class SeedChoiceInput {
-  @Field(() => SeedModeEnum, { defaultValue: SeedModeEnum.MEAN })
-  mode: SeedModeEnum;
+  @Field(() => SeedMode, { defaultValue: SeedMode.MEAN })
+  mode: SeedModeValue;
 
   @Field(() => Int, { nullable: true, description: 'The seed, for mode SEED.' })
   seed?: number;
@@ -28,8 +23,8 @@ export class SeedChoiceInput {
 
 /** Turns the input into store's seed choice, or INVALID_ARGUMENT when the mode lacks its number. */
 export function toSeedChoice(input: SeedChoiceInput | undefined): SeedChoice {
-  if (!input || input.mode === SeedModeEnum.MEAN) return { mode: SeedMode.MEAN };
-  if (input.mode === SeedModeEnum.SEED) {
+  if (!input || input.mode === SeedMode.MEAN) return { mode: SeedMode.MEAN };
+  if (input.mode === SeedMode.SEED) {
     if (input.seed === undefined || input.seed === null) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: SEED } needs a seed', { details: { argument: 'seeds.seed' } });
     return { mode: SeedMode.SEED, seed: input.seed };
   }

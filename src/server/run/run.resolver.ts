@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { ErrorCode, NameProblem, NashubError, getSpace, echoName } from '../../core';
+import { ErrorCode, NameProblem, NashubError, getSpace, echoName, type MetricName } from '../../core';
 import { listRuns } from '../../store/run/list-runs';
 import { topArchitectures } from '../../store/run/top-architectures';
 import { ArchitectureNode } from '../architecture/architecture-node';
 import type { RequestContext } from '../context.type';
 import { checkLimit } from '../limit/limit-exceeded';
 import { EstimateSource } from '../record/estimate.type';
-import { MetricEnum, toMetricName } from '../record/metric.enum';
+import { Metric } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { TopEntryType } from './top-entry.type';
 import { TopSourceEnum } from './top-source.enum';
@@ -15,7 +15,7 @@ import { servingPredictor } from '../predictor/predict-architecture';
 import { hasPredictions, topPredictions } from '../../store/predictor';
 import { METRIC_COLUMNS } from '../../store/record/run-values';
 import type { RecordTarget } from '../record/record-target';
-import { RunConnection, RunFilterInput, type RunSourceEnum } from './run.type';
+import { RunConnection, RunFilterInput } from './run.type';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor';
 
 /** Runs listing and rankings. */
@@ -31,7 +31,7 @@ export class RunResolver {
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) spaceName: string,
     @Arg('dataset', () => String) dataset: string,
-    @Arg('metric', () => MetricEnum) metric: MetricEnum,
+    @Arg('metric', () => Metric) metric: MetricName,
     @Arg('k', () => Int) k: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
     @Arg('source', () => TopSourceEnum, { nullable: true, defaultValue: TopSourceEnum.MEASURED }) source: TopSourceEnum = TopSourceEnum.MEASURED,
@@ -42,11 +42,11 @@ export class RunResolver {
     const target = await resolveRecordTarget(ctx, { space: space.name, dataset, protocol });
     const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.protocol.epochs };
     const measured = async () =>
-      (await topArchitectures(ctx.store.dataSource.manager, { space: space.name, datasetId: target.dataset.id, protocolId: target.protocol.id, metric: toMetricName(metric), k })).map((row) => ({
+      (await topArchitectures(ctx.store.dataSource.manager, { space: space.name, datasetId: target.dataset.id, protocolId: target.protocol.id, metric: metric, k })).map((row) => ({
         arch: row.arch,
         estimate: { ...base, source: EstimateSource.MEASURED, value: row.value, std: row.std, n: row.n },
       }));
-    const lowerIsBetter = toMetricName(metric).endsWith('Loss');
+    const lowerIsBetter = metric.endsWith('Loss');
     let entries: Array<{ arch: string; estimate: TopEntryType['estimate'] }>;
     if (source === TopSourceEnum.MEASURED) {
       entries = await measured();
@@ -61,13 +61,13 @@ export class RunResolver {
   }
 
   /** The k best predictions of the serving predictor's cache (ANY: of architectures without a record). */
-  private async predictedTop(ctx: RequestContext, space: string, enumerable: boolean, target: RecordTarget, metric: MetricEnum, k: number, lowerIsBetter: boolean, unmeasuredOnly: boolean) {
+  private async predictedTop(ctx: RequestContext, space: string, enumerable: boolean, target: RecordTarget, metric: MetricName, k: number, lowerIsBetter: boolean, unmeasuredOnly: boolean) {
     if (!enumerable) {
       throw new NashubError(ErrorCode.NOT_ENUMERABLE, `space ${space} cannot be enumerated, so top by prediction cannot rank it whole; ask estimate/prediction for candidates instead`, { details: { space } });
     }
     const predictor = await servingPredictor(ctx, space, target, metric, {});
     if (!predictor) {
-      throw new NashubError(ErrorCode.NOT_FOUND, `no READY predictor of ${toMetricName(metric)} for ${space} on ${target.dataset.name} / ${target.protocol.name}; fit one with fitPredictor`, {
+      throw new NashubError(ErrorCode.NOT_FOUND, `no READY predictor of ${metric} for ${space} on ${target.dataset.name} / ${target.protocol.name}; fit one with fitPredictor`, {
         details: { space, dataset: target.dataset.name, protocol: target.protocol.name },
       });
     }
@@ -79,7 +79,7 @@ export class RunResolver {
       predictorId: predictor.id,
       k,
       lowerIsBetter,
-      excludeMeasured: unmeasuredOnly ? { space, datasetId: target.dataset.id, protocolId: target.protocol.id, column: METRIC_COLUMNS[toMetricName(metric)] } : undefined,
+      excludeMeasured: unmeasuredOnly ? { space, datasetId: target.dataset.id, protocolId: target.protocol.id, column: METRIC_COLUMNS[metric] } : undefined,
     });
   }
 
@@ -114,7 +114,7 @@ export class RunResolver {
     const datasetId = f.dataset ? (await resolveRecordTarget(ctx, { space: f.space ?? null, dataset: f.dataset, protocol: f.protocol })).dataset.id : undefined;
     const protocolId = f.protocol ? catalog.protocolByName.get(f.protocol)?.id : undefined;
     if (f.protocol && protocolId === undefined) throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(f.protocol)}"`, { details: { protocol: echoName(f.protocol) } });
-    const page = await listRuns(ctx.store.dataSource.manager, { space: f.space, datasetId, protocolId, source: f.source as RunSourceEnum | undefined, architectureId, seed: f.seed }, { first, afterId });
+    const page = await listRuns(ctx.store.dataSource.manager, { space: f.space, datasetId, protocolId, source: f.source, architectureId, seed: f.seed }, { first, afterId });
     const edges = page.rows.map((row) => ({
       cursor: encodeRunCursor(row.id),
       node: toRunType(row),

@@ -1,12 +1,9 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { RunSource, type RunSourceValue } from '../../store/entity/run.entity';
 import { ArchitectureType } from '../architecture/architecture.type';
 
-/** Where a run's numbers came from. */
-export enum RunSourceEnum {
-  IMPORTED = 'IMPORTED',
-  TRAINED = 'TRAINED',
-}
-registerEnumType(RunSourceEnum, { name: 'RunSource', description: 'IMPORTED from a table or release; TRAINED by a nashub trainer.' });
+// The store's run sources are the one vocabulary: GraphQL registers them as they are.
+registerEnumType(RunSource, { name: 'RunSource', description: 'IMPORTED from a table or release; TRAINED by a nashub trainer.' });
 
 /** One training of one architecture. */
 @ObjectType('Run', { description: 'One training of one architecture on one dataset under one protocol with one seed.' })
@@ -29,8 +26,8 @@ export class RunType {
   @Field(() => Int, { nullable: true, description: 'Seeds behind a published mean, when known.' })
   seedCount: number | null;
 
-  @Field(() => RunSourceEnum)
-  source: RunSourceEnum;
+  @Field(() => RunSource)
+  source: RunSourceValue;
 
   @Field()
   status: string;
@@ -96,8 +93,8 @@ export class RunFilterInput {
   @Field({ nullable: true })
   protocol?: string;
 
-  @Field(() => RunSourceEnum, { nullable: true })
-  source?: RunSourceEnum;
+  @Field(() => RunSource, { nullable: true })
+  source?: RunSourceValue;
 
   @Field({ nullable: true, description: 'Architecture text (needs space); canonicalised.' })
   arch?: string;

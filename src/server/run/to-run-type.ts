@@ -1,7 +1,7 @@
 import { getSpace } from '../../core';
 import type { RunRow } from '../../store/run/list-runs';
 import { ArchitectureNode } from '../architecture/architecture-node';
-import type { RunSourceEnum, RunType } from './run.type';
+import type { RunType } from './run.type';
 
 /** A stored run row as the `Run` type shows it. */
 export function toRunType(row: RunRow): RunType {
@@ -12,7 +12,7 @@ export function toRunType(row: RunRow): RunType {
     protocol: row.protocol,
     seed: row.seed,
     seedCount: row.seedCount,
-    source: row.source as RunSourceEnum,
+    source: row.source,
     status: row.status,
     ...row.values,
     trainTimeSeconds: row.trainSeconds,

@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { JobEventKindValue, TrainingJobStatusValue } from '../../store/training';
 import { JobEpochType } from '../job/job-epoch.type';
-import { JobEventKindEnum } from '../job/job-event-kind.enum';
-import { JobStatusEnum } from '../job/job-status.enum';
+import { JobEventKind } from '../job/job-event-kind.enum';
+import { TrainingJobStatus } from '../job/job-status.enum';
 
 /** One event of `jobProgress`; its source object is the store's `JobEvent`. */
 @ObjectType('JobEvent', { description: 'Something that happened to a training job, with its status and progress after it.' })
@@ -10,10 +10,10 @@ export class JobEventType {
   @Field(() => ID)
   jobId: string;
 
-  @Field(() => JobEventKindEnum)
+  @Field(() => JobEventKind)
   kind: JobEventKindValue;
 
-  @Field(() => JobStatusEnum)
+  @Field(() => TrainingJobStatus)
   status: TrainingJobStatusValue;
 
   @Field(() => Int)
