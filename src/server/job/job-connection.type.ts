@@ -1,31 +1,13 @@
-import { Field, InputType, Int, ObjectType, ID } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import type { TrainingJobStatusValue } from '../../store/training';
-import { PageInfo } from '../run/run.type';
+import { connectionType, type Connection } from '../page/connection-type';
 import { TrainingJobStatus } from './job-status.enum';
 import { JobType } from './job.type';
 
-/** An edge of the jobs connection. */
-@ObjectType('JobEdge')
-export class JobEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => JobType)
-  node: unknown;
-}
-
 /** A page of jobs. */
-@ObjectType('JobConnection')
-export class JobConnection {
-  @Field(() => [JobEdge])
-  edges: JobEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int, { description: 'Jobs matching the filter, over all pages.' })
-  totalCount: number;
-}
+export const JobConnection = connectionType<unknown>('Job', () => JobType, 'Jobs');
+/** The shape {@link JobConnection} resolves to. */
+export type JobConnection = Connection<unknown>;
 
 /** Which jobs to list. */
 @InputType('JobFilter')

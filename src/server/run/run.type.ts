@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RunSource, type RunSourceValue } from '../../store/entity/run.entity';
 import { ArchitectureType } from '../architecture/architecture.type';
+import { connectionType, type Connection } from '../page/connection-type';
 
 // The store's run sources are the one vocabulary: GraphQL registers them as they are.
 registerEnumType(RunSource, { name: 'RunSource', description: 'IMPORTED from a table or release; TRAINED by a nashub trainer.' });
@@ -48,38 +49,10 @@ export class RunType {
   trainTimeSeconds: number | null;
 }
 
-/** An edge of the runs connection. */
-@ObjectType('RunEdge')
-export class RunEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => RunType)
-  node: RunType;
-}
-
-/** Relay page info. */
-@ObjectType('PageInfo')
-export class PageInfo {
-  @Field()
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor: string | null;
-}
-
 /** A page of runs. */
-@ObjectType('RunConnection')
-export class RunConnection {
-  @Field(() => [RunEdge])
-  edges: RunEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int, { description: 'Runs matching the filter, over all pages.' })
-  totalCount: number;
-}
+export const RunConnection = connectionType<RunType>('Run', () => RunType, 'Runs');
+/** The shape {@link RunConnection} resolves to. */
+export type RunConnection = Connection<RunType>;
 
 /** Which runs to list. */
 @InputType('RunFilter')
