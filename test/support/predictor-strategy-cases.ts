@@ -30,12 +30,21 @@ export interface PredictorStrategyUnderTest {
   onSpace(space: SearchSpace<unknown>, seed: number): Strategy<unknown>;
   /** Parses raw options (throws INVALID_ARGUMENT). */
   parse(raw: Record<string, unknown>): unknown;
+  /** Evaluations within which it must reach nb201Score's optimum from seed 1. */
+  optimumWithin: number;
   /** Options each refused, the offending one first. */
   badOptions: Array<Record<string, unknown>>;
 }
 
-/** The cases every predictor-guided strategy must pass: told data only, other spaces, option errors (inside a describe). */
+/** The cases every predictor-guided strategy must pass: guidance, told data only, other spaces, option errors (inside a describe). */
 export function predictorStrategyCases(strategy: PredictorStrategyUnderTest): void {
+  it('guides by its predictor: reaches the optimum of a smooth objective that its first 10 asks miss', async () => {
+    const calls = await driveStrategy(strategy.onNb201(1), { space: nb201Space, objective: nb201Score, evaluations: strategy.optimumWithin, workers: 1 });
+    const archs = askedArchs(calls);
+    expect(Math.max(...archs.map(nb201Score))).toBe(18.5);
+    expect(Math.max(...archs.slice(0, 10).map(nb201Score))).toBeLessThan(18.5);
+  });
+
   it('uses only told data: values of architectures it never asked cannot change what it asks', async () => {
     const first = await driveStrategy(strategy.onNb201(5), { space: nb201Space, objective: nb201Score, evaluations: 50, workers: 2 });
     const seen = new Set(askedArchs(first).map((a) => nb201Space.id(a)));
