@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../error/nashub-error';
 import { InvalidArchitectureError } from '../../error/invalid-architecture-error';
+import { invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
 import { createRng } from '../../random/rng';
 import { formatDarts } from './format';
 import { DartsInvalidReason } from './invalid-reason';
@@ -14,16 +15,6 @@ const DARTS_V2 =
 // Its canonical form: each node's pairs sorted by input.
 const DARTS_V2_CANONICAL =
   "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('skip_connect', 0), ('sep_conv_3x3', 1), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 0), ('skip_connect', 2), ('max_pool_3x3', 1), ('skip_connect', 2)], reduce_concat=[2, 3, 4, 5])";
-
-function errorOf(run: () => unknown): InvalidArchitectureError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArchitectureError);
-    return error as InvalidArchitectureError;
-  }
-  throw new Error('expected an InvalidArchitectureError');
-}
 
 /** DARTS_V2 with the first occurrence of `from` after offset `after` replaced by `to`; returns the text and offset. */
 function mangle(from: string, to: string, after = 0): [string, number] {
@@ -70,7 +61,7 @@ describe('parseDarts', () => {
     ['a negative input', ...mangle("('sep_conv_3x3', 1)", "('sep_conv_3x3', -1)"), 'bad-input-index', 'normal[1][1]'],
     ['two pairs of a node on one input', ...mangle("('sep_conv_3x3', 1)", "('sep_conv_3x3', 0)"), 'duplicate-input', 'normal[1][1]'],
   ])('rejects %s', (_name, text, at, reason, field) => {
-    const error = errorOf(() => parseDarts(text));
+    const error = invalidArchitectureOf(() => parseDarts(text));
     expect(error.code).toBe(ErrorCode.INVALID_ARCHITECTURE);
     expect(error.details).toMatchObject({ space: 'darts', reason, field });
     // The position points into the replaced pair.
@@ -88,7 +79,7 @@ describe('parseDarts', () => {
     ['a field twice', DARTS_V2.replace('reduce_concat', 'normal_concat'), 'duplicate-field', 'normal_concat', DARTS_V2.indexOf('reduce_concat')],
     ['a missing cell', DARTS_V2.replace(/, reduce=\[.*\]/, ''), 'missing-field', 'reduce', undefined],
   ])('rejects %s', (_name, text, reason, field, position) => {
-    const error = errorOf(() => parseDarts(text));
+    const error = invalidArchitectureOf(() => parseDarts(text));
     expect(error.details).toMatchObject({ space: 'darts', reason, field });
     expect(error.details.position).toBe(position);
   });
@@ -107,7 +98,7 @@ describe('parseDarts', () => {
     // The JSON parser names an offset for some faults only, and its wording varies across Node versions.
     ['malformed JSON', '{"normal": [["sep_conv_3x3", 0]', 'malformed-json', 'any'],
   ])('rejects %s', (_name, text, reason, position) => {
-    const error = errorOf(() => parseDarts(text));
+    const error = invalidArchitectureOf(() => parseDarts(text));
     expect(error.details).toMatchObject({ space: 'darts', reason });
     if (position !== 'any') expect(error.details.position).toBe(position);
   });
@@ -122,27 +113,14 @@ describe('parseDarts', () => {
     ['an unknown field', { ...JSON_V2, genotype: 'x' }, 'unknown-field', 'genotype'],
     ['a missing cell', { normal: JSON_V2.normal }, 'missing-field', 'reduce'],
   ])('rejects JSON with %s', (_name, value, reason, field) => {
-    const error = errorOf(() => parseDarts(JSON.stringify(value)));
+    const error = invalidArchitectureOf(() => parseDarts(JSON.stringify(value)));
     expect(error.details).toMatchObject({ space: 'darts', reason, field });
   });
 
-  it('rejects a 1 MB string as too long at the length limit, before scanning it', () => {
-    const huge = DARTS_V2.repeat(Math.ceil(1_000_000 / DARTS_V2.length));
-    const error = errorOf(() => parseDarts(huge));
-    expect(error.details).toMatchObject({ reason: DartsInvalidReason.TOO_LONG, position: 4096 });
-  });
-
-  it('round-trips sampled genotypes: parse(format(a)) equals a, format(parse(s)) is stable', () => {
-    const rng = createRng(301);
-    for (let i = 0; i < 1000; i++) {
-      const genotype = sampleDarts(rng);
-      const text = formatDarts(genotype);
-      expect(parseDarts(text)).toEqual(genotype);
-      expect(formatDarts(parseDarts(text))).toBe(text);
-      expect(validateDarts(genotype)).toEqual(genotype);
-      expect(validateDarts(JSON.parse(JSON.stringify(genotype)))).toEqual(genotype);
-    }
-  });
+  parserCases(
+    { parse: parseDarts, format: formatDarts, sample: sampleDarts, validate: validateDarts, huge: DARTS_V2.repeat(Math.ceil(1_000_000 / DARTS_V2.length)), maxLength: 4096, seed: 301, samples: 1000 },
+    DartsInvalidReason.TOO_LONG,
+  );
 
   it('throws nothing but InvalidArchitectureError on random garbage and mangled genotypes', () => {
     const rng = createRng(13);

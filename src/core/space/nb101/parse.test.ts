@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../error/nashub-error';
 import { InvalidArchitectureError } from '../../error/invalid-architecture-error';
+import { invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
 import { createRng } from '../../random/rng';
 import { formatNb101 } from './format';
 import { Nb101InvalidReason } from './invalid-reason';
@@ -8,16 +9,6 @@ import { parseNb101 } from './parse';
 import { sampleNb101 } from './sample';
 import { validateNb101 } from './validate';
 import { C1, C3, INCEPTION, MP } from '../../../../test/support/nb101-cells';
-
-function errorOf(run: () => unknown): InvalidArchitectureError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArchitectureError);
-    return error as InvalidArchitectureError;
-  }
-  throw new Error('expected an InvalidArchitectureError');
-}
 
 function text(matrix: number[][], ops: string[]): string {
   return JSON.stringify({ matrix, ops });
@@ -72,7 +63,7 @@ describe('parseNb101', () => {
     ['a missing matrix', JSON.stringify({ ops: INCEPTION.ops }), 'missing-field', 'matrix'],
     ['a JSON array', '[1, 2]', 'wrong-type', undefined],
   ])('rejects %s', (_name, input, reason, field) => {
-    const error = errorOf(() => parseNb101(input));
+    const error = invalidArchitectureOf(() => parseNb101(input));
     expect(error.code).toBe(ErrorCode.INVALID_ARCHITECTURE);
     expect(error.details).toMatchObject({ space: 'nb101', reason });
     expect(error.details.field).toBe(field);
@@ -85,31 +76,19 @@ describe('parseNb101', () => {
     ['stray characters after the JSON', `${JSON.stringify(INCEPTION)} x`, 'malformed-json', JSON.stringify(INCEPTION).length + 1],
     ['not JSON at all', 'input -> output', 'malformed-json', undefined],
   ])('rejects %s', (_name, input, reason, position) => {
-    const error = errorOf(() => parseNb101(input));
+    const error = invalidArchitectureOf(() => parseNb101(input));
     expect(error.details).toMatchObject({ space: 'nb101', reason });
     if (position !== undefined) expect(error.details.position).toBe(position);
   });
 
   it('keeps the JSON parser error as the cause', () => {
-    expect(errorOf(() => parseNb101('{')).cause).toBeInstanceOf(SyntaxError);
+    expect(invalidArchitectureOf(() => parseNb101('{')).cause).toBeInstanceOf(SyntaxError);
   });
 
-  it('rejects a 1 MB string as too long at the length limit, before parsing it', () => {
-    const huge = `{"matrix": [${' '.repeat(1_000_000)}]}`;
-    const error = errorOf(() => parseNb101(huge));
-    expect(error.details).toMatchObject({ reason: Nb101InvalidReason.TOO_LONG, position: 4096 });
-  });
-
-  it('round-trips sampled cells: parse(format(a)) equals a, and format(parse(s)) is stable', () => {
-    const rng = createRng(101);
-    for (let i = 0; i < 500; i++) {
-      const arch = sampleNb101(rng);
-      const formatted = formatNb101(arch);
-      expect(parseNb101(formatted)).toEqual(arch);
-      expect(formatNb101(parseNb101(formatted))).toBe(formatted);
-      expect(validateNb101(JSON.parse(formatted))).toEqual(arch);
-    }
-  });
+  parserCases(
+    { parse: parseNb101, format: formatNb101, sample: sampleNb101, validate: validateNb101, huge: `{"matrix": [${' '.repeat(1_000_000)}]}`, maxLength: 4096, seed: 101, samples: 500 },
+    Nb101InvalidReason.TOO_LONG,
+  );
 
   it('throws nothing but InvalidArchitectureError on random garbage and mangled cells', () => {
     const rng = createRng(11);

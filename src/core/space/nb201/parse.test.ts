@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../error/nashub-error';
 import { InvalidArchitectureError } from '../../error/invalid-architecture-error';
+import { invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
 import { createRng } from '../../random/rng';
 import { formatNb201 } from './format';
 import { Nb201InvalidReason } from './invalid-reason';
@@ -8,16 +9,6 @@ import { parseNb201 } from './parse';
 import { sampleNb201 } from './sample';
 
 const BEST = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
-
-function errorOf(run: () => unknown): InvalidArchitectureError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArchitectureError);
-    return error as InvalidArchitectureError;
-  }
-  throw new Error('expected an InvalidArchitectureError');
-}
 
 describe('parseNb201', () => {
   it('reads the six ops in edge order and formats back to the same text', () => {
@@ -29,7 +20,7 @@ describe('parseNb201', () => {
 
   it('ignores outer whitespace only, and reports positions in the untrimmed text', () => {
     expect(formatNb201(parseNb201(`  \n${BEST}\t `))).toBe(BEST);
-    const error = errorOf(() => parseNb201(`  ${BEST.replace('|+|', '| +|')}`));
+    const error = invalidArchitectureOf(() => parseNb201(`  ${BEST.replace('|+|', '| +|')}`));
     expect(error.details).toMatchObject({ reason: Nb201InvalidReason.UNEXPECTED_CHARACTER, position: 2 + 16 });
   });
 
@@ -53,25 +44,16 @@ describe('parseNb201', () => {
     ['empty', '', 'empty', 0, undefined],
     ['only whitespace', ' \n\t ', 'empty', 0, undefined],
   ])('rejects %s', (_name, text, reason, position, field) => {
-    const error = errorOf(() => parseNb201(text));
+    const error = invalidArchitectureOf(() => parseNb201(text));
     expect(error.code).toBe(ErrorCode.INVALID_ARCHITECTURE);
     expect(error.details).toMatchObject({ space: 'nb201', reason, position });
     expect(error.details.field).toBe(field);
   });
 
-  it('rejects a 1 MB string as too long at the length limit, before scanning it', () => {
-    const huge = BEST.repeat(Math.ceil(1_000_000 / BEST.length));
-    const error = errorOf(() => parseNb201(huge));
-    expect(error.details).toMatchObject({ reason: Nb201InvalidReason.TOO_LONG, position: 1024 });
-  });
-
-  it('round-trips random cells: parse(format(a)) equals a', () => {
-    const rng = createRng(201);
-    for (let i = 0; i < 2000; i++) {
-      const arch = sampleNb201(rng);
-      expect(parseNb201(formatNb201(arch))).toEqual(arch);
-    }
-  });
+  parserCases(
+    { parse: parseNb201, format: formatNb201, sample: sampleNb201, huge: BEST.repeat(Math.ceil(1_000_000 / BEST.length)), maxLength: 1024, seed: 201, samples: 2000 },
+    Nb201InvalidReason.TOO_LONG,
+  );
 
   it('throws nothing but InvalidArchitectureError on random garbage and mangled strings', () => {
     const rng = createRng(7);
