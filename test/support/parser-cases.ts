@@ -49,3 +49,11 @@ export function parserCases<A>(parser: ParserUnderTest<A>, tooLongReason: string
     }
   });
 }
+
+/** Up to 79 random characters of `alphabet`, for fuzzing a parser. */
+export function garbageText(rng: Rng, alphabet: string): string {
+  const length = rng.int(80);
+  let garbage = '';
+  for (let k = 0; k < length; k++) garbage += alphabet[rng.int(alphabet.length)];
+  return garbage;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../error/nashub-error';
 import { InvalidArchitectureError } from '../../error/invalid-architecture-error';
-import { invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
+import { garbageText, invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
 import { createRng } from '../../random/rng';
 import { formatNb101 } from './format';
 import { Nb101InvalidReason } from './invalid-reason';
@@ -96,10 +96,7 @@ describe('parseNb101', () => {
     const base = JSON.stringify(INCEPTION);
     const texts: string[] = [];
     for (let i = 0; i < 1500; i++) {
-      const length = rng.int(80);
-      let garbage = '';
-      for (let k = 0; k < length; k++) garbage += alphabet[rng.int(alphabet.length)];
-      texts.push(garbage);
+      texts.push(garbageText(rng, alphabet));
       const chars = [...base];
       for (let k = 1 + rng.int(4); k > 0; k--) chars[rng.int(chars.length)] = alphabet[rng.int(alphabet.length)];
       texts.push(chars.join(''));

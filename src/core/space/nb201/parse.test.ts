@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../error/nashub-error';
 import { InvalidArchitectureError } from '../../error/invalid-architecture-error';
-import { invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
+import { garbageText, invalidArchitectureOf, parserCases } from '../../../../test/support/parser-cases';
 import { createRng } from '../../random/rng';
 import { formatNb201 } from './format';
 import { Nb201InvalidReason } from './invalid-reason';
@@ -60,10 +60,7 @@ describe('parseNb201', () => {
     const alphabet = '|+~0123 none_skipconvavgpool3x1\n\t#(';
     const texts: string[] = [];
     for (let i = 0; i < 3000; i++) {
-      const length = rng.int(80);
-      let garbage = '';
-      for (let c = 0; c < length; c++) garbage += alphabet[rng.int(alphabet.length)];
-      texts.push(garbage);
+      texts.push(garbageText(rng, alphabet));
       const valid = formatNb201(sampleNb201(rng));
       const at = rng.int(valid.length);
       texts.push(valid.slice(0, at) + alphabet[rng.int(alphabet.length)] + valid.slice(at + rng.int(3)));
