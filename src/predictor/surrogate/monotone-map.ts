@@ -1,3 +1,5 @@
+import { applyBinnedCurve } from './binned-curve';
+
 /**
  * A non-decreasing map fitted by isotonic regression, kept as knots so it saves as plain JSON numbers. `apply`
  * interpolates linearly between knots, holds the end values outside them, and adds `tilt · x`, a slope far below the
@@ -36,21 +38,6 @@ export function fitMonotoneMap(x: ArrayLike<number>, y: ArrayLike<number>): Mono
 
 /** The map's value at `x`. */
 export function applyMonotoneMap(map: MonotoneMap, x: number): number {
-  const { knots, values } = map;
-  const last = knots.length - 1;
-  let value: number;
-  if (x <= knots[0]!) value = values[0]!;
-  else if (x >= knots[last]!) value = values[last]!;
-  else {
-    let lo = 0;
-    let hi = last;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (knots[mid]! <= x) lo = mid;
-      else hi = mid;
-    }
-    const t = (x - knots[lo]!) / (knots[hi]! - knots[lo]!);
-    value = values[lo]! + t * (values[hi]! - values[lo]!);
-  }
-  return value + map.tilt * x;
+  // The knots interpolate exactly as a binned curve does; the tilt keeps the map strictly increasing.
+  return applyBinnedCurve(map, x) + map.tilt * x;
 }
