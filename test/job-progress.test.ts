@@ -113,6 +113,17 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
     expect((stream.errors[0] as Json).extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('refuses the subscription sent as a plain HTTP request with a typed error, not INTERNAL_SERVER_ERROR', async () => {
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `subscription { jobProgress(id: "${jobId}") { kind } }` }),
+    });
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('INVALID_ARGUMENT');
+    expect(response.status).toBe(200); // an execution error, as GraphQL over HTTP answers it
+  });
+
   it('refuses a connection carrying a bad API key', async () => {
     const bad = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: 'Bearer nh_nope' } });
     const stream = subscribe(bad, jobId);

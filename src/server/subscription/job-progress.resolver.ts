@@ -15,7 +15,9 @@ export class JobProgressResolver {
       'unknown id. Public, like every read.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, { id: string }, SubscriptionContext>) => subscribeJobEvents(context, args.id),
   })
-  jobProgress(@Root() event: JobEvent, @Arg('id', () => ID) _id: string): JobEventType {
+  jobProgress(@Root() event: JobEvent | undefined, @Arg('id', () => ID) _id: string): JobEventType {
+    // A subscription sent as an HTTP request is executed once, as a query, with no event: refuse it, typed.
+    if (event === undefined) throw servedOverWebSocket();
     return { ...event, at: new Date(event.at) };
   }
 }
@@ -26,7 +28,7 @@ export class JobProgressResolver {
  * gets a GraphQL error rather than a broken stream.
  */
 async function subscribeJobEvents(ctx: SubscriptionContext, id: string): Promise<AsyncIterableIterator<JobEvent>> {
-  if (!ctx.jobEvents) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'jobProgress is served over graphql-ws at /graphql', { details: { field: 'jobProgress' } });
+  if (!ctx.jobEvents) throw servedOverWebSocket();
   await ctx.jobEvents.ensureListening();
   const live = ctx.jobEvents.subscribe(id);
   // A Repeater starts listening on its first next(): call it now, await it after the snapshot.
@@ -85,4 +87,8 @@ function snapshotEvent(job: TrainingJobRow): JobEvent {
     error: job.error,
     at: job.updatedAt.toISOString(),
   };
+}
+
+function servedOverWebSocket(): NashubError {
+  return new NashubError(ErrorCode.INVALID_ARGUMENT, 'jobProgress is served over graphql-ws at /graphql', { details: { field: 'jobProgress' } });
 }
