@@ -6,6 +6,7 @@ import { CurveScale } from './curve-scale';
 import { ExtrapolationMethod } from './extrapolation-method';
 import { fitCurveExtrapolator } from './fit-curve-extrapolator';
 import { shouldStop } from './should-stop';
+import { errorCodeOf } from '../../../test/support/error-code-of';
 
 const OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
 /** An NB201 architecture string whose six edges cycle through the ops from `k`. */
@@ -97,22 +98,14 @@ describe('fitCurveExtrapolator and CurveExtrapolator', () => {
   });
 
   it('rejects bad input with typed errors', () => {
-    const code = (run: () => unknown): unknown => {
-      try {
-        run();
-      } catch (error) {
-        return (error as { code?: unknown }).code;
-      }
-      return 'none';
-    };
-    expect(code(() => fit.forecast(held[0]!.slice(0, 12), 60, { arch: '|conv~0|' }))).toBe(ErrorCode.INVALID_ARCHITECTURE);
-    expect(code(() => fit.forecast([], 60))).toBe(ErrorCode.INVALID_CURVE);
-    expect(code(() => fitCurveExtrapolator(training.slice(0, 5)))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(code(() => fitCurveExtrapolator(training.map(({ values }) => ({ values })), { useArchitecture: true }))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(code(() => CurveExtrapolator.load(new TextEncoder().encode('{"format":"other"}')))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(code(() => CurveExtrapolator.load(Uint8Array.from([0xff, 0xfe])))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => fit.forecast(held[0]!.slice(0, 12), 60, { arch: '|conv~0|' }))).toBe(ErrorCode.INVALID_ARCHITECTURE);
+    expect(errorCodeOf(() => fit.forecast([], 60))).toBe(ErrorCode.INVALID_CURVE);
+    expect(errorCodeOf(() => fitCurveExtrapolator(training.slice(0, 5)))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => fitCurveExtrapolator(training.map(({ values }) => ({ values })), { useArchitecture: true }))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => CurveExtrapolator.load(new TextEncoder().encode('{"format":"other"}')))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => CurveExtrapolator.load(Uint8Array.from([0xff, 0xfe])))).toBe(ErrorCode.INVALID_ARGUMENT);
     const broken = JSON.parse(JSON.stringify(fit)) as { curveOnly: { fractions: { residuals: unknown }[] } };
     broken.curveOnly.fractions[0]!.residuals = ['x'];
-    expect(code(() => CurveExtrapolator.fromJSON(broken))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => CurveExtrapolator.fromJSON(broken))).toBe(ErrorCode.INVALID_ARGUMENT);
   });
 });

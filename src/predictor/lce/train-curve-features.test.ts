@@ -4,6 +4,7 @@ import { CurveExtrapolator } from './curve-extrapolator';
 import { CurveScale } from './curve-scale';
 import { fitCurveExtrapolator } from './fit-curve-extrapolator';
 import { trainLearnedExtrapolator } from './learned-extrapolator';
+import { errorCodeOf } from '../../../test/support/error-code-of';
 
 /** Validation curves alike for 20 epochs that end at 80 or 90; the training curve of the 90s still underfits early. */
 const runs = Array.from({ length: 40 }, (_, i) => {
@@ -14,14 +15,6 @@ const runs = Array.from({ length: 40 }, (_, i) => {
   return { values, trainValues };
 });
 const options = { targetEpoch: 100, scale: CurveScale.PERCENT };
-const code = (run: () => unknown): unknown => {
-  try {
-    run();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  return 'none';
-};
 
 describe('the training-accuracy curve as a second channel', () => {
   it('tells apart runs whose validation curves look alike', () => {
@@ -31,9 +24,9 @@ describe('the training-accuracy curve as a second channel', () => {
     const high = model.forecast(partial, { ...options, trainCurve: runs[1]!.trainValues });
     expect(high.q50 - low.q50).toBeGreaterThan(5);
     expect(model.toJSON().usesTrainCurve).toBe(true);
-    expect(code(() => model.forecast(partial, options))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(code(() => model.forecast(partial, { ...options, trainCurve: runs[0]!.trainValues.slice(0, 10) }))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(code(() => model.forecast(partial, { ...options, trainCurve: [...runs[0]!.trainValues.slice(0, 19), 150] }))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => model.forecast(partial, options))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => model.forecast(partial, { ...options, trainCurve: runs[0]!.trainValues.slice(0, 10) }))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => model.forecast(partial, { ...options, trainCurve: [...runs[0]!.trainValues.slice(0, 19), 150] }))).toBe(ErrorCode.INVALID_ARGUMENT);
   });
 
   it('is stored by CurveExtrapolator with identical forecasts after save/load', () => {
@@ -44,6 +37,6 @@ describe('the training-accuracy curve as a second channel', () => {
       const forecast = model.forecast(runs[3]!.values.slice(0, n), 100, { trainCurve: runs[3]!.trainValues.slice(0, n) });
       expect(loaded.forecast(runs[3]!.values.slice(0, n), 100, { trainCurve: runs[3]!.trainValues.slice(0, n) })).toEqual(forecast);
     }
-    expect(code(() => fitCurveExtrapolator(runs.map(({ values }) => ({ values })), { useTrainCurve: true }))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => fitCurveExtrapolator(runs.map(({ values }) => ({ values })), { useTrainCurve: true }))).toBe(ErrorCode.INVALID_ARGUMENT);
   });
 });
