@@ -27,7 +27,20 @@ const zones = Object.entries(ROOMS).map(([room, allowed]) => ({
 }));
 
 /** Modules that do I/O or hold state outside the process: core is plain data and pure functions. */
-const IMPURE = ['typeorm', 'pg', '@electric-sql/pglite', '@tensorflow/*', 'node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'fs', 'child_process'];
+const IMPURE = [
+  'typeorm',
+  'pg',
+  '@electric-sql/pglite',
+  '@tensorflow/*',
+  'node:fs',
+  'node:fs/promises',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'fs',
+  'child_process',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -40,15 +53,28 @@ export default tseslint.config(
     rules: {
       'import/no-cycle': ['error', { ignoreExternal: true }],
       'import/no-restricted-paths': ['error', { zones }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: IMPURE, message: 'core/ is pure: no database, tfjs, file system, network or processes.' }] }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'core/ reads no environment; config comes in as arguments.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: IMPURE, message: 'core/ is pure: no database, tfjs, file system, network or processes.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'core/ reads no environment; config comes in as arguments.' },
+      ],
     },
   },
   {
@@ -58,15 +84,30 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='query']", message: 'SQL belongs in src/store/: call a store function.' },
-        { selector: "CallExpression[callee.property.name='createQueryBuilder']", message: 'SQL belongs in src/store/: call a store function.' },
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'SQL belongs in src/store/: call a store function.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='createQueryBuilder']",
+          message: 'SQL belongs in src/store/: call a store function.',
+        },
       ],
     },
   },
   {
     // CommonJS scripts (a test's --require preload) run as plain Node modules.
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -31,7 +31,11 @@ describe(`DataLoader batching (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const run = async (archs: string[]) => {
       let data: { architectures: Array<{ record: { validAcc: number } | null }> } | undefined;
       const statements = await counter.during(async () => {
-        const res = await graphqlRequest<{ architectures: Array<{ record: { validAcc: number } | null }> }>(t.url, QUERY, { x: archs });
+        const res = await graphqlRequest<{ architectures: Array<{ record: { validAcc: number } | null }> }>(
+          t.url,
+          QUERY,
+          { x: archs },
+        );
         expect(res.errors).toBeUndefined();
         data = res.data;
       });
@@ -52,7 +56,11 @@ describe(`DataLoader batching (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const archs = nb201Archs(1_000);
     let errors: Array<{ extensions?: Record<string, unknown> }> = [];
     const statements = await counter.during(async () => {
-      const res = await graphqlRequest(t.url, 'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { record(dataset: "no-such-dataset") { validAcc } } }', { x: archs });
+      const res = await graphqlRequest(
+        t.url,
+        'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { record(dataset: "no-such-dataset") { validAcc } } }',
+        { x: archs },
+      );
       errors = res.errors ?? [];
     });
     expect(errors).toHaveLength(1_000);

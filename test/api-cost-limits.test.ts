@@ -31,7 +31,13 @@ describe(`query cost, response size and the event loop under hostile queries (${
       const file = join(dir, 'runs.csv');
       const rows = class341.map(({ index, arch }) => `${index},${arch},cifar10-valid,1,${10 + (index % 7)}`);
       writeFileSync(file, ['arch_index,arch_str,dataset,seed,valid_acc', ...rows].join('\n'));
-      await importFile({ dataSource: t.store.dataSource, space: 'nb201', file, mapping: resolveMapping(runsMapping), replace: false });
+      await importFile({
+        dataSource: t.store.dataSource,
+        space: 'nb201',
+        file,
+        mapping: resolveMapping(runsMapping),
+        replace: false,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -56,7 +62,10 @@ describe(`query cost, response size and the event loop under hostile queries (${
     expect(res.data).toBeUndefined();
   };
   const stillServes = async () => {
-    const res = await graphqlRequest<{ architecture: { isomorphs: unknown[] } }>(t.url, `{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { id } } }`);
+    const res = await graphqlRequest<{ architecture: { isomorphs: unknown[] } }>(
+      t.url,
+      `{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { id } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.architecture.isomorphs).toHaveLength(class341.length - 1);
   };
@@ -66,7 +75,9 @@ describe(`query cost, response size and the event loop under hostile queries (${
   });
 
   it('refuses three isomorphs levels (issue 16 defect 3: 340^3 objects) before running it', async () => {
-    const res = await whileSampling(`{ architecture(space:"nb201", arch:"${NONE_CELL}") { isomorphs { isomorphs { isomorphs { id } } } } }`);
+    const res = await whileSampling(
+      `{ architecture(space:"nb201", arch:"${NONE_CELL}") { isomorphs { isomorphs { isomorphs { id } } } } }`,
+    );
     expectRefused(res, 'maxComplexity');
     expect(res.errors![0].extensions!.actual).toBeGreaterThan(340 ** 3);
     await stillServes();
@@ -78,28 +89,44 @@ describe(`query cost, response size and the event loop under hostile queries (${
       .map(({ arch }, i) => `c${i}: architecture(space: "nb201", arch: "${arch}") { isomorphs { isomorphs { id } } }`)
       .join(' ');
     expectRefused(await whileSampling(`{ ${aliases} }`), 'maxComplexity');
-    const batch = await whileSampling('query($a: [String!]!) { architectures(space: "nb201", archs: $a) { isomorphs { id } } }', { a: nb201Archs(10_000) });
+    const batch = await whileSampling(
+      'query($a: [String!]!) { architectures(space: "nb201", archs: $a) { isomorphs { id } } }',
+      { a: nb201Archs(10_000) },
+    );
     expectRefused(batch, 'maxComplexity');
     await stillServes();
   });
 
   it('refuses thousands of extrapolate aliases by their curve lengths, and 10,000 aliases by tokens (defects 4, 6)', async () => {
     const curve = Array.from({ length: 100 }, (_, i) => 90 - 80 * Math.exp(-i / 20));
-    const aliases = (n: number) => `query($c: [Float!]!) { ${Array.from({ length: n }, (_, i) => `e${i}: extrapolate(curve: $c, targetEpoch: 200) { mean }`).join(' ')} }`;
+    const aliases = (n: number) =>
+      `query($c: [Float!]!) { ${Array.from({ length: n }, (_, i) => `e${i}: extrapolate(curve: $c, targetEpoch: 200) { mean }`).join(' ')} }`;
     expectRefused(await whileSampling(aliases(4_900), { c: curve }), 'maxTokens');
     expectRefused(await whileSampling(aliases(600), { c: curve }), 'maxComplexity');
-    expectRefused(await whileSampling(`{ ${Array.from({ length: 10_000 }, (_, i) => `s${i}: spaces { id }`).join(' ')} }`), 'maxTokens');
+    expectRefused(
+      await whileSampling(`{ ${Array.from({ length: 10_000 }, (_, i) => `s${i}: spaces { id }`).join(' ')} }`),
+      'maxTokens',
+    );
     await stillServes();
   });
 
   it('answers a fragment cycle with a 400 validation error and a deeply nested variable with LIMIT_EXCEEDED (defect 6)', async () => {
-    const cycle = await whileSampling('{ spaces { ...A } } fragment A on SearchSpace { id ...B } fragment B on SearchSpace { name ...A }');
+    const cycle = await whileSampling(
+      '{ spaces { ...A } } fragment A on SearchSpace { id ...B } fragment B on SearchSpace { name ...A }',
+    );
     expect(cycle.status).toBe(400);
     expect(cycle.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     // Written by hand: JSON.stringify itself overflows near 5,000 levels.
     const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
-    for (const query of ['query($f: RunFilter) { runs(filter: $f, first: 1) { totalCount } }', 'mutation($h: JSONObject) { createProtocol(name: "p", epochs: 1, hyperparameters: $h) { name } }']) {
-      const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":${JSON.stringify(query)},"variables":{"x":${deep},"f":${deep},"h":${deep}}}` });
+    for (const query of [
+      'query($f: RunFilter) { runs(filter: $f, first: 1) { totalCount } }',
+      'mutation($h: JSONObject) { createProtocol(name: "p", epochs: 1, hyperparameters: $h) { name } }',
+    ]) {
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"query":${JSON.stringify(query)},"variables":{"x":${deep},"f":${deep},"h":${deep}}}`,
+      });
       const body = (await res.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
       expect(res.status).toBe(400);
       expect(body.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxInputDepth' });
@@ -108,26 +135,39 @@ describe(`query cost, response size and the event loop under hostile queries (${
   });
 
   it('answers a list variable with more than 50 bad values with BAD_USER_INPUT, not an internal error (found by the fuzzer)', async () => {
-    const res = await graphqlRequest(t.url, 'query($a: [String!]!) { architectures(space: "nb201", archs: $a) { id } }', { a: Array.from({ length: 60 }, () => null) });
+    const res = await graphqlRequest(
+      t.url,
+      'query($a: [String!]!) { architectures(space: "nb201", archs: $a) { id } }',
+      { a: Array.from({ length: 60 }, () => null) },
+    );
     expect(res.status).toBe(400);
     expect(res.errors!.map((e) => e.extensions!.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('serves heavy queries within the limits while /healthz keeps answering', async () => {
     type Iso = { architecture: { isomorphs: Array<{ isomorphs: unknown[] }> } };
-    const twoLevels = await whileSampling(`{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { isomorphs { id } } } }`);
+    const twoLevels = await whileSampling(
+      `{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { isomorphs { id } } } }`,
+    );
     expect(twoLevels.errors).toBeUndefined();
     expect((twoLevels.data as Iso).architecture.isomorphs.map((i) => i.isomorphs.length)).toEqual(Array(340).fill(340));
     const curve = Array.from({ length: 100 }, (_, i) => 90 - 80 * Math.exp(-i / 20));
-    const forecasts = await whileSampling(`query($c: [Float!]!) { ${Array.from({ length: 300 }, (_, i) => `e${i}: extrapolate(curve: $c, targetEpoch: 200) { mean }`).join(' ')} }`, { c: curve });
+    const forecasts = await whileSampling(
+      `query($c: [Float!]!) { ${Array.from({ length: 300 }, (_, i) => `e${i}: extrapolate(curve: $c, targetEpoch: 200) { mean }`).join(' ')} }`,
+      { c: curve },
+    );
     expect(forecasts.errors).toBeUndefined();
     expect(Object.keys(forecasts.data!)).toHaveLength(300);
   });
 
   it('accepts what bench api sends: 1,000 architectures with a record each', async () => {
-    const res = await graphqlRequest<{ architectures: unknown[] }>(t.url, 'query($a: [String!]!) { architectures(space: "nb201", archs: $a) { record(dataset: "cifar10-valid") { validAcc } } }', {
-      a: nb201Archs(1_000),
-    });
+    const res = await graphqlRequest<{ architectures: unknown[] }>(
+      t.url,
+      'query($a: [String!]!) { architectures(space: "nb201", archs: $a) { record(dataset: "cifar10-valid") { validAcc } } }',
+      {
+        a: nb201Archs(1_000),
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.architectures).toHaveLength(1_000);
   });
@@ -150,7 +190,8 @@ describe(`query cost, response size and the event loop under hostile queries (${
     afterAll(async () => {
       await small?.stop();
     });
-    const isomorphs = (fields: string) => `{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { ${fields} } } }`;
+    const isomorphs = (fields: string) =>
+      `{ architecture(space: "nb201", arch: "${NONE_CELL}") { isomorphs { ${fields} } } }`;
 
     it('stops building a response past the cap (LIMIT_EXCEEDED maxResponseBytes) and serves smaller ones', async () => {
       expectRefused(await graphqlRequest(url, isomorphs('id arch isoClass')), 'maxResponseBytes');
@@ -167,14 +208,28 @@ describe(`query cost, response size and the event loop under hostile queries (${
   });
 
   it('holds operations over WebSocket to the same limits', async () => {
-    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const client = createClient({
+      url: t.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+    });
     try {
       const run = (query: string) =>
         new Promise<{ data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }>((resolve, reject) => {
           let result: { data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> } = {};
-          client.subscribe({ query }, { next: (r) => (result = r as typeof result), error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)), complete: () => resolve(result) });
+          client.subscribe(
+            { query },
+            {
+              next: (r) => (result = r as typeof result),
+              error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)),
+              complete: () => resolve(result),
+            },
+          );
         });
-      const refused = await run(`{ architecture(space:"nb201", arch:"${NONE_CELL}") { isomorphs { isomorphs { isomorphs { id } } } } }`);
+      const refused = await run(
+        `{ architecture(space:"nb201", arch:"${NONE_CELL}") { isomorphs { isomorphs { isomorphs { id } } } } }`,
+      );
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxComplexity' });
       const tokens = await run(`{ ${Array.from({ length: 3_000 }, (_, i) => `s${i}: spaces { id }`).join(' ')} }`);
       expect(tokens.errors?.[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxTokens' });

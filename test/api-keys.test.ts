@@ -17,10 +17,18 @@ interface Reply {
 }
 
 /** POSTs a query with an optional `Authorization` header value. */
-async function request(url: string, query: string, options: { variables?: Json; authorization?: string } = {}): Promise<Reply> {
+async function request(
+  url: string,
+  query: string,
+  options: { variables?: Json; authorization?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.authorization !== undefined) headers.authorization = options.authorization;
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables: options.variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
   return { status: response.status, ...((await response.json()) as Omit<Reply, 'status'>) };
 }
 
@@ -31,7 +39,10 @@ const READ = '{ protocols { name epochs } }';
 const codeOf = (reply: Reply) => reply.errors?.[0]?.extensions?.code;
 
 /** Runs `node dist/cli/main.js ARGS` to completion. */
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const proc = spawnNashub(args, env);
   const code = await proc.exited;
   return { code, stdout: proc.stdout(), stderr: proc.stderr() };
@@ -45,7 +56,12 @@ const SHIPPED = [
 
 describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let t: TestServer;
-  const keys: Record<'publisher' | 'trainer' | 'admin' | 'revoked', string> = { publisher: '', trainer: '', admin: '', revoked: '' };
+  const keys: Record<'publisher' | 'trainer' | 'admin' | 'revoked', string> = {
+    publisher: '',
+    trainer: '',
+    admin: '',
+    revoked: '',
+  };
   const as = (key: string) => ({ authorization: `Bearer ${key}` });
   const create = (variables: Json, authorization?: string) => request(t.url, CREATE, { variables, authorization });
   const storedProtocols = async (): Promise<Array<{ name: string; epochs: number }>> =>
@@ -54,7 +70,8 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
   beforeAll(async () => {
     t = await startTestServer();
     const manager = t.store.dataSource.manager;
-    for (const role of ['publisher', 'trainer', 'admin'] as const) keys[role] = (await createApiKey(manager, { name: `${role}-key`, role })).key;
+    for (const role of ['publisher', 'trainer', 'admin'] as const)
+      keys[role] = (await createApiKey(manager, { name: `${role}-key`, role })).key;
     keys.revoked = (await createApiKey(manager, { name: 'old-key', role: 'admin' })).key;
     await revokeApiKey(manager, 'old-key');
   });
@@ -81,7 +98,10 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
   it('fails any request carrying an unknown, revoked or malformed key with UNAUTHENTICATED (HTTP 401), reads included', async () => {
     const wrong = `nh_${'A'.repeat(43)}`;
     for (const authorization of [`Bearer ${wrong}`, `Bearer ${keys.revoked}`, `Basic ${keys.admin}`, 'Bearer']) {
-      for (const reply of [await request(t.url, READ, { authorization }), await create({ name: 'bad', epochs: 10 }, authorization)]) {
+      for (const reply of [
+        await request(t.url, READ, { authorization }),
+        await create({ name: 'bad', epochs: 10 }, authorization),
+      ]) {
         expect(reply.status, authorization).toBe(401);
         expect(codeOf(reply), authorization).toBe('UNAUTHENTICATED');
         expect(reply.data).toBeUndefined();
@@ -98,27 +118,50 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
   });
 
   it('createApiKey: an admin key creates a working key once (CONFLICT after), a publisher key is FORBIDDEN', async () => {
-    const CREATE_KEY = 'mutation($name: String!, $role: String!) { createApiKey(name: $name, role: $role) { name role key } }';
-    const forbidden = await request(t.url, CREATE_KEY, { variables: { name: 'by-publisher', role: 'admin' }, ...as(keys.publisher) });
+    const CREATE_KEY =
+      'mutation($name: String!, $role: String!) { createApiKey(name: $name, role: $role) { name role key } }';
+    const forbidden = await request(t.url, CREATE_KEY, {
+      variables: { name: 'by-publisher', role: 'admin' },
+      ...as(keys.publisher),
+    });
     expect(codeOf(forbidden)).toBe('FORBIDDEN');
-    const created = await request(t.url, CREATE_KEY, { variables: { name: 'over-api', role: 'trainer' }, ...as(keys.admin) });
+    const created = await request(t.url, CREATE_KEY, {
+      variables: { name: 'over-api', role: 'trainer' },
+      ...as(keys.admin),
+    });
     expect(created.errors).toBeUndefined();
     const made = (created.data as { createApiKey: { name: string; role: string; key: string } }).createApiKey;
     expect(made).toMatchObject({ name: 'over-api', role: 'trainer' });
     expect((await request(t.url, READ, as(made.key))).errors).toBeUndefined();
-    const again = await request(t.url, CREATE_KEY, { variables: { name: 'over-api', role: 'trainer' }, ...as(keys.admin) });
+    const again = await request(t.url, CREATE_KEY, {
+      variables: { name: 'over-api', role: 'trainer' },
+      ...as(keys.admin),
+    });
     expect(codeOf(again)).toBe('CONFLICT');
-    const badRole = await request(t.url, CREATE_KEY, { variables: { name: 'root-key', role: 'root' }, ...as(keys.admin) });
+    const badRole = await request(t.url, CREATE_KEY, {
+      variables: { name: 'root-key', role: 'root' },
+      ...as(keys.admin),
+    });
     expect(codeOf(badRole)).toBe('INVALID_ARGUMENT');
-    const stored: Array<{ name: string }> = await t.store.dataSource.query(`SELECT name FROM api_key WHERE name IN ('by-publisher', 'over-api', 'root-key')`);
+    const stored: Array<{ name: string }> = await t.store.dataSource.query(
+      `SELECT name FROM api_key WHERE name IN ('by-publisher', 'over-api', 'root-key')`,
+    );
     expect(stored).toEqual([{ name: 'over-api' }]);
   });
 
   it('creates a protocol with a publisher key and with an admin key', async () => {
     const hp = { optimizer: 'sgd', lr: 0.1, batch: 256, C: 16, N: 5 };
-    const byPublisher = await create({ name: 'hp=200', epochs: 200, hp, d: 'NB201 full schedule' }, as(keys.publisher).authorization);
+    const byPublisher = await create(
+      { name: 'hp=200', epochs: 200, hp, d: 'NB201 full schedule' },
+      as(keys.publisher).authorization,
+    );
     expect(byPublisher.errors).toBeUndefined();
-    expect(byPublisher.data!.createProtocol).toEqual({ name: 'hp=200', epochs: 200, hyperparameters: hp, description: 'NB201 full schedule' });
+    expect(byPublisher.data!.createProtocol).toEqual({
+      name: 'hp=200',
+      epochs: 200,
+      hyperparameters: hp,
+      description: 'NB201 full schedule',
+    });
     const byAdmin = await create({ name: 'hp=12', epochs: 12 }, as(keys.admin).authorization);
     expect(byAdmin.data!.createProtocol).toEqual({ name: 'hp=12', epochs: 12, hyperparameters: {}, description: '' });
     expect((await request(t.url, READ)).data!.protocols).toEqual([
@@ -131,7 +174,11 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
   it('returns the stored protocol when created again with the same epochs, and CONFLICT with other epochs', async () => {
     const again = await create({ name: 'hp=200', epochs: 200, hp: { other: true } }, as(keys.admin).authorization);
     expect(again.errors).toBeUndefined();
-    expect(again.data!.createProtocol).toMatchObject({ name: 'hp=200', epochs: 200, description: 'NB201 full schedule' });
+    expect(again.data!.createProtocol).toMatchObject({
+      name: 'hp=200',
+      epochs: 200,
+      description: 'NB201 full schedule',
+    });
     const conflict = await create({ name: 'hp=200', epochs: 100 }, as(keys.publisher).authorization);
     expect(codeOf(conflict)).toBe('CONFLICT');
     expect(conflict.errors![0].extensions).toMatchObject({ storedEpochs: 200, epochs: 100 });
@@ -162,7 +209,10 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
 
       const listed = await cli(['keys', 'list'], database.env);
       expect(listed.code, listed.stderr).toBe(0);
-      const rows = listed.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Json);
+      const rows = listed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Json);
       expect(rows).toEqual([{ name: 'ci', role: 'admin', created: line.created, revoked: null }]);
       expect(listed.stdout).not.toContain(line.key);
       expect(listed.stdout).not.toContain(hashApiKey(line.key));
@@ -180,12 +230,23 @@ describe(`API keys and roles over HTTP (${onPostgres ? 'postgres' : 'pglite'})`,
 
       // The stored row holds the sha256 only, and the printed key works against a server on that database.
       const store = await openStore({ config: database.config });
-      const server = await startServer({ store, port: 0, host: '127.0.0.1', maxBodyBytes: 1 << 20, production: false, logger: pino({ level: 'silent' }), limits: DEFAULT_LIMITS });
+      const server = await startServer({
+        store,
+        port: 0,
+        host: '127.0.0.1',
+        maxBodyBytes: 1 << 20,
+        production: false,
+        logger: pino({ level: 'silent' }),
+        limits: DEFAULT_LIMITS,
+      });
       try {
         const stored: Array<{ key_hash: string }> = await store.dataSource.query('SELECT key_hash FROM api_key');
         expect(stored).toEqual([{ key_hash: hashApiKey(line.key) }]);
         const url = `http://127.0.0.1:${server.port}/graphql`;
-        const reply = await request(url, CREATE, { variables: { name: 'from-cli', epochs: 3 }, authorization: `Bearer ${line.key}` });
+        const reply = await request(url, CREATE, {
+          variables: { name: 'from-cli', epochs: 3 },
+          authorization: `Bearer ${line.key}`,
+        });
         expect(reply.errors).toBeUndefined();
         expect(reply.data!.createProtocol).toMatchObject({ name: 'from-cli', epochs: 3 });
       } finally {

@@ -20,17 +20,32 @@ describe(`API limits and production errors (${onPostgres ? 'postgres' : 'pglite'
   };
 
   it('refuses a 100,000-element list, naming maxArchs', async () => {
-    const res = await graphqlRequest(t.url, 'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { id } }', { x: Array.from({ length: 100_000 }, () => 'x') });
-    expect(res.errors![0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: expect.stringMatching(/maxArchs|maxComplexity/) });
+    const res = await graphqlRequest(
+      t.url,
+      'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { id } }',
+      { x: Array.from({ length: 100_000 }, () => 'x') },
+    );
+    expect(res.errors![0].extensions).toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      limit: expect.stringMatching(/maxArchs|maxComplexity/),
+    });
     expect(res.errors![0].message).toMatch(/maxArchs|maxComplexity/);
     await stillServes();
   });
 
   it('refuses a 10,001-element list by maxArchs and accepts 10,000', async () => {
     const archs = nb201Archs(10_001);
-    const over = await graphqlRequest(t.url, 'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { id } }', { x: archs });
+    const over = await graphqlRequest(
+      t.url,
+      'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { id } }',
+      { x: archs },
+    );
     expect(over.errors![0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxArchs', max: 10_000 });
-    const ok = await graphqlRequest<{ architectures: unknown[] }>(t.url, 'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { id } }', { x: archs.slice(0, 10_000) });
+    const ok = await graphqlRequest<{ architectures: unknown[] }>(
+      t.url,
+      'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { id } }',
+      { x: archs.slice(0, 10_000) },
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.architectures).toHaveLength(10_000);
   });

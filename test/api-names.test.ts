@@ -26,8 +26,12 @@ describe(`names and texts written through the API (issue 16 defects 6 and 7, ${o
   afterAll(async () => {
     await t?.close();
   });
-  const create = (variables: Record<string, unknown>) => graphqlRequest(t.url, CREATE, variables, { authorization: `Bearer ${publisher}` });
-  const storedNames = async () => ((await t.store.dataSource.query('SELECT name FROM protocol ORDER BY id')) as Array<{ name: string }>).map((r) => r.name);
+  const create = (variables: Record<string, unknown>) =>
+    graphqlRequest(t.url, CREATE, variables, { authorization: `Bearer ${publisher}` });
+  const storedNames = async () =>
+    ((await t.store.dataSource.query('SELECT name FROM protocol ORDER BY id')) as Array<{ name: string }>).map(
+      (r) => r.name,
+    );
 
   it('refuses NUL, control characters and lone surrogates in createProtocol with INVALID_ARGUMENT, writing nothing', async () => {
     const before = await storedNames();
@@ -52,12 +56,20 @@ describe(`names and texts written through the API (issue 16 defects 6 and 7, ${o
     const huge = 'n'.repeat(1_000_000);
     const reply = await create({ name: huge, epochs: 3 });
     expect(codeOf(reply)).toBe('INVALID_ARGUMENT');
-    expect(reply.errors![0].extensions).toMatchObject({ field: 'name', reason: 'TOO_LONG', max: 200, length: 1_000_000 });
+    expect(reply.errors![0].extensions).toMatchObject({
+      field: 'name',
+      reason: 'TOO_LONG',
+      max: 200,
+      length: 1_000_000,
+    });
     expect(JSON.stringify(reply).length).toBeLessThan(2_000);
     const long = await create({ name: 'long-description', epochs: 3, d: 'd'.repeat(20_000) });
     expect(codeOf(long)).toBe('INVALID_ARGUMENT');
     expect(long.errors![0].extensions).toMatchObject({ field: 'description', reason: 'TOO_LONG', max: 10_240 });
-    expect(await create({ name: 'n'.repeat(200), epochs: 3 })).toMatchObject({ status: 200, data: { createProtocol: { epochs: 3 } } });
+    expect(await create({ name: 'n'.repeat(200), epochs: 3 })).toMatchObject({
+      status: 200,
+      data: { createProtocol: { epochs: 3 } },
+    });
   });
 
   it('stores a name exactly as given or refuses it: surrounding spaces are refused, not trimmed into another name', async () => {
@@ -74,12 +86,35 @@ describe(`names and texts written through the API (issue 16 defects 6 and 7, ${o
 
   it('applies the same rule to API key labels and to protocols declared by import mappings', async () => {
     const manager = t.store.dataSource.manager;
-    await expect(createApiKey(manager, { name: ' spaced', role: 'admin' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { reason: 'SURROUNDING_SPACE' } });
-    await expect(createApiKey(manager, { name: 'nul\u0000', role: 'admin' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { reason: 'CONTROL_CHARACTER' } });
-    const mapping = (protocols: Record<string, unknown>) => ({ arch: 'arch', accuracyScale: 'percent', metrics: { validAcc: 'v' }, dataset: { value: 'd' }, protocol: { value: 'p' }, seedMean: true, protocols });
-    expect(() => resolveMapping(mapping({ 'p ': { epochs: 2 } }))).toThrow(expect.objectContaining({ code: 'MAPPING_INVALID', details: expect.objectContaining({ reason: 'SURROUNDING_SPACE' }) }));
-    expect(() => resolveMapping(mapping({ p: { epochs: 2, description: 'a\u0000' } }))).toThrow(expect.objectContaining({ code: 'MAPPING_INVALID' }));
-    expect(() => resolveMapping(mapping({ p: { epochs: 2, hyperparameters: { x: '\uD800' } } }))).toThrow(expect.objectContaining({ code: 'MAPPING_INVALID' }));
+    await expect(createApiKey(manager, { name: ' spaced', role: 'admin' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { reason: 'SURROUNDING_SPACE' },
+    });
+    await expect(createApiKey(manager, { name: 'nul\u0000', role: 'admin' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { reason: 'CONTROL_CHARACTER' },
+    });
+    const mapping = (protocols: Record<string, unknown>) => ({
+      arch: 'arch',
+      accuracyScale: 'percent',
+      metrics: { validAcc: 'v' },
+      dataset: { value: 'd' },
+      protocol: { value: 'p' },
+      seedMean: true,
+      protocols,
+    });
+    expect(() => resolveMapping(mapping({ 'p ': { epochs: 2 } }))).toThrow(
+      expect.objectContaining({
+        code: 'MAPPING_INVALID',
+        details: expect.objectContaining({ reason: 'SURROUNDING_SPACE' }),
+      }),
+    );
+    expect(() => resolveMapping(mapping({ p: { epochs: 2, description: 'a\u0000' } }))).toThrow(
+      expect.objectContaining({ code: 'MAPPING_INVALID' }),
+    );
+    expect(() => resolveMapping(mapping({ p: { epochs: 2, hyperparameters: { x: '\uD800' } } }))).toThrow(
+      expect.objectContaining({ code: 'MAPPING_INVALID' }),
+    );
   });
 
   it('echoes at most 100 characters of an unknown name in the message and the details', async () => {
@@ -105,12 +140,19 @@ describe(`names and texts written through the API (issue 16 defects 6 and 7, ${o
       const filter = field === 'arch' ? '{ space: "nb201", arch: "" }' : `{ ${field}: "" }`;
       const reply = await graphqlRequest(t.url, `{ runs(filter: ${filter}) { totalCount } }`);
       expect(reply.status, field).toBeLessThan(500);
-      expect(reply.errors?.[0].extensions, field).toMatchObject({ code: 'INVALID_ARGUMENT', field: `filter.${field}`, reason: 'EMPTY' });
+      expect(reply.errors?.[0].extensions, field).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        field: `filter.${field}`,
+        reason: 'EMPTY',
+      });
     }
   });
 
   it('advertises only GET, POST and OPTIONS in a CORS preflight', async () => {
-    const response = await fetch(t.url, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } });
+    const response = await fetch(t.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' },
+    });
     expect(response.status).toBeLessThan(300);
     const methods = (response.headers.get('access-control-allow-methods') ?? '').split(',').map((m) => m.trim());
     expect(methods.sort()).toEqual(['GET', 'OPTIONS', 'POST']);

@@ -7,13 +7,28 @@ import { cliPath } from './support/spawn-nashub';
 const benchMain = join(__dirname, '..', 'dist', 'cli', 'bench-trainer.main.js');
 
 function run(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, NASHUB_LOG_LEVEL: 'warn' } });
+  const result = spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NASHUB_LOG_LEVEL: 'warn' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('nashub bench trainer', () => {
   it('measures only the backends named, counts kernels per step, and says why PyTorch was not run', () => {
-    const { status, stdout, stderr } = run(cliPath, ['bench', 'trainer', '--backends', 'wasm', '--batch', '2', '--steps', '1', '--warmup', '0', '--no-pytorch']);
+    const { status, stdout, stderr } = run(cliPath, [
+      'bench',
+      'trainer',
+      '--backends',
+      'wasm',
+      '--batch',
+      '2',
+      '--steps',
+      '1',
+      '--warmup',
+      '0',
+      '--no-pytorch',
+    ]);
     expect(status, stderr).toBe(0);
     const result = JSON.parse(stdout.trim());
     expect(Object.keys(result.backends)).toEqual(['wasm']);
@@ -38,7 +53,9 @@ describe('nashub bench trainer', () => {
       expect(twice.stderr).toContain('INVALID_ARGUMENT: --backends names a backend twice');
       const unknown = run(script, [...prefix, '--backends', 'wasm,gpu']);
       expect(unknown.status).toBe(2);
-      expect(unknown.stderr).toMatch(/INVALID_ARGUMENT: backend must be auto, tensorflow, webgpu, wasm, cpu; got "gpu"/);
+      expect(unknown.stderr).toMatch(
+        /INVALID_ARGUMENT: backend must be auto, tensorflow, webgpu, wasm, cpu; got "gpu"/,
+      );
       expect(twice.stdout + unknown.stdout).toBe('');
     }
   });

@@ -17,7 +17,13 @@ describe(`nashub fit and predict through the real CLI (${onPostgres ? 'postgres'
     dir = mkdtempSync(join(tmpdir(), 'nashub-cli-fit-'));
     const store = await openStore({ config: database.config });
     try {
-      await importFile({ dataSource: store.dataSource, space: 'nb201', file: writeRunsCsv(dir, 'runs.csv', 60), mapping: resolveMapping(runsMapping), replace: false });
+      await importFile({
+        dataSource: store.dataSource,
+        space: 'nb201',
+        file: writeRunsCsv(dir, 'runs.csv', 60),
+        mapping: resolveMapping(runsMapping),
+        replace: false,
+      });
     } finally {
       await store.close();
     }
@@ -29,16 +35,41 @@ describe(`nashub fit and predict through the real CLI (${onPostgres ? 'postgres'
   });
 
   it('fits a LINEAR predictor from the store and prints its READY row', async () => {
-    const proc = spawnNashub(['fit', '--space', 'nb201', '--dataset', 'cifar10-valid', '--kind', 'LINEAR', '--seed', '2'], database.env);
+    const proc = spawnNashub(
+      ['fit', '--space', 'nb201', '--dataset', 'cifar10-valid', '--kind', 'LINEAR', '--seed', '2'],
+      database.env,
+    );
     expect(await proc.exited).toBe(0);
     const out = JSON.parse(proc.stdout().trim().split('\n').pop()!);
-    expect(out.predictor).toMatchObject({ status: 'READY', kind: 'LINEAR', space: 'nb201', metric: 'validAcc', seed: 2, trainSize: 48 });
+    expect(out.predictor).toMatchObject({
+      status: 'READY',
+      kind: 'LINEAR',
+      space: 'nb201',
+      metric: 'validAcc',
+      seed: 2,
+      trainSize: 48,
+    });
     expect(out.cachedPredictions).toBe(15_625);
 
     const arch = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
-    const predict = spawnNashub(['predict', '--space', 'nb201', '--dataset', 'cifar10-valid', arch, '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|'], database.env);
+    const predict = spawnNashub(
+      [
+        'predict',
+        '--space',
+        'nb201',
+        '--dataset',
+        'cifar10-valid',
+        arch,
+        '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|',
+      ],
+      database.env,
+    );
     expect(await predict.exited).toBe(0);
-    const lines = predict.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = predict
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ arch, predictor: { id: out.predictor.id, kind: 'LINEAR', status: 'READY' } });
     expect(Number.isFinite(lines[0].mean)).toBe(true);

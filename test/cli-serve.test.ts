@@ -28,7 +28,11 @@ describe(`nashub serve (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const body = JSON.stringify({ query: '{ spaces { id name } }' });
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
       // "100 Continue" comes as the server hands the request to its handler: from then on it is in flight.
-      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' };
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      };
       const req = request(url, { method: 'POST', headers }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -71,7 +75,12 @@ describe('nashub with a bad environment', () => {
   const cases: Array<[string, Record<string, string>, number, string]> = [
     ['a malformed DATABASE_URL', { DATABASE_URL: 'not a url' }, 2, 'CONFIG_INVALID'],
     ['a non-postgres DATABASE_URL', { DATABASE_URL: 'mysql://localhost/x' }, 2, 'CONFIG_INVALID'],
-    ['an unreachable DATABASE_URL', { DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/nashub' }, 1, 'DATABASE_UNAVAILABLE'],
+    [
+      'an unreachable DATABASE_URL',
+      { DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/nashub' },
+      1,
+      'DATABASE_UNAVAILABLE',
+    ],
     ['a bad PORT', { PORT: 'eighty' }, 2, 'CONFIG_INVALID'],
   ];
   it.each(cases)('%s exits non-zero with one line and no stack', async (_name, env, code, errorCode) => {

@@ -26,7 +26,11 @@ const READS = `{
 }`;
 
 interface Reads {
-  architecture: { record: { validAcc: number; protocol: string } | null; c100: { validAcc: number; protocol: string } | null; estimate: { source: string; protocol: string; value: number | null } };
+  architecture: {
+    record: { validAcc: number; protocol: string } | null;
+    c100: { validAcc: number; protocol: string } | null;
+    estimate: { source: string; protocol: string; value: number | null };
+  };
   architectures: Array<{ record: { validAcc: number } | null }>;
   top: Array<{ rank: number; estimate: { protocol: string; value: number } }>;
 }
@@ -60,7 +64,12 @@ describe(`default protocol of a dataset (issue 16 defect 2, ${onPostgres ? 'post
     expect(before.errors).toBeUndefined();
     expectRecordsFound(before.data!);
 
-    const created = await graphqlRequest(t.url, 'mutation { createProtocol(name: "imagenet-e300", epochs: 300) { name epochs } }', undefined, { authorization: `Bearer ${publisher}` });
+    const created = await graphqlRequest(
+      t.url,
+      'mutation { createProtocol(name: "imagenet-e300", epochs: 300) { name epochs } }',
+      undefined,
+      { authorization: `Bearer ${publisher}` },
+    );
     expect(created.errors).toBeUndefined();
 
     const after = await graphqlRequest<Reads>(t.url, READS);
@@ -76,7 +85,10 @@ describe(`default protocol of a dataset (issue 16 defect 2, ${onPostgres ? 'post
     );
     expect(fit.errors).toBeUndefined();
     expect(fit.data!.fitPredictor.protocol).toBe('hp=200');
-    const fitted = await fitStoredPredictor({ dataSource: t.store.dataSource, predictorId: Number(fit.data!.fitPredictor.id) });
+    const fitted = await fitStoredPredictor({
+      dataSource: t.store.dataSource,
+      predictorId: Number(fit.data!.fitPredictor.id),
+    });
     expect(fitted.predictor.status).toBe('READY');
     expect(fitted.predictor.trainSize! + fitted.predictor.metrics!.heldOut).toBe(API_FIXTURE.cells);
   }, 120_000);
@@ -104,7 +116,10 @@ describe(`default protocol of a dataset (issue 16 defect 2, ${onPostgres ? 'post
     const database = await createTestDatabase();
     try {
       const pglite = database.config.kind === 'pglite' ? await PGlite.create(database.config.dataDir) : undefined;
-      const before = createDataSource({ url: database.config.kind === 'postgres' ? database.config.url : undefined, pglite });
+      const before = createDataSource({
+        url: database.config.kind === 'postgres' ? database.config.url : undefined,
+        pglite,
+      });
       before.setOptions({ migrations: migrations.slice(0, migrations.indexOf(RecordScope1764633600000)) });
       await before.initialize();
       await before.runMigrations({ transaction: 'all' });
@@ -127,7 +142,9 @@ describe(`default protocol of a dataset (issue 16 defect 2, ${onPostgres ? 'post
         );
         expect(scope).toEqual([{ space: 'nb201', dataset: 'd1', protocol: 'short' }]);
         const catalog = await loadCatalog(store.dataSource.manager);
-        expect(defaultProtocol(catalog, { space: 'nb201', datasetId: catalog.datasetByName.get('d1')!.id })?.name).toBe('short');
+        expect(defaultProtocol(catalog, { space: 'nb201', datasetId: catalog.datasetByName.get('d1')!.id })?.name).toBe(
+          'short',
+        );
       } finally {
         await store.close();
       }

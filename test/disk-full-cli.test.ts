@@ -33,7 +33,11 @@ describe(`nashub publish on a full disk (issue 16 defect 6, ${onPostgres ? 'post
       NASHUB_FULL_DISK_MATCH: '.release.partial-',
     });
     expect(await proc.exited).toBe(1);
-    const lines = proc.stderr().trimEnd().split('\n').filter((line) => !line.startsWith('{'));
+    const lines = proc
+      .stderr()
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.startsWith('{'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^nashub: DISK_FULL: /);
     expect(proc.stderr()).not.toContain('unexpected error');

@@ -25,9 +25,12 @@ describe(`extrapolate over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () => 
     await t?.close();
   });
 
-  const extrapolate = (variables: Record<string, unknown>) => graphqlRequest<{ extrapolate: Forecast }>(t.url, QUERY, variables);
+  const extrapolate = (variables: Record<string, unknown>) =>
+    graphqlRequest<{ extrapolate: Forecast }>(t.url, QUERY, variables);
   /** 0.9 − 0.6·x^−0.5 in percent, 40 noisy epochs: the true value at epoch 200 is 85.76. */
-  const curve = syntheticCurve({ shape: (x) => 0.9 - 0.6 * Math.pow(x, -0.5), epochs: 40, noise: 0.004, seed: 9 }).map((v) => v * 100);
+  const curve = syntheticCurve({ shape: (x) => 0.9 - 0.6 * Math.pow(x, -0.5), epochs: 40, noise: 0.004, seed: 9 }).map(
+    (v) => v * 100,
+  );
 
   it('forecasts a saturating curve with ordered quantiles around the true value', async () => {
     const res = await extrapolate({ curve, targetEpoch: 200 });

@@ -61,14 +61,28 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
       const dir = mkdtempSync(join(tmpdir(), 'nashub-fuzz-'));
       try {
         const file = join(dir, 'class.csv');
-        const rows = nb201Isomorphs(NONE_CELL).map(({ index, arch }) => `${index},${arch},cifar10-valid,9,${10 + (index % 7)}`);
+        const rows = nb201Isomorphs(NONE_CELL).map(
+          ({ index, arch }) => `${index},${arch},cifar10-valid,9,${10 + (index % 7)}`,
+        );
         writeFileSync(file, ['arch_index,arch_str,dataset,seed,valid_acc', ...rows].join('\n'));
-        await importFile({ dataSource: store.dataSource, space: 'nb201', file, mapping: resolveMapping(runsMapping), replace: false });
+        await importFile({
+          dataSource: store.dataSource,
+          space: 'nb201',
+          file,
+          mapping: resolveMapping(runsMapping),
+          replace: false,
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      for (const role of ['publisher', 'trainer', 'admin'] as const) keys[role] = (await createApiKey(store.dataSource.manager, { name: `fuzz-${role}`, role })).key;
-      await createProtocol(store.dataSource.manager, { name: 'fuzz-e2', epochs: 2, hyperparameters: { dataset: 'cifar10-valid', C: 8, N: 1 }, description: '' });
+      for (const role of ['publisher', 'trainer', 'admin'] as const)
+        keys[role] = (await createApiKey(store.dataSource.manager, { name: `fuzz-${role}`, role })).key;
+      await createProtocol(store.dataSource.manager, {
+        name: 'fuzz-e2',
+        epochs: 2,
+        hyperparameters: { dataset: 'cifar10-valid', C: 8, N: 1 },
+        description: '',
+      });
       // The job queue creates its tables on first use: not while /healthz is timed.
       await (await JobQueue.open(store)).stop();
     } finally {
@@ -94,7 +108,9 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
     try {
       const res =
         request.method === 'GET'
-          ? await fetch(`${baseUrl}/graphql?query=${encodeURIComponent(request.body)}`, { headers: { 'apollo-require-preflight': 'true' } })
+          ? await fetch(`${baseUrl}/graphql?query=${encodeURIComponent(request.body)}`, {
+              headers: { 'apollo-require-preflight': 'true' },
+            })
           : await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: request.body });
       return { status: res.status, text: await res.text() };
     } catch (error) {
@@ -107,7 +123,8 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
   /** What is wrong with an answer, or null. */
   const fault = (status: number, text: string): string | null => {
     if (status >= 500) return `HTTP ${status}`;
-    if (Buffer.byteLength(text) > DEFAULT_LIMITS.maxResponseBytes) return `response of ${Buffer.byteLength(text)} bytes`;
+    if (Buffer.byteLength(text) > DEFAULT_LIMITS.maxResponseBytes)
+      return `response of ${Buffer.byteLength(text)} bytes`;
     let body: { errors?: Array<{ message?: string; extensions?: { code?: unknown } }> };
     try {
       body = JSON.parse(text) as typeof body;
@@ -116,7 +133,8 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
     }
     for (const error of body.errors ?? []) {
       const code = error.extensions?.code;
-      if (typeof code !== 'string' || !KNOWN_CODES.has(code)) return `error code ${String(code)} (${String(error.message).slice(0, 200)})`;
+      if (typeof code !== 'string' || !KNOWN_CODES.has(code))
+        return `error code ${String(code)} (${String(error.message).slice(0, 200)})`;
     }
     return null;
   };
@@ -131,7 +149,12 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
     const next = createFuzzer({
       schema: await buildNashubSchema(),
       rng: createRng(SEED),
-      known: { archs: [...nb201Archs(API_FIXTURE.cells), NONE_CELL], spaces: ['nb201', 'nb101', 'darts'], datasets: ['cifar10-valid', 'cifar100'], protocols: ['hp=200', 'p3', 'fuzz-e2'] },
+      known: {
+        archs: [...nb201Archs(API_FIXTURE.cells), NONE_CELL],
+        spaces: ['nb201', 'nb101', 'darts'],
+        datasets: ['cifar10-valid', 'cifar100'],
+        protocols: ['hp=200', 'p3', 'fuzz-e2'],
+      },
     });
     // Written before the clock starts: the test process's own work must not delay its health checks.
     const requests = Array.from({ length: REQUESTS }, next);
@@ -144,7 +167,10 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
       const { status, text } = answer ?? { status: 413, text: '{}' };
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       const problem = fault(status, text);
-      if (problem) faults.push(`${problem} for ${request.kind} ${request.role ?? ''} ${request.body.slice(0, 400)} -> ${text.slice(0, 300)}`);
+      if (problem)
+        faults.push(
+          `${problem} for ${request.kind} ${request.role ?? ''} ${request.body.slice(0, 400)} -> ${text.slice(0, 300)}`,
+        );
     };
 
     // Warm up (JIT, caches) before the clock matters.
@@ -162,7 +188,19 @@ describe(`fuzzing the API over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, ()
     const health = await healthz.stop();
     clearInterval(rssTimer);
 
-    console.log(JSON.stringify({ fuzz: { seed: SEED, requests: REQUESTS, statuses: Object.fromEntries(statuses), kinds: Object.fromEntries(kinds), healthz: health, serverRssMiB: Math.round(rssMax / 2 ** 20), faults: faults.length } }));
+    console.log(
+      JSON.stringify({
+        fuzz: {
+          seed: SEED,
+          requests: REQUESTS,
+          statuses: Object.fromEntries(statuses),
+          kinds: Object.fromEntries(kinds),
+          healthz: health,
+          serverRssMiB: Math.round(rssMax / 2 ** 20),
+          faults: faults.length,
+        },
+      }),
+    );
     expect(faults.slice(0, 10).join('\n')).toBe('');
     expect(server.child.exitCode).toBeNull();
     expect(health.failures).toBe(0);

@@ -24,9 +24,16 @@ describe(`nashub import killed with SIGKILL (${onPostgres ? 'postgres' : 'pglite
     const file = writeRunsCsv(dir, 'big.csv', 60_000);
     const map = join(dir, 'map.json');
     writeFileSync(map, JSON.stringify(runsMapping));
-    const proc = spawnNashub(['import', '--space', 'nb201', '--file', file, '--map', map], { ...database.env, NASHUB_LOG_LEVEL: 'info' });
+    const proc = spawnNashub(['import', '--space', 'nb201', '--file', file, '--map', map], {
+      ...database.env,
+      NASHUB_LOG_LEVEL: 'info',
+    });
     const deadline = Date.now() + 60_000;
-    while (!/"event":"progress".*"rows":[1-9]/.test(proc.stderr()) && proc.child.exitCode === null && Date.now() < deadline) {
+    while (
+      !/"event":"progress".*"rows":[1-9]/.test(proc.stderr()) &&
+      proc.child.exitCode === null &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(proc.child.exitCode).toBeNull();

@@ -17,7 +17,10 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   const run = (file: string, m: ImportMapping = mapping, replace = false) =>
     importFile({ dataSource: store.dataSource, space: 'nb201', file, mapping: m, replace });
   const expectCode = async (promise: Promise<unknown>, code: string) => {
-    const error = await promise.then(() => undefined, (e: unknown) => e as { code?: string; details?: Record<string, unknown> });
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; details?: Record<string, unknown> },
+    );
     expect(error?.code).toBe(code);
     return error!;
   };
@@ -33,7 +36,9 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    await store.dataSource.query('TRUNCATE run_curve, run, architecture_external_id, architecture, import_batch, dataset, protocol CASCADE');
+    await store.dataSource.query(
+      'TRUNCATE run_curve, run, architecture_external_id, architecture, import_batch, dataset, protocol CASCADE',
+    );
   });
 
   it('imports a long CSV, and importing it again adds nothing and says so', async () => {
@@ -56,7 +61,10 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
 
   it('rejects an unknown column in the mapping before writing anything', async () => {
     const file = writeRunsCsv(dir, 'cols.csv', 10);
-    const error = await expectCode(run(file, resolveMapping({ ...runsMapping, metrics: { validAcc: 'val_acc' } })), 'MAPPING_INVALID');
+    const error = await expectCode(
+      run(file, resolveMapping({ ...runsMapping, metrics: { validAcc: 'val_acc' } })),
+      'MAPPING_INVALID',
+    );
     expect(error.details).toMatchObject({ field: 'metrics.validAcc', column: 'val_acc' });
     expect((await countRows(store.dataSource)).runs).toBe(0);
   });
@@ -68,7 +76,13 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const error = await expectCode(run(file), 'IMPORT_REJECTED');
     expect(error.details).toMatchObject({ badRows: 1, rows: [{ line: 50_001 }] });
     expect((error.details!.rows as Array<{ reason: string }>)[0].reason).toMatch(/invalid architecture/);
-    expect(await countRows(store.dataSource)).toMatchObject({ runs: 0, architectures: 0, batches: 0, protocols: 0, datasets: 0 });
+    expect(await countRows(store.dataSource)).toMatchObject({
+      runs: 0,
+      architectures: 0,
+      batches: 0,
+      protocols: 0,
+      datasets: 0,
+    });
   });
 
   it('reports at most 20 bad rows, sorted by line, with the total', async () => {
@@ -132,7 +146,10 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   it('reads a UTF-8 BOM and quoted commas', async () => {
     const archs = nb201Archs(2);
     const file = join(dir, 'bom.csv');
-    writeFileSync(file, `\uFEFFarch_index,arch_str,dataset,seed,valid_acc,note\n0,${archs[0]},cifar10-valid,1,51.5,"a, b"\n1,"${archs[1]}",cifar10-valid,1,"52.25","x"\n`);
+    writeFileSync(
+      file,
+      `\uFEFFarch_index,arch_str,dataset,seed,valid_acc,note\n0,${archs[0]},cifar10-valid,1,51.5,"a, b"\n1,"${archs[1]}",cifar10-valid,1,"52.25","x"\n`,
+    );
     expect(await run(file)).toMatchObject({ status: 'IMPORTED', runsAdded: 2 });
   });
 
@@ -163,7 +180,10 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const archs = nb201Archs(4);
     const wide = join(dir, 'wide.csv');
     const header = 'idx,arch,n,c10_valid,c100_valid,c100_test,c10_valid_12ep';
-    writeFileSync(wide, [header, ...archs.map((a, i) => `${i},${a},3,${80 + i},${60 + i},${61 + i},${70 + i}`)].join('\n'));
+    writeFileSync(
+      wide,
+      [header, ...archs.map((a, i) => `${i},${a},3,${80 + i},${60 + i},${61 + i},${70 + i}`)].join('\n'),
+    );
     const wideMapping = resolveMapping({
       arch: 'arch',
       externalId: { column: 'idx', scheme: 'nb201-index' },
@@ -171,18 +191,34 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       seedCount: 'n',
       accuracyScale: 'percent',
       protocols: { 'hp=200': { epochs: 200 }, 'hp=12': { epochs: 12 } },
-      wide: [{ pattern: '(?<dataset>c10|c100)_(?<metric>valid|test)(?<protocol>_12ep)?', values: { dataset: { c10: 'cifar10-valid', c100: 'cifar100' }, metric: { valid: 'validAcc', test: 'testAcc' }, protocol: { '': 'hp=200', _12ep: 'hp=12' } } }],
+      wide: [
+        {
+          pattern: '(?<dataset>c10|c100)_(?<metric>valid|test)(?<protocol>_12ep)?',
+          values: {
+            dataset: { c10: 'cifar10-valid', c100: 'cifar100' },
+            metric: { valid: 'validAcc', test: 'testAcc' },
+            protocol: { '': 'hp=200', _12ep: 'hp=12' },
+          },
+        },
+      ],
     });
     expect(await run(wide, wideMapping)).toMatchObject({ status: 'IMPORTED', runsAdded: 12 });
-    const c100: Array<{ valid_acc: number; test_acc: number; seed: number | null; seed_count: number }> = await store.dataSource.query(
-      `SELECT r.valid_acc, r.test_acc, r.seed, r.seed_count FROM run r JOIN dataset d ON d.id = r.dataset_id
+    const c100: Array<{ valid_acc: number; test_acc: number; seed: number | null; seed_count: number }> =
+      await store.dataSource.query(
+        `SELECT r.valid_acc, r.test_acc, r.seed, r.seed_count FROM run r JOIN dataset d ON d.id = r.dataset_id
          JOIN protocol p ON p.id = r.protocol_id JOIN architecture_external_id e ON e.architecture_id = r.architecture_id
         WHERE d.name = 'cifar100' AND p.name = 'hp=200' AND e.external_id = '2'`,
-    );
+      );
     expect(c100).toEqual([{ valid_acc: 62, test_acc: 63, seed: null, seed_count: 3 }]);
 
     const curves = join(dir, 'curves.jsonl');
-    writeFileSync(curves, archs.slice(0, 2).map((a, i) => JSON.stringify({ arch_index: i, arch_str: a, valid_acc: [10 + i, 20 + i, 30 + i] })).join('\n'));
+    writeFileSync(
+      curves,
+      archs
+        .slice(0, 2)
+        .map((a, i) => JSON.stringify({ arch_index: i, arch_str: a, valid_acc: [10 + i, 20 + i, 30 + i] }))
+        .join('\n'),
+    );
     const curveMapping = resolveMapping({
       arch: 'arch_str',
       dataset: { value: 'cifar10-valid' },
@@ -196,25 +232,43 @@ describe(`nashub import (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       `SELECT e.epoch, e.valid_acc FROM run_epoch e JOIN run r ON r.id = e.run_id JOIN architecture_external_id x ON x.architecture_id = r.architecture_id
         WHERE x.external_id = '1' ORDER BY e.epoch`,
     );
-    expect(points).toEqual([{ epoch: 1, valid_acc: 11 }, { epoch: 2, valid_acc: 21 }, { epoch: 3, valid_acc: 31 }]);
+    expect(points).toEqual([
+      { epoch: 1, valid_acc: 11 },
+      { epoch: 2, valid_acc: 21 },
+      { epoch: 3, valid_acc: 31 },
+    ]);
   });
 
   it('merges curves epoch by epoch into arrays, keeps gaps, and refuses a changed epoch', async () => {
     const [a] = nb201Archs(1);
     const mapping = (extra: Record<string, unknown>) =>
-      resolveMapping({ arch: 'arch', dataset: { value: 'cifar10-valid' }, protocol: { value: 'p9' }, seed: { value: 1 }, accuracyScale: 'percent', protocols: { p9: { epochs: 9 } }, ...extra });
+      resolveMapping({
+        arch: 'arch',
+        dataset: { value: 'cifar10-valid' },
+        protocol: { value: 'p9' },
+        seed: { value: 1 },
+        accuracyScale: 'percent',
+        protocols: { p9: { epochs: 9 } },
+        ...extra,
+      });
     const first = join(dir, 'curve-a.jsonl');
     writeFileSync(first, JSON.stringify({ arch: a, valid: [10, 20, 30] }));
     expect(await run(first, mapping({ curves: { validAcc: 'valid' } }))).toMatchObject({ epochsAdded: 3 });
     const later = join(dir, 'curve-b.csv');
     writeFileSync(later, `arch,epoch,valid,loss\n${a},5,50,0.5\n${a},2,20,0.25\n`);
-    expect(await run(later, mapping({ epoch: 'epoch', metrics: { validAcc: 'valid', validLoss: 'loss' } }))).toMatchObject({ epochsAdded: 1, epochsUpdated: 1 });
-    const stored: Array<{ valid_acc: Array<number | null>; valid_loss: Array<number | null> }> = await store.dataSource.query('SELECT valid_acc, valid_loss FROM run_curve');
+    expect(
+      await run(later, mapping({ epoch: 'epoch', metrics: { validAcc: 'valid', validLoss: 'loss' } })),
+    ).toMatchObject({ epochsAdded: 1, epochsUpdated: 1 });
+    const stored: Array<{ valid_acc: Array<number | null>; valid_loss: Array<number | null> }> =
+      await store.dataSource.query('SELECT valid_acc, valid_loss FROM run_curve');
     expect(stored).toEqual([{ valid_acc: [10, 20, 30, null, 50], valid_loss: [null, 0.25, null, null, 0.5] }]);
     expect((await countRows(store.dataSource)).epochs).toBe(4);
     const changed = join(dir, 'curve-c.csv');
     writeFileSync(changed, `arch,epoch,valid\n${a},3,33\n`);
-    const error = await expectCode(run(changed, mapping({ epoch: 'epoch', metrics: { validAcc: 'valid' } })), 'CONFLICT');
+    const error = await expectCode(
+      run(changed, mapping({ epoch: 'epoch', metrics: { validAcc: 'valid' } })),
+      'CONFLICT',
+    );
     expect(error.details).toMatchObject({ conflicts: 1, rows: [{ line: 2 }] });
   });
 });

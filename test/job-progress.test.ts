@@ -54,15 +54,36 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
     t = await startTestServer();
     queue = await JobQueue.open(t.store);
     const manager = t.store.dataSource.manager;
-    const [{ id: protocolId }] = await manager.query(`INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('tiny-e2', 2, '{}') RETURNING id`);
+    const [{ id: protocolId }] = await manager.query(
+      `INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('tiny-e2', 2, '{}') RETURNING id`,
+    );
     const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
     const parsed = space.parse(nb201Archs(3)[2]);
     const [entry] = await requestTraining(t.store.dataSource, queue, {
-      space: 'nb201', architectures: [{ hash: space.id(parsed), arch: space.format(parsed), isoClass: space.isoClass(parsed), paramsM: null, flopsM: null }],
-      datasetId, protocolId, totalEpochs: 2, seeds: [0], priority: 0, requestedBy: null,
+      space: 'nb201',
+      architectures: [
+        {
+          hash: space.id(parsed),
+          arch: space.format(parsed),
+          isoClass: space.isoClass(parsed),
+          paramsM: null,
+          flopsM: null,
+        },
+      ],
+      datasetId,
+      protocolId,
+      totalEpochs: 2,
+      seeds: [0],
+      priority: 0,
+      requestedBy: null,
     });
     jobId = entry.job!.id;
-    client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    client = createClient({
+      url: t.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+    });
   });
   afterAll(async () => {
     await client?.dispose();
@@ -73,16 +94,42 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
   it('sends a snapshot, then each event as it commits, and completes after FINISHED', async () => {
     const stream = subscribe(client, jobId);
     await until('the snapshot', () => stream.events.length === 1);
-    expect(stream.events[0]).toMatchObject({ jobId, kind: 'SNAPSHOT', status: 'QUEUED', epochsDone: 0, totalEpochs: 2, epoch: null });
+    expect(stream.events[0]).toMatchObject({
+      jobId,
+      kind: 'SNAPSHOT',
+      status: 'QUEUED',
+      epochsDone: 0,
+      totalEpochs: 2,
+      epoch: null,
+    });
 
     const ds = t.store.dataSource;
     const worker = 'test-worker';
     await startTrainingJob(ds, queue, { jobId, worker, backend: 'fake', device: 'none' });
     for (const epoch of [1, 2]) {
-      const metrics = { epoch, trainLoss: 2 / epoch, trainAcc: 40 * epoch, validLoss: 2.5 / epoch, validAcc: 35 * epoch, testLoss: 2.6 / epoch, testAcc: 34 * epoch, seconds: 1.5 };
-      expect(await recordTrainingEpoch(ds, queue, { jobId, worker, metrics, checkpoint: new Uint8Array([epoch]), leaseSeconds: 60 })).toEqual({ kept: true });
+      const metrics = {
+        epoch,
+        trainLoss: 2 / epoch,
+        trainAcc: 40 * epoch,
+        validLoss: 2.5 / epoch,
+        validAcc: 35 * epoch,
+        testLoss: 2.6 / epoch,
+        testAcc: 34 * epoch,
+        seconds: 1.5,
+      };
+      expect(
+        await recordTrainingEpoch(ds, queue, {
+          jobId,
+          worker,
+          metrics,
+          checkpoint: new Uint8Array([epoch]),
+          leaseSeconds: 60,
+        }),
+      ).toEqual({ kept: true });
     }
-    expect(await finishTrainingJob(ds, queue, { jobId, worker, status: 'COMPLETED', hardware: 'fake/none' })).toBe(true);
+    expect(await finishTrainingJob(ds, queue, { jobId, worker, status: 'COMPLETED', hardware: 'fake/none' })).toBe(
+      true,
+    );
     await stream.done;
 
     expect(stream.errors).toEqual([]);
@@ -93,7 +140,14 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
       ['EPOCH', 'RUNNING', 2],
       ['FINISHED', 'COMPLETED', 2],
     ]);
-    expect(stream.events[2].epoch).toEqual({ epoch: 1, trainLoss: 2, trainAcc: 40, validAcc: 35, testAcc: 34, seconds: 1.5 });
+    expect(stream.events[2].epoch).toEqual({
+      epoch: 1,
+      trainLoss: 2,
+      trainAcc: 40,
+      validAcc: 35,
+      testAcc: 34,
+      seconds: 1.5,
+    });
     expect(stream.events[3].epoch).toMatchObject({ epoch: 2, validAcc: 70 });
     for (const event of stream.events) expect(Number.isNaN(Date.parse(event.at))).toBe(false);
   });
@@ -125,7 +179,12 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
   });
 
   it('refuses a connection carrying a bad API key', async () => {
-    const bad = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: 'Bearer nh_nope' } });
+    const bad = createClient({
+      url: t.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { Authorization: 'Bearer nh_nope' },
+    });
     const stream = subscribe(bad, jobId);
     await stream.done;
     await bad.dispose();

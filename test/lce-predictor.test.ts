@@ -34,7 +34,8 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
   const curves = syntheticPopulation(40, EPOCHS, 5);
   let lceId: string;
 
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => graphqlRequest<T>(t.url, query, variables);
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
+    graphqlRequest<T>(t.url, query, variables);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nashub-lce-'));
@@ -46,7 +47,13 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
       return JSON.stringify({ arch, seed: 1, valid, train: trainOf(valid) });
     });
     writeFileSync(join(dir, 'curves.jsonl'), lines.join('\n'));
-    await importFile({ dataSource: t.store.dataSource, space: 'nb201', file: join(dir, 'curves.jsonl'), mapping: MAPPING, replace: false });
+    await importFile({
+      dataSource: t.store.dataSource,
+      space: 'nb201',
+      file: join(dir, 'curves.jsonl'),
+      mapping: MAPPING,
+      replace: false,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -56,8 +63,20 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
 
   it('fits an LCE predictor from the complete stored curves with held-out forecast metrics', async () => {
     const manager = t.store.dataSource.manager;
-    const [{ d, p }] = await manager.query(`SELECT (SELECT id FROM dataset WHERE name = 'cifar10-valid') AS d, (SELECT id FROM protocol WHERE name = 'p20') AS p`);
-    const row = await insertPredictor(manager, { space: 'nb201', datasetId: d, protocolId: p, metric: 'validAcc', epoch: null, kind: 'LCE', hyperparameters: {}, seed: 0, nashubVersion: 'test' });
+    const [{ d, p }] = await manager.query(
+      `SELECT (SELECT id FROM dataset WHERE name = 'cifar10-valid') AS d, (SELECT id FROM protocol WHERE name = 'p20') AS p`,
+    );
+    const row = await insertPredictor(manager, {
+      space: 'nb201',
+      datasetId: d,
+      protocolId: p,
+      metric: 'validAcc',
+      epoch: null,
+      kind: 'LCE',
+      hyperparameters: {},
+      seed: 0,
+      nashubVersion: 'test',
+    });
     const result = await fitStoredPredictor({ dataSource: t.store.dataSource, predictorId: row.id });
     lceId = String(row.id);
     expect(result.predictor.status).toBe('READY');
@@ -72,7 +91,14 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
   it('serves extrapolate with the stored model for its target and the final epoch, else the parametric ensemble', async () => {
     const partial = curves[39].slice(0, 6);
     const r = await gql<{
-      learned: { method: string; mean: number; q05: number; q95: number; usedTrainCurve: boolean; predictor: { id: string; kind: string } };
+      learned: {
+        method: string;
+        mean: number;
+        q05: number;
+        q95: number;
+        usedTrainCurve: boolean;
+        predictor: { id: string; kind: string };
+      };
       withTrain: { method: string; usedTrainCurve: boolean };
       other: { method: string; predictor: null };
       plain: { method: string };
@@ -98,7 +124,9 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
   });
 
   it('forecasts stored partial curves in one request (curveForecast), null where nothing is left to forecast', async () => {
-    const r = await gql<{ architectures: Array<{ curveForecast: { method: string; q50: number; usedTrainCurve: boolean } | null }> }>(
+    const r = await gql<{
+      architectures: Array<{ curveForecast: { method: string; q50: number; usedTrainCurve: boolean } | null }>;
+    }>(
       `query($a: [String!]!) { architectures(space: "nb201", archs: $a) { curveForecast(dataset: "cifar10-valid", protocol: "p20") { method q50 usedTrainCurve } } }`,
       { a: [archs[36], archs[37], archs[0], archs[39]] },
     );
@@ -112,18 +140,30 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
   });
 
   it('keeps extrapolators out of architecture predictions and refuses bad forecast arguments with typed codes', async () => {
-    const r = await gql(`query($a: String!) { architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", protocol: "p20", metric: VALID_ACC, kind: LCE) { mean } } }`, { a: archs[39] });
+    const r = await gql(
+      `query($a: String!) { architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", protocol: "p20", metric: VALID_ACC, kind: LCE) { mean } } }`,
+      { a: archs[39] },
+    );
     expect(r.errors?.[0].extensions?.code).toBe('INVALID_ARGUMENT');
-    const none = await gql<{ architecture: { prediction: null } }>(`query($a: String!) { architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", protocol: "p20", metric: VALID_ACC) { mean } } }`, { a: archs[39] });
+    const none = await gql<{ architecture: { prediction: null } }>(
+      `query($a: String!) { architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", protocol: "p20", metric: VALID_ACC) { mean } } }`,
+      { a: archs[39] },
+    );
     expect(none.errors).toBeUndefined();
     expect(none.data!.architecture.prediction).toBeNull();
     const noSpace = await gql(`{ extrapolate(curve: [10, 20], targetEpoch: 20, arch: "x") { method } }`);
     expect(noSpace.errors?.[0].extensions?.code).toBe('INVALID_ARGUMENT');
-    const badArch = await gql(`{ extrapolate(curve: [10, 20], targetEpoch: 20, space: "nb201", arch: "|bogus~0|") { method } }`);
+    const badArch = await gql(
+      `{ extrapolate(curve: [10, 20], targetEpoch: 20, space: "nb201", arch: "|bogus~0|") { method } }`,
+    );
     expect(badArch.errors?.[0].extensions?.code).toBe('INVALID_ARCHITECTURE');
-    const badTrain = await gql(`{ extrapolate(curve: [10, 20], trainCurve: [12], targetEpoch: 20, space: "nb201", dataset: "cifar10-valid", protocol: "p20") { method } }`);
+    const badTrain = await gql(
+      `{ extrapolate(curve: [10, 20], trainCurve: [12], targetEpoch: 20, space: "nb201", dataset: "cifar10-valid", protocol: "p20") { method } }`,
+    );
     expect(badTrain.errors?.[0].extensions?.code).toBe('INVALID_CURVE');
-    const badDataset = await gql(`{ extrapolate(curve: [10, 20], targetEpoch: 20, space: "nb201", dataset: "imagenet") { method } }`);
+    const badDataset = await gql(
+      `{ extrapolate(curve: [10, 20], targetEpoch: 20, space: "nb201", dataset: "imagenet") { method } }`,
+    );
     expect(badDataset.errors?.[0].extensions?.code).toBe('UNKNOWN_DATASET');
   });
 
@@ -132,7 +172,9 @@ describe(`learning-curve extrapolators in the predictor store (${onPostgres ? 'p
     await manager.query(`UPDATE predictor SET weights = '\\x7b7d'::bytea WHERE id = $1`, [Number(lceId)]);
     // The running server keeps the model it loaded; a new service (a new process) loads the weights again.
     const service = new ExtrapolatorService(t.store.dataSource);
-    await expect(service.model((await findPredictor(manager, Number(lceId)))!)).rejects.toMatchObject({ code: 'FILE_INVALID' });
+    await expect(service.model((await findPredictor(manager, Number(lceId)))!)).rejects.toMatchObject({
+      code: 'FILE_INVALID',
+    });
     expect((await findPredictor(manager, Number(lceId)))!.status).toBe('FAILED');
   });
 });

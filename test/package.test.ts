@@ -8,7 +8,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? sourceFiles(path)
+      : path.endsWith('.ts') && !path.endsWith('.test.ts')
+        ? [path]
+        : [];
   });
 }
 
@@ -21,19 +25,27 @@ function exportTargets(value: unknown): string[] {
 /** package.json promises only what the build delivers, and lists only what the code uses (issue 13, package hygiene). */
 describe('package.json', () => {
   it('bin, main, types and every export point at files the build writes', () => {
-    const targets = [...Object.values(pkg.bin as Record<string, string>), pkg.main, pkg.types, ...exportTargets(pkg.exports)];
+    const targets = [
+      ...Object.values(pkg.bin as Record<string, string>),
+      pkg.main,
+      pkg.types,
+      ...exportTargets(pkg.exports),
+    ];
     expect(targets.filter((target) => !existsSync(join(ROOT, target)))).toEqual([]);
   });
 
   it('the library entry loads and exposes core, the store, the server and search', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- what a CommonJS user of the package runs
     const library = require(ROOT);
-    for (const name of ['getSpace', 'NashubError', 'openStore', 'startServer', 'createStrategy']) expect(typeof library[name], name).toBe('function');
+    for (const name of ['getSpace', 'NashubError', 'openStore', 'startServer', 'createStrategy'])
+      expect(typeof library[name], name).toBe('function');
     expect(library.getSpace('nb201').name).toBe('nb201');
   });
 
   it('every runtime dependency is imported by src/ (test-only ones are devDependencies)', () => {
-    const code = sourceFiles(join(ROOT, 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    const code = sourceFiles(join(ROOT, 'src'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const unused = Object.keys(pkg.dependencies as Record<string, string>).filter((name) => {
       const quoted = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       return !new RegExp(`(from |require\\(|import )'${quoted}(/[^']*)?'`).test(code);

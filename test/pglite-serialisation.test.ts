@@ -39,7 +39,7 @@ describe('PGlite session serialisation', () => {
     await db?.close();
   });
 
-  it('keeps one transaction\'s rows when a concurrent one rolls back', async () => {
+  it("keeps one transaction's rows when a concurrent one rolls back", async () => {
     db = await PGlite.create();
     dataSource = createDataSource({ pglite: db });
     await dataSource.initialize();

@@ -65,7 +65,7 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
     t = await startTestServer();
     // 80 records with a valid acc, 3 with only a test acc (skipped and counted), the rest left unmeasured for predictions.
     await importRows('runs.csv', [
-      ...archs.slice(0, 80).map((a): [string, string] => [a, (syntheticAcc(a, (rng.next() - 0.5) * 0.5)).toFixed(3)]),
+      ...archs.slice(0, 80).map((a): [string, string] => [a, syntheticAcc(a, (rng.next() - 0.5) * 0.5).toFixed(3)]),
       ...archs.slice(80, 83).map((a): [string, string, string] => [a, '', '50']),
     ]);
     trainerKey = (await createApiKey(t.store.dataSource.manager, { name: 'trainer', role: 'trainer' })).key;
@@ -79,9 +79,19 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
 
   it('fits a LINEAR predictor in-process: held-out metrics, skipped NaN targets, weights, the whole space cached', async () => {
     const manager = t.store.dataSource.manager;
-    const catalog = await manager.query(`SELECT (SELECT id FROM dataset WHERE name = 'cifar10-valid') AS d, (SELECT id FROM protocol WHERE name = 'hp=200') AS p`);
+    const catalog = await manager.query(
+      `SELECT (SELECT id FROM dataset WHERE name = 'cifar10-valid') AS d, (SELECT id FROM protocol WHERE name = 'hp=200') AS p`,
+    );
     const row = await insertPredictor(manager, {
-      space: 'nb201', datasetId: catalog[0].d, protocolId: catalog[0].p, metric: 'validAcc', epoch: null, kind: 'LINEAR', hyperparameters: {}, seed: 3, nashubVersion: 'test',
+      space: 'nb201',
+      datasetId: catalog[0].d,
+      protocolId: catalog[0].p,
+      metric: 'validAcc',
+      epoch: null,
+      kind: 'LINEAR',
+      hyperparameters: {},
+      seed: 3,
+      nashubVersion: 'test',
     });
     const result = await fitStoredPredictor({ dataSource: t.store.dataSource, predictorId: row.id });
     expect(result.predictor.status).toBe('READY');
@@ -95,10 +105,18 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
 
   it('refuses unauthenticated and wrong-role fits, and validates names', async () => {
     const mutation = `mutation($kind: PredictorKind!, $dataset: String!) { fitPredictor(space: "nb201", dataset: $dataset, metric: VALID_ACC, kind: $kind) { id status } }`;
-    expect((await gql(mutation, { kind: 'ENSEMBLE', dataset: 'cifar10-valid' })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await gql(mutation, { kind: 'ENSEMBLE', dataset: 'cifar10-valid' }, publisherKey)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(mutation, { kind: 'ENSEMBLE', dataset: 'imagenet' }, trainerKey)).errors?.[0].extensions?.code).toBe('UNKNOWN_DATASET');
-    expect((await gql(mutation, { kind: 'NOPE', dataset: 'cifar10-valid' }, trainerKey)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await gql(mutation, { kind: 'ENSEMBLE', dataset: 'cifar10-valid' })).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      (await gql(mutation, { kind: 'ENSEMBLE', dataset: 'cifar10-valid' }, publisherKey)).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await gql(mutation, { kind: 'ENSEMBLE', dataset: 'imagenet' }, trainerKey)).errors?.[0].extensions?.code,
+    ).toBe('UNKNOWN_DATASET');
+    expect(
+      (await gql(mutation, { kind: 'NOPE', dataset: 'cifar10-valid' }, trainerKey)).errors?.[0].extensions?.code,
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('queues a fit over GraphQL; a worker fits it; estimate falls back to PREDICTED; prediction and top by source', async () => {
@@ -111,11 +129,19 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
     expect(queued.data!.fitPredictor.status).toBe('TRAINING');
     const id = queued.data!.fitPredictor.id;
     // A tiny ensemble keeps the test fast; the row's hyper-parameters are what the worker builds.
-    await t.store.dataSource.manager.query(`UPDATE predictor SET hyperparameters = '{"members": 2, "steps": 120}' WHERE id = $1`, [Number(id)]);
+    await t.store.dataSource.manager.query(
+      `UPDATE predictor SET hyperparameters = '{"members": 2, "steps": 120}' WHERE id = $1`,
+      [Number(id)],
+    );
 
     const queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
     const events: string[] = [];
-    const worker = createFitWorker({ dataSource: t.store.dataSource, queue, pollIntervalMs: 100, onEvent: (e) => events.push(e.event) });
+    const worker = createFitWorker({
+      dataSource: t.store.dataSource,
+      queue,
+      pollIntervalMs: 100,
+      onEvent: (e) => events.push(e.event),
+    });
     worker.start();
     try {
       let status = 'TRAINING';
@@ -125,13 +151,23 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
       }
       expect(status).toBe('READY');
       expect(events).toContain('ready');
-      expect(await queue.state('fit-predictor', (await findPredictor(t.store.dataSource.manager, Number(id)))!.jobId!)).toBe('completed');
+      expect(
+        await queue.state('fit-predictor', (await findPredictor(t.store.dataSource.manager, Number(id)))!.jobId!),
+      ).toBe('completed');
     } finally {
       await worker.stop();
       await queue.stop();
     }
 
-    const listed = await gql<{ predictors: Array<{ id: string; kind: string; status: string; trainSize: number; metrics: { kendallTau: number; heldOut: number; stdErrorSpearman: number | null } }> }>(
+    const listed = await gql<{
+      predictors: Array<{
+        id: string;
+        kind: string;
+        status: string;
+        trainSize: number;
+        metrics: { kendallTau: number; heldOut: number; stdErrorSpearman: number | null };
+      }>;
+    }>(
       `{ predictors(space: "nb201", dataset: "cifar10-valid") { id kind status trainSize metrics { kendallTau heldOut stdErrorSpearman } } }`,
     );
     expect(listed.data!.predictors.map((p) => p.kind).sort()).toEqual(['ENSEMBLE', 'LINEAR']);
@@ -142,7 +178,14 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
 
     const unmeasured = archs[85];
     const measured = archs[0];
-    const q = await gql<{ u: { estimate: { source: string; value: number; std: number }; prediction: { mean: number; std: number; predictor: { id: string; kind: string } } }; m: { estimate: { source: string } }; e: { prediction: { predictor: { id: string } } } }>(
+    const q = await gql<{
+      u: {
+        estimate: { source: string; value: number; std: number };
+        prediction: { mean: number; std: number; predictor: { id: string; kind: string } };
+      };
+      m: { estimate: { source: string } };
+      e: { prediction: { predictor: { id: string } } };
+    }>(
       `query($u: String!, $m: String!, $id: ID!) {
         u: architecture(space: "nb201", arch: $u) { estimate(dataset: "cifar10-valid", metric: VALID_ACC) { source value std }
                                                     prediction(dataset: "cifar10-valid", metric: VALID_ACC) { mean std predictor { id kind } } }
@@ -158,7 +201,10 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
     expect(q.data!.e.prediction.predictor.id).toBe(id);
     expect(Math.abs(q.data!.u.prediction.mean - syntheticAcc(unmeasured, 0))).toBeLessThan(15);
 
-    const top = await gql<{ p: Array<{ rank: number; estimate: { source: string; value: number } }>; a: Array<{ estimate: { source: string; value: number } }> }>(
+    const top = await gql<{
+      p: Array<{ rank: number; estimate: { source: string; value: number } }>;
+      a: Array<{ estimate: { source: string; value: number } }>;
+    }>(
       `{ p: top(space: "nb201", dataset: "cifar10-valid", metric: VALID_ACC, k: 5, source: PREDICTED) { rank estimate { source value } }
          a: top(space: "nb201", dataset: "cifar10-valid", metric: VALID_ACC, k: 20, source: ANY) { estimate { source value } } }`,
     );
@@ -171,8 +217,14 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
   }, 300_000);
 
   it('new runs mark READY predictors STALE; they still serve and say so', async () => {
-    await importRows('more.csv', archs.slice(86, 88).map((a): [string, string] => [a, syntheticAcc(a, 0).toFixed(3)]));
-    const r = await gql<{ predictors: Array<{ status: string; isStale: boolean }>; architecture: { prediction: { predictor: { status: string; isStale: boolean } } } }>(
+    await importRows(
+      'more.csv',
+      archs.slice(86, 88).map((a): [string, string] => [a, syntheticAcc(a, 0).toFixed(3)]),
+    );
+    const r = await gql<{
+      predictors: Array<{ status: string; isStale: boolean }>;
+      architecture: { prediction: { predictor: { status: string; isStale: boolean } } };
+    }>(
       `query($a: String!) { predictors(space: "nb201") { status isStale }
          architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", metric: VALID_ACC) { predictor { status isStale } } } }`,
       { a: archs[89] },
@@ -189,14 +241,31 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
     // nb201 predictions come from the cache; an uncached (never-enumerated) request is needed to load weights, so
     // drop the cache of this version.
     await manager.query(`DELETE FROM prediction WHERE predictor_id = $1`, [linear.id]);
-    const r = await gql(`query($a: String!, $id: ID!) { architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", metric: VALID_ACC, predictor: $id) { mean } } }`, { a: archs[1], id: String(linear.id) });
+    const r = await gql(
+      `query($a: String!, $id: ID!) { architecture(space: "nb201", arch: $a) { prediction(dataset: "cifar10-valid", metric: VALID_ACC, predictor: $id) { mean } } }`,
+      { a: archs[1], id: String(linear.id) },
+    );
     expect(r.errors?.[0].extensions?.code).toBe('FILE_INVALID');
     expect((await findPredictor(manager, linear.id))!.status).toBe('FAILED');
 
-    const [{ d, p }] = await manager.query(`SELECT (SELECT id FROM dataset WHERE name = 'cifar100') AS d, (SELECT id FROM protocol WHERE name = 'hp=200') AS p`);
+    const [{ d, p }] = await manager.query(
+      `SELECT (SELECT id FROM dataset WHERE name = 'cifar100') AS d, (SELECT id FROM protocol WHERE name = 'hp=200') AS p`,
+    );
     const datasetId = d ?? (await manager.query(`INSERT INTO dataset (name) VALUES ('cifar100') RETURNING id`))[0].id;
-    const row = await insertPredictor(manager, { space: 'nb201', datasetId, protocolId: p, metric: 'validAcc', epoch: null, kind: 'LINEAR', hyperparameters: {}, seed: 0, nashubVersion: 'test' });
-    await expect(fitStoredPredictor({ dataSource: t.store.dataSource, predictorId: row.id })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const row = await insertPredictor(manager, {
+      space: 'nb201',
+      datasetId,
+      protocolId: p,
+      metric: 'validAcc',
+      epoch: null,
+      kind: 'LINEAR',
+      hyperparameters: {},
+      seed: 0,
+      nashubVersion: 'test',
+    });
+    await expect(fitStoredPredictor({ dataSource: t.store.dataSource, predictorId: row.id })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     const failed = await findPredictor(manager, row.id);
     expect(failed!.status).toBe('FAILED');
     expect(failed!.error).toMatch(/at least 10 records/);

@@ -1,11 +1,27 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { openStore, type Store } from '../src/store';
 import { fileSha256 } from '../src/store/import/file-sha256';
-import { contentSha256, formatManifest, importRelease, publishRelease, type PublishReleaseOptions, type ReleaseManifest } from '../src/store/release';
+import {
+  contentSha256,
+  formatManifest,
+  importRelease,
+  publishRelease,
+  type PublishReleaseOptions,
+  type ReleaseManifest,
+} from '../src/store/release';
 import { countRows } from './support/count-rows';
 import { spawnNashub } from './support/spawn-nashub';
 import { FIXTURE_NB201_RUNS, importReleaseFixtures } from './support/release-fixtures';
@@ -25,19 +41,33 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     return openStore({ config: database.config });
   };
   const publish = (store: Store, out: string, options: Partial<PublishReleaseOptions> = {}) =>
-    publishRelease({ dataSource: store.dataSource, name: 'fixture', version: '1.0.0', outDir: join(dir, out), nashubVersion: '0.0.0-test', ...options });
-  const manifestOf = (folder: string): ReleaseManifest => JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    publishRelease({
+      dataSource: store.dataSource,
+      name: 'fixture',
+      version: '1.0.0',
+      outDir: join(dir, out),
+      nashubVersion: '0.0.0-test',
+      ...options,
+    });
+  const manifestOf = (folder: string): ReleaseManifest =>
+    JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
   const readParquet = async (file: string) => {
     const bytes = readFileSync(file);
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     return { metadata: parquetMetadata(buffer), rows: await parquetReadObjects({ file: buffer }) };
   };
   const expectCode = async (promise: Promise<unknown>, code: string) => {
-    const error = await promise.then(() => undefined, (e: unknown) => e as { code?: string; details?: Record<string, unknown> });
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; details?: Record<string, unknown> },
+    );
     expect(error?.code).toBe(code);
     return error!;
   };
-  const emptyTarget = () => target.dataSource.query('TRUNCATE run_curve, run, architecture_external_id, architecture, import_batch, dataset, protocol, release CASCADE');
+  const emptyTarget = () =>
+    target.dataSource.query(
+      'TRUNCATE run_curve, run, architecture_external_id, architecture, import_batch, dataset, protocol, release CASCADE',
+    );
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nashub-release-'));
@@ -57,10 +87,20 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
   it('writes sorted, typed tables and a manifest with row counts and sha256s', async () => {
     expect(readdirSync(release).sort()).toEqual([...DATA_FILES, 'manifest.json'].sort());
     const manifest = manifestOf(release);
-    expect(manifest).toMatchObject({ format: 'nashub-release/1', name: 'fixture', version: '1.0.0', nashubVersion: '0.0.0-test', createdAt: '2025-01-02T03:04:05.000Z' });
+    expect(manifest).toMatchObject({
+      format: 'nashub-release/1',
+      name: 'fixture',
+      version: '1.0.0',
+      nashubVersion: '0.0.0-test',
+      createdAt: '2025-01-02T03:04:05.000Z',
+    });
     expect(manifest.schemaVersion).toBe(source.schemaVersion);
     expect(manifest.filters).toEqual({ space: null, dataset: null, protocol: null });
-    expect(manifest.protocols.map((p) => [p.name, p.epochs])).toEqual([['hp=12', 12], ['hp=200', 200], ['nb101-108', 108]]);
+    expect(manifest.protocols.map((p) => [p.name, p.epochs])).toEqual([
+      ['hp=12', 12],
+      ['hp=200', 200],
+      ['nb101-108', 108],
+    ]);
     expect(manifest.protocols[1].hyperparameters).toEqual({ optimizer: 'SGD', learningRate: 0.1, batchSize: 256 });
     for (const name of DATA_FILES) expect(manifest.files[name].sha256).toBe(await fileSha256(join(release, name)));
     expect(manifest.contentSha256).toBe(contentSha256(manifest.files));
@@ -71,43 +111,73 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     expect(rows).toHaveLength(runs);
     expect(manifest.files['records.parquet'].rows).toBe(runs);
     expect(runs).toBeGreaterThan(FIXTURE_NB201_RUNS);
-    const schema = Object.fromEntries(parquetSchema(metadata).children.map((c) => [c.element.name, [c.element.type, c.element.repetition_type]]));
-    expect(schema).toMatchObject({ arch_id: ['BYTE_ARRAY', 'REQUIRED'], seed: ['INT32', 'OPTIONAL'], seed_count: ['INT32', 'OPTIONAL'], valid_acc: ['DOUBLE', 'OPTIONAL'], protocol_epochs: ['INT32', 'REQUIRED'] });
+    const schema = Object.fromEntries(
+      parquetSchema(metadata).children.map((c) => [c.element.name, [c.element.type, c.element.repetition_type]]),
+    );
+    expect(schema).toMatchObject({
+      arch_id: ['BYTE_ARRAY', 'REQUIRED'],
+      seed: ['INT32', 'OPTIONAL'],
+      seed_count: ['INT32', 'OPTIONAL'],
+      valid_acc: ['DOUBLE', 'OPTIONAL'],
+      protocol_epochs: ['INT32', 'REQUIRED'],
+    });
     const key = (r: Record<string, unknown>) => [r.space, r.arch_id, r.dataset, r.protocol].map(String);
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [key(rows[i - 1]), key(rows[i])];
       const order = Buffer.compare(Buffer.from(a.join('\u0000')), Buffer.from(b.join('\u0000')));
-      expect(order < 0 || (order === 0 && (rows[i - 1].seed === null || (rows[i].seed !== null && (rows[i - 1].seed as number) < (rows[i].seed as number))))).toBe(true);
+      expect(
+        order < 0 ||
+          (order === 0 &&
+            (rows[i - 1].seed === null ||
+              (rows[i].seed !== null && (rows[i - 1].seed as number) < (rows[i].seed as number)))),
+      ).toBe(true);
     }
-    expect(rows.find((r) => r.source === 'TRAINED')).toMatchObject({ nb201_index: '0', seed: 777, seed_count: null, dataset: 'cifar10-valid' });
+    expect(rows.find((r) => r.source === 'TRAINED')).toMatchObject({
+      nb201_index: '0',
+      seed: 777,
+      seed_count: null,
+      dataset: 'cifar10-valid',
+    });
     expect(rows.find((r) => r.seed === null && r.protocol === 'hp=200')).toMatchObject({ seed_count: 3 });
     expect(rows.find((r) => r.seed === 999)).toMatchObject({ valid_acc: null, train_loss: null, train_seconds: null });
     expect(rows.filter((r) => r.space === 'nb101').every((r) => r.nb201_index === null)).toBe(true);
 
     const csv = readFileSync(join(release, 'records.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('space,arch,arch_id,nb201_index,dataset,protocol,protocol_epochs,seed,seed_count,source,train_acc,valid_acc,test_acc,train_loss,valid_loss,test_loss,train_seconds');
+    expect(csv[0]).toBe(
+      'space,arch,arch_id,nb201_index,dataset,protocol,protocol_epochs,seed,seed_count,source,train_acc,valid_acc,test_acc,train_loss,valid_loss,test_loss,train_seconds',
+    );
     expect(csv).toHaveLength(runs + 2);
     expect(csv.find((line) => line.startsWith('nb101,"{'))).toBeDefined();
     const curves = await readParquet(join(release, 'curves.parquet'));
     expect(curves.rows).toHaveLength(4 * 5 + 5 + 2);
-    expect(curves.rows.find((r) => r.seed === 777 && r.epoch === 3)).toMatchObject({ epoch_seconds: 9 + 3 / 7, dataset: 'cifar10-valid' });
+    expect(curves.rows.find((r) => r.seed === 777 && r.epoch === 3)).toMatchObject({
+      epoch_seconds: 9 + 3 / 7,
+      dataset: 'cifar10-valid',
+    });
   });
 
   it('round-trips: publish, import into an empty store, publish again gives identical data files', async () => {
     const imported = await importRelease({ dataSource: target.dataSource, dir: release, replace: false });
     expect(imported.status).toBe('IMPORTED');
-    expect(imported.files.map((f) => [f.space, f.status])).toEqual([['nb101', 'IMPORTED'], ['nb201', 'IMPORTED'], ['nb201', 'IMPORTED']]);
+    expect(imported.files.map((f) => [f.space, f.status])).toEqual([
+      ['nb101', 'IMPORTED'],
+      ['nb201', 'IMPORTED'],
+      ['nb201', 'IMPORTED'],
+    ]);
     expect(await countRows(target.dataSource)).toMatchObject({ ...(await countRows(source.dataSource)), batches: 3 });
     const again = await publish(target, 'v1-again');
     expect(again.status).toBe('PUBLISHED');
-    for (const name of DATA_FILES) expect(await fileSha256(join(again.dir, name)), name).toBe(await fileSha256(join(release, name)));
+    for (const name of DATA_FILES)
+      expect(await fileSha256(join(again.dir, name)), name).toBe(await fileSha256(join(release, name)));
     const { createdAt: first, ...rest } = manifestOf(release);
     const { createdAt: second, ...restAgain } = manifestOf(again.dir);
     expect(restAgain).toEqual(rest);
     expect(second).not.toBe(first);
 
     const before = await countRows(target.dataSource);
-    expect((await importRelease({ dataSource: target.dataSource, dir: release, replace: false })).status).toBe('ALREADY_IMPORTED');
+    expect((await importRelease({ dataSource: target.dataSource, dir: release, replace: false })).status).toBe(
+      'ALREADY_IMPORTED',
+    );
     expect(await countRows(target.dataSource)).toEqual(before);
   });
 
@@ -122,31 +192,58 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     const bytes = readFileSync(join(tampered, 'records.parquet'));
     bytes[Math.floor(bytes.length / 2)] ^= 0x01;
     writeFileSync(join(tampered, 'records.parquet'), bytes);
-    const error = await expectCode(importRelease({ dataSource: target.dataSource, dir: tampered, replace: false }), 'RELEASE_INVALID');
+    const error = await expectCode(
+      importRelease({ dataSource: target.dataSource, dir: tampered, replace: false }),
+      'RELEASE_INVALID',
+    );
     expect(error.details).toMatchObject({ reason: 'sha256' });
 
     const truncated = damaged('truncated');
     const curves = join(truncated, 'curves.parquet');
     truncateSync(curves, Math.floor(manifestOf(release).files['curves.parquet'].bytes / 2));
-    expect((await expectCode(importRelease({ dataSource: target.dataSource, dir: truncated, replace: false }), 'RELEASE_INVALID')).details).toMatchObject({ reason: 'bytes' });
+    expect(
+      (
+        await expectCode(
+          importRelease({ dataSource: target.dataSource, dir: truncated, replace: false }),
+          'RELEASE_INVALID',
+        )
+      ).details,
+    ).toMatchObject({ reason: 'bytes' });
     // A manifest rewritten to match the truncated file still fails: the Parquet footer is gone.
     const manifest = manifestOf(truncated);
-    manifest.files['curves.parquet'] = { rows: manifest.files['curves.parquet'].rows, bytes: readFileSync(curves).length, sha256: await fileSha256(curves) };
+    manifest.files['curves.parquet'] = {
+      rows: manifest.files['curves.parquet'].rows,
+      bytes: readFileSync(curves).length,
+      sha256: await fileSha256(curves),
+    };
     manifest.contentSha256 = contentSha256(manifest.files);
     writeFileSync(join(truncated, 'manifest.json'), formatManifest(manifest));
-    expect((await expectCode(importRelease({ dataSource: target.dataSource, dir: truncated, replace: false }), 'RELEASE_INVALID')).details).toMatchObject({ reason: 'unreadable' });
+    expect(
+      (
+        await expectCode(
+          importRelease({ dataSource: target.dataSource, dir: truncated, replace: false }),
+          'RELEASE_INVALID',
+        )
+      ).details,
+    ).toMatchObject({ reason: 'unreadable' });
 
     const noManifest = damaged('no-manifest');
     rmSync(join(noManifest, 'manifest.json'));
-    await expectCode(importRelease({ dataSource: target.dataSource, dir: noManifest, replace: false }), 'RELEASE_INVALID');
+    await expectCode(
+      importRelease({ dataSource: target.dataSource, dir: noManifest, replace: false }),
+      'RELEASE_INVALID',
+    );
     expect(await countRows(target.dataSource)).toEqual(before);
   });
 
   it('publishes a name and version once: the same content again is fine, other content is a CONFLICT', async () => {
     const again = await publish(source, 'v1-copy');
     expect(again.status).toBe('ALREADY_PUBLISHED');
-    expect(readFileSync(join(again.dir, 'manifest.json'), 'utf8')).toBe(readFileSync(join(release, 'manifest.json'), 'utf8'));
-    for (const name of DATA_FILES) expect(await fileSha256(join(again.dir, name))).toBe(manifestOf(release).files[name].sha256);
+    expect(readFileSync(join(again.dir, 'manifest.json'), 'utf8')).toBe(
+      readFileSync(join(release, 'manifest.json'), 'utf8'),
+    );
+    for (const name of DATA_FILES)
+      expect(await fileSha256(join(again.dir, name))).toBe(manifestOf(release).files[name].sha256);
 
     const error = await expectCode(publish(source, 'v1-other', { filter: { dataset: 'cifar100' } }), 'CONFLICT');
     expect(error.details).toMatchObject({ name: 'fixture', version: '1.0.0' });
@@ -157,7 +254,10 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
 
     await expectCode(publish(source, 'v1', { version: '1.0.9' }), 'INVALID_ARGUMENT');
     await expectCode(publish(source, 'bad-version', { version: '1.0 beta' }), 'INVALID_ARGUMENT');
-    await expectCode(publish(source, 'nothing', { version: '0.0.1', filter: { dataset: 'imagenet' } }), 'UNKNOWN_DATASET');
+    await expectCode(
+      publish(source, 'nothing', { version: '0.0.1', filter: { dataset: 'imagenet' } }),
+      'UNKNOWN_DATASET',
+    );
   });
 
   it('filters by space, dataset and protocol, and a filtered release imports on its own', async () => {
@@ -168,7 +268,10 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     expect(nb101.manifest.files['curves.parquet'].rows).toBe(0);
     expect(nb101.manifest.protocols.map((p) => p.name)).toEqual(['nb101-108']);
 
-    const cifar100 = await publish(source, 'only-cifar100', { name: 'c100', filter: { space: 'nb201', dataset: 'cifar100' } });
+    const cifar100 = await publish(source, 'only-cifar100', {
+      name: 'c100',
+      filter: { space: 'nb201', dataset: 'cifar100' },
+    });
     const c100Rows = (await readParquet(join(cifar100.dir, 'records.parquet'))).rows;
     expect(c100Rows).toHaveLength(24 + 16);
     expect(c100Rows.every((r) => r.dataset === 'cifar100')).toBe(true);
@@ -177,13 +280,18 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     const hp12 = await publish(source, 'only-hp12', { name: 'hp12', filter: { protocol: 'hp=12' } });
     expect(hp12.manifest.files['records.parquet'].rows).toBe(16);
     expect(hp12.manifest.files['curves.csv'].rows).toBe(0);
-    expect(readFileSync(join(hp12.dir, 'curves.csv'), 'utf8').split('\n')[0]).toMatch(/^space,arch,arch_id,dataset,protocol,seed,epoch,/);
+    expect(readFileSync(join(hp12.dir, 'curves.csv'), 'utf8').split('\n')[0]).toMatch(
+      /^space,arch,arch_id,dataset,protocol,seed,epoch,/,
+    );
 
     await emptyTarget();
-    expect((await importRelease({ dataSource: target.dataSource, dir: nb101.dir, replace: false })).status).toBe('IMPORTED');
+    expect((await importRelease({ dataSource: target.dataSource, dir: nb101.dir, replace: false })).status).toBe(
+      'IMPORTED',
+    );
     expect(await countRows(target.dataSource)).toMatchObject({ runs: nb101Rows.length, epochs: 0, externalIds: 0 });
     const republished = await publish(target, 'nb101-again', { name: 'nb101', filter: { space: 'nb101' } });
-    for (const name of DATA_FILES) expect(await fileSha256(join(republished.dir, name))).toBe(nb101.manifest.files[name].sha256);
+    for (const name of DATA_FILES)
+      expect(await fileSha256(join(republished.dir, name))).toBe(nb101.manifest.files[name].sha256);
   });
 
   it.runIf(onPostgres)('gives the same bytes from PGlite as from PostgreSQL', async () => {
@@ -192,7 +300,8 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     try {
       await importRelease({ dataSource: pglite.dataSource, dir: release, replace: false });
       const copy = await publish(pglite, 'from-pglite');
-      for (const name of DATA_FILES) expect(await fileSha256(join(copy.dir, name)), name).toBe(manifestOf(release).files[name].sha256);
+      for (const name of DATA_FILES)
+        expect(await fileSha256(join(copy.dir, name)), name).toBe(manifestOf(release).files[name].sha256);
     } finally {
       await pglite.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -212,7 +321,10 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     const out = join(dir, 'from-cli');
     const published = await cli(['publish', '--name', 'fixture', '--version', '1.0.0', '--out', out]);
     expect(published.code, published.stderr).toBe(0);
-    expect(JSON.parse(published.stdout)).toMatchObject({ status: 'PUBLISHED', contentSha256: manifestOf(release).contentSha256 });
+    expect(JSON.parse(published.stdout)).toMatchObject({
+      status: 'PUBLISHED',
+      contentSha256: manifestOf(release).contentSha256,
+    });
     const mixed = await cli(['import', '--release', release, '--space', 'nb201']);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/INVALID_ARGUMENT/);

@@ -13,10 +13,21 @@ import { parseXmlElements } from './support/xml-well-formed';
 const cells = new Map(syntheticNb201Cells().map((c) => [c.arch, c]));
 
 /** Runs the CLI to its end: exit code, stdout lines, stderr. */
-async function nashub(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+async function nashub(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; lines: string[]; stderr: string }> {
   const proc = spawnNashub(args, env);
   const code = await proc.exited;
-  return { code, lines: proc.stdout().trim().split('\n').filter((l) => l !== ''), stderr: proc.stderr() };
+  return {
+    code,
+    lines: proc
+      .stdout()
+      .trim()
+      .split('\n')
+      .filter((l) => l !== ''),
+    stderr: proc.stderr(),
+  };
 }
 
 describe(`nashub search and bench search through the real CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
@@ -43,7 +54,13 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   it('imports a synthetic NB201 summary for the rest of the file', async () => {
     const store = await openStore({ config: database.config });
     try {
-      const result = await importFile({ dataSource: store.dataSource, space: 'nb201', file: writeSyntheticSummaryCsv(dir), mapping: resolveMapping(loadMappingFile('nb201/summary')), replace: false });
+      const result = await importFile({
+        dataSource: store.dataSource,
+        space: 'nb201',
+        file: writeSyntheticSummaryCsv(dir),
+        mapping: resolveMapping(loadMappingFile('nb201/summary')),
+        replace: false,
+      });
       expect(result.status).toBe('IMPORTED');
     } finally {
       await store.close();
@@ -51,11 +68,22 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   }, 300_000);
 
   it('runs the NB201 protocol and prints one JSON report whose numbers are the stored ones', async () => {
-    const run = await nashub(['search', '--preset', 'nb201-cifar10-valid', '--strategy', 'REGULARIZED_EVOLUTION', '--seed', '3'], database.env);
+    const run = await nashub(
+      ['search', '--preset', 'nb201-cifar10-valid', '--strategy', 'REGULARIZED_EVOLUTION', '--seed', '3'],
+      database.env,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines).toHaveLength(1);
     const report = JSON.parse(run.lines[0]);
-    expect(report).toMatchObject({ space: 'nb201', dataset: 'cifar10-valid', preset: 'nb201-cifar10-valid', mode: 'TABLE', strategy: 'REGULARIZED_EVOLUTION', seed: 3, budget: { seconds: 12_000 } });
+    expect(report).toMatchObject({
+      space: 'nb201',
+      dataset: 'cifar10-valid',
+      preset: 'nb201-cifar10-valid',
+      mode: 'TABLE',
+      strategy: 'REGULARIZED_EVOLUTION',
+      seed: 3,
+      budget: { seconds: 12_000 },
+    });
     expect(report.strategyOptions).toEqual({ population: 10, sampleSize: 3 });
     const cell = cells.get(report.arch)!;
     expect(report.final).toEqual({ protocol: 'hp=200', metric: 'validAcc', value: cell.valid200 });
@@ -66,18 +94,45 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
     expect(report.trajectory.at(-1).arch).toBe(report.arch);
     for (const point of report.trajectory) expect(point.final).toBe(cells.get(point.arch)!.valid200);
     // Not a TTY: progress is JSON lines on stderr.
-    const progress = run.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const progress = run.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(progress.at(-1)).toMatchObject({ job: 'search', event: 'progress', evaluations: report.evaluations });
   }, 120_000);
 
   it('takes a protocol, an evaluation budget, workers and strategy options instead of a preset', async () => {
     const run = await nashub(
-      ['search', '--space', 'nb201', '--dataset', 'cifar10-valid', '--protocol', 'hp=200', '--strategy', 'REGULARIZED_EVOLUTION', '--option', 'population=5', '--option', 'removal=WORST', '--budget-evals', '30', '--workers', '4'],
+      [
+        'search',
+        '--space',
+        'nb201',
+        '--dataset',
+        'cifar10-valid',
+        '--protocol',
+        'hp=200',
+        '--strategy',
+        'REGULARIZED_EVOLUTION',
+        '--option',
+        'population=5',
+        '--option',
+        'removal=WORST',
+        '--budget-evals',
+        '30',
+        '--workers',
+        '4',
+      ],
       database.env,
     );
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.lines[0]);
-    expect(report).toMatchObject({ preset: null, workers: 4, budget: { evaluations: 30 }, evaluations: 30, strategyOptions: { population: '5', removal: 'WORST' } });
+    expect(report).toMatchObject({
+      preset: null,
+      workers: 4,
+      budget: { evaluations: 30 },
+      evaluations: 30,
+      strategyOptions: { population: '5', removal: 'WORST' },
+    });
     expect(report.final.value).toBe(cells.get(report.arch)!.valid200);
     expect(report.observed.value).toBe(report.final.value);
   }, 120_000);
@@ -88,7 +143,21 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
     const early: Array<[string[], string]> = [
       [[...preset, '--strategy', 'SIMULATED_ANNEALING'], 'UNKNOWN_STRATEGY'],
       [['--preset', 'nb301-cifar10', '--strategy', 'RANDOM'], 'UNKNOWN_PRESET'],
-      [['--space', 'nb999', '--dataset', 'cifar10-valid', '--protocol', 'hp=200', '--strategy', 'RANDOM', '--budget-evals', '5'], 'UNKNOWN_SPACE'],
+      [
+        [
+          '--space',
+          'nb999',
+          '--dataset',
+          'cifar10-valid',
+          '--protocol',
+          'hp=200',
+          '--strategy',
+          'RANDOM',
+          '--budget-evals',
+          '5',
+        ],
+        'UNKNOWN_SPACE',
+      ],
       [[...preset, '--strategy', 'RANDOM', '--budget-seconds', '0'], 'INVALID_ARGUMENT'],
       [[...preset, '--strategy', 'RANDOM', '--budget-evals', '-2'], 'INVALID_ARGUMENT'],
       [[...preset, '--strategy', 'RANDOM', '--option', 'population=3'], 'INVALID_ARGUMENT'],
@@ -97,10 +166,38 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
     ];
     // Need the store.
     const late: Array<[string[], string]> = [
-      [['--space', 'nb201', '--dataset', 'imagenet', '--protocol', 'hp=200', '--strategy', 'RANDOM', '--budget-evals', '5'], 'UNKNOWN_DATASET'],
+      [
+        [
+          '--space',
+          'nb201',
+          '--dataset',
+          'imagenet',
+          '--protocol',
+          'hp=200',
+          '--strategy',
+          'RANDOM',
+          '--budget-evals',
+          '5',
+        ],
+        'UNKNOWN_DATASET',
+      ],
       [['--preset', 'nb201-cifar100', '--strategy', 'RANDOM'], 'DATA_NOT_IMPORTED'],
       // hp=12 has no stored training time: a time budget cannot be simulated.
-      [['--space', 'nb201', '--dataset', 'cifar10-valid', '--protocol', 'hp=12', '--strategy', 'RANDOM', '--budget-seconds', '500'], 'DATA_NOT_IMPORTED'],
+      [
+        [
+          '--space',
+          'nb201',
+          '--dataset',
+          'cifar10-valid',
+          '--protocol',
+          'hp=12',
+          '--strategy',
+          'RANDOM',
+          '--budget-seconds',
+          '500',
+        ],
+        'DATA_NOT_IMPORTED',
+      ],
       // NAS-Bench-201's imported protocols are not trainer protocols.
       [[...preset, '--strategy', 'RANDOM', '--mode', 'training', '--budget-evals', '2'], 'INVALID_ARGUMENT'],
     ];
@@ -117,7 +214,22 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   it('benches strategies over seeded runs: one JSON line each, and a well-formed SVG with one series per strategy', async () => {
     const svg = join(dir, 'regret.svg');
     const run = await nashub(
-      ['bench', 'search', '--preset', 'nb201-cifar10-valid', '--strategies', 'RANDOM,REGULARIZED_EVOLUTION,HYPERBAND', '--option', 'HYPERBAND.eta=4', '--runs', '4', '--points', '25', '--svg', svg],
+      [
+        'bench',
+        'search',
+        '--preset',
+        'nb201-cifar10-valid',
+        '--strategies',
+        'RANDOM,REGULARIZED_EVOLUTION,HYPERBAND',
+        '--option',
+        'HYPERBAND.eta=4',
+        '--runs',
+        '4',
+        '--points',
+        '25',
+        '--svg',
+        svg,
+      ],
       database.env,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -132,12 +244,19 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
       expect(line.atFraction['25'].mean).toBeLessThanOrEqual(line.atFraction['100'].mean + 1e-9);
       // The published REA mean is the bar; where the mean curve reaches it, that is a grid point within the budget.
       expect(line.reachesReaMean.target).toBe(91.19);
-      if (line.reachesReaMean.seconds !== null) expect(line.reachesReaMean.fraction).toBeCloseTo(line.reachesReaMean.seconds / 12_000, 9);
+      if (line.reachesReaMean.seconds !== null)
+        expect(line.reachesReaMean.fraction).toBeCloseTo(line.reachesReaMean.seconds / 12_000, 9);
     }
     expect(lines[0].published).toEqual({ method: 'RS', mean: 90.93, std: 0.36 });
     expect(lines[2].options).toEqual({ eta: '4' });
     expect(lines[3]).toMatchObject({ summary: true, svg });
-    const series = parseXmlElements(readFileSync(svg, 'utf8')).filter((e) => e.name === 'g' && e.attributes.class === 'series');
-    expect(series.map((s) => s.attributes['data-strategy'])).toEqual(['RANDOM', 'REGULARIZED_EVOLUTION', 'HYPERBAND(eta=4)']);
+    const series = parseXmlElements(readFileSync(svg, 'utf8')).filter(
+      (e) => e.name === 'g' && e.attributes.class === 'series',
+    );
+    expect(series.map((s) => s.attributes['data-strategy'])).toEqual([
+      'RANDOM',
+      'REGULARIZED_EVOLUTION',
+      'HYPERBAND(eta=4)',
+    ]);
   }, 120_000);
 });

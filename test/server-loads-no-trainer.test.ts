@@ -13,7 +13,9 @@ describe('the API server loads no trainer code', () => {
   for (const entry of ['dist/server/index.js', 'dist/cli/serve.command.js']) {
     it(`${entry} loads nothing from dist/trainer/ (networks, sessions, backends)`, () => {
       const script = `require(${JSON.stringify(join(ROOT, entry))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-      const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }));
+      const loaded: string[] = JSON.parse(
+        execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }),
+      );
       expect(loaded.some((file) => file.includes(join('dist', 'server')))).toBe(true);
       expect(loaded.filter((file) => /dist[\\/]trainer[\\/]/.test(file))).toEqual([]);
     });

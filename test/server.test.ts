@@ -17,7 +17,9 @@ describe(`GraphQL server over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () 
     const res = await graphqlRequest<{ spaces: Array<{ id: string; name: string }> }>(t.url, '{ spaces { id name } }');
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();
-    const expected = listSpaces().map((s) => s.name).sort();
+    const expected = listSpaces()
+      .map((s) => s.name)
+      .sort();
     expect(res.data!.spaces.map((s) => s.id).sort()).toEqual(expected);
     for (const space of res.data!.spaces) expect(space.name.length).toBeGreaterThan(0);
   });
@@ -46,7 +48,11 @@ describe(`GraphQL server over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () 
   });
 
   it('answers malformed JSON with 400 and a GraphQL validation error with its code', async () => {
-    const bad = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
     const invalid = await graphqlRequest(t.url, '{ spaces { nope } }');
     expect(invalid.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -5,10 +5,18 @@ import { createTestDatabase, onPostgres, type TestDatabase } from './support/tes
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|avg_pool_3x3~0|none~1|nor_conv_1x1~2|';
 
 /** Runs the CLI to its end: exit code, stdout's JSON lines, stderr. */
-async function nashub(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: any[]; stderr: string }> {
+async function nashub(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; lines: any[]; stderr: string }> {
   const proc = spawnNashub(args, env);
   const code = await proc.exited;
-  const lines = proc.stdout().trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+  const lines = proc
+    .stdout()
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
   return { code, lines, stderr: proc.stderr() };
 }
 
@@ -35,15 +43,23 @@ describe(`nashub train queues training like requestTraining (${onPostgres ? 'pos
     ]);
     const again = await nashub([...TRAIN, '--seeds', '0,1', ARCH], database.env);
     expect(again.code).toBe(0);
-    expect(again.lines.map((l) => [l.seed, l.isNew, l.job.id])).toEqual(first.lines.map((l) => [l.seed, false, l.job.id]));
+    expect(again.lines.map((l) => [l.seed, l.isNew, l.job.id])).toEqual(
+      first.lines.map((l) => [l.seed, false, l.job.id]),
+    );
   });
 
   it('answers bad requests with one typed line and exit code 2, queueing nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['train', '--space', 'darts', '--dataset', 'fashion-mnist', '--protocol', 'fmnist-c8n1-e12', ARCH], /^nashub: INVALID_ARGUMENT: /],
+      [
+        ['train', '--space', 'darts', '--dataset', 'fashion-mnist', '--protocol', 'fmnist-c8n1-e12', ARCH],
+        /^nashub: INVALID_ARGUMENT: /,
+      ],
       [[...TRAIN, 'not-a-cell'], /^nashub: INVALID_ARCHITECTURE: archs\[0\]/],
       [[...TRAIN, '--seeds', '3,3', ARCH], /^nashub: INVALID_ARGUMENT: seeds has duplicates/],
-      [['train', '--space', 'nb201', '--dataset', 'no-such-set', '--protocol', 'fmnist-c8n1-e12', ARCH], /^nashub: UNKNOWN_DATASET: /],
+      [
+        ['train', '--space', 'nb201', '--dataset', 'no-such-set', '--protocol', 'fmnist-c8n1-e12', ARCH],
+        /^nashub: UNKNOWN_DATASET: /,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await nashub(args, database.env);

@@ -11,8 +11,20 @@ import { datasetsPresent } from './support/datasets-present';
 const DATASETS = '/usr/share/datasets/fashion-mnist';
 const EPOCHS = 20;
 const HYPERPARAMETERS = {
-  dataset: 'fashion-mnist', C: 4, N: 1, trainSubset: 200, validSize: 100, testSubset: 100, splitSeed: 0, batchSize: 50,
-  learningRate: 0.05, minLearningRate: 0, lrSchedule: 'cosine', momentum: 0.9, nesterov: true, weightDecay: 0.0005,
+  dataset: 'fashion-mnist',
+  C: 4,
+  N: 1,
+  trainSubset: 200,
+  validSize: 100,
+  testSubset: 100,
+  splitSeed: 0,
+  batchSize: 50,
+  learningRate: 0.05,
+  minLearningRate: 0,
+  lrSchedule: 'cosine',
+  momentum: 0.9,
+  nesterov: true,
+  weightDecay: 0.0005,
   augmentation: { cropPadding: 0, horizontalFlip: false },
 };
 
@@ -26,13 +38,30 @@ describe.skipIf(!datasetsPresent(DATASETS))(`nashub trainer CLI (${onPostgres ? 
     const queue = await JobQueue.open(store);
     try {
       const manager = store.dataSource.manager;
-      const [{ id: protocolId }] = await manager.query(`INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('fmnist-tiny-e20', $1, $2) RETURNING id`, [EPOCHS, JSON.stringify(HYPERPARAMETERS)]);
+      const [{ id: protocolId }] = await manager.query(
+        `INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('fmnist-tiny-e20', $1, $2) RETURNING id`,
+        [EPOCHS, JSON.stringify(HYPERPARAMETERS)],
+      );
       const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
       const space = getSpace('nb201');
       const parsed = space.parse(nb201Archs(40)[39]);
       const [entry] = await requestTraining(store.dataSource, queue, {
-        space: 'nb201', architectures: [{ hash: space.id(parsed), arch: space.format(parsed), isoClass: space.isoClass(parsed), paramsM: null, flopsM: null }],
-        datasetId, protocolId, totalEpochs: EPOCHS, seeds: [0], priority: 0, requestedBy: null,
+        space: 'nb201',
+        architectures: [
+          {
+            hash: space.id(parsed),
+            arch: space.format(parsed),
+            isoClass: space.isoClass(parsed),
+            paramsM: null,
+            flopsM: null,
+          },
+        ],
+        datasetId,
+        protocolId,
+        totalEpochs: EPOCHS,
+        seeds: [0],
+        priority: 0,
+        requestedBy: null,
       });
       jobId = entry.job!.id;
     } finally {
@@ -46,7 +75,10 @@ describe.skipIf(!datasetsPresent(DATASETS))(`nashub trainer CLI (${onPostgres ? 
   });
 
   it('trains until SIGTERM, then writes the epoch in hand, releases the job and exits 0', async () => {
-    const proc = spawnNashub(['trainer', '--backend', 'wasm', '--datasets', DATASETS], { ...database.env, NASHUB_LOG_LEVEL: 'info' });
+    const proc = spawnNashub(['trainer', '--backend', 'wasm', '--datasets', DATASETS], {
+      ...database.env,
+      NASHUB_LOG_LEVEL: 'info',
+    });
     const deadline = Date.now() + 120_000;
     while (!proc.stderr().includes('"msg":"epoch written"')) {
       if (proc.child.exitCode !== null) throw new Error(`trainer exited ${proc.child.exitCode}: ${proc.stderr()}`);

@@ -52,7 +52,8 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
   beforeAll(async () => {
     t = await startTestServer({ limits: { maxArchs: 6, maxPage: 50 } });
     const manager = t.store.dataSource.manager;
-    for (const role of ['trainer', 'publisher', 'admin'] as const) keys[role] = (await createApiKey(manager, { name: `${role}-key`, role })).key;
+    for (const role of ['trainer', 'publisher', 'admin'] as const)
+      keys[role] = (await createApiKey(manager, { name: `${role}-key`, role })).key;
     await manager.query(`INSERT INTO dataset (name, num_classes) VALUES ('cifar10', 10)`);
     await manager.query(`INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('hp=200', 200, '{}')`);
   });
@@ -61,7 +62,9 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
   });
 
   it('stores the shipped protocols as the trainer defines them', async () => {
-    const rows: Json[] = await t.store.dataSource.query(`SELECT name, epochs, hyperparameters, description FROM protocol WHERE name LIKE 'fmnist-%' ORDER BY name`);
+    const rows: Json[] = await t.store.dataSource.query(
+      `SELECT name, epochs, hyperparameters, description FROM protocol WHERE name LIKE 'fmnist-%' ORDER BY name`,
+    );
     expect(rows).toEqual([...SHIPPED_PROTOCOLS].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ ...p })));
   });
 
@@ -75,9 +78,19 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
       [archs[1], 0, true, 'QUEUED', null],
       [archs[1], 1, true, 'QUEUED', null],
     ]);
-    expect(entries[0].job).toMatchObject({ epochsDone: 0, totalEpochs: 12, priority: 3, dataset: 'fashion-mnist', protocol: 'fmnist-c8n1-e12', requestedBy: 'trainer-key' });
+    expect(entries[0].job).toMatchObject({
+      epochsDone: 0,
+      totalEpochs: 12,
+      priority: 3,
+      dataset: 'fashion-mnist',
+      protocol: 'fmnist-c8n1-e12',
+      requestedBy: 'trainer-key',
+    });
     const ids = entries.map((e) => e.job.id);
-    const boss: Json[] = await t.store.dataSource.query(`SELECT id, state, priority, data FROM pgboss.job WHERE name = 'train' AND id = ANY($1::uuid[])`, [ids]);
+    const boss: Json[] = await t.store.dataSource.query(
+      `SELECT id, state, priority, data FROM pgboss.job WHERE name = 'train' AND id = ANY($1::uuid[])`,
+      [ids],
+    );
     expect(boss).toHaveLength(4);
     for (const row of boss) expect(row).toMatchObject({ state: 'created', priority: 3, data: { jobId: row.id } });
 
@@ -114,12 +127,22 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
     expect(reply.errors).toBeUndefined();
     // Finish seed 0's run by hand (as an import would), then cancel its job.
     const [arch] = await manager.query(`SELECT id FROM architecture WHERE arch = $1`, [archs[5]]);
-    const [{ d, p }] = await manager.query(`SELECT (SELECT id FROM dataset WHERE name = 'fashion-mnist') AS d, (SELECT id FROM protocol WHERE name = 'fmnist-c8n1-e12') AS p`);
-    await manager.query(`INSERT INTO run (architecture_id, dataset_id, protocol_id, seed, source, status, valid_acc) VALUES ($1, $2, $3, 0, 'IMPORTED', 'COMPLETE', 91.5)`, [arch.id, d, p]);
+    const [{ d, p }] = await manager.query(
+      `SELECT (SELECT id FROM dataset WHERE name = 'fashion-mnist') AS d, (SELECT id FROM protocol WHERE name = 'fmnist-c8n1-e12') AS p`,
+    );
+    await manager.query(
+      `INSERT INTO run (architecture_id, dataset_id, protocol_id, seed, source, status, valid_acc) VALUES ($1, $2, $3, 0, 'IMPORTED', 'COMPLETE', 91.5)`,
+      [arch.id, d, p],
+    );
     const seed0 = (reply.data!.requestTraining as Json[])[0].job.id;
     expect((await request(t.url, CANCEL, { id: seed0 }, keys.trainer)).data!.cancelJob.status).toBe('CANCELLED');
     const again = (await train({ archs: [archs[5]], seeds: [0, 1] })).data!.requestTraining as Json[];
-    expect(again[0]).toMatchObject({ seed: 0, isNew: false, job: null, run: { status: 'COMPLETE', source: 'IMPORTED', validAcc: 91.5 } });
+    expect(again[0]).toMatchObject({
+      seed: 0,
+      isNew: false,
+      job: null,
+      run: { status: 'COMPLETE', source: 'IMPORTED', validAcc: 91.5 },
+    });
     expect(again[1]).toMatchObject({ seed: 1, isNew: false, run: null, job: { status: 'QUEUED' } });
   });
 
@@ -127,8 +150,12 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
     const anonymous = await request(t.url, REQUEST, { ...base, archs: [archs[6]] });
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
     expect(codeOf(await train({ archs: [archs[6]] }, keys.publisher))).toBe('FORBIDDEN');
-    expect(codeOf(await request(t.url, CANCEL, { id: '00000000-0000-4000-8000-000000000000' }, keys.publisher))).toBe('FORBIDDEN');
-    expect(codeOf(await request(t.url, CANCEL, { id: '00000000-0000-4000-8000-000000000000' }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await request(t.url, CANCEL, { id: '00000000-0000-4000-8000-000000000000' }, keys.publisher))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await request(t.url, CANCEL, { id: '00000000-0000-4000-8000-000000000000' }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(await count(`SELECT count(*) AS n FROM architecture WHERE arch = '${archs[6]}'`)).toBe(0);
   });
 
@@ -159,10 +186,23 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
   });
 
   it('reads a job by id, null for unknown ids', async () => {
-    const [{ id }] = await t.store.dataSource.query(`SELECT id FROM training_job WHERE status = 'QUEUED' ORDER BY created_at LIMIT 1`);
+    const [{ id }] = await t.store.dataSource.query(
+      `SELECT id FROM training_job WHERE status = 'QUEUED' ORDER BY created_at LIMIT 1`,
+    );
     const reply = await request(t.url, JOB, { id });
     expect(reply.errors).toBeUndefined();
-    expect(reply.data!.job).toMatchObject({ id, status: 'QUEUED', epoch: null, epochsDone: 0, totalEpochs: 12, etaSeconds: null, attempts: 0, hasCheckpoint: false, curve: null, run: null });
+    expect(reply.data!.job).toMatchObject({
+      id,
+      status: 'QUEUED',
+      epoch: null,
+      epochsDone: 0,
+      totalEpochs: 12,
+      etaSeconds: null,
+      attempts: 0,
+      hasCheckpoint: false,
+      curve: null,
+      run: null,
+    });
     expect((await request(t.url, JOB, { id: '00000000-0000-4000-8000-000000000000' })).data!.job).toBeNull();
     expect((await request(t.url, JOB, { id: 'not-a-job' })).data!.job).toBeNull();
   });
@@ -182,12 +222,24 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
     }
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
-    const ordered: Json[] = await t.store.dataSource.query(`SELECT id FROM training_job ORDER BY created_at DESC, id DESC`);
+    const ordered: Json[] = await t.store.dataSource.query(
+      `SELECT id FROM training_job ORDER BY created_at DESC, id DESC`,
+    );
     expect(seen).toEqual(ordered.map((r) => r.id));
 
     const cancelled = (await request(t.url, JOBS, { first: 50, filter: { status: ['CANCELLED'] } })).data!.jobs;
     expect(cancelled.totalCount).toBe(1);
-    const queued = (await request(t.url, JOBS, { first: 50, filter: { status: ['QUEUED', 'RUNNING'], space: 'nb201', dataset: 'fashion-mnist', protocol: 'fmnist-c8n1-e12' } })).data!.jobs;
+    const queued = (
+      await request(t.url, JOBS, {
+        first: 50,
+        filter: {
+          status: ['QUEUED', 'RUNNING'],
+          space: 'nb201',
+          dataset: 'fashion-mnist',
+          protocol: 'fmnist-c8n1-e12',
+        },
+      })
+    ).data!.jobs;
     expect(queued.totalCount).toBe(total - 1);
     expect(codeOf(await request(t.url, JOBS, { first: 51 }))).toBe('LIMIT_EXCEEDED');
     expect(codeOf(await request(t.url, JOBS, { first: 5, after: 'bogus' }))).toBe('INVALID_ARGUMENT');
@@ -203,7 +255,9 @@ describe(`training jobs over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
     const [boss] = await t.store.dataSource.query(`SELECT state FROM pgboss.job WHERE id = $1`, [entry.job.id]);
     expect(boss.state).toBe('cancelled');
     expect(codeOf(await request(t.url, CANCEL, { id: entry.job.id }, keys.trainer))).toBe('CONFLICT');
-    expect(codeOf(await request(t.url, CANCEL, { id: '00000000-0000-4000-8000-000000000000' }, keys.trainer))).toBe('NOT_FOUND');
+    expect(codeOf(await request(t.url, CANCEL, { id: '00000000-0000-4000-8000-000000000000' }, keys.trainer))).toBe(
+      'NOT_FOUND',
+    );
     const fresh = ((await train({ archs: [archs[7]] })).data!.requestTraining as Json[])[0];
     expect(fresh.isNew).toBe(true);
     expect(fresh.job.id).not.toBe(entry.job.id);

@@ -36,13 +36,21 @@ const OPTIMISERS = {
 } as const;
 
 /** STEPS SGD steps (BN in training mode) of a seeded NB201 network on the active backend. */
-async function trainTwoSteps(optimiser: (typeof OPTIMISERS)[keyof typeof OPTIMISERS] = OPTIMISERS.nesterov): Promise<Trained> {
+async function trainTwoSteps(
+  optimiser: (typeof OPTIMISERS)[keyof typeof OPTIMISERS] = OPTIMISERS.nesterov,
+): Promise<Trained> {
   const network = new Nb201Network({ arch: parseNb201(ARCH), macro: MACRO, seed: 7 });
   const optimizer = new SgdOptimizer({ parameters: network.parameters, ...optimiser });
   const rng = createRng(11);
   const size = MACRO.inputSize;
-  const x = tf.tensor4d(Float32Array.from({ length: BATCH * size * size }, () => rng.next() * 2 - 1), [BATCH, size, size, 1]);
-  const labels = tf.tensor1d(Int32Array.from({ length: BATCH }, () => rng.int(10)), 'int32');
+  const x = tf.tensor4d(
+    Float32Array.from({ length: BATCH * size * size }, () => rng.next() * 2 - 1),
+    [BATCH, size, size, 1],
+  );
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: BATCH }, () => rng.int(10)),
+    'int32',
+  );
   const losses: number[] = [];
   const correct: number[] = [];
   for (let step = 0; step < STEPS; step++) {
@@ -84,7 +92,8 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     await tf.setBackend('cpu');
     for (const c of CONV_GRADIENT_CASES) convReference.push(await convGradients(c));
     await selectTrainingBackend('cpu');
-    for (const optimiser of Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[]) trainReference[optimiser] = await trainTwoSteps(OPTIMISERS[optimiser]);
+    for (const optimiser of Object.keys(OPTIMISERS) as (keyof typeof OPTIMISERS)[])
+      trainReference[optimiser] = await trainTwoSteps(OPTIMISERS[optimiser]);
     cpuKernels = (
       await tf.profile(async () => {
         await trainTwoSteps();
@@ -123,14 +132,17 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
       const trained = await trainTwoSteps(OPTIMISERS[optimiser]);
       const reference = trainReference[optimiser];
       for (let step = 0; step < STEPS; step++) {
-        expect(Math.abs(trained.losses[step] - reference.losses[step])).toBeLessThan(1e-3 * Math.max(1, reference.losses[step]));
+        expect(Math.abs(trained.losses[step] - reference.losses[step])).toBeLessThan(
+          1e-3 * Math.max(1, reference.losses[step]),
+        );
         expect(trained.correct[step]).toBe(reference.correct[step]);
       }
       // The second loss shows the first update was applied; the parameters show both were, for every tensor.
       expect(trained.losses[1]).not.toBe(trained.losses[0]);
       for (const state of ['parameters', 'buffers'] as const) {
         expect([...trained[state].keys()]).toEqual([...reference[state].keys()]);
-        for (const [name, values] of trained[state]) expect(maxAbsDifference(values, reference[state].get(name)!), name).toBeLessThan(1e-4);
+        for (const [name, values] of trained[state])
+          expect(maxAbsDifference(values, reference[state].get(name)!), name).toBeLessThan(1e-4);
       }
     },
   );
@@ -150,14 +162,20 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
     const size = 65_535 * 128 + 1_000;
     const weight = tf.variable(tf.fill([size], 1));
-    const optimizer = new SgdOptimizer({ parameters: new Map([['w', weight]]), momentum: 0.5, nesterov: false, weightDecay: 0 });
+    const optimizer = new SgdOptimizer({
+      parameters: new Map([['w', weight]]),
+      momentum: 0.5,
+      nesterov: false,
+      weightDecay: 0,
+    });
     const grad = tf.range(0, size, 1, 'float32').mod(7);
     optimizer.step(new Map([['w', grad]]), 0.25);
     optimizer.step(new Map([['w', grad]]), 0.25);
     const values = (await weight.data()) as Float32Array;
     // Two steps: slot g, then 1.5·g; the weight moves by 0.25·(g + 1.5·g).
     const expected = (i: number) => 1 - 0.25 * 2.5 * (i % 7);
-    for (const i of [0, 1, 6, 65_535 * 128 - 1, 65_535 * 128, size - 2, size - 1]) expect(values[i], `index ${i}`).toBeCloseTo(expected(i), 4);
+    for (const i of [0, 1, 6, 65_535 * 128 - 1, 65_535 * 128, size - 2, size - 1])
+      expect(values[i], `index ${i}`).toBeCloseTo(expected(i), 4);
     tf.dispose([weight, grad]);
     optimizer.dispose();
   }, 120_000);
@@ -167,7 +185,9 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
     try {
       const auto = await selectTrainingBackend('auto');
       expect(auto.backend).toBe('wasm');
-      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/software rasteriser \(llvmpipe.*use --backend webgpu/);
+      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(
+        /software rasteriser \(llvmpipe.*use --backend webgpu/,
+      );
     } finally {
       await selectTrainingBackend('webgpu');
     }

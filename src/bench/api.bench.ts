@@ -13,7 +13,12 @@ import { createFreshDatabase } from './fresh-database';
 import { batchBody, randomBatches, singleBodies } from './api/graphql-bodies';
 import { summarizeLatencies } from './api/latency-summary';
 import { measurePhase } from './api/measure-phase';
-import { createRawRecordQueries, resolveRawRecordTarget, type RawRecordQueries, type RawRecordTarget } from './api/raw-record-queries';
+import {
+  createRawRecordQueries,
+  resolveRawRecordTarget,
+  type RawRecordQueries,
+  type RawRecordTarget,
+} from './api/raw-record-queries';
 import { runHttpLoad, type HttpLoadResult } from './api/run-http-load';
 import type { SqlRunner } from './api/sql-runner';
 import { RAW_MEANING, withRawRunner } from './api/with-raw-runner';
@@ -92,7 +97,13 @@ async function importNb201(config: StoreConfig, options: ApiBenchOptions): Promi
   try {
     for (const [file, preset] of FILES) {
       const mapping = resolveMapping(loadMappingFile(preset));
-      await importFile({ dataSource: store.dataSource, space: SPACE, file: join(options.dataDir, file), mapping, replace: false });
+      await importFile({
+        dataSource: store.dataSource,
+        space: SPACE,
+        file: join(options.dataDir, file),
+        mapping,
+        replace: false,
+      });
     }
     if (options.analyze) await store.dataSource.query('ANALYZE');
   } finally {
@@ -121,12 +132,19 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   let target: RawRecordTarget;
   let http: Loads<HttpLoadResult>;
   try {
-    const rows: Array<{ arch: string; hash: string }> = await store.dataSource.query('SELECT arch, hash FROM architecture WHERE space = $1 ORDER BY id', [SPACE]);
+    const rows: Array<{ arch: string; hash: string }> = await store.dataSource.query(
+      'SELECT arch, hash FROM architecture WHERE space = $1 ORDER BY id',
+      [SPACE],
+    );
     const archs = rows.map((r) => r.arch);
     if (options.batchSize > Math.min(archs.length, DEFAULT_LIMITS.maxArchs)) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `batch size ${options.batchSize} exceeds the ${Math.min(archs.length, DEFAULT_LIMITS.maxArchs)} architectures a batch can hold`, {
-        details: { option: '--batch-size', value: options.batchSize },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `batch size ${options.batchSize} exceeds the ${Math.min(archs.length, DEFAULT_LIMITS.maxArchs)} architectures a batch can hold`,
+        {
+          details: { option: '--batch-size', value: options.batchSize },
+        },
+      );
     }
     const batches = randomBatches({ keys: archs, size: options.batchSize, count: BATCH_BODIES, rng: createRng(1) });
     workload = { archs, hashes: rows.map((r) => r.hash), batches };
@@ -134,7 +152,15 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
     const storeQueries = createRawRecordQueries(storeRunner(store.dataSource), target);
 
     const logger = pino({ level: 'silent' });
-    const server = await startServer({ store, port: 0, host: '127.0.0.1', maxBodyBytes: 4 * 1024 * 1024, production: true, limits: DEFAULT_LIMITS, logger });
+    const server = await startServer({
+      store,
+      port: 0,
+      host: '127.0.0.1',
+      maxBodyBytes: 4 * 1024 * 1024,
+      production: true,
+      limits: DEFAULT_LIMITS,
+      logger,
+    });
     const url = `http://127.0.0.1:${server.port}/graphql`;
     try {
       await checkAnswers({ url, archs, hashes: workload.hashes, batch: batches[0], raw: storeQueries });
@@ -152,11 +178,17 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   } finally {
     await store.close();
   }
-  const raw = await withRawRunner(config, options.concurrency, async (run) => runRawLoads(createRawRecordQueries(run, target), workload, options));
+  const raw = await withRawRunner(config, options.concurrency, async (run) =>
+    runRawLoads(createRawRecordQueries(run, target), workload, options),
+  );
   return report({ http, raw, batchSize: options.batchSize });
 }
 
-function report(m: { http: Loads<HttpLoadResult>; raw: Loads<ClosedLoopResult>; batchSize: number }): Record<string, unknown> {
+function report(m: {
+  http: Loads<HttpLoadResult>;
+  raw: Loads<ClosedLoopResult>;
+  batchSize: number;
+}): Record<string, unknown> {
   const { http, raw, batchSize } = m;
   const perS = (r: ClosedLoopResult, keys = 1): number => (r.completed * keys) / r.seconds;
   const cpuPer = (r: Measured<ClosedLoopResult>, cpuMs = r.cpuMs): number => round(cpuMs / Math.max(1, r.completed), 3);
@@ -185,11 +217,20 @@ function report(m: { http: Loads<HttpLoadResult>; raw: Loads<ClosedLoopResult>; 
       rawSingle: cpuPer(raw.single),
       rawBatch: cpuPer(raw.batch),
     },
-    requests: { httpSingle: http.single.completed, httpBatch: http.batch.completed, rawSingle: raw.single.completed, rawBatch: raw.batch.completed },
+    requests: {
+      httpSingle: http.single.completed,
+      httpBatch: http.batch.completed,
+      rawSingle: raw.single.completed,
+      rawBatch: raw.batch.completed,
+    },
   };
 }
 
-async function runRawLoads(queries: RawRecordQueries, workload: Workload, options: ApiBenchOptions): Promise<Loads<ClosedLoopResult>> {
+async function runRawLoads(
+  queries: RawRecordQueries,
+  workload: Workload,
+  options: ApiBenchOptions,
+): Promise<Loads<ClosedLoopResult>> {
   const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
   const rng = createRng(4);
   const batchHashes = workload.batches.map((b) => b.map((i) => workload.hashes[i]));
@@ -199,7 +240,8 @@ async function runRawLoads(queries: RawRecordQueries, workload: Workload, option
       concurrency: options.concurrency,
       ...loop,
       request: async () => {
-        if ((await queries.single(workload.hashes[rng.int(workload.hashes.length)])) === null) throw new Error('raw single lookup found nothing');
+        if ((await queries.single(workload.hashes[rng.int(workload.hashes.length)])) === null)
+          throw new Error('raw single lookup found nothing');
       },
     }),
   );
@@ -209,7 +251,8 @@ async function runRawLoads(queries: RawRecordQueries, workload: Workload, option
       concurrency: options.batchConcurrency,
       ...loop,
       request: async () => {
-        if ((await queries.batch(batchHashes[rng.int(batchHashes.length)])).includes(null)) throw new Error('raw batch lookup missed keys');
+        if ((await queries.batch(batchHashes[rng.int(batchHashes.length)])).includes(null))
+          throw new Error('raw batch lookup missed keys');
       },
     }),
   );

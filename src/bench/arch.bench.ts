@@ -22,7 +22,11 @@ export interface ArchBenchResult {
   iterations: number;
 }
 
-function canonicaliseLoop(space: SearchSpace, texts: readonly string[], durationMs: number): { iterations: number; seconds: number } {
+function canonicaliseLoop(
+  space: SearchSpace,
+  texts: readonly string[],
+  durationMs: number,
+): { iterations: number; seconds: number } {
   let iterations = 0;
   let checksum = 0;
   const startedAt = performance.now();

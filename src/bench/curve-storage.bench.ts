@@ -87,7 +87,15 @@ interface Workload {
   rounds: number;
 }
 
-const METRICS = ['train_acc', 'valid_acc', 'test_acc', 'train_loss', 'valid_loss', 'test_loss', 'epoch_seconds'] as const;
+const METRICS = [
+  'train_acc',
+  'valid_acc',
+  'test_acc',
+  'train_loss',
+  'valid_loss',
+  'test_loss',
+  'epoch_seconds',
+] as const;
 const COLS = METRICS.join(', ');
 const UNNEST = `unnest($1::int[], $2::int[], ${METRICS.map((_, i) => `$${i + 3}::float8[]`).join(', ')}) AS t(run_id, epoch, ${COLS})`;
 const RUNS_PER_CHUNK = 250;
@@ -120,7 +128,8 @@ function gaussian(rng: Rng): number {
 
 const percent = (x: number): number => Math.round(Math.min(100, Math.max(0, x)) * 1e4) / 1e4;
 // Cross-entropy of a classifier at accuracy `acc` %, roughly: chance (10 %) gives ln 10 ≈ 2.30, as on CIFAR-10.
-const loss = (acc: number, noise: number): number => Math.round(-Math.log(Math.max(acc, 1) / 100) * (1 + noise) * 1e6) / 1e6;
+const loss = (acc: number, noise: number): number =>
+  Math.round(-Math.log(Math.max(acc, 1) / 100) * (1 + noise) * 1e6) / 1e6;
 
 /** Noisy saturating curves in percent: most runs rise to 60–94 % valid, 5 % stay at chance as diverged NB201 cells do. */
 function generateChunk(rng: Rng, firstRun: number, runCount: number, epochs: number): string[] {
@@ -136,7 +145,17 @@ function generateChunk(rng: Rng, firstRun: number, runCount: number, epochs: num
       const train = percent(10 + (finalTrain - 10) * progress + 0.3 * gaussian(rng));
       const test = percent(valid + 0.4 * gaussian(rng));
       const seconds = Math.round(secondsPerEpoch * (1 + 0.03 * gaussian(rng)) * 1e4) / 1e4;
-      const values = [run, epoch, train, valid, test, loss(train, 0.02 * gaussian(rng)), loss(valid, 0.05 * gaussian(rng)), loss(test, 0.05 * gaussian(rng)), seconds];
+      const values = [
+        run,
+        epoch,
+        train,
+        valid,
+        test,
+        loss(train, 0.02 * gaussian(rng)),
+        loss(valid, 0.05 * gaussian(rng)),
+        loss(test, 0.05 * gaussian(rng)),
+        seconds,
+      ];
       values.forEach((value, i) => columns[i].push(value));
     }
   }
@@ -150,10 +169,19 @@ function distinctRuns(rng: Rng, runs: number, count: number): number[] {
 }
 
 function buildWorkload(options: CurveStorageBenchOptions): Workload {
-  const { runs, epochs = 200, seed = 0, pointLookups = 2000, curveLookups = 500, batchSize = 1000, rounds = 2 } = options;
+  const {
+    runs,
+    epochs = 200,
+    seed = 0,
+    pointLookups = 2000,
+    curveLookups = 500,
+    batchSize = 1000,
+    rounds = 2,
+  } = options;
   const rng = createRng(seed);
   const chunks: string[][] = [];
-  for (let first = 1; first <= runs; first += RUNS_PER_CHUNK) chunks.push(generateChunk(rng, first, Math.min(RUNS_PER_CHUNK, runs - first + 1), epochs));
+  for (let first = 1; first <= runs; first += RUNS_PER_CHUNK)
+    chunks.push(generateChunk(rng, first, Math.min(RUNS_PER_CHUNK, runs - first + 1), epochs));
   return {
     runs,
     epochs,
@@ -161,12 +189,19 @@ function buildWorkload(options: CurveStorageBenchOptions): Workload {
     pointKeys: Array.from({ length: pointLookups }, () => [1 + rng.int(runs), 1 + rng.int(epochs)]),
     curveKeys: Array.from({ length: curveLookups }, () => 1 + rng.int(runs)),
     // Point batches are cheap, so there are more of them per round than curve batches (which use the first few).
-    batches: Array.from({ length: 20 }, () => ({ runIds: distinctRuns(rng, runs, batchSize), epoch: 1 + rng.int(epochs) })),
+    batches: Array.from({ length: 20 }, () => ({
+      runIds: distinctRuns(rng, runs, batchSize),
+      epoch: 1 + rng.int(epochs),
+    })),
     rounds,
   };
 }
 
-async function load(db: SqlSession, layout: CurveLayout, work: Workload): Promise<Pick<CurveLayoutResult, 'loadMs' | 'totalBytes'>> {
+async function load(
+  db: SqlSession,
+  layout: CurveLayout,
+  work: Workload,
+): Promise<Pick<CurveLayoutResult, 'loadMs' | 'totalBytes'>> {
   const sql = SQL[layout];
   await db.query(sql.create);
   const started = performance.now();
@@ -178,7 +213,13 @@ async function load(db: SqlSession, layout: CurveLayout, work: Workload): Promis
 }
 
 /** Runs one lookup `count` times; returns the keys (runs) it covered, checking the rows each statement returned. */
-async function runLookup(db: SqlSession, layout: CurveLayout, lookup: Lookup, work: Workload, count: number): Promise<number> {
+async function runLookup(
+  db: SqlSession,
+  layout: CurveLayout,
+  lookup: Lookup,
+  work: Workload,
+  count: number,
+): Promise<number> {
   const sql = SQL[layout][lookup];
   const expectRows = async (params: unknown[], n: number): Promise<void> => {
     const { rows } = await db.query(sql, params);
@@ -213,10 +254,12 @@ const lookupCounts = (work: Workload): Record<Lookup, number> => ({
 async function measureDatabase(db: SqlSession, work: Workload): Promise<DatabaseResult> {
   const layouts = [CurveLayout.ROWS, CurveLayout.ARRAYS];
   const result = {} as DatabaseResult;
-  for (const layout of layouts) result[layout] = { ...(await load(db, layout, work)), point: 0, pointBatch: 0, curve: 0, curveBatch: 0 };
+  for (const layout of layouts)
+    result[layout] = { ...(await load(db, layout, work)), point: 0, pointBatch: 0, curve: 0, curveBatch: 0 };
   const counts = lookupCounts(work);
   for (const lookup of LOOKUPS) {
-    for (const layout of layouts) await runLookup(db, layout, lookup, work, Math.max(1, Math.ceil(counts[lookup] / 10)));
+    for (const layout of layouts)
+      await runLookup(db, layout, lookup, work, Math.max(1, Math.ceil(counts[lookup] / 10)));
     // Layouts alternate round by round, so drift (autovacuum, the other core's load) hits both alike.
     for (let round = 0; round < work.rounds; round++) {
       for (const layout of layouts) {
@@ -235,7 +278,10 @@ function pickWinner(result: DatabaseResult, measure: Measure): CurveWinner {
   const lowerIsBetter = measure === 'loadMs' || measure === 'totalBytes';
   const rowsWins = lowerIsBetter ? rows <= arrays : rows >= arrays;
   const [better, worse] = rowsWins ? [rows, arrays] : [arrays, rows];
-  return { layout: rowsWins ? CurveLayout.ROWS : CurveLayout.ARRAYS, ratio: Math.round((lowerIsBetter ? worse / better : better / worse) * 100) / 100 };
+  return {
+    layout: rowsWins ? CurveLayout.ROWS : CurveLayout.ARRAYS,
+    ratio: Math.round((lowerIsBetter ? worse / better : better / worse) * 100) / 100,
+  };
 }
 
 /** Measures in a fresh PGlite folder, or a fresh database on the PostgreSQL server, dropped afterwards. */

@@ -46,21 +46,35 @@ export interface SurrogatePriors {
 export async function fitSurrogatePriors(options: FitSurrogatePriorsOptions): Promise<SurrogatePriors> {
   await selectBackend();
   const space = getSpace(options.space);
-  const table = readTargetTable({ file: options.dataFile, space, archColumn: options.archColumn ?? 'arch_str', targetColumn: options.targetColumn });
+  const table = readTargetTable({
+    file: options.dataFile,
+    space,
+    archColumn: options.archColumn ?? 'arch_str',
+    targetColumn: options.targetColumn,
+  });
   const targets = options.archs.map((text) => space.parse(text));
   // Isomorphic NB201 cells compute the same function, so their table values are near-copies of the held-out one's.
   const isomorphs = options.excludeIsomorphs ?? true;
   const ids = new Set(targets.map((arch) => space.id(arch)));
   const classes = new Set(isomorphs ? targets.map((arch) => space.isoClass(arch)) : []);
-  const pool = table.archs.flatMap((arch, i) => (ids.has(space.id(arch)) || classes.has(space.isoClass(arch)) ? [] : [i]));
+  const pool = table.archs.flatMap((arch, i) =>
+    ids.has(space.id(arch)) || classes.has(space.isoClass(arch)) ? [] : [i],
+  );
   const size = options.trainSize === null ? pool.length : Math.min(options.trainSize, pool.length);
   const order = assignFolds(pool.length, pool.length, createRng(options.seed));
   const train = pool.filter((_, k) => order[k]! < size);
   const predictor = createPredictor({ kind: options.kind ?? 'ENSEMBLE', space });
   try {
-    const unlabelled = predictor.dataNeeds.unlabelled > 0 ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed: options.seed }) : undefined;
+    const unlabelled =
+      predictor.dataNeeds.unlabelled > 0
+        ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed: options.seed })
+        : undefined;
     const startedAt = performance.now();
-    await predictor.fit({ space: space.name, archs: train.map((i) => table.archs[i]) }, train.map((i) => table.targets[i]!), { seed: options.seed, unlabelled });
+    await predictor.fit(
+      { space: space.name, archs: train.map((i) => table.archs[i]) },
+      train.map((i) => table.targets[i]!),
+      { seed: options.seed, unlabelled },
+    );
     const fitSeconds = (performance.now() - startedAt) / 1000;
     const prediction = predictor.predict({ space: space.name, archs: targets });
     return {

@@ -27,7 +27,10 @@ export async function createFreshDatabase(prefix: string, serverUrl?: string): P
   await adminQuery(admin.toString(), `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { config: { kind: 'postgres', url: url.toString() }, drop: () => adminQuery(admin.toString(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    config: { kind: 'postgres', url: url.toString() },
+    drop: () => adminQuery(admin.toString(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

@@ -44,7 +44,13 @@ async function importAll(config: StoreConfig, dataDir: string): Promise<Record<s
       const path = join(dataDir, file);
       const mapping = resolveMapping(loadMappingFile(preset));
       const started = performance.now();
-      const imported = await importFile({ dataSource: store.dataSource, space: 'nb201', file: path, mapping, replace: false });
+      const imported = await importFile({
+        dataSource: store.dataSource,
+        space: 'nb201',
+        file: path,
+        mapping,
+        replace: false,
+      });
       const seconds = (performance.now() - started) / 1000;
       out[file] = {
         seconds: round(seconds),

@@ -82,7 +82,13 @@ export interface LceBenchLine {
   /** Seconds spent training the method for all cutoffs at once, all folds together (0 for untrained methods). */
   trainSeconds: number;
   /** Early stopping at the cutoff: share of epochs saved, how often a fold's true best was stopped, mean regret. */
-  earlyStopping: { epochsSavedFraction: number; bestStopped: number; sequences: number; meanRegret: number; threshold: number };
+  earlyStopping: {
+    epochsSavedFraction: number;
+    bestStopped: number;
+    sequences: number;
+    meanRegret: number;
+    threshold: number;
+  };
 }
 
 /** A curve with the one-hot encoding of its architecture, when the file names one, and its priors by surrogate label. */
@@ -117,14 +123,22 @@ function encode(records: readonly CurveRecord[], spaceName: string): BenchCurve[
   const named = records.every((r) => r.arch !== null);
   return records.map((r) => {
     const encoding = named ? space.encode(space.parse(r.arch!), 'onehot') : null;
-    return { curve: r.curve, train: r.train, arch: r.arch, encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null, priors: new Map() };
+    return {
+      curve: r.curve,
+      train: r.train,
+      arch: r.arch,
+      encoding: encoding && 'vector' in encoding ? [...encoding.vector] : null,
+      priors: new Map(),
+    };
   });
 }
 
 /** At most `max` of the curves, a seeded subset in their original order (all of them without `max`). */
 function subset(curves: BenchCurve[], max: number | undefined, seed: number): BenchCurve[] {
   if (max === undefined || max >= curves.length) return curves;
-  const keep = new Set(assignFolds(curves.length, curves.length, createRng(seed)).flatMap((position, i) => (position < max ? [i] : [])));
+  const keep = new Set(
+    assignFolds(curves.length, curves.length, createRng(seed)).flatMap((position, i) => (position < max ? [i] : [])),
+  );
   return curves.filter((_, i) => keep.has(i));
 }
 
@@ -170,13 +184,33 @@ function learnedVariants(withArch: boolean, withTrain: boolean, surrogates: read
     { label: 'RIDGE', kernel: false, arch: false, ...plain },
     { label: 'KERNEL_RIDGE', kernel: true, arch: false, ...plain },
     { label: 'KERNEL_RIDGE+PRIOR', kernel: true, arch: false, ...plain, prior: true },
-    ...(withArch ? [{ label: 'KERNEL_RIDGE_ARCH', kernel: true, arch: true, ...plain }, { label: 'KERNEL_RIDGE_ARCH+PRIOR', kernel: true, arch: true, ...plain, prior: true }] : []),
+    ...(withArch
+      ? [
+          { label: 'KERNEL_RIDGE_ARCH', kernel: true, arch: true, ...plain },
+          { label: 'KERNEL_RIDGE_ARCH+PRIOR', kernel: true, arch: true, ...plain, prior: true },
+        ]
+      : []),
     ...(withTrain ? [{ label: 'KERNEL_RIDGE+TRAIN', kernel: true, arch: false, ...plain, trainCurve: true }] : []),
-    ...(withTrain && withArch ? [{ label: 'KERNEL_RIDGE_ARCH+TRAIN', kernel: true, arch: true, ...plain, trainCurve: true }] : []),
+    ...(withTrain && withArch
+      ? [{ label: 'KERNEL_RIDGE_ARCH+TRAIN', kernel: true, arch: true, ...plain, trainCurve: true }]
+      : []),
     ...surrogates.flatMap((surrogate) => [
       { label: `KERNEL_RIDGE_SURROGATE(${surrogate})`, kernel: true, arch: false, ...plain, surrogate },
-      ...(withArch ? [{ label: `KERNEL_RIDGE_SURROGATE+ARCH(${surrogate})`, kernel: true, arch: true, ...plain, surrogate }] : []),
-      ...(withTrain ? [{ label: `KERNEL_RIDGE_SURROGATE+TRAIN(${surrogate})`, kernel: true, arch: false, ...plain, surrogate, trainCurve: true }] : []),
+      ...(withArch
+        ? [{ label: `KERNEL_RIDGE_SURROGATE+ARCH(${surrogate})`, kernel: true, arch: true, ...plain, surrogate }]
+        : []),
+      ...(withTrain
+        ? [
+            {
+              label: `KERNEL_RIDGE_SURROGATE+TRAIN(${surrogate})`,
+              kernel: true,
+              arch: false,
+              ...plain,
+              surrogate,
+              trainCurve: true,
+            },
+          ]
+        : []),
     ]),
   ];
 }
@@ -189,23 +223,47 @@ function surrogateOnly(surrogate: string): BenchMethod {
     trainSeconds: 0,
     forecast: (_curve, options) => {
       const { mean, std } = options.prior!;
-      return { mean, q05: mean - 1.645 * std, q50: mean, q95: mean + 1.645 * std, method: ExtrapolationMethod.KERNEL_RIDGE_SURROGATE };
+      return {
+        mean,
+        q05: mean - 1.645 * std,
+        q50: mean,
+        q95: mean + 1.645 * std,
+        method: ExtrapolationMethod.KERNEL_RIDGE_SURROGATE,
+      };
     },
   };
 }
 
 /** Whether a method label is asked for: by `methods`, compared without its `(n=…)` suffix. */
-const wanted = (label: string, methods: readonly string[] | undefined): boolean => methods === undefined || methods.includes(label.replace(/\(.*\)$/, ''));
+const wanted = (label: string, methods: readonly string[] | undefined): boolean =>
+  methods === undefined || methods.includes(label.replace(/\(.*\)$/, ''));
 
 function trainMethods(split: Split, options: LceBenchOptions, surrogates: readonly string[]): BenchMethod[] {
   const bases = [createLastValueExtrapolator(), createBestSoFarExtrapolator(), createParametricEnsemble()];
-  const untrained = bases.map((e) => ({ label: e.method as string, forecast: (c: readonly number[], o: ForecastOptions) => e.forecast(c, o), trainSeconds: 0, surrogate: null }));
+  const untrained = bases.map((e) => ({
+    label: e.method as string,
+    forecast: (c: readonly number[], o: ForecastOptions) => e.forecast(c, o),
+    trainSeconds: 0,
+    surrogate: null,
+  }));
   // The same methods with their interval recalibrated by split conformal prediction on the training curves.
   const calibrated = bases.flatMap((base) => {
     if (!wanted(`${base.method}+CONFORMAL`, options.methods)) return [];
     const startedAt = performance.now();
-    const extrapolator = conformalizeExtrapolator({ base, curves: split.train.map((c) => c.curve), scale: CurveScale.PERCENT, fractions: options.cutoffs });
-    return [{ label: `${base.method}+CONFORMAL`, forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o), trainSeconds: (performance.now() - startedAt) / 1000, surrogate: null }];
+    const extrapolator = conformalizeExtrapolator({
+      base,
+      curves: split.train.map((c) => c.curve),
+      scale: CurveScale.PERCENT,
+      fractions: options.cutoffs,
+    });
+    return [
+      {
+        label: `${base.method}+CONFORMAL`,
+        forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o),
+        trainSeconds: (performance.now() - startedAt) / 1000,
+        surrogate: null,
+      },
+    ];
   });
   const withArch = [...split.train, ...split.test].every((c) => c.encoding !== null);
   const withTrain = [...split.train, ...split.test].every((c) => c.train !== null);
@@ -225,9 +283,19 @@ function trainMethods(split: Split, options: LceBenchOptions, surrogates: readon
         prior: prior ? {} : undefined,
         trainCurves: trainCurve ? split.train.map((c) => c.train!) : undefined,
       });
-      return { label, forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o), trainSeconds: (performance.now() - startedAt) / 1000, surrogate };
+      return {
+        label,
+        forecast: (c: readonly number[], o: ForecastOptions) => extrapolator.forecast(c, o),
+        trainSeconds: (performance.now() - startedAt) / 1000,
+        surrogate,
+      };
     });
-  return [...untrained.filter((m) => wanted(m.label, options.methods)), ...calibrated, ...surrogates.map(surrogateOnly).filter((m) => wanted(m.label, options.methods)), ...learned];
+  return [
+    ...untrained.filter((m) => wanted(m.label, options.methods)),
+    ...calibrated,
+    ...surrogates.map(surrogateOnly).filter((m) => wanted(m.label, options.methods)),
+    ...learned,
+  ];
 }
 
 /** Fits one surrogate per training size on the summary table and stores its priors on the curves; returns their labels. */
@@ -236,11 +304,19 @@ async function attachPriors(curves: readonly BenchCurve[], options: LceBenchOpti
   if (!surrogate) return [];
   const labels: string[] = [];
   for (const trainSize of surrogate.trainSizes) {
-    const fit = await fitSurrogatePriors({ ...surrogate, space: options.space ?? 'nb201', trainSize, archs: curves.map((c) => c.arch!), seed: options.seed ?? 0 });
+    const fit = await fitSurrogatePriors({
+      ...surrogate,
+      space: options.space ?? 'nb201',
+      trainSize,
+      archs: curves.map((c) => c.arch!),
+      seed: options.seed ?? 0,
+    });
     const label = `n=${fit.trainSize}`;
     curves.forEach((c, i) => c.priors.set(label, fit.priors[i]!));
     labels.push(label);
-    process.stderr.write(`${JSON.stringify({ surrogate: { kind: surrogate.kind ?? 'ENSEMBLE', target: surrogate.targetColumn, trainSize: fit.trainSize, excluded: fit.excluded, excludeIsomorphs: surrogate.excludeIsomorphs ?? true, fitSeconds: round(fit.fitSeconds, 1) } })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ surrogate: { kind: surrogate.kind ?? 'ENSEMBLE', target: surrogate.targetColumn, trainSize: fit.trainSize, excluded: fit.excluded, excludeIsomorphs: surrogate.excludeIsomorphs ?? true, fitSeconds: round(fit.fitSeconds, 1) } })}\n`,
+    );
   }
   return labels;
 }
@@ -260,7 +336,9 @@ export async function runLceBench(options: LceBenchOptions): Promise<LceBenchLin
   const splits = splitsOf(options, curves, key);
   const everyCurve = [...new Set(splits.flatMap((split) => [...split.train, ...split.test]))];
   if (options.surrogate && everyCurve.some((c) => c.arch === null)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the surrogate needs an arch_str on every curve', { details: { argument: 'surrogate' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the surrogate needs an arch_str on every curve', {
+      details: { argument: 'surrogate' },
+    });
   }
   const surrogates = await attachPriors(everyCurve, options);
   splits.forEach((split, splitIndex) => {
@@ -268,7 +346,15 @@ export async function runLceBench(options: LceBenchOptions): Promise<LceBenchLin
     for (const cutoff of options.cutoffs) {
       for (const { label, forecast, trainSeconds, surrogate } of methods) {
         const id = `${cutoff}|${label}`;
-        const acc = results.get(id) ?? { finals: [], medians: [], covered: 0, width: 0, ms: 0, trainSeconds: 0, outcomes: [] };
+        const acc = results.get(id) ?? {
+          finals: [],
+          medians: [],
+          covered: 0,
+          width: 0,
+          ms: 0,
+          trainSeconds: 0,
+          outcomes: [],
+        };
         results.set(id, acc);
         acc.trainSeconds += trainSeconds;
         const forecasts: CurveForecast[] = [];
@@ -280,7 +366,13 @@ export async function runLceBench(options: LceBenchOptions): Promise<LceBenchLin
           cutoffEpochs = Math.min(curve.length - 1, Math.max(1, Math.round(cutoff * curve.length)));
           const partial = curve.slice(0, cutoffEpochs);
           const startedAt = performance.now();
-          const result = forecast(partial, { targetEpoch: curve.length, scale: CurveScale.PERCENT, encoding: encoding ?? undefined, prior: surrogate === null ? undefined : priors.get(surrogate), trainCurve: train ?? undefined });
+          const result = forecast(partial, {
+            targetEpoch: curve.length,
+            scale: CurveScale.PERCENT,
+            encoding: encoding ?? undefined,
+            prior: surrogate === null ? undefined : priors.get(surrogate),
+            trainCurve: train ?? undefined,
+          });
           acc.ms += performance.now() - startedAt;
           const final = curve[curve.length - 1]!;
           forecasts.push(result);

@@ -42,7 +42,12 @@ export function checkNb201Params(csvPath: string): Nb201ParamsCheck {
     if (!known.has(archIndex)) maxRelErrorOutside150 = Math.max(maxRelErrorOutside150, relError);
   }
   const sameSet = mismatching.size === known.size && [...known].every((index) => mismatching.has(index));
-  return { cells: rows.length, mismatches: mismatching.size, mismatchIndicesEqualKnown150: sameSet, maxRelErrorOutside150 };
+  return {
+    cells: rows.length,
+    mismatches: mismatching.size,
+    mismatchIndicesEqualKnown150: sameSet,
+    maxRelErrorOutside150,
+  };
 }
 
 if (require.main === module) {

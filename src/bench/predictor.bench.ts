@@ -34,7 +34,20 @@ export interface PredictorBenchOptions {
 }
 
 /** The createPredictor options `bench predictor --predictor-options` may set. */
-export type PredictorTuning = Partial<Pick<CreatePredictorOptions, 'members' | 'steps' | 'resample' | 'isotonic' | 'uncertainty' | 'unlabelled' | 'pseudoPerLabelled' | 'pretrainSteps' | 'autoencoderSteps'>>;
+export type PredictorTuning = Partial<
+  Pick<
+    CreatePredictorOptions,
+    | 'members'
+    | 'steps'
+    | 'resample'
+    | 'isotonic'
+    | 'uncertainty'
+    | 'unlabelled'
+    | 'pseudoPerLabelled'
+    | 'pretrainSteps'
+    | 'autoencoderSteps'
+  >
+>;
 
 /** Mean and standard deviation over seeds. */
 export interface SeedSummary {
@@ -85,11 +98,27 @@ export interface PredictorBenchResult {
 export async function runPredictorBench(options: PredictorBenchOptions): Promise<PredictorBenchResult> {
   const { backend } = await selectBackend();
   const space = getSpace(options.space);
-  const table = readTargetTable({ file: options.dataFile, space, archColumn: options.archColumn, targetColumn: options.targetColumn });
+  const table = readTargetTable({
+    file: options.dataFile,
+    space,
+    archColumn: options.archColumn,
+    targetColumn: options.targetColumn,
+  });
   const run = async (kind: string): Promise<PredictorBenchSize[]> => {
     const sizes: PredictorBenchSize[] = [];
     for (const trainSize of options.trainSizes) {
-      sizes.push(await benchSize({ space, table, kind, trainSize, seeds: options.seeds, rankingWeight: options.rankingWeight, encoding: options.encoding, tuning: options.tuning }));
+      sizes.push(
+        await benchSize({
+          space,
+          table,
+          kind,
+          trainSize,
+          seeds: options.seeds,
+          rankingWeight: options.rankingWeight,
+          encoding: options.encoding,
+          tuning: options.tuning,
+        }),
+      );
     }
     return sizes;
   };
@@ -123,17 +152,39 @@ interface BenchSizeOptions {
 
 async function benchSize(options: BenchSizeOptions): Promise<PredictorBenchSize> {
   const { table, space } = options;
-  const metrics: Record<string, number[]> = { tau: [], rho: [], mae: [], precisionTop1: [], fitSeconds: [], predictAllSeconds: [], stdErrorRho: [], withinStd: [] };
+  const metrics: Record<string, number[]> = {
+    tau: [],
+    rho: [],
+    mae: [],
+    precisionTop1: [],
+    fitSeconds: [],
+    predictAllSeconds: [],
+    stdErrorRho: [],
+    withinStd: [],
+  };
   for (let seed = 0; seed < options.seeds; seed++) {
     const order = shuffled(table.archs.length, seed);
     const train = order.slice(0, options.trainSize);
     const held = order.slice(options.trainSize);
-    const predictor = createPredictor({ ...options.tuning, kind: options.kind, space, rankingWeight: options.rankingWeight, encoding: options.encoding });
+    const predictor = createPredictor({
+      ...options.tuning,
+      kind: options.kind,
+      space,
+      rankingWeight: options.rankingWeight,
+      encoding: options.encoding,
+    });
     try {
       // Drawing the unlabelled architectures is the caller's work (as for `nashub fit`), so it is not timed.
-      const unlabelled = predictor.dataNeeds.unlabelled > 0 ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed }) : undefined;
+      const unlabelled =
+        predictor.dataNeeds.unlabelled > 0
+          ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed })
+          : undefined;
       const fitStart = performance.now();
-      await predictor.fit({ space: space.name, archs: train.map((i) => table.archs[i]) }, train.map((i) => table.targets[i]!), { seed, unlabelled });
+      await predictor.fit(
+        { space: space.name, archs: train.map((i) => table.archs[i]) },
+        train.map((i) => table.targets[i]!),
+        { seed, unlabelled },
+      );
       const predictStart = performance.now();
       const prediction = predictor.predict({ space: space.name, archs: held.map((i) => table.archs[i]) });
       const end = performance.now();

@@ -25,7 +25,10 @@ export function readCurvesFile(options: ReadCurvesFileOptions): CurveRecord[] {
   try {
     text = readFileSync(options.path, 'utf8');
   } catch (cause) {
-    throw new NashubError(ErrorCode.FILE_INVALID, `cannot read ${options.path}`, { details: { path: options.path }, cause });
+    throw new NashubError(ErrorCode.FILE_INVALID, `cannot read ${options.path}`, {
+      details: { path: options.path },
+      cause,
+    });
   }
   const curves: CurveRecord[] = [];
   text.split('\n').forEach((line, i) => {
@@ -34,17 +37,34 @@ export function readCurvesFile(options: ReadCurvesFileOptions): CurveRecord[] {
     try {
       row = JSON.parse(line);
     } catch (cause) {
-      throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} is not JSON`, { details: { path: options.path, line: i + 1 }, cause });
+      throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} is not JSON`, {
+        details: { path: options.path, line: i + 1 },
+        cause,
+      });
     }
     const curve = (row as Record<string, unknown> | null)?.[options.key];
-    if (!Array.isArray(curve) || curve.length === 0 || !curve.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new NashubError(ErrorCode.FILE_INVALID, `${options.path}:${i + 1} has no array of numbers "${options.key}"`, { details: { path: options.path, line: i + 1, key: options.key } });
+    if (
+      !Array.isArray(curve) ||
+      curve.length === 0 ||
+      !curve.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      throw new NashubError(
+        ErrorCode.FILE_INVALID,
+        `${options.path}:${i + 1} has no array of numbers "${options.key}"`,
+        { details: { path: options.path, line: i + 1, key: options.key } },
+      );
     }
     const arch = (row as Record<string, unknown>).arch_str;
     const train = (row as Record<string, unknown>).train_acc;
-    const trainCurve = Array.isArray(train) && train.length === curve.length && train.every((v) => typeof v === 'number' && Number.isFinite(v)) ? (train as number[]) : null;
+    const trainCurve =
+      Array.isArray(train) &&
+      train.length === curve.length &&
+      train.every((v) => typeof v === 'number' && Number.isFinite(v))
+        ? (train as number[])
+        : null;
     curves.push({ curve: curve as number[], arch: typeof arch === 'string' ? arch : null, train: trainCurve });
   });
-  if (curves.length === 0) throw new NashubError(ErrorCode.FILE_INVALID, `${options.path} has no curves`, { details: { path: options.path } });
+  if (curves.length === 0)
+    throw new NashubError(ErrorCode.FILE_INVALID, `${options.path} has no curves`, { details: { path: options.path } });
   return curves;
 }

@@ -26,10 +26,15 @@ export interface TargetTable {
 
 /** Reads (architecture, target) pairs from a plain CSV; no database involved. */
 export function readTargetTable(options: ReadTargetTableOptions): TargetTable {
-  const rows = parse(readFileSync(options.file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(options.file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   for (const column of [options.archColumn, options.targetColumn]) {
     if (rows.length > 0 && !(column in rows[0]!)) {
-      throw new NashubError(ErrorCode.FILE_INVALID, `${options.file} has no column "${column}"`, { details: { file: options.file, column } });
+      throw new NashubError(ErrorCode.FILE_INVALID, `${options.file} has no column "${column}"`, {
+        details: { file: options.file, column },
+      });
     }
   }
   const table: TargetTable = { archs: [], targets: [], skipped: 0 };

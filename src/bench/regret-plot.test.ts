@@ -19,13 +19,18 @@ describe('regretPlotSvg', () => {
     const elements = parseXmlElements(svg);
     expect(elements[0]).toMatchObject({ name: 'svg', attributes: { xmlns: 'http://www.w3.org/2000/svg' } });
     const series = elements.filter((e) => e.name === 'g' && e.attributes.class === 'series');
-    expect(series.map((s) => s.attributes['data-strategy'])).toEqual(['RANDOM', 'REINFORCE(learningRate=0.1)', 'A&amp;B']);
+    expect(series.map((s) => s.attributes['data-strategy'])).toEqual([
+      'RANDOM',
+      'REINFORCE(learningRate=0.1)',
+      'A&amp;B',
+    ]);
     expect(elements.filter((e) => e.attributes.class === 'mean')).toHaveLength(3);
     expect(elements.filter((e) => e.attributes.class === 'band')).toHaveLength(3);
     // Zero regret and bands below zero are clipped to the axis, never NaN or off the canvas.
     expect(svg).not.toMatch(/NaN|Infinity/);
     for (const path of elements.filter((e) => e.name === 'path' && e.attributes.d.includes('L'))) {
-      for (const [, y] of path.attributes.d.matchAll(/[ML][\d.]+ (-?[\d.]+)/g)) expect(Number(y)).toBeGreaterThanOrEqual(0);
+      for (const [, y] of path.attributes.d.matchAll(/[ML][\d.]+ (-?[\d.]+)/g))
+        expect(Number(y)).toBeGreaterThanOrEqual(0);
     }
   });
 

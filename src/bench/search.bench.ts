@@ -105,7 +105,14 @@ function finalAt(report: SearchReport, seconds: number): number | null {
 export async function runSearchBench(options: SearchBenchOptions): Promise<SearchBenchResult> {
   const preset = findSearchPreset(options.preset);
   const specOf = (strategy: BenchStrategy, seed: number) =>
-    resolveSearchSpec({ preset: preset.name, strategy: strategy.name, strategyOptions: strategy.options, seed, workers: options.workers, budgetSeconds: options.budgetSeconds });
+    resolveSearchSpec({
+      preset: preset.name,
+      strategy: strategy.name,
+      strategyOptions: strategy.options,
+      seed,
+      workers: options.workers,
+      budgetSeconds: options.budgetSeconds,
+    });
   // Every name and option is checked before the table loads.
   for (const strategy of options.strategies) specOf(strategy, options.seedBase);
   const loadStart = performance.now();
@@ -120,9 +127,11 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
   for (const strategy of options.strategies) {
     const reports: SearchReport[] = [];
     const wallStart = performance.now();
-    for (let r = 0; r < options.runs; r++) reports.push((await runTableSearch({ spec: specOf(strategy, options.seedBase + r), table })).report);
+    for (let r = 0; r < options.runs; r++)
+      reports.push((await runTableSearch({ spec: specOf(strategy, options.seedBase + r), table })).report);
     const wallSeconds = (performance.now() - wallStart) / 1000;
-    const at = (fraction: number) => meanStd(reports.map((rep) => finalAt(rep, budgetSeconds * fraction)).filter((v): v is number => v !== null));
+    const at = (fraction: number) =>
+      meanStd(reports.map((rep) => finalAt(rep, budgetSeconds * fraction)).filter((v): v is number => v !== null));
     const finals = reports.map((rep) => rep.final.value).filter((v): v is number => v !== null);
     const final = meanStd(finals);
     const published = preset.published[parseStrategyName(strategy.name)] ?? null;
@@ -143,17 +152,32 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
       deltaFromPublished: published === null || final.mean === null ? null : final.mean - published.mean,
       reachesReaMean: null,
     };
-    const curve = grid.map((seconds) => meanStd(reports.map((rep) => finalAt(rep, seconds)).filter((v): v is number => v !== null).map((v) => optimum - v)));
+    const curve = grid.map((seconds) =>
+      meanStd(
+        reports
+          .map((rep) => finalAt(rep, seconds))
+          .filter((v): v is number => v !== null)
+          .map((v) => optimum - v),
+      ),
+    );
     const rea = preset.published.REGULARIZED_EVOLUTION;
     if (rea !== undefined) {
       // Only points where every run has an answer: the mean is then over all runs.
       const at = curve.findIndex((c) => c.n === reports.length && c.mean !== null && optimum - c.mean >= rea.mean);
-      line.reachesReaMean = { target: rea.mean, seconds: at < 0 ? null : grid[at]!, fraction: at < 0 ? null : grid[at]! / budgetSeconds };
+      line.reachesReaMean = {
+        target: rea.mean,
+        seconds: at < 0 ? null : grid[at]!,
+        fraction: at < 0 ? null : grid[at]! / budgetSeconds,
+      };
     }
     lines.push(line);
     options.onLine?.(line);
     // A point where some runs have no answer yet would average a different set of runs: leave it out.
-    series.push({ name: strategy.label, mean: curve.map((c) => (c.n === reports.length ? c.mean : null)), std: curve.map((c) => (c.n === reports.length ? c.std : null)) });
+    series.push({
+      name: strategy.label,
+      mean: curve.map((c) => (c.n === reports.length ? c.mean : null)),
+      std: curve.map((c) => (c.n === reports.length ? c.std : null)),
+    });
   }
   if (options.svgPath !== undefined) {
     const svg = regretPlotSvg({

@@ -54,5 +54,10 @@ export function simulateEarlyStopping(options: EarlyStoppingSimulationOptions): 
       best = best === null ? options.finals[i]! : Math.max(best, options.finals[i]!);
     }
   }
-  return { epochsUsed, epochsTotal: options.totalEpochs * order.length, bestStopped, regret: options.finals[trueBest]! - (best ?? 0) };
+  return {
+    epochsUsed,
+    epochsTotal: options.totalEpochs * order.length,
+    bestStopped,
+    regret: options.finals[trueBest]! - (best ?? 0),
+  };
 }

@@ -25,7 +25,8 @@ export async function runStartupBench(options: StartupBenchOptions): Promise<Rec
       pgliteNewMs: await timeStart({ NASHUB_DATA: dataDir, DATABASE_URL: '' }, options.timeoutMs),
       pgliteReopenedMs: await timeStart({ NASHUB_DATA: dataDir, DATABASE_URL: '' }, options.timeoutMs),
     };
-    if (options.databaseUrl) result.postgresMs = await timeStart({ DATABASE_URL: options.databaseUrl }, options.timeoutMs);
+    if (options.databaseUrl)
+      result.postgresMs = await timeStart({ DATABASE_URL: options.databaseUrl }, options.timeoutMs);
     return result;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -48,7 +49,10 @@ async function timeStart(env: Record<string, string>, timeoutMs: number): Promis
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: query,
-      }).then((res) => res.ok, () => false);
+      }).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (answered) return Math.round(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

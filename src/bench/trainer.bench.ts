@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, nb201Cost, parseNb201, type Nb201Macro } from '../core';
-import { TrainingBackend, selectTrainingBackend, type TrainingBackendValue } from '../trainer/backend/select-training-backend';
+import {
+  TrainingBackend,
+  selectTrainingBackend,
+  type TrainingBackendValue,
+} from '../trainer/backend/select-training-backend';
 import { Nb201Network } from '../trainer/network/nb201-network';
 import { SgdOptimizer } from '../trainer/optimizer/sgd-optimizer';
 import { trainStep } from '../trainer/session/train-step';
@@ -85,7 +89,14 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
     const steps = isCpu ? options.cpuSteps : options.steps;
     const msPerStep = await timeSteps({ arch, batch, steps, warmup: isCpu ? 1 : options.warmup });
     const kernelsPerStep = await countKernels(arch);
-    backends[backend] = { device, batch, steps, msPerStep, imagesPerSecond: (1000 * batch) / msPerStep, kernelsPerStep };
+    backends[backend] = {
+      device,
+      batch,
+      steps,
+      msPerStep,
+      imagesPerSecond: (1000 * batch) / msPerStep,
+      kernelsPerStep,
+    };
   }
   const wasm = backends.wasm?.imagesPerSecond;
   const cpu = backends.cpu?.imagesPerSecond;
@@ -106,13 +117,27 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
 }
 
 /** A network, its optimiser and a random batch, and one training step on them; `dispose` frees all. */
-function stepper(arch: ReturnType<typeof parseNb201>, batch: number): { step: () => Promise<void>; dispose: () => void } {
+function stepper(
+  arch: ReturnType<typeof parseNb201>,
+  batch: number,
+): { step: () => Promise<void>; dispose: () => void } {
   const network = new Nb201Network({ arch, macro: MACRO, seed: 0 });
-  const optimizer = new SgdOptimizer({ parameters: network.parameters, momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
+  const optimizer = new SgdOptimizer({
+    parameters: network.parameters,
+    momentum: 0.9,
+    nesterov: true,
+    weightDecay: 5e-4,
+  });
   const rng = createRng(1);
   const shape: [number, number, number, number] = [batch, MACRO.inputSize, MACRO.inputSize, MACRO.inputChannels];
-  const x = tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1), shape);
-  const labels = tf.tensor1d(Int32Array.from({ length: batch }, () => rng.int(10)), 'int32');
+  const x = tf.tensor4d(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1),
+    shape,
+  );
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: batch }, () => rng.int(10)),
+    'int32',
+  );
   return {
     step: async () => {
       const totals = trainStep({ network, optimizer, x, labels, classes: MACRO.numClasses, learningRate: 0.01 });
@@ -127,7 +152,12 @@ function stepper(arch: ReturnType<typeof parseNb201>, batch: number): { step: ()
   };
 }
 
-async function timeSteps(options: { arch: ReturnType<typeof parseNb201>; batch: number; steps: number; warmup: number }): Promise<number> {
+async function timeSteps(options: {
+  arch: ReturnType<typeof parseNb201>;
+  batch: number;
+  steps: number;
+  warmup: number;
+}): Promise<number> {
   const { step, dispose } = stepper(options.arch, options.batch);
   try {
     for (let i = 0; i < options.warmup; i++) await step();
@@ -154,8 +184,25 @@ function runPytorch(options: TrainerBenchOptions): { result: TrainerBenchResult[
     const why = probe.error?.message ?? probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`;
     return { result: null, reason: `python3 -c 'import torch' failed: ${why}` };
   }
-  const args = [options.arch, MACRO.C, MACRO.N, MACRO.inputChannels, MACRO.inputSize, options.batch, Math.max(options.steps, 10), Math.max(options.warmup, 3)];
-  const run = spawnSync('python3', ['-', ...args.map(String)], { input: TRAINER_TORCH_SCRIPT, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) return { result: null, reason: `the PyTorch script failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}` };
+  const args = [
+    options.arch,
+    MACRO.C,
+    MACRO.N,
+    MACRO.inputChannels,
+    MACRO.inputSize,
+    options.batch,
+    Math.max(options.steps, 10),
+    Math.max(options.warmup, 3),
+  ];
+  const run = spawnSync('python3', ['-', ...args.map(String)], {
+    input: TRAINER_TORCH_SCRIPT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0)
+    return {
+      result: null,
+      reason: `the PyTorch script failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}`,
+    };
   return { result: JSON.parse(run.stdout.trim().split('\n').pop()!) as NonNullable<TrainerBenchResult['pytorch']> };
 }

@@ -14,7 +14,9 @@ export async function findDataset(source: CatalogSource, name: string): Promise<
   const dataset = catalog.datasetByName.get(name);
   if (!dataset) {
     const known = catalog.datasets.map((d) => d.name).join(', ') || '(none)';
-    throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(name)}"; known: ${known}`, { details: { dataset: echoName(name) } });
+    throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${echoName(name)}"; known: ${known}`, {
+      details: { dataset: echoName(name) },
+    });
   }
   return dataset;
 }
@@ -25,7 +27,9 @@ export async function findProtocol(source: CatalogSource, name: string): Promise
   const protocol = catalog.protocolByName.get(name);
   if (!protocol) {
     const known = catalog.protocols.map((p) => p.name).join(', ') || '(none)';
-    throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(name)}"; known: ${known}`, { details: { protocol: echoName(name) } });
+    throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${echoName(name)}"; known: ${known}`, {
+      details: { protocol: echoName(name) },
+    });
   }
   return protocol;
 }

@@ -35,9 +35,13 @@ export async function resolveRecordTarget(source: CatalogSource, args: RecordTar
   }
   const epoch = args.epoch ?? protocol.epochs;
   if (!Number.isInteger(epoch) || epoch < 1 || epoch > protocol.epochs) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epoch must be in 1..${protocol.epochs} for protocol ${protocol.name}, got ${epoch}`, {
-      details: { argument: 'epoch', max: protocol.epochs },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `epoch must be in 1..${protocol.epochs} for protocol ${protocol.name}, got ${epoch}`,
+      {
+        details: { argument: 'epoch', max: protocol.epochs },
+      },
+    );
   }
   return { dataset, protocol, epoch };
 }

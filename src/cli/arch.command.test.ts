@@ -7,7 +7,10 @@ const BEST = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|n
 async function run(args: string[]): Promise<ArchRecord[]> {
   let text = '';
   await archCommand({ stdout: { write: (chunk: string) => (text += chunk) } }).parseAsync(args, { from: 'user' });
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as ArchRecord);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as ArchRecord);
 }
 
 describe('nashub arch', () => {

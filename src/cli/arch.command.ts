@@ -35,9 +35,13 @@ function archRecord(space: SearchSpace, arch: unknown): ArchRecord {
 function parseInteger(value: string, option: string, min: number, max: number): number {
   const number = /^-?\d{1,16}$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${option} must be an integer in [${min}, ${max}], got "${value}"`, {
-      details: { option, value },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${option} must be an integer in [${min}, ${max}], got "${value}"`,
+      {
+        details: { option, value },
+      },
+    );
   }
   return number;
 }

@@ -22,35 +22,56 @@ export function benchCommand(): Command {
         .action((flags: { durationMs: string }) => {
           const durationMs = Number(flags.durationMs);
           if (!Number.isFinite(durationMs) || durationMs <= 0) {
-            throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--duration-ms must be a positive number, got "${flags.durationMs}"`, {
-              details: { option: '--duration-ms', value: flags.durationMs },
-            });
+            throw new NashubError(
+              ErrorCode.INVALID_ARGUMENT,
+              `--duration-ms must be a positive number, got "${flags.durationMs}"`,
+              {
+                details: { option: '--duration-ms', value: flags.durationMs },
+              },
+            );
           }
           process.stdout.write(`${JSON.stringify(runArchBench({ durationMs }))}\n`);
         }),
     )
     .addCommand(
       new Command('startup')
-        .description('milliseconds from `nashub serve` to the first answered query: PGlite new, reopened, and PostgreSQL')
+        .description(
+          'milliseconds from `nashub serve` to the first answered query: PGlite new, reopened, and PostgreSQL',
+        )
         .option('--database-url <url>', 'also measure on this PostgreSQL (default DATABASE_URL)')
         .action(async (flags: { databaseUrl?: string }) => {
-          const result = await runStartupBench({ databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL, timeoutMs: 60_000 });
+          const result = await runStartupBench({
+            databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
+            timeoutMs: 60_000,
+          });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     )
     .addCommand(
       new Command('curve-storage')
-        .description('per-epoch curves stored as rows vs arrays: load time, size and lookups per second, PGlite and PostgreSQL')
+        .description(
+          'per-epoch curves stored as rows vs arrays: load time, size and lookups per second, PGlite and PostgreSQL',
+        )
         .option('--runs <n>', 'runs of 200 epochs in the synthetic dataset', '5000')
-        .option('--database-url <url>', 'also measure on this PostgreSQL server, in a database it creates and drops (default DATABASE_URL)')
+        .option(
+          '--database-url <url>',
+          'also measure on this PostgreSQL server, in a database it creates and drops (default DATABASE_URL)',
+        )
         .action(async (flags: { runs: string; databaseUrl?: string }) => {
           const runs = Number(flags.runs);
           if (!Number.isInteger(runs) || runs <= 0) {
-            throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--runs must be a positive integer, got "${flags.runs}"`, {
-              details: { option: '--runs', value: flags.runs },
-            });
+            throw new NashubError(
+              ErrorCode.INVALID_ARGUMENT,
+              `--runs must be a positive integer, got "${flags.runs}"`,
+              {
+                details: { option: '--runs', value: flags.runs },
+              },
+            );
           }
-          const result = await runCurveStorageBench({ runs, databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL });
+          const result = await runCurveStorageBench({
+            runs,
+            databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
+          });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     )
@@ -60,15 +81,23 @@ export function benchCommand(): Command {
         .option('--data <dir>', 'folder with the NB201 files', '../shared/data/nb201')
         .option('--database-url <url>', 'also measure on this PostgreSQL server (default DATABASE_URL)')
         .action(async (flags: { data: string; databaseUrl?: string }) => {
-          const result = await runImportBench({ dataDir: flags.data, databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL });
+          const result = await runImportBench({
+            dataDir: flags.data,
+            databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
+          });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         }),
     )
     .addCommand(
       new Command('api')
-        .description('NB201 in a fresh database, the API server in-process: single and batch lookups over HTTP vs the same SQL on raw pg')
+        .description(
+          'NB201 in a fresh database, the API server in-process: single and batch lookups over HTTP vs the same SQL on raw pg',
+        )
         .option('--data <dir>', 'folder with the NB201 files', '../shared/data/nb201')
-        .option('--database-url <url>', 'run on this PostgreSQL server, in a database it creates and drops (default DATABASE_URL; else PGlite)')
+        .option(
+          '--database-url <url>',
+          'run on this PostgreSQL server, in a database it creates and drops (default DATABASE_URL; else PGlite)',
+        )
         .option('--concurrency <n>', 'concurrent clients of the single lookups', '16')
         .option('--batch-concurrency <n>', 'concurrent clients of the batch lookups', '2')
         .option('--batch-size <n>', 'architectures per batch', '1000')
@@ -76,20 +105,32 @@ export function benchCommand(): Command {
         .option('--warmup-s <s>', 'unmeasured seconds before each workload', '2')
         .option('--no-analyze', 'skip ANALYZE after the import (the state PGlite stays in: it has no autovacuum)')
         .option('--cpu-prof-dir <dir>', 'write a V8 CPU profile of the main thread per workload here')
-        .action(async (flags: { data: string; databaseUrl?: string; analyze: boolean; concurrency: string; batchConcurrency: string; batchSize: string; durationS: string; warmupS: string; cpuProfDir?: string }) => {
-          const result = await runApiBench({
-            dataDir: flags.data,
-            databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
-            analyze: flags.analyze,
-            concurrency: positiveNumber('--concurrency', flags.concurrency, true),
-            batchConcurrency: positiveNumber('--batch-concurrency', flags.batchConcurrency, true),
-            batchSize: positiveNumber('--batch-size', flags.batchSize, true),
-            durationS: positiveNumber('--duration-s', flags.durationS, false),
-            warmupS: positiveNumber('--warmup-s', flags.warmupS, false),
-            cpuProfileDir: flags.cpuProfDir,
-          });
-          process.stdout.write(`${JSON.stringify(result)}\n`);
-        }),
+        .action(
+          async (flags: {
+            data: string;
+            databaseUrl?: string;
+            analyze: boolean;
+            concurrency: string;
+            batchConcurrency: string;
+            batchSize: string;
+            durationS: string;
+            warmupS: string;
+            cpuProfDir?: string;
+          }) => {
+            const result = await runApiBench({
+              dataDir: flags.data,
+              databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
+              analyze: flags.analyze,
+              concurrency: positiveNumber('--concurrency', flags.concurrency, true),
+              batchConcurrency: positiveNumber('--batch-concurrency', flags.batchConcurrency, true),
+              batchSize: positiveNumber('--batch-size', flags.batchSize, true),
+              durationS: positiveNumber('--duration-s', flags.durationS, false),
+              warmupS: positiveNumber('--warmup-s', flags.warmupS, false),
+              cpuProfileDir: flags.cpuProfDir,
+            });
+            process.stdout.write(`${JSON.stringify(result)}\n`);
+          },
+        ),
     )
     .addCommand(benchTrainerCommand())
     .addCommand(benchLceCommand())

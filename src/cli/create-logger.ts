@@ -6,5 +6,8 @@ import { loggableError } from '../core';
  * code, statement and clipped message, never a statement's parameters (see loggableError).
  */
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { name: 'nashub' }, serializers: { err: loggableError } }, pino.destination({ fd: 2, sync: true }));
+  return pino(
+    { level, base: { name: 'nashub' }, serializers: { err: loggableError } },
+    pino.destination({ fd: 2, sync: true }),
+  );
 }

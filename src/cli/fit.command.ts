@@ -26,7 +26,10 @@ export function fitCommand(): Command {
     .description('fit a surrogate predictor from the stored records; prints the predictor row as JSON')
     .requiredOption('--space <space>', 'search space (nb201, nb101, darts)')
     .requiredOption('--dataset <name>', 'dataset whose records are the targets')
-    .option('--protocol <name>', 'protocol (default: the most epochs among those with records for the dataset in the space)')
+    .option(
+      '--protocol <name>',
+      'protocol (default: the most epochs among those with records for the dataset in the space)',
+    )
     .option('--metric <metric>', 'metric to predict (validAcc, testAcc, ...)', 'validAcc')
     .option('--epoch <n>', 'epoch of the metric (default: the final value)')
     .option('--kind <kind>', 'MLP | GNN | ENSEMBLE | SEMI | LINEAR', 'ENSEMBLE')
@@ -82,7 +85,9 @@ export function fitCommand(): Command {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
         }
-        process.stdout.write(`${JSON.stringify({ predictor: result.predictor, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ predictor: result.predictor, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 })}\n`,
+        );
       } finally {
         await store.close();
       }

@@ -27,8 +27,13 @@ const TABLE_OPTIONS = ['space', 'file', 'map', 'format', 'dataset', 'protocol', 
 /** `nashub import`: a table with a column mapping, or a release folder, whole or not at all. */
 export function importCommand(): Command {
   return new Command('import')
-    .description('import a CSV / JSON-lines / Parquet table of runs, or a release folder, into the store (one transaction)')
-    .option('--release <dir>', 'a folder written by nashub publish: verified against its manifest, then imported (no --space/--file/--map)')
+    .description(
+      'import a CSV / JSON-lines / Parquet table of runs, or a release folder, into the store (one transaction)',
+    )
+    .option(
+      '--release <dir>',
+      'a folder written by nashub publish: verified against its manifest, then imported (no --space/--file/--map)',
+    )
     .option('--space <space>', 'search space of the architectures (nb201, nb101, darts)')
     .option('--file <path>', 'the table')
     .option('--map <mapping>', 'mapping JSON file, or a preset name such as nb201/runs')
@@ -40,15 +45,30 @@ export function importCommand(): Command {
     .action(async (flags: ImportFlags) => {
       if (flags.release !== undefined) return importReleaseFolder(flags);
       for (const option of ['space', 'file', 'map'] as const) {
-        if (!flags[option]) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${option} is required (or --release DIR)`, { details: { option: `--${option}` } });
+        if (!flags[option])
+          throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${option} is required (or --release DIR)`, {
+            details: { option: `--${option}` },
+          });
       }
       const seed = flags.seed === undefined ? undefined : Number(flags.seed);
       if (seed !== undefined && !Number.isInteger(seed)) {
-        throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--seed must be an integer, got "${flags.seed}"`, { details: { option: '--seed' } });
+        throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--seed must be an integer, got "${flags.seed}"`, {
+          details: { option: '--seed' },
+        });
       }
-      const mapping = resolveMapping(loadMappingFile(flags.map!), { dataset: flags.dataset, protocol: flags.protocol, seed });
+      const mapping = resolveMapping(loadMappingFile(flags.map!), {
+        dataset: flags.dataset,
+        protocol: flags.protocol,
+        seed,
+      });
       const config = loadConfig(process.env);
-      const viaServer = await importThroughServer(config.store, { space: flags.space!, file: flags.file!, format: flags.format, mapping, replace: Boolean(flags.replace) });
+      const viaServer = await importThroughServer(config.store, {
+        space: flags.space!,
+        file: flags.file!,
+        format: flags.format,
+        mapping,
+        replace: Boolean(flags.replace),
+      });
       if (viaServer) return printImportResult(viaServer);
       const store = await openStore({ config: config.store });
       const progress = createProgressReporter({ job: 'import', unit: 'bytes' });
@@ -73,7 +93,10 @@ export function importCommand(): Command {
 
 function printImportResult(result: { status: string }): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  if (result.status !== 'IMPORTED') process.stderr.write(`nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this file was already imported' : 'every run in this file is already stored'}; nothing added\n`);
+  if (result.status !== 'IMPORTED')
+    process.stderr.write(
+      `nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this file was already imported' : 'every run in this file is already stored'}; nothing added\n`,
+    );
 }
 
 /**
@@ -92,13 +115,20 @@ async function importThroughServer(
     { ...request, file: resolve(request.file), format: request.format ?? null },
   );
   if (!data) return null;
-  process.stderr.write(`nashub: imported through the server at ${server.url}, which holds ${store.kind === 'pglite' ? store.dataDir : ''}\n`);
+  process.stderr.write(
+    `nashub: imported through the server at ${server.url}, which holds ${store.kind === 'pglite' ? store.dataDir : ''}\n`,
+  );
   return data.importFile;
 }
 
 async function importReleaseFolder(flags: ImportFlags): Promise<void> {
   const extra = TABLE_OPTIONS.find((option) => flags[option] !== undefined);
-  if (extra) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${extra} does not go with --release: a release says its own spaces and mappings`, { details: { option: `--${extra}` } });
+  if (extra)
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--${extra} does not go with --release: a release says its own spaces and mappings`,
+      { details: { option: `--${extra}` } },
+    );
   const config = loadConfig(process.env);
   const store = await openStore({ config: config.store });
   const progress = createProgressReporter({ job: 'import', unit: 'rows' });
@@ -107,11 +137,15 @@ async function importReleaseFolder(flags: ImportFlags): Promise<void> {
       dataSource: store.dataSource,
       dir: flags.release!,
       replace: Boolean(flags.replace),
-      onProgress: (p) => progress.update(p.done, p.total, { phase: p.phase, rows: p.rows, file: p.file, space: p.space }),
+      onProgress: (p) =>
+        progress.update(p.done, p.total, { phase: p.phase, rows: p.rows, file: p.file, space: p.space }),
     });
     progress.stop();
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    if (result.status !== 'IMPORTED') process.stderr.write(`nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this release was already imported' : 'every run in this release is already stored'}; nothing added\n`);
+    if (result.status !== 'IMPORTED')
+      process.stderr.write(
+        `nashub: ${result.status === 'ALREADY_IMPORTED' ? 'this release was already imported' : 'every run in this release is already stored'}; nothing added\n`,
+      );
   } finally {
     progress.stop();
     await store.close();

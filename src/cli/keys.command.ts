@@ -14,7 +14,12 @@ interface KeyLine {
 }
 
 function keyLine(info: ApiKeyInfo): KeyLine {
-  return { name: info.name, role: info.role, created: info.createdAt.toISOString(), revoked: info.revokedAt?.toISOString() ?? null };
+  return {
+    name: info.name,
+    role: info.role,
+    created: info.createdAt.toISOString(),
+    revoked: info.revokedAt?.toISOString() ?? null,
+  };
 }
 
 function printLine(value: unknown): void {
@@ -39,15 +44,22 @@ async function createThroughServer(name: string, role: string): Promise<{ key: s
   const { store } = loadConfig(process.env);
   const server = store.kind === 'pglite' ? readDataDirLock(store.dataDir)?.server : undefined;
   if (!server) return null;
-  const data = await requestLocalServer<{ createApiKey: { name: string; role: ApiKeyInfo['role']; createdAt: string; key: string } }>(
+  const data = await requestLocalServer<{
+    createApiKey: { name: string; role: ApiKeyInfo['role']; createdAt: string; key: string };
+  }>(
     server,
     'mutation($name: String!, $role: String!) { createApiKey(name: $name, role: $role) { name role createdAt key } }',
     { name, role },
   );
   if (!data) return null;
-  process.stderr.write(`nashub: created through the server at ${server.url}, which holds ${store.kind === 'pglite' ? store.dataDir : ''}\n`);
+  process.stderr.write(
+    `nashub: created through the server at ${server.url}, which holds ${store.kind === 'pglite' ? store.dataDir : ''}\n`,
+  );
   const created = data.createApiKey;
-  return { key: created.key, info: { name: created.name, role: created.role, createdAt: new Date(created.createdAt), revokedAt: null } };
+  return {
+    key: created.key,
+    info: { name: created.name, role: created.role, createdAt: new Date(created.createdAt), revokedAt: null },
+  };
 }
 
 /** `nashub keys create|list|revoke`: API keys for the mutations (`Authorization: Bearer KEY`). */
@@ -59,9 +71,12 @@ export function keysCommand(): Command {
     .action(async (flags: { name: string; role: string }) => {
       const role = parseApiKeyRole(flags.role);
       const viaServer = await createThroughServer(flags.name, role);
-      const { key, info } = viaServer ?? (await withStore((store) => createApiKey(store.dataSource.manager, { name: flags.name, role })));
+      const { key, info } =
+        viaServer ?? (await withStore((store) => createApiKey(store.dataSource.manager, { name: flags.name, role })));
       printLine({ ...keyLine(info), key });
-      process.stderr.write('nashub: keep this key now; it cannot be shown again (revoke it and create another if lost)\n');
+      process.stderr.write(
+        'nashub: keep this key now; it cannot be shown again (revoke it and create another if lost)\n',
+      );
     });
 
   const list = new Command('list')
@@ -80,5 +95,9 @@ export function keysCommand(): Command {
       if (!revokedNow) process.stderr.write(`nashub: key "${info.name}" was already revoked; nothing changed\n`);
     });
 
-  return new Command('keys').description('manage API keys (roles publisher, trainer, admin)').addCommand(create).addCommand(list).addCommand(revoke);
+  return new Command('keys')
+    .description('manage API keys (roles publisher, trainer, admin)')
+    .addCommand(create)
+    .addCommand(list)
+    .addCommand(revoke);
 }

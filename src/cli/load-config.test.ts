@@ -29,12 +29,32 @@ describe('environment config schema', () => {
 
   it('reads every variable, empty ones as unset, and lets --port win', () => {
     const config = loadConfig(
-      { DATABASE_URL: ' postgres://u:p@db:5432/n ', PORT: '81', HOST: '', NASHUB_MAX_BODY_BYTES: '2048', NODE_ENV: 'production', NASHUB_LOG_LEVEL: 'debug', NASHUB_SHUTDOWN_GRACE_SECONDS: '0', NASHUB_MAX_ARCHS: '' },
+      {
+        DATABASE_URL: ' postgres://u:p@db:5432/n ',
+        PORT: '81',
+        HOST: '',
+        NASHUB_MAX_BODY_BYTES: '2048',
+        NODE_ENV: 'production',
+        NASHUB_LOG_LEVEL: 'debug',
+        NASHUB_SHUTDOWN_GRACE_SECONDS: '0',
+        NASHUB_MAX_ARCHS: '',
+      },
       { port: '82' },
     );
-    expect(config).toMatchObject({ store: { kind: 'postgres', url: 'postgres://u:p@db:5432/n' }, port: 82, host: undefined, maxBodyBytes: 2048, production: true, logLevel: 'debug', shutdownGraceMs: 0 });
+    expect(config).toMatchObject({
+      store: { kind: 'postgres', url: 'postgres://u:p@db:5432/n' },
+      port: 82,
+      host: undefined,
+      maxBodyBytes: 2048,
+      production: true,
+      logLevel: 'debug',
+      shutdownGraceMs: 0,
+    });
     expect(config.limits.maxArchs).toBe(DEFAULT_LIMITS.maxArchs);
-    expect(loadConfig({ DATABASE_URL: '  ', NASHUB_DATA: '/tmp/x' }).store).toEqual({ kind: 'pglite', dataDir: '/tmp/x' });
+    expect(loadConfig({ DATABASE_URL: '  ', NASHUB_DATA: '/tmp/x' }).store).toEqual({
+      kind: 'pglite',
+      dataDir: '/tmp/x',
+    });
   });
 
   it.each([

@@ -60,7 +60,8 @@ const databaseUrl = z
     } catch {
       return fail('is not a URL; expected postgres://user:password@host:5432/database');
     }
-    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') return fail(`has scheme ${parsed.protocol.replace(/:$/, '')}; expected postgres://`);
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+      return fail(`has scheme ${parsed.protocol.replace(/:$/, '')}; expected postgres://`);
     if (!parsed.hostname) return fail('names no host');
     return url;
   });
@@ -86,9 +87,16 @@ const environmentSchema = z.object({
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): NashubConfig {
   const input = { ...env, PORT: overrides.port ?? env.PORT };
   // The environment may hold secrets (DATABASE_URL's password): errors name the variable, never its value.
-  const vars = parseWithSchema(environmentSchema, input, { code: ErrorCode.CONFIG_INVALID, what: 'environment variable', hideValue: true });
+  const vars = parseWithSchema(environmentSchema, input, {
+    code: ErrorCode.CONFIG_INVALID,
+    what: 'environment variable',
+    hideValue: true,
+  });
   return {
-    store: vars.DATABASE_URL === undefined ? { kind: 'pglite', dataDir: resolve(vars.NASHUB_DATA || '.nashub') } : { kind: 'postgres', url: vars.DATABASE_URL },
+    store:
+      vars.DATABASE_URL === undefined
+        ? { kind: 'pglite', dataDir: resolve(vars.NASHUB_DATA || '.nashub') }
+        : { kind: 'postgres', url: vars.DATABASE_URL },
     port: vars.PORT,
     host: vars.HOST || undefined,
     maxBodyBytes: vars.NASHUB_MAX_BODY_BYTES,

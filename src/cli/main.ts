@@ -20,25 +20,27 @@ import { searchCommand } from './search.command';
 
 /** The `nashub` command: one sub-command per file, each exporting a factory. */
 export function buildProgram(): Command {
-  return new Command('nashub')
-    .description('NAS benchmark records, predictors and training over GraphQL')
-    .version(packageVersion())
-    // Root options only before the sub-command, so `publish --version 1.0` is the release's version, not nashub's.
-    .enablePositionalOptions()
-    .addCommand(serveCommand())
-    .addCommand(migrateCommand())
-    .addCommand(archCommand())
-    .addCommand(importCommand())
-    .addCommand(keysCommand())
-    .addCommand(schemaCommand())
-    .addCommand(publishCommand())
-    .addCommand(fitCommand())
-    .addCommand(predictCommand())
-    .addCommand(workerCommand())
-    .addCommand(trainCommand())
-    .addCommand(trainerCommand())
-    .addCommand(searchCommand())
-    .addCommand(benchCommand());
+  return (
+    new Command('nashub')
+      .description('NAS benchmark records, predictors and training over GraphQL')
+      .version(packageVersion())
+      // Root options only before the sub-command, so `publish --version 1.0` is the release's version, not nashub's.
+      .enablePositionalOptions()
+      .addCommand(serveCommand())
+      .addCommand(migrateCommand())
+      .addCommand(archCommand())
+      .addCommand(importCommand())
+      .addCommand(keysCommand())
+      .addCommand(schemaCommand())
+      .addCommand(publishCommand())
+      .addCommand(fitCommand())
+      .addCommand(predictCommand())
+      .addCommand(workerCommand())
+      .addCommand(trainCommand())
+      .addCommand(trainerCommand())
+      .addCommand(searchCommand())
+      .addCommand(benchCommand())
+  );
 }
 
 if (require.main === module) {

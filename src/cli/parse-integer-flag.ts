@@ -4,7 +4,10 @@ import { ErrorCode, NashubError } from '../core';
 export function parseIntegerFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n)) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${flag} must be an integer, got "${value}"`, { details: { option: flag } });
+  if (value.trim() === '' || !Number.isInteger(n))
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${flag} must be an integer, got "${value}"`, {
+      details: { option: flag },
+    });
   return n;
 }
 
@@ -12,7 +15,11 @@ export function parseIntegerFlag(flag: string, value: string | undefined): numbe
 export function positiveNumber(option: string, value: string, integer: boolean): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${option} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { details: { option, value } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${option} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`,
+      { details: { option, value } },
+    );
   }
   return n;
 }

@@ -13,7 +13,17 @@ function refusal(text: string): unknown {
 
 describe('--predictor-options schema', () => {
   it('reads every tunable option', () => {
-    const all = { members: 3, steps: 0, resample: 'folds', isotonic: false, uncertainty: 'scaled', unlabelled: 100, pseudoPerLabelled: 0.5, pretrainSteps: 10, autoencoderSteps: 0 };
+    const all = {
+      members: 3,
+      steps: 0,
+      resample: 'folds',
+      isotonic: false,
+      uncertainty: 'scaled',
+      unlabelled: 100,
+      pseudoPerLabelled: 0.5,
+      pretrainSteps: 10,
+      autoencoderSteps: 0,
+    };
     expect(parsePredictorTuning(JSON.stringify(all))).toEqual(all);
     expect(parsePredictorTuning('{}')).toEqual({});
   });
@@ -28,6 +38,9 @@ describe('--predictor-options schema', () => {
     ['isotonic as text', '{"isotonic": "yes"}', 'isotonic'],
     ['a negative pseudo-label ratio', '{"pseudoPerLabelled": -0.5}', 'pseudoPerLabelled'],
   ])('refuses %s with INVALID_ARGUMENT naming the option and key', (_, text, field) => {
-    expect(refusal(text)).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, details: field === undefined ? { option: '--predictor-options' } : { option: '--predictor-options', field } });
+    expect(refusal(text)).toMatchObject({
+      code: ErrorCode.INVALID_ARGUMENT,
+      details: field === undefined ? { option: '--predictor-options' } : { option: '--predictor-options', field },
+    });
   });
 });

@@ -3,7 +3,10 @@ import type { PredictorTuning } from '../bench/predictor.bench';
 import { ErrorCode, NashubError, parseWithSchema } from '../core';
 import { EnsembleResample, EnsembleUncertainty } from '../predictor/surrogate/ensemble-predictor';
 
-const count = z.number({ error: 'must be a non-negative integer' }).int({ error: 'must be a non-negative integer' }).min(0, { error: 'must be a non-negative integer' });
+const count = z
+  .number({ error: 'must be a non-negative integer' })
+  .int({ error: 'must be a non-negative integer' })
+  .min(0, { error: 'must be a non-negative integer' });
 
 /** `--predictor-options`: the predictor settings `bench predictor` lets a user tune, and nothing else. */
 const predictorTuningSchema: z.ZodType<PredictorTuning> = z.strictObject(
@@ -32,7 +35,14 @@ export function parsePredictorTuning(text: string): PredictorTuning {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--predictor-options is not valid JSON', { details: { option: '--predictor-options', value: text }, cause: error });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--predictor-options is not valid JSON', {
+      details: { option: '--predictor-options', value: text },
+      cause: error,
+    });
   }
-  return parseWithSchema(predictorTuningSchema, value, { code: ErrorCode.INVALID_ARGUMENT, what: '--predictor-options', details: { option: '--predictor-options' } });
+  return parseWithSchema(predictorTuningSchema, value, {
+    code: ErrorCode.INVALID_ARGUMENT,
+    what: '--predictor-options',
+    details: { option: '--predictor-options' },
+  });
 }

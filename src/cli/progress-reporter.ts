@@ -21,7 +21,10 @@ export interface ProgressReporterOptions {
 /** Builds the reporter for the current terminal. */
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
   if (options.tty ?? process.stderr.isTTY) {
-    const bar = new SingleBar({ format: `${options.job} [{bar}] {percentage}% | {value}/{total} ${options.unit} | ${options.detail ?? '{phase} {rows} rows'}`, stream: process.stderr });
+    const bar = new SingleBar({
+      format: `${options.job} [{bar}] {percentage}% | {value}/{total} ${options.unit} | ${options.detail ?? '{phase} {rows} rows'}`,
+      stream: process.stderr,
+    });
     let started = false;
     return {
       update(done, total, fields) {
@@ -34,7 +37,9 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   }
   return {
     update(done, total, fields) {
-      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), job: options.job, event: 'progress', done, total, unit: options.unit, ...fields })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), job: options.job, event: 'progress', done, total, unit: options.unit, ...fields })}\n`,
+      );
     },
     stop() {},
   };

@@ -35,8 +35,13 @@ export function publishCommand(): Command {
           filter: { space: flags.space, dataset: flags.dataset, protocol: flags.protocol },
           nashubVersion: packageVersion(),
         });
-        process.stdout.write(`${JSON.stringify({ status, dir, name: manifest.name, version: manifest.version, contentSha256: manifest.contentSha256, files: manifest.files })}\n`);
-        if (status === 'ALREADY_PUBLISHED') process.stderr.write(`nashub: release ${manifest.name} ${manifest.version} was already published with this content; wrote it again\n`);
+        process.stdout.write(
+          `${JSON.stringify({ status, dir, name: manifest.name, version: manifest.version, contentSha256: manifest.contentSha256, files: manifest.files })}\n`,
+        );
+        if (status === 'ALREADY_PUBLISHED')
+          process.stderr.write(
+            `nashub: release ${manifest.name} ${manifest.version} was already published with this content; wrote it again\n`,
+          );
       } finally {
         await store.close();
       }

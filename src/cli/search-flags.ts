@@ -25,7 +25,10 @@ export function parseStrategyOptions(pairs: readonly string[]): Record<string, s
   const options: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--option must be key=value, got "${pair}"`, { details: { option: '--option', value: pair } });
+    if (at <= 0)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--option must be key=value, got "${pair}"`, {
+        details: { option: '--option', value: pair },
+      });
     options[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return options;

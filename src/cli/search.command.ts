@@ -28,7 +28,9 @@ interface SearchCommandFlags extends SearchFlags {
 function parseMode(text: string): SearchModeValue {
   const mode = text.toUpperCase();
   if (mode === SearchMode.TABLE || mode === SearchMode.TRAINING) return mode;
-  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--mode must be table or training, got "${text}"`, { details: { option: '--mode', value: text } });
+  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--mode must be table or training, got "${text}"`, {
+    details: { option: '--mode', value: text },
+  });
 }
 
 /** `--early-stopping THRESHOLD[,MIN_EPOCH_FRACTION]`. */
@@ -36,7 +38,11 @@ function parseEarlyStopping(text: string | undefined): { threshold: number; minE
   if (text === undefined) return null;
   const [threshold, minEpochFraction = 0.25, ...rest] = text.split(',').map((part) => Number(part.trim()));
   if (rest.length > 0 || !(threshold >= 0 && threshold <= 1) || !(minEpochFraction >= 0 && minEpochFraction <= 1)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--early-stopping must be THRESHOLD[,MIN_EPOCH_FRACTION] with both in [0, 1], got "${text}"`, { details: { option: '--early-stopping', value: text } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--early-stopping must be THRESHOLD[,MIN_EPOCH_FRACTION] with both in [0, 1], got "${text}"`,
+      { details: { option: '--early-stopping', value: text } },
+    );
   }
   return { threshold, minEpochFraction };
 }
@@ -44,36 +50,60 @@ function parseEarlyStopping(text: string | undefined): { threshold: number; minE
 /** `nashub search`: one search run, on the stored table (simulated) or by training; prints one JSON object. */
 export function searchCommand(): Command {
   return new Command('search')
-    .description('run one architecture search and print the returned architecture, its final metrics, evaluations, seconds and trajectory as JSON')
+    .description(
+      'run one architecture search and print the returned architecture, its final metrics, evaluations, seconds and trajectory as JSON',
+    )
     .option('--preset <name>', `a published protocol (${[...SEARCH_PRESETS.keys()].join(', ')})`)
     .option('--space <space>', 'search space (set by a preset)')
     .option('--dataset <name>', 'dataset (set by a preset)')
-    .option('--protocol <name>', 'without a preset: observe and report this protocol\'s final validation accuracy')
+    .option('--protocol <name>', "without a preset: observe and report this protocol's final validation accuracy")
     .requiredOption('--strategy <name>', `search strategy (${STRATEGY_NAMES.join(', ')})`)
     .option('--option <key=value>', 'a strategy option, e.g. population=20 (repeatable)', collect, [])
-    .option('--budget-seconds <s>', "budget on the evaluator's clock: simulated seconds (table) or wall seconds (training); default the preset's")
+    .option(
+      '--budget-seconds <s>',
+      "budget on the evaluator's clock: simulated seconds (table) or wall seconds (training); default the preset's",
+    )
     .option('--budget-evals <n>', 'budget in evaluations')
     .option('--workers <n>', 'evaluations running at once', '1')
     .option('--seed <n>', "the strategy's seed", '0')
     .option('--mode <mode>', 'table (simulated from stored records) or training (train what the store lacks)', 'table')
     .option('--training-seed <n>', 'training mode: seed of the training jobs', '0')
-    .option('--early-stopping <p[,f]>', 'training mode: cancel a job when P(final > best so far) < p, from fraction f of its epochs (default 0.25)')
+    .option(
+      '--early-stopping <p[,f]>',
+      'training mode: cancel a job when P(final > best so far) < p, from fraction f of its epochs (default 0.25)',
+    )
     .option('--poll-ms <ms>', 'training mode: how often running jobs are read', '1000')
     .option('--priority <n>', 'training mode: queue priority of the jobs', '0')
     .action(async (flags: SearchCommandFlags) => {
       const mode = parseMode(flags.mode);
-      const spec = resolveSearchSpec({ ...searchRequestOf(flags), strategy: flags.strategy, strategyOptions: parseStrategyOptions(flags.option), seed: parseIntegerFlag('--seed', flags.seed) });
+      const spec = resolveSearchSpec({
+        ...searchRequestOf(flags),
+        strategy: flags.strategy,
+        strategyOptions: parseStrategyOptions(flags.option),
+        seed: parseIntegerFlag('--seed', flags.seed),
+      });
       const earlyStopping = parseEarlyStopping(flags.earlyStopping);
       if (earlyStopping !== null && mode !== SearchMode.TRAINING) {
-        throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--early-stopping applies to training mode (a table search has final values at once)', { details: { option: '--early-stopping' } });
+        throw new NashubError(
+          ErrorCode.INVALID_ARGUMENT,
+          '--early-stopping applies to training mode (a table search has final values at once)',
+          { details: { option: '--early-stopping' } },
+        );
       }
       const config = loadConfig(process.env);
       const store = await openStore({ config: config.store });
       const budget = spec.budget;
-      const progress = createProgressReporter({ job: 'search', unit: budget.kind === 'SECONDS' ? 's' : 'evaluations', detail: '{evaluations} evaluations | best observed {best}' });
+      const progress = createProgressReporter({
+        job: 'search',
+        unit: budget.kind === 'SECONDS' ? 's' : 'evaluations',
+        detail: '{evaluations} evaluations | best observed {best}',
+      });
       const onProgress = (p: SearchProgress) => {
         const done = budget.kind === 'SECONDS' ? Math.min(Math.round(p.seconds), budget.seconds) : p.evaluations;
-        progress.update(done, budget.kind === 'SECONDS' ? budget.seconds : budget.evaluations, { evaluations: p.evaluations, best: p.bestObserved ?? '-' });
+        progress.update(done, budget.kind === 'SECONDS' ? budget.seconds : budget.evaluations, {
+          evaluations: p.evaluations,
+          best: p.bestObserved ?? '-',
+        });
       };
       try {
         if (mode === SearchMode.TABLE) {

@@ -27,14 +27,20 @@ export function serveCommand(): Command {
         const localUrl = store.lock ? loopbackUrl(config.host) : null;
         const localAdminToken = localUrl ? randomBytes(32).toString('base64url') : undefined;
         server = await startServer({ ...config, store, logger, queue: worker?.queue, localAdminToken });
-        if (localUrl && localAdminToken) store.lock!.publishServer({ url: localUrl(server.port), token: localAdminToken });
+        if (localUrl && localAdminToken)
+          store.lock!.publishServer({ url: localUrl(server.port), token: localAdminToken });
       } catch (error) {
         await worker?.stop();
         await store.close();
         throw error;
       }
       logger.info(
-        { url: server.url, database: store.kind, schemaVersion: store.schemaVersion, startupMs: Math.round(process.uptime() * 1000) },
+        {
+          url: server.url,
+          database: store.kind,
+          schemaVersion: store.schemaVersion,
+          startupMs: Math.round(process.uptime() * 1000),
+        },
         'nashub API ready',
       );
       process.stdout.write(`nashub API on ${server.url} (${store.kind})\n`);
@@ -46,7 +52,10 @@ export function serveCommand(): Command {
           process.exit(1);
         }
         stopping = true;
-        logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: refusing new requests (503), finishing those in flight');
+        logger.info(
+          { signal, graceMs: config.shutdownGraceMs },
+          'shutting down: refusing new requests (503), finishing those in flight',
+        );
         // Order matters (issue 16, defect 5): no request may still use the database when it closes.
         stopAll()
           .then((cutOff) => {
@@ -54,7 +63,10 @@ export function serveCommand(): Command {
               logger.info('stopped cleanly');
               return;
             }
-            logger.error({ cutOff, graceMs: config.shutdownGraceMs }, 'stopped after cutting off requests still in flight at the grace period (NASHUB_SHUTDOWN_GRACE_SECONDS)');
+            logger.error(
+              { cutOff, graceMs: config.shutdownGraceMs },
+              'stopped after cutting off requests still in flight at the grace period (NASHUB_SHUTDOWN_GRACE_SECONDS)',
+            );
             process.exitCode = 1;
           })
           .catch((error: unknown) => reportFatal(error));

@@ -38,11 +38,26 @@ export function trainCommand(): Command {
         const queue = await JobQueue.open(store);
         try {
           const requested = await requestTrainingJobs(
-            { space: flags.space, archs, dataset: flags.dataset, protocol: flags.protocol, seeds, priority, requestedBy: 'cli' },
-            { dataSource: store.dataSource, queue, catalog: storeCatalog(store.dataSource.manager), maxJobs: config.limits.maxArchs },
+            {
+              space: flags.space,
+              archs,
+              dataset: flags.dataset,
+              protocol: flags.protocol,
+              seeds,
+              priority,
+              requestedBy: 'cli',
+            },
+            {
+              dataSource: store.dataSource,
+              queue,
+              catalog: storeCatalog(store.dataSource.manager),
+              maxJobs: config.limits.maxArchs,
+            },
           );
           for (const entry of requested) {
-            process.stdout.write(`${JSON.stringify({ arch: entry.arch, seed: entry.seed, isNew: entry.isNew, job: entry.job, runId: entry.runId })}\n`);
+            process.stdout.write(
+              `${JSON.stringify({ arch: entry.arch, seed: entry.seed, isNew: entry.isNew, job: entry.job, runId: entry.runId })}\n`,
+            );
           }
         } finally {
           await queue.stop();

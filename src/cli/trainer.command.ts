@@ -44,12 +44,21 @@ export function trainerCommand(): Command {
       const store = await openStore({ config: config.store });
       let queue: JobQueue;
       try {
-        queue = await JobQueue.open(store, { supervise: true, onError: (error) => logger.error({ err: error }, 'job queue error') });
+        queue = await JobQueue.open(store, {
+          supervise: true,
+          onError: (error) => logger.error({ err: error }, 'job queue error'),
+        });
       } catch (error) {
         await store.close();
         throw error;
       }
-      const bars = process.stderr.isTTY ? new MultiBar({ format: 'job {job} [{bar}] {value}/{total} epochs | valid {validAcc}% | {seconds}s/epoch', stream: process.stderr, clearOnComplete: false }) : null;
+      const bars = process.stderr.isTTY
+        ? new MultiBar({
+            format: 'job {job} [{bar}] {value}/{total} epochs | valid {validAcc}% | {seconds}s/epoch',
+            stream: process.stderr,
+            clearOnComplete: false,
+          })
+        : null;
       const barOf = new Map<string, SingleBar>();
       const pool = new TrainerPool({
         store,
@@ -62,7 +71,11 @@ export function trainerCommand(): Command {
         onState: (worker, state) => logger.debug({ worker, state }, 'worker state'),
         onEpoch: (job, metrics) => {
           if (!bars) return;
-          const fields = { job: job.id.slice(0, 8), validAcc: metrics.validAcc.toFixed(2), seconds: metrics.seconds.toFixed(1) };
+          const fields = {
+            job: job.id.slice(0, 8),
+            validAcc: metrics.validAcc.toFixed(2),
+            seconds: metrics.seconds.toFixed(1),
+          };
           let bar = barOf.get(job.id);
           if (!bar) barOf.set(job.id, (bar = bars.create(job.totalEpochs, metrics.epoch, fields)));
           else bar.update(metrics.epoch, fields);
@@ -106,7 +119,9 @@ export function trainerCommand(): Command {
 function integerOption(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${name} must be an integer in ${min}..${max}, got "${raw}"`, { details: { field: name } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--${name} must be an integer in ${min}..${max}, got "${raw}"`, {
+      details: { field: name },
+    });
   }
   return value;
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { isPermanentError } from '../core';
 import { findPredictor, insertPredictor, type NewPredictor, type PredictorRow } from '../store/predictor';
-import { QUEUE_RETRY_LIMIT, QueueName, QueueWorker, type ClaimedJob, type JobQueue, type WorkerStateValue } from '../store/queue';
+import {
+  QUEUE_RETRY_LIMIT,
+  QueueName,
+  QueueWorker,
+  type ClaimedJob,
+  type JobQueue,
+  type WorkerStateValue,
+} from '../store/queue';
 import { FitAbortedError, fitStoredPredictor } from './fit-stored-predictor';
 
 /** The lease a fit renews at every phase: longer than its longest phase (an ENSEMBLE fit takes about 20 s here). */
@@ -16,7 +23,11 @@ export interface FitJobData {
 /**
  * Enqueues a fit: the TRAINING predictor row and its pg-boss job commit together, so neither exists without the other.
  */
-export async function requestPredictorFit(dataSource: DataSource, queue: JobQueue, predictor: Omit<NewPredictor, 'jobId'>): Promise<PredictorRow> {
+export async function requestPredictorFit(
+  dataSource: DataSource,
+  queue: JobQueue,
+  predictor: Omit<NewPredictor, 'jobId'>,
+): Promise<PredictorRow> {
   return dataSource.transaction(async (manager) => {
     const jobId = randomUUID();
     const row = await insertPredictor(manager, { ...predictor, jobId });
@@ -53,11 +64,17 @@ export function createFitWorker(options: FitWorkerOptions): QueueWorker<FitJobDa
     pollIntervalMs: options.pollIntervalMs,
     onState: (state) => onEvent({ event: 'state', state }),
     onError: (error, job) =>
-      onEvent({ event: 'failed', predictorId: job?.data.predictorId ?? null, error, willRetry: job !== null && job.retryCount < QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR] }),
+      onEvent({
+        event: 'failed',
+        predictorId: job?.data.predictorId ?? null,
+        error,
+        willRetry: job !== null && job.retryCount < QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR],
+      }),
     handle: async (job: ClaimedJob<FitJobData>, signal: AbortSignal) => {
       const predictorId = job.data.predictorId;
       const row = await findPredictor(dataSource.manager, predictorId);
-      if (!row || row.status !== 'TRAINING') return { outcome: 'completed', output: { skipped: row?.status ?? 'MISSING' } };
+      if (!row || row.status !== 'TRAINING')
+        return { outcome: 'completed', output: { skipped: row?.status ?? 'MISSING' } };
       const started = Date.now();
       try {
         const result = await fitStoredPredictor({
@@ -68,7 +85,13 @@ export function createFitWorker(options: FitWorkerOptions): QueueWorker<FitJobDa
           onProgress: (phase, fraction) => onEvent({ event: 'progress', predictorId, phase, fraction }),
           retry: { retriesLeft: QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR] - job.retryCount },
         });
-        onEvent({ event: 'ready', predictorId, kendallTau: result.predictor.metrics?.kendallTau ?? Number.NaN, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 });
+        onEvent({
+          event: 'ready',
+          predictorId,
+          kendallTau: result.predictor.metrics?.kendallTau ?? Number.NaN,
+          cachedPredictions: result.cachedPredictions,
+          seconds: (Date.now() - started) / 1000,
+        });
         return { outcome: 'completed', output: { status: 'READY' } };
       } catch (error) {
         if (error instanceof FitAbortedError) return { outcome: 'released' };

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ErrorCode, NashubError, getSpace, isMetricName, isPermanentError, type MetricName, type SearchSpace } from '../core';
+import {
+  ErrorCode,
+  NashubError,
+  getSpace,
+  isMetricName,
+  isPermanentError,
+  type MetricName,
+  type SearchSpace,
+} from '../core';
 import {
   failPredictor,
   finishPredictor,
@@ -17,7 +25,6 @@ import { createPredictor, type CreatePredictorOptions } from '../predictor/surro
 import type { Predictor } from '../predictor/surrogate/predictor';
 import { unlabelledArchitectures } from '../predictor/surrogate/unlabelled-architectures';
 import { predictorToBytes } from './predictor-bytes';
-
 
 /** Options of {@link fitStoredPredictor}. */
 export interface FitStoredPredictorOptions {
@@ -54,7 +61,9 @@ export interface FitStoredPredictorResult {
 }
 
 /** The predictor options a row's `hyperparameters` describe (kind from the row). */
-export function predictorOptionsOf(row: Pick<PredictorRow, 'kind' | 'space' | 'hyperparameters'>): CreatePredictorOptions {
+export function predictorOptionsOf(
+  row: Pick<PredictorRow, 'kind' | 'space' | 'hyperparameters'>,
+): CreatePredictorOptions {
   const h = row.hyperparameters as Partial<CreatePredictorOptions>;
   return { ...h, kind: row.kind, space: getSpace(row.space) } as CreatePredictorOptions;
 }
@@ -70,8 +79,12 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
   const { dataSource, predictorId } = options;
   const manager = dataSource.manager;
   const row = await findPredictor(manager, predictorId);
-  if (!row) throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${predictorId}`, { details: { predictor: predictorId } });
-  if (row.status !== 'TRAINING') throw new NashubError(ErrorCode.CONFLICT, `predictor ${predictorId} is ${row.status}, not TRAINING`, { details: { predictor: predictorId, status: row.status } });
+  if (!row)
+    throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${predictorId}`, { details: { predictor: predictorId } });
+  if (row.status !== 'TRAINING')
+    throw new NashubError(ErrorCode.CONFLICT, `predictor ${predictorId} is ${row.status}, not TRAINING`, {
+      details: { predictor: predictorId, status: row.status },
+    });
   const progress = async (phase: string, fraction: number): Promise<void> => {
     if (options.signal?.aborted) throw new FitAbortedError(predictorId);
     options.onProgress?.(phase, fraction);
@@ -79,8 +92,14 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
     await setPredictorProgress(manager, predictorId, fraction);
   };
   try {
-    if (!isMetricName(row.metric)) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${row.metric}"`, { details: { metric: row.metric } });
-    const fitted = row.kind === STORED_EXTRAPOLATOR_KIND ? await fitStoredExtrapolator(manager, row, progress) : await fitSurrogate(manager, row, progress);
+    if (!isMetricName(row.metric))
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${row.metric}"`, {
+        details: { metric: row.metric },
+      });
+    const fitted =
+      row.kind === STORED_EXTRAPOLATOR_KIND
+        ? await fitStoredExtrapolator(manager, row, progress)
+        : await fitSurrogate(manager, row, progress);
     await progress('store', 0.9);
     await dataSource.transaction(async (tx) => {
       await finishPredictor(tx, predictorId, fitted);
@@ -90,7 +109,9 @@ export async function fitStoredPredictor(options: FitStoredPredictorOptions): Pr
     return { predictor: (await findPredictor(manager, predictorId))!, cachedPredictions: fitted.cache.length };
   } catch (error) {
     // The one place a predictor turns FAILED: the CLI's fit and the queued fit fail the same way.
-    const retried = options.retry !== undefined && (error instanceof FitAbortedError || (!isPermanentError(error) && options.retry.retriesLeft > 0));
+    const retried =
+      options.retry !== undefined &&
+      (error instanceof FitAbortedError || (!isPermanentError(error) && options.retry.retriesLeft > 0));
     if (!retried) await failPredictor(manager, predictorId, error instanceof Error ? error.message : String(error));
     throw error;
   }
@@ -101,7 +122,13 @@ async function fitSurrogate(manager: EntityManager, row: PredictorRow, progress:
   await selectBackend();
   const space = getSpace(row.space);
   await progress('load', 0.05);
-  const data = await loadTrainingTargets(manager, { space: row.space, datasetId: row.datasetId, protocolId: row.protocolId, metric: row.metric as MetricName, epoch: row.epoch });
+  const data = await loadTrainingTargets(manager, {
+    space: row.space,
+    datasetId: row.datasetId,
+    protocolId: row.protocolId,
+    metric: row.metric as MetricName,
+    epoch: row.epoch,
+  });
   const usable = data.targets.flatMap((y, i) => (Number.isFinite(y) ? [i] : []));
   const skipped = data.targets.length - usable.length;
   const trainSize = typeof row.hyperparameters.trainSize === 'number' ? row.hyperparameters.trainSize : null;
@@ -113,16 +140,29 @@ async function fitSurrogate(manager: EntityManager, row: PredictorRow, progress:
 
   const predictor = createPredictor(predictorOptionsOf(row));
   try {
-    const unlabelled = predictor.dataNeeds.unlabelled > 0 ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed: row.seed }) : undefined;
+    const unlabelled =
+      predictor.dataNeeds.unlabelled > 0
+        ? unlabelledArchitectures({ space, count: predictor.dataNeeds.unlabelled, seed: row.seed })
+        : undefined;
     await progress('fit', 0.1);
-    await predictor.fit(batch(train), train.map((i) => data.targets[i]), { seed: row.seed, unlabelled });
+    await predictor.fit(
+      batch(train),
+      train.map((i) => data.targets[i]),
+      { seed: row.seed, unlabelled },
+    );
     await progress('evaluate', 0.8);
     const heldPrediction = predictor.predict(batch(held));
     return {
-      metrics: heldOutMetrics(Array.from(heldPrediction.mean), Array.from(heldPrediction.std), held.map((i) => data.targets[i])),
+      metrics: heldOutMetrics(
+        Array.from(heldPrediction.mean),
+        Array.from(heldPrediction.std),
+        held.map((i) => data.targets[i]),
+      ),
       weights: await predictorToBytes(predictor),
       trainSize: train.length,
-      trainSetSha256: createHash('sha256').update(train.map((i) => data.hashes[i]).join('\n')).digest('hex'),
+      trainSetSha256: createHash('sha256')
+        .update(train.map((i) => data.hashes[i]).join('\n'))
+        .digest('hex'),
       skippedTargets: skipped,
       cache: space.size !== null ? predictWholeSpace(space, predictor) : [],
     };
@@ -132,7 +172,10 @@ async function fitSurrogate(manager: EntityManager, row: PredictorRow, progress:
 }
 
 /** Predictions of every architecture of an enumerable space, in chunks. */
-function predictWholeSpace(space: SearchSpace, predictor: Predictor): Array<{ hash: string; arch: string; mean: number; std: number }> {
+function predictWholeSpace(
+  space: SearchSpace,
+  predictor: Predictor,
+): Array<{ hash: string; arch: string; mean: number; std: number }> {
   const all = [...space.enumerate()];
   const out: Array<{ hash: string; arch: string; mean: number; std: number }> = [];
   const CHUNK = 4096;

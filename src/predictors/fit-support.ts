@@ -18,11 +18,16 @@ export interface FitOutcome extends FittedPredictor {
 export type FitProgress = (phase: string, fraction: number) => Promise<void>;
 
 /** A seeded split of record indices into held-out and training parts (training sorted, for a stable hash). */
-export function splitHeldOut(count: number, seed: number, trainSize: number | null): { held: number[]; train: number[] } {
+export function splitHeldOut(
+  count: number,
+  seed: number,
+  trainSize: number | null,
+): { held: number[]; train: number[] } {
   const order = Array.from({ length: count }, (_, i) => i);
   shuffle(order, createRng(seed));
   // With a training-set size, hold out a quarter of it on top (20% of the pool), so the fit sees exactly trainSize.
-  const heldCount = trainSize !== null ? Math.max(2, Math.round(trainSize / 4)) : Math.max(2, Math.round(count * HELD_OUT_FRACTION));
+  const heldCount =
+    trainSize !== null ? Math.max(2, Math.round(trainSize / 4)) : Math.max(2, Math.round(count * HELD_OUT_FRACTION));
   const pool = trainSize !== null ? order.slice(0, trainSize + heldCount) : order;
   return { held: pool.slice(0, heldCount), train: pool.slice(heldCount).sort((a, b) => a - b) };
 }
@@ -30,9 +35,13 @@ export function splitHeldOut(count: number, seed: number, trainSize: number | nu
 /** INVALID_ARGUMENT when fewer than {@link MIN_FIT_RECORDS} remain to fit on. */
 export function requireRecords(train: number, held: number, found: number, skipped: number, what: string): void {
   if (train >= MIN_FIT_RECORDS) return;
-  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `fitting needs at least ${MIN_FIT_RECORDS} ${what} besides the ${held} held out, found ${found} (${skipped} skipped for a missing or NaN value)`, {
-    details: { minRecords: MIN_FIT_RECORDS, records: found, skipped },
-  });
+  throw new NashubError(
+    ErrorCode.INVALID_ARGUMENT,
+    `fitting needs at least ${MIN_FIT_RECORDS} ${what} besides the ${held} held out, found ${found} (${skipped} skipped for a missing or NaN value)`,
+    {
+      details: { minRecords: MIN_FIT_RECORDS, records: found, skipped },
+    },
+  );
 }
 
 /** Held-out quality of predictions. */

@@ -19,7 +19,10 @@ const predictor = { load: async (handler: unknown) => void loaded.push(handler) 
 const good = { modelTopology: null, weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32' }], weightBytes: 8 };
 
 async function refusal(bytes: Uint8Array): Promise<unknown> {
-  return predictorFromBytes(predictor, bytes, 'p1').then(() => 'ok', (error: unknown) => error);
+  return predictorFromBytes(predictor, bytes, 'p1').then(
+    () => 'ok',
+    (error: unknown) => error,
+  );
 }
 
 describe('predictor weights header schema', () => {
@@ -33,10 +36,17 @@ describe('predictor weights header schema', () => {
     ['a topology that is text', { ...good, modelTopology: 'x' }, 'modelTopology'],
     ['weight specs that are not a list', { ...good, weightSpecs: {} }, 'weightSpecs'],
     ['a spec without a dtype', { ...good, weightSpecs: [{ name: 'w', shape: [2] }] }, 'weightSpecs[0].dtype'],
-    ['a negative dimension', { ...good, weightSpecs: [{ name: 'w', shape: [-2], dtype: 'float32' }] }, 'weightSpecs[0].shape[0]'],
+    [
+      'a negative dimension',
+      { ...good, weightSpecs: [{ name: 'w', shape: [-2], dtype: 'float32' }] },
+      'weightSpecs[0].shape[0]',
+    ],
     ['no weight byte count', { ...good, weightBytes: undefined }, 'weightBytes'],
   ])('refuses %s with FILE_INVALID naming the field', async (_, header, field) => {
-    expect(await refusal(blob(header, 8))).toMatchObject({ code: ErrorCode.FILE_INVALID, details: { predictor: 'p1', field } });
+    expect(await refusal(blob(header, 8))).toMatchObject({
+      code: ErrorCode.FILE_INVALID,
+      details: { predictor: 'p1', field },
+    });
   });
 
   it('still refuses a blob whose weight bytes differ from the header', async () => {

@@ -29,8 +29,16 @@ export async function predictorToBytes(predictor: Predictor): Promise<Uint8Array
   );
   const artifacts = saved as tf.io.ModelArtifacts | null;
   if (!artifacts) throw new Error(`the ${predictor.kind} predictor saved nothing`);
-  const weights = artifacts.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)) : new Uint8Array(0);
-  const header = new TextEncoder().encode(JSON.stringify({ modelTopology: artifacts.modelTopology ?? null, weightSpecs: artifacts.weightSpecs ?? [], weightBytes: weights.byteLength }));
+  const weights = artifacts.weightData
+    ? new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData))
+    : new Uint8Array(0);
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      modelTopology: artifacts.modelTopology ?? null,
+      weightSpecs: artifacts.weightSpecs ?? [],
+      weightBytes: weights.byteLength,
+    }),
+  );
   const out = new Uint8Array(MAGIC.length + 4 + header.byteLength + weights.byteLength);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(MAGIC.length, header.byteLength, true);
@@ -42,8 +50,11 @@ export async function predictorToBytes(predictor: Predictor): Promise<Uint8Array
 /** Loads a blob of {@link predictorToBytes} into a predictor of the same kind and options; FILE_INVALID when corrupt. */
 export async function predictorFromBytes(predictor: Predictor, bytes: Uint8Array, label: string): Promise<void> {
   const corrupt = (reason: string): NashubError =>
-    new NashubError(ErrorCode.FILE_INVALID, `the weights of ${label} are corrupt: ${reason}`, { details: { predictor: label, reason } });
-  if (bytes.byteLength < MAGIC.length + 4 || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) throw corrupt('not a nashub predictor blob');
+    new NashubError(ErrorCode.FILE_INVALID, `the weights of ${label} are corrupt: ${reason}`, {
+      details: { predictor: label, reason },
+    });
+  if (bytes.byteLength < MAGIC.length + 4 || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC)
+    throw corrupt('not a nashub predictor blob');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
   const start = MAGIC.length + 4;
   if (start + headerLength > bytes.byteLength) throw corrupt('truncated header');
@@ -53,12 +64,23 @@ export async function predictorFromBytes(predictor: Predictor, bytes: Uint8Array
   } catch (error) {
     throw corrupt(`unreadable header (${(error as Error).message})`);
   }
-  const header = parseWithSchema(headerSchema, json, { code: ErrorCode.FILE_INVALID, what: `the weights header of ${label}`, details: { predictor: label } });
+  const header = parseWithSchema(headerSchema, json, {
+    code: ErrorCode.FILE_INVALID,
+    what: `the weights header of ${label}`,
+    details: { predictor: label },
+  });
   const weightStart = start + headerLength;
-  if (bytes.byteLength - weightStart !== header.weightBytes) throw corrupt(`expected ${header.weightBytes} weight bytes, found ${bytes.byteLength - weightStart}`);
+  if (bytes.byteLength - weightStart !== header.weightBytes)
+    throw corrupt(`expected ${header.weightBytes} weight bytes, found ${bytes.byteLength - weightStart}`);
   const weightData = bytes.slice(weightStart).buffer;
   try {
-    await predictor.load(tf.io.fromMemory({ modelTopology: header.modelTopology ?? undefined, weightSpecs: header.weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
+    await predictor.load(
+      tf.io.fromMemory({
+        modelTopology: header.modelTopology ?? undefined,
+        weightSpecs: header.weightSpecs as tf.io.WeightsManifestEntry[],
+        weightData,
+      }),
+    );
   } catch (error) {
     throw corrupt((error as Error).message);
   }

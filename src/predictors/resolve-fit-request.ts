@@ -22,22 +22,46 @@ export interface FitRequest {
 }
 
 /** Validates a fit request against the catalog: typed errors for unknown names and bad numbers. */
-export async function resolveFitRequest(manager: EntityManager, request: FitRequest, nashubVersion: string): Promise<Omit<NewPredictor, 'jobId'>> {
+export async function resolveFitRequest(
+  manager: EntityManager,
+  request: FitRequest,
+  nashubVersion: string,
+): Promise<Omit<NewPredictor, 'jobId'>> {
   getSpace(request.space);
   const kinds: string[] = Object.values(StoredPredictorKind);
   if (!kinds.includes(request.kind)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${echoName(request.kind)}"; known: ${kinds.join(', ')}`, { details: { argument: 'kind', kind: echoName(request.kind) } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `unknown predictor kind "${echoName(request.kind)}"; known: ${kinds.join(', ')}`,
+      { details: { argument: 'kind', kind: echoName(request.kind) } },
+    );
   }
   if (!isMetricName(request.metric)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown metric "${echoName(request.metric)}"; known: ${METRICS.join(', ')}`, { details: { argument: 'metric', metric: echoName(request.metric) } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `unknown metric "${echoName(request.metric)}"; known: ${METRICS.join(', ')}`,
+      { details: { argument: 'metric', metric: echoName(request.metric) } },
+    );
   }
-  const { dataset, protocol, epoch } = await resolveRecordTarget(storeCatalog(manager), { space: request.space, dataset: request.dataset, protocol: request.protocol, epoch: request.epoch });
+  const { dataset, protocol, epoch } = await resolveRecordTarget(storeCatalog(manager), {
+    space: request.space,
+    dataset: request.dataset,
+    protocol: request.protocol,
+    epoch: request.epoch,
+  });
   const trainSize = request.trainSize ?? null;
   if (trainSize !== null && (!Number.isInteger(trainSize) || trainSize < MIN_FIT_RECORDS)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `trainSize must be an integer ≥ ${MIN_FIT_RECORDS}, got ${trainSize}`, { details: { argument: 'trainSize' } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `trainSize must be an integer ≥ ${MIN_FIT_RECORDS}, got ${trainSize}`,
+      { details: { argument: 'trainSize' } },
+    );
   }
   const seed = request.seed ?? 0;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `seed must be an integer in 0..2^31-1, got ${seed}`, { details: { argument: 'seed' } });
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `seed must be an integer in 0..2^31-1, got ${seed}`, {
+      details: { argument: 'seed' },
+    });
   return {
     space: request.space,
     datasetId: dataset.id,

@@ -28,13 +28,19 @@ export class ExtrapolatorService {
 
   private async load(row: PredictorRow): Promise<StoredCurveModels> {
     const weights = await loadPredictorWeights(this.dataSource.manager, row.id);
-    if (!weights) throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${row.id} has no weights`, { details: { predictor: row.id } });
+    if (!weights)
+      throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${row.id} has no weights`, {
+        details: { predictor: row.id },
+      });
     try {
       return StoredCurveModels.load(weights);
     } catch (error) {
       const reason = (error as Error).message;
       await markPredictorUnloadable(this.dataSource.manager, row.id, `weights do not load: ${reason}`);
-      throw new NashubError(ErrorCode.FILE_INVALID, `the weights of predictor ${row.id} are corrupt: ${reason}`, { details: { predictor: row.id }, cause: error });
+      throw new NashubError(ErrorCode.FILE_INVALID, `the weights of predictor ${row.id} are corrupt: ${reason}`, {
+        details: { predictor: row.id },
+        cause: error,
+      });
     }
   }
 }

@@ -34,7 +34,11 @@ export class PredictionService {
 
   async predict(row: PredictorRow, requests: readonly PredictionRequest[]): Promise<Map<string, PredictedValue>> {
     const out = new Map<string, PredictedValue>();
-    const cached = await loadPredictions(this.dataSource.manager, row.id, requests.map((r) => r.hash));
+    const cached = await loadPredictions(
+      this.dataSource.manager,
+      row.id,
+      requests.map((r) => r.hash),
+    );
     for (const [hash, c] of cached) out.set(hash, { mean: c.mean, std: c.std });
     const missing = requests.filter((r) => !out.has(r.hash));
     if (missing.length === 0) return out;
@@ -58,14 +62,24 @@ export class PredictionService {
       const [oldest, evicted] = this.models.entries().next().value as [number, Promise<Predictor>];
       this.models.delete(oldest);
       // A request that already holds the evicted model may still be about to predict with it: free it a minute later.
-      setTimeout(() => void evicted.then((p) => p.dispose(), () => undefined), 60_000).unref();
+      setTimeout(
+        () =>
+          void evicted.then(
+            (p) => p.dispose(),
+            () => undefined,
+          ),
+        60_000,
+      ).unref();
     }
     return model;
   }
 
   private async loadModel(row: PredictorRow): Promise<Predictor> {
     const weights = await loadPredictorWeights(this.dataSource.manager, row.id);
-    if (!weights) throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${row.id} has no weights`, { details: { predictor: row.id } });
+    if (!weights)
+      throw new NashubError(ErrorCode.NOT_FOUND, `predictor ${row.id} has no weights`, {
+        details: { predictor: row.id },
+      });
     getSpace(row.space);
     await selectBackend();
     const predictor = createPredictor(predictorOptionsOf(row));
@@ -73,7 +87,8 @@ export class PredictionService {
       await predictorFromBytes(predictor, weights, `predictor ${row.id}`);
     } catch (error) {
       predictor.dispose();
-      if (error instanceof NashubError && error.code === ErrorCode.FILE_INVALID) await markPredictorUnloadable(this.dataSource.manager, row.id, error.message);
+      if (error instanceof NashubError && error.code === ErrorCode.FILE_INVALID)
+        await markPredictorUnloadable(this.dataSource.manager, row.id, error.message);
       throw error;
     }
     return predictor;

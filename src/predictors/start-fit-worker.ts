@@ -12,14 +12,22 @@ export interface RunningFitWorker {
 }
 
 /** Opens the job queue (with pg-boss maintenance) and starts one fit worker that logs structured lines. */
-export async function startFitWorker(store: Store, logger: Logger, options: { pollIntervalMs?: number } = {}): Promise<RunningFitWorker> {
-  const queue = await JobQueue.open(store, { supervise: true, onError: (error) => logger.error({ err: error }, 'job queue error') });
+export async function startFitWorker(
+  store: Store,
+  logger: Logger,
+  options: { pollIntervalMs?: number } = {},
+): Promise<RunningFitWorker> {
+  const queue = await JobQueue.open(store, {
+    supervise: true,
+    onError: (error) => logger.error({ err: error }, 'job queue error'),
+  });
   const worker = createFitWorker({
     dataSource: store.dataSource,
     queue,
     pollIntervalMs: options.pollIntervalMs,
     onEvent: (e) => {
-      if (e.event === 'failed') logger.error({ worker: 'fit', predictorId: e.predictorId, err: e.error, willRetry: e.willRetry }, 'fit failed');
+      if (e.event === 'failed')
+        logger.error({ worker: 'fit', predictorId: e.predictorId, err: e.error, willRetry: e.willRetry }, 'fit failed');
       else if (e.event === 'state') logger.debug({ worker: 'fit', state: e.state }, 'fit worker state');
       else logger.info({ worker: 'fit', ...e }, e.event === 'ready' ? 'predictor ready' : 'fit progress');
     },

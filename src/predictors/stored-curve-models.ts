@@ -30,15 +30,29 @@ export class StoredCurveModels {
   ) {}
 
   /** The model a forecast uses: with the training curve when one is given and a model for it exists. */
-  forecast(partialCurve: readonly number[], targetEpoch: number, options: CurveExtrapolatorForecastOptions): StoredCurveForecast {
+  forecast(
+    partialCurve: readonly number[],
+    targetEpoch: number,
+    options: CurveExtrapolatorForecastOptions,
+  ): StoredCurveForecast {
     if (options.trainCurve && this.withTrainCurve) {
       return { ...this.withTrainCurve.forecast(partialCurve, targetEpoch, options), usedTrainCurve: true };
     }
-    return { ...this.curveOnly.forecast(partialCurve, targetEpoch, { ...options, trainCurve: undefined }), usedTrainCurve: false };
+    return {
+      ...this.curveOnly.forecast(partialCurve, targetEpoch, { ...options, trainCurve: undefined }),
+      usedTrainCurve: false,
+    };
   }
 
   save(): Uint8Array {
-    return new TextEncoder().encode(JSON.stringify({ format: FORMAT, version: VERSION, curveOnly: this.curveOnly.toJSON(), withTrainCurve: this.withTrainCurve?.toJSON() ?? null }));
+    return new TextEncoder().encode(
+      JSON.stringify({
+        format: FORMAT,
+        version: VERSION,
+        curveOnly: this.curveOnly.toJSON(),
+        withTrainCurve: this.withTrainCurve?.toJSON() ?? null,
+      }),
+    );
   }
 
   /** From {@link save}'s bytes; INVALID_ARGUMENT when they are not such a blob. */
@@ -47,9 +61,19 @@ export class StoredCurveModels {
     try {
       value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch (cause) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `not stored curve models: ${(cause as Error).message}`, { details: { argument: 'weights' }, cause });
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `not stored curve models: ${(cause as Error).message}`, {
+        details: { argument: 'weights' },
+        cause,
+      });
     }
-    const stored = parseWithSchema(storedCurveModelsSchema, value, { code: ErrorCode.INVALID_ARGUMENT, what: 'stored curve models', details: { argument: 'weights' } });
-    return new StoredCurveModels(CurveExtrapolator.fromJSON(stored.curveOnly), stored.withTrainCurve == null ? null : CurveExtrapolator.fromJSON(stored.withTrainCurve));
+    const stored = parseWithSchema(storedCurveModelsSchema, value, {
+      code: ErrorCode.INVALID_ARGUMENT,
+      what: 'stored curve models',
+      details: { argument: 'weights' },
+    });
+    return new StoredCurveModels(
+      CurveExtrapolator.fromJSON(stored.curveOnly),
+      stored.withTrainCurve == null ? null : CurveExtrapolator.fromJSON(stored.withTrainCurve),
+    );
   }
 }

@@ -18,7 +18,21 @@ import { JobFieldsResolver } from './job/job-fields.resolver';
 import { JobProgressResolver } from './subscription/job-progress.resolver';
 
 /** The resolvers of the API, in one list. */
-export const resolvers = [SearchSpaceResolver, CatalogResolver, ProtocolResolver, ArchitectureQueryResolver, ArchitectureResolver, RunResolver, ExtrapolateResolver, PredictorResolver, JobResolver, JobFieldsResolver, JobProgressResolver, ApiKeyResolver, ImportFileResolver] as const;
+export const resolvers = [
+  SearchSpaceResolver,
+  CatalogResolver,
+  ProtocolResolver,
+  ArchitectureQueryResolver,
+  ArchitectureResolver,
+  RunResolver,
+  ExtrapolateResolver,
+  PredictorResolver,
+  JobResolver,
+  JobFieldsResolver,
+  JobProgressResolver,
+  ApiKeyResolver,
+  ImportFileResolver,
+] as const;
 
 /** Options of {@link buildNashubSchema}. */
 export interface BuildNashubSchemaOptions {
@@ -28,5 +42,11 @@ export interface BuildNashubSchemaOptions {
 
 /** Builds the executable schema from the type-graphql classes; `@Authorized(role)` fields go through {@link authChecker}. */
 export function buildNashubSchema(options: BuildNashubSchemaOptions = {}): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false, authChecker, authMode: 'error', pubSub: options.pubSub ?? createPubSub() });
+  return buildSchema({
+    resolvers,
+    validate: false,
+    authChecker,
+    authMode: 'error',
+    pubSub: options.pubSub ?? createPubSub(),
+  });
 }

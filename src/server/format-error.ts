@@ -41,6 +41,11 @@ export function createFormatError(options: FormatErrorOptions) {
     // `err`, where pino's default serializer would copy fields back in.
     options.logger.error({ error: loggableError(original) }, 'unexpected error in resolver');
     if (!options.hideInternals) return formatted;
-    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }

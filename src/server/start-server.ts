@@ -136,7 +136,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (query !== undefined && exceedsTokens(query, options.limits.maxTokens)) {
       const max = options.limits.maxTokens;
       sendJson(res, 400, {
-        errors: [{ message: `maxTokens limit exceeded: the query has more than ${max} tokens; pass long lists as variables`, extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxTokens', max } }],
+        errors: [
+          {
+            message: `maxTokens limit exceeded: the query has more than ${max} tokens; pass long lists as variables`,
+            extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxTokens', max },
+          },
+        ],
       });
       return;
     }
@@ -156,7 +161,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const budget = new RequestBudget(options.limits);
         return {
           store,
-          loaders: createLoaders({ manager: store.dataSource.manager, catalog, predictions: services.predictions, batchScheduleFn: budget.schedule }),
+          loaders: createLoaders({
+            manager: store.dataSource.manager,
+            catalog,
+            predictions: services.predictions,
+            batchScheduleFn: budget.schedule,
+          }),
           limits: options.limits,
           auth: await authenticateRequest({
             manager: store.dataSource.manager,
@@ -178,7 +188,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const max = options.limits.maxResponseBytes;
       if (text.length * 3 > max && Buffer.byteLength(text) > max) {
         const error = limitExceeded('maxResponseBytes', max, Buffer.byteLength(text));
-        sendJson(res, 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+        sendJson(res, 400, {
+          errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
+        });
         return;
       }
       res.end(text);
@@ -204,7 +216,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     corsHandler(req, res, () => {
       handleGraphQL(req, res).catch((error: unknown) => {
         logger.error({ error: loggableError(error) }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          });
         else res.destroy();
       });
     });
@@ -248,7 +263,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /** The query text of a GraphQL request: the POST body's `query`, or the GET URL's. */
 function queryText(body: unknown, search: string): string | undefined {
-  const query = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : new URLSearchParams(search).get('query');
+  const query =
+    body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? (body as { query?: unknown }).query
+      : new URLSearchParams(search).get('query');
   return typeof query === 'string' ? query : undefined;
 }
 
@@ -257,7 +275,12 @@ function listen(server: Server, port: number, host: string | undefined): Promise
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
       if (error.code === 'EADDRINUSE') {
-        reject(new NashubError(ErrorCode.PORT_IN_USE, `port ${port} is already in use; pick another with --port or PORT`, { details: { port }, cause: error }));
+        reject(
+          new NashubError(ErrorCode.PORT_IN_USE, `port ${port} is already in use; pick another with --port or PORT`, {
+            details: { port },
+            cause: error,
+          }),
+        );
       } else {
         reject(error);
       }

@@ -49,7 +49,11 @@ export async function listenPostgres(url: string, options: ListenChannelOptions)
  * LISTEN statement runs while a TypeORM lease of the session is held, so it cannot land inside another caller's
  * transaction (where a ROLLBACK would undo it).
  */
-export async function listenPGlite(pglite: PGlite, dataSource: DataSource, options: ListenChannelOptions): Promise<ChannelListener> {
+export async function listenPGlite(
+  pglite: PGlite,
+  dataSource: DataSource,
+  options: ListenChannelOptions,
+): Promise<ChannelListener> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   let unlisten: () => Promise<void>;

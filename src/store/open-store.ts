@@ -49,7 +49,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       throw error;
     }
   }
-  const dataSource = createDataSource({ url: config.kind === 'postgres' ? config.url : undefined, pglite, logger: options.logger });
+  const dataSource = createDataSource({
+    url: config.kind === 'postgres' ? config.url : undefined,
+    pglite,
+    logger: options.logger,
+  });
   const close = async (): Promise<void> => {
     if (dataSource.isInitialized) await dataSource.destroy();
     if (pglite && !pglite.closed) await pglite.close();
@@ -74,7 +78,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }
     const schemaVersion = await readSchemaVersion(dataSource);
     const listen = (listenOptions: ListenChannelOptions): Promise<ChannelListener> =>
-      config.kind === 'postgres' ? listenPostgres(config.url, listenOptions) : listenPGlite(pglite!, dataSource, listenOptions);
+      config.kind === 'postgres'
+        ? listenPostgres(config.url, listenOptions)
+        : listenPGlite(pglite!, dataSource, listenOptions);
     return { dataSource, kind: config.kind, schemaVersion, lock, listen, close };
   } catch (error) {
     await close();

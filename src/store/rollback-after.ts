@@ -11,7 +11,8 @@ export async function rollbackAfter(runner: QueryRunner, error: unknown): Promis
     try {
       await runner.rollbackTransaction();
     } catch (rollbackError) {
-      if (error instanceof Error) Object.defineProperty(error, 'rollbackError', { value: rollbackError, enumerable: false, configurable: true });
+      if (error instanceof Error)
+        Object.defineProperty(error, 'rollbackError', { value: rollbackError, enumerable: false, configurable: true });
     }
   }
   return asDiskFull(error) ?? error;

@@ -1,12 +1,24 @@
-import { ErrorCode, NashubError, TRAINABLE_SPACES, isNashubError, isTrainableSpace, nb101VertexChannels, type Nb101Arch } from '../core';
+import {
+  ErrorCode,
+  NashubError,
+  TRAINABLE_SPACES,
+  isNashubError,
+  isTrainableSpace,
+  nb101VertexChannels,
+  type Nb101Arch,
+} from '../core';
 import type { DatasetRow, ProtocolRow } from '../store/catalog/catalog';
 
 /** Refuses a space whose networks the trainer cannot build (checked before the architectures are parsed). */
 export function checkTrainableSpace(space: string): void {
   if (!isTrainableSpace(space)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`, {
-      details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`,
+      {
+        details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
+      },
+    );
   }
 }
 
@@ -19,14 +31,22 @@ export function checkTrainableSpace(space: string): void {
 export function checkTrainable(dataset: DatasetRow, protocol: ProtocolRow): void {
   const hp = protocol.hyperparameters;
   if (typeof hp.dataset !== 'string' || typeof hp.C !== 'number' || typeof hp.N !== 'number') {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol ${protocol.name} is not a trainer protocol (its hyperparameters name no dataset, C and N)`, {
-      details: { argument: 'protocol', protocol: protocol.name },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `protocol ${protocol.name} is not a trainer protocol (its hyperparameters name no dataset, C and N)`,
+      {
+        details: { argument: 'protocol', protocol: protocol.name },
+      },
+    );
   }
   if (hp.dataset !== dataset.name) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `protocol ${protocol.name} trains on ${hp.dataset}, not ${dataset.name}`, {
-      details: { argument: 'dataset', protocol: protocol.name, protocolDataset: hp.dataset, dataset: dataset.name },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `protocol ${protocol.name} trains on ${hp.dataset}, not ${dataset.name}`,
+      {
+        details: { argument: 'dataset', protocol: protocol.name, protocolDataset: hp.dataset, dataset: dataset.name },
+      },
+    );
   }
 }
 
@@ -43,9 +63,13 @@ export function checkNetworkFits(space: string, arch: unknown, protocol: Protoco
     nb101VertexChannels(C, C, (arch as Nb101Arch).matrix);
   } catch (error) {
     if (!isNashubError(error)) throw error;
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `archs[${index}]: protocol ${protocol.name} (C=${C}) is too narrow for this cell: ${error.message}`, {
-      details: { ...error.details, argument: 'archs', index, protocol: protocol.name },
-      cause: error,
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `archs[${index}]: protocol ${protocol.name} (C=${C}) is too narrow for this cell: ${error.message}`,
+      {
+        details: { ...error.details, argument: 'archs', index, protocol: protocol.name },
+        cause: error,
+      },
+    );
   }
 }

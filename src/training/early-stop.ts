@@ -22,9 +22,16 @@ export interface DecideEarlyStopOptions {
  * nor without a best run to beat; otherwise the LCE rule (`shouldStop`: P(final > best) < threshold). A curve the
  * extrapolator refuses (too short, out of range) is logged and training goes on.
  */
-export function decideEarlyStop(options: DecideEarlyStopOptions): { stop: boolean; probabilityOfImprovement: number | null } {
+export function decideEarlyStop(options: DecideEarlyStopOptions): {
+  stop: boolean;
+  probabilityOfImprovement: number | null;
+} {
   const n = options.validAcc.length;
-  if (options.bestFinalSoFar === null || n >= options.totalEpochs || n < Math.ceil(options.rule.minEpochFraction * options.totalEpochs)) {
+  if (
+    options.bestFinalSoFar === null ||
+    n >= options.totalEpochs ||
+    n < Math.ceil(options.rule.minEpochFraction * options.totalEpochs)
+  ) {
     return { stop: false, probabilityOfImprovement: null };
   }
   try {

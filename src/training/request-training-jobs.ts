@@ -47,22 +47,36 @@ export interface RequestedTrainingJob extends TrainingRequestEntry {
  * isNew false. Errors: UNKNOWN_SPACE, UNKNOWN_DATASET, UNKNOWN_PROTOCOL, INVALID_ARCHITECTURE (details.index),
  * INVALID_ARGUMENT, LIMIT_EXCEEDED.
  */
-export async function requestTrainingJobs(request: TrainingJobsRequest, options: TrainingJobsOptions): Promise<RequestedTrainingJob[]> {
+export async function requestTrainingJobs(
+  request: TrainingJobsRequest,
+  options: TrainingJobsOptions,
+): Promise<RequestedTrainingJob[]> {
   const space = getSpace(request.space);
   checkTrainableSpace(space.name);
   const seeds = request.seeds ?? [0];
-  if (request.archs.length === 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'archs is empty', { details: { argument: 'archs' } });
+  if (request.archs.length === 0)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'archs is empty', { details: { argument: 'archs' } });
   checkJobCount(options.maxJobs, request.archs.length);
   checkSeeds(seeds);
   checkJobCount(options.maxJobs, request.archs.length * seeds.length);
   const parsed = request.archs.map((text, index) => parseAt(space, text, index));
-  const target = await resolveRecordTarget(options.catalog, { space: space.name, dataset: request.dataset, protocol: request.protocol });
+  const target = await resolveRecordTarget(options.catalog, {
+    space: space.name,
+    dataset: request.dataset,
+    protocol: request.protocol,
+  });
   checkTrainable(target.dataset, target.protocol);
   parsed.forEach((arch, index) => checkNetworkFits(space.name, arch, target.protocol, index));
 
   const architectures: TrainingArchitecture[] = parsed.map((arch) => {
     const cost = space.cost(arch);
-    return { hash: space.id(arch), arch: space.format(arch), isoClass: space.isoClass(arch), paramsM: cost.paramsM, flopsM: cost.flopsM };
+    return {
+      hash: space.id(arch),
+      arch: space.format(arch),
+      isoClass: space.isoClass(arch),
+      paramsM: cost.paramsM,
+      flopsM: cost.flopsM,
+    };
   });
   const entries = await requestTraining(options.dataSource, options.queue, {
     space: space.name,
@@ -78,7 +92,10 @@ export async function requestTrainingJobs(request: TrainingJobsRequest, options:
 }
 
 function checkJobCount(max: number, actual: number): void {
-  if (actual > max) throw new NashubError(ErrorCode.LIMIT_EXCEEDED, `maxArchs limit exceeded: ${actual} > ${max}`, { details: { limit: 'maxArchs', max, actual } });
+  if (actual > max)
+    throw new NashubError(ErrorCode.LIMIT_EXCEEDED, `maxArchs limit exceeded: ${actual} > ${max}`, {
+      details: { limit: 'maxArchs', max, actual },
+    });
 }
 
 /** Parses the i-th architecture; INVALID_ARCHITECTURE names the index. */
@@ -87,16 +104,25 @@ function parseAt(space: SearchSpace, text: string, index: number): unknown {
     return space.parse(text);
   } catch (error) {
     if (!isNashubError(error)) throw error;
-    throw new NashubError(error.code, `archs[${index}]: ${error.message}`, { details: { ...error.details, index }, cause: error });
+    throw new NashubError(error.code, `archs[${index}]: ${error.message}`, {
+      details: { ...error.details, index },
+      cause: error,
+    });
   }
 }
 
 function checkSeeds(seeds: readonly number[]): void {
-  if (seeds.length === 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds is empty; omit it for seed 0', { details: { argument: 'seeds' } });
+  if (seeds.length === 0)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds is empty; omit it for seed 0', {
+      details: { argument: 'seeds' },
+    });
   seeds.forEach((seed, index) => {
     if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `seeds[${index}] must be in 0..${MAX_SEED}, got ${seed}`, { details: { argument: 'seeds', index, value: seed } });
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `seeds[${index}] must be in 0..${MAX_SEED}, got ${seed}`, {
+        details: { argument: 'seeds', index, value: seed },
+      });
     }
   });
-  if (new Set(seeds).size !== seeds.length) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds has duplicates', { details: { argument: 'seeds' } });
+  if (new Set(seeds).size !== seeds.length)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds has duplicates', { details: { argument: 'seeds' } });
 }

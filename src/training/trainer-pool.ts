@@ -36,7 +36,8 @@ export class TrainerPool {
           name: QueueName.TRAIN,
           handle,
           pollIntervalMs: options.pollIntervalMs,
-          onError: (error, job) => options.logger.error({ err: error, job: job?.id ?? null, worker: i }, 'trainer worker error'),
+          onError: (error, job) =>
+            options.logger.error({ err: error, job: job?.id ?? null, worker: i }, 'trainer worker error'),
           onState: (state) => options.onState?.(i, state),
         }),
     );
@@ -61,7 +62,8 @@ export class TrainerPool {
     if (this.reconciling) return;
     this.reconciling = reconcileTrainingJobs(this.options.store.dataSource)
       .then((ids) => {
-        if (ids.length > 0) this.options.logger.warn({ jobs: ids }, 'jobs whose worker vanished were requeued or failed');
+        if (ids.length > 0)
+          this.options.logger.warn({ jobs: ids }, 'jobs whose worker vanished were requeued or failed');
       })
       .catch((error: unknown) => this.options.logger.error({ err: error }, 'reconciling training jobs failed'))
       .finally(() => (this.reconciling = null));

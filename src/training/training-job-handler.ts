@@ -21,7 +21,11 @@ import type { TrainingBackendChoice } from '../trainer/backend/select-training-b
 import { parseTrainingProtocol } from '../trainer/protocol/parse-training-protocol';
 import type { TrainingProtocol } from '../trainer/protocol/training-protocol';
 import type { EpochMetrics } from '../trainer/session/epoch-metrics';
-import { openTrainingSession, type OpenTrainingSessionOptions, type TrainingSession } from '../trainer/session/training-session';
+import {
+  openTrainingSession,
+  type OpenTrainingSessionOptions,
+  type TrainingSession,
+} from '../trainer/session/training-session';
 import { decideEarlyStop } from './early-stop';
 import type { Extrapolator } from '../predictor/lce';
 import { StoredCurveModels } from '../predictors/stored-curve-models';
@@ -54,7 +58,6 @@ export interface TrainingJobHandlerOptions {
   onBackendBroken?(error: Error): void;
 }
 
-
 /**
  * The work of one `train` job, for a {@link QueueWorker}: start (or resume) the job, train epoch by epoch, write each
  * epoch in one transaction, and finish, stop early, release or fail it, each through one store transaction that also
@@ -62,7 +65,9 @@ export interface TrainingJobHandlerOptions {
  * the job no longer RUNNING for this attempt. When the worker stops (`signal`), the epoch in hand is finished and
  * written, then the job is released for the next trainer.
  */
-export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (job: ClaimedJob<TrainJobData>, signal: AbortSignal) => Promise<HandlerOutcome> {
+export function createTrainingJobHandler(
+  options: TrainingJobHandlerOptions,
+): (job: ClaimedJob<TrainJobData>, signal: AbortSignal) => Promise<HandlerOutcome> {
   const { store, queue, logger } = options;
   const dataSource = store.dataSource;
   const open = options.openSession ?? openTrainingSession;
@@ -71,19 +76,42 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
     const jobId = claimed.data.jobId;
     const worker = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const log = logger.child({ job: jobId });
-    const started = await startTrainingJob(dataSource, queue, { jobId, worker, backend: options.backend.backend, device: options.backend.device });
+    const started = await startTrainingJob(dataSource, queue, {
+      jobId,
+      worker,
+      backend: options.backend.backend,
+      device: options.backend.device,
+    });
     if (started.kind !== 'started') {
-      log.info({ outcome: started.kind, status: started.kind === 'finished' ? started.job.status : null }, 'nothing to train');
+      log.info(
+        { outcome: started.kind, status: started.kind === 'finished' ? started.job.status : null },
+        'nothing to train',
+      );
       return { outcome: 'settled' };
     }
     const job = started.job;
     const storedCheckpoint = started.checkpoint;
     await queue.extendLease(jobId, options.leaseSeconds);
-    log.info({ space: job.space, arch: job.arch, dataset: job.dataset, protocol: job.protocol, seed: job.seed, epochsDone: job.epochsDone, attempt: job.attempts, retry: claimed.retryCount }, 'training');
+    log.info(
+      {
+        space: job.space,
+        arch: job.arch,
+        dataset: job.dataset,
+        protocol: job.protocol,
+        seed: job.seed,
+        epochsDone: job.epochsDone,
+        attempt: job.attempts,
+        retry: claimed.retryCount,
+      },
+      'training',
+    );
 
     const fail = async (error: Error, permanent: boolean): Promise<HandlerOutcome> => {
       const status = await failTrainingAttempt(dataSource, queue, { jobId, worker, error, permanent });
-      log.error({ err: error, status, permanent }, status === TrainingJobStatus.QUEUED ? 'attempt failed; pg-boss retries it' : 'job failed');
+      log.error(
+        { err: error, status, permanent },
+        status === TrainingJobStatus.QUEUED ? 'attempt failed; pg-boss retries it' : 'job failed',
+      );
       if (isNashubError(error) && error.details?.isBackendBroken === true) options.onBackendBroken?.(error);
       return { outcome: 'settled' };
     };
@@ -92,7 +120,8 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
     try {
       const catalog = await loadCatalog(dataSource.manager);
       protocol = parseTrainingProtocol(catalog.protocolByName.get(job.protocol)!);
-      if (protocol.dataset !== job.dataset) throw new Error(`protocol ${job.protocol} trains on ${protocol.dataset}, not the job's dataset ${job.dataset}`);
+      if (protocol.dataset !== job.dataset)
+        throw new Error(`protocol ${job.protocol} trains on ${protocol.dataset}, not the job's dataset ${job.dataset}`);
     } catch (error) {
       return fail(toError(error), true);
     }
@@ -112,25 +141,63 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
       while (session.epochsDone < session.totalEpochs) {
         const metrics = await session.runEpoch();
         const checkpoint = await session.checkpoint();
-        const write = await recordTrainingEpoch(dataSource, queue, { jobId, worker, metrics, checkpoint, leaseSeconds: options.leaseSeconds });
+        const write = await recordTrainingEpoch(dataSource, queue, {
+          jobId,
+          worker,
+          metrics,
+          checkpoint,
+          leaseSeconds: options.leaseSeconds,
+        });
         if (!write.kept) {
-          log.info({ status: write.status, epoch: metrics.epoch }, write.status === TrainingJobStatus.CANCELLED ? 'job cancelled; moving on' : 'job no longer ours; moving on');
+          log.info(
+            { status: write.status, epoch: metrics.epoch },
+            write.status === TrainingJobStatus.CANCELLED ? 'job cancelled; moving on' : 'job no longer ours; moving on',
+          );
           return { outcome: 'settled' };
         }
         validAcc.push(metrics.validAcc);
         trainAcc.push(metrics.trainAcc);
-        log.info({ epoch: metrics.epoch, of: session.totalEpochs, trainLoss: metrics.trainLoss, validAcc: metrics.validAcc, testAcc: metrics.testAcc, seconds: metrics.seconds }, 'epoch written');
+        log.info(
+          {
+            epoch: metrics.epoch,
+            of: session.totalEpochs,
+            trainLoss: metrics.trainLoss,
+            validAcc: metrics.validAcc,
+            testAcc: metrics.testAcc,
+            seconds: metrics.seconds,
+          },
+          'epoch written',
+        );
         options.onEpoch?.({ ...job, epochsDone: metrics.epoch }, metrics);
         if (protocol.earlyStopping && session.epochsDone < session.totalEpochs) {
-          const best = await bestFinalValidAcc(dataSource.manager, { space: job.space, datasetId: job.datasetId, protocolId: job.protocolId });
+          const best = await bestFinalValidAcc(dataSource.manager, {
+            space: job.space,
+            datasetId: job.datasetId,
+            protocolId: job.protocolId,
+          });
           if (!extrapolatorLoaded) {
             extrapolator = await storedExtrapolator(trainAcc);
             extrapolatorLoaded = true;
           }
-          const decision = decideEarlyStop({ rule: protocol.earlyStopping, validAcc, totalEpochs: session.totalEpochs, bestFinalSoFar: best, extrapolator, logger: log });
+          const decision = decideEarlyStop({
+            rule: protocol.earlyStopping,
+            validAcc,
+            totalEpochs: session.totalEpochs,
+            bestFinalSoFar: best,
+            extrapolator,
+            logger: log,
+          });
           if (decision.stop) {
-            await finishTrainingJob(dataSource, queue, { jobId, worker, status: TrainingJobStatus.STOPPED_EARLY, hardware: hardware(session) });
-            log.info({ epoch: metrics.epoch, best, probabilityOfImprovement: decision.probabilityOfImprovement }, 'stopped early');
+            await finishTrainingJob(dataSource, queue, {
+              jobId,
+              worker,
+              status: TrainingJobStatus.STOPPED_EARLY,
+              hardware: hardware(session),
+            });
+            log.info(
+              { epoch: metrics.epoch, best, probabilityOfImprovement: decision.probabilityOfImprovement },
+              'stopped early',
+            );
             return { outcome: 'settled' };
           }
         }
@@ -140,7 +207,12 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
           return { outcome: 'settled' };
         }
       }
-      const finished = await finishTrainingJob(dataSource, queue, { jobId, worker, status: TrainingJobStatus.COMPLETED, hardware: hardware(session) });
+      const finished = await finishTrainingJob(dataSource, queue, {
+        jobId,
+        worker,
+        status: TrainingJobStatus.COMPLETED,
+        hardware: hardware(session),
+      });
       log.info({ finished }, finished ? 'job completed' : 'job no longer ours at the end; not finished here');
       return { outcome: 'settled' };
     } catch (error) {
@@ -166,7 +238,8 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
       }
       log.warn({ reason, epochsDone: job.epochsDone }, 'checkpoint unusable: restarting the job from epoch 0');
       // Not ours any more (cancelled, or taken over): failing the attempt then touches nothing (see failTrainingAttempt).
-      if (!(await restartTrainingJob(dataSource, { jobId, worker, reason: `restarted from epoch 0: ${reason}` }))) throw new Error(`job ${jobId} is no longer this attempt's; not restarted`);
+      if (!(await restartTrainingJob(dataSource, { jobId, worker, reason: `restarted from epoch 0: ${reason}` })))
+        throw new Error(`job ${jobId} is no longer this attempt's; not restarted`);
       job.epochsDone = 0;
       return open(base);
     }
@@ -175,7 +248,8 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
     async function curveSoFar(epochsDone: number): Promise<{ validAcc: number[]; trainAcc: number[] }> {
       if (epochsDone === 0 || job.runId === null) return { validAcc: [], trainAcc: [] };
       const curve = (await loadRunCurves(dataSource.manager, [job.runId])).get(job.runId);
-      const values = (series: Array<number | null> | undefined) => (series?.slice(0, epochsDone) ?? []).map((v) => v ?? Number.NaN);
+      const values = (series: Array<number | null> | undefined) =>
+        (series?.slice(0, epochsDone) ?? []).map((v) => v ?? Number.NaN);
       return { validAcc: values(curve?.validAcc), trainAcc: values(curve?.trainAcc) };
     }
 
@@ -185,7 +259,14 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
      * fitted or its weights do not load.
      */
     async function storedExtrapolator(trainAccSoFar: readonly number[]): Promise<Extrapolator | undefined> {
-      const row = await choosePredictor(dataSource.manager, { space: job.space, datasetId: job.datasetId, protocolId: job.protocolId, metric: 'validAcc', epoch: null, kind: 'LCE' });
+      const row = await choosePredictor(dataSource.manager, {
+        space: job.space,
+        datasetId: job.datasetId,
+        protocolId: job.protocolId,
+        metric: 'validAcc',
+        epoch: null,
+        kind: 'LCE',
+      });
       const weights = row ? await loadPredictorWeights(dataSource.manager, row.id) : null;
       if (!row || !weights) return undefined;
       try {
@@ -195,12 +276,19 @@ export function createTrainingJobHandler(options: TrainingJobHandlerOptions): (j
           method: models.curveOnly.method,
           forecast: (curve, forecastOptions) => {
             const trainCurve = trainAccSoFar.length >= curve.length ? trainAccSoFar.slice(0, curve.length) : undefined;
-            const { usedTrainCurve: _used, ...forecast } = models.forecast(curve, forecastOptions.targetEpoch, { arch: job.arch, scale: forecastOptions.scale, trainCurve });
+            const { usedTrainCurve: _used, ...forecast } = models.forecast(curve, forecastOptions.targetEpoch, {
+              arch: job.arch,
+              scale: forecastOptions.scale,
+              trainCurve,
+            });
             return forecast;
           },
         };
       } catch (error) {
-        log.warn({ err: error, predictor: row.id }, 'the stored LCE predictor does not load; early stopping uses the parametric ensemble');
+        log.warn(
+          { err: error, predictor: row.id },
+          'the stored LCE predictor does not load; early stopping uses the parametric ensemble',
+        );
         return undefined;
       }
     }

@@ -22,7 +22,13 @@ export async function importApiFixtures(dataSource: DataSource): Promise<void> {
 
     const archs = nb201Archs(API_FIXTURE.cells);
     const summary = join(dir, 'summary.csv');
-    writeFileSync(summary, ['idx,arch,c100_valid,c100_test', ...archs.map((a, i) => `${i},${a},${fakeAcc(i, 9) - 20},${fakeAcc(i, 8) - 20}`)].join('\n'));
+    writeFileSync(
+      summary,
+      [
+        'idx,arch,c100_valid,c100_test',
+        ...archs.map((a, i) => `${i},${a},${fakeAcc(i, 9) - 20},${fakeAcc(i, 8) - 20}`),
+      ].join('\n'),
+    );
     await importFile({
       dataSource,
       space: 'nb201',
@@ -40,9 +46,11 @@ export async function importApiFixtures(dataSource: DataSource): Promise<void> {
     });
 
     const curves = join(dir, 'curves.jsonl');
-    const lines = archs.slice(0, API_FIXTURE.curveCells).flatMap((a, i) => [
-      JSON.stringify({ arch: a, seed: 1, valid: [10 + i, 20 + i, 30 + i], train: [11 + i, 21 + i, 31 + i] }),
-    ]);
+    const lines = archs
+      .slice(0, API_FIXTURE.curveCells)
+      .flatMap((a, i) => [
+        JSON.stringify({ arch: a, seed: 1, valid: [10 + i, 20 + i, 30 + i], train: [11 + i, 21 + i, 31 + i] }),
+      ]);
     writeFileSync(curves, lines.join('\n'));
     await importFile({
       dataSource,

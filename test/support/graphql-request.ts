@@ -14,7 +14,10 @@ export async function graphqlRequest<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(options.authorization ? { authorization: options.authorization } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;

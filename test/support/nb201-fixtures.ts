@@ -21,7 +21,13 @@ export function fakeAcc(i: number, seed: number): number {
  * Writes a long-format runs CSV like NB201's runs table: index, arch, dataset, seed, valid_acc. Rows cycle over
  * `cells` cells (default: one row per cell), so seed = 1 + row / cells.
  */
-export function writeRunsCsv(dir: string, name: string, rows: number, edit?: (line: string[], i: number) => void, cells = Math.min(rows, 15_625)): string {
+export function writeRunsCsv(
+  dir: string,
+  name: string,
+  rows: number,
+  edit?: (line: string[], i: number) => void,
+  cells = Math.min(rows, 15_625),
+): string {
   const archs = nb201Archs(cells);
   const lines = ['arch_index,arch_str,dataset,seed,valid_acc'];
   for (let i = 0; i < rows; i++) {

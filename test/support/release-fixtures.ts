@@ -6,7 +6,13 @@ import { createRng, getSpace } from '../../src/core';
 import { importFile, resolveMapping } from '../../src/store/import';
 import { fakeAcc, nb201Archs } from './nb201-fixtures';
 
-const HP200 = { 'hp=200': { epochs: 200, hyperparameters: { optimizer: 'SGD', learningRate: 0.1, batchSize: 256 }, description: '200 epochs' } };
+const HP200 = {
+  'hp=200': {
+    epochs: 200,
+    hyperparameters: { optimizer: 'SGD', learningRate: 0.1, batchSize: 256 },
+    description: '200 epochs',
+  },
+};
 
 /** A loss-like double with a long binary expansion, to prove values survive CSV and Parquet exactly. */
 const fakeLoss = (i: number, seed: number) => (i * 0.7391 + seed) / 3;
@@ -27,10 +33,23 @@ export async function importReleaseFixtures(dataSource: DataSource, dir: string)
   const run = (file: string, mapping: unknown, space = 'nb201') =>
     importFile({ dataSource, space, file, mapping: resolveMapping(mapping), replace: false });
 
-  const seeds = [['arch_index', 'arch_str', 'dataset', 'seed', 'source', 'valid_acc', 'test_acc', 'train_loss', 'train_seconds']];
+  const seeds = [
+    ['arch_index', 'arch_str', 'dataset', 'seed', 'source', 'valid_acc', 'test_acc', 'train_loss', 'train_seconds'],
+  ];
   for (const dataset of ['cifar10-valid', 'cifar100']) {
     for (let i = 0; i < 12; i++) {
-      for (const seed of [777, 888]) seeds.push([i, archs[i], dataset, seed, i === 0 && seed === 777 ? 'TRAINED' : 'IMPORTED', fakeAcc(i, seed), fakeAcc(i + 1, seed), fakeLoss(i, seed), 1000 + i] as never);
+      for (const seed of [777, 888])
+        seeds.push([
+          i,
+          archs[i],
+          dataset,
+          seed,
+          i === 0 && seed === 777 ? 'TRAINED' : 'IMPORTED',
+          fakeAcc(i, seed),
+          fakeAcc(i + 1, seed),
+          fakeLoss(i, seed),
+          1000 + i,
+        ] as never);
     }
   }
   await run(writeCsv(dir, 'seeds.csv', seeds), {
@@ -47,7 +66,9 @@ export async function importReleaseFixtures(dataSource: DataSource, dir: string)
   });
 
   const means = [['idx', 'arch', 'n', 'c10_valid', 'c100_valid', 'c100_test', 'c10_valid_12ep']];
-  archs.forEach((arch, i) => means.push([i, arch, 3, fakeAcc(i, 1), fakeAcc(i, 2), fakeAcc(i, 3), fakeAcc(i, 4)] as never));
+  archs.forEach((arch, i) =>
+    means.push([i, arch, 3, fakeAcc(i, 1), fakeAcc(i, 2), fakeAcc(i, 3), fakeAcc(i, 4)] as never),
+  );
   await run(writeCsv(dir, 'means.csv', means), {
     arch: 'arch',
     externalId: { column: 'idx', scheme: 'nb201-index' },
@@ -56,14 +77,20 @@ export async function importReleaseFixtures(dataSource: DataSource, dir: string)
     accuracyScale: 'percent',
     protocols: { ...HP200, 'hp=12': { epochs: 12 } },
     wide: [
-      { pattern: '(?<dataset>c10|c100)_(?<metric>valid|test)', protocol: 'hp=200', values: { dataset: { c10: 'cifar10-valid', c100: 'cifar100' }, metric: { valid: 'validAcc', test: 'testAcc' } } },
+      {
+        pattern: '(?<dataset>c10|c100)_(?<metric>valid|test)',
+        protocol: 'hp=200',
+        values: { dataset: { c10: 'cifar10-valid', c100: 'cifar100' }, metric: { valid: 'validAcc', test: 'testAcc' } },
+      },
       { pattern: 'c10_valid_12ep', metric: 'validAcc', dataset: 'cifar10-valid', protocol: 'hp=12' },
     ],
   });
 
   const curves = [['arch_str', 'seed', 'epoch', 'valid_acc', 'train_loss', 'epoch_seconds']];
-  for (let i = 0; i < 4; i++) for (let e = 1; e <= 5; e++) curves.push([archs[i], '', e, fakeAcc(i, e), fakeLoss(i, e), 10 + e / 3] as never);
-  for (let e = 1; e <= 5; e++) curves.push([archs[0], 777, e, fakeAcc(0, e + 10), fakeLoss(0, e + 10), 9 + e / 7] as never);
+  for (let i = 0; i < 4; i++)
+    for (let e = 1; e <= 5; e++) curves.push([archs[i], '', e, fakeAcc(i, e), fakeLoss(i, e), 10 + e / 3] as never);
+  for (let e = 1; e <= 5; e++)
+    curves.push([archs[0], 777, e, fakeAcc(0, e + 10), fakeLoss(0, e + 10), 9 + e / 7] as never);
   for (let e = 1; e <= 2; e++) curves.push([archs[5], 999, e, fakeAcc(5, e), null, null] as never);
   await run(writeCsv(dir, 'curves.csv', curves), {
     arch: 'arch_str',

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { nb201Space } from '../../src/core';
 import { SearchTable } from '../../src/search/table/search-table';
 
-const WEIGHT: Record<string, number> = { none: 0, avg_pool_3x3: 0.6, skip_connect: 1.1, nor_conv_1x1: 1.7, nor_conv_3x3: 2.3 };
+const WEIGHT: Record<string, number> = {
+  none: 0,
+  avg_pool_3x3: 0.6,
+  skip_connect: 1.1,
+  nor_conv_1x1: 1.7,
+  nor_conv_3x3: 2.3,
+};
 
 /** A deterministic pseudo-noise in [0, 1) from an integer. */
 function noise(i: number, salt: number): number {
@@ -44,8 +50,20 @@ export function syntheticNb201Table(): SearchTable {
     space: 'nb201',
     dataset: 'cifar10-valid',
     fidelities: [
-      { protocol: 'hp=12', epochs: 12, metric: 'validAcc', values: new Map(cells.map((c) => [c.arch, c.valid12])), costs: costs(12) },
-      { protocol: 'hp=200', epochs: 200, metric: 'validAcc', values: new Map(cells.map((c) => [c.arch, c.valid200])), costs: costs(200) },
+      {
+        protocol: 'hp=12',
+        epochs: 12,
+        metric: 'validAcc',
+        values: new Map(cells.map((c) => [c.arch, c.valid12])),
+        costs: costs(12),
+      },
+      {
+        protocol: 'hp=200',
+        epochs: 200,
+        metric: 'validAcc',
+        values: new Map(cells.map((c) => [c.arch, c.valid200])),
+        costs: costs(200),
+      },
     ],
     final: { protocol: 'hp=200', metric: 'validAcc', values: new Map(cells.map((c) => [c.arch, c.valid200])) },
   });
@@ -57,7 +75,8 @@ export function syntheticNb201Table(): SearchTable {
  */
 export function writeSyntheticSummaryCsv(dir: string): string {
   const lines = ['arch_index,arch_str,cifar10_valid_acc,cifar10_valid_acc_12ep,train_time_s_cifar10'];
-  for (const c of syntheticNb201Cells()) lines.push([c.index, c.arch, c.valid200, c.valid12, c.trainSeconds200].join(','));
+  for (const c of syntheticNb201Cells())
+    lines.push([c.index, c.arch, c.valid200, c.valid12, c.trainSeconds200].join(','));
   const path = join(dir, 'synthetic_summary.csv');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;

@@ -28,7 +28,11 @@ export function spawnNashub(args: string[], env: Record<string, string>): Nashub
 }
 
 /** Waits until stdout matches, or the process exits, or the timeout passes. */
-export async function waitForOutput(proc: NashubProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+export async function waitForOutput(
+  proc: NashubProcess,
+  pattern: RegExp,
+  timeoutMs = 60_000,
+): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = proc.stdout().match(pattern);

@@ -2,7 +2,8 @@ import type { Observation, Strategy, Suggestion } from '../../src/search/strateg
 import type { SearchSpace } from '../../src/core';
 
 /** One call a driver made: an ask with its answer, or a tell. */
-export type StrategyCall<A> = { kind: 'ask'; n: number; answer: Suggestion<A>[] } | { kind: 'tell'; observations: Observation<A>[] };
+export type StrategyCall<A> =
+  { kind: 'ask'; n: number; answer: Suggestion<A>[] } | { kind: 'tell'; observations: Observation<A>[] };
 
 /** Options of {@link driveStrategy}. */
 export interface DriveOptions<A> {
@@ -40,7 +41,11 @@ export async function driveStrategy<A>(strategy: Strategy<A>, options: DriveOpti
       for (const { arch, fidelity } of answer) {
         const id = options.space.id(arch);
         const cost = 1 + (hash(id) % 3);
-        pending.push({ finish: now + cost, seq: seq++, observation: { arch, id, fidelity, value: options.objective(arch, fidelity), cost, stoppedEarly: false } });
+        pending.push({
+          finish: now + cost,
+          seq: seq++,
+          observation: { arch, id, fidelity, value: options.objective(arch, fidelity), cost, stoppedEarly: false },
+        });
         started++;
       }
       if (answer.length === 0 && pending.length === 0) break;
@@ -56,7 +61,11 @@ export async function driveStrategy<A>(strategy: Strategy<A>, options: DriveOpti
 }
 
 /** Replays a driver's calls into a fresh strategy and returns its answers to the same asks, as ids and fidelities. */
-export async function replayAsks<A>(strategy: Strategy<A>, calls: readonly StrategyCall<A>[], space: SearchSpace<A>): Promise<string[][]> {
+export async function replayAsks<A>(
+  strategy: Strategy<A>,
+  calls: readonly StrategyCall<A>[],
+  space: SearchSpace<A>,
+): Promise<string[][]> {
   const answers: string[][] = [];
   for (const call of calls) {
     if (call.kind === 'ask') answers.push((await strategy.ask(call.n)).map((s) => `${space.id(s.arch)}@${s.fidelity}`));
@@ -67,5 +76,7 @@ export async function replayAsks<A>(strategy: Strategy<A>, calls: readonly Strat
 
 /** The asks of a log, as ids and fidelities. */
 export function askedIds<A>(calls: readonly StrategyCall<A>[], space: SearchSpace<A>): string[][] {
-  return calls.filter((c) => c.kind === 'ask').map((c) => (c as { answer: Suggestion<A>[] }).answer.map((s) => `${space.id(s.arch)}@${s.fidelity}`));
+  return calls
+    .filter((c) => c.kind === 'ask')
+    .map((c) => (c as { answer: Suggestion<A>[] }).answer.map((s) => `${space.id(s.arch)}@${s.fidelity}`));
 }

@@ -21,7 +21,9 @@ export interface SyntheticCurveOptions {
 /** A noisy curve of fractions (epochs 1..n), clamped to [0, 1]. */
 export function syntheticCurve(options: SyntheticCurveOptions): number[] {
   const rng = createRng(options.seed);
-  return Array.from({ length: options.epochs }, (_, i) => Math.min(1, Math.max(0, options.shape(i + 1) + options.noise * gaussian(rng))));
+  return Array.from({ length: options.epochs }, (_, i) =>
+    Math.min(1, Math.max(0, options.shape(i + 1) + options.noise * gaussian(rng))),
+  );
 }
 
 /**

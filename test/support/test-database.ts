@@ -39,7 +39,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     config: { kind: 'postgres', url: url.toString() },
     env: { DATABASE_URL: url.toString() },
-    drop: () => withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 

@@ -19,7 +19,11 @@ export interface TrainingFixture {
   queue: JobQueue;
   pool: TrainerPool;
   /** A GraphQL request over HTTP, with the trainer key when `auth`. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth?: boolean): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    auth?: boolean,
+  ): Promise<GraphQLResponse<T>>;
   /** Polls `job(id) { <fields> }` every 100 ms until its status is one of `until` (at most 2 minutes); the last answer. */
   waitForJob<T extends { status: string }>(id: string, fields: string, until?: string[]): Promise<T | null>;
   close(): Promise<void>;
@@ -31,14 +35,28 @@ export async function startTrainingFixture(protocols: ProtocolInput[]): Promise<
   for (const protocol of protocols) await createProtocol(t.store.dataSource.manager, protocol);
   const queue = await JobQueue.open(t.store, { supervise: true, maintenanceIntervalSeconds: 1 });
   const backend = await selectTrainingBackend('wasm');
-  const pool = new TrainerPool({ store: t.store, queue, concurrency: 1, datasetsDir: FASHION_MNIST_DIR, backend, leaseSeconds: 600, logger: pino({ level: 'silent' }), pollIntervalMs: 100 });
-  const gql: TrainingFixture['gql'] = (query, variables, auth = false) => graphqlRequest(t.url, query, variables, auth ? { authorization: `Bearer ${key}` } : {});
+  const pool = new TrainerPool({
+    store: t.store,
+    queue,
+    concurrency: 1,
+    datasetsDir: FASHION_MNIST_DIR,
+    backend,
+    leaseSeconds: 600,
+    logger: pino({ level: 'silent' }),
+    pollIntervalMs: 100,
+  });
+  const gql: TrainingFixture['gql'] = (query, variables, auth = false) =>
+    graphqlRequest(t.url, query, variables, auth ? { authorization: `Bearer ${key}` } : {});
   return {
     t,
     queue,
     pool,
     gql,
-    async waitForJob<T extends { status: string }>(id: string, fields: string, until = ['COMPLETED', 'FAILED']): Promise<T | null> {
+    async waitForJob<T extends { status: string }>(
+      id: string,
+      fields: string,
+      until = ['COMPLETED', 'FAILED'],
+    ): Promise<T | null> {
       let job: T | null = null;
       for (let i = 0; i < 1200 && !until.includes(job?.status ?? ''); i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -23,7 +23,8 @@ export async function checkAnswers(options: CheckAnswersOptions): Promise<void> 
   type Item = { record: { validAcc: number | null } | null } | null;
   const answer = await post(batchBody(batch.map((i) => archs[i])));
   const got = answer.data?.architectures as Item[] | undefined;
-  if (answer.errors || !got || got.length !== batch.length) throw new Error(`batch check failed: ${JSON.stringify(answer).slice(0, 500)}`);
+  if (answer.errors || !got || got.length !== batch.length)
+    throw new Error(`batch check failed: ${JSON.stringify(answer).slice(0, 500)}`);
   const expected = await raw.batch(batch.map((i) => hashes[i]));
   got.forEach((item, k) => {
     const value = item?.record?.validAcc ?? null;
@@ -33,5 +34,6 @@ export async function checkAnswers(options: CheckAnswersOptions): Promise<void> 
   });
   const one = await post(singleBodies([archs[batch[0]]])[0]);
   const value = (one.data?.architecture as Item | undefined)?.record?.validAcc;
-  if (one.errors || value !== got[0]?.record?.validAcc) throw new Error(`single check failed: ${JSON.stringify(one).slice(0, 500)}`);
+  if (one.errors || value !== got[0]?.record?.validAcc)
+    throw new Error(`single check failed: ${JSON.stringify(one).slice(0, 500)}`);
 }

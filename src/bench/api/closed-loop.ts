@@ -63,7 +63,10 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
       if (answered >= measureFrom && answered <= stopAt) latenciesMs.push(answered - sent);
     }
   };
-  const timers = [setTimeout(() => fire('start'), options.warmupMs), setTimeout(() => fire('end'), options.warmupMs + options.durationMs)];
+  const timers = [
+    setTimeout(() => fire('start'), options.warmupMs),
+    setTimeout(() => fire('end'), options.warmupMs + options.durationMs),
+  ];
   try {
     await Promise.all(Array.from({ length: options.concurrency }, (_, i) => client(i)));
   } finally {

@@ -1,10 +1,12 @@
 import type { Rng } from '../../core';
 
 /** The single-architecture query the bench sends, one architecture per request. */
-export const SINGLE_QUERY = 'query($a: String!) { architecture(space: "nb201", arch: $a) { record(dataset: "cifar10-valid") { validAcc } } }';
+export const SINGLE_QUERY =
+  'query($a: String!) { architecture(space: "nb201", arch: $a) { record(dataset: "cifar10-valid") { validAcc } } }';
 
 /** The batch query the bench sends, many architectures per request. */
-export const BATCH_QUERY = 'query($archs: [String!]!) { architectures(space: "nb201", archs: $archs) { record(dataset: "cifar10-valid") { validAcc } } }';
+export const BATCH_QUERY =
+  'query($archs: [String!]!) { architectures(space: "nb201", archs: $archs) { record(dataset: "cifar10-valid") { validAcc } } }';
 
 /** One prepared single-query body per architecture. */
 export function singleBodies(archs: readonly string[]): string[] {

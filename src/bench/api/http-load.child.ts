@@ -15,7 +15,8 @@ export interface HttpLoadJob {
 }
 
 /** The load process's messages: each window edge as it passes, then what it measured and the CPU it spent in the window, or the first failure. */
-export type HttpLoadMessage = { window: WindowEdge } | { ok: true; result: ClosedLoopResult; cpuMs: number } | { ok: false; message: string };
+export type HttpLoadMessage =
+  { window: WindowEdge } | { ok: true; result: ClosedLoopResult; cpuMs: number } | { ok: false; message: string };
 
 // The load generator is its own process so that the bench process's CPU time is the server's alone.
 async function run(job: HttpLoadJob, onWindow: (edge: WindowEdge) => void): Promise<ClosedLoopResult> {

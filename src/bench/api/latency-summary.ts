@@ -13,7 +13,12 @@ export function summarizeLatencies(latenciesMs: readonly number[]): LatencySumma
   // Nearest-rank percentile: the smallest value with at least q of the samples at or below it.
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   const sum = sorted.reduce((a, b) => a + b, 0);
-  return { p50Ms: round3(at(0.5)), p99Ms: round3(at(0.99)), meanMs: round3(sum / sorted.length), maxMs: round3(sorted[sorted.length - 1]) };
+  return {
+    p50Ms: round3(at(0.5)),
+    p99Ms: round3(at(0.99)),
+    meanMs: round3(sum / sorted.length),
+    maxMs: round3(sorted[sorted.length - 1]),
+  };
 }
 
 function round3(value: number): number {

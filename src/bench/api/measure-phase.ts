@@ -13,7 +13,10 @@ export interface MeasurePhaseOptions {
  * Runs `work`, which reports its measured window's edges, and adds the CPU milliseconds this process spent inside that
  * window (user + system, all threads): warmup and JIT compilation stay out of it.
  */
-export async function measurePhase<T extends object>(options: MeasurePhaseOptions, work: (onWindow: (edge: WindowEdge) => void) => Promise<T>): Promise<T & { cpuMs: number }> {
+export async function measurePhase<T extends object>(
+  options: MeasurePhaseOptions,
+  work: (onWindow: (edge: WindowEdge) => void) => Promise<T>,
+): Promise<T & { cpuMs: number }> {
   let start: NodeJS.CpuUsage | undefined;
   let cpuMs = NaN;
   const onWindow = (edge: WindowEdge): void => {

@@ -30,7 +30,11 @@ export interface RawRecordQueries {
 }
 
 /** The ids `record(dataset)` without a protocol reads, chosen as the API chooses them ({@link defaultProtocol}). */
-export async function resolveRawRecordTarget(manager: EntityManager, space: string, dataset: string): Promise<RawRecordTarget> {
+export async function resolveRawRecordTarget(
+  manager: EntityManager,
+  space: string,
+  dataset: string,
+): Promise<RawRecordTarget> {
   const catalog = await loadCatalog(manager);
   const datasetRow = catalog.datasetByName.get(dataset);
   const protocol = datasetRow && defaultProtocol(catalog, { space, datasetId: datasetRow.id });

@@ -15,7 +15,10 @@ export interface HttpLoadResult extends ClosedLoopResult {
  */
 export function runHttpLoad(job: HttpLoadJob, onWindow?: (edge: WindowEdge) => void): Promise<HttpLoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'http-load.child.js'), [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'http-load.child.js'), [], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     let answered = false;
     child.on('message', (message: HttpLoadMessage) => {
       if ('window' in message) {

@@ -18,7 +18,10 @@ export interface SelfTimeEntry {
  * node core, or native), largest first. Wall-clock sampling: on a busy machine, time a thread spends descheduled
  * inside a syscall shows up as that syscall's self time (writev, for instance).
  */
-export function summarizeCpuProfile(path: string, top: number): { functions: SelfTimeEntry[]; packages: SelfTimeEntry[] } {
+export function summarizeCpuProfile(
+  path: string,
+  top: number,
+): { functions: SelfTimeEntry[]; packages: SelfTimeEntry[] } {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const byFunction = new Map<string, number>();
@@ -35,7 +38,10 @@ export function summarizeCpuProfile(path: string, top: number): { functions: Sel
     total += dt;
   });
   const rank = (m: Map<string, number>): SelfTimeEntry[] =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, t]) => ({ name, percent: Math.round((1000 * t) / total) / 10 }));
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, t]) => ({ name, percent: Math.round((1000 * t) / total) / 10 }));
   return { functions: rank(byFunction), packages: rank(byPackage) };
 }
 
@@ -53,6 +59,7 @@ function packageOf(url: string): string {
 if (require.main === module) {
   const [path, top] = process.argv.slice(2);
   const { functions, packages } = summarizeCpuProfile(path, Number(top ?? 15));
-  const lines = (entries: SelfTimeEntry[]): string => entries.map((e) => `${e.percent.toFixed(1).padStart(5)}%  ${e.name}`).join('\n');
+  const lines = (entries: SelfTimeEntry[]): string =>
+    entries.map((e) => `${e.percent.toFixed(1).padStart(5)}%  ${e.name}`).join('\n');
   process.stdout.write(`${lines(functions)}\n-- by package\n${lines(packages)}\n`);
 }

@@ -15,7 +15,11 @@ export const RAW_MEANING = {
  * Connects to the database as {@link RAW_MEANING} says, runs `work` with a statement runner, and disconnects. PGlite
  * holds its folder exclusively: close every store on it first.
  */
-export async function withRawRunner<T>(config: StoreConfig, poolSize: number, work: (run: SqlRunner) => Promise<T>): Promise<T> {
+export async function withRawRunner<T>(
+  config: StoreConfig,
+  poolSize: number,
+  work: (run: SqlRunner) => Promise<T>,
+): Promise<T> {
   if (config.kind === 'postgres') {
     const pool = new Pool({ connectionString: config.url, max: poolSize });
     try {

@@ -28,7 +28,12 @@ export function loggableError(error: unknown, depth = 0): Record<string, unknown
   if (typeof code === 'string' || typeof code === 'number') out.code = code;
   if (typeof e.query === 'string') out.query = clip(e.query, MAX_TEXT);
   if (isNashubError(e)) {
-    out.details = Object.fromEntries(Object.entries(e.details).map(([key, value]) => [key, typeof value === 'string' ? clip(value, MAX_DETAIL) : clip(JSON.stringify(value) ?? 'undefined', MAX_DETAIL)]));
+    out.details = Object.fromEntries(
+      Object.entries(e.details).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? clip(value, MAX_DETAIL) : clip(JSON.stringify(value) ?? 'undefined', MAX_DETAIL),
+      ]),
+    );
   }
   if (e.stack) out.stack = clip(e.stack, MAX_STACK);
   if (e.cause !== undefined && depth < MAX_DEPTH) out.cause = loggableError(e.cause, depth + 1);
@@ -39,5 +44,11 @@ export function loggableError(error: unknown, depth = 0): Record<string, unknown
 
 /** Already made by {@link loggableError} (a logger's `err` serializer may see it twice). */
 function isLoggable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { message?: unknown }).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }

@@ -30,14 +30,27 @@ export interface SchemaIssue {
  * first bad field's path in `details.field` and every problem in `details.issues`, so callers and tests see our codes,
  * never zod's error type.
  */
-export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, options: ParseWithSchemaOptions): z.output<S> {
+export function parseWithSchema<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  options: ParseWithSchemaOptions,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const paths = result.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path));
+  const paths = result.error.issues.map((issue) =>
+    issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path,
+  );
   // An unknown key is a bad field too: name it, not the object holding it.
-  const issues = result.error.issues.map((issue, i) => ({ field: joinPath(options.at, formatPath(paths[i])), message: issue.message }));
+  const issues = result.error.issues.map((issue, i) => ({
+    field: joinPath(options.at, formatPath(paths[i])),
+    message: issue.message,
+  }));
   const bad = options.hideValue ? undefined : plainValueAt(value, paths[0]);
-  throw schemaError(options, { ...issues[0], value: bad }, { issues, cause: options.hideValue ? undefined : result.error });
+  throw schemaError(
+    options,
+    { ...issues[0], value: bad },
+    { issues, cause: options.hideValue ? undefined : result.error },
+  );
 }
 
 /** A {@link NashubError} for one bad field of a document, worded like {@link parseWithSchema}'s (for checks across fields). */

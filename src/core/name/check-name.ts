@@ -1,6 +1,13 @@
 import { ErrorCode, NashubError, type ErrorCodeValue } from '../error/nashub-error';
 import { echoName } from './echo-name';
-import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, NameProblem, nameProblem, textProblem, type NameProblemValue } from './name-problem';
+import {
+  MAX_NAME_LENGTH,
+  MAX_TEXT_LENGTH,
+  NameProblem,
+  nameProblem,
+  textProblem,
+  type NameProblemValue,
+} from './name-problem';
 
 /** Options of {@link checkName} and {@link checkText}. */
 export interface CheckNameOptions {
@@ -56,7 +63,15 @@ export function checkJsonText(value: unknown, options: CheckNameOptions & { maxL
 
 function refused(value: string, reason: NameProblemValue, max: number, options: CheckNameOptions): NashubError {
   const limit = reason === NameProblem.TOO_LONG ? ` (${value.length} characters; at most ${max})` : '';
-  return new NashubError(options.code ?? ErrorCode.INVALID_ARGUMENT, `${options.field} ${JSON.stringify(echoName(value))} ${EXPLAINED[reason]}${limit}`, {
-    details: { field: options.field, reason, ...(reason === NameProblem.TOO_LONG ? { max, length: value.length } : {}) },
-  });
+  return new NashubError(
+    options.code ?? ErrorCode.INVALID_ARGUMENT,
+    `${options.field} ${JSON.stringify(echoName(value))} ${EXPLAINED[reason]}${limit}`,
+    {
+      details: {
+        field: options.field,
+        reason,
+        ...(reason === NameProblem.TOO_LONG ? { max, length: value.length } : {}),
+      },
+    },
+  );
 }

@@ -13,7 +13,12 @@ describe('conformalizeExtrapolator', () => {
 
   it('gives a point forecast an interval that covers about 90% of new curves, median unchanged', () => {
     const base = createLastValueExtrapolator();
-    const calibrated = conformalizeExtrapolator({ base, curves: calibration, scale: CurveScale.PERCENT, fractions: [0.2] });
+    const calibrated = conformalizeExtrapolator({
+      base,
+      curves: calibration,
+      scale: CurveScale.PERCENT,
+      fractions: [0.2],
+    });
     expect(calibrated.method).toBe(ExtrapolationMethod.LAST_VALUE);
     let covered = 0;
     for (const curve of test) {
@@ -30,8 +35,13 @@ describe('conformalizeExtrapolator', () => {
   });
 
   it('needs calibration curves', () => {
-    expect(() => conformalizeExtrapolator({ base: createLastValueExtrapolator(), curves: [], scale: CurveScale.PERCENT, fractions: [0.2] })).toThrow(
-      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
-    );
+    expect(() =>
+      conformalizeExtrapolator({
+        base: createLastValueExtrapolator(),
+        curves: [],
+        scale: CurveScale.PERCENT,
+        fractions: [0.2],
+      }),
+    ).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
   });
 });

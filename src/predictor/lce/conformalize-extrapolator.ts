@@ -27,7 +27,9 @@ function stretchFactors(options: ConformalizeOptions, fraction: number): number 
     const observed = Math.min(curve.length - 1, Math.max(1, Math.round(fraction * curve.length)));
     const f = options.base.forecast(curve.slice(0, observed), { targetEpoch: curve.length, scale: options.scale });
     const final = curve[curve.length - 1]!;
-    return final >= f.q50 ? (final - f.q50) / Math.max(f.q95 - f.q50, floor) : (f.q50 - final) / Math.max(f.q50 - f.q05, floor);
+    return final >= f.q50
+      ? (final - f.q50) / Math.max(f.q95 - f.q50, floor)
+      : (f.q50 - final) / Math.max(f.q50 - f.q05, floor);
   });
   factors.sort((a, b) => a - b);
   // Split-conformal level: the ⌈0.9(n + 1)⌉-th smallest factor covers a new curve with probability ≥ 0.9.
@@ -44,9 +46,15 @@ function stretchFactors(options: ConformalizeOptions, fraction: number): number 
  */
 export function conformalizeExtrapolator(options: ConformalizeOptions): Extrapolator {
   if (options.curves.length < 10 || options.fractions.length === 0) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'conformal calibration needs at least 10 curves and one fraction', { details: { argument: 'curves' } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      'conformal calibration needs at least 10 curves and one fraction',
+      { details: { argument: 'curves' } },
+    );
   }
-  const calibration = [...options.fractions].sort((a, b) => a - b).map((fraction) => ({ fraction, factor: stretchFactors(options, fraction) }));
+  const calibration = [...options.fractions]
+    .sort((a, b) => a - b)
+    .map((fraction) => ({ fraction, factor: stretchFactors(options, fraction) }));
   const factorAt = (fraction: number): number => {
     const upper = calibration.findIndex((c) => c.fraction >= fraction);
     if (upper === 0) return calibration[0]!.factor;

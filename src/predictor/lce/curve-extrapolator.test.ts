@@ -38,7 +38,11 @@ describe('fitCurveExtrapolator and CurveExtrapolator', () => {
     });
     expect(absError).toBeLessThan(5);
     // Fractions in, fractions out.
-    const fraction = fit.forecast(held[0]!.slice(0, 18).map((v) => v / 100), 60, { scale: CurveScale.FRACTION });
+    const fraction = fit.forecast(
+      held[0]!.slice(0, 18).map((v) => v / 100),
+      60,
+      { scale: CurveScale.FRACTION },
+    );
     expect(fraction.q50).toBeCloseTo(fit.forecast(held[0]!.slice(0, 18), 60).q50 / 100, 10);
   });
 
@@ -46,7 +50,12 @@ describe('fitCurveExtrapolator and CurveExtrapolator', () => {
     const loaded = CurveExtrapolator.load(fit.save());
     const parsed = CurveExtrapolator.fromJSON(JSON.parse(JSON.stringify(fit)));
     for (const curve of held) {
-      for (const [n, arch] of [[12, undefined], [18, archOf(2)], [30, archOf(4)], [1, archOf(0)]] as const) {
+      for (const [n, arch] of [
+        [12, undefined],
+        [18, archOf(2)],
+        [30, archOf(4)],
+        [1, archOf(0)],
+      ] as const) {
         const expected = fit.forecast(curve.slice(0, n), 60, { arch });
         expect(loaded.forecast(curve.slice(0, n), 60, { arch })).toEqual(expected);
         expect(parsed.forecast(curve.slice(0, n), 60, { arch })).toEqual(expected);
@@ -63,12 +72,17 @@ describe('fitCurveExtrapolator and CurveExtrapolator', () => {
       const f = model.forecast(held[0]!.slice(0, 12), 60, { arch: archOf(0) });
       expect(f.method).toBe(ExtrapolationMethod.KERNEL_RIDGE);
       expect(f.q05).toBeLessThan(f.q95);
-      expect(CurveExtrapolator.load(model.save()).forecast(held[0]!.slice(0, 12), 60)).toEqual(model.forecast(held[0]!.slice(0, 12), 60));
+      expect(CurveExtrapolator.load(model.save()).forecast(held[0]!.slice(0, 12), 60)).toEqual(
+        model.forecast(held[0]!.slice(0, 12), 60),
+      );
     }
   });
 
   it('with priors, answers from curve + surrogate and round-trips exactly through save/load', () => {
-    const priced = training.map((c, i) => ({ ...c, prior: { mean: c.values[c.values.length - 1]! + Math.sin(i) * 2, std: 2 } }));
+    const priced = training.map((c, i) => ({
+      ...c,
+      prior: { mean: c.values[c.values.length - 1]! + Math.sin(i) * 2, std: 2 },
+    }));
     const model = fitCurveExtrapolator(priced, { fractions: [0.2, 0.4], seed: 3 });
     expect(model.usesSurrogatePrior).toBe(true);
     const loaded = CurveExtrapolator.load(model.save());
@@ -81,28 +95,53 @@ describe('fitCurveExtrapolator and CurveExtrapolator', () => {
         expect(loaded.forecast(curve.slice(0, 18), 60, { arch, prior })).toEqual(f);
       }
       // Without a prior the architecture model answers, as before.
-      expect(model.forecast(curve.slice(0, 18), 60, { arch: archOf(30 + j) }).method).toBe(ExtrapolationMethod.KERNEL_RIDGE_ARCH);
+      expect(model.forecast(curve.slice(0, 18), 60, { arch: archOf(30 + j) }).method).toBe(
+        ExtrapolationMethod.KERNEL_RIDGE_ARCH,
+      );
     });
-    const stop = shouldStop(held[0]!.slice(0, 12), 99, 0.05, { targetEpoch: 60, scale: CurveScale.PERCENT, extrapolator: model.extrapolatorFor(undefined, { mean: 70, std: 1 }) });
+    const stop = shouldStop(held[0]!.slice(0, 12), 99, 0.05, {
+      targetEpoch: 60,
+      scale: CurveScale.PERCENT,
+      extrapolator: model.extrapolatorFor(undefined, { mean: 70, std: 1 }),
+    });
     expect(stop.forecast.method).toBe(ExtrapolationMethod.KERNEL_RIDGE_SURROGATE);
     // A state stored before surrogate models existed has no withSurrogate and still loads.
     const { withSurrogate: _dropped, ...older } = JSON.parse(JSON.stringify(fit)) as Record<string, unknown>;
-    expect(CurveExtrapolator.fromJSON(older).forecast(held[0]!.slice(0, 18), 60, { prior: { mean: 80, std: 1 } })).toEqual(fit.forecast(held[0]!.slice(0, 18), 60));
-    expect(() => fitCurveExtrapolator(training, { useSurrogatePrior: true })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(
+      CurveExtrapolator.fromJSON(older).forecast(held[0]!.slice(0, 18), 60, { prior: { mean: 80, std: 1 } }),
+    ).toEqual(fit.forecast(held[0]!.slice(0, 18), 60));
+    expect(() => fitCurveExtrapolator(training, { useSurrogatePrior: true })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
   });
 
   it('plugs into shouldStop for one architecture', () => {
-    const decision = shouldStop(held[0]!.slice(0, 12), 99, 0.05, { targetEpoch: 60, scale: CurveScale.PERCENT, extrapolator: fit.extrapolatorFor(archOf(3)) });
+    const decision = shouldStop(held[0]!.slice(0, 12), 99, 0.05, {
+      targetEpoch: 60,
+      scale: CurveScale.PERCENT,
+      extrapolator: fit.extrapolatorFor(archOf(3)),
+    });
     expect(decision.forecast.method).toBe(ExtrapolationMethod.KERNEL_RIDGE_ARCH);
     expect(decision.stop).toBe(true);
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(errorCodeOf(() => fit.forecast(held[0]!.slice(0, 12), 60, { arch: '|conv~0|' }))).toBe(ErrorCode.INVALID_ARCHITECTURE);
+    expect(errorCodeOf(() => fit.forecast(held[0]!.slice(0, 12), 60, { arch: '|conv~0|' }))).toBe(
+      ErrorCode.INVALID_ARCHITECTURE,
+    );
     expect(errorCodeOf(() => fit.forecast([], 60))).toBe(ErrorCode.INVALID_CURVE);
     expect(errorCodeOf(() => fitCurveExtrapolator(training.slice(0, 5)))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(errorCodeOf(() => fitCurveExtrapolator(training.map(({ values }) => ({ values })), { useArchitecture: true }))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(errorCodeOf(() => CurveExtrapolator.load(new TextEncoder().encode('{"format":"other"}')))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(
+      errorCodeOf(() =>
+        fitCurveExtrapolator(
+          training.map(({ values }) => ({ values })),
+          { useArchitecture: true },
+        ),
+      ),
+    ).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(errorCodeOf(() => CurveExtrapolator.load(new TextEncoder().encode('{"format":"other"}')))).toBe(
+      ErrorCode.INVALID_ARGUMENT,
+    );
     expect(errorCodeOf(() => CurveExtrapolator.load(Uint8Array.from([0xff, 0xfe])))).toBe(ErrorCode.INVALID_ARGUMENT);
     const broken = JSON.parse(JSON.stringify(fit)) as { curveOnly: { fractions: { residuals: unknown }[] } };
     broken.curveOnly.fractions[0]!.residuals = ['x'];

@@ -4,7 +4,11 @@ import type { CurveForecast } from './curve-forecast';
 import { CurveScale, type CurveScaleValue } from './curve-scale';
 import type { ExtrapolationMethodValue } from './extrapolation-method';
 import type { Extrapolator } from './extrapolator';
-import { restoreLearnedExtrapolator, type LearnedExtrapolator, type LearnedExtrapolatorState } from './learned-extrapolator-state';
+import {
+  restoreLearnedExtrapolator,
+  type LearnedExtrapolator,
+  type LearnedExtrapolatorState,
+} from './learned-extrapolator-state';
 import type { SurrogatePrior } from './surrogate-prior';
 
 /** Format tag of a {@link CurveExtrapolatorState}. */
@@ -48,7 +52,11 @@ export interface CurveExtrapolatorForecastOptions {
   trainCurve?: readonly number[];
 }
 
-const STATE_ERROR = { code: ErrorCode.INVALID_ARGUMENT, what: 'stored curve extrapolator', details: { argument: 'state' } } as const;
+const STATE_ERROR = {
+  code: ErrorCode.INVALID_ARGUMENT,
+  what: 'stored curve extrapolator',
+  details: { argument: 'state' },
+} as const;
 
 /** A {@link CurveExtrapolatorState} field by field; the models inside are checked when they are restored. */
 const curveExtrapolatorStateSchema = z.object({
@@ -81,13 +89,26 @@ export class CurveExtrapolator {
 
   private constructor(private readonly state: CurveExtrapolatorState) {
     this.curveOnly = restoreLearnedExtrapolator(state.curveOnly, 'curveOnly');
-    this.withArchitecture = state.withArchitecture === null ? null : restoreLearnedExtrapolator(state.withArchitecture, 'withArchitecture');
-    this.withSurrogate = state.withSurrogate === undefined || state.withSurrogate === null ? null : restoreLearnedExtrapolator(state.withSurrogate, 'withSurrogate');
+    this.withArchitecture =
+      state.withArchitecture === null ? null : restoreLearnedExtrapolator(state.withArchitecture, 'withArchitecture');
+    this.withSurrogate =
+      state.withSurrogate === undefined || state.withSurrogate === null
+        ? null
+        : restoreLearnedExtrapolator(state.withSurrogate, 'withSurrogate');
     const curveOnly = this.curveOnly.toJSON();
-    if (curveOnly.encodingLength !== 0 || curveOnly.usesPrior === true) throw invalidState('the curve-only model uses an encoding or a prior', 'curveOnly');
+    if (curveOnly.encodingLength !== 0 || curveOnly.usesPrior === true)
+      throw invalidState('the curve-only model uses an encoding or a prior', 'curveOnly');
     const trainCurve = curveOnly.usesTrainCurve === true;
-    if ([this.withArchitecture, this.withSurrogate].some((m) => m !== null && (m.toJSON().usesTrainCurve === true) !== trainCurve)) throw invalidState('models disagree on usesTrainCurve', 'curveOnly.usesTrainCurve');
-    if (this.withSurrogate !== null && (this.withSurrogate.toJSON().usesPrior !== true || this.withSurrogate.toJSON().encodingLength !== 0)) {
+    if (
+      [this.withArchitecture, this.withSurrogate].some(
+        (m) => m !== null && (m.toJSON().usesTrainCurve === true) !== trainCurve,
+      )
+    )
+      throw invalidState('models disagree on usesTrainCurve', 'curveOnly.usesTrainCurve');
+    if (
+      this.withSurrogate !== null &&
+      (this.withSurrogate.toJSON().usesPrior !== true || this.withSurrogate.toJSON().encodingLength !== 0)
+    ) {
       throw invalidState('the surrogate model must use a prior and no encoding', 'withSurrogate');
     }
   }
@@ -96,8 +117,10 @@ export class CurveExtrapolator {
   static fromJSON(value: unknown): CurveExtrapolator {
     const s = parseWithSchema(curveExtrapolatorStateSchema, value, STATE_ERROR);
     const hasArchitecture = s.withArchitecture !== null;
-    if (hasArchitecture !== (s.space !== null && s.encoding !== null)) throw invalidState('space and encoding must be given exactly with an architecture model', 'space');
-    if (!hasArchitecture && (s.space !== null || s.encoding !== null)) throw invalidState('space, encoding and withArchitecture must be null together', 'space');
+    if (hasArchitecture !== (s.space !== null && s.encoding !== null))
+      throw invalidState('space and encoding must be given exactly with an architecture model', 'space');
+    if (!hasArchitecture && (s.space !== null || s.encoding !== null))
+      throw invalidState('space, encoding and withArchitecture must be null together', 'space');
     // The state itself, not the schema's copy: save() writes it again byte for byte.
     return new CurveExtrapolator(value as CurveExtrapolatorState);
   }
@@ -108,7 +131,10 @@ export class CurveExtrapolator {
     try {
       value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch (cause) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'not a stored curve extrapolator: not UTF-8 JSON', { details: { argument: 'state', reason: 'not UTF-8 JSON' }, cause });
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'not a stored curve extrapolator: not UTF-8 JSON', {
+        details: { argument: 'state', reason: 'not UTF-8 JSON' },
+        cause,
+      });
     }
     return CurveExtrapolator.fromJSON(value);
   }
@@ -155,9 +181,19 @@ export class CurveExtrapolator {
    * curve-only one. Bad curves throw INVALID_CURVE / LIMIT_EXCEEDED, a bad architecture INVALID_ARCHITECTURE, a bad
    * prior INVALID_ARGUMENT.
    */
-  forecast(partialCurve: readonly number[], targetEpoch: number, options: CurveExtrapolatorForecastOptions = {}): CurveForecast {
+  forecast(
+    partialCurve: readonly number[],
+    targetEpoch: number,
+    options: CurveExtrapolatorForecastOptions = {},
+  ): CurveForecast {
     const { extrapolator, encoding, prior } = this.resolve(options.arch, options.prior);
-    return extrapolator.forecast(partialCurve, { targetEpoch, scale: options.scale ?? this.state.scale, encoding, prior, trainCurve: options.trainCurve });
+    return extrapolator.forecast(partialCurve, {
+      targetEpoch,
+      scale: options.scale ?? this.state.scale,
+      encoding,
+      prior,
+      trainCurve: options.trainCurve,
+    });
   }
 
   /**
@@ -167,13 +203,25 @@ export class CurveExtrapolator {
   extrapolatorFor(arch?: string, prior?: SurrogatePrior): Extrapolator {
     const resolved = this.resolve(arch, prior);
     const { extrapolator, encoding } = resolved;
-    return { method: extrapolator.method, forecast: (curve, options) => extrapolator.forecast(curve, { ...options, encoding, prior: resolved.prior }) };
+    return {
+      method: extrapolator.method,
+      forecast: (curve, options) => extrapolator.forecast(curve, { ...options, encoding, prior: resolved.prior }),
+    };
   }
 
-  private resolve(arch: string | undefined, prior: SurrogatePrior | undefined): { extrapolator: LearnedExtrapolator; encoding: number[] | undefined; prior: SurrogatePrior | undefined } {
-    if (prior !== undefined && this.withSurrogate !== null) return { extrapolator: this.withSurrogate, encoding: undefined, prior };
-    if (arch === undefined || this.withArchitecture === null) return { extrapolator: this.curveOnly, encoding: undefined, prior: undefined };
-    return { extrapolator: this.withArchitecture, encoding: encodeArchitecture(this.state.space!, this.state.encoding!, arch), prior: undefined };
+  private resolve(
+    arch: string | undefined,
+    prior: SurrogatePrior | undefined,
+  ): { extrapolator: LearnedExtrapolator; encoding: number[] | undefined; prior: SurrogatePrior | undefined } {
+    if (prior !== undefined && this.withSurrogate !== null)
+      return { extrapolator: this.withSurrogate, encoding: undefined, prior };
+    if (arch === undefined || this.withArchitecture === null)
+      return { extrapolator: this.curveOnly, encoding: undefined, prior: undefined };
+    return {
+      extrapolator: this.withArchitecture,
+      encoding: encodeArchitecture(this.state.space!, this.state.encoding!, arch),
+      prior: undefined,
+    };
   }
 }
 
@@ -182,7 +230,9 @@ export function encodeArchitecture(spaceName: string, kind: EncodingKindValue, a
   const space = getSpace(spaceName);
   const encoding = space.encode(space.parse(arch), kind);
   if (!('vector' in encoding)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `encoding ${kind} is not a vector`, { details: { argument: 'encoding', encoding: kind } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `encoding ${kind} is not a vector`, {
+      details: { argument: 'encoding', encoding: kind },
+    });
   }
   return [...encoding.vector];
 }

@@ -51,7 +51,9 @@ describe('curve families', () => {
       });
       expect(fit).not.toBeNull();
       fit!.params.forEach((p, j) => {
-        expect(Math.abs(p - truth[j]!), `${family.params[j]}: fitted ${p}, true ${truth[j]}`).toBeLessThanOrEqual(0.15 * Math.abs(truth[j]!) + 0.01);
+        expect(Math.abs(p - truth[j]!), `${family.params[j]}: fitted ${p}, true ${truth[j]}`).toBeLessThanOrEqual(
+          0.15 * Math.abs(truth[j]!) + 0.01,
+        );
       });
       // The residual noise is the generating one, and the fitted curve extrapolates to 300 epochs.
       expect(Math.sqrt(fit!.noiseVariance)).toBeCloseTo(0.002, 3);
@@ -61,6 +63,8 @@ describe('curve families', () => {
 
   it('refuses a curve with no more points than parameters', () => {
     const family = getCurveFamily('pow3');
-    expect(fitCurveFamily(family, { curve: [0.2, 0.3, 0.35], summary: { first: 0.2, last: 0.35, best: 0.35, length: 3 } })).toBeNull();
+    expect(
+      fitCurveFamily(family, { curve: [0.2, 0.3, 0.35], summary: { first: 0.2, last: 0.35, best: 0.35, length: 3 } }),
+    ).toBeNull();
   });
 });

@@ -61,7 +61,12 @@ function sigmoidalStarts(s: CurveSummary): number[][] {
   ];
 }
 
-const SIGMOIDAL = { params: ['alpha', 'beta', 'kappa', 'delta'], lower: [0, 0, 1e-6, 0.05], upper: [1, 1, 10, 5], starts: sigmoidalStarts };
+const SIGMOIDAL = {
+  params: ['alpha', 'beta', 'kappa', 'delta'],
+  lower: [0, 0, 1e-6, 0.05],
+  upper: [1, 1, 10, 5],
+  starts: sigmoidalStarts,
+};
 
 /** α − (α − β)·exp(−κ·x^δ); p = [α, β, κ, δ]. */
 const janoschek: CurveFamily = {
@@ -173,12 +178,24 @@ const exp4: CurveFamily = {
   starts: (s) => {
     const c = ceiling(s, 0.02);
     const a = 3 / Math.max(2, s.length);
-    return [[c, a, Math.log(positiveGap(c - s.first)) + a, 1], [c, 1, Math.log(positiveGap(c - s.first)) + 1, 0.3]];
+    return [
+      [c, a, Math.log(positiveGap(c - s.first)) + a, 1],
+      [c, 1, Math.log(positiveGap(c - s.first)) + 1, 0.3],
+    ];
   },
 };
 
 /** The parametric families of the ensemble, in Domhan et al.'s order. */
-export const CURVE_FAMILIES: readonly CurveFamily[] = [pow3, logLogLinear, janoschek, mmf, weibull, vapourPressure, ilog2, exp4];
+export const CURVE_FAMILIES: readonly CurveFamily[] = [
+  pow3,
+  logLogLinear,
+  janoschek,
+  mmf,
+  weibull,
+  vapourPressure,
+  ilog2,
+  exp4,
+];
 
 /** The family with this name; INVALID_ARGUMENT for an unknown one. */
 export function getCurveFamily(name: string): CurveFamily {

@@ -1,5 +1,10 @@
 import { EncodingKind, ErrorCode, NashubError, type EncodingKindValue } from '../../core';
-import { CURVE_EXTRAPOLATOR_FORMAT, CURVE_EXTRAPOLATOR_VERSION, CurveExtrapolator, encodeArchitecture } from './curve-extrapolator';
+import {
+  CURVE_EXTRAPOLATOR_FORMAT,
+  CURVE_EXTRAPOLATOR_VERSION,
+  CurveExtrapolator,
+  encodeArchitecture,
+} from './curve-extrapolator';
 import { CurveScale, type CurveScaleValue } from './curve-scale';
 import { trainLearnedExtrapolator, type PriorOptions } from './learned-extrapolator';
 import type { SurrogatePrior } from './surrogate-prior';
@@ -54,25 +59,36 @@ export interface FitCurveExtrapolatorOptions {
  * curve-plus-surrogate one (KERNEL_RIDGE_SURROGATE). Store the result with `toJSON()` / `save()` as a predictor row of kind `LCE`.
  * Bad curves throw INVALID_CURVE, too few INVALID_ARGUMENT, a bad architecture INVALID_ARCHITECTURE.
  */
-export function fitCurveExtrapolator(curves: readonly TrainingCurve[], options: FitCurveExtrapolatorOptions = {}): CurveExtrapolator {
+export function fitCurveExtrapolator(
+  curves: readonly TrainingCurve[],
+  options: FitCurveExtrapolatorOptions = {},
+): CurveExtrapolator {
   const scale = options.scale ?? CurveScale.PERCENT;
   const space = options.space ?? 'nb201';
   const encoding = options.encoding ?? EncodingKind.ONEHOT;
   const kernel = options.kernel ?? true;
   const named = curves.length > 0 && curves.every((c) => typeof c.arch === 'string');
   if (options.useArchitecture === true && !(named && kernel)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'useArchitecture needs the kernel and an architecture on every curve', { details: { argument: 'useArchitecture' } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      'useArchitecture needs the kernel and an architecture on every curve',
+      { details: { argument: 'useArchitecture' } },
+    );
   }
   const useArchitecture = (options.useArchitecture ?? named) && kernel;
   const priced = curves.length > 0 && curves.every((c) => c.prior !== undefined);
   if (options.useSurrogatePrior === true && !(priced && kernel)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'useSurrogatePrior needs the kernel and a prior on every curve', { details: { argument: 'useSurrogatePrior' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'useSurrogatePrior needs the kernel and a prior on every curve', {
+      details: { argument: 'useSurrogatePrior' },
+    });
   }
   const useSurrogatePrior = (options.useSurrogatePrior ?? priced) && kernel;
   const values = curves.map((c) => c.values);
   const useTrainCurve = options.useTrainCurve ?? false;
   if (useTrainCurve && !curves.every((c) => c.trainValues !== undefined)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'useTrainCurve needs trainValues on every curve', { details: { argument: 'useTrainCurve' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'useTrainCurve needs trainValues on every curve', {
+      details: { argument: 'useTrainCurve' },
+    });
   }
   const common = {
     curves: values,
@@ -84,10 +100,17 @@ export function fitCurveExtrapolator(curves: readonly TrainingCurve[], options: 
     trainCurves: useTrainCurve ? curves.map((c) => c.trainValues!) : undefined,
   };
   const curveOnly = trainLearnedExtrapolator(common);
-  const withArchitecture = useArchitecture ? trainLearnedExtrapolator({ ...common, encodings: curves.map((c) => encodeArchitecture(space, encoding, c.arch!)) }) : null;
+  const withArchitecture = useArchitecture
+    ? trainLearnedExtrapolator({
+        ...common,
+        encodings: curves.map((c) => encodeArchitecture(space, encoding, c.arch!)),
+      })
+    : null;
   // Curve plus prior, without the one-hot: the surrogate already carries the architecture, and adding the one-hot
   // measured within fold noise on NB201 (README, "Learning-curve extrapolation").
-  const withSurrogate = useSurrogatePrior ? trainLearnedExtrapolator({ ...common, priors: curves.map((c) => c.prior!) }) : null;
+  const withSurrogate = useSurrogatePrior
+    ? trainLearnedExtrapolator({ ...common, priors: curves.map((c) => c.prior!) })
+    : null;
   return CurveExtrapolator.fromJSON({
     format: CURVE_EXTRAPOLATOR_FORMAT,
     version: CURVE_EXTRAPOLATOR_VERSION,

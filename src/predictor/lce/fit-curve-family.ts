@@ -74,7 +74,15 @@ export function fitCurveFamily(family: CurveFamily, options: FitCurveFamilyOptio
   let params: number[] | null = null;
   let bestSse = Infinity;
   for (const start of family.starts(options.summary)) {
-    const fit = levenbergMarquardt({ gradient: family.gradient, ...data, initial: start, lower: family.lower, upper: family.upper, maxIterations: options.maxIterations ?? 30, tolerance: options.tolerance ?? 1e-5 });
+    const fit = levenbergMarquardt({
+      gradient: family.gradient,
+      ...data,
+      initial: start,
+      lower: family.lower,
+      upper: family.upper,
+      maxIterations: options.maxIterations ?? 30,
+      tolerance: options.tolerance ?? 1e-5,
+    });
     if (fit.sse < bestSse) {
       bestSse = fit.sse;
       params = fit.params;
@@ -87,7 +95,9 @@ export function fitCurveFamily(family: CurveFamily, options: FitCurveFamilyOptio
   let sse = 0;
   for (let i = 0; i < n; i++) {
     sse += (curve[i]! - family.gradient(i + 1, fitted, g)) ** 2;
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) jtj[a * m + b] = jtj[a * m + b]! + (Number.isFinite(g[a]! * g[b]!) ? g[a]! * g[b]! : 0);
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++)
+        jtj[a * m + b] = jtj[a * m + b]! + (Number.isFinite(g[a]! * g[b]!) ? g[a]! * g[b]! : 0);
   }
   if (!Number.isFinite(sse)) return null;
   const noiseVariance = Math.max(sse / (n - m), 1e-10);

@@ -88,7 +88,8 @@ export interface FeatureRowOptions {
 export function featureRow(fractions: readonly number[], options: FeatureRowOptions): Float64Array {
   const features = curveFeatures(fractions, options.points);
   const prior = options.prior === null ? [] : surrogatePriorFeatures(options.prior, features[options.points + 1]!);
-  const train = options.trainCurve === null ? [] : trainCurveFeatures(options.trainCurve, features[options.points - 1]!);
+  const train =
+    options.trainCurve === null ? [] : trainCurveFeatures(options.trainCurve, features[options.points - 1]!);
   const encoding = options.encoding ?? [];
   if (prior.length === 0 && train.length === 0 && encoding.length === 0) return features;
   const row = new Float64Array(features.length + prior.length + train.length + encoding.length);
@@ -100,7 +101,11 @@ export function featureRow(fractions: readonly number[], options: FeatureRowOpti
 }
 
 /** Forecast (in fractions) of one fraction model: the prediction plus each held-out residual, mapped back from logits. */
-function modelForecast(model: FractionModel, row: Float64Array, base: number): { mean: number; q05: number; q50: number; q95: number } {
+function modelForecast(
+  model: FractionModel,
+  row: Float64Array,
+  base: number,
+): { mean: number; q05: number; q50: number; q95: number } {
   const z = base + model.model.predict(row);
   const at = (p: number): number => sigmoid(z + empiricalQuantile(model.residuals, p));
   const mean = model.residuals.reduce((a, r) => a + sigmoid(z + r), 0) / model.residuals.length;
@@ -111,9 +116,13 @@ function forecastEncoding(options: ForecastOptions, expected: number): readonly 
   if (expected === 0) return null;
   const { encoding } = options;
   if (!encoding || encoding.length !== expected || !encoding.every(Number.isFinite)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `this extrapolator was trained with architecture encodings: pass an encoding of length ${expected}`, {
-      details: { argument: 'encoding', length: expected },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `this extrapolator was trained with architecture encodings: pass an encoding of length ${expected}`,
+      {
+        details: { argument: 'encoding', length: expected },
+      },
+    );
   }
   return encoding;
 }
@@ -127,7 +136,13 @@ const ridgeStateSchema = z.object({
   sd: z.array(finite.gt(0, { error: 'must be a positive standard deviation' })),
   targetMean: finite,
   weights: finiteList,
-  kernel: z.object({ settings: z.object({ width: finite, penalty: finite, extraWeight: finite }), centres: finiteList, alpha: finiteList.min(1) }).nullable(),
+  kernel: z
+    .object({
+      settings: z.object({ width: finite, penalty: finite, extraWeight: finite }),
+      centres: finiteList,
+      alpha: finiteList.min(1),
+    })
+    .nullable(),
 });
 
 /** A {@link LearnedExtrapolatorState} field by field. */
@@ -141,7 +156,13 @@ const learnedStateSchema = z.object({
   usesTrainCurve: z.boolean().optional(),
   syntheticPerCurve: finite.min(0),
   fractions: z
-    .array(z.object({ fraction: finite.gt(0).lt(1), model: ridgeStateSchema, residuals: finiteList.min(1, { error: 'must not be empty' }) }))
+    .array(
+      z.object({
+        fraction: finite.gt(0).lt(1),
+        model: ridgeStateSchema,
+        residuals: finiteList.min(1, { error: 'must not be empty' }),
+      }),
+    )
     .min(1, { error: 'needs at least one fraction model' }),
 });
 
@@ -151,17 +172,31 @@ const learnedStateSchema = z.object({
  * otherwise.
  */
 export function checkLearnedExtrapolatorState(value: unknown, at?: string): LearnedExtrapolatorState {
-  const options = { code: ErrorCode.INVALID_ARGUMENT, what: 'stored learned extrapolator', details: { argument: 'state' }, at };
+  const options = {
+    code: ErrorCode.INVALID_ARGUMENT,
+    what: 'stored learned extrapolator',
+    details: { argument: 'state' },
+    at,
+  };
   const s = parseWithSchema(learnedStateSchema, value, options);
-  const fail = (field: string, message: string): NashubError => schemaError(options, { field: at ? `${at}.${field}` : field, message });
-  const linear = s.points + 2 + (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0) + (s.usesTrainCurve === true ? TRAIN_CURVE_COLUMNS : 0);
+  const fail = (field: string, message: string): NashubError =>
+    schemaError(options, { field: at ? `${at}.${field}` : field, message });
+  const linear =
+    s.points +
+    2 +
+    (s.usesPrior === true ? SURROGATE_PRIOR_COLUMNS : 0) +
+    (s.usesTrainCurve === true ? TRAIN_CURVE_COLUMNS : 0);
   const width = linear + s.encodingLength;
   s.fractions.forEach((f, i) => {
-    if (i > 0 && !(f.fraction > s.fractions[i - 1]!.fraction)) throw fail(`fractions[${i}].fraction`, 'fractions must ascend within (0, 1)');
+    if (i > 0 && !(f.fraction > s.fractions[i - 1]!.fraction))
+      throw fail(`fractions[${i}].fraction`, 'fractions must ascend within (0, 1)');
     const { mean, sd, weights, kernel } = f.model;
-    if (sd.length !== mean.length || weights.length !== mean.length) throw fail(`fractions[${i}].model`, 'mean, sd and weights must have one entry per linear column');
-    if (mean.length !== linear) throw fail(`fractions[${i}].model.mean`, 'model width does not match points, usesPrior and usesTrainCurve');
-    if (kernel && kernel.centres.length !== kernel.alpha.length * width) throw fail(`fractions[${i}].model.kernel.centres`, 'must hold one row of the model width per dual weight');
+    if (sd.length !== mean.length || weights.length !== mean.length)
+      throw fail(`fractions[${i}].model`, 'mean, sd and weights must have one entry per linear column');
+    if (mean.length !== linear)
+      throw fail(`fractions[${i}].model.mean`, 'model width does not match points, usesPrior and usesTrainCurve');
+    if (kernel && kernel.centres.length !== kernel.alpha.length * width)
+      throw fail(`fractions[${i}].model.kernel.centres`, 'must hold one row of the model width per dual weight');
   });
   return value as LearnedExtrapolatorState;
 }
@@ -174,7 +209,11 @@ export function checkLearnedExtrapolatorState(value: unknown, at?: string): Lear
  */
 export function restoreLearnedExtrapolator(value: unknown, at?: string): LearnedExtrapolator {
   const state = checkLearnedExtrapolatorState(value, at);
-  const models: FractionModel[] = state.fractions.map((f) => ({ fraction: f.fraction, model: ridgeModelFromState(f.model), residuals: f.residuals }));
+  const models: FractionModel[] = state.fractions.map((f) => ({
+    fraction: f.fraction,
+    model: ridgeModelFromState(f.model),
+    residuals: f.residuals,
+  }));
   const { method, points, encodingLength } = state;
   const usesPrior = state.usesPrior === true;
   const usesTrainCurve = state.usesTrainCurve === true;
@@ -185,7 +224,9 @@ export function restoreLearnedExtrapolator(value: unknown, at?: string): Learned
       const ys = validateCurve(curve, forecastOptions);
       const encoding = forecastEncoding(forecastOptions, encodingLength);
       const prior = usesPrior ? priorFraction(forecastOptions.prior, forecastOptions.scale, 'prior') : null;
-      const trainCurve = usesTrainCurve ? trainCurveFraction(forecastOptions.trainCurve, ys.length, forecastOptions.scale, 'trainCurve') : null;
+      const trainCurve = usesTrainCurve
+        ? trainCurveFraction(forecastOptions.trainCurve, ys.length, forecastOptions.scale, 'trainCurve')
+        : null;
       const fraction = ys.length / forecastOptions.targetEpoch;
       // Far below the first trained fraction the model would extrapolate its own inputs: say "don't know" instead.
       if (fraction < models[0]!.fraction / 2) return scaleForecast(wideForecast(ys, method), forecastOptions.scale);
@@ -198,7 +239,10 @@ export function restoreLearnedExtrapolator(value: unknown, at?: string): Learned
       const b = lo === hi ? a : modelForecast(models[hi]!, row, base);
       const t = lo === hi ? 0 : (fraction - models[lo]!.fraction) / (models[hi]!.fraction - models[lo]!.fraction);
       const mix = (x: number, y: number): number => x * (1 - t) + y * t;
-      return scaleForecast({ mean: mix(a.mean, b.mean), q05: mix(a.q05, b.q05), q50: mix(a.q50, b.q50), q95: mix(a.q95, b.q95), method }, forecastOptions.scale);
+      return scaleForecast(
+        { mean: mix(a.mean, b.mean), q05: mix(a.q05, b.q05), q50: mix(a.q50, b.q50), q95: mix(a.q95, b.q95), method },
+        forecastOptions.scale,
+      );
     },
   };
 }

@@ -94,16 +94,23 @@ const MIN_TRAINING_CURVES = 10;
 
 function defaultKernels(withEncodings: boolean): KernelSettings[] {
   const extraWeights = withEncodings ? [0.3, 0.6, 1] : [0];
-  return extraWeights.flatMap((extraWeight) => [0.3, 1, 3].flatMap((width) => [0.1, 0.3, 1].map((penalty) => ({ width, penalty, extraWeight }))));
+  return extraWeights.flatMap((extraWeight) =>
+    [0.3, 1, 3].flatMap((width) => [0.1, 0.3, 1].map((penalty) => ({ width, penalty, extraWeight }))),
+  );
 }
 
 function trainingFractions(curves: readonly (readonly number[])[], scale: CurveScaleValue): number[][] {
   const maximum = scaleMaximum(scale);
   return curves.map((curve, index) => {
-    if (curve.length < 2) throw new NashubError(ErrorCode.INVALID_CURVE, `training curve ${index} has fewer than 2 epochs`, { details: { reason: 'too-short', curve: index } });
+    if (curve.length < 2)
+      throw new NashubError(ErrorCode.INVALID_CURVE, `training curve ${index} has fewer than 2 epochs`, {
+        details: { reason: 'too-short', curve: index },
+      });
     return curve.map((v, i) => {
       if (!Number.isFinite(v) || v < 0 || v > maximum) {
-        throw new NashubError(ErrorCode.INVALID_CURVE, `training curve ${index} has a bad value at ${i}`, { details: { reason: 'out-of-scale', curve: index, index: i } });
+        throw new NashubError(ErrorCode.INVALID_CURVE, `training curve ${index} has a bad value at ${i}`, {
+          details: { reason: 'out-of-scale', curve: index, index: i },
+        });
       }
       return v / maximum;
     });
@@ -122,13 +129,25 @@ interface CrossValidationInput {
 }
 
 /** Mean out-of-fold error (in fractions, stored curves only) over the repeats, and the first repeat's predictions. */
-function crossValidated(input: CrossValidationInput, penalty: number, kernel: KernelSettings | null): { mae: number; predictions: number[] } {
+function crossValidated(
+  input: CrossValidationInput,
+  penalty: number,
+  kernel: KernelSettings | null,
+): { mae: number; predictions: number[] } {
   const { data, settings } = input;
   let mae = 0;
   let first: number[] = [];
   settings.folds.forEach((curveFold, r) => {
     const fold = data.parent.map((p) => curveFold[p]!);
-    const predictions = crossValidateRidge({ rows: input.rows, linearColumns: input.linearColumns, targets: input.targets, fold, penalty, kernel, predicted: data.real });
+    const predictions = crossValidateRidge({
+      rows: input.rows,
+      linearColumns: input.linearColumns,
+      targets: input.targets,
+      fold,
+      penalty,
+      kernel,
+      predicted: data.real,
+    });
     if (r === 0) first = predictions;
     let sum = 0;
     let count = 0;
@@ -143,7 +162,11 @@ function crossValidated(input: CrossValidationInput, penalty: number, kernel: Ke
 }
 
 function fitFraction(data: TrainingSet, fraction: number, settings: FitSettings, kernel: boolean): FractionModelState {
-  const linearColumns = settings.points + 2 + (settings.priors ? SURROGATE_PRIOR_COLUMNS : 0) + (settings.trainCurves ? TRAIN_CURVE_COLUMNS : 0);
+  const linearColumns =
+    settings.points +
+    2 +
+    (settings.priors ? SURROGATE_PRIOR_COLUMNS : 0) +
+    (settings.trainCurves ? TRAIN_CURVE_COLUMNS : 0);
   const rows = data.curves.map((c, i) =>
     featureRow(c.slice(0, observed(c, fraction)), {
       points: settings.points,
@@ -157,7 +180,12 @@ function fitFraction(data: TrainingSet, fraction: number, settings: FitSettings,
   const bases = rows.map((row) => row[settings.points + 1]!);
   const targets = finals.map((final, i) => logit(final) - bases[i]!);
   const input: CrossValidationInput = { rows, linearColumns, targets, bases, finals, data, settings };
-  let best = { penalty: settings.penalties[0]!, kernel: null as KernelSettings | null, mae: Infinity, predictions: [] as number[] };
+  let best = {
+    penalty: settings.penalties[0]!,
+    kernel: null as KernelSettings | null,
+    mae: Infinity,
+    predictions: [] as number[],
+  };
   for (const penalty of settings.penalties) {
     const { mae, predictions } = crossValidated(input, penalty, null);
     if (mae < best.mae) best = { penalty, kernel: null, mae, predictions };
@@ -169,15 +197,28 @@ function fitFraction(data: TrainingSet, fraction: number, settings: FitSettings,
     }
   }
   const residuals = targets.flatMap((t, i) => (data.real[i] ? [t - best.predictions[i]!] : [])).sort((a, b) => a - b);
-  return { fraction, model: fitRidgeModel({ rows, linearColumns, targets, penalty: best.penalty, kernel: best.kernel }).state, residuals };
+  return {
+    fraction,
+    model: fitRidgeModel({ rows, linearColumns, targets, penalty: best.penalty, kernel: best.kernel }).state,
+    residuals,
+  };
 }
 
 function checkEncodings(options: LearnedExtrapolatorOptions, kernel: boolean): readonly (readonly number[])[] | null {
   const { encodings } = options;
   if (encodings === undefined) return null;
   const length = encodings[0]?.length ?? 0;
-  if (!kernel || encodings.length !== options.curves.length || length === 0 || encodings.some((e) => e.length !== length || !e.every(Number.isFinite))) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'encodings need the kernel and one finite vector of one length per training curve', { details: { argument: 'encodings' } });
+  if (
+    !kernel ||
+    encodings.length !== options.curves.length ||
+    length === 0 ||
+    encodings.some((e) => e.length !== length || !e.every(Number.isFinite))
+  ) {
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      'encodings need the kernel and one finite vector of one length per training curve',
+      { details: { argument: 'encodings' } },
+    );
   }
   return encodings;
 }
@@ -186,7 +227,9 @@ function checkPriors(options: LearnedExtrapolatorOptions, kernel: boolean): Surr
   const { priors } = options;
   if (priors === undefined) return null;
   if (!kernel || priors.length !== options.curves.length) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'priors need the kernel and one prior per training curve', { details: { argument: 'priors' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'priors need the kernel and one prior per training curve', {
+      details: { argument: 'priors' },
+    });
   }
   return priors.map((prior) => priorFraction(prior, options.scale, 'priors'));
 }
@@ -195,18 +238,25 @@ function checkTrainCurves(options: LearnedExtrapolatorOptions): number[][] | nul
   const { trainCurves } = options;
   if (trainCurves === undefined) return null;
   if (trainCurves.length !== options.curves.length) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'trainCurves need one training-accuracy curve per training curve', { details: { argument: 'trainCurves' } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      'trainCurves need one training-accuracy curve per training curve',
+      { details: { argument: 'trainCurves' } },
+    );
   }
   return trainCurves.map((t, i) => trainCurveFraction(t, options.curves[i]!.length - 1, options.scale, 'trainCurves'));
 }
 
 /** Epochs of a complete curve observed at `fraction` of it: at least one, never the last. */
-const observed = (curve: readonly number[], fraction: number): number => Math.min(curve.length - 1, Math.max(1, Math.round(fraction * curve.length)));
+const observed = (curve: readonly number[], fraction: number): number =>
+  Math.min(curve.length - 1, Math.max(1, Math.round(fraction * curve.length)));
 
 function checkFractions(fractions: readonly number[]): number[] {
   const sorted = [...fractions].sort((a, b) => a - b);
   if (sorted.length === 0 || sorted.some((f, i) => !(f > 0 && f < 1) || (i > 0 && f === sorted[i - 1]))) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'fractions must be distinct numbers in (0, 1)', { details: { argument: 'fractions' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'fractions must be distinct numbers in (0, 1)', {
+      details: { argument: 'fractions' },
+    });
   }
   return sorted;
 }
@@ -216,7 +266,9 @@ function trainingSet(curves: number[][], options: LearnedExtrapolatorOptions): T
   const { prior } = options;
   if (!prior) return stored;
   if (curves.some((c) => c.length !== curves[0]!.length)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the synthetic-curve prior needs training curves of one length', { details: { argument: 'prior' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the synthetic-curve prior needs training curves of one length', {
+      details: { argument: 'prior' },
+    });
   }
   const synthetic = synthesizeCurves({
     curves,
@@ -243,9 +295,13 @@ function trainingSet(curves: number[][], options: LearnedExtrapolatorOptions): T
  */
 export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): LearnedExtrapolator {
   if (options.curves.length < MIN_TRAINING_CURVES) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the learned extrapolator needs at least ${MIN_TRAINING_CURVES} training curves, got ${options.curves.length}`, {
-      details: { argument: 'curves', min: MIN_TRAINING_CURVES, actual: options.curves.length },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `the learned extrapolator needs at least ${MIN_TRAINING_CURVES} training curves, got ${options.curves.length}`,
+      {
+        details: { argument: 'curves', min: MIN_TRAINING_CURVES, actual: options.curves.length },
+      },
+    );
   }
   const curves = trainingFractions(options.curves, options.scale);
   const kernel = options.kernel ?? true;
@@ -267,7 +323,13 @@ export function trainLearnedExtrapolator(options: LearnedExtrapolatorOptions): L
   return restoreLearnedExtrapolator({
     format: LEARNED_EXTRAPOLATOR_FORMAT,
     version: LEARNED_EXTRAPOLATOR_VERSION,
-    method: priors ? ExtrapolationMethod.KERNEL_RIDGE_SURROGATE : encodings ? ExtrapolationMethod.KERNEL_RIDGE_ARCH : kernel ? ExtrapolationMethod.KERNEL_RIDGE : ExtrapolationMethod.RIDGE,
+    method: priors
+      ? ExtrapolationMethod.KERNEL_RIDGE_SURROGATE
+      : encodings
+        ? ExtrapolationMethod.KERNEL_RIDGE_ARCH
+        : kernel
+          ? ExtrapolationMethod.KERNEL_RIDGE
+          : ExtrapolationMethod.RIDGE,
     points: settings.points,
     encodingLength: encodings?.[0]?.length ?? 0,
     ...(priors ? { usesPrior: true } : {}),

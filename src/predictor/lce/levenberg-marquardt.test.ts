@@ -14,14 +14,31 @@ describe('levenbergMarquardt', () => {
   const ys = xs.map((x) => 2 * Math.exp(-0.7 * x));
 
   it('fits an exponential decay exactly from a distant start', () => {
-    const fit = levenbergMarquardt({ gradient: decay, xs, ys, initial: [0.5, 3], lower: [0, 0], upper: [10, 10], tolerance: 1e-14, maxIterations: 500 });
+    const fit = levenbergMarquardt({
+      gradient: decay,
+      xs,
+      ys,
+      initial: [0.5, 3],
+      lower: [0, 0],
+      upper: [10, 10],
+      tolerance: 1e-14,
+      maxIterations: 500,
+    });
     expect(fit.params[0]).toBeCloseTo(2, 6);
     expect(fit.params[1]).toBeCloseTo(0.7, 6);
     expect(fit.sse).toBeLessThan(1e-12);
   });
 
   it('keeps every parameter inside its box, at the bound when the optimum is outside', () => {
-    const fit = levenbergMarquardt({ gradient: decay, xs, ys, initial: [1, 0.1], lower: [0, 0], upper: [1.5, 10], maxIterations: 200 });
+    const fit = levenbergMarquardt({
+      gradient: decay,
+      xs,
+      ys,
+      initial: [1, 0.1],
+      lower: [0, 0],
+      upper: [1.5, 10],
+      maxIterations: 200,
+    });
     expect(fit.params[0]).toBe(1.5);
     expect(fit.params[1]).toBeGreaterThanOrEqual(0);
   });
@@ -31,7 +48,16 @@ describe('levenbergMarquardt', () => {
       g[0] = 1;
       return p[0]!;
     };
-    const fit = levenbergMarquardt({ gradient: line, xs: [0, 1], ys: [0, 1], weights: [1, 999], initial: [0.5], lower: [-5], upper: [5], tolerance: 1e-14 });
+    const fit = levenbergMarquardt({
+      gradient: line,
+      xs: [0, 1],
+      ys: [0, 1],
+      weights: [1, 999],
+      initial: [0.5],
+      lower: [-5],
+      upper: [5],
+      tolerance: 1e-14,
+    });
     expect(fit.params[0]).toBeCloseTo(0.999, 6);
   });
 

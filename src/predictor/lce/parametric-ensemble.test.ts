@@ -14,7 +14,10 @@ describe('createParametricEnsemble', () => {
 
   it('forecasts a saturating curve: ordered quantiles that cover the true value, close median', () => {
     for (const weighting of [FamilyWeighting.BIC, FamilyWeighting.HOLDOUT]) {
-      const forecast = createParametricEnsemble({ weighting }).forecast(observed, { targetEpoch: 300, scale: CurveScale.FRACTION });
+      const forecast = createParametricEnsemble({ weighting }).forecast(observed, {
+        targetEpoch: 300,
+        scale: CurveScale.FRACTION,
+      });
       expect(forecast.method).toBe(ExtrapolationMethod.PARAMETRIC_ENSEMBLE);
       expect(forecast.q05).toBeLessThanOrEqual(forecast.q50);
       expect(forecast.q50).toBeLessThanOrEqual(forecast.q95);
@@ -26,7 +29,10 @@ describe('createParametricEnsemble', () => {
 
   it('gives the same forecast in percent as in fractions, times 100', () => {
     const fraction = ensemble.forecast(observed, { targetEpoch: 300, scale: CurveScale.FRACTION });
-    const percent = ensemble.forecast(observed.map((v) => v * 100), { targetEpoch: 300, scale: CurveScale.PERCENT });
+    const percent = ensemble.forecast(
+      observed.map((v) => v * 100),
+      { targetEpoch: 300, scale: CurveScale.PERCENT },
+    );
     expect(percent.q50).toBeCloseTo(fraction.q50 * 100, 6);
     expect(percent.q95).toBeCloseTo(fraction.q95 * 100, 6);
   });
@@ -57,9 +63,17 @@ describe('createParametricEnsemble', () => {
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(() => ensemble.forecast([], { targetEpoch: 10, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURVE }));
-    expect(() => ensemble.forecast([10, Number.NaN], { targetEpoch: 10, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURVE }));
-    expect(() => ensemble.forecast([10, 20], { targetEpoch: 2, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURVE }));
-    expect(() => ensemble.forecast([10, 120], { targetEpoch: 10, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURVE }));
+    expect(() => ensemble.forecast([], { targetEpoch: 10, scale: CurveScale.PERCENT })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_CURVE }),
+    );
+    expect(() => ensemble.forecast([10, Number.NaN], { targetEpoch: 10, scale: CurveScale.PERCENT })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_CURVE }),
+    );
+    expect(() => ensemble.forecast([10, 20], { targetEpoch: 2, scale: CurveScale.PERCENT })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_CURVE }),
+    );
+    expect(() => ensemble.forecast([10, 120], { targetEpoch: 10, scale: CurveScale.PERCENT })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_CURVE }),
+    );
   });
 });

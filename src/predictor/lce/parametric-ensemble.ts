@@ -64,10 +64,18 @@ function softmax(logits: readonly number[]): number[] {
   return e.map((v) => v / total);
 }
 
-function holdoutLogWeights(fits: readonly FittedCurveFamily[], ys: readonly number[], options: Required<Omit<ParametricEnsembleOptions, 'families'>>): number[] {
+function holdoutLogWeights(
+  fits: readonly FittedCurveFamily[],
+  ys: readonly number[],
+  options: Required<Omit<ParametricEnsembleOptions, 'families'>>,
+): number[] {
   const h = Math.max(1, Math.round(ys.length * options.holdoutFraction));
   const head = ys.slice(0, ys.length - h);
-  const headFits = fitAll(fits.map((f) => f.family), head, options.maxIterations);
+  const headFits = fitAll(
+    fits.map((f) => f.family),
+    head,
+    options.maxIterations,
+  );
   return fits.map((fit) => {
     const headFit = headFits.find((f) => f.family === fit.family);
     if (!headFit) return -Infinity;
@@ -101,7 +109,11 @@ export function createParametricEnsemble(options: ParametricEnsembleOptions = {}
       const useHoldout = settings.weighting === FamilyWeighting.HOLDOUT && ys.length >= 2 * MIN_FIT_POINTS + 2;
       const logWeights = useHoldout
         ? holdoutLogWeights(fits, ys, settings)
-        : fits.map((f) => -(ys.length / 2) * Math.log(Math.max(f.sse / ys.length, 1e-12)) - (f.family.params.length / 2) * Math.log(ys.length));
+        : fits.map(
+            (f) =>
+              -(ys.length / 2) * Math.log(Math.max(f.sse / ys.length, 1e-12)) -
+              (f.family.params.length / 2) * Math.log(ys.length),
+          );
       const weights = logWeights.some(Number.isFinite) ? softmax(logWeights) : fits.map(() => 1 / fits.length);
       const target = forecastOptions.targetEpoch;
       const components: NormalComponent[] = [];

@@ -16,9 +16,16 @@ describe('fitRidgeModel', () => {
     const f = (r: Float64Array): number => Math.sin(2 * r[0]!) + r[1]!;
     const targets = rows.map(f);
     const probe = Array.from({ length: 20 }, () => Float64Array.from([rng.next() * 3 - 1.5, rng.next() * 3 - 1.5]));
-    const error = (model: { predict(r: Float64Array): number }): number => probe.reduce((a, r) => a + Math.abs(model.predict(r) - f(r)), 0) / probe.length;
+    const error = (model: { predict(r: Float64Array): number }): number =>
+      probe.reduce((a, r) => a + Math.abs(model.predict(r) - f(r)), 0) / probe.length;
     const linear = fitRidgeModel({ rows, linearColumns: 2, targets, penalty: 0.1, kernel: null });
-    const kernel = fitRidgeModel({ rows, linearColumns: 2, targets, penalty: 0.1, kernel: { width: 1, penalty: 0.01, extraWeight: 0 } });
+    const kernel = fitRidgeModel({
+      rows,
+      linearColumns: 2,
+      targets,
+      penalty: 0.1,
+      kernel: { width: 1, penalty: 0.01, extraWeight: 0 },
+    });
     expect(error(kernel)).toBeLessThan(error(linear) / 3);
   });
 });

@@ -97,7 +97,10 @@ export function fitRidgeModel(options: RidgeModelOptions): RidgeModel {
     k[i * n + i] = k[i * n + i]! + Math.max(kernel.penalty, 1e-9);
   }
   const alpha = choleskySolve(k, residuals, n) ?? new Float64Array(n);
-  return ridgeModelFromState({ ...state, kernel: { settings: { ...kernel }, centres: [...centres], alpha: [...alpha] } });
+  return ridgeModelFromState({
+    ...state,
+    kernel: { settings: { ...kernel }, centres: [...centres], alpha: [...alpha] },
+  });
 }
 
 function standardise(row: Float64Array, mean: ArrayLike<number>, sd: ArrayLike<number>): Float64Array {
@@ -112,7 +115,14 @@ function linearPart(zRow: Float64Array, targetMean: number, weights: ArrayLike<n
 }
 
 /** RBF similarity of the centre at `offset` and a standardised row. */
-function similarity(centres: ArrayLike<number>, offset: number, zRow: Float64Array, kernel: KernelSettings, d: number, width: number): number {
+function similarity(
+  centres: ArrayLike<number>,
+  offset: number,
+  zRow: Float64Array,
+  kernel: KernelSettings,
+  d: number,
+  width: number,
+): number {
   let s = 0;
   for (let j = 0; j < d; j++) s += (centres[offset + j]! - zRow[j]!) ** 2;
   let e = 0;
@@ -127,7 +137,8 @@ export function ridgeModelFromState(state: RidgeModelState): RidgeModel {
   const sd = Float64Array.from(state.sd);
   const weights = Float64Array.from(state.weights);
   const kernel = state.kernel;
-  if (kernel === null) return { state, predict: (row) => linearPart(standardise(row, mean, sd), state.targetMean, weights, d) };
+  if (kernel === null)
+    return { state, predict: (row) => linearPart(standardise(row, mean, sd), state.targetMean, weights, d) };
   const centres = Float64Array.from(kernel.centres);
   const alpha = Float64Array.from(kernel.alpha);
   const n = alpha.length;

@@ -10,9 +10,19 @@ import { shouldStop } from './should-stop';
 
 const options = { targetEpoch: 200, scale: CurveScale.PERCENT };
 /** A run that has plateaued at about 50%. */
-const hopeless = syntheticCurve({ shape: (x) => 0.5 - 0.3 * Math.exp(-0.2 * x), epochs: 40, noise: 0.003, seed: 1 }).map((v) => v * 100);
+const hopeless = syntheticCurve({
+  shape: (x) => 0.5 - 0.3 * Math.exp(-0.2 * x),
+  epochs: 40,
+  noise: 0.003,
+  seed: 1,
+}).map((v) => v * 100);
 /** A run still rising towards about 90%. */
-const promising = syntheticCurve({ shape: (x) => 0.9 - 0.7 * Math.pow(x, -0.5), epochs: 40, noise: 0.003, seed: 2 }).map((v) => v * 100);
+const promising = syntheticCurve({
+  shape: (x) => 0.9 - 0.7 * Math.pow(x, -0.5),
+  epochs: 40,
+  noise: 0.003,
+  seed: 2,
+}).map((v) => v * 100);
 
 describe('shouldStop', () => {
   it('stops a plateaued run far below the best', () => {
@@ -36,12 +46,18 @@ describe('shouldStop', () => {
   it('uses the given extrapolator', () => {
     const decision = shouldStop([10, 40, 30], 35, 0.5, { ...options, extrapolator: createLastValueExtrapolator() });
     expect(decision).toMatchObject({ stop: true, probabilityOfImprovement: 0 });
-    expect(shouldStop([10, 40, 30], 35, 0.5, { ...options, extrapolator: createBestSoFarExtrapolator() }).stop).toBe(false);
+    expect(shouldStop([10, 40, 30], 35, 0.5, { ...options, extrapolator: createBestSoFarExtrapolator() }).stop).toBe(
+      false,
+    );
   });
 
   it('rejects a bad threshold or best with INVALID_ARGUMENT and a bad curve with INVALID_CURVE', () => {
-    expect(() => shouldStop(promising, 60, 1.5, options)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
-    expect(() => shouldStop(promising, Number.NaN, 0.05, options)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => shouldStop(promising, 60, 1.5, options)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => shouldStop(promising, Number.NaN, 0.05, options)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
     expect(() => shouldStop([], 60, 0.05, options)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_CURVE }));
   });
 });

@@ -27,12 +27,21 @@ export interface StopDecision {
  * the same inputs give the same decision. Bad curves throw INVALID_CURVE / LIMIT_EXCEEDED, a bad threshold or best
  * INVALID_ARGUMENT.
  */
-export function shouldStop(partialCurve: readonly number[], bestFinalSoFar: number | null, threshold: number, options: ShouldStopOptions): StopDecision {
+export function shouldStop(
+  partialCurve: readonly number[],
+  bestFinalSoFar: number | null,
+  threshold: number,
+  options: ShouldStopOptions,
+): StopDecision {
   if (!(threshold >= 0 && threshold <= 1)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `threshold must be in [0, 1], got ${threshold}`, { details: { argument: 'threshold' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `threshold must be in [0, 1], got ${threshold}`, {
+      details: { argument: 'threshold' },
+    });
   }
   if (bestFinalSoFar !== null && !Number.isFinite(bestFinalSoFar)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `bestFinalSoFar must be finite, got ${bestFinalSoFar}`, { details: { argument: 'bestFinalSoFar' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `bestFinalSoFar must be finite, got ${bestFinalSoFar}`, {
+      details: { argument: 'bestFinalSoFar' },
+    });
   }
   const extrapolator = options.extrapolator ?? createParametricEnsemble();
   const forecast = extrapolator.forecast(partialCurve, { targetEpoch: options.targetEpoch, scale: options.scale });

@@ -21,10 +21,25 @@ export const SURROGATE_PRIOR_COLUMNS = 3;
 const MIN_STD = 1e-3;
 
 /** Checks a prior and returns it in fractions; INVALID_ARGUMENT (details `argument`) when absent or malformed. */
-export function priorFraction(prior: SurrogatePrior | undefined, scale: CurveScaleValue, argument: string): SurrogatePrior {
+export function priorFraction(
+  prior: SurrogatePrior | undefined,
+  scale: CurveScaleValue,
+  argument: string,
+): SurrogatePrior {
   const maximum = scaleMaximum(scale);
-  if (prior === undefined || !Number.isFinite(prior.mean) || !Number.isFinite(prior.std) || prior.std < 0 || prior.mean < 0 || prior.mean > maximum) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${argument} needs a prior { mean, std } with mean within the scale and std ≥ 0`, { details: { argument } });
+  if (
+    prior === undefined ||
+    !Number.isFinite(prior.mean) ||
+    !Number.isFinite(prior.std) ||
+    prior.std < 0 ||
+    prior.mean < 0 ||
+    prior.mean > maximum
+  ) {
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${argument} needs a prior { mean, std } with mean within the scale and std ≥ 0`,
+      { details: { argument } },
+    );
   }
   return { mean: prior.mean / maximum, std: prior.std / maximum };
 }

@@ -6,7 +6,8 @@ import { synthesizeCurves } from './synthesize-curves';
 
 describe('synthesizeCurves', () => {
   const curves = syntheticPopulation(12, 50, 3).map((c) => c.map((v) => v / 100));
-  const draw = (bandwidth: number, seed: number) => synthesizeCurves({ curves, perCurve: 5, components: 4, bandwidth, rng: createRng(seed) });
+  const draw = (bandwidth: number, seed: number) =>
+    synthesizeCurves({ curves, perCurve: 5, components: 4, bandwidth, rng: createRng(seed) });
 
   it('draws perCurve curves around each parent, as long as the parents, inside (0, 1), reproducibly', () => {
     const synthetic = draw(0.1, 1);

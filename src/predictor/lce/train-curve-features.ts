@@ -9,11 +9,20 @@ export const TRAIN_CURVE_COLUMNS = 3;
  * Checks a run's training-accuracy curve and returns its first `length` values (the epochs of the partial validation
  * curve) in fractions; INVALID_ARGUMENT (details `argument`) when absent, too short, not finite or outside the scale.
  */
-export function trainCurveFraction(trainCurve: readonly number[] | undefined, length: number, scale: CurveScaleValue, argument: string): number[] {
+export function trainCurveFraction(
+  trainCurve: readonly number[] | undefined,
+  length: number,
+  scale: CurveScaleValue,
+  argument: string,
+): number[] {
   const maximum = scaleMaximum(scale);
   const head = trainCurve?.slice(0, length) ?? [];
   if (head.length < length || head.some((v) => !Number.isFinite(v) || v < 0 || v > maximum)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${argument} needs the training accuracy of every observed epoch, within the scale`, { details: { argument, length } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${argument} needs the training accuracy of every observed epoch, within the scale`,
+      { details: { argument, length } },
+    );
   }
   return head.map((v) => v / maximum);
 }

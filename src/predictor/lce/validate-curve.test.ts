@@ -28,8 +28,18 @@ describe('validateCurve', () => {
     ['a percent above 100', [10, 100.5], percent, 'out-of-scale'],
     ['a negative value', [-1, 10], percent, 'out-of-scale'],
     ['a fraction above 1', [0.2, 45], { targetEpoch: 200, scale: CurveScale.FRACTION }, 'out-of-scale'],
-    ['a curve as long as the target', [1, 2, 3], { targetEpoch: 3, scale: CurveScale.PERCENT }, 'target-not-after-curve'],
-    ['a curve longer than the target', [1, 2, 3, 4], { targetEpoch: 3, scale: CurveScale.PERCENT }, 'target-not-after-curve'],
+    [
+      'a curve as long as the target',
+      [1, 2, 3],
+      { targetEpoch: 3, scale: CurveScale.PERCENT },
+      'target-not-after-curve',
+    ],
+    [
+      'a curve longer than the target',
+      [1, 2, 3, 4],
+      { targetEpoch: 3, scale: CurveScale.PERCENT },
+      'target-not-after-curve',
+    ],
     ['a target of 0', [1], { targetEpoch: 0, scale: CurveScale.PERCENT }, 'bad-target-epoch'],
     ['a fractional target', [1], { targetEpoch: 2.5, scale: CurveScale.PERCENT }, 'bad-target-epoch'],
   ])('rejects %s with INVALID_CURVE', (_name, curve, options, reason) => {
@@ -38,8 +48,17 @@ describe('validateCurve', () => {
 
   it('refuses a 1,000,000-point curve and a far target with LIMIT_EXCEEDED', () => {
     const long = new Array<number>(1_000_000).fill(50);
-    expect(() => validateCurve(long, { targetEpoch: 2_000_000, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.LIMIT_EXCEEDED }));
-    expect(() => validateCurve(new Array<number>(MAX_CURVE_LENGTH).fill(50), { targetEpoch: MAX_CURVE_LENGTH + 1, scale: CurveScale.PERCENT })).not.toThrow();
-    expect(() => validateCurve([50], { targetEpoch: 10_000_000, scale: CurveScale.PERCENT })).toThrow(expect.objectContaining({ code: ErrorCode.LIMIT_EXCEEDED }));
+    expect(() => validateCurve(long, { targetEpoch: 2_000_000, scale: CurveScale.PERCENT })).toThrow(
+      expect.objectContaining({ code: ErrorCode.LIMIT_EXCEEDED }),
+    );
+    expect(() =>
+      validateCurve(new Array<number>(MAX_CURVE_LENGTH).fill(50), {
+        targetEpoch: MAX_CURVE_LENGTH + 1,
+        scale: CurveScale.PERCENT,
+      }),
+    ).not.toThrow();
+    expect(() => validateCurve([50], { targetEpoch: 10_000_000, scale: CurveScale.PERCENT })).toThrow(
+      expect.objectContaining({ code: ErrorCode.LIMIT_EXCEEDED }),
+    );
   });
 });

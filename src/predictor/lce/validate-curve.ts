@@ -24,7 +24,9 @@ function invalidCurve(message: string, details: Record<string, unknown>): Nashub
 }
 
 function limitExceeded(limit: string, max: number, actual: number): NashubError {
-  return new NashubError(ErrorCode.LIMIT_EXCEEDED, `${limit} limit exceeded: ${actual} > ${max}`, { details: { limit, max, actual } });
+  return new NashubError(ErrorCode.LIMIT_EXCEEDED, `${limit} limit exceeded: ${actual} > ${max}`, {
+    details: { limit, max, actual },
+  });
 }
 
 /**
@@ -39,7 +41,10 @@ export function validateCurve(curve: readonly number[], options: ValidateCurveOp
   if (curve.length > maxLength) throw limitExceeded('maxCurveLength', maxLength, curve.length);
   const { targetEpoch } = options;
   if (!Number.isInteger(targetEpoch) || targetEpoch < 1) {
-    throw invalidCurve(`targetEpoch must be a positive integer, got ${targetEpoch}`, { reason: 'bad-target-epoch', targetEpoch });
+    throw invalidCurve(`targetEpoch must be a positive integer, got ${targetEpoch}`, {
+      reason: 'bad-target-epoch',
+      targetEpoch,
+    });
   }
   if (targetEpoch > maxTargetEpoch) throw limitExceeded('maxTargetEpoch', maxTargetEpoch, targetEpoch);
   if (targetEpoch <= curve.length) {

@@ -6,7 +6,11 @@ export function precisionAtTop(predicted: ArrayLike<number>, actual: ArrayLike<n
   const n = actual.length;
   const k = Math.max(1, Math.round(fraction * n));
   const top = (values: ArrayLike<number>): Set<number> =>
-    new Set(Array.from({ length: n }, (_, i) => i).sort((i, j) => values[j]! - values[i]!).slice(0, k));
+    new Set(
+      Array.from({ length: n }, (_, i) => i)
+        .sort((i, j) => values[j]! - values[i]!)
+        .slice(0, k),
+    );
   const truth = top(actual);
   let hits = 0;
   for (const i of top(predicted)) if (truth.has(i)) hits++;

@@ -17,7 +17,11 @@ export interface FitBinnedCurveOptions {
 }
 
 /** Sorts by x, cuts into bins of (nearly) equal count, and keeps each bin's mean x and the quantile of its y. */
-export function fitBinnedCurve(x: ArrayLike<number>, y: ArrayLike<number>, options: FitBinnedCurveOptions): BinnedCurve {
+export function fitBinnedCurve(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: FitBinnedCurveOptions,
+): BinnedCurve {
   const { bins } = options;
   const order = Array.from({ length: x.length }, (_, i) => i).sort((i, j) => x[i]! - x[j]!);
   const count = Math.max(1, Math.min(bins, order.length));
@@ -25,7 +29,10 @@ export function fitBinnedCurve(x: ArrayLike<number>, y: ArrayLike<number>, optio
   for (let b = 0; b < count; b++) {
     const members = order.slice(Math.floor((b * order.length) / count), Math.floor(((b + 1) * order.length) / count));
     const knot = members.reduce((s, i) => s + x[i]!, 0) / members.length;
-    const value = quantile(members.map((i) => y[i]!), options.quantile);
+    const value = quantile(
+      members.map((i) => y[i]!),
+      options.quantile,
+    );
     if (curve.knots.length > 0 && knot <= curve.knots[curve.knots.length - 1]!) {
       // Tied x across a bin edge: fold into the previous knot rather than break the increasing order.
       curve.values[curve.values.length - 1] = (curve.values[curve.values.length - 1]! + value) / 2;

@@ -9,7 +9,13 @@ import type { NetworkPredictor } from './network-predictor';
 import type { Predictor } from './predictor';
 
 const nb201 = getSpace('nb201');
-const OP_VALUE: Record<string, number> = { none: 0, skip_connect: 1, nor_conv_1x1: 2, nor_conv_3x3: 3, avg_pool_3x3: 0.5 };
+const OP_VALUE: Record<string, number> = {
+  none: 0,
+  skip_connect: 1,
+  nor_conv_1x1: 2,
+  nor_conv_3x3: 3,
+  avg_pool_3x3: 0.5,
+};
 
 /** A synthetic target: a weighted op count, with convolutions on the last edges worth more. */
 function syntheticTarget(arch: unknown): number {
@@ -37,10 +43,12 @@ async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<stri
 
 async function roundTrip(predictor: Predictor, twin: Predictor): Promise<void> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await predictor.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await predictor.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   await twin.load(tf.io.fromMemory(saved!));
   const archs = { space: 'nb201', archs: held };
   const [mine, theirs] = [predictor.predict(archs), twin.predict(archs)];
@@ -67,13 +75,15 @@ describe('surrogate predictors', () => {
   });
 
   it('is reproducible for seed 0 too (tfjs reads a 0 seed as "no seed")', async () => {
-    const fits = await Promise.all([0, 0].map(async () => {
-      const p = createPredictor({ kind: 'MLP', space: nb201, encoding: 'onehot', steps: 50 });
-      await p.fit(batch, targets, { seed: 0 });
-      const mean = Array.from(p.predict({ space: 'nb201', archs: held }).mean);
-      p.dispose();
-      return mean;
-    }));
+    const fits = await Promise.all(
+      [0, 0].map(async () => {
+        const p = createPredictor({ kind: 'MLP', space: nb201, encoding: 'onehot', steps: 50 });
+        await p.fit(batch, targets, { seed: 0 });
+        const mean = Array.from(p.predict({ space: 'nb201', archs: held }).mean);
+        p.dispose();
+        return mean;
+      }),
+    );
     expect(fits[1]).toEqual(fits[0]);
   });
 
@@ -83,7 +93,13 @@ describe('surrogate predictors', () => {
     await a.fit(batch, targets, { seed: 4 });
     b.fitStages([{ archs: train, targets, steps: 50 }], 4);
     const proxy = held.map((arch) => nb201.cost(arch).paramsM);
-    c.fitStages([{ archs: held, targets: proxy, steps: 20 }, { archs: train, targets, steps: 50 }], 4);
+    c.fitStages(
+      [
+        { archs: held, targets: proxy, steps: 20 },
+        { archs: train, targets, steps: 50 },
+      ],
+      4,
+    );
     const archs = { space: 'nb201', archs: held };
     expect(Array.from(b.predict(archs).mean)).toEqual(Array.from(a.predict(archs).mean));
     expect(Array.from(c.predict(archs).mean)).not.toEqual(Array.from(a.predict(archs).mean));
@@ -94,7 +110,9 @@ describe('surrogate predictors', () => {
     for (const kind of ['GNN', 'LINEAR']) {
       const p = createPredictor({ kind, space: nb201, steps: 100 });
       await p.fit(batch, targets, { seed: 0 });
-      expect(kendallTau(Array.from(p.predict({ space: 'nb201', archs: held }).mean), held.map(syntheticTarget))).toBeGreaterThan(0.6);
+      expect(
+        kendallTau(Array.from(p.predict({ space: 'nb201', archs: held }).mean), held.map(syntheticTarget)),
+      ).toBeGreaterThan(0.6);
       const twin = createPredictor({ kind, space: nb201 });
       await roundTrip(p, twin);
       p.dispose();
@@ -103,8 +121,19 @@ describe('surrogate predictors', () => {
   });
 
   it('ENSEMBLE (all records, or folds with the combined or scaled std) gives a finite, positive std and survives save/load', async () => {
-    for (const tuning of [{}, { resample: 'folds', uncertainty: 'combined' }, { resample: 'folds', uncertainty: 'scaled' }] as const) {
-      const e = createPredictor({ kind: 'ENSEMBLE', space: nb201, members: 3, steps: 200, encoding: 'onehot', ...tuning });
+    for (const tuning of [
+      {},
+      { resample: 'folds', uncertainty: 'combined' },
+      { resample: 'folds', uncertainty: 'scaled' },
+    ] as const) {
+      const e = createPredictor({
+        kind: 'ENSEMBLE',
+        space: nb201,
+        members: 3,
+        steps: 200,
+        encoding: 'onehot',
+        ...tuning,
+      });
       await e.fit(batch, targets, { seed: 0 });
       const { mean, std } = e.predict({ space: 'nb201', archs: held });
       expect(kendallTau(Array.from(mean), held.map(syntheticTarget))).toBeGreaterThan(0.6);
@@ -118,21 +147,37 @@ describe('surrogate predictors', () => {
   });
 
   it('SEMI fits on labelled plus unlabelled architectures, ranks the target, survives save/load, and asks for its unlabelled data', async () => {
-    const options = { kind: 'SEMI', space: nb201, members: 2, steps: 60, unlabelled: 400, pseudoPerLabelled: 2, pretrainSteps: 40 } as const;
+    const options = {
+      kind: 'SEMI',
+      space: nb201,
+      members: 2,
+      steps: 60,
+      unlabelled: 400,
+      pseudoPerLabelled: 2,
+      pretrainSteps: 40,
+    } as const;
     const semi = createPredictor(options);
     expect(semi.dataNeeds.unlabelled).toBe(400);
     expect(await codeOf(semi.fit(batch, targets, { seed: 0 }))).toBe(ErrorCode.INVALID_ARGUMENT);
     const unlabelled = unlabelledArchitectures({ space: nb201, count: semi.dataNeeds.unlabelled, seed: 0 });
-    expect(await semi.fit(batch, targets.map((y, i) => (i === 0 ? Number.NaN : y)), { seed: 0, unlabelled })).toEqual({ used: train.length - 1, skipped: 1 });
+    expect(
+      await semi.fit(
+        batch,
+        targets.map((y, i) => (i === 0 ? Number.NaN : y)),
+        { seed: 0, unlabelled },
+      ),
+    ).toEqual({ used: train.length - 1, skipped: 1 });
     const predicted = semi.predict({ space: 'nb201', archs: held });
     expect(kendallTau(Array.from(predicted.mean), held.map(syntheticTarget))).toBeGreaterThan(0.5);
     expect(predicted.std.every((s) => Number.isFinite(s) && s > 0)).toBe(true);
     const twin = createPredictor(options);
     await roundTrip(semi, twin);
     const darts = getSpace('darts');
-    expect(await codeOf(twin.fit(batch, targets, { seed: 0, unlabelled: unlabelledArchitectures({ space: darts, count: 5, seed: 0 }) }))).toBe(
-      ErrorCode.INVALID_ARGUMENT,
-    );
+    expect(
+      await codeOf(
+        twin.fit(batch, targets, { seed: 0, unlabelled: unlabelledArchitectures({ space: darts, count: 5, seed: 0 }) }),
+      ),
+    ).toBe(ErrorCode.INVALID_ARGUMENT);
     semi.dispose();
     twin.dispose();
   });
@@ -142,10 +187,22 @@ describe('surrogate predictors', () => {
     for (const kind of ['ENSEMBLE', 'SEMI']) {
       const p = createPredictor({ kind, space: nb201, members: 2, steps: 5, unlabelled: 50 });
       const few = { space: 'nb201', archs: train.slice(0, 11) };
-      const error = await p.fit(few, targets.slice(0, 11).map((y, i) => (i < 2 ? Number.NaN : y)), { seed: 0, unlabelled }).catch((e: unknown) => e);
+      const error = await p
+        .fit(
+          few,
+          targets.slice(0, 11).map((y, i) => (i < 2 ? Number.NaN : y)),
+          { seed: 0, unlabelled },
+        )
+        .catch((e: unknown) => e);
       expect((error as NashubError).code).toBe(ErrorCode.INVALID_ARGUMENT);
       expect((error as NashubError).details).toMatchObject({ minRecords: 10, records: 9, skipped: 2 });
-      expect(await p.fit({ space: 'nb201', archs: train.slice(0, 12) }, targets.slice(0, 12).map((y, i) => (i < 2 ? Number.NaN : y)), { seed: 0, unlabelled })).toEqual({
+      expect(
+        await p.fit(
+          { space: 'nb201', archs: train.slice(0, 12) },
+          targets.slice(0, 12).map((y, i) => (i < 2 ? Number.NaN : y)),
+          { seed: 0, unlabelled },
+        ),
+      ).toEqual({
         used: 10,
         skipped: 2,
       });
@@ -158,10 +215,24 @@ describe('surrogate predictors', () => {
     const withNaN = targets.map((y, i) => (i < 5 ? Number.NaN : y));
     expect(await p.fit(batch, withNaN, { seed: 0 })).toEqual({ used: train.length - 5, skipped: 5 });
     const few = { space: 'nb201', archs: train.slice(0, 12) };
-    expect(await codeOf(p.fit(few, targets.slice(0, 12).map((y, i) => (i < 3 ? Number.NaN : y)), { seed: 0 }))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(await codeOf(createPredictor({ kind: 'MLP', space: nb201 }).fit({ space: 'nb201', archs: train.slice(0, 9) }, targets.slice(0, 9), { seed: 0 }))).toBe(
-      ErrorCode.INVALID_ARGUMENT,
-    );
+    expect(
+      await codeOf(
+        p.fit(
+          few,
+          targets.slice(0, 12).map((y, i) => (i < 3 ? Number.NaN : y)),
+          { seed: 0 },
+        ),
+      ),
+    ).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(
+      await codeOf(
+        createPredictor({ kind: 'MLP', space: nb201 }).fit(
+          { space: 'nb201', archs: train.slice(0, 9) },
+          targets.slice(0, 9),
+          { seed: 0 },
+        ),
+      ),
+    ).toBe(ErrorCode.INVALID_ARGUMENT);
   });
 
   it('ENSEMBLE and SEMI (self-training, proxy pre-training, auto-encoder) run on NB101 (path encoding) and DARTS (one-hot: it has no path encoding) with sampled unlabelled architectures', async () => {
@@ -171,7 +242,16 @@ describe('surrogate predictors', () => {
       const archs = Array.from({ length: 40 }, () => space.sample(rng));
       const y = archs.map((a) => Math.log1p(space.cost(a).flopsM));
       for (const kind of ['ENSEMBLE', 'SEMI']) {
-        const p = createPredictor({ kind, space, members: 2, steps: 30, unlabelled: 60, pseudoPerLabelled: 1, pretrainSteps: 10, autoencoderSteps: 10 });
+        const p = createPredictor({
+          kind,
+          space,
+          members: 2,
+          steps: 30,
+          unlabelled: 60,
+          pseudoPerLabelled: 1,
+          pretrainSteps: 10,
+          autoencoderSteps: 10,
+        });
         const unlabelled = unlabelledArchitectures({ space, count: 60, seed: 0 });
         expect(await p.fit({ space: name, archs }, y, { seed: 0, unlabelled })).toEqual({ used: 40, skipped: 0 });
         const predicted = p.predict({ space: name, archs: unlabelled.archs });
@@ -188,7 +268,9 @@ describe('surrogate predictors', () => {
     const p = createPredictor({ kind: 'LINEAR', space: nb201 });
     await p.fit(batch, targets, { seed: 0 });
     const darts = getSpace('darts');
-    expect(await codeOf(() => p.predict({ space: 'darts', archs: [darts.sample(createRng(0))] }))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(await codeOf(() => p.predict({ space: 'darts', archs: [darts.sample(createRng(0))] }))).toBe(
+      ErrorCode.INVALID_ARGUMENT,
+    );
     expect(await codeOf(() => createPredictor({ kind: 'FOREST', space: nb201 }))).toBe(ErrorCode.INVALID_ARGUMENT);
   });
 });

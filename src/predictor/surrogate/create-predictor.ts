@@ -1,5 +1,11 @@
 import { EncodingKind, ErrorCode, NashubError, type SearchSpace } from '../../core';
-import { EnsemblePredictor, EnsembleResample, EnsembleUncertainty, type EnsembleResampleValue, type EnsembleUncertaintyValue } from './ensemble-predictor';
+import {
+  EnsemblePredictor,
+  EnsembleResample,
+  EnsembleUncertainty,
+  type EnsembleResampleValue,
+  type EnsembleUncertaintyValue,
+} from './ensemble-predictor';
 import { createGnnNetwork } from './gnn-network';
 import { createMlpNetwork } from './mlp-network';
 import { NetworkPredictor } from './network-predictor';
@@ -42,10 +48,22 @@ export interface CreatePredictorOptions {
 
 /** The predictor of a kind, with the project's defaults; throws INVALID_ARGUMENT for an unknown kind. */
 export function createPredictor(options: CreatePredictorOptions): Predictor {
-  const training = { steps: options.steps ?? 600, batchSize: 64, learningRate: 3e-3, rankingWeight: options.rankingWeight ?? 1000 };
-  const encoding = options.encoding ?? (options.space.encodings.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
+  const training = {
+    steps: options.steps ?? 600,
+    batchSize: 64,
+    learningRate: 3e-3,
+    rankingWeight: options.rankingWeight ?? 1000,
+  };
+  const encoding =
+    options.encoding ?? (options.space.encodings.includes(EncodingKind.PATH) ? EncodingKind.PATH : EncodingKind.ONEHOT);
   const mlp = (): NetworkPredictor =>
-    new NetworkPredictor({ kind: PredictorKind.MLP, space: options.space, encoding, network: createMlpNetwork({ hidden: MLP_HIDDEN, layers: 2 }), ...training });
+    new NetworkPredictor({
+      kind: PredictorKind.MLP,
+      space: options.space,
+      encoding,
+      network: createMlpNetwork({ hidden: MLP_HIDDEN, layers: 2 }),
+      ...training,
+    });
   const ensemble = (): EnsemblePredictor =>
     new EnsemblePredictor({
       members: Array.from({ length: options.members ?? 5 }, mlp),
@@ -57,7 +75,13 @@ export function createPredictor(options: CreatePredictorOptions): Predictor {
     case PredictorKind.MLP:
       return mlp();
     case PredictorKind.GNN:
-      return new NetworkPredictor({ kind: PredictorKind.GNN, space: options.space, encoding: EncodingKind.ADJACENCY, network: createGnnNetwork({ hidden: 32, layers: 3 }), ...training });
+      return new NetworkPredictor({
+        kind: PredictorKind.GNN,
+        space: options.space,
+        encoding: EncodingKind.ADJACENCY,
+        network: createGnnNetwork({ hidden: 32, layers: 3 }),
+        ...training,
+      });
     case PredictorKind.ENSEMBLE:
       return ensemble();
     case PredictorKind.SEMI:
@@ -74,8 +98,12 @@ export function createPredictor(options: CreatePredictorOptions): Predictor {
     case PredictorKind.LINEAR:
       return new RidgePredictor({ space: options.space, lambda: 1 });
     default:
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `unknown predictor kind "${options.kind}"; known: ${Object.values(PredictorKind).join(', ')}`, {
-        details: { kind: options.kind },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `unknown predictor kind "${options.kind}"; known: ${Object.values(PredictorKind).join(', ')}`,
+        {
+          details: { kind: options.kind },
+        },
+      );
   }
 }

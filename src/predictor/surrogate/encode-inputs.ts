@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { EncodingKind, invariant, type EncodingKindValue, type GraphEncoding, type SearchSpace, type VectorEncoding } from '../../core';
+import {
+  EncodingKind,
+  invariant,
+  type EncodingKindValue,
+  type GraphEncoding,
+  type SearchSpace,
+  type VectorEncoding,
+} from '../../core';
 
 /**
  * Encodes architectures into the tensors a network reads: `[x]` of shape [B, D] for vector encodings;
@@ -7,7 +14,8 @@ import { EncodingKind, invariant, type EncodingKindValue, type GraphEncoding, ty
  * zero-padded to the batch's largest node count and `readout` one-hot at each graph's output node.
  */
 export function encodeInputs(space: SearchSpace, archs: readonly unknown[], encoding: EncodingKindValue): tf.Tensor[] {
-  if (encoding === EncodingKind.ADJACENCY) return encodeGraphs(archs.map((a) => space.encode(a, encoding) as GraphEncoding));
+  if (encoding === EncodingKind.ADJACENCY)
+    return encodeGraphs(archs.map((a) => space.encode(a, encoding) as GraphEncoding));
   const vectors = archs.map((a) => (space.encode(a, encoding) as VectorEncoding).vector);
   const width = vectors[0]?.length ?? 0;
   const data = new Float32Array(vectors.length * width);

@@ -7,7 +7,14 @@ import { applyMonotoneMap, fitMonotoneMap, type MonotoneMap } from './monotone-m
 import { quantile } from './quantile';
 import type { NetworkParams } from './network';
 import type { NetworkPredictor } from './network-predictor';
-import type { ArchitectureBatch, Prediction, Predictor, PredictorDataNeeds, PredictorFitOptions, PredictorFitSummary } from './predictor';
+import type {
+  ArchitectureBatch,
+  Prediction,
+  Predictor,
+  PredictorDataNeeds,
+  PredictorFitOptions,
+  PredictorFitSummary,
+} from './predictor';
 import { PredictorKind } from './predictor';
 
 /** Which labelled records each ensemble member trains on. */
@@ -97,13 +104,18 @@ export class EnsemblePredictor implements Predictor {
   private spreadScale = 1;
 
   constructor(private readonly options: EnsemblePredictorOptions) {
-    if (options.members.length < 2) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'an ensemble needs at least 2 members');
+    if (options.members.length < 2)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'an ensemble needs at least 2 members');
     this.members = options.members;
     this.space = options.members[0]!.space;
     this.dataNeeds = { encoding: options.members[0]!.dataNeeds.encoding, minRecords: 10, unlabelled: 0 };
   }
 
-  async fit(batch: ArchitectureBatch, targets: readonly number[], options: PredictorFitOptions): Promise<PredictorFitSummary> {
+  async fit(
+    batch: ArchitectureBatch,
+    targets: readonly number[],
+    options: PredictorFitOptions,
+  ): Promise<PredictorFitSummary> {
     checkBatchSpace(batch, this.space);
     const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
     await this.fitRecords({ labelled: { archs: records.archs, targets: records.targets }, seed: options.seed });
@@ -122,10 +134,16 @@ export class EnsemblePredictor implements Predictor {
     const each: Float64Array[] = [];
     const folds = this.foldOf(n, seed);
     for (const [i, member] of this.members.entries()) {
-      const picks = Array.from({ length: n }, (_, r) => r).filter((r) => this.options.resample !== EnsembleResample.FOLDS || folds[r] !== i);
+      const picks = Array.from({ length: n }, (_, r) => r).filter(
+        (r) => this.options.resample !== EnsembleResample.FOLDS || folds[r] !== i,
+      );
       const inBag = new Uint8Array(n);
       for (const r of picks) inBag[r] = 1;
-      const main = { archs: [...picks.map((r) => labelled.archs[r]), ...extra.archs], targets: [...picks.map((r) => labelled.targets[r]!), ...extra.targets], steps: member.steps };
+      const main = {
+        archs: [...picks.map((r) => labelled.archs[r]), ...extra.archs],
+        targets: [...picks.map((r) => labelled.targets[r]!), ...extra.targets],
+        steps: member.steps,
+      };
       member.fitStages(options.pretrain ? [options.pretrain, main] : [main], seed * 1000 + i, options.start);
       const predicted = member.predict(labelledBatch).mean;
       each.push(predicted);
@@ -168,10 +186,13 @@ export class EnsemblePredictor implements Predictor {
       const spread = this.spreadAt(each, i);
       const expected = Math.max(0, applyBinnedCurve(residual, mean[i]!));
       std[i] =
-        this.options.uncertainty === EnsembleUncertainty.SPREAD ? spread
-        : this.options.uncertainty === EnsembleUncertainty.SCALED ? this.spreadScale * spread
-        : this.options.uncertainty === EnsembleUncertainty.RESIDUAL ? expected
-        : Math.hypot(spread, expected);
+        this.options.uncertainty === EnsembleUncertainty.SPREAD
+          ? spread
+          : this.options.uncertainty === EnsembleUncertainty.SCALED
+            ? this.spreadScale * spread
+            : this.options.uncertainty === EnsembleUncertainty.RESIDUAL
+              ? expected
+              : Math.hypot(spread, expected);
     }
     return { mean, std };
   }
@@ -181,10 +202,12 @@ export class EnsemblePredictor implements Predictor {
     const residual = this.fittedResidual();
     const parts: tf.io.ModelArtifacts[] = [];
     for (const member of this.members) {
-      await member.save(tf.io.withSaveHandler(async (artifacts) => {
-        parts.push(artifacts);
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }));
+      await member.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          parts.push(artifacts);
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
     }
     const buffers = parts.map((p) => toArrayBuffer(p.weightData!));
     await handler.save!({
@@ -205,23 +228,47 @@ export class EnsemblePredictor implements Predictor {
   async load(handler: tf.io.IOHandler): Promise<void> {
     const artifacts = await handler.load!();
     const topology = artifacts.modelTopology as
-      | { kind?: string; space?: string; members?: { topology: object; bytes: number }[]; calibration?: MonotoneMap | null; residual?: BinnedCurve; spreadScale?: number }
+      | {
+          kind?: string;
+          space?: string;
+          members?: { topology: object; bytes: number }[];
+          calibration?: MonotoneMap | null;
+          residual?: BinnedCurve;
+          spreadScale?: number;
+        }
       | undefined;
     if (
-      topology?.kind !== this.kind || topology.space !== this.space || topology.members?.length !== this.members.length || !artifacts.weightData ||
-      !topology.residual || typeof topology.spreadScale !== 'number' || (this.options.isotonic !== Boolean(topology.calibration))
+      topology?.kind !== this.kind ||
+      topology.space !== this.space ||
+      topology.members?.length !== this.members.length ||
+      !artifacts.weightData ||
+      !topology.residual ||
+      typeof topology.spreadScale !== 'number' ||
+      this.options.isotonic !== Boolean(topology.calibration)
     ) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `weights are not those of a ${this.members.length}-member ensemble on ${this.space}`, {
-        details: { kind: topology?.kind, space: topology?.space, members: topology?.members?.length },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `weights are not those of a ${this.members.length}-member ensemble on ${this.space}`,
+        {
+          details: { kind: topology?.kind, space: topology?.space, members: topology?.members?.length },
+        },
+      );
     }
     const data = toArrayBuffer(artifacts.weightData);
     let offset = 0;
     for (const [i, member] of this.members.entries()) {
       const { topology: memberTopology, bytes } = topology.members[i]!;
       const prefix = `m${i}/`;
-      const weightSpecs = (artifacts.weightSpecs ?? []).filter((s) => s.name.startsWith(prefix)).map((s) => ({ ...s, name: s.name.slice(prefix.length) }));
-      await member.load(tf.io.fromMemory({ modelTopology: memberTopology, weightSpecs, weightData: data.slice(offset, offset + bytes) }));
+      const weightSpecs = (artifacts.weightSpecs ?? [])
+        .filter((s) => s.name.startsWith(prefix))
+        .map((s) => ({ ...s, name: s.name.slice(prefix.length) }));
+      await member.load(
+        tf.io.fromMemory({
+          modelTopology: memberTopology,
+          weightSpecs,
+          weightData: data.slice(offset, offset + bytes),
+        }),
+      );
       offset += bytes;
     }
     this.calibration = topology.calibration ?? undefined;
@@ -260,7 +307,8 @@ export class EnsemblePredictor implements Predictor {
   }
 
   private fittedResidual(): BinnedCurve {
-    if (!this.residual) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the ENSEMBLE predictor has not been fitted or loaded');
+    if (!this.residual)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the ENSEMBLE predictor has not been fitted or loaded');
     return this.residual;
   }
 }

@@ -12,11 +12,19 @@ export interface LabelledRecords {
 }
 
 /** Drops non-finite targets and throws INVALID_ARGUMENT when fewer than `minRecords` remain. */
-export function labelledRecords(batch: ArchitectureBatch, targets: readonly number[], minRecords: number): LabelledRecords {
+export function labelledRecords(
+  batch: ArchitectureBatch,
+  targets: readonly number[],
+  minRecords: number,
+): LabelledRecords {
   if (targets.length !== batch.archs.length) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${batch.archs.length} architectures but ${targets.length} targets`, {
-      details: { archs: batch.archs.length, targets: targets.length },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${batch.archs.length} architectures but ${targets.length} targets`,
+      {
+        details: { archs: batch.archs.length, targets: targets.length },
+      },
+    );
   }
   const archs: unknown[] = [];
   const kept: number[] = [];
@@ -28,9 +36,13 @@ export function labelledRecords(batch: ArchitectureBatch, targets: readonly numb
     }
   }
   if (kept.length < minRecords) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `fitting needs at least ${minRecords} records with a finite target, got ${kept.length}`, {
-      details: { minRecords, records: kept.length, skipped: targets.length - kept.length },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `fitting needs at least ${minRecords} records with a finite target, got ${kept.length}`,
+      {
+        details: { minRecords, records: kept.length, skipped: targets.length - kept.length },
+      },
+    );
   }
   return { archs, targets: kept, skipped: targets.length - kept.length };
 }

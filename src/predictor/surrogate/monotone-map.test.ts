@@ -26,6 +26,9 @@ describe('fitBinnedCurve', () => {
     expect(applyBinnedCurve(curve, 2.5)).toBe(25);
     expect(applyBinnedCurve(curve, 0)).toBe(15);
     expect(applyBinnedCurve(curve, 9)).toBe(35);
-    expect(fitBinnedCurve([1, 2, 3, 4, 5], [0, 10, 20, 30, 40], { bins: 1, quantile: 0.6827 }).values[0]).toBeCloseTo(27.308, 6);
+    expect(fitBinnedCurve([1, 2, 3, 4, 5], [0, 10, 20, 30, 40], { bins: 1, quantile: 0.6827 }).values[0]).toBeCloseTo(
+      27.308,
+      6,
+    );
   });
 });

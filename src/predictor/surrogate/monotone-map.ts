@@ -33,7 +33,11 @@ export function fitMonotoneMap(x: ArrayLike<number>, y: ArrayLike<number>): Mono
   const ys = Array.from(y);
   const xRange = Math.max(...xs) - Math.min(...xs);
   const yRange = Math.max(...ys) - Math.min(...ys);
-  return { knots: blocks.map((b) => b.x), values: blocks.map((b) => b.y), tilt: xRange > 0 ? (1e-6 * (yRange || 1)) / xRange : 0 };
+  return {
+    knots: blocks.map((b) => b.x),
+    values: blocks.map((b) => b.y),
+    tilt: xRange > 0 ? (1e-6 * (yRange || 1)) / xRange : 0,
+  };
 }
 
 /** The map's value at `x`. */

@@ -4,7 +4,15 @@ import { checkBatchSpace } from './check-batch';
 import { encodeInputs } from './encode-inputs';
 import { labelledRecords } from './labelled-records';
 import type { Network, NetworkParams } from './network';
-import type { ArchitectureBatch, Prediction, Predictor, PredictorDataNeeds, PredictorFitOptions, PredictorFitSummary, PredictorKindValue } from './predictor';
+import type {
+  ArchitectureBatch,
+  Prediction,
+  Predictor,
+  PredictorDataNeeds,
+  PredictorFitOptions,
+  PredictorFitSummary,
+  PredictorKindValue,
+} from './predictor';
 import { trainNetwork } from './train-network';
 
 /** Options of {@link NetworkPredictor}. */
@@ -57,7 +65,11 @@ export class NetworkPredictor implements Predictor {
     return this.options.steps;
   }
 
-  async fit(batch: ArchitectureBatch, targets: readonly number[], fitOptions: PredictorFitOptions): Promise<PredictorFitSummary> {
+  async fit(
+    batch: ArchitectureBatch,
+    targets: readonly number[],
+    fitOptions: PredictorFitOptions,
+  ): Promise<PredictorFitSummary> {
     checkBatchSpace(batch, this.space);
     const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
     this.fitStages([{ archs: records.archs, targets: records.targets, steps: this.options.steps }], fitOptions.seed);
@@ -70,7 +82,10 @@ export class NetworkPredictor implements Predictor {
    * Records must have finite targets. Weights named in `start` (e.g. a pre-trained first layer) replace the seeded ones.
    */
   fitStages(stages: readonly TrainingStage[], seed: number, start: NetworkParams = {}): void {
-    invariant(stages.length > 0 && stages.every((s) => s.targets.length === s.archs.length && s.archs.length > 0), 'stages have records');
+    invariant(
+      stages.length > 0 && stages.every((s) => s.targets.length === s.archs.length && s.archs.length > 0),
+      'stages have records',
+    );
     this.disposeParams();
     stages.forEach((stage, index) => {
       const mean = stage.targets.reduce((s, y) => s + y, 0) / stage.targets.length;
@@ -80,7 +95,9 @@ export class NetworkPredictor implements Predictor {
       try {
         if (index === 0) {
           const initial = this.options.network.init(inputs, seed);
-          this.params = Object.fromEntries(Object.entries(initial).map(([name, t]) => [name, tf.variable(start[name] ?? t, true, undefined)]));
+          this.params = Object.fromEntries(
+            Object.entries(initial).map(([name, t]) => [name, tf.variable(start[name] ?? t, true, undefined)]),
+          );
           tf.dispose(Object.values(initial));
         }
         const params = this.params as Record<string, tf.Variable>;
@@ -96,7 +113,9 @@ export class NetworkPredictor implements Predictor {
     checkBatchSpace(batch, this.space);
     const params = this.fitted();
     if (batch.archs.length === 0) return { mean: new Float64Array(0), std: new Float64Array(0) };
-    const out = tf.tidy(() => this.options.network.forward(params, encodeInputs(this.options.space, batch.archs, this.options.encoding)));
+    const out = tf.tidy(() =>
+      this.options.network.forward(params, encodeInputs(this.options.space, batch.archs, this.options.encoding)),
+    );
     const raw = out.dataSync();
     out.dispose();
     const mean = Float64Array.from(raw, (v) => v * this.scale + this.mean);
@@ -107,17 +126,32 @@ export class NetworkPredictor implements Predictor {
     const params = this.fitted();
     const { data, specs } = await tf.io.encodeWeights(params);
     // The calibration stays in the JSON topology: tfjs weights are float32, and the round trip must be exact.
-    const modelTopology = { kind: this.kind, space: this.space, encoding: this.options.encoding, calibration: [this.mean, this.scale] };
+    const modelTopology = {
+      kind: this.kind,
+      space: this.space,
+      encoding: this.options.encoding,
+      calibration: [this.mean, this.scale],
+    };
     await handler.save!({ modelTopology, weightSpecs: specs, weightData: data });
   }
 
   async load(handler: tf.io.IOHandler): Promise<void> {
     const artifacts = await handler.load!();
     const topology = artifacts.modelTopology as { kind?: string; space?: string; calibration?: number[] } | undefined;
-    if (!artifacts.weightSpecs || !artifacts.weightData || topology?.kind !== this.kind || topology.space !== this.space || topology.calibration?.length !== 2) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `weights are not those of a ${this.kind} predictor on ${this.space}`, {
-        details: { kind: topology?.kind, space: topology?.space },
-      });
+    if (
+      !artifacts.weightSpecs ||
+      !artifacts.weightData ||
+      topology?.kind !== this.kind ||
+      topology.space !== this.space ||
+      topology.calibration?.length !== 2
+    ) {
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `weights are not those of a ${this.kind} predictor on ${this.space}`,
+        {
+          details: { kind: topology?.kind, space: topology?.space },
+        },
+      );
     }
     const named = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
     [this.mean, this.scale] = [topology.calibration[0]!, topology.calibration[1]!];
@@ -151,7 +185,8 @@ export class NetworkPredictor implements Predictor {
   }
 
   private fitted(): NetworkParams {
-    if (!this.params) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the ${this.kind} predictor has not been fitted or loaded`);
+    if (!this.params)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the ${this.kind} predictor has not been fitted or loaded`);
     return this.params;
   }
 

@@ -32,10 +32,17 @@ export function pretrainAutoencoder(options: PretrainAutoencoderOptions): Networ
   const batchSize = Math.min(n, options.batchSize);
   try {
     for (let step = 0; step < options.steps; step++) {
-      const indices = tf.tensor1d(Array.from({ length: batchSize }, () => rng.int(n)), 'int32');
+      const indices = tf.tensor1d(
+        Array.from({ length: batchSize }, () => rng.int(n)),
+        'int32',
+      );
       tf.tidy(() => {
         const x = tf.gather(options.inputs, indices);
-        optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(x, dense(tf.relu(dense(x, w0, b0)), wd, bd)) as tf.Scalar, false, [w0, b0, wd, bd]);
+        optimizer.minimize(
+          () => tf.losses.sigmoidCrossEntropy(x, dense(tf.relu(dense(x, w0, b0)), wd, bd)) as tf.Scalar,
+          false,
+          [w0, b0, wd, bd],
+        );
       });
       indices.dispose();
     }

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { EncodingKind, ErrorCode, NashubError, type SearchSpace, type VectorEncoding } from '../../core';
 import { checkBatchSpace } from './check-batch';
 import { labelledRecords } from './labelled-records';
-import { PredictorKind, type ArchitectureBatch, type Prediction, type Predictor, type PredictorDataNeeds, type PredictorFitSummary } from './predictor';
+import {
+  PredictorKind,
+  type ArchitectureBatch,
+  type Prediction,
+  type Predictor,
+  type PredictorDataNeeds,
+  type PredictorFitSummary,
+} from './predictor';
 import { solveSymmetric } from './solve-symmetric';
 
 /** Options of {@link RidgePredictor}. */
@@ -54,7 +61,11 @@ export class RidgePredictor implements Predictor {
     const w = tf.tensor1d(Float32Array.from(this.fitted()), 'float32');
     try {
       const { data, specs } = await tf.io.encodeWeights({ w });
-      await handler.save!({ modelTopology: { kind: this.kind, space: this.space }, weightSpecs: specs, weightData: data });
+      await handler.save!({
+        modelTopology: { kind: this.kind, space: this.space },
+        weightSpecs: specs,
+        weightData: data,
+      });
     } finally {
       w.dispose();
     }
@@ -63,7 +74,12 @@ export class RidgePredictor implements Predictor {
   async load(handler: tf.io.IOHandler): Promise<void> {
     const artifacts = await handler.load!();
     const topology = artifacts.modelTopology as { kind?: string; space?: string } | undefined;
-    if (!artifacts.weightSpecs || !artifacts.weightData || topology?.kind !== this.kind || topology.space !== this.space) {
+    if (
+      !artifacts.weightSpecs ||
+      !artifacts.weightData ||
+      topology?.kind !== this.kind ||
+      topology.space !== this.space
+    ) {
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, `weights are not those of a LINEAR predictor on ${this.space}`);
     }
     const w = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs).w!;
@@ -81,7 +97,8 @@ export class RidgePredictor implements Predictor {
   }
 
   private fitted(): Float64Array {
-    if (!this.weights) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the LINEAR predictor has not been fitted or loaded');
+    if (!this.weights)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the LINEAR predictor has not been fitted or loaded');
     return this.weights;
   }
 }

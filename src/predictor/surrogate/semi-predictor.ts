@@ -6,7 +6,15 @@ import { encodeInputs } from './encode-inputs';
 import { labelledRecords } from './labelled-records';
 import type { NetworkParams } from './network';
 import { pretrainAutoencoder } from './pretrain-autoencoder';
-import { PredictorKind, type ArchitectureBatch, type Prediction, type Predictor, type PredictorDataNeeds, type PredictorFitOptions, type PredictorFitSummary } from './predictor';
+import {
+  PredictorKind,
+  type ArchitectureBatch,
+  type Prediction,
+  type Predictor,
+  type PredictorDataNeeds,
+  type PredictorFitOptions,
+  type PredictorFitSummary,
+} from './predictor';
 
 /** Options of {@link SemiPredictor}. */
 export interface SemiPredictorOptions {
@@ -47,21 +55,36 @@ export class SemiPredictor implements Predictor {
     this.dataNeeds = { ...options.student.dataNeeds, unlabelled: options.unlabelled };
   }
 
-  async fit(batch: ArchitectureBatch, targets: readonly number[], fitOptions: PredictorFitOptions): Promise<PredictorFitSummary> {
+  async fit(
+    batch: ArchitectureBatch,
+    targets: readonly number[],
+    fitOptions: PredictorFitOptions,
+  ): Promise<PredictorFitSummary> {
     checkBatchSpace(batch, this.space);
     const unlabelled = fitOptions.unlabelled;
     if (!unlabelled || unlabelled.archs.length === 0) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `a SEMI predictor needs unlabelled architectures of ${this.space} in the fit options (dataNeeds.unlabelled)`, {
-        details: { unlabelled: this.dataNeeds.unlabelled },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `a SEMI predictor needs unlabelled architectures of ${this.space} in the fit options (dataNeeds.unlabelled)`,
+        {
+          details: { unlabelled: this.dataNeeds.unlabelled },
+        },
+      );
     }
     checkBatchSpace(unlabelled, this.space);
     const records = labelledRecords(batch, targets, this.dataNeeds.minRecords);
     const labelled = { archs: records.archs, targets: records.targets };
-    const pseudo = this.options.pseudoPerLabelled > 0 ? await this.pseudoLabels(labelled, unlabelled.archs, fitOptions.seed) : undefined;
+    const pseudo =
+      this.options.pseudoPerLabelled > 0
+        ? await this.pseudoLabels(labelled, unlabelled.archs, fitOptions.seed)
+        : undefined;
     const pretrain =
       this.options.pretrainSteps > 0
-        ? { archs: unlabelled.archs, targets: unlabelled.archs.map((a) => this.options.space.cost(a).paramsM), steps: this.options.pretrainSteps }
+        ? {
+            archs: unlabelled.archs,
+            targets: unlabelled.archs.map((a) => this.options.space.cost(a).paramsM),
+            steps: this.options.pretrainSteps,
+          }
         : undefined;
     const start = this.options.autoencoderSteps > 0 ? this.autoencoder(unlabelled.archs, fitOptions.seed) : undefined;
     try {
@@ -80,11 +103,16 @@ export class SemiPredictor implements Predictor {
   /** Writes the student ensemble's artifact inside a SEMI envelope. */
   async save(handler: tf.io.IOHandler): Promise<void> {
     let inner: tf.io.ModelArtifacts | undefined;
-    await this.options.student.save(tf.io.withSaveHandler(async (artifacts) => {
-      inner = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    await handler.save!({ ...inner!, modelTopology: { kind: this.kind, space: this.space, student: inner!.modelTopology } });
+    await this.options.student.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        inner = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    await handler.save!({
+      ...inner!,
+      modelTopology: { kind: this.kind, space: this.space, student: inner!.modelTopology },
+    });
   }
 
   /** Reads an artifact written by {@link SemiPredictor.save} with the same student shape. */
@@ -106,14 +134,24 @@ export class SemiPredictor implements Predictor {
   private autoencoder(archs: readonly unknown[], seed: number): NetworkParams {
     const [inputs] = encodeInputs(this.options.space, archs, this.dataNeeds.encoding);
     try {
-      return pretrainAutoencoder({ inputs: inputs as tf.Tensor2D, hidden: this.options.hidden, steps: this.options.autoencoderSteps, batchSize: 256, seed });
+      return pretrainAutoencoder({
+        inputs: inputs as tf.Tensor2D,
+        hidden: this.options.hidden,
+        steps: this.options.autoencoderSteps,
+        batchSize: 256,
+        seed,
+      });
     } finally {
       inputs!.dispose();
     }
   }
 
   /** The teacher's predictions for a seeded subset of the unlabelled architectures. */
-  private async pseudoLabels(labelled: TargetRecords, unlabelled: readonly unknown[], seed: number): Promise<TargetRecords> {
+  private async pseudoLabels(
+    labelled: TargetRecords,
+    unlabelled: readonly unknown[],
+    seed: number,
+  ): Promise<TargetRecords> {
     const teacher = this.options.createTeacher();
     try {
       await teacher.fit({ space: this.space, archs: labelled.archs }, labelled.targets, { seed });

@@ -50,7 +50,11 @@ export function trainNetwork(options: TrainNetworkOptions): void {
       tf.tidy(() => {
         const xs = options.inputs.map((t) => tf.gather(t, indices));
         const ys = tf.gather(options.targets, indices);
-        optimizer.minimize(() => lossOf(options.network.forward(options.params, xs), ys, options.rankingWeight), false, varList);
+        optimizer.minimize(
+          () => lossOf(options.network.forward(options.params, xs), ys, options.rankingWeight),
+          false,
+          varList,
+        );
       });
       indices.dispose();
     }

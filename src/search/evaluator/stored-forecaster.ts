@@ -16,7 +16,10 @@ export interface StoredForecaster {
  * LCE predictor (`nashub fit --kind LCE`) when one is fitted and loads, else undefined, which `shouldStop` reads as its
  * default parametric ensemble. Loaded once per search, not per epoch.
  */
-export async function loadStoredForecaster(manager: EntityManager, target: { space: string; datasetId: number; protocolId: number }): Promise<StoredForecaster> {
+export async function loadStoredForecaster(
+  manager: EntityManager,
+  target: { space: string; datasetId: number; protocolId: number },
+): Promise<StoredForecaster> {
   const row = await choosePredictor(manager, { ...target, metric: 'validAcc', epoch: null, kind: 'LCE' });
   const weights = row ? await loadPredictorWeights(manager, row.id) : null;
   if (!row || !weights) return { predictorId: null, forArch: () => undefined };
@@ -27,7 +30,11 @@ export async function loadStoredForecaster(manager: EntityManager, target: { spa
       method: models.curveOnly.method,
       forecast: (curve, options) => {
         const train = trainCurve.length >= curve.length ? trainCurve.slice(0, curve.length) : undefined;
-        const { usedTrainCurve: _used, ...forecast } = models.forecast(curve, options.targetEpoch, { arch, scale: options.scale, trainCurve: train });
+        const { usedTrainCurve: _used, ...forecast } = models.forecast(curve, options.targetEpoch, {
+          arch,
+          scale: options.scale,
+          trainCurve: train,
+        });
         return forecast;
       },
     }),

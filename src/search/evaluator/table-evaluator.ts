@@ -38,13 +38,30 @@ export class TableEvaluator<A> implements Evaluator<A> {
     const { value, cost } = table.observe(trial.id, trial.fidelity);
     if (cost === undefined && requireCosts) {
       const { protocol } = table.data.fidelities[trial.fidelity];
-      throw new NashubError(ErrorCode.DATA_NOT_IMPORTED, `no training seconds to cost ${table.data.space} architecture ${trial.id} under ${protocol} on ${table.data.dataset}; a time budget needs them`, {
-        details: { space: table.data.space, dataset: table.data.dataset, protocol, id: trial.id, missing: 'trainSeconds' },
-      });
+      throw new NashubError(
+        ErrorCode.DATA_NOT_IMPORTED,
+        `no training seconds to cost ${table.data.space} architecture ${trial.id} under ${protocol} on ${table.data.dataset}; a time budget needs them`,
+        {
+          details: {
+            space: table.data.space,
+            dataset: table.data.dataset,
+            protocol,
+            id: trial.id,
+            missing: 'trainSeconds',
+          },
+        },
+      );
     }
     // Without stored training times (an evaluation budget only) evaluations take no simulated time.
     const seconds = cost ?? 0;
-    const evaluation: Evaluation<A> = { ...trial, value, cost: seconds, stoppedEarly: false, finishedAt: this.clock + seconds, source: EvaluationSource.RECORD };
+    const evaluation: Evaluation<A> = {
+      ...trial,
+      value,
+      cost: seconds,
+      stoppedEarly: false,
+      finishedAt: this.clock + seconds,
+      source: EvaluationSource.RECORD,
+    };
     let at = this.running.length;
     while (at > 0 && before(this.running[at - 1], evaluation)) at--;
     this.running.splice(at, 0, evaluation);

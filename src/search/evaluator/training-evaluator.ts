@@ -3,7 +3,15 @@ import { isNashubError, type MetricName, type SearchSpace } from '../../core';
 import { CurveScale, shouldStop } from '../../predictor/lce';
 import type { JobQueue } from '../../store/queue';
 import { loadProtocolValues } from '../../store/search';
-import { cancelTrainingJob, findRunsById, findTrainingJobs, loadRunCurves, requestTraining, TrainingJobStatus, type TrainingJobRow } from '../../store/training';
+import {
+  cancelTrainingJob,
+  findRunsById,
+  findTrainingJobs,
+  loadRunCurves,
+  requestTraining,
+  TrainingJobStatus,
+  type TrainingJobRow,
+} from '../../store/training';
 import type { FidelityInfo } from '../strategy';
 import { EvaluationSource, type Evaluation, type Evaluator, type Trial } from './evaluator';
 import type { StoredForecaster } from './stored-forecaster';
@@ -80,15 +88,36 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
   async start(trial: Trial<A>): Promise<void> {
     const { dataSource, space, datasetId } = this.options;
     const fidelity = this.options.fidelities[trial.fidelity];
-    const [record] = await loadProtocolValues(dataSource.manager, { space: space.name, datasetId, protocolId: fidelity.protocolId, metric: fidelity.metric, hashes: [trial.id] });
+    const [record] = await loadProtocolValues(dataSource.manager, {
+      space: space.name,
+      datasetId,
+      protocolId: fidelity.protocolId,
+      metric: fidelity.metric,
+      hashes: [trial.id],
+    });
     if (record) {
-      this.finish({ ...trial, value: record.value, cost: 0, stoppedEarly: false, finishedAt: this.now(), source: EvaluationSource.RECORD });
+      this.finish({
+        ...trial,
+        value: record.value,
+        cost: 0,
+        stoppedEarly: false,
+        finishedAt: this.now(),
+        source: EvaluationSource.RECORD,
+      });
       return;
     }
     const cost = space.cost(trial.arch);
     const [entry] = await requestTraining(dataSource, this.options.queue, {
       space: space.name,
-      architectures: [{ hash: trial.id, arch: space.format(trial.arch), isoClass: space.isoClass(trial.arch), paramsM: cost.paramsM, flopsM: cost.flopsM }],
+      architectures: [
+        {
+          hash: trial.id,
+          arch: space.format(trial.arch),
+          isoClass: space.isoClass(trial.arch),
+          paramsM: cost.paramsM,
+          flopsM: cost.flopsM,
+        },
+      ],
       datasetId,
       protocolId: fidelity.protocolId,
       totalEpochs: fidelity.epochs,
@@ -125,7 +154,10 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
   /** Reads the pending jobs once: finished ones become evaluations (in finish order), running ones are judged. */
   private async poll(): Promise<void> {
     const { dataSource } = this.options;
-    const jobs = await findTrainingJobs(dataSource.manager, this.pending.map((p) => p.jobId));
+    const jobs = await findTrainingJobs(
+      dataSource.manager,
+      this.pending.map((p) => p.jobId),
+    );
     const finished: Array<{ pending: Pending<A>; job: TrainingJobRow }> = [];
     const running: Array<{ pending: Pending<A>; job: TrainingJobRow }> = [];
     for (const pending of this.pending) {
@@ -137,17 +169,22 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
     finished.sort((a, b) => (a.job.finishedAt?.getTime() ?? 0) - (b.job.finishedAt?.getTime() ?? 0));
     for (const { pending, job } of finished) {
       this.drop(pending);
-      if (job.status === TrainingJobStatus.COMPLETED || job.status === TrainingJobStatus.STOPPED_EARLY) await this.finishFromRun(pending.trial, job.runId!);
+      if (job.status === TrainingJobStatus.COMPLETED || job.status === TrainingJobStatus.STOPPED_EARLY)
+        await this.finishFromRun(pending.trial, job.runId!);
       else this.failed++;
     }
-    if (this.options.earlyStopping !== null) await this.judge(running.filter(({ pending, job }) => job.runId !== null && job.epochsDone > pending.judged));
+    if (this.options.earlyStopping !== null)
+      await this.judge(running.filter(({ pending, job }) => job.runId !== null && job.epochsDone > pending.judged));
   }
 
   /** The early-stopping rule on jobs with new epochs; a stopped job is cancelled and told with its partial curve. */
   private async judge(jobs: Array<{ pending: Pending<A>; job: TrainingJobRow }>): Promise<void> {
     if (jobs.length === 0) return;
     const rule = this.options.earlyStopping!;
-    const curves = await loadRunCurves(this.options.dataSource.manager, jobs.map(({ job }) => job.runId!));
+    const curves = await loadRunCurves(
+      this.options.dataSource.manager,
+      jobs.map(({ job }) => job.runId!),
+    );
     for (const { pending, job } of jobs) {
       pending.judged = job.epochsDone;
       const curve = curves.get(job.runId!);
@@ -155,11 +192,16 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
       const best = this.bestFinal.get(pending.trial.fidelity) ?? null;
       const validAcc = (curve?.validAcc ?? []).slice(0, job.epochsDone).filter((v): v is number => v !== null);
       const n = validAcc.length;
-      if (best === null || n === 0 || n >= job.totalEpochs || n < Math.ceil(rule.minEpochFraction * job.totalEpochs)) continue;
+      if (best === null || n === 0 || n >= job.totalEpochs || n < Math.ceil(rule.minEpochFraction * job.totalEpochs))
+        continue;
       const trainAcc = (curve?.trainAcc ?? []).slice(0, n).map((v) => v ?? Number.NaN);
       let stop: boolean;
       try {
-        stop = shouldStop(validAcc, best, rule.threshold, { targetEpoch: job.totalEpochs, scale: CurveScale.PERCENT, extrapolator: fidelity.forecaster.forArch(job.arch, trainAcc) }).stop;
+        stop = shouldStop(validAcc, best, rule.threshold, {
+          targetEpoch: job.totalEpochs,
+          scale: CurveScale.PERCENT,
+          extrapolator: fidelity.forecaster.forArch(job.arch, trainAcc),
+        }).stop;
       } catch (error) {
         // A curve the forecaster refuses (too short, out of range): training goes on, as the trainer's rule does.
         if (!isNashubError(error)) throw error;
@@ -175,7 +217,14 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
       }
       this.drop(pending);
       const seconds = (curve?.epochSeconds ?? []).slice(0, n).reduce<number>((sum, s) => sum + (s ?? 0), 0);
-      this.finish({ ...pending.trial, value: validAcc[n - 1], cost: seconds, stoppedEarly: true, finishedAt: this.now(), source: EvaluationSource.TRAINED });
+      this.finish({
+        ...pending.trial,
+        value: validAcc[n - 1],
+        cost: seconds,
+        stoppedEarly: true,
+        finishedAt: this.now(),
+        source: EvaluationSource.TRAINED,
+      });
     }
   }
 
@@ -187,7 +236,14 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
       this.failed++;
       return;
     }
-    this.finish({ ...trial, value, cost: run.trainSeconds ?? 0, stoppedEarly: run.status === 'STOPPED_EARLY', finishedAt: this.now(), source: EvaluationSource.TRAINED });
+    this.finish({
+      ...trial,
+      value,
+      cost: run.trainSeconds ?? 0,
+      stoppedEarly: run.status === 'STOPPED_EARLY',
+      finishedAt: this.now(),
+      source: EvaluationSource.TRAINED,
+    });
   }
 
   private finish(evaluation: Evaluation<A>): void {

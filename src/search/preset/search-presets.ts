@@ -23,7 +23,8 @@ import type { SearchPreset } from './search-preset';
  */
 const NB201_CIFAR10_VALID: SearchPreset = {
   name: 'nb201-cifar10-valid',
-  description: "NAS-Bench-201's search protocol on cifar10-valid: observe hp=12 validation accuracy, 12,000 simulated s, report hp=200",
+  description:
+    "NAS-Bench-201's search protocol on cifar10-valid: observe hp=12 validation accuracy, 12,000 simulated s, report hp=200",
   space: 'nb201',
   dataset: 'cifar10-valid',
   fidelities: [
@@ -52,17 +53,25 @@ const NB201_CIFAR10_VALID: SearchPreset = {
 const NB201_CIFAR100: SearchPreset = {
   ...NB201_CIFAR10_VALID,
   name: 'nb201-cifar100',
-  description: "NAS-Bench-201's search protocol on cifar100: observe hp=12 validation accuracy, 12,000 simulated s, report hp=200",
+  description:
+    "NAS-Bench-201's search protocol on cifar100: observe hp=12 validation accuracy, 12,000 simulated s, report hp=200",
   dataset: 'cifar100',
   published: {},
 };
 
 /** Every preset, by name. */
-export const SEARCH_PRESETS: ReadonlyMap<string, SearchPreset> = new Map([NB201_CIFAR10_VALID, NB201_CIFAR100].map((p) => [p.name, p]));
+export const SEARCH_PRESETS: ReadonlyMap<string, SearchPreset> = new Map(
+  [NB201_CIFAR10_VALID, NB201_CIFAR100].map((p) => [p.name, p]),
+);
 
 /** The preset named `name`, or UNKNOWN_PRESET listing the known ones. */
 export function findSearchPreset(name: string): SearchPreset {
   const preset = SEARCH_PRESETS.get(name);
-  if (!preset) throw new NashubError(ErrorCode.UNKNOWN_PRESET, `unknown search preset "${name}"; known: ${[...SEARCH_PRESETS.keys()].join(', ')}`, { details: { preset: name } });
+  if (!preset)
+    throw new NashubError(
+      ErrorCode.UNKNOWN_PRESET,
+      `unknown search preset "${name}"; known: ${[...SEARCH_PRESETS.keys()].join(', ')}`,
+      { details: { preset: name } },
+    );
   return preset;
 }

@@ -41,10 +41,15 @@ export function buildSearchReport(options: BuildSearchReportOptions): SearchRepo
     strategyOptions: spec.strategyOptions,
     seed: spec.seed,
     workers: spec.workers,
-    budget: spec.budget.kind === 'SECONDS' ? { seconds: spec.budget.seconds } : { evaluations: spec.budget.evaluations },
+    budget:
+      spec.budget.kind === 'SECONDS' ? { seconds: spec.budget.seconds } : { evaluations: spec.budget.evaluations },
     arch: run.arch === null ? null : space.format(run.arch),
     id,
-    observed: { protocol: spec.fidelities[observedAt].protocol, metric: spec.fidelities[observedAt].metric, value: id === null ? null : (bestObserved.get(id) ?? null) },
+    observed: {
+      protocol: spec.fidelities[observedAt].protocol,
+      metric: spec.fidelities[observedAt].metric,
+      value: id === null ? null : (bestObserved.get(id) ?? null),
+    },
     final: { protocol: spec.final.protocol, metric: spec.final.metric, value: final },
     regret: options.optimum === null || final === null ? null : options.optimum - final,
     evaluations: run.told.length,
@@ -54,6 +59,12 @@ export function buildSearchReport(options: BuildSearchReportOptions): SearchRepo
     seconds: run.seconds,
     wallSeconds: options.wallSeconds,
     exhausted: run.exhausted,
-    trajectory: run.trajectory.map((p) => ({ seconds: p.seconds, evaluations: p.evaluations, arch: space.format(p.arch), observed: bestObserved.get(p.id) ?? null, final: finalOf(p.id) })),
+    trajectory: run.trajectory.map((p) => ({
+      seconds: p.seconds,
+      evaluations: p.evaluations,
+      arch: space.format(p.arch),
+      observed: bestObserved.get(p.id) ?? null,
+      final: finalOf(p.id),
+    })),
   };
 }

@@ -11,14 +11,32 @@ const table = syntheticNb201Table();
 
 function setup(strategy: string, seed = 0) {
   const evaluator = new TableEvaluator<unknown>({ table, defaultFidelity: 0, requireCosts: true });
-  const context = { space: nb201Space as never, rng: createRng(seed), fidelities: evaluator.fidelities, defaultFidelity: 0 };
-  return { evaluator, strategy: createStrategy(strategy, context, strategy === 'REGULARIZED_EVOLUTION' ? { population: 10, sampleSize: 3 } : {}) };
+  const context = {
+    space: nb201Space as never,
+    rng: createRng(seed),
+    fidelities: evaluator.fidelities,
+    defaultFidelity: 0,
+  };
+  return {
+    evaluator,
+    strategy: createStrategy(
+      strategy,
+      context,
+      strategy === 'REGULARIZED_EVOLUTION' ? { population: 10, sampleSize: 3 } : {},
+    ),
+  };
 }
 
 describe('runSearch on a simulated clock', () => {
   it('stops at a time budget: no evaluation is started at or after it, and one that would end past it is not told', async () => {
     const { evaluator, strategy } = setup('RANDOM');
-    const run = await runSearch({ space: nb201Space, strategy, evaluator, budget: { kind: 'SECONDS', seconds: 2000 }, workers: 1 });
+    const run = await runSearch({
+      space: nb201Space,
+      strategy,
+      evaluator,
+      budget: { kind: 'SECONDS', seconds: 2000 },
+      workers: 1,
+    });
     const told = run.told;
     expect(told.length).toBeGreaterThan(10);
     expect(run.seconds).toBeLessThanOrEqual(2000);
@@ -30,7 +48,13 @@ describe('runSearch on a simulated clock', () => {
 
   it('spends an evaluation budget exactly, with workers finishing out of order', async () => {
     const { evaluator, strategy } = setup('REGULARIZED_EVOLUTION');
-    const run = await runSearch({ space: nb201Space, strategy, evaluator, budget: { kind: 'EVALUATIONS', evaluations: 50 }, workers: 4 });
+    const run = await runSearch({
+      space: nb201Space,
+      strategy,
+      evaluator,
+      budget: { kind: 'EVALUATIONS', evaluations: 50 },
+      workers: 4,
+    });
     expect(run.told).toHaveLength(50);
     expect(run.discarded).toBe(0);
     const finishes = run.told.map((e) => e.finishedAt);
@@ -62,7 +86,9 @@ describe('runSearch on a simulated clock', () => {
       expect(report.trajectory.at(-1)!.arch).toBe(report.arch);
       const seconds = report.trajectory.map((p) => p.seconds);
       expect(seconds).toEqual([...seconds].sort((a, b) => a - b));
-      expect(report.trajectory.map((p) => p.observed)).toEqual([...report.trajectory.map((p) => p.observed)].sort((a, b) => a! - b!));
+      expect(report.trajectory.map((p) => p.observed)).toEqual(
+        [...report.trajectory.map((p) => p.observed)].sort((a, b) => a! - b!),
+      );
     }
   });
 

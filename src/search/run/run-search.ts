@@ -74,11 +74,15 @@ export async function runSearch<A>(options: RunSearchOptions<A>): Promise<Search
   try {
     for (;;) {
       if (options.signal?.aborted) break;
-      const room = budget.kind === 'EVALUATIONS' ? budget.evaluations - started : evaluator.now() < budget.seconds ? workers : 0;
+      const room =
+        budget.kind === 'EVALUATIONS' ? budget.evaluations - started : evaluator.now() < budget.seconds ? workers : 0;
       const free = Math.min(workers - running, room);
       if (free > 0) {
         const suggestions = await strategy.ask(free);
-        invariant(suggestions.length <= free, `${strategy.name} answered ${suggestions.length} suggestions to ask(${free})`);
+        invariant(
+          suggestions.length <= free,
+          `${strategy.name} answered ${suggestions.length} suggestions to ask(${free})`,
+        );
         for (const { arch, fidelity } of suggestions) {
           await evaluator.start({ seq: started++, arch, id: space.id(arch), fidelity });
           running++;
@@ -99,10 +103,12 @@ export async function runSearch<A>(options: RunSearchOptions<A>): Promise<Search
       strategy.tell([evaluation]);
       told.push(evaluation);
       seconds = evaluation.finishedAt;
-      if (!evaluation.stoppedEarly && (bestObserved === null || evaluation.value > bestObserved)) bestObserved = evaluation.value;
+      if (!evaluation.stoppedEarly && (bestObserved === null || evaluation.value > bestObserved))
+        bestObserved = evaluation.value;
       const answer = strategy.recommend();
       const id = answer === null ? null : space.id(answer);
-      if (answer !== null && id !== answerId) trajectory.push({ seconds, evaluations: told.length, arch: answer, id: id! });
+      if (answer !== null && id !== answerId)
+        trajectory.push({ seconds, evaluations: told.length, arch: answer, id: id! });
       answerId = id;
       options.onProgress?.({ seconds, evaluations: told.length, bestObserved });
     }

@@ -42,7 +42,11 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
   const { spec, store } = options;
   const { space } = spec;
   if (!isTrainableSpace(space.name)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `training mode needs a space the trainer builds (${TRAINABLE_SPACES.join(', ')}), not ${space.name}`, { details: { option: 'mode', space: space.name } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `training mode needs a space the trainer builds (${TRAINABLE_SPACES.join(', ')}), not ${space.name}`,
+      { details: { option: 'mode', space: space.name } },
+    );
   }
   const manager = store.dataSource.manager;
   const catalog = storeCatalog(manager);
@@ -55,8 +59,18 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
   const fidelities: TrainingFidelity[] = [];
   for (const fidelity of spec.fidelities) {
     const protocol = await protocolOf(fidelity.protocol);
-    const forecaster = await loadStoredForecaster(manager, { space: space.name, datasetId: dataset.id, protocolId: protocol.id });
-    fidelities.push({ protocol: protocol.name, protocolId: protocol.id, epochs: protocol.epochs, metric: fidelity.metric, forecaster });
+    const forecaster = await loadStoredForecaster(manager, {
+      space: space.name,
+      datasetId: dataset.id,
+      protocolId: protocol.id,
+    });
+    fidelities.push({
+      protocol: protocol.name,
+      protocolId: protocol.id,
+      epochs: protocol.epochs,
+      metric: fidelity.metric,
+      forecaster,
+    });
   }
   const finalProtocol = await protocolOf(spec.final.protocol);
 
@@ -74,11 +88,39 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
     pollMs: options.pollMs,
     earlyStopping: options.earlyStopping,
   });
-  const strategy = createStrategy(spec.strategy, { space, rng: createRng(spec.seed), fidelities: evaluator.fidelities, defaultFidelity: spec.observe }, spec.strategyOptions);
-  const run = await runSearch({ space, strategy, evaluator, budget: spec.budget, workers: spec.workers, onProgress: options.onProgress, signal: options.signal });
+  const strategy = createStrategy(
+    spec.strategy,
+    { space, rng: createRng(spec.seed), fidelities: evaluator.fidelities, defaultFidelity: spec.observe },
+    spec.strategyOptions,
+  );
+  const run = await runSearch({
+    space,
+    strategy,
+    evaluator,
+    budget: spec.budget,
+    workers: spec.workers,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
   const ids = [...new Set([...(run.arch === null ? [] : [space.id(run.arch)]), ...run.trajectory.map((p) => p.id)])];
-  const finals = new Map((await loadProtocolValues(manager, { space: space.name, datasetId: dataset.id, protocolId: finalProtocol.id, metric: spec.final.metric, hashes: ids })).map((v) => [v.hash, v.value]));
-  const report = buildSearchReport({ spec, run, mode: SearchMode.TRAINING, wallSeconds: (performance.now() - wallStart) / 1000, finalValue: (id) => finals.get(id) ?? null, optimum: null });
+  const finals = new Map(
+    (
+      await loadProtocolValues(manager, {
+        space: space.name,
+        datasetId: dataset.id,
+        protocolId: finalProtocol.id,
+        metric: spec.final.metric,
+        hashes: ids,
+      })
+    ).map((v) => [v.hash, v.value]),
+  );
+  const report = buildSearchReport({
+    spec,
+    run,
+    mode: SearchMode.TRAINING,
+    wallSeconds: (performance.now() - wallStart) / 1000,
+    finalValue: (id) => finals.get(id) ?? null,
+    optimum: null,
+  });
   return { ...report, failed: evaluator.failed };
 }
-

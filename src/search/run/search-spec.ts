@@ -58,22 +58,31 @@ export function resolveSearchSpec(request: SearchRequest): SearchSpec {
   const spec = resolveNames(request);
   // Build the strategy once on the spec's ladder, so a bad option (or HYPERBAND on one fidelity) fails before any I/O.
   const fidelities = spec.fidelities.map((f) => ({ protocol: f.protocol, epochs: 0 }));
-  createStrategy(spec.strategy, { space: spec.space, rng: createRng(spec.seed), fidelities, defaultFidelity: spec.observe }, spec.strategyOptions);
+  createStrategy(
+    spec.strategy,
+    { space: spec.space, rng: createRng(spec.seed), fidelities, defaultFidelity: spec.observe },
+    spec.strategyOptions,
+  );
   return spec;
 }
 
 function resolveNames(request: SearchRequest): SearchSpec {
   const strategy = parseStrategyName(request.strategy);
   const workers = request.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1 || workers > 10_000) invalid(`workers must be a whole number in [1, 10000], got ${workers}`, 'workers');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 10_000)
+    invalid(`workers must be a whole number in [1, 10000], got ${workers}`, 'workers');
   const seed = request.seed ?? 0;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) invalid(`seed must be a whole number in [0, 2^32), got ${seed}`, 'seed');
-  if (request.preset !== undefined && request.protocol !== undefined) invalid('give a preset or a protocol, not both', 'protocol');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    invalid(`seed must be a whole number in [0, 2^32), got ${seed}`, 'seed');
+  if (request.preset !== undefined && request.protocol !== undefined)
+    invalid('give a preset or a protocol, not both', 'protocol');
 
   if (request.preset !== undefined) {
     const preset = findSearchPreset(request.preset);
-    if (request.space !== undefined && request.space !== preset.space) invalid(`preset ${preset.name} searches ${preset.space}, not ${request.space}`, 'space');
-    if (request.dataset !== undefined && request.dataset !== preset.dataset) invalid(`preset ${preset.name} searches ${preset.dataset}, not ${request.dataset}`, 'dataset');
+    if (request.space !== undefined && request.space !== preset.space)
+      invalid(`preset ${preset.name} searches ${preset.space}, not ${request.space}`, 'space');
+    if (request.dataset !== undefined && request.dataset !== preset.dataset)
+      invalid(`preset ${preset.name} searches ${preset.dataset}, not ${request.dataset}`, 'dataset');
     const ownBudget = request.budgetSeconds !== undefined || request.budgetEvaluations !== undefined;
     return {
       space: getSpace(preset.space),
@@ -84,7 +93,11 @@ function resolveNames(request: SearchRequest): SearchSpec {
       final: preset.final,
       strategy,
       strategyOptions: { ...preset.strategyOptions[strategy], ...request.strategyOptions },
-      budget: parseSearchBudget(ownBudget ? { seconds: request.budgetSeconds, evaluations: request.budgetEvaluations } : { seconds: preset.budgetSeconds }),
+      budget: parseSearchBudget(
+        ownBudget
+          ? { seconds: request.budgetSeconds, evaluations: request.budgetEvaluations }
+          : { seconds: preset.budgetSeconds },
+      ),
       workers,
       seed,
       importHint: presetImportHint(preset),

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dartsSpace, nb201Space } from '../../core';
-import { askedArchs, nb201Score, predictorStrategyCases, strategyContext } from '../../../test/support/predictor-strategy-cases';
+import {
+  askedArchs,
+  nb201Score,
+  predictorStrategyCases,
+  strategyContext,
+} from '../../../test/support/predictor-strategy-cases';
 import { askedIds, driveStrategy, replayAsks } from '../../../test/support/strategy-drive';
 import { Bananas, parseBananasOptions } from './bananas';
 

@@ -32,16 +32,31 @@ describe('EVOLUTION_WITH_PREDICTOR', () => {
   });
 
   it('replays: the same asks and tells give the same suggestions; another seed differs', async () => {
-    const calls = await driveStrategy(ewp(3), { space: nb201Space, objective: nb201Score, evaluations: 40, workers: 3 });
+    const calls = await driveStrategy(ewp(3), {
+      space: nb201Space,
+      objective: nb201Score,
+      evaluations: 40,
+      workers: 3,
+    });
     expect(await replayAsks(ewp(3), calls, nb201Space)).toEqual(askedIds(calls, nb201Space));
     expect(await replayAsks(ewp(4), calls, nb201Space)).not.toEqual(askedIds(calls, nb201Space));
   });
 
   predictorStrategyCases({
     onNb201: (seed, raw) => ewp(seed, raw),
-    onSpace: (space, seed) => new EvolutionWithPredictor(strategyContext(space, seed), parseEvolutionWithPredictorOptions({ children: 10 })),
+    onSpace: (space, seed) =>
+      new EvolutionWithPredictor(strategyContext(space, seed), parseEvolutionWithPredictorOptions({ children: 10 })),
     optimumWithin: 100,
     parse: parseEvolutionWithPredictorOptions,
-    badOptions: [{ initial: 0 }, { population: 0 }, { sampleSize: 2.5 }, { children: 0 }, { select: -1 }, { acquisition: 'PI' }, { encoding: 'graph' }, { childs: 5 }],
+    badOptions: [
+      { initial: 0 },
+      { population: 0 },
+      { sampleSize: 2.5 },
+      { children: 0 },
+      { select: -1 },
+      { acquisition: 'PI' },
+      { encoding: 'graph' },
+      { childs: 5 },
+    ],
   });
 });

@@ -4,8 +4,14 @@ import { askedIds, driveStrategy, replayAsks } from '../../../test/support/strat
 import { Hyperband, parseHyperbandOptions } from './hyperband';
 
 const ladder = (k: number) => Array.from({ length: k }, (_, i) => ({ protocol: `f${i}`, epochs: 12 * 4 ** i }));
-const context = (seed: number, k = 2) => ({ space: nb201Space, rng: createRng(seed), fidelities: ladder(k), defaultFidelity: 0 });
-const score = (arch: Nb201Arch, fidelity: number) => arch.filter((op) => op === 'nor_conv_3x3').length + arch.filter((op) => op === 'nor_conv_1x1').length / 3 + fidelity;
+const context = (seed: number, k = 2) => ({
+  space: nb201Space,
+  rng: createRng(seed),
+  fidelities: ladder(k),
+  defaultFidelity: 0,
+});
+const score = (arch: Nb201Arch, fidelity: number) =>
+  arch.filter((op) => op === 'nor_conv_3x3').length + arch.filter((op) => op === 'nor_conv_1x1').length / 3 + fidelity;
 
 describe('HYPERBAND', () => {
   it('runs NB201-shaped brackets over two fidelities: 3 at the low one, the best promoted, then 2 at the high one', async () => {
@@ -22,7 +28,12 @@ describe('HYPERBAND', () => {
   });
 
   it('halves by eta over three fidelities: 9, then 3, then 1', async () => {
-    const calls = await driveStrategy(new Hyperband(context(2, 3), parseHyperbandOptions({ eta: 3 })), { space: nb201Space, objective: score, evaluations: 13, workers: 1 });
+    const calls = await driveStrategy(new Hyperband(context(2, 3), parseHyperbandOptions({ eta: 3 })), {
+      space: nb201Space,
+      objective: score,
+      evaluations: 13,
+      workers: 1,
+    });
     const fidelities = calls.flatMap((c) => (c.kind === 'ask' ? c.answer.map((s) => s.fidelity) : []));
     expect(fidelities).toEqual([...new Array(9).fill(0), 1, 1, 1, 2]);
   });
@@ -35,6 +46,8 @@ describe('HYPERBAND', () => {
   });
 
   it('needs two fidelities', () => {
-    expect(() => new Hyperband({ ...context(4), fidelities: ladder(1) }, parseHyperbandOptions({}))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => new Hyperband({ ...context(4), fidelities: ladder(1) }, parseHyperbandOptions({}))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

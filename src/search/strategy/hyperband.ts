@@ -53,9 +53,13 @@ export class Hyperband<A> implements Strategy<A> {
     private readonly options: HyperbandOptions,
   ) {
     if (context.fidelities.length < 2) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `HYPERBAND needs at least two fidelities; this run has ${context.fidelities.length}`, {
-        details: { strategy: this.name, fidelities: context.fidelities.map((f) => f.protocol) },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `HYPERBAND needs at least two fidelities; this run has ${context.fidelities.length}`,
+        {
+          details: { strategy: this.name, fidelities: context.fidelities.map((f) => f.protocol) },
+        },
+      );
     }
   }
 
@@ -97,7 +101,13 @@ export class Hyperband<A> implements Strategy<A> {
     const eta = this.options.eta;
     const n = Math.ceil(((sMax + 1) / (s + 1)) * eta ** s);
     const keep = Array.from({ length: s }, (_, i) => Math.max(1, Math.floor(n * eta ** -(i + 1))));
-    const iteration: Iteration<A> = { rung: sMax - s, members: Array.from({ length: n }, () => space.sample(rng)), asked: 0, results: [], keep };
+    const iteration: Iteration<A> = {
+      rung: sMax - s,
+      members: Array.from({ length: n }, () => space.sample(rng)),
+      asked: 0,
+      results: [],
+      keep,
+    };
     this.iterations.push(iteration);
     return iteration;
   }
@@ -111,7 +121,9 @@ export class Hyperband<A> implements Strategy<A> {
       return;
     }
     // Stable: equal values keep their draw order.
-    const ranked = members.map((arch, i) => ({ arch, value: results[i]!, i })).sort((a, b) => b.value - a.value || a.i - b.i);
+    const ranked = members
+      .map((arch, i) => ({ arch, value: results[i]!, i }))
+      .sort((a, b) => b.value - a.value || a.i - b.i);
     iteration.members = ranked.slice(0, next).map((r) => r.arch);
     iteration.results = [];
     iteration.asked = 0;

@@ -12,7 +12,11 @@ export class Incumbent<A> {
   offer(observation: Observation<A>): void {
     if (observation.stoppedEarly || !Number.isFinite(observation.value)) return;
     const best = this.best;
-    if (best === null || observation.fidelity > best.fidelity || (observation.fidelity === best.fidelity && observation.value > best.value)) {
+    if (
+      best === null ||
+      observation.fidelity > best.fidelity ||
+      (observation.fidelity === best.fidelity && observation.value > best.value)
+    ) {
       this.best = observation;
     }
   }

@@ -12,7 +12,9 @@ export interface LocalSearchOptions {
 /** Reads LOCAL_SEARCH's options. */
 export function parseLocalSearchOptions(raw: Readonly<Record<string, unknown>>): LocalSearchOptions {
   const read = new OptionReader(StrategyName.LOCAL_SEARCH, raw);
-  const options: LocalSearchOptions = { restartTries: read.number('restartTries', 100, { min: 1, max: 1_000_000, integer: true }) };
+  const options: LocalSearchOptions = {
+    restartTries: read.number('restartTries', 100, { min: 1, max: 1_000_000, integer: true }),
+  };
   read.done();
   return options;
 }

@@ -19,7 +19,13 @@ export class OptionReader {
     const value = this.raw[key];
     if (value === undefined) return fallback;
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < range.min || n > range.max || (range.integer === true && !Number.isInteger(n))) {
+    if (
+      typeof n !== 'number' ||
+      !Number.isFinite(n) ||
+      n < range.min ||
+      n > range.max ||
+      (range.integer === true && !Number.isInteger(n))
+    ) {
       const kind = range.integer === true ? 'an integer' : 'a number';
       this.fail(key, `must be ${kind} in [${range.min}, ${range.max}], got ${JSON.stringify(value)}`);
     }
@@ -31,7 +37,8 @@ export class OptionReader {
     this.read.add(key);
     const value = this.raw[key];
     if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !values.includes(value as T)) this.fail(key, `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || !values.includes(value as T))
+      this.fail(key, `must be one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
     return value as T;
   }
 
@@ -45,6 +52,8 @@ export class OptionReader {
   }
 
   private fail(key: string, message: string): never {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${this.strategy} option ${key} ${message}`, { details: { strategy: this.strategy, option: key } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${this.strategy} option ${key} ${message}`, {
+      details: { strategy: this.strategy, option: key },
+    });
   }
 }

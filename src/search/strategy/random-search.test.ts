@@ -4,8 +4,14 @@ import { askedIds, driveStrategy, replayAsks } from '../../../test/support/strat
 import { RandomSearch } from './random-search';
 import { createStrategy } from './strategy-registry';
 
-const context = (seed: number) => ({ space: nb201Space, rng: createRng(seed), fidelities: [{ protocol: 'p', epochs: 1 }], defaultFidelity: 0 });
-const objective = (arch: readonly string[]) => arch.filter((op) => op === 'nor_conv_3x3').length + arch.filter((op) => op === 'skip_connect').length / 10;
+const context = (seed: number) => ({
+  space: nb201Space,
+  rng: createRng(seed),
+  fidelities: [{ protocol: 'p', epochs: 1 }],
+  defaultFidelity: 0,
+});
+const objective = (arch: readonly string[]) =>
+  arch.filter((op) => op === 'nor_conv_3x3').length + arch.filter((op) => op === 'skip_connect').length / 10;
 
 describe('RANDOM', () => {
   it('asks uniform samples at the default fidelity and returns the best observation (the first of equals)', async () => {
@@ -21,11 +27,18 @@ describe('RANDOM', () => {
   });
 
   it('replays its asks from the same seed', async () => {
-    const calls = await driveStrategy(new RandomSearch(context(2)), { space: nb201Space, objective, evaluations: 30, workers: 3 });
+    const calls = await driveStrategy(new RandomSearch(context(2)), {
+      space: nb201Space,
+      objective,
+      evaluations: 30,
+      workers: 3,
+    });
     expect(await replayAsks(new RandomSearch(context(2)), calls, nb201Space)).toEqual(askedIds(calls, nb201Space));
   });
 
   it('has no options', () => {
-    expect(() => createStrategy('RANDOM', context(3), { population: 3 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => createStrategy('RANDOM', context(3), { population: 3 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

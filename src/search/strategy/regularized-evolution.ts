@@ -66,9 +66,13 @@ export class RegularizedEvolution<A> implements Strategy<A> {
   ) {
     this.decisions = decisionViewOf(context.space);
     if (options.crossover > 0 && this.decisions === null) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `REGULARIZED_EVOLUTION option crossover needs a space with a decision view; ${context.space.name} has none`, {
-        details: { strategy: this.name, option: 'crossover', space: context.space.name },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `REGULARIZED_EVOLUTION option crossover needs a space with a decision view; ${context.space.name} has none`,
+        {
+          details: { strategy: this.name, option: 'crossover', space: context.space.name },
+        },
+      );
     }
   }
 
@@ -131,7 +135,8 @@ export class RegularizedEvolution<A> implements Strategy<A> {
   private victim(): number {
     if (this.options.removal === RemovalPolicy.OLDEST) return 0;
     let worst = 0;
-    for (let i = 1; i < this.population.length; i++) if (this.population[i].value < this.population[worst].value) worst = i;
+    for (let i = 1; i < this.population.length; i++)
+      if (this.population[i].value < this.population[worst].value) worst = i;
     return worst;
   }
 }

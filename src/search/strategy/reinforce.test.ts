@@ -4,13 +4,21 @@ import { askedIds, driveStrategy, replayAsks } from '../../../test/support/strat
 import { parseReinforceOptions, Reinforce } from './reinforce';
 import { SoftmaxPolicy } from './softmax-policy';
 
-const context = <A>(space: SearchSpace<A>, seed: number) => ({ space, rng: createRng(seed), fidelities: [{ protocol: 'p', epochs: 1 }], defaultFidelity: 0 });
+const context = <A>(space: SearchSpace<A>, seed: number) => ({
+  space,
+  rng: createRng(seed),
+  fidelities: [{ protocol: 'p', epochs: 1 }],
+  defaultFidelity: 0,
+});
 // In percent, like NAS-Bench-201's rewards: 50 plus 8 per 3x3 convolution.
 const reward = (arch: Nb201Arch) => 50 + 8 * arch.filter((op) => op === 'nor_conv_3x3').length;
 
 describe('REINFORCE', () => {
   it('learns: the policy concentrates on the rewarded op and its argmax is the best cell', async () => {
-    const strategy = new Reinforce(context(nb201Space, 1), parseReinforceOptions({ learningRate: 0.05, answer: 'POLICY_ARGMAX' }));
+    const strategy = new Reinforce(
+      context(nb201Space, 1),
+      parseReinforceOptions({ learningRate: 0.05, answer: 'POLICY_ARGMAX' }),
+    );
     const calls = await driveStrategy(strategy, { space: nb201Space, objective: reward, evaluations: 400, workers: 1 });
     expect(strategy.recommend()).toEqual(new Array(6).fill('nor_conv_3x3'));
     const told = calls.flatMap((c) => (c.kind === 'tell' ? c.observations.map((o) => o.value) : []));
@@ -46,12 +54,21 @@ describe('REINFORCE', () => {
       const objective = (arch: unknown) => (space.id(arch).charCodeAt(1) % 10) * 5;
       const calls = await driveStrategy(make(4), { space, objective, evaluations: 40, workers: 3 });
       expect(await replayAsks(make(4), calls, space)).toEqual(askedIds(calls, space));
-      for (const call of calls) if (call.kind === 'ask') for (const { arch } of call.answer) expect(space.format(space.validate(arch))).toBe(space.format(arch));
+      for (const call of calls)
+        if (call.kind === 'ask')
+          for (const { arch } of call.answer) expect(space.format(space.validate(arch))).toBe(space.format(arch));
     }
   });
 
   it('refuses bad options', () => {
-    expect(() => parseReinforceOptions({ learningRate: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', details: expect.objectContaining({ option: 'learningRate' }) }));
-    expect(() => parseReinforceOptions({ answer: 'LAST' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => parseReinforceOptions({ learningRate: -1 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        details: expect.objectContaining({ option: 'learningRate' }),
+      }),
+    );
+    expect(() => parseReinforceOptions({ answer: 'LAST' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

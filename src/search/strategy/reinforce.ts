@@ -66,9 +66,13 @@ export class Reinforce<A> implements Strategy<A> {
   ) {
     const view = decisionViewOf(context.space);
     if (view === null) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `REINFORCE needs a space with a decision view; ${context.space.name} has none`, {
-        details: { strategy: this.name, space: context.space.name },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `REINFORCE needs a space with a decision view; ${context.space.name} has none`,
+        {
+          details: { strategy: this.name, space: context.space.name },
+        },
+      );
     }
     this.view = view;
     this.policy = new SoftmaxPolicy({ sizes: view.sizes, rng: context.rng, learningRate: options.learningRate });
@@ -101,7 +105,8 @@ export class Reinforce<A> implements Strategy<A> {
   }
 
   recommend(): A | null {
-    if (this.options.answer === ReinforceAnswer.POLICY_ARGMAX) return this.view.fromDecisions(this.policy.argmax()) ?? this.incumbent.arch;
+    if (this.options.answer === ReinforceAnswer.POLICY_ARGMAX)
+      return this.view.fromDecisions(this.policy.argmax()) ?? this.incumbent.arch;
     return this.incumbent.arch;
   }
 
@@ -111,8 +116,12 @@ export class Reinforce<A> implements Strategy<A> {
       const arch = this.view.fromDecisions(decisions);
       if (arch !== null) return { arch, decisions };
     }
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `REINFORCE drew ${MAX_DRAWS} decision vectors and none was a valid ${this.context.space.name} architecture`, {
-      details: { strategy: this.name, space: this.context.space.name },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `REINFORCE drew ${MAX_DRAWS} decision vectors and none was a valid ${this.context.space.name} architecture`,
+      {
+        details: { strategy: this.name, space: this.context.space.name },
+      },
+    );
   }
 }

@@ -3,7 +3,15 @@ import { createRng, nb201Space } from '../../core';
 import { createStrategy, parseStrategyName } from './strategy-registry';
 import { STRATEGY_NAMES } from './strategy-name';
 
-const context = { space: nb201Space, rng: createRng(0), fidelities: [{ protocol: 'low', epochs: 12 }, { protocol: 'high', epochs: 200 }], defaultFidelity: 0 };
+const context = {
+  space: nb201Space,
+  rng: createRng(0),
+  fidelities: [
+    { protocol: 'low', epochs: 12 },
+    { protocol: 'high', epochs: 200 },
+  ],
+  defaultFidelity: 0,
+};
 
 describe('strategy registry', () => {
   it('builds every named strategy under its own name', () => {
@@ -11,7 +19,9 @@ describe('strategy registry', () => {
   });
 
   it('refuses an unknown name with UNKNOWN_STRATEGY', () => {
-    expect(() => parseStrategyName('GRID')).toThrow(expect.objectContaining({ code: 'UNKNOWN_STRATEGY', details: { strategy: 'GRID' } }));
+    expect(() => parseStrategyName('GRID')).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_STRATEGY', details: { strategy: 'GRID' } }),
+    );
     expect(() => createStrategy('random', context)).toThrow(expect.objectContaining({ code: 'UNKNOWN_STRATEGY' }));
   });
 });

@@ -40,9 +40,13 @@ export class SearchTable {
     const column = this.data.fidelities[fidelity];
     const value = column.values.get(id);
     if (value === undefined) {
-      throw new NashubError(ErrorCode.DATA_NOT_IMPORTED, `no ${column.metric} of ${this.data.space} architecture ${id} on ${this.data.dataset} under ${column.protocol}; a table search needs every architecture it may visit`, {
-        details: { space: this.data.space, dataset: this.data.dataset, protocol: column.protocol, id },
-      });
+      throw new NashubError(
+        ErrorCode.DATA_NOT_IMPORTED,
+        `no ${column.metric} of ${this.data.space} architecture ${id} on ${this.data.dataset} under ${column.protocol}; a table search needs every architecture it may visit`,
+        {
+          details: { space: this.data.space, dataset: this.data.dataset, protocol: column.protocol, id },
+        },
+      );
     }
     return { value, cost: column.costs.get(id) };
   }

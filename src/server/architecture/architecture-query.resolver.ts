@@ -18,30 +18,44 @@ export const NB201_INDEX_SCHEME = 'nb201-index';
 export class ArchitectureQueryResolver {
   @Query(() => ArchitectureType, {
     nullable: true,
-    description: 'One architecture, canonicalised (INVALID_ARCHITECTURE with the position or field at fault). For nb201, index: N looks up the official NB201 index (null when not imported).',
+    description:
+      'One architecture, canonicalised (INVALID_ARCHITECTURE with the position or field at fault). For nb201, index: N looks up the official NB201 index (null when not imported).',
   })
   async architecture(
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) spaceName: string,
     @Arg('arch', () => String, { nullable: true }) arch?: string,
-    @Arg('index', () => Int, { nullable: true, description: 'Official NB201 index (0..15624), as imported.' }) index?: number,
+    @Arg('index', () => Int, { nullable: true, description: 'Official NB201 index (0..15624), as imported.' })
+    index?: number,
   ): Promise<ArchitectureNode | null> {
     const space = getSpace(spaceName);
     if ((arch === undefined || arch === null) === (index === undefined || index === null)) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'give exactly one of arch and index', { details: { argument: 'arch' } });
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'give exactly one of arch and index', {
+        details: { argument: 'arch' },
+      });
     }
     if (arch !== undefined && arch !== null) return ArchitectureNode.fromText(space, arch);
-    if (space.name !== 'nb201') throw new NashubError(ErrorCode.INVALID_ARGUMENT, `index lookups exist for nb201 only, not ${space.name}`, { details: { argument: 'index' } });
-    const found = await findArchitecturesByExternalId(ctx.store.dataSource.manager, NB201_INDEX_SCHEME, [String(index)]);
+    if (space.name !== 'nb201')
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `index lookups exist for nb201 only, not ${space.name}`, {
+        details: { argument: 'index' },
+      });
+    const found = await findArchitecturesByExternalId(ctx.store.dataSource.manager, NB201_INDEX_SCHEME, [
+      String(index),
+    ]);
     const row = found.get(String(index));
     return row ? ArchitectureNode.fromText(space, row.arch) : null;
   }
 
   @Query(() => [ArchitectureType], {
     nullable: 'items',
-    description: 'Many architectures, in input order. An invalid element is null with an INVALID_ARCHITECTURE error at its index; the others resolve.',
+    description:
+      'Many architectures, in input order. An invalid element is null with an INVALID_ARCHITECTURE error at its index; the others resolve.',
   })
-  async architectures(@Ctx() ctx: RequestContext, @Arg('space', () => ID) spaceName: string, @Arg('archs', () => [String]) archs: string[]): Promise<Array<ArchitectureNode | Error>> {
+  async architectures(
+    @Ctx() ctx: RequestContext,
+    @Arg('space', () => ID) spaceName: string,
+    @Arg('archs', () => [String]) archs: string[],
+  ): Promise<Array<ArchitectureNode | Error>> {
     const space = getSpace(spaceName);
     checkLimit('maxArchs', ctx.limits.maxArchs, archs.length);
     const out: Array<ArchitectureNode | Error> = [];
@@ -55,14 +69,21 @@ export class ArchitectureQueryResolver {
           out.push(ArchitectureNode.fromText(space, text));
         } catch (error) {
           if (!isNashubError(error)) throw error;
-          out.push(new NashubError(error.code, `archs[${i}]: ${error.message}`, { details: { ...error.details, index: i }, cause: error }));
+          out.push(
+            new NashubError(error.code, `archs[${i}]: ${error.message}`, {
+              details: { ...error.details, index: i },
+              cause: error,
+            }),
+          );
         }
       });
     }
     return out;
   }
 
-  @Query(() => [ArchitectureType], { description: 'n uniform samples of the space, reproducible for a seed (default 0).' })
+  @Query(() => [ArchitectureType], {
+    description: 'n uniform samples of the space, reproducible for a seed (default 0).',
+  })
   async sample(
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) spaceName: string,
@@ -70,7 +91,8 @@ export class ArchitectureQueryResolver {
     @Arg('seed', () => Int, { nullable: true }) seed?: number,
   ): Promise<ArchitectureNode[]> {
     const space = getSpace(spaceName);
-    if (n < 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `n must be >= 0, got ${n}`, { details: { argument: 'n' } });
+    if (n < 0)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `n must be >= 0, got ${n}`, { details: { argument: 'n' } });
     checkLimit('maxSample', ctx.limits.maxSample, n);
     const rng = createRng(seed ?? 0);
     const out: ArchitectureNode[] = [];

@@ -39,12 +39,16 @@ export class ArchitectureResolver {
     return node.space.isoClass(node.parsed);
   }
 
-  @FieldResolver(() => Float, { description: "Trainable parameters in millions, for the space's default macro (NB201: C=16, N=5, 10 classes)." })
+  @FieldResolver(() => Float, {
+    description: "Trainable parameters in millions, for the space's default macro (NB201: C=16, N=5, 10 classes).",
+  })
   params(@Root() node: ArchitectureNode): number {
     return node.cost.paramsM;
   }
 
-  @FieldResolver(() => Float, { description: 'Multiply-accumulates of one forward pass in millions (conv and linear layers), default macro.' })
+  @FieldResolver(() => Float, {
+    description: 'Multiply-accumulates of one forward pass in millions (conv and linear layers), default macro.',
+  })
   flops(@Root() node: ArchitectureNode): number {
     return node.cost.flopsM;
   }
@@ -54,7 +58,9 @@ export class ArchitectureResolver {
     return (await ctx.loaders.architecture.load(node.loaderKey)) !== null;
   }
 
-  @FieldResolver(() => [ExternalIdType], { description: 'Ids in other tables, such as the official NB201 index (scheme nb201-index).' })
+  @FieldResolver(() => [ExternalIdType], {
+    description: 'Ids in other tables, such as the official NB201 index (scheme nb201-index).',
+  })
   async externalIds(@Root() node: ArchitectureNode, @Ctx() ctx: RequestContext): Promise<ExternalIdType[]> {
     const stored = await ctx.loaders.architecture.load(node.loaderKey);
     if (!stored) return [];
@@ -62,17 +68,28 @@ export class ArchitectureResolver {
     return Object.entries(ids).map(([scheme, id]) => ({ scheme, id }));
   }
 
-  @FieldResolver(() => RecordType, { nullable: true, description: 'Measured metrics; null when not measured (never a made-up value).' })
+  @FieldResolver(() => RecordType, {
+    nullable: true,
+    description: 'Measured metrics; null when not measured (never a made-up value).',
+  })
   async record(
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
     @Arg('dataset', () => String) dataset: string,
-    @Arg('protocol', () => String, { nullable: true, description: "Default: the dataset's full-budget protocol (most epochs) among the protocols with records for it in this space." }) protocol?: string,
+    @Arg('protocol', () => String, {
+      nullable: true,
+      description:
+        "Default: the dataset's full-budget protocol (most epochs) among the protocols with records for it in this space.",
+    })
+    protocol?: string,
     @Arg('epoch', () => Int, { nullable: true, description: "1-based; default: the protocol's last." }) epoch?: number,
     @Arg('seeds', () => SeedChoiceInput, { nullable: true, description: 'Default MEAN.' }) seeds?: SeedChoiceInput,
   ): Promise<RecordType | null> {
     const choice = toSeedChoice(seeds);
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([
+      resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }),
+      ctx.loaders.architecture.load(node.loaderKey),
+    ]);
     if (!stored) return null;
     const result = await ctx.loaders.record.load({
       architectureId: stored.id,
@@ -85,7 +102,10 @@ export class ArchitectureResolver {
     return result && toRecordType(result, target.dataset.name, target.protocol.name);
   }
 
-  @FieldResolver(() => CurveType, { nullable: true, description: 'All epochs of one run; without a seed, the published seed-mean curve (or the lowest seed).' })
+  @FieldResolver(() => CurveType, {
+    nullable: true,
+    description: 'All epochs of one run; without a seed, the published seed-mean curve (or the lowest seed).',
+  })
   async curve(
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
@@ -93,9 +113,17 @@ export class ArchitectureResolver {
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
     @Arg('seed', () => Int, { nullable: true }) seed?: number,
   ): Promise<CurveType | null> {
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([
+      resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }),
+      ctx.loaders.architecture.load(node.loaderKey),
+    ]);
     if (!stored) return null;
-    const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
+    const curve = await ctx.loaders.curve.load({
+      architectureId: stored.id,
+      datasetId: target.dataset.id,
+      protocolId: target.protocol.id,
+      seed: seed ?? null,
+    });
     return curve && { ...curve, dataset: target.dataset.name, protocol: target.protocol.name };
   }
 
@@ -125,15 +153,32 @@ export class ArchitectureResolver {
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
   ): Promise<EstimateType> {
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([
+      resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }),
+      ctx.loaders.architecture.load(node.loaderKey),
+    ]);
     const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.epoch };
     const result = stored
-      ? await ctx.loaders.record.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, epoch: target.epoch, lastEpoch: target.protocol.epochs, choice: { mode: 'MEAN' } })
+      ? await ctx.loaders.record.load({
+          architectureId: stored.id,
+          datasetId: target.dataset.id,
+          protocolId: target.protocol.id,
+          epoch: target.epoch,
+          lastEpoch: target.protocol.epochs,
+          choice: { mode: 'MEAN' },
+        })
       : null;
     const value = result?.values[metric];
     if (value) return { ...base, source: EstimateSource.MEASURED, value: value.mean, std: value.std, n: value.n };
     const predicted = await predictArchitecture(ctx, node, target, metric, {});
-    if (predicted) return { ...base, source: EstimateSource.PREDICTED, value: predicted.value.mean, std: predicted.value.std, n: null };
+    if (predicted)
+      return {
+        ...base,
+        source: EstimateSource.PREDICTED,
+        value: predicted.value.mean,
+        std: predicted.value.std,
+        n: null,
+      };
     return { ...base, source: EstimateSource.NOT_AVAILABLE, value: null, std: null, n: null };
   }
 
@@ -157,7 +202,11 @@ export class ArchitectureResolver {
     const target = await resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch });
     const predicted = await predictArchitecture(ctx, node, target, metric, { kind, predictorId });
     if (!predicted) return null;
-    return { mean: predicted.value.mean, std: predicted.value.std, predictor: toPredictorType(predicted.predictor, await ctx.loaders.catalog()) };
+    return {
+      mean: predicted.value.mean,
+      std: predicted.value.std,
+      predictor: toPredictorType(predicted.predictor, await ctx.loaders.catalog()),
+    };
   }
 
   @FieldResolver(() => CurveForecastType, {
@@ -173,13 +222,25 @@ export class ArchitectureResolver {
     @Ctx() ctx: RequestContext,
     @Arg('dataset', () => String) dataset: string,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
-    @Arg('seed', () => Int, { nullable: true, description: 'A seed\'s run; default the seed-mean curve, else the lowest seed.' }) seed?: number,
+    @Arg('seed', () => Int, {
+      nullable: true,
+      description: "A seed's run; default the seed-mean curve, else the lowest seed.",
+    })
+    seed?: number,
     @Arg('targetEpoch', () => Int, { nullable: true }) targetEpoch?: number,
     @Arg('metric', () => Metric, { defaultValue: Metric.VALID_ACC }) metric: MetricName = Metric.VALID_ACC,
   ): Promise<CurveForecastType | null> {
-    const [target, stored] = await Promise.all([resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }), ctx.loaders.architecture.load(node.loaderKey)]);
+    const [target, stored] = await Promise.all([
+      resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol }),
+      ctx.loaders.architecture.load(node.loaderKey),
+    ]);
     if (!stored) return null;
-    const curve = await ctx.loaders.curve.load({ architectureId: stored.id, datasetId: target.dataset.id, protocolId: target.protocol.id, seed: seed ?? null });
+    const curve = await ctx.loaders.curve.load({
+      architectureId: stored.id,
+      datasetId: target.dataset.id,
+      protocolId: target.protocol.id,
+      seed: seed ?? null,
+    });
     if (!curve) return null;
     const series = curve[metric];
     const firstMissing = series.findIndex((v) => v === null);
@@ -195,14 +256,20 @@ export class ArchitectureResolver {
       metric,
       trainCurve: metric !== 'trainAcc' && trainCurve.every((v) => v !== null) ? (trainCurve as number[]) : null,
     });
-    return { ...forecast, predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null, usedTrainCurve };
+    return {
+      ...forecast,
+      predictor: predictor ? toPredictorType(predictor, await ctx.loaders.catalog()) : null,
+      usedTrainCurve,
+    };
   }
 }
 
 /** Flattens a store record into the GraphQL Record shape. */
 export function toRecordType(result: RecordResult, dataset: string, protocol: string): RecordType {
   const v = result.values;
-  const ns = Object.values(v).map((x) => x?.n).filter((n): n is number => n !== null && n !== undefined);
+  const ns = Object.values(v)
+    .map((x) => x?.n)
+    .filter((n): n is number => n !== null && n !== undefined);
   return {
     dataset,
     protocol,

@@ -13,7 +13,10 @@ export class ExternalIdType {
 /** A canonical architecture of a space; fields with arguments are resolved by ArchitectureResolver. */
 @ObjectType('Architecture', { description: 'A canonical member of a search space, stored or not.' })
 export class ArchitectureType {
-  @Field(() => ID, { description: "The space's identity key: the canonical string for nb201, the module hash for nb101, a sha256 prefix for darts." })
+  @Field(() => ID, {
+    description:
+      "The space's identity key: the canonical string for nb201, the module hash for nb101, a sha256 prefix for darts.",
+  })
   id: string;
 
   @Field({ description: 'Canonical text of the architecture.' })

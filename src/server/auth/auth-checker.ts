@@ -12,14 +12,22 @@ import { roleSatisfies } from './role-satisfies';
 export const authChecker: AuthCheckerFn<RequestContext, ApiKeyRoleValue> = ({ context, info }, roles) => {
   const field = `${info.parentType.name}.${info.fieldName}`;
   if (context.auth === null) {
-    throw new NashubError(ErrorCode.UNAUTHENTICATED, `${field} needs an API key${roles.length > 0 ? ` with role ${roles.join(' or ')}` : ''}; send Authorization: Bearer KEY`, {
-      details: { field, requiredRoles: roles },
-    });
+    throw new NashubError(
+      ErrorCode.UNAUTHENTICATED,
+      `${field} needs an API key${roles.length > 0 ? ` with role ${roles.join(' or ')}` : ''}; send Authorization: Bearer KEY`,
+      {
+        details: { field, requiredRoles: roles },
+      },
+    );
   }
   if (roles.length > 0 && !roles.some((role) => roleSatisfies(context.auth!.role, role))) {
-    throw new NashubError(ErrorCode.FORBIDDEN, `${field} needs role ${roles.join(' or ')}; key "${context.auth.keyName}" has role ${context.auth.role}`, {
-      details: { field, requiredRoles: roles, role: context.auth.role },
-    });
+    throw new NashubError(
+      ErrorCode.FORBIDDEN,
+      `${field} needs role ${roles.join(' or ')}; key "${context.auth.keyName}" has role ${context.auth.role}`,
+      {
+        details: { field, requiredRoles: roles, role: context.auth.role },
+      },
+    );
   }
   return true;
 };

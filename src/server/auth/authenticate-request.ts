@@ -36,7 +36,11 @@ export async function authenticateRequest(options: AuthenticateRequestOptions): 
   const key = bearer.exec(options.authorization)?.[1];
   if (key === undefined) throw unauthenticated('the Authorization header must be "Bearer KEY"', 'MALFORMED');
   // The CLI on this machine reads the token from the 0600 lock file to act through the server (issue 16, defect 1).
-  if (options.localAdminToken !== undefined && loopback.test(options.remoteAddress ?? '') && sameSecret(key, options.localAdminToken)) {
+  if (
+    options.localAdminToken !== undefined &&
+    loopback.test(options.remoteAddress ?? '') &&
+    sameSecret(key, options.localAdminToken)
+  ) {
     return { keyName: LOCAL_ADMIN, role: 'admin', isLocal: true };
   }
   const found = await findActiveApiKeyByHash(options.manager, hashApiKey(key));
@@ -51,5 +55,11 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function unauthenticated(message: string, reason: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
+  return new GraphQLError(message, {
+    extensions: {
+      code: ErrorCode.UNAUTHENTICATED,
+      reason,
+      http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) },
+    },
+  });
 }

@@ -11,7 +11,9 @@ describe('mutations', () => {
     expect(mutations.length).toBeGreaterThan(0);
     for (const name of mutations) {
       const mutation = storage.mutations.find((m) => m.schemaName === name);
-      const authorized = storage.authorizedFields.find((a) => a.target === mutation?.target && a.fieldName === mutation?.methodName);
+      const authorized = storage.authorizedFields.find(
+        (a) => a.target === mutation?.target && a.fieldName === mutation?.methodName,
+      );
       expect(authorized?.roles, `Mutation.${name}`).toEqual(expect.arrayContaining([expect.any(String)]));
       for (const role of authorized!.roles) expect(Object.values(ApiKeyRole)).toContain(role);
     }

@@ -15,7 +15,9 @@ export class DatasetType {
 }
 
 /** How runs were trained. */
-@ObjectType('Protocol', { description: 'A training protocol (NB201 hp=200 and hp=12 are two); records compare only within one.' })
+@ObjectType('Protocol', {
+  description: 'A training protocol (NB201 hp=200 and hp=12 are two); records compare only within one.',
+})
 export class ProtocolType {
   @Field()
   name: string;

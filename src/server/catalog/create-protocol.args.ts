@@ -10,7 +10,10 @@ export class CreateProtocolArgs {
   @Field(() => Int, { description: 'Epochs of the full schedule (at least 1).' })
   epochs: number;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Optimiser, schedule, batch size, channels C, cells N, ...; default {}.' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Optimiser, schedule, batch size, channels C, cells N, ...; default {}.',
+  })
   hyperparameters?: Record<string, unknown> | null;
 
   @Field(() => String, { nullable: true, description: 'Free text; default empty.' })

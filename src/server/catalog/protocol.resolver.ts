@@ -19,14 +19,25 @@ export class ProtocolResolver {
     // Stored exactly as given or refused by the one name rule (createProtocol): never trimmed into another name.
     const name = args.name;
     if (args.epochs < 1) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epochs must be at least 1, got ${args.epochs}`, { details: { field: 'epochs', value: args.epochs } });
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `epochs must be at least 1, got ${args.epochs}`, {
+        details: { field: 'epochs', value: args.epochs },
+      });
     }
     const row = await ctx.store.dataSource.transaction(async (manager) => {
-      const { row } = await createProtocol(manager, { name, epochs: args.epochs, hyperparameters: args.hyperparameters ?? {}, description: args.description ?? '' });
+      const { row } = await createProtocol(manager, {
+        name,
+        epochs: args.epochs,
+        hyperparameters: args.hyperparameters ?? {},
+        description: args.description ?? '',
+      });
       if (row.epochs !== args.epochs) {
-        throw new NashubError(ErrorCode.CONFLICT, `protocol ${name} is stored with ${row.epochs} epochs, not ${args.epochs}`, {
-          details: { field: 'epochs', name, storedEpochs: row.epochs, epochs: args.epochs },
-        });
+        throw new NashubError(
+          ErrorCode.CONFLICT,
+          `protocol ${name} is stored with ${row.epochs} epochs, not ${args.epochs}`,
+          {
+            details: { field: 'epochs', name, storedEpochs: row.epochs, epochs: args.epochs },
+          },
+        );
       }
       return row;
     });

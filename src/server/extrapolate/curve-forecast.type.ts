@@ -4,7 +4,9 @@ import { ExtrapolationMethod } from './extrapolation-method.enum';
 import { PredictorType } from '../predictor/predictor.type';
 
 /** Where a partial learning curve is expected to be at a target epoch. */
-@ObjectType('CurveForecast', { description: "A learning-curve forecast at the target epoch, in the curve's own scale, with its 5/50/95% quantiles." })
+@ObjectType('CurveForecast', {
+  description: "A learning-curve forecast at the target epoch, in the curve's own scale, with its 5/50/95% quantiles.",
+})
 export class CurveForecastType {
   @Field(() => Float, { description: 'Mean of the forecast distribution.' })
   mean: number;
@@ -21,7 +23,10 @@ export class CurveForecastType {
   @Field(() => ExtrapolationMethod, { description: 'How the forecast was made.' })
   method: ExtrapolationMethodValue;
 
-  @Field(() => PredictorType, { nullable: true, description: 'The stored LCE predictor that made the forecast; null for the parametric ensemble.' })
+  @Field(() => PredictorType, {
+    nullable: true,
+    description: 'The stored LCE predictor that made the forecast; null for the parametric ensemble.',
+  })
   predictor: PredictorType | null;
 
   @Field({ description: "True when the stored model also read the run's training-accuracy curve." })

@@ -51,11 +51,19 @@ export async function forecastCurve(
     });
     if (row) {
       if (context.trainCurve && context.trainCurve.length !== curve.length) {
-        throw new NashubError(ErrorCode.INVALID_CURVE, `trainCurve has ${context.trainCurve.length} values, curve has ${curve.length}`, { details: { argument: 'trainCurve' } });
+        throw new NashubError(
+          ErrorCode.INVALID_CURVE,
+          `trainCurve has ${context.trainCurve.length} values, curve has ${curve.length}`,
+          { details: { argument: 'trainCurve' } },
+        );
       }
       const model = await ctx.services.extrapolators.model(row);
       await ctx.budget.turn(CostUnits.FORECAST + curve.length * CostUnits.CURVE_POINT);
-      const { usedTrainCurve, ...forecast } = model.forecast(curve, targetEpoch, { arch, scale, trainCurve: context.trainCurve ?? undefined });
+      const { usedTrainCurve, ...forecast } = model.forecast(curve, targetEpoch, {
+        arch,
+        scale,
+        trainCurve: context.trainCurve ?? undefined,
+      });
       return { forecast, predictor: row, usedTrainCurve };
     }
   }

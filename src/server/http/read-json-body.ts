@@ -13,6 +13,8 @@ export function createJsonBodyReader(maxBodyBytes: number) {
   const parse = bodyParser.json({ limit: maxBodyBytes });
   return (req: IncomingMessage, res: ServerResponse): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      parse(req, res, (error?: unknown) => (error ? reject(error) : resolve((req as IncomingMessage & { body?: unknown }).body)));
+      parse(req, res, (error?: unknown) =>
+        error ? reject(error) : resolve((req as IncomingMessage & { body?: unknown }).body),
+      );
     });
 }

@@ -13,7 +13,9 @@ export function decodeJobCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : '';
   if (!isTrainingJobId(id) || encodeJobCursor(id) !== cursor) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'after is not a cursor this API issued', { details: { argument: 'after' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'after is not a cursor this API issued', {
+      details: { argument: 'after' },
+    });
   }
   return id;
 }

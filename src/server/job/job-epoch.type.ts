@@ -1,7 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 /** One finished epoch of a job. */
-@ObjectType('JobEpoch', { description: 'One finished epoch: accuracies in percent, losses as cross-entropy, wall time in seconds.' })
+@ObjectType('JobEpoch', {
+  description: 'One finished epoch: accuracies in percent, losses as cross-entropy, wall time in seconds.',
+})
 export class JobEpochType {
   @Field(() => Int, { description: '1-based.' })
   epoch: number;

@@ -17,17 +17,26 @@ export class JobFieldsResolver {
     return ArchitectureNode.fromText(getSpace(job.space), job.arch);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'The epoch being trained now (1-based) while RUNNING; null otherwise.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'The epoch being trained now (1-based) while RUNNING; null otherwise.',
+  })
   epoch(@Root() job: TrainingJobRow): number | null {
     return job.status === 'RUNNING' && job.epochsDone < job.totalEpochs ? job.epochsDone + 1 : null;
   }
 
-  @FieldResolver(() => CurveType, { nullable: true, description: 'The epochs written so far (for a finished job, its whole curve); null before the first claim.' })
+  @FieldResolver(() => CurveType, {
+    nullable: true,
+    description: 'The epochs written so far (for a finished job, its whole curve); null before the first claim.',
+  })
   async curve(@Root() job: TrainingJobRow, @Ctx() ctx: RequestContext): Promise<CurveType | null> {
     if (job.runId === null) return null;
     const curve = await ctx.loaders.runCurve.load(job.runId);
     if (!curve) return null;
-    const n = Math.min(curve.epochs.length, job.status === 'COMPLETED' || job.status === 'STOPPED_EARLY' ? curve.epochs.length : job.epochsDone);
+    const n = Math.min(
+      curve.epochs.length,
+      job.status === 'COMPLETED' || job.status === 'STOPPED_EARLY' ? curve.epochs.length : job.epochsDone,
+    );
     const cut = <T>(values: T[]) => values.slice(0, n);
     return {
       dataset: job.dataset,
@@ -44,14 +53,18 @@ export class JobFieldsResolver {
     };
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'Mean wall time of the epochs written so far, seconds; null before the first.' })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Mean wall time of the epochs written so far, seconds; null before the first.',
+  })
   async meanEpochSeconds(@Root() job: TrainingJobRow, @Ctx() ctx: RequestContext): Promise<number | null> {
     return meanEpochSeconds(job, ctx);
   }
 
   @FieldResolver(() => Float, {
     nullable: true,
-    description: 'Estimated seconds until the last epoch is written: remaining epochs × mean epoch time so far. 0 once finished; null before the first epoch, or when cancelled or failed.',
+    description:
+      'Estimated seconds until the last epoch is written: remaining epochs × mean epoch time so far. 0 once finished; null before the first epoch, or when cancelled or failed.',
   })
   async etaSeconds(@Root() job: TrainingJobRow, @Ctx() ctx: RequestContext): Promise<number | null> {
     if (job.status === 'COMPLETED' || job.status === 'STOPPED_EARLY') return 0;
@@ -60,14 +73,19 @@ export class JobFieldsResolver {
     return mean === null ? null : mean * (job.totalEpochs - job.epochsDone);
   }
 
-  @FieldResolver(() => RunType, { nullable: true, description: 'The run this job writes (status RUNNING while it trains); null before the first claim.' })
+  @FieldResolver(() => RunType, {
+    nullable: true,
+    description: 'The run this job writes (status RUNNING while it trains); null before the first claim.',
+  })
   async run(@Root() job: TrainingJobRow, @Ctx() ctx: RequestContext): Promise<RunType | null> {
     if (job.runId === null) return null;
     const row = await ctx.loaders.runById.load(job.runId);
     return row ? toRunType(row) : null;
   }
 
-  @FieldResolver(() => Boolean, { description: 'True when a checkpoint is stored: the next attempt resumes after epochsDone.' })
+  @FieldResolver(() => Boolean, {
+    description: 'True when a checkpoint is stored: the next attempt resumes after epochsDone.',
+  })
   hasCheckpoint(@Root() job: TrainingJobRow): boolean {
     return job.hasCheckpoint;
   }

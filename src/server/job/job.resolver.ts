@@ -38,10 +38,26 @@ export class JobResolver {
   async requestTraining(@Args() args: RequestTrainingArgs, @Ctx() ctx: RequestContext): Promise<TrainingRequestType[]> {
     const space = getSpace(args.space);
     const requested = await requestTrainingJobs(
-      { space: space.name, archs: args.archs, dataset: args.dataset, protocol: args.protocol, seeds: args.seeds, priority: args.priority, requestedBy: ctx.auth?.keyName ?? null },
-      { dataSource: ctx.store.dataSource, queue: await ctx.services.queue(), catalog: requestCatalog(ctx), maxJobs: ctx.limits.maxArchs },
+      {
+        space: space.name,
+        archs: args.archs,
+        dataset: args.dataset,
+        protocol: args.protocol,
+        seeds: args.seeds,
+        priority: args.priority,
+        requestedBy: ctx.auth?.keyName ?? null,
+      },
+      {
+        dataSource: ctx.store.dataSource,
+        queue: await ctx.services.queue(),
+        catalog: requestCatalog(ctx),
+        maxJobs: ctx.limits.maxArchs,
+      },
     );
-    const runs = await findRunsById(ctx.store.dataSource.manager, requested.flatMap((e) => (e.runId === null ? [] : [e.runId])));
+    const runs = await findRunsById(
+      ctx.store.dataSource.manager,
+      requested.flatMap((e) => (e.runId === null ? [] : [e.runId])),
+    );
     return requested.map((entry) => ({
       architecture: ArchitectureNode.fromText(space, entry.arch),
       seed: entry.seed,
@@ -66,27 +82,44 @@ export class JobResolver {
     return findTrainingJob(ctx.store.dataSource.manager, id);
   }
 
-  @Query(() => JobConnection, { description: 'Training jobs matching a filter, newest first, paged by cursor (Relay).' })
+  @Query(() => JobConnection, {
+    description: 'Training jobs matching a filter, newest first, paged by cursor (Relay).',
+  })
   async jobs(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => JobFilterInput, { nullable: true }) filter?: JobFilterInput,
     @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first = 100,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<JobConnection> {
-    if (first < 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `first must be >= 0, got ${first}`, { details: { argument: 'first' } });
+    if (first < 0)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `first must be >= 0, got ${first}`, {
+        details: { argument: 'first' },
+      });
     checkLimit('maxPage', ctx.limits.maxPage, first);
     const afterId = after ? decodeJobCursor(after) : null;
     const f = filter ?? {};
     if (f.space) getSpace(f.space);
     const { datasetId, protocolId } = await resolveFilterNames(ctx, f.dataset, f.protocol);
-    const page = await listTrainingJobs(ctx.store.dataSource.manager, { statuses: f.status, space: f.space, datasetId, protocolId }, { first, afterId });
+    const page = await listTrainingJobs(
+      ctx.store.dataSource.manager,
+      { statuses: f.status, space: f.space, datasetId, protocolId },
+      { first, afterId },
+    );
     const edges = page.rows.map((row) => ({ cursor: encodeJobCursor(row.id), node: row }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: page.totalCount,
+    };
   }
 }
 
 /** Dataset and protocol ids of a filter's names; UNKNOWN_DATASET / UNKNOWN_PROTOCOL for names not stored. */
-async function resolveFilterNames(ctx: RequestContext, dataset?: string, protocol?: string): Promise<{ datasetId?: number; protocolId?: number }> {
+async function resolveFilterNames(
+  ctx: RequestContext,
+  dataset?: string,
+  protocol?: string,
+): Promise<{ datasetId?: number; protocolId?: number }> {
   const catalog = requestCatalog(ctx);
   const datasetRow = dataset ? await findDataset(catalog, dataset) : undefined;
   const protocolRow = protocol ? await findProtocol(catalog, protocol) : undefined;

@@ -3,7 +3,9 @@ import type { TrainingJobStatusValue } from '../../store/training';
 import { TrainingJobStatus } from './job-status.enum';
 
 /** A training job; its source object is the store's `TrainingJobRow` (see job-fields.resolver.ts for derived fields). */
-@ObjectType('Job', { description: 'A request to train one (architecture, dataset, protocol, seed), with its progress.' })
+@ObjectType('Job', {
+  description: 'A request to train one (architecture, dataset, protocol, seed), with its progress.',
+})
 export class JobType {
   @Field(() => ID, { description: 'The job id (also the pg-boss job id).' })
   id: string;
@@ -32,13 +34,19 @@ export class JobType {
   @Field(() => Int, { description: 'Attempts started (a resume after a release, a retry or a lapsed lease counts).' })
   attempts: number;
 
-  @Field(() => String, { nullable: true, description: 'tfjs backend of the latest attempt (tensorflow, webgpu, wasm, cpu).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'tfjs backend of the latest attempt (tensorflow, webgpu, wasm, cpu).',
+  })
   backend: string | null;
 
   @Field(() => String, { nullable: true, description: 'Hardware of the latest attempt.' })
   device: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the job failed, or the last failed attempt of a job being retried.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the job failed, or the last failed attempt of a job being retried.',
+  })
   error: string | null;
 
   @Field(() => String, { nullable: true, description: 'Name of the API key that requested it.' })

@@ -20,7 +20,10 @@ export class TrainingRequestType {
   @Field(() => JobType, { nullable: true, description: 'The new or pending job; null when run is set.' })
   job: unknown;
 
-  @Field(() => RunType, { nullable: true, description: 'The finished run that makes training unnecessary; null when job is set.' })
+  @Field(() => RunType, {
+    nullable: true,
+    description: 'The finished run that makes training unnecessary; null when job is set.',
+  })
   run: unknown;
 
   @Field({ description: 'True when this call created the job; false for a pending job or a finished run.' })

@@ -12,7 +12,9 @@ export function budgetPlugin(): ApolloServerPlugin<MeteredContext> {
         async willSendResponse({ contextValue, response }) {
           const failure = contextValue.budget.failure;
           if (!failure || response.body.kind !== 'single') return;
-          response.body.singleResult = { errors: [{ message: failure.message, extensions: { code: failure.code, ...failure.details } }] };
+          response.body.singleResult = {
+            errors: [{ message: failure.message, extensions: { code: failure.code, ...failure.details } }],
+          };
           response.http.status = 400;
         },
       };

@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { ErrorCode } from '../../core';
 import type { ApiLimits } from './api-limits';
 
@@ -13,7 +21,8 @@ export function depthLimitRule(limits: Pick<ApiLimits, 'maxDepth'>): ValidationR
   const max = limits.maxDepth;
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    for (const definition of context.getDocument().definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     const fragmentDepths = new Map<string, number>();
     const active = new Set<string>();
 
@@ -24,7 +33,8 @@ export function depthLimitRule(limits: Pick<ApiLimits, 'maxDepth'>): ValidationR
       for (const selection of set.selections) {
         let depth = 0;
         if (selection.kind === Kind.FIELD) {
-          if (selection.selectionSet && !selection.name.value.startsWith('__')) depth = level + 1 > max ? 1 : 1 + depthBelow(selection.selectionSet, level + 1);
+          if (selection.selectionSet && !selection.name.value.startsWith('__'))
+            depth = level + 1 > max ? 1 : 1 + depthBelow(selection.selectionSet, level + 1);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           depth = depthBelow(selection.selectionSet, level);
         } else {
@@ -51,10 +61,13 @@ export function depthLimitRule(limits: Pick<ApiLimits, 'maxDepth'>): ValidationR
       OperationDefinition(operation) {
         if (depthBelow(operation.selectionSet, 0) > max) {
           context.reportError(
-            new GraphQLError(`maxDepth limit exceeded: operation '${operation.name?.value ?? ''}' nests fields deeper than ${max}`, {
-              nodes: [operation],
-              extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxDepth', max },
-            }),
+            new GraphQLError(
+              `maxDepth limit exceeded: operation '${operation.name?.value ?? ''}' nests fields deeper than ${max}`,
+              {
+                nodes: [operation],
+                extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxDepth', max },
+              },
+            ),
           );
         }
         return false;

@@ -15,7 +15,8 @@ describe('FIELD_COSTS', () => {
     const lists: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type)) continue;
-      for (const field of Object.values(type.getFields())) if (isListType(getNullableType(field.type))) lists.push(`${type.name}.${field.name}`);
+      for (const field of Object.values(type.getFields()))
+        if (isListType(getNullableType(field.type))) lists.push(`${type.name}.${field.name}`);
     }
     expect(lists.length).toBeGreaterThan(20);
     expect(lists.filter((name) => FIELD_COSTS[name]?.items === undefined)).toEqual([]);

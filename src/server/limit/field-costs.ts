@@ -47,7 +47,8 @@ export interface FieldCost {
 }
 
 const length = (value: unknown): number => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
-const count = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : fallback);
+const count = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : fallback;
 
 /** The runs and jobs connections' page size when `first` is not given (their GraphQL default). */
 const DEFAULT_PAGE = 100;
@@ -73,7 +74,10 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.architecture': { units: statements(1) },
   'Query.architectures': { items: archsItems, units: parseArchs },
   'Query.sample': { items: ({ args }) => count(args.n, 0), units: (args) => count(args.n, 0) * CostUnits.PARSE },
-  'Query.top': { items: ({ args }) => count(args.k, 0), units: (args) => CostUnits.STATEMENT + count(args.k, 0) * CostUnits.PARSE },
+  'Query.top': {
+    items: ({ args }) => count(args.k, 0),
+    units: (args) => CostUnits.STATEMENT + count(args.k, 0) * CostUnits.PARSE,
+  },
   'Query.datasets': { items: ({ sizes }) => sizes.datasets },
   'Query.protocols': { items: ({ sizes }) => sizes.protocols },
   'Query.spaces': { items: ({ sizes }) => sizes.spaces, units: statements(1) },
@@ -81,14 +85,19 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.runs': { units: statements(2) },
   'Query.jobs': { units: statements(2) },
   'Query.job': { units: statements(1) },
-  'Query.extrapolate': { units: (args) => CostUnits.FORECAST + (length(args.curve) + length(args.trainCurve)) * CostUnits.CURVE_POINT },
+  'Query.extrapolate': {
+    units: (args) => CostUnits.FORECAST + (length(args.curve) + length(args.trainCurve)) * CostUnits.CURVE_POINT,
+  },
   'RunConnection.edges': { items: page },
   'JobConnection.edges': { items: page },
   'Architecture.externalIds': { items: () => TYPICAL.externalIds },
   'Architecture.isomorphs': { items: ({ sizes, space }) => sizes.isomorphs(space) },
   'Architecture.estimate': { units: () => CostUnits.PREDICTION },
   'Architecture.prediction': { units: () => CostUnits.PREDICTION },
-  'Architecture.curveForecast': { units: () => CostUnits.FORECAST, boundUnits: ({ sizes }) => sizes.maxEpochs * CostUnits.CURVE_POINT },
+  'Architecture.curveForecast': {
+    units: () => CostUnits.FORECAST,
+    boundUnits: ({ sizes }) => sizes.maxEpochs * CostUnits.CURVE_POINT,
+  },
   'Record.seeds': { items: () => TYPICAL.seeds },
   'Curve.epochs': { items: epochs },
   'Curve.trainAcc': { items: epochs },

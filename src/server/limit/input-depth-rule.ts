@@ -17,9 +17,12 @@ export function inputDepthRule(limits: Pick<ApiLimits, 'maxInputDepth'>): Valida
       if (depth > max && !reported) {
         reported = true;
         context.reportError(
-          new GraphQLError(`maxInputDepth limit exceeded: an argument value nests lists or objects deeper than ${max}`, {
-            extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxInputDepth', max },
-          }),
+          new GraphQLError(
+            `maxInputDepth limit exceeded: an argument value nests lists or objects deeper than ${max}`,
+            {
+              extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit: 'maxInputDepth', max },
+            },
+          ),
         );
       }
     };

@@ -52,7 +52,8 @@ export function listSizes(catalog: Catalog, introspection: IntrospectionSizes): 
     maxEpochs: Math.max(1, ...catalog.protocols.map((p) => p.epochs)),
     spaces: spaces.length,
     encodings: Math.max(0, ...spaces.map((s) => s.encodings.length)),
-    isomorphs: (space) => (space !== undefined && ISOMORPH_BOUNDS[space] !== undefined ? ISOMORPH_BOUNDS[space] : maxIsomorphs),
+    isomorphs: (space) =>
+      space !== undefined && ISOMORPH_BOUNDS[space] !== undefined ? ISOMORPH_BOUNDS[space] : maxIsomorphs,
     introspection,
   };
 }
@@ -78,6 +79,14 @@ export function introspectionSizes(schema: GraphQLSchema): IntrospectionSizes {
       interfaces = Math.max(interfaces, type.getTypes().length);
     }
   }
-  for (const type of types) if (isInterfaceType(type)) interfaces = Math.max(interfaces, schema.getPossibleTypes(type).length);
-  return { types: types.length, directives: directives.length, fields, args, interfaces, locations: Math.max(0, ...directives.map((d) => d.locations.length)) };
+  for (const type of types)
+    if (isInterfaceType(type)) interfaces = Math.max(interfaces, schema.getPossibleTypes(type).length);
+  return {
+    types: types.length,
+    directives: directives.length,
+    fields,
+    args,
+    interfaces,
+    locations: Math.max(0, ...directives.map((d) => d.locations.length)),
+  };
 }

@@ -4,12 +4,18 @@ import { meterResolvers } from './meter-resolvers';
 import { RequestBudget } from './request-budget';
 
 function testSchema(items: number) {
-  const item = new GraphQLObjectType({ name: 'Item', fields: { n: { type: GraphQLInt }, text: { type: GraphQLString } } });
+  const item = new GraphQLObjectType({
+    name: 'Item',
+    fields: { n: { type: GraphQLInt }, text: { type: GraphQLString } },
+  });
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({
       name: 'Query',
       fields: {
-        items: { type: new GraphQLList(item), resolve: async () => Array.from({ length: items }, (_, n) => ({ n, text: 'x'.repeat(100) })) },
+        items: {
+          type: new GraphQLList(item),
+          resolve: async () => Array.from({ length: items }, (_, n) => ({ n, text: 'x'.repeat(100) })),
+        },
         heavy: { type: GraphQLInt, args: { size: { type: GraphQLInt } }, resolve: () => 1 },
       },
     }),
@@ -34,7 +40,11 @@ describe('meterResolvers', () => {
 
   it('charges a field its own units from its arguments', async () => {
     const budget = new RequestBudget({ maxComplexity: 100, maxResponseBytes: 1e9 });
-    await execute({ schema: testSchema(0), document: parse('{ a: heavy(size: 40) b: heavy(size: 40) }'), contextValue: { budget } });
+    await execute({
+      schema: testSchema(0),
+      document: parse('{ a: heavy(size: 40) b: heavy(size: 40) }'),
+      contextValue: { budget },
+    });
     expect(budget.used).toBe(82);
     await execute({ schema: testSchema(0), document: parse('{ heavy(size: 40) }'), contextValue: { budget } });
     expect(budget.failure).toMatchObject({ code: 'LIMIT_EXCEEDED' });
@@ -43,7 +53,10 @@ describe('meterResolvers', () => {
   it('stops building a response past maxResponseBytes', async () => {
     const budget = new RequestBudget({ maxComplexity: 1e9, maxResponseBytes: 50_000 });
     await execute({ schema: testSchema(1_000), document: parse('{ items { text } }'), contextValue: { budget } });
-    expect(budget.failure).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 'maxResponseBytes', max: 50_000 } });
+    expect(budget.failure).toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      details: { limit: 'maxResponseBytes', max: 50_000 },
+    });
     expect(budget.bytes).toBeLessThan(51_000);
   });
 });

@@ -1,4 +1,13 @@
-import { defaultFieldResolver, getNamedType, getNullableType, isLeafType, isListType, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  isLeafType,
+  isListType,
+  isObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { FIELD_COSTS, type FieldCost } from './field-costs';
 import type { RequestBudget } from './request-budget';
 
@@ -43,13 +52,25 @@ export function meterResolvers(schema: GraphQLSchema, costs: Readonly<Record<str
   }
 }
 
-function finish(budget: RequestBudget, result: unknown, info: GraphQLResolveInfo, list: boolean, leaf: boolean): unknown {
+function finish(
+  budget: RequestBudget,
+  result: unknown,
+  info: GraphQLResolveInfo,
+  list: boolean,
+  leaf: boolean,
+): unknown {
   if (isPromiseLike(result)) return list ? result.then((value) => settle(budget, value, info, list, leaf)) : result;
   return settle(budget, result, info, list, leaf);
 }
 
 /** Charges what a resolved value adds: its items (lists) and a lower bound of its JSON bytes (key, leaf values). */
-function settle(budget: RequestBudget, value: unknown, info: GraphQLResolveInfo, list: boolean, leaf: boolean): unknown {
+function settle(
+  budget: RequestBudget,
+  value: unknown,
+  info: GraphQLResolveInfo,
+  list: boolean,
+  leaf: boolean,
+): unknown {
   let bytes = (info.fieldNodes[0]?.alias?.value ?? info.fieldName).length + 3;
   if (list && Array.isArray(value)) {
     budget.charge(value.length);

@@ -66,12 +66,16 @@ export function createQueryCostCheck(options: QueryCostCheckOptions): (operation
     const shape = `${operation.name?.value ?? ''}\u0000${variableShape(schema, operation, variables ?? {})}`;
     let cost = costs.byShape.get(shape);
     if (cost === undefined) {
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: EXECUTION_MAX_COERCION_ERRORS });
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, {
+        maxErrors: EXECUTION_MAX_COERCION_ERRORS,
+      });
       if (coerced.errors) {
         // graphql-js's execution gives up after 50 bad values with an error that names no variable, which Apollo would
         // report as an internal error: refuse such variables as bad input here. Fewer errors are execution's to report.
         if (coerced.errors.some((error) => !error.nodes)) {
-          throw new GraphQLError(`${coerced.errors[0]!.message} (and more: too many errors in the variables)`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          throw new GraphQLError(`${coerced.errors[0]!.message} (and more: too many errors in the variables)`, {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
         }
         return;
       }
@@ -86,13 +90,20 @@ export function createQueryCostCheck(options: QueryCostCheckOptions): (operation
 
 function refusal(limit: string, max: number, what: string, actual?: number): GraphQLError {
   return new GraphQLError(`${limit} limit exceeded: ${what}`, {
-    extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit, max, ...(actual === undefined ? {} : { actual }), http: { status: 400 } },
+    extensions: {
+      code: ErrorCode.LIMIT_EXCEEDED,
+      limit,
+      max,
+      ...(actual === undefined ? {} : { actual }),
+      http: { status: 400 },
+    },
   });
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   return fragments;
 }
 
@@ -101,7 +112,11 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
  * Strings, ids and input objects never change a cost (a `space` passed as a variable counts as any space), so
  * requests that differ only in them share one memoised cost.
  */
-function variableShape(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): string {
+function variableShape(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): string {
   let shape = '';
   for (const definition of operation.variableDefinitions ?? []) {
     const type = definition.type.kind === Kind.NON_NULL_TYPE ? definition.type.type : definition.type;
@@ -111,7 +126,13 @@ function variableShape(schema: GraphQLSchema, operation: OperationDefinitionNode
     } else {
       const name = type.name.value;
       const read = name === 'Int' || name === 'Float' || name === 'Boolean' || isEnumType(schema.getType(name));
-      if (read) shape += typeof value === 'string' ? value.slice(0, 64) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '-';
+      if (read)
+        shape +=
+          typeof value === 'string'
+            ? value.slice(0, 64)
+            : typeof value === 'number' || typeof value === 'boolean'
+              ? String(value)
+              : '-';
     }
     shape += ',';
   }

@@ -112,16 +112,28 @@ export function queryCost(options: QueryCostOptions): number {
     const context = { args, parentArgs: scope.parentArgs, space: scope.space, sizes };
     const own = 1 + (cost?.units?.(args) ?? 0) + (cost?.boundUnits?.(context) ?? 0);
     const named = getNamedType(def.type);
-    const child = node.selectionSet && isCompositeType(named) ? selectionSetCost(node.selectionSet, named, { space: spaceBelow(node, scope.space), parentArgs: args }) : 0;
+    const child =
+      node.selectionSet && isCompositeType(named)
+        ? selectionSetCost(node.selectionSet, named, { space: spaceBelow(node, scope.space), parentArgs: args })
+        : 0;
     if (!isListType(getNullableType(def.type))) return own + child;
     return own + (cost?.items?.(context) ?? 1) * (1 + child);
   };
 
-  const root = options.operation.operation === 'query' ? schema.getQueryType() : options.operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    options.operation.operation === 'query'
+      ? schema.getQueryType()
+      : options.operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return root ? selectionSetCost(options.operation.selectionSet, root, { space: undefined, parentArgs: {} }) : 0;
 }
 
-function fieldDefinition(schema: GraphQLSchema, parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldDefinition(
+  schema: GraphQLSchema,
+  parent: GraphQLNamedType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   if (name === '__typename') return undefined;
   if (parent === schema.getQueryType()) {
     if (name === '__schema') return SchemaMetaFieldDef;

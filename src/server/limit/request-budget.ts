@@ -48,14 +48,16 @@ export class RequestBudget {
   charge(units: number): void {
     if (this.failure) throw this.failure;
     this.used += units;
-    if (this.used > this.options.maxComplexity) this.fail(limitExceeded('maxComplexity', this.options.maxComplexity, this.used));
+    if (this.used > this.options.maxComplexity)
+      this.fail(limitExceeded('maxComplexity', this.options.maxComplexity, this.used));
   }
 
   /** Adds to the response size; throws LIMIT_EXCEEDED (maxResponseBytes) past the cap. */
   chargeBytes(bytes: number): void {
     if (this.failure) throw this.failure;
     this.bytes += bytes;
-    if (this.bytes > this.options.maxResponseBytes) this.fail(limitExceeded('maxResponseBytes', this.options.maxResponseBytes, this.bytes));
+    if (this.bytes > this.options.maxResponseBytes)
+      this.fail(limitExceeded('maxResponseBytes', this.options.maxResponseBytes, this.bytes));
   }
 
   /** Runs `work` (about `units` of synchronous CPU) now while the current slice lasts, else in its turn after it. */

@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { findArchitecturesByHash, findByIsoClass, findExternalIds, type StoredArchitecture } from '../../store/architecture/find-architectures';
+import {
+  findArchitecturesByHash,
+  findByIsoClass,
+  findExternalIds,
+  type StoredArchitecture,
+} from '../../store/architecture/find-architectures';
 import type { Catalog } from '../../store/catalog/catalog';
 import type { CatalogCache } from './catalog-cache';
 import { loadCurves, type CurveRequest, type CurveResult } from '../../store/record/load-curves';
@@ -96,7 +101,8 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
       async (keys) => {
         const found = new Map<string, StoredArchitecture>();
         for (const [space, hashes] of bySpace(keys)) {
-          for (const [hash, row] of await findArchitecturesByHash(manager, space, hashes)) found.set(`${space}\u0000${hash}`, row);
+          for (const [hash, row] of await findArchitecturesByHash(manager, space, hashes))
+            found.set(`${space}\u0000${hash}`, row);
         }
         return keys.map((key) => found.get(key) ?? null);
       },

@@ -27,7 +27,11 @@ export interface Connection<TNode> {
  * The GraphQL `<Name>Connection` and `<Name>Edge` types of a paged list of `nodeType`, so every list pages alike;
  * `plural` names what `totalCount` counts in its description.
  */
-export function connectionType<TNode>(name: string, nodeType: () => ClassType, plural: string): new () => Connection<TNode> {
+export function connectionType<TNode>(
+  name: string,
+  nodeType: () => ClassType,
+  plural: string,
+): new () => Connection<TNode> {
   @ObjectType(`${name}Edge`)
   class EdgeType implements Edge<TNode> {
     @Field()

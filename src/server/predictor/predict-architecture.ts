@@ -26,26 +26,63 @@ export async function predictArchitecture(
 }
 
 /** The predictor version that serves (space, target, metric), or null. */
-export async function servingPredictor(ctx: RequestContext, space: string, target: RecordTarget, metric: MetricName, choice: PredictorChoice): Promise<PredictorRow | null> {
+export async function servingPredictor(
+  ctx: RequestContext,
+  space: string,
+  target: RecordTarget,
+  metric: MetricName,
+  choice: PredictorChoice,
+): Promise<PredictorRow | null> {
   const epoch = target.epoch === target.protocol.epochs ? null : target.epoch;
   if (choice.kind === 'LCE') {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'kind LCE is a learning-curve extrapolator; ask extrapolate or curveForecast', { details: { argument: 'kind' } });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      'kind LCE is a learning-curve extrapolator; ask extrapolate or curveForecast',
+      { details: { argument: 'kind' } },
+    );
   }
   if (choice.predictorId != null) {
     const id = Number(choice.predictorId);
     const row = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await ctx.loaders.predictorById.load(id) : null;
-    if (!row) throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${choice.predictorId}`, { details: { predictor: choice.predictorId } });
-    const fits = row.space === space && row.datasetId === target.dataset.id && row.protocolId === target.protocol.id && row.metric === metric && row.epoch === epoch;
+    if (!row)
+      throw new NashubError(ErrorCode.NOT_FOUND, `no predictor ${choice.predictorId}`, {
+        details: { predictor: choice.predictorId },
+      });
+    const fits =
+      row.space === space &&
+      row.datasetId === target.dataset.id &&
+      row.protocolId === target.protocol.id &&
+      row.metric === metric &&
+      row.epoch === epoch;
     if (!fits) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `predictor ${row.id} predicts ${row.metric} of ${row.space} on another dataset, protocol or epoch`, { details: { predictor: row.id } });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `predictor ${row.id} predicts ${row.metric} of ${row.space} on another dataset, protocol or epoch`,
+        { details: { predictor: row.id } },
+      );
     }
     if (row.kind === 'LCE') {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `predictor ${row.id} is a learning-curve extrapolator; ask extrapolate or curveForecast`, { details: { predictor: row.id } });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `predictor ${row.id} is a learning-curve extrapolator; ask extrapolate or curveForecast`,
+        { details: { predictor: row.id } },
+      );
     }
     if (row.status !== 'READY' && row.status !== 'STALE') {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `predictor ${row.id} is ${row.status}${row.error ? `: ${row.error}` : ''}`, { details: { predictor: row.id, status: row.status } });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `predictor ${row.id} is ${row.status}${row.error ? `: ${row.error}` : ''}`,
+        { details: { predictor: row.id, status: row.status } },
+      );
     }
     return row;
   }
-  return ctx.loaders.servingPredictor.load({ space, datasetId: target.dataset.id, protocolId: target.protocol.id, metric, epoch, kind: choice.kind ?? null });
+  return ctx.loaders.servingPredictor.load({
+    space,
+    datasetId: target.dataset.id,
+    protocolId: target.protocol.id,
+    metric,
+    epoch,
+    kind: choice.kind ?? null,
+  });
 }

@@ -1,6 +1,11 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { getSpace, type MetricName } from '../../core';
-import { StoredPredictorKind, requestPredictorFit, resolveFitRequest, type StoredPredictorKindValue } from '../../predictors';
+import {
+  StoredPredictorKind,
+  requestPredictorFit,
+  resolveFitRequest,
+  type StoredPredictorKindValue,
+} from '../../predictors';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
 import { listPredictors } from '../../store/predictor';
@@ -14,7 +19,9 @@ import { requestCatalog } from '../record/record-target';
 /** Predictor versions: list, read, and fit (as a queued job). */
 @Resolver()
 export class PredictorResolver {
-  @Query(() => [PredictorType], { description: 'Predictor versions of a space (optionally one dataset), newest first.' })
+  @Query(() => [PredictorType], {
+    description: 'Predictor versions of a space (optionally one dataset), newest first.',
+  })
   async predictors(
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) space: string,
@@ -24,7 +31,8 @@ export class PredictorResolver {
     const datasetId = dataset != null ? (await findDataset(requestCatalog(ctx), dataset)).id : undefined;
     let catalog = await ctx.loaders.catalog();
     const rows = await listPredictors(ctx.store.dataSource.manager, { space, datasetId });
-    if (rows.some((r) => !catalog.protocols.some((p) => p.id === r.protocolId))) catalog = await ctx.loaders.refreshCatalog();
+    if (rows.some((r) => !catalog.protocols.some((p) => p.id === r.protocolId)))
+      catalog = await ctx.loaders.refreshCatalog();
     return rows.map((r) => toPredictorType(r, catalog));
   }
 
@@ -35,7 +43,11 @@ export class PredictorResolver {
     const row = await ctx.loaders.predictorById.load(n);
     if (!row) return null;
     let catalog = await ctx.loaders.catalog();
-    if (!catalog.protocols.some((p) => p.id === row.protocolId) || !catalog.datasets.some((d) => d.id === row.datasetId)) catalog = await ctx.loaders.refreshCatalog();
+    if (
+      !catalog.protocols.some((p) => p.id === row.protocolId) ||
+      !catalog.datasets.some((d) => d.id === row.datasetId)
+    )
+      catalog = await ctx.loaders.refreshCatalog();
     return toPredictorType(row, catalog);
   }
 
@@ -53,11 +65,16 @@ export class PredictorResolver {
     @Arg('kind', () => StoredPredictorKind) kind: StoredPredictorKindValue,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
-    @Arg('trainSize', () => Int, { nullable: true, description: 'Fit on a seeded random subset of this many records.' }) trainSize?: number,
+    @Arg('trainSize', () => Int, { nullable: true, description: 'Fit on a seeded random subset of this many records.' })
+    trainSize?: number,
     @Arg('seed', () => Int, { nullable: true }) seed?: number,
   ): Promise<PredictorType> {
     const manager = ctx.store.dataSource.manager;
-    const request = await resolveFitRequest(manager, { space, dataset, protocol, metric, epoch, kind, trainSize, seed }, packageVersion());
+    const request = await resolveFitRequest(
+      manager,
+      { space, dataset, protocol, metric, epoch, kind, trainSize, seed },
+      packageVersion(),
+    );
     const queue = await ctx.services.queue();
     const row = await requestPredictorFit(ctx.store.dataSource, queue, request);
     return toPredictorType(row, await ctx.loaders.refreshCatalog());

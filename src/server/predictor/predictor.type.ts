@@ -14,7 +14,8 @@ registerEnumType(StoredPredictorKind, {
 
 registerEnumType(PredictorStatus, {
   name: 'PredictorStatus',
-  description: 'TRAINING: a fit job is running or queued; READY; FAILED (see error); STALE: new runs arrived since the fit — it still serves.',
+  description:
+    'TRAINING: a fit job is running or queued; READY; FAILED (see error); STALE: new runs arrived since the fit — it still serves.',
 });
 
 @ObjectType('PredictorMetrics', { description: 'Quality on the 20% of records held out of the fit.' })
@@ -28,10 +29,17 @@ export class PredictorMetricsType {
   @Field(() => Float, { description: "Mean absolute error, in the metric's units (percentage points for accuracies)." })
   mae: number;
 
-  @Field(() => Float, { nullable: true, description: 'Spearman correlation of |error| with the predicted std (> 0: the std means something); null for single models.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Spearman correlation of |error| with the predicted std (> 0: the std means something); null for single models.',
+  })
   stdErrorSpearman: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Share of held-out values within mean ± 1.645·std (nominal 90%).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of held-out values within mean ± 1.645·std (nominal 90%).',
+  })
   coverage90: number | null;
 
   @Field(() => Int)

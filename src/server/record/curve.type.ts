@@ -1,7 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 /** A run's per-epoch curve, as parallel arrays indexed like `epochs`. */
-@ObjectType('Curve', { description: 'Per-epoch values of one run (or a published seed-mean curve); arrays are parallel to epochs.' })
+@ObjectType('Curve', {
+  description: 'Per-epoch values of one run (or a published seed-mean curve); arrays are parallel to epochs.',
+})
 export class CurveType {
   @Field()
   dataset: string;

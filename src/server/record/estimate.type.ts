@@ -10,7 +10,8 @@ export enum EstimateSource {
 }
 registerEnumType(EstimateSource, {
   name: 'EstimateSource',
-  description: 'MEASURED: a stored record; PREDICTED: a surrogate predictor; NOT_AVAILABLE: neither exists (value is null).',
+  description:
+    'MEASURED: a stored record; PREDICTED: a surrogate predictor; NOT_AVAILABLE: neither exists (value is null).',
 });
 
 /** A metric of an architecture: measured when a record exists, otherwise predicted or explicitly not available. */

@@ -1,4 +1,9 @@
-import { resolveRecordTarget as resolveTarget, type CatalogSource, type RecordTarget, type RecordTargetArgs } from '../../catalog';
+import {
+  resolveRecordTarget as resolveTarget,
+  type CatalogSource,
+  type RecordTarget,
+  type RecordTargetArgs,
+} from '../../catalog';
 import type { RequestContext } from '../context.type';
 
 export type { RecordTarget, RecordTargetArgs } from '../../catalog';

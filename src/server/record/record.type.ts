@@ -1,7 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 /** Metrics of one (architecture, dataset, protocol, epoch) under a seed choice. */
-@ObjectType('Record', { description: 'Measured metrics of an architecture under a protocol at an epoch, aggregated over seeds as asked.' })
+@ObjectType('Record', {
+  description: 'Measured metrics of an architecture under a protocol at an epoch, aggregated over seeds as asked.',
+})
 export class RecordType {
   @Field({ description: 'Dataset name.' })
   dataset: string;
@@ -15,10 +17,15 @@ export class RecordType {
   @Field(() => [Int], { description: 'Seeds whose runs were used; empty when the values are a published seed mean.' })
   seeds: number[];
 
-  @Field(() => Int, { nullable: true, description: 'Number of seeds behind the values (null when a publisher did not say).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Number of seeds behind the values (null when a publisher did not say).',
+  })
   n: number | null;
 
-  @Field({ description: 'True when a value is a mean published without its per-seed runs (e.g. the NB201 summary table).' })
+  @Field({
+    description: 'True when a value is a mean published without its per-seed runs (e.g. the NB201 summary table).',
+  })
   isPublishedMean: boolean;
 
   @Field(() => Float, { nullable: true, description: 'Training accuracy, percent.' })

@@ -5,11 +5,15 @@ import { SeedMode, type SeedChoice, type SeedModeValue } from '../../store/recor
 // The store's seed modes are the one vocabulary: GraphQL registers them as they are.
 registerEnumType(SeedMode, {
   name: 'SeedMode',
-  description: 'MEAN: mean and population std over seeds; SEED: one seed; RANDOM: one seed picked reproducibly from clientSeed.',
+  description:
+    'MEAN: mean and population std over seeds; SEED: one seed; RANDOM: one seed picked reproducibly from clientSeed.',
 });
 
 /** How a record aggregates seeds. */
-@InputType('SeedChoice', { description: 'How to aggregate seeds: { mode: MEAN } (default), { mode: SEED, seed: 1 }, { mode: RANDOM, clientSeed: 42 }.' })
+@InputType('SeedChoice', {
+  description:
+    'How to aggregate seeds: { mode: MEAN } (default), { mode: SEED, seed: 1 }, { mode: RANDOM, clientSeed: 42 }.',
+})
 export class SeedChoiceInput {
   @Field(() => SeedMode, { defaultValue: SeedMode.MEAN })
   mode: SeedModeValue;
@@ -17,7 +21,10 @@ export class SeedChoiceInput {
   @Field(() => Int, { nullable: true, description: 'The seed, for mode SEED.' })
   seed?: number;
 
-  @Field(() => Int, { nullable: true, description: 'The client seed, for mode RANDOM: the same value picks the same seeds.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The client seed, for mode RANDOM: the same value picks the same seeds.',
+  })
   clientSeed?: number;
 }
 
@@ -25,11 +32,16 @@ export class SeedChoiceInput {
 export function toSeedChoice(input: SeedChoiceInput | undefined): SeedChoice {
   if (!input || input.mode === SeedMode.MEAN) return { mode: SeedMode.MEAN };
   if (input.mode === SeedMode.SEED) {
-    if (input.seed === undefined || input.seed === null) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: SEED } needs a seed', { details: { argument: 'seeds.seed' } });
+    if (input.seed === undefined || input.seed === null)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: SEED } needs a seed', {
+        details: { argument: 'seeds.seed' },
+      });
     return { mode: SeedMode.SEED, seed: input.seed };
   }
   if (input.clientSeed === undefined || input.clientSeed === null) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: RANDOM } needs a clientSeed', { details: { argument: 'seeds.clientSeed' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: RANDOM } needs a clientSeed', {
+      details: { argument: 'seeds.clientSeed' },
+    });
   }
   return { mode: SeedMode.RANDOM, clientSeed: input.clientSeed };
 }

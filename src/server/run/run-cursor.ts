@@ -12,7 +12,9 @@ export function decodeRunCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = text.startsWith(PREFIX) ? Number(text.slice(PREFIX.length)) : NaN;
   if (!Number.isSafeInteger(id) || id < 0 || encodeRunCursor(id) !== cursor) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'after is not a cursor this API issued', { details: { argument: 'after' } });
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'after is not a cursor this API issued', {
+      details: { argument: 'after' },
+    });
   }
   return id;
 }

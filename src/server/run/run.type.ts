@@ -4,7 +4,10 @@ import { ArchitectureType } from '../architecture/architecture.type';
 import { connectionType, type Connection } from '../page/connection-type';
 
 // The store's run sources are the one vocabulary: GraphQL registers them as they are.
-registerEnumType(RunSource, { name: 'RunSource', description: 'IMPORTED from a table or release; TRAINED by a nashub trainer.' });
+registerEnumType(RunSource, {
+  name: 'RunSource',
+  description: 'IMPORTED from a table or release; TRAINED by a nashub trainer.',
+});
 
 /** One training of one architecture. */
 @ObjectType('Run', { description: 'One training of one architecture on one dataset under one protocol with one seed.' })

@@ -8,5 +8,6 @@ export enum TopSourceEnum {
 }
 registerEnumType(TopSourceEnum, {
   name: 'TopSource',
-  description: 'MEASURED: stored records only; PREDICTED: the serving predictor over the whole (enumerable) space; ANY: records where they exist, predictions elsewhere.',
+  description:
+    'MEASURED: stored records only; PREDICTED: the serving predictor over the whole (enumerable) space; ANY: records where they exist, predictions elsewhere.',
 });

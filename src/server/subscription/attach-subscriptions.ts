@@ -1,5 +1,13 @@
 import type { Server } from 'node:http';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -49,10 +57,15 @@ export interface SubscriptionServer {
  */
 export function attachSubscriptions(options: AttachSubscriptionsOptions): SubscriptionServer {
   const { store, logger } = options;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: options.maxMessageBytes });
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: options.maxMessageBytes,
+  });
   const { limits } = options;
   const rules = [...specifiedRules, depthLimitRule(limits), inputDepthRule(limits)];
-  const refusal = (limit: string, max: number, message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit, max } });
+  const refusal = (limit: string, max: number, message: string) =>
+    new GraphQLError(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED, limit, max } });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
   const authorization = (params: Record<string, unknown> | undefined): string | undefined => {
     const value = params?.Authorization ?? params?.authorization;
@@ -63,7 +76,13 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
       schema: options.schema,
       onSubscribe: async (_ctx, _id, payload) => {
         if (exceedsTokens(payload.query, limits.maxTokens)) {
-          return [refusal('maxTokens', limits.maxTokens, `maxTokens limit exceeded: the query has more than ${limits.maxTokens} tokens; pass long lists as variables`)];
+          return [
+            refusal(
+              'maxTokens',
+              limits.maxTokens,
+              `maxTokens limit exceeded: the query has more than ${limits.maxTokens} tokens; pass long lists as variables`,
+            ),
+          ];
         }
         let document;
         try {
@@ -82,14 +101,25 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables };
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
       },
       onConnect: async (ctx) => {
         try {
-          await authenticateRequest({ manager: store.dataSource.manager, authorization: authorization(ctx.connectionParams) });
+          await authenticateRequest({
+            manager: store.dataSource.manager,
+            authorization: authorization(ctx.connectionParams),
+          });
           return true;
         } catch (error) {
-          logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'refused a subscription connection');
+          logger.info(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'refused a subscription connection',
+          );
           return false;
         }
       },
@@ -97,9 +127,17 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
         const budget = new RequestBudget(limits);
         return {
           store,
-          loaders: createLoaders({ manager: store.dataSource.manager, catalog: options.catalog, predictions: options.services.predictions, batchScheduleFn: budget.schedule }),
+          loaders: createLoaders({
+            manager: store.dataSource.manager,
+            catalog: options.catalog,
+            predictions: options.services.predictions,
+            batchScheduleFn: budget.schedule,
+          }),
           limits: options.limits,
-          auth: await authenticateRequest({ manager: store.dataSource.manager, authorization: authorization(ctx.connectionParams) }),
+          auth: await authenticateRequest({
+            manager: store.dataSource.manager,
+            authorization: authorization(ctx.connectionParams),
+          }),
           services: options.services,
           jobEvents: options.jobEvents,
           budget,
@@ -108,7 +146,8 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, args, result) => {
         const failure = (args.contextValue as SubscriptionContext | undefined)?.budget.failure;
-        if (failure) return { errors: [{ message: failure.message, extensions: { code: failure.code, ...failure.details } }] };
+        if (failure)
+          return { errors: [{ message: failure.message, extensions: { code: failure.code, ...failure.details } }] };
         return result.errors ? { ...result, errors: format(result.errors) } : undefined;
       },
     },

@@ -35,7 +35,10 @@ export class JobEventHub {
         channel: JOB_EVENT_CHANNEL,
         onNotify: (payload) => this.deliver(payload),
         onError: (error) => {
-          this.logger.error({ err: error }, 'job event LISTEN connection lost; open subscriptions end, the next one listens again');
+          this.logger.error(
+            { err: error },
+            'job event LISTEN connection lost; open subscriptions end, the next one listens again',
+          );
           if (this.listening === listening) this.listening = null;
           // Events in the gap are lost for good; ending the streams lets clients resubscribe and get a fresh SNAPSHOT.
           this.endStreams();
@@ -79,7 +82,10 @@ export class JobEventHub {
   private deliver(payload: string): void {
     const event = parseJobEvent(payload);
     if (!event) {
-      this.logger.warn({ channel: JOB_EVENT_CHANNEL, payload: payload.slice(0, 200) }, 'ignored a NOTIFY that is not a job event');
+      this.logger.warn(
+        { channel: JOB_EVENT_CHANNEL, payload: payload.slice(0, 200) },
+        'ignored a NOTIFY that is not a job event',
+      );
       return;
     }
     this.pubSub.publish(JOB_EVENT_TOPIC, event.jobId, event);

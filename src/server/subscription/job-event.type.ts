@@ -5,7 +5,9 @@ import { JobEventKind } from '../job/job-event-kind.enum';
 import { TrainingJobStatus } from '../job/job-status.enum';
 
 /** One event of `jobProgress`; its source object is the store's `JobEvent`. */
-@ObjectType('JobEvent', { description: 'Something that happened to a training job, with its status and progress after it.' })
+@ObjectType('JobEvent', {
+  description: 'Something that happened to a training job, with its status and progress after it.',
+})
 export class JobEventType {
   @Field(() => ID)
   jobId: string;

@@ -1,6 +1,12 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { ErrorCode, NashubError } from '../../core';
-import { JobEventKind, findTrainingJob, isFinishedJobStatus, type JobEvent, type TrainingJobRow } from '../../store/training';
+import {
+  JobEventKind,
+  findTrainingJob,
+  isFinishedJobStatus,
+  type JobEvent,
+  type TrainingJobRow,
+} from '../../store/training';
 import { JobEventType } from './job-event.type';
 import type { SubscriptionContext } from './subscription-context.type';
 
@@ -13,7 +19,8 @@ export class JobProgressResolver {
       'it commits (STARTED, EPOCH with the epoch written, RELEASED, RETRYING, FINISHED), from whichever trainer or server wrote it ' +
       '(PostgreSQL LISTEN/NOTIFY). The stream completes after FINISHED, or right after the SNAPSHOT of a finished job. NOT_FOUND for an ' +
       'unknown id. Public, like every read.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { id: string }, SubscriptionContext>) => subscribeJobEvents(context, args.id),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { id: string }, SubscriptionContext>) =>
+      subscribeJobEvents(context, args.id),
   })
   jobProgress(@Root() event: JobEvent | undefined, @Arg('id', () => ID) _id: string): JobEventType {
     // A subscription sent as an HTTP request is executed once, as a query, with no event: refuse it, typed.
@@ -90,5 +97,7 @@ function snapshotEvent(job: TrainingJobRow): JobEvent {
 }
 
 function servedOverWebSocket(): NashubError {
-  return new NashubError(ErrorCode.INVALID_ARGUMENT, 'jobProgress is served over graphql-ws at /graphql', { details: { field: 'jobProgress' } });
+  return new NashubError(ErrorCode.INVALID_ARGUMENT, 'jobProgress is served over graphql-ws at /graphql', {
+    details: { field: 'jobProgress' },
+  });
 }

@@ -9,6 +9,9 @@ export interface ActiveApiKey {
 
 /** The unrevoked key with this hash (see `hashApiKey`), or null; one indexed lookup, nothing cached. */
 export async function findActiveApiKeyByHash(manager: EntityManager, keyHash: string): Promise<ActiveApiKey | null> {
-  const rows: ActiveApiKey[] = await manager.query('SELECT name, role FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
+  const rows: ActiveApiKey[] = await manager.query(
+    'SELECT name, role FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL',
+    [keyHash],
+  );
   return rows[0] ?? null;
 }

@@ -84,7 +84,8 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     let rowsRead = 0;
     let rowsSkipped = 0;
     let chunk: Observation[] = [];
-    const report = (phase: ImportProgress['phase']) => options.onProgress?.({ phase, rows: rowsRead, done: table.progress(), total: table.total });
+    const report = (phase: ImportProgress['phase']) =>
+      options.onProgress?.({ phase, rows: rowsRead, done: table.progress(), total: table.total });
     for await (const row of table.rows) {
       rowsRead += 1;
       if (selected && !selected(row.values)) {
@@ -107,7 +108,10 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
       if (rowsRead % CHUNK === 0) report('read');
     }
     await appendToStage(manager, chunk);
-    if (rowsRead === 0) throw new NashubError(ErrorCode.FILE_INVALID, `${options.file} has a header but no rows`, { details: { file: options.file } });
+    if (rowsRead === 0)
+      throw new NashubError(ErrorCode.FILE_INVALID, `${options.file} has a header but no rows`, {
+        details: { file: options.file },
+      });
     if (badTotal === 0) {
       const staged = await findStagedBadRows(manager, space.name);
       bad.push(...staged.rows);
@@ -118,7 +122,8 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     report('merge');
     const batchId = await insertBatch(manager, { ...options, sha256, mappingSha256, rowsRead });
     const counts = await mergeStage(manager, { space: space.name, replace: options.replace, batchId });
-    const changed = counts.runsAdded + counts.runsUpdated + counts.epochsAdded + counts.epochsUpdated + counts.architecturesAdded;
+    const changed =
+      counts.runsAdded + counts.runsUpdated + counts.epochsAdded + counts.epochsUpdated + counts.architecturesAdded;
     if (changed === 0) {
       await runner.rollbackTransaction();
       open = false;
@@ -127,7 +132,13 @@ export async function importFile(options: ImportFileOptions): Promise<ImportResu
     }
     await manager.query(
       `UPDATE import_batch SET runs_added = $2, runs_updated = $3, epochs_added = $4, architectures_added = $5 WHERE id = $1`,
-      [batchId, counts.runsAdded, counts.runsUpdated + counts.epochsUpdated, counts.epochsAdded, counts.architecturesAdded],
+      [
+        batchId,
+        counts.runsAdded,
+        counts.runsUpdated + counts.epochsUpdated,
+        counts.epochsAdded,
+        counts.architecturesAdded,
+      ],
     );
     await markPredictorsStaleForImport(manager, space.name);
     await runner.commitTransaction();
@@ -147,27 +158,43 @@ function checkColumns(mapping: ImportMapping, columns: string[]): void {
   const present = new Set(columns);
   for (const { field, column } of mappedColumns(mapping)) {
     if (!present.has(column)) {
-      throw new NashubError(ErrorCode.MAPPING_INVALID, `mapping field ${field} names column "${column}", which the file does not have (columns: ${columns.slice(0, 30).join(', ')})`, {
-        details: { field, column },
-      });
+      throw new NashubError(
+        ErrorCode.MAPPING_INVALID,
+        `mapping field ${field} names column "${column}", which the file does not have (columns: ${columns.slice(0, 30).join(', ')})`,
+        {
+          details: { field, column },
+        },
+      );
     }
   }
   for (const [i, rule] of (mapping.wide ?? []).entries()) {
     const pattern = new RegExp(`^(?:${rule.pattern})$`);
     if (!columns.some((c) => pattern.test(c))) {
-      throw new NashubError(ErrorCode.MAPPING_INVALID, `mapping field wide[${i}].pattern matches no column of the file`, { details: { field: `wide[${i}].pattern` } });
+      throw new NashubError(
+        ErrorCode.MAPPING_INVALID,
+        `mapping field wide[${i}].pattern matches no column of the file`,
+        { details: { field: `wide[${i}].pattern` } },
+      );
     }
   }
 }
 
 function rejected(file: string, rows: BadRow[], total: number): NashubError {
   const first = rows.map((r) => `line ${r.line}: ${r.reason}`).join('; ');
-  return new NashubError(ErrorCode.IMPORT_REJECTED, `${basename(file)}: ${total} bad row(s), nothing was written. ${first}`, {
-    details: { badRows: total, rows },
-  });
+  return new NashubError(
+    ErrorCode.IMPORT_REJECTED,
+    `${basename(file)}: ${total} bad row(s), nothing was written. ${first}`,
+    {
+      details: { badRows: total, rows },
+    },
+  );
 }
 
-async function findBatch(manager: EntityManager, sha256: string, mappingSha256: string): Promise<{ id: number; rows_read: number } | undefined> {
+async function findBatch(
+  manager: EntityManager,
+  sha256: string,
+  mappingSha256: string,
+): Promise<{ id: number; rows_read: number } | undefined> {
   const rows: Array<{ id: number; rows_read: number }> = await manager.query(
     'SELECT id, rows_read FROM import_batch WHERE sha256 = $1 AND mapping_sha256 = $2',
     [sha256, mappingSha256],
@@ -182,7 +209,15 @@ async function insertBatch(
   const rows: Array<{ id: number }> = await manager.query(
     `INSERT INTO import_batch (file_name, sha256, mapping, mapping_sha256, space, rows_read, runs_added, runs_updated, epochs_added, architectures_added, replaced)
      VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7) RETURNING id`,
-    [basename(batch.file), batch.sha256, JSON.stringify(batch.mapping), batch.mappingSha256, batch.space, batch.rowsRead, batch.replace],
+    [
+      basename(batch.file),
+      batch.sha256,
+      JSON.stringify(batch.mapping),
+      batch.mappingSha256,
+      batch.space,
+      batch.rowsRead,
+      batch.replace,
+    ],
   );
   return rows[0].id;
 }

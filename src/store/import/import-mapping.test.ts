@@ -5,7 +5,14 @@ import { ErrorCode, NashubError } from '../../core';
 import { resolveMapping } from './import-mapping';
 import { loadMappingFile, PRESETS_DIR } from './load-mapping-file';
 
-const base = { arch: 'arch', dataset: 'dataset', protocol: { value: 'hp=200' }, seed: { value: 1 }, accuracyScale: 'percent', metrics: { validAcc: 'acc' } };
+const base = {
+  arch: 'arch',
+  dataset: 'dataset',
+  protocol: { value: 'hp=200' },
+  seed: { value: 1 },
+  accuracyScale: 'percent',
+  metrics: { validAcc: 'acc' },
+};
 
 /** The code and field of the error resolveMapping throws, or 'ok'. */
 function refusal(raw: unknown): { code: string; field: unknown; message: string } | 'ok' {
@@ -58,14 +65,26 @@ describe('import mapping schema', () => {
     ['a wide rule with a bad pattern', { ...base, wide: [{ pattern: '(' }] }, 'wide[0].pattern'],
     ['a wide rule with an unknown metric', { ...base, wide: [{ pattern: 'x', metric: 'acc' }] }, 'wide[0].metric'],
     ['a wide rule without a metric', { ...base, wide: [{ pattern: 'x' }] }, 'wide[0].metric'],
-    ['a wide rule without a protocol', { ...base, protocol: undefined, wide: [{ pattern: 'x', metric: 'validAcc' }] }, 'wide[0].protocol'],
+    [
+      'a wide rule without a protocol',
+      { ...base, protocol: undefined, wide: [{ pattern: 'x', metric: 'validAcc' }] },
+      'wide[0].protocol',
+    ],
     ['a protocol with zero epochs', { ...base, protocols: { p: { epochs: 0 } } }, 'protocols.p.epochs'],
     ['a protocol with fractional epochs', { ...base, protocols: { p: { epochs: 1.5 } } }, 'protocols.p.epochs'],
     ['a protocol that is a number', { ...base, protocols: { p: 3 } }, 'protocols.p'],
-    ['a protocol with a numeric description', { ...base, protocols: { p: { epochs: 2, description: 1 } } }, 'protocols.p.description'],
+    [
+      'a protocol with a numeric description',
+      { ...base, protocols: { p: { epochs: 2, description: 1 } } },
+      'protocols.p.description',
+    ],
     ['a where value that is a number', { ...base, where: { space: 1 } }, 'where.space'],
     ['an external id without a scheme', { ...base, externalId: { column: 'idx', scheme: '' } }, 'externalId.scheme'],
-    ['an external id with a bad optional flag', { ...base, externalId: { column: 'idx', scheme: 'x', optional: 'no' } }, 'externalId.optional'],
+    [
+      'an external id with a bad optional flag',
+      { ...base, externalId: { column: 'idx', scheme: 'x', optional: 'no' } },
+      'externalId.optional',
+    ],
     ['a bad seedMean', { ...base, seedMean: 'sometimes' }, 'seedMean'],
     ['keepEmptyRows as text', { ...base, keepEmptyRows: 'yes' }, 'keepEmptyRows'],
     ['no value at all', { ...base, metrics: undefined }, 'metrics'],

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ErrorCode, METRICS, checkJsonText, checkName, parseWithSchema, schemaError, type MetricName } from '../../core';
+import {
+  ErrorCode,
+  METRICS,
+  checkJsonText,
+  checkName,
+  parseWithSchema,
+  schemaError,
+  type MetricName,
+} from '../../core';
 
 const METRIC_NAMES = METRICS as readonly [MetricName, ...MetricName[]];
 const column = z.string({ error: 'must name a column' });
@@ -42,7 +50,10 @@ export type WideRule = z.output<typeof wideRuleSchema>;
 
 const protocolDeclarationSchema = z.object(
   {
-    epochs: z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).min(1, { error: 'must be a positive integer' }),
+    epochs: z
+      .number({ error: 'must be a positive integer' })
+      .int({ error: 'must be a positive integer' })
+      .min(1, { error: 'must be a positive integer' }),
     hyperparameters: z.record(z.string(), z.unknown()).optional(),
     description: z.string().optional(),
   },
@@ -52,9 +63,13 @@ const protocolDeclarationSchema = z.object(
 /** A protocol a mapping declares, created when missing (its epochs must agree with a stored one). */
 export type ProtocolDeclaration = z.output<typeof protocolDeclarationSchema>;
 
-const metricMapSchema = z.partialRecord(z.enum(METRIC_NAMES, { error: 'is not a metric name' }), z.string().min(1, { error: 'must name a column' }), {
-  error: 'must map metric names to columns',
-});
+const metricMapSchema = z.partialRecord(
+  z.enum(METRIC_NAMES, { error: 'is not a metric name' }),
+  z.string().min(1, { error: 'must name a column' }),
+  {
+    error: 'must map metric names to columns',
+  },
+);
 
 /** The shape of a mapping file, field by field; {@link resolveMapping} then checks how the fields fit together. */
 const importMappingSchema = z.strictObject(
@@ -68,7 +83,11 @@ const importMappingSchema = z.strictObject(
      */
     externalId: z
       .object(
-        { column, scheme: z.string({ error: 'must name an id scheme' }).min(1, { error: 'must name an id scheme' }), optional: z.boolean().optional() },
+        {
+          column,
+          scheme: z.string({ error: 'must name an id scheme' }).min(1, { error: 'must name an id scheme' }),
+          optional: z.boolean().optional(),
+        },
         { error: 'must be { "column": ..., "scheme": ..., "optional"?: true|false }' },
       )
       .optional(),
@@ -82,7 +101,9 @@ const importMappingSchema = z.strictObject(
      * `true`: rows are published means over seeds (NB201's summary table), not one seed's run. `"whenSeedEmpty"`: rows
      * with a seed are that seed's run, rows with an empty seed cell are means (a release holds both).
      */
-    seedMean: z.union([z.boolean(), z.literal('whenSeedEmpty')], { error: 'must be true, false or "whenSeedEmpty"' }).optional(),
+    seedMean: z
+      .union([z.boolean(), z.literal('whenSeedEmpty')], { error: 'must be true, false or "whenSeedEmpty"' })
+      .optional(),
     /** With `seedMean`: how many seeds each value averages, when the file says (with `"whenSeedEmpty"` it may be empty). */
     seedCount: columnOrValueSchema.optional(),
     /** Long curve layout: the column with the epoch (1-based) each row reports. */
@@ -96,19 +117,31 @@ const importMappingSchema = z.strictObject(
     /** Column with the run's total training time in seconds. */
     trainSeconds: column.optional(),
     /** Wide layouts. */
-    wide: z.array(wideRuleSchema, { error: 'must be a non-empty list of rules' }).min(1, { error: 'must be a non-empty list of rules' }).optional(),
+    wide: z
+      .array(wideRuleSchema, { error: 'must be a non-empty list of rules' })
+      .min(1, { error: 'must be a non-empty list of rules' })
+      .optional(),
     /** Curve layout: metric → column holding a JSON array (index i = epoch i + 1). */
     curves: metricMapSchema.optional(),
     /** Column with each run's source (`IMPORTED`/`TRAINED`), as releases carry it; default IMPORTED. */
     source: column.optional(),
     /** Protocols the file uses, created if missing. */
-    protocols: z.record(z.string(), protocolDeclarationSchema, { error: 'must map protocol names to { "epochs": N }' }).optional(),
+    protocols: z
+      .record(z.string(), protocolDeclarationSchema, { error: 'must map protocol names to { "epochs": N }' })
+      .optional(),
     /** A row without any value still names a run (or epoch) to store; by default such a row is bad. */
     keepEmptyRows: z.boolean({ error: 'must be true or false' }).optional(),
     /** Only rows whose columns hold exactly these values are imported; the rest are skipped (e.g. `{ "space": "nb201" }`). */
-    where: z.record(z.string(), z.string({ error: 'must be a value (a string)' }), { error: 'must map column names to values (strings)' }).optional(),
+    where: z
+      .record(z.string(), z.string({ error: 'must be a value (a string)' }), {
+        error: 'must map column names to values (strings)',
+      })
+      .optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a mapping key' : 'the mapping must be a JSON object') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? 'is not a mapping key' : 'the mapping must be a JSON object',
+  },
 );
 
 /** How the columns of a publisher's table become runs; see docs/import-mappings.md. */
@@ -129,15 +162,23 @@ export function resolveMapping(raw: unknown, defaults: MappingDefaults = {}): Im
   // each declared protocol name follows the one name rule.
   checkJsonText(raw, { field: 'mapping', code: ErrorCode.MAPPING_INVALID });
   const mapping = parseWithSchema(importMappingSchema, raw, AS_MAPPING);
-  for (const name of Object.keys(mapping.protocols ?? {})) checkName(name, { field: 'protocols', code: ErrorCode.MAPPING_INVALID });
+  for (const name of Object.keys(mapping.protocols ?? {}))
+    checkName(name, { field: 'protocols', code: ErrorCode.MAPPING_INVALID });
   if (mapping.dataset === undefined && defaults.dataset !== undefined) mapping.dataset = { value: defaults.dataset };
-  if (mapping.protocol === undefined && defaults.protocol !== undefined) mapping.protocol = { value: defaults.protocol };
-  if (mapping.seed === undefined && !mapping.seedMean && defaults.seed !== undefined) mapping.seed = { value: defaults.seed };
-  if (mapping.seed !== undefined && mapping.seedMean === true) throw invalid('seedMean', 'a row is either one seed or a mean over seeds, not both');
-  if (mapping.seedMean === 'whenSeedEmpty' && !(mapping.seed && 'column' in mapping.seed)) throw invalid('seed', 'seedMean "whenSeedEmpty" needs a seed column');
-  if (mapping.seedCount !== undefined && !mapping.seedMean) throw invalid('seedCount', 'only seed means (seedMean: true) have a seed count');
-  if (mapping.seed === undefined && !mapping.seedMean) throw invalid('seed', 'no seed column, seedMean or --seed given');
-  if (mapping.epochSeconds !== undefined && mapping.epoch === undefined) throw invalid('epochSeconds', 'needs an epoch column (long curve layout)');
+  if (mapping.protocol === undefined && defaults.protocol !== undefined)
+    mapping.protocol = { value: defaults.protocol };
+  if (mapping.seed === undefined && !mapping.seedMean && defaults.seed !== undefined)
+    mapping.seed = { value: defaults.seed };
+  if (mapping.seed !== undefined && mapping.seedMean === true)
+    throw invalid('seedMean', 'a row is either one seed or a mean over seeds, not both');
+  if (mapping.seedMean === 'whenSeedEmpty' && !(mapping.seed && 'column' in mapping.seed))
+    throw invalid('seed', 'seedMean "whenSeedEmpty" needs a seed column');
+  if (mapping.seedCount !== undefined && !mapping.seedMean)
+    throw invalid('seedCount', 'only seed means (seedMean: true) have a seed count');
+  if (mapping.seed === undefined && !mapping.seedMean)
+    throw invalid('seed', 'no seed column, seedMean or --seed given');
+  if (mapping.epochSeconds !== undefined && mapping.epoch === undefined)
+    throw invalid('epochSeconds', 'needs an epoch column (long curve layout)');
   mapping.wide?.forEach((rule, i) => checkWideRule(mapping, rule, `wide[${i}]`));
   const hasValues = mapping.metrics || mapping.wide || mapping.curves || mapping.trainSeconds || mapping.epochSeconds;
   if (!hasValues) throw invalid('metrics', 'the mapping names no metric, wide rule or curve column');
@@ -162,7 +203,8 @@ export function mappedColumns(mapping: ImportMapping): Array<{ field: string; co
   if (mapping.trainSeconds) out.push({ field: 'trainSeconds', column: mapping.trainSeconds });
   if (mapping.source) out.push({ field: 'source', column: mapping.source });
   for (const group of ['metrics', 'curves'] as const) {
-    for (const [metric, column] of Object.entries(mapping[group] ?? {})) out.push({ field: `${group}.${metric}`, column: column! });
+    for (const [metric, column] of Object.entries(mapping[group] ?? {}))
+      out.push({ field: `${group}.${metric}`, column: column! });
   }
   for (const column of Object.keys(mapping.where ?? {})) out.push({ field: `where.${column}`, column });
   return out;
@@ -171,9 +213,12 @@ export function mappedColumns(mapping: ImportMapping): Array<{ field: string; co
 /** A wide rule's key parts each come from a named group, the rule itself or the mapping (with its CLI defaults). */
 function checkWideRule(mapping: ImportMapping, rule: WideRule, field: string): void {
   const groups = [...rule.pattern.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((match) => match[1]);
-  if (!groups.includes('metric') && rule.metric === undefined) throw invalid(`${field}.metric`, 'needs a metric group or a fixed metric name');
-  if (!groups.includes('dataset') && rule.dataset === undefined && mapping.dataset === undefined) throw invalid(`${field}.dataset`, 'needs a dataset group, a fixed dataset or --dataset');
-  if (!groups.includes('protocol') && rule.protocol === undefined && mapping.protocol === undefined) throw invalid(`${field}.protocol`, 'needs a protocol group, a fixed protocol or --protocol');
+  if (!groups.includes('metric') && rule.metric === undefined)
+    throw invalid(`${field}.metric`, 'needs a metric group or a fixed metric name');
+  if (!groups.includes('dataset') && rule.dataset === undefined && mapping.dataset === undefined)
+    throw invalid(`${field}.dataset`, 'needs a dataset group, a fixed dataset or --dataset');
+  if (!groups.includes('protocol') && rule.protocol === undefined && mapping.protocol === undefined)
+    throw invalid(`${field}.protocol`, 'needs a protocol group, a fixed protocol or --protocol');
 }
 
 function invalid(field: string, problem: string): ReturnType<typeof schemaError> {

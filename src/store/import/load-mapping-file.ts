@@ -10,11 +10,16 @@ export function loadMappingFile(pathOrPreset: string): unknown {
   const preset = join(PRESETS_DIR, `${pathOrPreset}.map.json`);
   const path = existsSync(pathOrPreset) ? pathOrPreset : existsSync(preset) ? preset : undefined;
   if (!path) {
-    throw new NashubError(ErrorCode.MAPPING_INVALID, `no mapping file or preset "${pathOrPreset}"`, { details: { field: '--map' } });
+    throw new NashubError(ErrorCode.MAPPING_INVALID, `no mapping file or preset "${pathOrPreset}"`, {
+      details: { field: '--map' },
+    });
   }
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new NashubError(ErrorCode.MAPPING_INVALID, `mapping ${path} is not valid JSON: ${(error as Error).message}`, { details: { field: '--map' }, cause: error });
+    throw new NashubError(ErrorCode.MAPPING_INVALID, `mapping ${path} is not valid JSON: ${(error as Error).message}`, {
+      details: { field: '--map' },
+      cause: error,
+    });
   }
 }

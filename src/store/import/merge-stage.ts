@@ -26,11 +26,15 @@ export interface MergeCounts {
 
 const RUN_VALUES = VALUE_COLUMNS.filter((c) => c !== 'epoch_seconds');
 const EPOCH_VALUES = VALUE_COLUMNS.filter((c) => c !== 'train_seconds');
-const RUN_KEY = 'r.architecture_id = i.architecture_id AND r.dataset_id = i.dataset_id AND r.protocol_id = i.protocol_id AND r.seed IS NOT DISTINCT FROM i.seed';
+const RUN_KEY =
+  'r.architecture_id = i.architecture_id AND r.dataset_id = i.dataset_id AND r.protocol_id = i.protocol_id AND r.seed IS NOT DISTINCT FROM i.seed';
 const label = (column: string) => VALUE_NAMES[VALUE_COLUMNS.indexOf(column)];
 
 /** Rejected rows found by set-based checks on the staged file (in-file duplicates, external-id clashes). */
-export async function findStagedBadRows(manager: EntityManager, space: string): Promise<{ rows: BadRow[]; total: number }> {
+export async function findStagedBadRows(
+  manager: EntityManager,
+  space: string,
+): Promise<{ rows: BadRow[]; total: number }> {
   const differing = ['seed_count', 'source', ...VALUE_COLUMNS]
     .map((c) => `CASE WHEN count(DISTINCT ${c}) > 1 THEN '${label(c) ?? c}' END`)
     .join(', ');
@@ -61,7 +65,10 @@ export async function findStagedBadRows(manager: EntityManager, space: string): 
 
 /** Writes the staged file into the store: datasets, architectures, external ids, runs, epochs. */
 export async function mergeStage(manager: EntityManager, options: MergeStageOptions): Promise<MergeCounts> {
-  const datasetsAdded = await count(manager, `INSERT INTO dataset (name) SELECT DISTINCT dataset FROM import_stage ON CONFLICT (name) DO NOTHING RETURNING id`);
+  const datasetsAdded = await count(
+    manager,
+    `INSERT INTO dataset (name) SELECT DISTINCT dataset FROM import_stage ON CONFLICT (name) DO NOTHING RETURNING id`,
+  );
   const architecturesAdded = await count(
     manager,
     `INSERT INTO architecture (space, hash, arch, iso_class, params_m, flops_m)
@@ -85,7 +92,13 @@ export async function mergeStage(manager: EntityManager, options: MergeStageOpti
        FROM import_stage s
       GROUP BY s.architecture_id, s.dataset_id, s.protocol_id, s.seed`,
   );
-  await refuseChanges(manager, 'run r JOIN import_run i ON ' + RUN_KEY, ['seed_count', ...RUN_VALUES], options.replace, 'run');
+  await refuseChanges(
+    manager,
+    'run r JOIN import_run i ON ' + RUN_KEY,
+    ['seed_count', ...RUN_VALUES],
+    options.replace,
+    'run',
+  );
   const runsUpdated = await count(
     manager,
     `UPDATE run r SET seed_count = coalesce(i.seed_count, r.seed_count), ${RUN_VALUES.map((c) => `${c} = coalesce(i.${c}, r.${c})`).join(', ')}
@@ -110,7 +123,13 @@ export async function mergeStage(manager: EntityManager, options: MergeStageOpti
       WHERE i.epoch IS NOT NULL
       GROUP BY r.id, i.epoch`,
   );
-  await refuseChanges(manager, 'run_epoch r JOIN import_epoch i ON r.run_id = i.run_id AND r.epoch = i.epoch', EPOCH_VALUES, options.replace, 'epoch');
+  await refuseChanges(
+    manager,
+    'run_epoch r JOIN import_epoch i ON r.run_id = i.run_id AND r.epoch = i.epoch',
+    EPOCH_VALUES,
+    options.replace,
+    'epoch',
+  );
   const epochCounts: Array<{ added: number; updated: number }> = await manager.query(
     `SELECT count(*) FILTER (WHERE r.run_id IS NULL)::int AS added,
             count(*) FILTER (WHERE r.run_id IS NOT NULL AND (${changed(EPOCH_VALUES)}))::int AS updated
@@ -126,7 +145,9 @@ export async function mergeStage(manager: EntityManager, options: MergeStageOpti
  * win; changes were refused earlier unless --replace), gaps filled with NULL so index i stays epoch i + 1.
  */
 async function writeCurves(manager: EntityManager): Promise<void> {
-  const arrays = EPOCH_VALUES.map((c) => `CASE WHEN count(d.${c}) = 0 THEN NULL ELSE array_agg(d.${c} ORDER BY d.epoch) END AS ${c}`);
+  const arrays = EPOCH_VALUES.map(
+    (c) => `CASE WHEN count(d.${c}) = 0 THEN NULL ELSE array_agg(d.${c} ORDER BY d.epoch) END AS ${c}`,
+  );
   await manager.query(
     `WITH touched AS (SELECT DISTINCT run_id FROM import_epoch),
      merged AS (
@@ -146,7 +167,6 @@ async function writeCurves(manager: EntityManager): Promise<void> {
   );
 }
 
-
 async function resolveKeys(manager: EntityManager, space: string): Promise<void> {
   await manager.query(
     `UPDATE import_stage s SET architecture_id = a.id, dataset_id = d.id, protocol_id = p.id
@@ -161,10 +181,18 @@ function changed(columns: string[]): string {
   return columns.map((c) => `(i.${c} IS NOT NULL AND r.${c} IS DISTINCT FROM i.${c})`).join(' OR ');
 }
 
-async function refuseChanges(manager: EntityManager, join: string, columns: string[], replace: boolean, what: string): Promise<void> {
+async function refuseChanges(
+  manager: EntityManager,
+  join: string,
+  columns: string[],
+  replace: boolean,
+  what: string,
+): Promise<void> {
   if (replace) return;
   const conflict = (c: string) => `(i.${c} IS NOT NULL AND r.${c} IS NOT NULL AND r.${c} <> i.${c})`;
-  const reasons = columns.map((c) => `CASE WHEN ${conflict(c)} THEN '${label(c) ?? c} ' || r.${c} || ' -> ' || i.${c} END`).join(', ');
+  const reasons = columns
+    .map((c) => `CASE WHEN ${conflict(c)} THEN '${label(c) ?? c} ' || r.${c} || ' -> ' || i.${c} END`)
+    .join(', ');
   const rows: Array<{ line: number; reason: string; total: string | number }> = await manager.query(
     `SELECT i.line, 'changes the stored ${what}: ' || array_to_string(array_remove(ARRAY[${reasons}], NULL), ', ') AS reason,
             count(*) OVER () AS total
@@ -183,6 +211,9 @@ async function refuseChanges(manager: EntityManager, join: string, columns: stri
 
 /** Runs a data-modifying statement with RETURNING and counts its rows (wrapped so every driver answers a SELECT). */
 async function count(manager: EntityManager, sql: string, params?: unknown[]): Promise<number> {
-  const rows: Array<{ n: number }> = await manager.query(`WITH changed AS (${sql}) SELECT count(*)::int AS n FROM changed`, params);
+  const rows: Array<{ n: number }> = await manager.query(
+    `WITH changed AS (${sql}) SELECT count(*)::int AS n FROM changed`,
+    params,
+  );
   return rows[0].n;
 }

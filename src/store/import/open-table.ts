@@ -13,9 +13,14 @@ export async function openTable(path: string, format?: string): Promise<TableRea
   try {
     size = statSync(path).size;
   } catch (error) {
-    throw new NashubError(ErrorCode.FILE_INVALID, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, { details: { file: path }, cause: error });
+    throw new NashubError(
+      ErrorCode.FILE_INVALID,
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      { details: { file: path }, cause: error },
+    );
   }
-  if (size === 0) throw new NashubError(ErrorCode.FILE_INVALID, `${path} is empty (0 bytes)`, { details: { file: path } });
+  if (size === 0)
+    throw new NashubError(ErrorCode.FILE_INVALID, `${path} is empty (0 bytes)`, { details: { file: path } });
   switch (resolved) {
     case TableFormat.CSV:
       return readCsv(path, size);
@@ -28,10 +33,20 @@ export async function openTable(path: string, format?: string): Promise<TableRea
 
 function resolveFormat(path: string, format: string | undefined): TableFormatValue {
   const candidate = (format ?? extname(path).slice(1)).toLowerCase();
-  const alias: Record<string, TableFormatValue> = { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', parquet: 'parquet', pq: 'parquet' };
+  const alias: Record<string, TableFormatValue> = {
+    csv: 'csv',
+    jsonl: 'jsonl',
+    ndjson: 'jsonl',
+    parquet: 'parquet',
+    pq: 'parquet',
+  };
   const found = alias[candidate];
   if (!found) {
-    throw new NashubError(ErrorCode.FILE_INVALID, `cannot tell the format of ${path}; pass --format csv|jsonl|parquet`, { details: { file: path, format: candidate } });
+    throw new NashubError(
+      ErrorCode.FILE_INVALID,
+      `cannot tell the format of ${path}; pass --format csv|jsonl|parquet`,
+      { details: { file: path, format: candidate } },
+    );
   }
   return found;
 }

@@ -18,9 +18,13 @@ export async function readCsv(path: string, size: number): Promise<TableReader> 
       },
     }),
   );
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: Record<string, string>; info: { lines: number } }>;
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>;
   const first = await next(iterator, path);
-  if (!columns) throw new NashubError(ErrorCode.FILE_INVALID, `${path} has no header line`, { details: { file: path } });
+  if (!columns)
+    throw new NashubError(ErrorCode.FILE_INVALID, `${path} has no header line`, { details: { file: path } });
 
   async function* rows(): AsyncGenerator<TableRow> {
     let item = first;
@@ -29,7 +33,14 @@ export async function readCsv(path: string, size: number): Promise<TableReader> 
       item = await next(iterator, path);
     }
   }
-  return { format: 'csv', columns, rows: rows(), progress: () => stream.bytesRead, total: size, close: async () => void stream.destroy() };
+  return {
+    format: 'csv',
+    columns,
+    rows: rows(),
+    progress: () => stream.bytesRead,
+    total: size,
+    close: async () => void stream.destroy(),
+  };
 }
 
 async function next<T>(iterator: AsyncIterator<T>, path: string): Promise<IteratorResult<T>> {
@@ -37,9 +48,13 @@ async function next<T>(iterator: AsyncIterator<T>, path: string): Promise<Iterat
     return await iterator.next();
   } catch (error) {
     const e = error as Error & { lines?: number; code?: string };
-    throw new NashubError(ErrorCode.FILE_INVALID, `${path} is not valid CSV${e.lines ? ` at line ${e.lines}` : ''}: ${e.message}`, {
-      details: { file: path, line: e.lines, reason: e.code },
-      cause: error,
-    });
+    throw new NashubError(
+      ErrorCode.FILE_INVALID,
+      `${path} is not valid CSV${e.lines ? ` at line ${e.lines}` : ''}: ${e.message}`,
+      {
+        details: { file: path, line: e.lines, reason: e.code },
+        cause: error,
+      },
+    );
   }
 }

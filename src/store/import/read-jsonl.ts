@@ -34,7 +34,9 @@ export async function readJsonLines(path: string, size: number): Promise<TableRe
   const first = await nextRow();
   if (!first) throw new NashubError(ErrorCode.FILE_INVALID, `${path} holds no JSON lines`, { details: { file: path } });
   if (PARSE_ERROR in first.values) {
-    throw new NashubError(ErrorCode.FILE_INVALID, `${path} line ${first.line}: ${first.values[PARSE_ERROR]}`, { details: { file: path, line: first.line } });
+    throw new NashubError(ErrorCode.FILE_INVALID, `${path} line ${first.line}: ${first.values[PARSE_ERROR]}`, {
+      details: { file: path, line: first.line },
+    });
   }
 
   async function* rows(): AsyncGenerator<TableRow> {

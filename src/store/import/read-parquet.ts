@@ -14,10 +14,14 @@ export async function readParquet(path: string): Promise<TableReader> {
     metadata = await parquetMetadataAsync(file);
   } catch (error) {
     await file?.close();
-    throw new NashubError(ErrorCode.FILE_INVALID, `${path} is not a readable Parquet file (truncated or corrupt?): ${(error as Error).message}`, {
-      details: { file: path },
-      cause: error,
-    });
+    throw new NashubError(
+      ErrorCode.FILE_INVALID,
+      `${path} is not a readable Parquet file (truncated or corrupt?): ${(error as Error).message}`,
+      {
+        details: { file: path },
+        cause: error,
+      },
+    );
   }
   const total = Number(metadata.num_rows);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
@@ -27,12 +31,21 @@ export async function readParquet(path: string): Promise<TableReader> {
     for (let start = 0; start < total; start += CHUNK_ROWS) {
       let objects: Record<string, unknown>[];
       try {
-        objects = await parquetReadObjects({ file: file!, metadata, rowStart: start, rowEnd: Math.min(total, start + CHUNK_ROWS) });
-      } catch (error) {
-        throw new NashubError(ErrorCode.FILE_INVALID, `${path} rows ${start + 1}+ cannot be decoded: ${(error as Error).message}`, {
-          details: { file: path, line: start + 1 },
-          cause: error,
+        objects = await parquetReadObjects({
+          file: file!,
+          metadata,
+          rowStart: start,
+          rowEnd: Math.min(total, start + CHUNK_ROWS),
         });
+      } catch (error) {
+        throw new NashubError(
+          ErrorCode.FILE_INVALID,
+          `${path} rows ${start + 1}+ cannot be decoded: ${(error as Error).message}`,
+          {
+            details: { file: path, line: start + 1 },
+            cause: error,
+          },
+        );
       }
       for (const [i, values] of objects.entries()) {
         done = start + i + 1;

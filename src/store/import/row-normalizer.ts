@@ -1,4 +1,12 @@
-import { ACCURACY_METRICS, MAX_NAME_LENGTH, echoName, isNashubError, isMetricName, textProblem, type SearchSpace } from '../../core';
+import {
+  ACCURACY_METRICS,
+  MAX_NAME_LENGTH,
+  echoName,
+  isNashubError,
+  isMetricName,
+  textProblem,
+  type SearchSpace,
+} from '../../core';
 import type { ColumnOrValue, ImportMapping, WideRule } from './import-mapping';
 import type { ArchitectureRecord, Observation, ValueName } from './observation';
 import { RowError } from './row-error';
@@ -36,7 +44,13 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
       try {
         const arch = space.parse(text);
         const cost = space.cost(arch);
-        record = { hash: space.id(arch), arch: space.format(arch), isoClass: space.isoClass(arch), paramsM: cost.paramsM, flopsM: cost.flopsM };
+        record = {
+          hash: space.id(arch),
+          arch: space.format(arch),
+          isoClass: space.isoClass(arch),
+          paramsM: cost.paramsM,
+          flopsM: cost.flopsM,
+        };
       } catch (error) {
         if (isNashubError(error)) throw new RowError(`invalid architecture: ${error.message}`, mapping.arch);
         throw error;
@@ -66,14 +80,22 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
     };
 
     const groups = new Map<string, Observation>();
-    const observation = (dataset: string | undefined, protocol: string | undefined, seed: number | null, epoch: number | null) => {
+    const observation = (
+      dataset: string | undefined,
+      protocol: string | undefined,
+      seed: number | null,
+      epoch: number | null,
+    ) => {
       const key = `${dataset}\u0000${protocol}\u0000${seed}\u0000${epoch}`;
       let found = groups.get(key);
       if (!found) {
         const datasetName = checkDataset(dataset);
         const protocolName = checkProtocol(protocol, protocolEpochs);
         if (epoch !== null && epoch > protocolEpochs.get(protocolName)!) {
-          throw new RowError(`epoch ${epoch} is beyond protocol ${protocolName}'s ${protocolEpochs.get(protocolName)} epochs`, mapping.epoch);
+          throw new RowError(
+            `epoch ${epoch} is beyond protocol ${protocolName}'s ${protocolEpochs.get(protocolName)} epochs`,
+            mapping.epoch,
+          );
         }
         found = { ...base, dataset: datasetName, protocol: protocolName, seed, epoch, values: {} };
         groups.set(key, found);
@@ -84,19 +106,36 @@ export function createRowNormalizer(options: RowNormalizerOptions): (row: TableR
     const rowEpoch = mapping.epoch ? integer(cell(values, mapping.epoch), 'epoch', 1, 100_000) : null;
     if (mapping.metrics || mapping.trainSeconds || mapping.epochSeconds) {
       const target = observation(base.dataset, base.protocol, base.seed, rowEpoch);
-      for (const [metric, column] of Object.entries(mapping.metrics ?? {})) setValue(target, metric as ValueName, cell(values, column!), column!, mapping);
-      if (mapping.trainSeconds) setValue(target, 'trainSeconds', cell(values, mapping.trainSeconds), mapping.trainSeconds, mapping);
-      if (mapping.epochSeconds) setValue(target, 'epochSeconds', cell(values, mapping.epochSeconds), mapping.epochSeconds, mapping);
+      for (const [metric, column] of Object.entries(mapping.metrics ?? {}))
+        setValue(target, metric as ValueName, cell(values, column!), column!, mapping);
+      if (mapping.trainSeconds)
+        setValue(target, 'trainSeconds', cell(values, mapping.trainSeconds), mapping.trainSeconds, mapping);
+      if (mapping.epochSeconds)
+        setValue(target, 'epochSeconds', cell(values, mapping.epochSeconds), mapping.epochSeconds, mapping);
     }
     for (const wide of wideColumns) {
       const seed = wide.seed !== undefined ? integer(wide.seed, 'seed', -(2 ** 31), 2 ** 31 - 1) : base.seed;
       const raw = cell(values, wide.column);
       if (raw === undefined) continue;
-      setValue(observation(wide.dataset ?? base.dataset, wide.protocol ?? base.protocol, seed, rowEpoch), wide.value, raw, wide.column, mapping);
+      setValue(
+        observation(wide.dataset ?? base.dataset, wide.protocol ?? base.protocol, seed, rowEpoch),
+        wide.value,
+        raw,
+        wide.column,
+        mapping,
+      );
     }
     for (const [metric, column] of Object.entries(mapping.curves ?? {})) {
       const curve = readCurve(cell(values, column!), column!);
-      curve.forEach((point, i) => setValue(observation(base.dataset, base.protocol, base.seed, i + 1), metric as ValueName, point, column!, mapping));
+      curve.forEach((point, i) =>
+        setValue(
+          observation(base.dataset, base.protocol, base.seed, i + 1),
+          metric as ValueName,
+          point,
+          column!,
+          mapping,
+        ),
+      );
     }
     const out = [...groups.values()].filter((o) => mapping.keepEmptyRows || Object.keys(o.values).length > 0);
     if (out.length === 0) throw new RowError('row holds no value for any mapped metric');
@@ -139,20 +178,26 @@ function pick(values: Record<string, unknown>, spec: ColumnOrValue, what: string
 function integer(raw: unknown, what: string, min: number, max: number): number {
   const value = typeof raw === 'bigint' ? Number(raw) : Number(raw);
   if (raw === undefined || typeof raw === 'boolean' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RowError(`${what} must be an integer in ${min}..${max}, got ${JSON.stringify(raw === undefined ? null : String(raw))}`);
+    throw new RowError(
+      `${what} must be an integer in ${min}..${max}, got ${JSON.stringify(raw === undefined ? null : String(raw))}`,
+    );
   }
   return value;
 }
 
 /** The row's seed, or null for a mean over seeds, and the mean's seed count when the file gives one. */
-function readSeed(values: Record<string, unknown>, mapping: ImportMapping): { seed: number | null; seedCount: number | null } {
+function readSeed(
+  values: Record<string, unknown>,
+  mapping: ImportMapping,
+): { seed: number | null; seedCount: number | null } {
   const { seed: seedSpec, seedCount: countSpec } = mapping;
   const count = () => (countSpec ? integer(pick(values, countSpec, 'seedCount'), 'seedCount', 1, 10_000) : null);
   if (mapping.seedMean === true || !seedSpec) return { seed: null, seedCount: count() };
   if (mapping.seedMean === 'whenSeedEmpty' && 'column' in seedSpec) {
     const hasCount = countSpec !== undefined && ('value' in countSpec || cell(values, countSpec.column) !== undefined);
     if (cell(values, seedSpec.column) === undefined) return { seed: null, seedCount: hasCount ? count() : null };
-    if (hasCount) throw new RowError(`a run of one seed (column "${seedSpec.column}") has no seed count`, seedSpec.column);
+    if (hasCount)
+      throw new RowError(`a run of one seed (column "${seedSpec.column}") has no seed count`, seedSpec.column);
   }
   return { seed: integer(pick(values, seedSpec, 'seed'), 'seed', -(2 ** 31), 2 ** 31 - 1), seedCount: null };
 }
@@ -161,7 +206,10 @@ function checkArchId(values: Record<string, unknown>, column: string, architectu
   const id = cell(values, column);
   if (id === undefined) throw new RowError(`missing architecture id in column "${column}"`, column);
   if (String(id) !== architecture.hash) {
-    throw new RowError(`architecture id ${JSON.stringify(String(id))} in column "${column}" differs from the id ${JSON.stringify(architecture.hash)} of its architecture`, column);
+    throw new RowError(
+      `architecture id ${JSON.stringify(String(id))} in column "${column}" differs from the id ${JSON.stringify(architecture.hash)} of its architecture`,
+      column,
+    );
   }
 }
 
@@ -170,7 +218,11 @@ function readExternalId(values: Record<string, unknown>, spec: { column: string;
   if (raw === undefined && spec.optional) return null;
   if (raw === undefined) throw new RowError(`missing external id in column "${spec.column}"`, spec.column);
   const id = String(raw).trim();
-  if (textProblem(id, MAX_NAME_LENGTH)) throw new RowError(`external id ${JSON.stringify(echoName(id))} in column "${spec.column}" is not storable text (at most ${MAX_NAME_LENGTH} characters, no NUL, valid Unicode)`, spec.column);
+  if (textProblem(id, MAX_NAME_LENGTH))
+    throw new RowError(
+      `external id ${JSON.stringify(echoName(id))} in column "${spec.column}" is not storable text (at most ${MAX_NAME_LENGTH} characters, no NUL, valid Unicode)`,
+      spec.column,
+    );
   return { scheme: spec.scheme, id };
 }
 
@@ -183,13 +235,15 @@ function readSource(values: Record<string, unknown>, column: string | undefined)
 
 function checkDataset(name: string | undefined): string {
   if (name === undefined) throw new RowError('no dataset for this value (mapping, wide rule or --dataset)');
-  if (!DATASET_NAME.test(name)) throw new RowError(`dataset name ${JSON.stringify(echoName(name))} is not a plain identifier`);
+  if (!DATASET_NAME.test(name))
+    throw new RowError(`dataset name ${JSON.stringify(echoName(name))} is not a plain identifier`);
   return name;
 }
 
 function checkProtocol(name: string | undefined, known: ReadonlyMap<string, number>): string {
   if (name === undefined) throw new RowError('no protocol for this value (mapping, wide rule or --protocol)');
-  if (!known.has(name)) throw new RowError(`unknown protocol ${JSON.stringify(echoName(name))}: declare it in the mapping's "protocols"`);
+  if (!known.has(name))
+    throw new RowError(`unknown protocol ${JSON.stringify(echoName(name))}: declare it in the mapping's "protocols"`);
   return name;
 }
 
@@ -210,15 +264,21 @@ function readCurve(raw: unknown, column: string): unknown[] {
 function setValue(target: Observation, name: ValueName, raw: unknown, column: string, mapping: ImportMapping): void {
   if (raw === undefined) return;
   let value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(value)) throw new RowError(`${name} in column "${column}" is not a number: ${JSON.stringify(String(raw))}`, column);
+  if (!Number.isFinite(value))
+    throw new RowError(`${name} in column "${column}" is not a number: ${JSON.stringify(String(raw))}`, column);
   if (ACCURACY_METRICS.has(name as never)) {
     const [max, scale] = mapping.accuracyScale === 'percent' ? [100, 'percent (0-100)'] : [1, 'fraction (0-1)'];
-    if (value < 0 || value > max) throw new RowError(`${name} ${value} in column "${column}" is outside the declared accuracy scale ${scale}`, column);
+    if (value < 0 || value > max)
+      throw new RowError(
+        `${name} ${value} in column "${column}" is outside the declared accuracy scale ${scale}`,
+        column,
+      );
     if (mapping.accuracyScale === 'fraction') value *= 100;
   } else if (value < 0) {
     throw new RowError(`${name} ${value} in column "${column}" is negative`, column);
   }
   const previous = target.values[name];
-  if (previous !== undefined && previous !== value) throw new RowError(`two columns give ${name} different values (${previous} and ${value})`, column);
+  if (previous !== undefined && previous !== value)
+    throw new RowError(`two columns give ${name} different values (${previous} and ${value})`, column);
   target.values[name] = value;
 }

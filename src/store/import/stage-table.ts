@@ -21,7 +21,10 @@ const KEY_COLUMNS: Array<[string, string]> = [
   ['source', 'text'],
   ['epoch', 'integer'],
 ];
-const COLUMNS: Array<[string, string]> = [...KEY_COLUMNS, ...VALUE_COLUMNS.map((c): [string, string] => [c, 'double precision'])];
+const COLUMNS: Array<[string, string]> = [
+  ...KEY_COLUMNS,
+  ...VALUE_COLUMNS.map((c): [string, string] => [c, 'double precision']),
+];
 
 /**
  * Creates the transaction's staging table (dropped at commit or rollback). A previous file's staging tables in the same
@@ -44,8 +47,20 @@ export async function appendToStage(manager: EntityManager, observations: readon
   const columns: unknown[][] = COLUMNS.map(() => new Array(observations.length));
   observations.forEach((o, i) => {
     const row = [
-      o.line, o.architecture.hash, o.architecture.arch, o.architecture.isoClass, o.architecture.paramsM, o.architecture.flopsM,
-      o.externalId?.scheme ?? null, o.externalId?.id ?? null, o.dataset, o.protocol, o.seed, o.seedCount, o.source, o.epoch,
+      o.line,
+      o.architecture.hash,
+      o.architecture.arch,
+      o.architecture.isoClass,
+      o.architecture.paramsM,
+      o.architecture.flopsM,
+      o.externalId?.scheme ?? null,
+      o.externalId?.id ?? null,
+      o.dataset,
+      o.protocol,
+      o.seed,
+      o.seedCount,
+      o.source,
+      o.epoch,
       ...VALUE_NAMES.map((name) => o.values[name] ?? null),
     ];
     row.forEach((value, c) => (columns[c][i] = value));

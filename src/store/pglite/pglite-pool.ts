@@ -64,9 +64,7 @@ export function createPGlitePoolClass(options: PGlitePoolOptions): new () => Eve
     }
 
     query(text: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results> {
-      return session.acquire().then((release) =>
-        new PGliteClient(db).query(text, params, callback).finally(release),
-      );
+      return session.acquire().then((release) => new PGliteClient(db).query(text, params, callback).finally(release));
     }
 
     end(callback?: (error?: Error) => void): void {

@@ -21,15 +21,17 @@ export async function loadTrainingCurves(
   target: { space: string; datasetId: number; protocolId: number; metric: MetricName; epochs: number },
 ): Promise<TrainingCurve[]> {
   const column = METRIC_COLUMNS[target.metric];
-  const rows: Array<{ arch: string; hash: string; values: Array<number | null>; train: Array<number | null> | null }> = await manager.query(
-    `SELECT a.arch, a.hash, c.${column} AS values, c.train_acc AS train
+  const rows: Array<{ arch: string; hash: string; values: Array<number | null>; train: Array<number | null> | null }> =
+    await manager.query(
+      `SELECT a.arch, a.hash, c.${column} AS values, c.train_acc AS train
        FROM run r JOIN architecture a ON a.id = r.architecture_id JOIN run_curve c ON c.run_id = r.id
       WHERE a.space = $1 AND r.dataset_id = $2 AND r.protocol_id = $3 AND r.status = 'COMPLETE'
         AND cardinality(c.${column}) >= $4 AND array_position(c.${column}[1:$4], NULL) IS NULL
       ORDER BY a.hash, r.seed NULLS FIRST, r.id`,
-    [target.space, target.datasetId, target.protocolId, target.epochs],
-  );
-  const complete = (v: Array<number | null> | null): v is number[] => v !== null && v.length >= target.epochs && v.slice(0, target.epochs).every((x) => x !== null);
+      [target.space, target.datasetId, target.protocolId, target.epochs],
+    );
+  const complete = (v: Array<number | null> | null): v is number[] =>
+    v !== null && v.length >= target.epochs && v.slice(0, target.epochs).every((x) => x !== null);
   return rows.map((r) => ({
     arch: r.arch,
     hash: r.hash,

@@ -31,5 +31,9 @@ export async function loadTrainingTargets(
       ORDER BY a.hash`,
     [target.space, target.datasetId, target.protocolId],
   );
-  return { archs: rows.map((r) => r.arch), hashes: rows.map((r) => r.hash), targets: rows.map((r) => (r.value === null ? Number.NaN : Number(r.value))) };
+  return {
+    archs: rows.map((r) => r.arch),
+    hashes: rows.map((r) => r.hash),
+    targets: rows.map((r) => (r.value === null ? Number.NaN : Number(r.value))),
+  };
 }

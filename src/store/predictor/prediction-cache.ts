@@ -9,7 +9,11 @@ export interface CachedPrediction {
 }
 
 /** Writes a predictor version's predictions (set-based, idempotent per hash). */
-export async function writePredictions(manager: EntityManager, predictorId: number, rows: readonly CachedPrediction[]): Promise<void> {
+export async function writePredictions(
+  manager: EntityManager,
+  predictorId: number,
+  rows: readonly CachedPrediction[],
+): Promise<void> {
   const CHUNK = 20_000;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
@@ -23,7 +27,11 @@ export async function writePredictions(manager: EntityManager, predictorId: numb
 }
 
 /** Cached predictions of some hashes. */
-export async function loadPredictions(manager: EntityManager, predictorId: number, hashes: readonly string[]): Promise<Map<string, CachedPrediction>> {
+export async function loadPredictions(
+  manager: EntityManager,
+  predictorId: number,
+  hashes: readonly string[],
+): Promise<Map<string, CachedPrediction>> {
   const out = new Map<string, CachedPrediction>();
   if (hashes.length === 0) return out;
   const rows: CachedPrediction[] = await manager.query(
@@ -36,7 +44,9 @@ export async function loadPredictions(manager: EntityManager, predictorId: numbe
 
 /** Whether a predictor version has cached predictions (enumerable spaces: the whole space). */
 export async function hasPredictions(manager: EntityManager, predictorId: number): Promise<boolean> {
-  const [row] = await manager.query(`SELECT EXISTS (SELECT 1 FROM prediction WHERE predictor_id = $1) AS cached`, [predictorId]);
+  const [row] = await manager.query(`SELECT EXISTS (SELECT 1 FROM prediction WHERE predictor_id = $1) AS cached`, [
+    predictorId,
+  ]);
   return row.cached as boolean;
 }
 
@@ -51,7 +61,10 @@ export interface TopPredictionsOptions {
 }
 
 /** The k best cached predictions of a predictor version. */
-export async function topPredictions(manager: EntityManager, options: TopPredictionsOptions): Promise<CachedPrediction[]> {
+export async function topPredictions(
+  manager: EntityManager,
+  options: TopPredictionsOptions,
+): Promise<CachedPrediction[]> {
   const ex = options.excludeMeasured;
   const exclude = ex
     ? `AND NOT EXISTS (SELECT 1 FROM architecture a JOIN run r ON r.architecture_id = a.id

@@ -36,15 +36,31 @@ export const QUEUE_RETRY_LIMIT: Record<QueueNameValue, number> = { [QueueName.FI
 
 /** Per-queue defaults: retries with exponential backoff; the lease is `expireInSeconds`, extended by workers. */
 const QUEUE_OPTIONS: Record<QueueNameValue, PgBoss.Queue> = {
-  [QueueName.FIT_PREDICTOR]: { name: QueueName.FIT_PREDICTOR, retryLimit: QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR], retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60 },
-  [QueueName.TRAIN]: { name: QueueName.TRAIN, retryLimit: QUEUE_RETRY_LIMIT[QueueName.TRAIN], retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
+  [QueueName.FIT_PREDICTOR]: {
+    name: QueueName.FIT_PREDICTOR,
+    retryLimit: QUEUE_RETRY_LIMIT[QueueName.FIT_PREDICTOR],
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+  },
+  [QueueName.TRAIN]: {
+    name: QueueName.TRAIN,
+    retryLimit: QUEUE_RETRY_LIMIT[QueueName.TRAIN],
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+  },
 };
 
 type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
 
 /** pg-boss over the store's own connection pool: the same one on PostgreSQL, the serialised PGlite session otherwise. */
 function poolExecutor(store: Store): Executor {
-  const pool = (store.dataSource.driver as unknown as { master: { query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> } }).master;
+  const pool = (
+    store.dataSource.driver as unknown as {
+      master: { query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+    }
+  ).master;
   return { executeSql: (text, values) => pool.query(text, values) };
 }
 
@@ -85,7 +101,10 @@ export class JobQueue {
       monitorStateIntervalSeconds: 60,
     } as PgBoss.ConstructorOptions);
     const queue = new JobQueue(boss, store);
-    boss.on('error', options.onError ?? ((error: Error) => process.stderr.write(`nashub: job queue: ${error.message}\n`)));
+    boss.on(
+      'error',
+      options.onError ?? ((error: Error) => process.stderr.write(`nashub: job queue: ${error.message}\n`)),
+    );
     await boss.start();
     for (const config of Object.values(QUEUE_OPTIONS)) {
       if (!(await boss.getQueue(config.name))) await boss.createQueue(config.name, config);
@@ -94,7 +113,11 @@ export class JobQueue {
   }
 
   /** Enqueues within `manager`'s transaction when given. */
-  async send<T extends object>(name: QueueNameValue, data: T, options: { id?: string; priority?: number; expireInSeconds?: number; manager?: EntityManager } = {}): Promise<string> {
+  async send<T extends object>(
+    name: QueueNameValue,
+    data: T,
+    options: { id?: string; priority?: number; expireInSeconds?: number; manager?: EntityManager } = {},
+  ): Promise<string> {
     const { manager, ...rest } = options;
     const sendOptions: PgBoss.SendOptions & { db?: Executor } = { ...rest };
     if (manager) sendOptions.db = transactionExecutor(manager);
@@ -104,7 +127,11 @@ export class JobQueue {
   }
 
   /** Enqueues many jobs of one queue in one statement, within `manager`'s transaction (queue defaults apply). */
-  async sendMany<T extends object>(name: QueueNameValue, jobs: ReadonlyArray<{ id: string; data: T; priority?: number }>, manager: EntityManager): Promise<void> {
+  async sendMany<T extends object>(
+    name: QueueNameValue,
+    jobs: ReadonlyArray<{ id: string; data: T; priority?: number }>,
+    manager: EntityManager,
+  ): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert(
       jobs.map((job) => ({ id: job.id, name, data: job.data, priority: job.priority })),
@@ -116,7 +143,12 @@ export class JobQueue {
   async claim<T>(name: QueueNameValue): Promise<ClaimedJob<T> | null> {
     const [job] = await this.boss.fetch<T>(name, { batchSize: 1, includeMetadata: true });
     if (!job) return null;
-    return { id: job.id, name, data: job.data, retryCount: (job as unknown as { retryCount?: number }).retryCount ?? 0 };
+    return {
+      id: job.id,
+      name,
+      data: job.data,
+      retryCount: (job as unknown as { retryCount?: number }).retryCount ?? 0,
+    };
   }
 
   async complete(name: QueueNameValue, id: string, output?: object): Promise<void> {

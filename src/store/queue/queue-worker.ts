@@ -11,7 +11,8 @@ export const WorkerState = {
 export type WorkerStateValue = (typeof WorkerState)[keyof typeof WorkerState];
 
 /** What a handler decided: the job is done, or given back untouched (a worker stopping between epochs). */
-export type HandlerOutcome = { outcome: 'completed'; output?: object } | { outcome: 'released' } | { outcome: 'settled' };
+export type HandlerOutcome =
+  { outcome: 'completed'; output?: object } | { outcome: 'released' } | { outcome: 'settled' };
 
 /** Options of {@link QueueWorker}. */
 export interface QueueWorkerOptions<T> {

@@ -14,6 +14,7 @@ export async function loadCurvePoints(
        FROM unnest($1::int[], $2::int[]) AS k(r, ep) JOIN run_curve c ON c.run_id = k.r`,
     [pairs.map((p) => p.runId), pairs.map((p) => p.epoch)],
   );
-  for (const row of rows) out.set(`${row.run_id}:${row.epoch}`, Object.fromEntries(METRICS.map((m) => [m, row[METRIC_COLUMNS[m]]])));
+  for (const row of rows)
+    out.set(`${row.run_id}:${row.epoch}`, Object.fromEntries(METRICS.map((m) => [m, row[METRIC_COLUMNS[m]]])));
   return out;
 }

@@ -21,23 +21,38 @@ export interface CurveResult {
   epochSeconds: Array<number | null>;
 }
 
-const COLUMNS = ['train_acc', 'valid_acc', 'test_acc', 'train_loss', 'valid_loss', 'test_loss', 'epoch_seconds'] as const;
+const COLUMNS = [
+  'train_acc',
+  'valid_acc',
+  'test_acc',
+  'train_loss',
+  'valid_loss',
+  'test_loss',
+  'epoch_seconds',
+] as const;
 
 /**
  * Curves for many requests in one statement. A request without a seed gets the published seed-mean curve, or, when
  * none is stored, the run of the lowest seed that has a curve. No curve stored: null.
  */
-export async function loadCurves(manager: EntityManager, requests: readonly CurveRequest[]): Promise<Array<CurveResult | null>> {
+export async function loadCurves(
+  manager: EntityManager,
+  requests: readonly CurveRequest[],
+): Promise<Array<CurveResult | null>> {
   if (requests.length === 0) return [];
-  const rows: Array<{ architecture_id: number; dataset_id: number; protocol_id: number; seed: number | null } & Record<(typeof COLUMNS)[number], Array<number | null> | null>> =
-    await manager.query(
-      `SELECT r.architecture_id, r.dataset_id, r.protocol_id, r.seed, ${COLUMNS.map((c) => `c.${c}`).join(', ')}
+  const rows: Array<
+    { architecture_id: number; dataset_id: number; protocol_id: number; seed: number | null } & Record<
+      (typeof COLUMNS)[number],
+      Array<number | null> | null
+    >
+  > = await manager.query(
+    `SELECT r.architecture_id, r.dataset_id, r.protocol_id, r.seed, ${COLUMNS.map((c) => `c.${c}`).join(', ')}
          FROM run r
          JOIN (SELECT DISTINCT * FROM unnest($1::int[], $2::int[], $3::int[]) AS k(a, d, p)) k
            ON r.architecture_id = k.a AND r.dataset_id = k.d AND r.protocol_id = k.p
          JOIN run_curve c ON c.run_id = r.id`,
-      [requests.map((r) => r.architectureId), requests.map((r) => r.datasetId), requests.map((r) => r.protocolId)],
-    );
+    [requests.map((r) => r.architectureId), requests.map((r) => r.datasetId), requests.map((r) => r.protocolId)],
+  );
   const byTriple = new Map<string, typeof rows>();
   for (const row of rows) {
     const key = `${row.architecture_id}:${row.dataset_id}:${row.protocol_id}`;

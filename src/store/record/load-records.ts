@@ -32,7 +32,10 @@ interface RunRow {
  * Records for many requests in a fixed number of statements (runs per dataset/protocol pair, then the curve points of
  * non-final epochs), whatever their number: what a DataLoader batch calls. A record with nothing measured is null, never a made-up value.
  */
-export async function loadRecords(manager: EntityManager, requests: readonly RecordRequest[]): Promise<Array<RecordResult | null>> {
+export async function loadRecords(
+  manager: EntityManager,
+  requests: readonly RecordRequest[],
+): Promise<Array<RecordResult | null>> {
   if (requests.length === 0) return [];
   // One statement per (dataset, protocol) pair in the batch, each an index range scan on run_key; a join against
   // unnested key triples made the planner scan the whole run table.
@@ -63,7 +66,8 @@ export async function loadRecords(manager: EntityManager, requests: readonly Rec
   const pointRequests: Array<{ runId: number; epoch: number }> = [];
   for (const r of requests) {
     if (r.epoch === r.lastEpoch) continue;
-    for (const run of byTriple.get(`${r.architectureId}:${r.datasetId}:${r.protocolId}`) ?? []) pointRequests.push({ runId: run.id, epoch: r.epoch });
+    for (const run of byTriple.get(`${r.architectureId}:${r.datasetId}:${r.protocolId}`) ?? [])
+      pointRequests.push({ runId: run.id, epoch: r.epoch });
   }
   const points = await loadCurvePoints(manager, pointRequests);
 
@@ -71,7 +75,9 @@ export async function loadRecords(manager: EntityManager, requests: readonly Rec
     const runs = byTriple.get(`${request.architectureId}:${request.datasetId}:${request.protocolId}`) ?? [];
     const final = request.epoch === request.lastEpoch;
     const valuesOf = (run: RunRow): Partial<Record<MetricName, number | null>> =>
-      final ? Object.fromEntries(METRICS.map((m) => [m, run[METRIC_COLUMNS[m]]])) : (points.get(`${run.id}:${request.epoch}`) ?? {});
+      final
+        ? Object.fromEntries(METRICS.map((m) => [m, run[METRIC_COLUMNS[m]]]))
+        : (points.get(`${run.id}:${request.epoch}`) ?? {});
     const seeded = runs.filter((run) => run.seed !== null).sort((a, b) => a.seed! - b.seed!);
     const published = runs.find((run) => run.seed === null);
     const chosen = choose(seeded, request);
@@ -93,14 +99,25 @@ function choose(seeded: RunRow[], request: RecordRequest): RunRow | undefined {
   return undefined;
 }
 
-function single(run: RunRow, values: Partial<Record<MetricName, number | null>>, epoch: number, final: boolean): RecordResult | null {
+function single(
+  run: RunRow,
+  values: Partial<Record<MetricName, number | null>>,
+  epoch: number,
+  final: boolean,
+): RecordResult | null {
   const out: Partial<Record<MetricName, RecordValue>> = {};
   for (const metric of METRICS) {
     const value = values[metric];
     if (value !== null && value !== undefined) out[metric] = { mean: value, std: null, n: 1 };
   }
   if (Object.keys(out).length === 0) return null;
-  return { epoch, seeds: [run.seed!], isPublishedMean: false, values: out, trainSeconds: final ? run.train_seconds : null };
+  return {
+    epoch,
+    seeds: [run.seed!],
+    isPublishedMean: false,
+    values: out,
+    trainSeconds: final ? run.train_seconds : null,
+  };
 }
 
 function mean(
@@ -132,7 +149,11 @@ function mean(
   }
   if (Object.keys(out).length === 0) return null;
   const seconds = seeded.map((run) => run.train_seconds).filter((s): s is number => s !== null);
-  const trainSeconds = !final ? null : seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) / seconds.length : (published?.train_seconds ?? null);
+  const trainSeconds = !final
+    ? null
+    : seconds.length > 0
+      ? seconds.reduce((a, b) => a + b, 0) / seconds.length
+      : (published?.train_seconds ?? null);
   return { epoch, seeds: [...used].sort((a, b) => a - b), isPublishedMean, values: out, trainSeconds };
 }
 

@@ -68,7 +68,11 @@ export async function importRelease(options: ImportReleaseOptions): Promise<Impo
   } finally {
     await runner.release();
   }
-  const status = files.some((f) => f.status === 'IMPORTED') ? 'IMPORTED' : files.every((f) => f.status === 'ALREADY_IMPORTED') ? 'ALREADY_IMPORTED' : 'NOTHING_NEW';
+  const status = files.some((f) => f.status === 'IMPORTED')
+    ? 'IMPORTED'
+    : files.every((f) => f.status === 'ALREADY_IMPORTED')
+      ? 'ALREADY_IMPORTED'
+      : 'NOTHING_NEW';
   return { status, name: manifest.name, version: manifest.version, contentSha256: manifest.contentSha256, files };
 }
 
@@ -77,8 +81,12 @@ function checkEveryRowRead(name: string, rows: number, results: readonly ImportR
   if (results.some((r) => r.rowsSkipped === undefined)) return;
   const read = results.reduce((sum, r) => sum + r.rowsRead - r.rowsSkipped!, 0);
   if (read !== rows) {
-    throw new NashubError(ErrorCode.RELEASE_INVALID, `${name}: ${rows - read} of ${rows} rows belong to no search space of records.parquet; nothing was imported`, {
-      details: { file: name, reason: 'rows' },
-    });
+    throw new NashubError(
+      ErrorCode.RELEASE_INVALID,
+      `${name}: ${rows - read} of ${rows} rows belong to no search space of records.parquet; nothing was imported`,
+      {
+        details: { file: name, reason: 'rows' },
+      },
+    );
   }
 }

@@ -7,7 +7,13 @@ import { fileSha256 } from '../import/file-sha256';
 import { readSchemaVersion } from '../schema-version';
 import { recordRelease, type RecordReleaseStatus } from './record-release';
 import { MANIFEST_FILE, RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
-import { contentSha256, formatManifest, type ReleaseFileEntry, type ReleaseFilter, type ReleaseManifest } from './release-manifest';
+import {
+  contentSha256,
+  formatManifest,
+  type ReleaseFileEntry,
+  type ReleaseFilter,
+  type ReleaseManifest,
+} from './release-manifest';
 import { writeReleaseTables } from './write-release-tables';
 
 /** Options of {@link publishRelease}. */
@@ -45,12 +51,20 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 export async function publishRelease(options: PublishReleaseOptions): Promise<PublishReleaseResult> {
   for (const field of ['name', 'version'] as const) {
     if (!NAME.test(options[field])) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `release ${field} "${options[field]}" must be 1-128 letters, digits or ._+- (starting with a letter or digit)`, {
-        details: { option: `--${field}` },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `release ${field} "${options[field]}" must be 1-128 letters, digits or ._+- (starting with a letter or digit)`,
+        {
+          details: { option: `--${field}` },
+        },
+      );
     }
   }
-  const filter: ReleaseFilter = { space: options.filter?.space ?? null, dataset: options.filter?.dataset ?? null, protocol: options.filter?.protocol ?? null };
+  const filter: ReleaseFilter = {
+    space: options.filter?.space ?? null,
+    dataset: options.filter?.dataset ?? null,
+    protocol: options.filter?.protocol ?? null,
+  };
   if (filter.space !== null) getSpace(filter.space);
   const outDir = resolve(options.outDir);
   checkOutDir(outDir);
@@ -96,13 +110,19 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
 function checkOutDir(dir: string): void {
   let entries: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--out ${dir} is a file, not a folder`, { details: { option: '--out' } });
+    if (!statSync(dir).isDirectory())
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--out ${dir} is a file, not a folder`, {
+        details: { option: '--out' },
+      });
     entries = readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if (entries.length > 0) throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--out ${dir} is not empty; a release goes into a new folder`, { details: { option: '--out' } });
+  if (entries.length > 0)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--out ${dir} is not empty; a release goes into a new folder`, {
+      details: { option: '--out' },
+    });
 }
 
 /** A fresh folder beside the output folder (same file system, so the final rename is atomic), with the umask's mode. */
@@ -113,9 +133,13 @@ function createStaging(outDir: string): string {
     mkdirSync(staging);
     return staging;
   } catch (error) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `cannot create a folder beside ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      details: { option: '--out' },
-      cause: error,
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `cannot create a folder beside ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        details: { option: '--out' },
+        cause: error,
+      },
+    );
   }
 }

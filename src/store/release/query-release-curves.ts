@@ -6,7 +6,10 @@ import type { ReleaseRun } from './query-release-runs';
 const RUNS_PER_QUERY = 500;
 
 /** Curve rows of the runs, in the runs' order and then by epoch, a few hundred runs per chunk. */
-export async function* queryReleaseCurves(manager: EntityManager, runs: readonly ReleaseRun[]): AsyncGenerator<ReleaseRow[]> {
+export async function* queryReleaseCurves(
+  manager: EntityManager,
+  runs: readonly ReleaseRun[],
+): AsyncGenerator<ReleaseRow[]> {
   for (let start = 0; start < runs.length; start += RUNS_PER_QUERY) {
     const batch = runs.slice(start, start + RUNS_PER_QUERY);
     const points: Array<ReleaseRow & { i: number }> = await manager.query(

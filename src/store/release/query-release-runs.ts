@@ -33,7 +33,10 @@ export async function queryReleaseRuns(manager: EntityManager, filter: ReleaseFi
 }
 
 /** The stored protocols of these names, sorted by name. */
-export async function queryReleaseProtocols(manager: EntityManager, names: readonly string[]): Promise<ReleaseProtocol[]> {
+export async function queryReleaseProtocols(
+  manager: EntityManager,
+  names: readonly string[],
+): Promise<ReleaseProtocol[]> {
   return manager.query(
     `SELECT name, epochs, hyperparameters, description FROM protocol WHERE name = ANY($1::text[]) ORDER BY name COLLATE "C"`,
     [names],

@@ -21,7 +21,9 @@ export type RecordReleaseStatus = 'PUBLISHED' | 'ALREADY_PUBLISHED';
  * release of the same name and version is fine with the same content (its stored manifest is placed again) and a
  * CONFLICT with any other: releases are immutable.
  */
-export async function recordRelease(options: RecordReleaseOptions): Promise<{ status: RecordReleaseStatus; manifest: ReleaseManifest }> {
+export async function recordRelease(
+  options: RecordReleaseOptions,
+): Promise<{ status: RecordReleaseStatus; manifest: ReleaseManifest }> {
   const { manifest } = options;
   const runner = options.dataSource.createQueryRunner();
   try {
@@ -44,7 +46,14 @@ export async function recordRelease(options: RecordReleaseOptions): Promise<{ st
         throw new NashubError(
           ErrorCode.CONFLICT,
           `release ${manifest.name} ${manifest.version} exists with other content (content sha256 ${stored.content_sha256}, now ${manifest.contentSha256}); releases are immutable, publish a new version`,
-          { details: { name: manifest.name, version: manifest.version, stored: stored.content_sha256, now: manifest.contentSha256 } },
+          {
+            details: {
+              name: manifest.name,
+              version: manifest.version,
+              stored: stored.content_sha256,
+              now: manifest.contentSha256,
+            },
+          },
         );
       }
       options.place(stored.manifest);

@@ -4,7 +4,9 @@ import { RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
 import { contentSha256, formatManifest, type ReleaseManifest } from './release-manifest';
 
 const sha = (c: string) => c.repeat(64);
-const files = Object.fromEntries(RELEASE_DATA_FILES.map((f, i) => [f.name, { rows: i, bytes: 100 + i, sha256: sha(String(i)) }]));
+const files = Object.fromEntries(
+  RELEASE_DATA_FILES.map((f, i) => [f.name, { rows: i, bytes: 100 + i, sha256: sha(String(i)) }]),
+);
 const manifest: ReleaseManifest = {
   format: RELEASE_FORMAT,
   name: 'n',
@@ -13,7 +15,9 @@ const manifest: ReleaseManifest = {
   schemaVersion: 'InitialSchema1764288000000',
   createdAt: '2025-01-01T00:00:00.000Z',
   filters: { space: null, dataset: 'cifar100', protocol: null },
-  protocols: [{ name: 'hp=200', epochs: 200, hyperparameters: { weightDecay: 0.0005, batchSize: 256 }, description: '' }],
+  protocols: [
+    { name: 'hp=200', epochs: 200, hyperparameters: { weightDecay: 0.0005, batchSize: 256 }, description: '' },
+  ],
   files,
   contentSha256: contentSha256(files),
 };
@@ -21,20 +25,30 @@ const manifest: ReleaseManifest = {
 describe('release manifest', () => {
   it('formats with sorted keys, so a copy read back from jsonb gives the same bytes', () => {
     const reverseKeys = (value: unknown): unknown =>
-      Array.isArray(value) ? value.map(reverseKeys)
-      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
-      : value;
+      Array.isArray(value)
+        ? value.map(reverseKeys)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reverseKeys(v)]),
+            )
+          : value;
     const reordered = reverseKeys(manifest) as ReleaseManifest;
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(manifest));
     expect(formatManifest(reordered)).toBe(formatManifest(manifest));
-    expect(formatManifest(manifest).indexOf('"contentSha256"')).toBeLessThan(formatManifest(manifest).indexOf('"version"'));
+    expect(formatManifest(manifest).indexOf('"contentSha256"')).toBeLessThan(
+      formatManifest(manifest).indexOf('"version"'),
+    );
     expect(parseManifest(formatManifest(manifest), 'manifest.json')).toEqual(manifest);
   });
 
   it('hashes content from the data files only, whatever the key order', () => {
     const reversed = Object.fromEntries(Object.entries(files).reverse());
     expect(contentSha256(reversed)).toBe(manifest.contentSha256);
-    expect(contentSha256({ ...files, 'records.csv': { ...files['records.csv'], sha256: sha('f') } })).not.toBe(manifest.contentSha256);
+    expect(contentSha256({ ...files, 'records.csv': { ...files['records.csv'], sha256: sha('f') } })).not.toBe(
+      manifest.contentSha256,
+    );
   });
 
   it('refuses damaged manifests with RELEASE_INVALID naming the field', () => {
@@ -51,8 +65,17 @@ describe('release manifest', () => {
     expect(field('{"format":')).toBe('(json)');
     expect(field(JSON.stringify({ ...manifest, format: 'nashub-release/9' }))).toBe('format');
     expect(field(without('name'))).toBe('name');
-    expect(field(JSON.stringify({ ...manifest, files: { ...files, 'curves.csv': undefined } }))).toBe('files.curves.csv');
-    expect(field(JSON.stringify({ ...manifest, files: { ...files, 'records.parquet': { ...files['records.parquet'], sha256: 'abc' } } }))).toBe('files.records.parquet.sha256');
+    expect(field(JSON.stringify({ ...manifest, files: { ...files, 'curves.csv': undefined } }))).toBe(
+      'files.curves.csv',
+    );
+    expect(
+      field(
+        JSON.stringify({
+          ...manifest,
+          files: { ...files, 'records.parquet': { ...files['records.parquet'], sha256: 'abc' } },
+        }),
+      ),
+    ).toBe('files.records.parquet.sha256');
     expect(field(JSON.stringify({ ...manifest, protocols: [{ name: 'x', epochs: 0 }] }))).toBe('protocols[0].epochs');
   });
 
@@ -65,11 +88,27 @@ describe('release manifest', () => {
     ['a filter that is a number', { ...manifest, filters: { ...manifest.filters, dataset: 3 } }, 'filters.dataset'],
     ['protocols that are an object', { ...manifest, protocols: {} }, 'protocols'],
     ['a protocol without a name', { ...manifest, protocols: [{ epochs: 2 }] }, 'protocols[0].name'],
-    ['hyper-parameters that are a list', { ...manifest, protocols: [{ name: 'x', epochs: 2, hyperparameters: [] }] }, 'protocols[0].hyperparameters'],
-    ['a numeric description', { ...manifest, protocols: [{ name: 'x', epochs: 2, description: 3 }] }, 'protocols[0].description'],
+    [
+      'hyper-parameters that are a list',
+      { ...manifest, protocols: [{ name: 'x', epochs: 2, hyperparameters: [] }] },
+      'protocols[0].hyperparameters',
+    ],
+    [
+      'a numeric description',
+      { ...manifest, protocols: [{ name: 'x', epochs: 2, description: 3 }] },
+      'protocols[0].description',
+    ],
     ['files that are a list', { ...manifest, files: [] }, 'files'],
-    ['a negative row count', { ...manifest, files: { ...files, 'curves.csv': { ...files['curves.csv'], rows: -1 } } }, 'files.curves.csv.rows'],
-    ['fractional bytes', { ...manifest, files: { ...files, 'records.csv': { ...files['records.csv'], bytes: 1.5 } } }, 'files.records.csv.bytes'],
+    [
+      'a negative row count',
+      { ...manifest, files: { ...files, 'curves.csv': { ...files['curves.csv'], rows: -1 } } },
+      'files.curves.csv.rows',
+    ],
+    [
+      'fractional bytes',
+      { ...manifest, files: { ...files, 'records.csv': { ...files['records.csv'], bytes: 1.5 } } },
+      'files.records.csv.bytes',
+    ],
     ['a content hash in capitals', { ...manifest, contentSha256: sha('A') }, 'contentSha256'],
   ])('refuses a manifest with %s (RELEASE_INVALID, details.field, the file)', (_, raw, field) => {
     let caught: unknown;
@@ -82,6 +121,9 @@ describe('release manifest', () => {
   });
 
   it('keeps keys it does not know, so the stored manifest is the file', () => {
-    expect(parseManifest(JSON.stringify({ ...manifest, note: 'x' }), 'manifest.json')).toEqual({ ...manifest, note: 'x' });
+    expect(parseManifest(JSON.stringify({ ...manifest, note: 'x' }), 'manifest.json')).toEqual({
+      ...manifest,
+      note: 'x',
+    });
   });
 });

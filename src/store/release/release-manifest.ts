@@ -4,10 +4,18 @@ import { RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
 
 const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a hex sha256' });
 const text = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
-const count = (what: string) => z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` }).min(0, { error: `must be ${what}` });
+const count = (what: string) =>
+  z
+    .number({ error: `must be ${what}` })
+    .int({ error: `must be ${what}` })
+    .min(0, { error: `must be ${what}` });
 
 /** What selected the runs of a release (null: no restriction). */
-const releaseFilterSchema = z.object({ space: z.string().nullable(), dataset: z.string().nullable(), protocol: z.string().nullable() });
+const releaseFilterSchema = z.object({
+  space: z.string().nullable(),
+  dataset: z.string().nullable(),
+  protocol: z.string().nullable(),
+});
 /** What selected the runs of a release (null: no restriction). */
 export type ReleaseFilter = z.output<typeof releaseFilterSchema>;
 
@@ -41,7 +49,9 @@ export type ReleaseFileEntry = z.output<typeof releaseFileEntrySchema>;
 export const releaseManifestSchema = z.looseObject(
   {
     /** {@link RELEASE_FORMAT}: the folder layout and columns. */
-    format: z.literal(RELEASE_FORMAT, { error: (issue) => `must be "${RELEASE_FORMAT}", got ${JSON.stringify(issue.input ?? null)}` }),
+    format: z.literal(RELEASE_FORMAT, {
+      error: (issue) => `must be "${RELEASE_FORMAT}", got ${JSON.stringify(issue.input ?? null)}`,
+    }),
     name: text,
     version: text,
     /** nashub's package version that wrote the release. */
@@ -54,9 +64,12 @@ export const releaseManifestSchema = z.looseObject(
     /** Protocols of the released runs, by name. */
     protocols: z.array(releaseProtocolSchema, { error: 'must be a list' }),
     /** Every data file by name. */
-    files: z.record(z.string(), releaseFileEntrySchema, { error: 'must map file names to { rows, bytes, sha256 }' }).superRefine((files, ctx) => {
-      for (const { name } of RELEASE_DATA_FILES) if (!(name in files)) ctx.addIssue({ code: 'custom', path: [name], message: 'is missing' });
-    }),
+    files: z
+      .record(z.string(), releaseFileEntrySchema, { error: 'must map file names to { rows, bytes, sha256 }' })
+      .superRefine((files, ctx) => {
+        for (const { name } of RELEASE_DATA_FILES)
+          if (!(name in files)) ctx.addIssue({ code: 'custom', path: [name], message: 'is missing' });
+      }),
     /** {@link contentSha256} of the data files: the same runs and curves give the same value. */
     contentSha256: text.pipe(SHA256),
   },

@@ -30,7 +30,10 @@ export function releaseMapping(options: ReleaseMappingOptions): ImportMapping {
     keepEmptyRows: true,
     where: { space: options.space },
     protocols: Object.fromEntries(
-      options.protocols.map((p) => [p.name, { epochs: p.epochs, hyperparameters: p.hyperparameters, description: p.description }]),
+      options.protocols.map((p) => [
+        p.name,
+        { epochs: p.epochs, hyperparameters: p.hyperparameters, description: p.description },
+      ]),
     ),
   };
   if (options.table === 'records') {

@@ -27,15 +27,23 @@ export async function verifyRelease(dir: string): Promise<VerifiedRelease> {
   try {
     text = readFileSync(manifestPath, 'utf8');
   } catch (error) {
-    throw new NashubError(ErrorCode.RELEASE_INVALID, `${dir} holds no readable ${MANIFEST_FILE}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      details: { file: manifestPath },
-      cause: error,
-    });
+    throw new NashubError(
+      ErrorCode.RELEASE_INVALID,
+      `${dir} holds no readable ${MANIFEST_FILE}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        details: { file: manifestPath },
+        cause: error,
+      },
+    );
   }
   const manifest = parseManifest(text, manifestPath);
   for (const file of RELEASE_DATA_FILES) await verifyFile(dir, file, manifest);
   if (contentSha256(manifest.files) !== manifest.contentSha256) {
-    throw new NashubError(ErrorCode.RELEASE_INVALID, `${manifestPath}: contentSha256 does not match the files' sha256s`, { details: { file: manifestPath, field: 'contentSha256' } });
+    throw new NashubError(
+      ErrorCode.RELEASE_INVALID,
+      `${manifestPath}: contentSha256 does not match the files' sha256s`,
+      { details: { file: manifestPath, field: 'contentSha256' } },
+    );
   }
   return { dir, manifest, spaces: await readSpaces(join(dir, 'records.parquet')) };
 }
@@ -44,17 +52,22 @@ async function verifyFile(dir: string, file: ReleaseDataFile, manifest: ReleaseM
   const path = join(dir, file.name);
   const expected = manifest.files[file.name];
   const fail = (reason: string, problem: string, cause?: unknown) =>
-    new NashubError(ErrorCode.RELEASE_INVALID, `${file.name}: ${problem}; the release is damaged or was changed, nothing was imported`, {
-      details: { file: path, reason },
-      cause,
-    });
+    new NashubError(
+      ErrorCode.RELEASE_INVALID,
+      `${file.name}: ${problem}; the release is damaged or was changed, nothing was imported`,
+      {
+        details: { file: path, reason },
+        cause,
+      },
+    );
   let bytes: number;
   try {
     bytes = statSync(path).size;
   } catch (error) {
     throw fail('missing', `cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`, error);
   }
-  if (bytes !== expected.bytes) throw fail('bytes', `it has ${bytes} bytes, the manifest says ${expected.bytes} (truncated?)`);
+  if (bytes !== expected.bytes)
+    throw fail('bytes', `it has ${bytes} bytes, the manifest says ${expected.bytes} (truncated?)`);
   if ((await fileSha256(path)) !== expected.sha256) throw fail('sha256', 'its sha256 differs from the manifest');
   let shape: { columns: string[]; rows: number };
   try {
@@ -63,7 +76,8 @@ async function verifyFile(dir: string, file: ReleaseDataFile, manifest: ReleaseM
     throw fail('unreadable', `it cannot be read as ${file.format}: ${(error as Error).message}`, error);
   }
   const columns = file.columns.map((c) => c.name);
-  if (shape.columns.join(',') !== columns.join(',')) throw fail('columns', `its columns are ${shape.columns.join(', ')}; expected ${columns.join(', ')}`);
+  if (shape.columns.join(',') !== columns.join(','))
+    throw fail('columns', `its columns are ${shape.columns.join(', ')}; expected ${columns.join(', ')}`);
   if (shape.rows !== expected.rows) throw fail('rows', `it has ${shape.rows} rows, the manifest says ${expected.rows}`);
 }
 
@@ -71,7 +85,10 @@ async function parquetShape(path: string): Promise<{ columns: string[]; rows: nu
   const file = await fileBuffer(path);
   try {
     const metadata = await parquetMetadataAsync(file);
-    return { columns: parquetSchema(metadata).children.map((child) => child.element.name), rows: Number(metadata.num_rows) };
+    return {
+      columns: parquetSchema(metadata).children.map((child) => child.element.name),
+      rows: Number(metadata.num_rows),
+    };
   } finally {
     await file.close();
   }

@@ -24,7 +24,9 @@ export class ParquetTableWriter {
     private readonly columns: readonly ReleaseColumn[],
   ) {
     this.fd = openSync(path, 'wx');
-    const schema = schemaFromColumnData({ columnData: columns.map(({ name, type, nullable }) => ({ name, type, nullable, data: [] })) });
+    const schema = schemaFromColumnData({
+      columnData: columns.map(({ name, type, nullable }) => ({ name, type, nullable, data: [] })),
+    });
     this.parquet = new ParquetWriter({ writer: fileByteWriter(this.fd), schema, createdBy: 'nashub' });
     this.pending = columns.map(() => []);
   }

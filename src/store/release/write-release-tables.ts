@@ -38,7 +38,9 @@ export async function writeReleaseTables(options: WriteReleaseTablesOptions): Pr
     await checkFilter(manager, options.filter);
     const runs = await queryReleaseRuns(manager, options.filter);
     if (runs.length === 0) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'no complete run matches the filters; nothing to publish', { details: { filter: options.filter } });
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'no complete run matches the filters; nothing to publish', {
+        details: { filter: options.filter },
+      });
     }
     const protocols = await queryReleaseProtocols(manager, [...new Set(runs.map((run) => String(run.row.protocol)))]);
 
@@ -70,6 +72,9 @@ async function checkFilter(manager: EntityManager, filter: ReleaseFilter): Promi
     if (value === null) continue;
     checkName(value, { field: `--${table}` });
     const rows: unknown[] = await manager.query(`SELECT 1 FROM ${table} WHERE name = $1`, [value]);
-    if (rows.length === 0) throw new NashubError(code, `no ${table} named "${echoName(value)}" in the store`, { details: { [table]: echoName(value) } });
+    if (rows.length === 0)
+      throw new NashubError(code, `no ${table} named "${echoName(value)}" in the store`, {
+        details: { [table]: echoName(value) },
+      });
   }
 }

@@ -51,7 +51,9 @@ describe('release table writers', () => {
     writer.append(rows.slice(400));
     writer.close();
     const names = CURVE_COLUMNS.map((c) => c.name);
-    expect(readFileSync(join(dir, 'rows.csv'), 'utf8')).toBe(stringify([names, ...rows.map((row) => names.map((n) => row[n]))]));
+    expect(readFileSync(join(dir, 'rows.csv'), 'utf8')).toBe(
+      stringify([names, ...rows.map((row) => names.map((n) => row[n]))]),
+    );
     expect(writer.rows).toBe(rows.length);
   });
 });

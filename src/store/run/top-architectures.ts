@@ -29,7 +29,14 @@ export interface TopRow {
 export async function topArchitectures(manager: EntityManager, options: TopOptions): Promise<TopRow[]> {
   const column = METRIC_COLUMNS[options.metric];
   const order = options.metric.endsWith('Loss') ? 'ASC' : 'DESC';
-  const rows: Array<{ architecture_id: number; hash: string; arch: string; value: number; std: number | null; n: number | null }> = await manager.query(
+  const rows: Array<{
+    architecture_id: number;
+    hash: string;
+    arch: string;
+    value: number;
+    std: number | null;
+    n: number | null;
+  }> = await manager.query(
     `WITH per_arch AS (
        SELECT r.architecture_id,
               coalesce(avg(r.${column}) FILTER (WHERE r.seed IS NOT NULL), max(r.${column}) FILTER (WHERE r.seed IS NULL)) AS value,
@@ -46,5 +53,12 @@ export async function topArchitectures(manager: EntityManager, options: TopOptio
       LIMIT $4`,
     [options.space, options.datasetId, options.protocolId, options.k],
   );
-  return rows.map((r) => ({ architectureId: r.architecture_id, hash: r.hash, arch: r.arch, value: r.value, std: r.std, n: r.n }));
+  return rows.map((r) => ({
+    architectureId: r.architecture_id,
+    hash: r.hash,
+    arch: r.arch,
+    value: r.value,
+    std: r.std,
+    n: r.n,
+  }));
 }

@@ -47,5 +47,9 @@ export async function loadProtocolValues(manager: EntityManager, query: Protocol
   );
   return rows
     .filter((r) => r.value !== null)
-    .map((r) => ({ hash: r.hash, value: Number(r.value), trainSeconds: r.train_seconds === null ? null : Number(r.train_seconds) }));
+    .map((r) => ({
+      hash: r.hash,
+      value: Number(r.value),
+      trainSeconds: r.train_seconds === null ? null : Number(r.train_seconds),
+    }));
 }

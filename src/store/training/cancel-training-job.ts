@@ -15,19 +15,32 @@ import { TrainingJobStatus, isFinishedJobStatus } from './training-job-status';
  */
 export async function cancelTrainingJob(dataSource: DataSource, queue: JobQueue, id: string): Promise<TrainingJobRow> {
   return dataSource.transaction(async (manager) => {
-    const locked: Array<{ status: TrainingJobRow['status'] }> = isTrainingJobId(id) ? await manager.query('SELECT status FROM training_job WHERE id = $1 FOR UPDATE', [id]) : [];
+    const locked: Array<{ status: TrainingJobRow['status'] }> = isTrainingJobId(id)
+      ? await manager.query('SELECT status FROM training_job WHERE id = $1 FOR UPDATE', [id])
+      : [];
     const job = locked.length > 0 ? await findTrainingJob(manager, id) : null;
     if (!job) throw new NashubError(ErrorCode.NOT_FOUND, `no training job ${id}`, { details: { job: id } });
     if (isFinishedJobStatus(job.status)) {
-      throw new NashubError(ErrorCode.CONFLICT, `training job ${id} is already ${job.status}`, { details: { job: id, status: job.status } });
+      throw new NashubError(ErrorCode.CONFLICT, `training job ${id} is already ${job.status}`, {
+        details: { job: id, status: job.status },
+      });
     }
     await manager.query(
       `UPDATE training_job SET status = 'CANCELLED', checkpoint = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
       [id],
     );
-    if (job.runId !== null) await manager.query(`UPDATE run SET status = 'FAILED' WHERE id = $1 AND status = 'RUNNING'`, [job.runId]);
+    if (job.runId !== null)
+      await manager.query(`UPDATE run SET status = 'FAILED' WHERE id = $1 AND status = 'RUNNING'`, [job.runId]);
     await queue.boss.cancel(QueueName.TRAIN, id, { db: transactionExecutor(manager) });
-    await notifyJobEvent(manager, { jobId: id, kind: JobEventKind.FINISHED, status: TrainingJobStatus.CANCELLED, epochsDone: job.epochsDone, totalEpochs: job.totalEpochs, epoch: null, error: null });
+    await notifyJobEvent(manager, {
+      jobId: id,
+      kind: JobEventKind.FINISHED,
+      status: TrainingJobStatus.CANCELLED,
+      epochsDone: job.epochsDone,
+      totalEpochs: job.totalEpochs,
+      epoch: null,
+      error: null,
+    });
     return (await findTrainingJob(manager, id))!;
   });
 }

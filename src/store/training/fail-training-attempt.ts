@@ -22,10 +22,20 @@ export interface FailTrainingAttemptOptions {
  * FAILED, its run FAILED, with a FINISHED event. Returns the job's status afterwards (null when the job is gone or
  * another attempt owns it).
  */
-export async function failTrainingAttempt(dataSource: DataSource, queue: JobQueue, options: FailTrainingAttemptOptions): Promise<TrainingJobStatusValue | null> {
+export async function failTrainingAttempt(
+  dataSource: DataSource,
+  queue: JobQueue,
+  options: FailTrainingAttemptOptions,
+): Promise<TrainingJobStatusValue | null> {
   const message = (options.error.message || options.error.name).slice(0, 2000);
   return dataSource.transaction(async (manager) => {
-    const [job]: Array<{ status: string; worker: string | null; run_id: number | null; epochs_done: number; total_epochs: number }> = await manager.query(
+    const [job]: Array<{
+      status: string;
+      worker: string | null;
+      run_id: number | null;
+      epochs_done: number;
+      total_epochs: number;
+    }> = await manager.query(
       'SELECT status, worker, run_id, epochs_done, total_epochs FROM training_job WHERE id = $1 FOR UPDATE',
       [options.jobId],
     );
@@ -39,7 +49,10 @@ export async function failTrainingAttempt(dataSource: DataSource, queue: JobQueu
     }
     if (job.status !== TrainingJobStatus.RUNNING || job.worker !== options.worker) return null;
     if (options.permanent) {
-      await manager.query(`UPDATE ${QUEUE_SCHEMA}.job SET retry_limit = retry_count WHERE id = $1 AND state = 'active'`, [options.jobId]);
+      await manager.query(
+        `UPDATE ${QUEUE_SCHEMA}.job SET retry_limit = retry_count WHERE id = $1 AND state = 'active'`,
+        [options.jobId],
+      );
     }
     const [boss]: Array<{ retry_count: number; retry_limit: number }> = await manager.query(
       `SELECT retry_count, retry_limit FROM ${QUEUE_SCHEMA}.job WHERE id = $1 AND state = 'active'`,
@@ -53,7 +66,8 @@ export async function failTrainingAttempt(dataSource: DataSource, queue: JobQueu
         WHERE id = $1`,
       [options.jobId, status, message],
     );
-    if (!retries && job.run_id !== null) await manager.query(`UPDATE run SET status = 'FAILED' WHERE id = $1 AND status = 'RUNNING'`, [job.run_id]);
+    if (!retries && job.run_id !== null)
+      await manager.query(`UPDATE run SET status = 'FAILED' WHERE id = $1 AND status = 'RUNNING'`, [job.run_id]);
     await queue.boss.fail(QueueName.TRAIN, options.jobId, { message }, executor);
     await notifyJobEvent(manager, {
       jobId: options.jobId,

@@ -21,14 +21,26 @@ export interface FinishTrainingJobOptions {
  * pg-boss job completes; a FINISHED event is sent. Returns false (writing nothing) when the job is no longer this
  * attempt's RUNNING job.
  */
-export async function finishTrainingJob(dataSource: DataSource, queue: JobQueue, options: FinishTrainingJobOptions): Promise<boolean> {
+export async function finishTrainingJob(
+  dataSource: DataSource,
+  queue: JobQueue,
+  options: FinishTrainingJobOptions,
+): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
-    const [job]: Array<{ run_id: number; dataset_id: number; protocol_id: number; epochs_done: number; total_epochs: number; space: string; status: string; worker: string | null }> =
-      await manager.query(
-        `SELECT j.run_id, j.dataset_id, j.protocol_id, j.epochs_done, j.total_epochs, a.space, j.status, j.worker
+    const [job]: Array<{
+      run_id: number;
+      dataset_id: number;
+      protocol_id: number;
+      epochs_done: number;
+      total_epochs: number;
+      space: string;
+      status: string;
+      worker: string | null;
+    }> = await manager.query(
+      `SELECT j.run_id, j.dataset_id, j.protocol_id, j.epochs_done, j.total_epochs, a.space, j.status, j.worker
            FROM training_job j JOIN architecture a ON a.id = j.architecture_id WHERE j.id = $1 FOR UPDATE OF j`,
-        [options.jobId],
-      );
+      [options.jobId],
+    );
     if (!job || job.status !== TrainingJobStatus.RUNNING || job.worker !== options.worker) return false;
     const runStatus = options.status === TrainingJobStatus.COMPLETED ? 'COMPLETE' : 'STOPPED_EARLY';
     await manager.query(
@@ -38,15 +50,24 @@ export async function finishTrainingJob(dataSource: DataSource, queue: JobQueue,
          FROM run_curve c WHERE r.id = $1 AND c.run_id = r.id`,
       [job.run_id, runStatus, options.hardware, job.epochs_done],
     );
-    await manager.query(`UPDATE training_job SET status = $2, checkpoint = NULL, error = NULL, finished_at = now(), updated_at = now() WHERE id = $1`, [
-      options.jobId,
-      options.status,
-    ]);
+    await manager.query(
+      `UPDATE training_job SET status = $2, checkpoint = NULL, error = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
+      [options.jobId, options.status],
+    );
     // Only a complete run is training data for predictors (a STOPPED_EARLY one is not read by fits).
-    if (options.status === 'COMPLETED') await markPredictorsStale(manager, { space: job.space, datasetId: job.dataset_id, protocolId: job.protocol_id });
+    if (options.status === 'COMPLETED')
+      await markPredictorsStale(manager, { space: job.space, datasetId: job.dataset_id, protocolId: job.protocol_id });
     // pg-boss 10's complete takes (name, id, data, options) at run time whatever its typings say: options go fourth.
     await queue.boss.complete(QueueName.TRAIN, options.jobId, {}, { db: transactionExecutor(manager) });
-    await notifyJobEvent(manager, { jobId: options.jobId, kind: JobEventKind.FINISHED, status: options.status, epochsDone: job.epochs_done, totalEpochs: job.total_epochs, epoch: null, error: null });
+    await notifyJobEvent(manager, {
+      jobId: options.jobId,
+      kind: JobEventKind.FINISHED,
+      status: options.status,
+      epochsDone: job.epochs_done,
+      totalEpochs: job.total_epochs,
+      epoch: null,
+      error: null,
+    });
     return true;
   });
 }

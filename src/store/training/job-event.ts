@@ -60,7 +60,8 @@ export async function notifyJobEvent(manager: EntityManager, event: Omit<JobEven
 export function parseJobEvent(payload: string): JobEvent | null {
   try {
     const value = JSON.parse(payload) as Partial<JobEvent>;
-    if (typeof value.jobId !== 'string' || typeof value.kind !== 'string' || typeof value.status !== 'string') return null;
+    if (typeof value.jobId !== 'string' || typeof value.kind !== 'string' || typeof value.status !== 'string')
+      return null;
     return value as JobEvent;
   } catch {
     return null;

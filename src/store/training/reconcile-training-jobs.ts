@@ -21,7 +21,14 @@ export async function reconcileTrainingJobs(dataSource: DataSource): Promise<str
       `SELECT t.id FROM training_job t WHERE t.status IN ('RUNNING', 'QUEUED') AND t.id IN (SELECT id FROM (${boss}) b) ORDER BY t.id FOR UPDATE OF t`,
     );
     if (locked.length === 0) return [];
-    const changed = rowsOf<{ id: string; status: TrainingJobStatusValue; error: string; epochs_done: number; total_epochs: number; run_id: number | null }>(
+    const changed = rowsOf<{
+      id: string;
+      status: TrainingJobStatusValue;
+      error: string;
+      epochs_done: number;
+      total_epochs: number;
+      run_id: number | null;
+    }>(
       await manager.query(
         `WITH boss AS (${boss})
          UPDATE training_job t
@@ -37,7 +44,8 @@ export async function reconcileTrainingJobs(dataSource: DataSource): Promise<str
       ),
     );
     for (const job of changed) {
-      if (job.status === TrainingJobStatus.FAILED && job.run_id !== null) await manager.query(`UPDATE run SET status = 'FAILED' WHERE id = $1 AND status = 'RUNNING'`, [job.run_id]);
+      if (job.status === TrainingJobStatus.FAILED && job.run_id !== null)
+        await manager.query(`UPDATE run SET status = 'FAILED' WHERE id = $1 AND status = 'RUNNING'`, [job.run_id]);
       await notifyJobEvent(manager, {
         jobId: job.id,
         kind: job.status === TrainingJobStatus.FAILED ? JobEventKind.FINISHED : JobEventKind.RETRYING,

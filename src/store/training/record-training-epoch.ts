@@ -26,14 +26,25 @@ export type EpochWriteResult = { kept: true } | { kept: false; status: TrainingJ
  * this attempt's RUNNING job (cancelled, or taken over after a lapsed lease): `kept: false` with its status tells the
  * worker to stop.
  */
-export async function recordTrainingEpoch(dataSource: DataSource, queue: JobQueue, options: RecordTrainingEpochOptions): Promise<EpochWriteResult> {
+export async function recordTrainingEpoch(
+  dataSource: DataSource,
+  queue: JobQueue,
+  options: RecordTrainingEpochOptions,
+): Promise<EpochWriteResult> {
   const { metrics } = options;
   return dataSource.transaction(async (manager): Promise<EpochWriteResult> => {
-    const [job]: Array<{ run_id: number; total_epochs: number; epochs_done: number; status: TrainingJobStatusValue; worker: string | null }> = await manager.query(
+    const [job]: Array<{
+      run_id: number;
+      total_epochs: number;
+      epochs_done: number;
+      status: TrainingJobStatusValue;
+      worker: string | null;
+    }> = await manager.query(
       'SELECT run_id, total_epochs, epochs_done, status, worker FROM training_job WHERE id = $1 FOR UPDATE',
       [options.jobId],
     );
-    if (!job || job.status !== 'RUNNING' || job.worker !== options.worker) return { kept: false, status: job?.status ?? null };
+    if (!job || job.status !== 'RUNNING' || job.worker !== options.worker)
+      return { kept: false, status: job?.status ?? null };
     invariant(
       metrics.epoch >= 1 && metrics.epoch <= job.epochs_done + 1 && metrics.epoch <= job.total_epochs,
       `job ${options.jobId} has ${job.epochs_done} of ${job.total_epochs} epochs done and cannot take epoch ${metrics.epoch}`,
@@ -59,7 +70,15 @@ export async function recordTrainingEpoch(dataSource: DataSource, queue: JobQueu
       [runId, metrics.epoch, ...values.map(([, value]) => finiteOrNull(value))],
     );
     await queue.extendLease(options.jobId, options.leaseSeconds, manager);
-    await notifyJobEvent(manager, { jobId: options.jobId, kind: JobEventKind.EPOCH, status: 'RUNNING', epochsDone: metrics.epoch, totalEpochs, epoch: metrics, error: null });
+    await notifyJobEvent(manager, {
+      jobId: options.jobId,
+      kind: JobEventKind.EPOCH,
+      status: 'RUNNING',
+      epochsDone: metrics.epoch,
+      totalEpochs,
+      epoch: metrics,
+      error: null,
+    });
     return { kept: true };
   });
 }

@@ -9,7 +9,11 @@ import { TrainingJobStatus } from './training-job-status';
  * with its epochs and checkpoint, the pg-boss job becomes claimable at once without spending a retry, and a RELEASED
  * event is sent. The next claim resumes after the last written epoch. Returns false when the attempt no longer owns it.
  */
-export async function releaseTrainingJob(dataSource: DataSource, queue: JobQueue, options: { jobId: string; worker: string }): Promise<boolean> {
+export async function releaseTrainingJob(
+  dataSource: DataSource,
+  queue: JobQueue,
+  options: { jobId: string; worker: string },
+): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
     const rows = rowsOf<{ epochs_done: number; total_epochs: number }>(
       await manager.query(
@@ -20,7 +24,15 @@ export async function releaseTrainingJob(dataSource: DataSource, queue: JobQueue
     );
     if (rows.length === 0) return false;
     await queue.releaseJob(options.jobId, manager);
-    await notifyJobEvent(manager, { jobId: options.jobId, kind: JobEventKind.RELEASED, status: TrainingJobStatus.QUEUED, epochsDone: rows[0].epochs_done, totalEpochs: rows[0].total_epochs, epoch: null, error: null });
+    await notifyJobEvent(manager, {
+      jobId: options.jobId,
+      kind: JobEventKind.RELEASED,
+      status: TrainingJobStatus.QUEUED,
+      epochsDone: rows[0].epochs_done,
+      totalEpochs: rows[0].total_epochs,
+      epoch: null,
+      error: null,
+    });
     return true;
   });
 }

@@ -6,7 +6,10 @@ import { rowsOf } from '../rows-of';
  * for other settings): the checkpoint and the run's curve are dropped, epochs done reset, and the reason kept as the
  * job's `error` so the API says what happened. Returns false when the attempt no longer owns the job.
  */
-export async function restartTrainingJob(dataSource: DataSource, options: { jobId: string; worker: string; reason: string }): Promise<boolean> {
+export async function restartTrainingJob(
+  dataSource: DataSource,
+  options: { jobId: string; worker: string; reason: string },
+): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
     const rows = rowsOf<{ run_id: number }>(
       await manager.query(

@@ -31,9 +31,15 @@ export type StartedTraining =
  * A job with epochs done keeps its curve and checkpoint, so the attempt resumes after the last finished epoch; a job
  * without restarts its run's curve from empty (a previous failed job's epochs are not this job's).
  */
-export async function startTrainingJob(dataSource: DataSource, queue: JobQueue, options: StartTrainingJobOptions): Promise<StartedTraining> {
+export async function startTrainingJob(
+  dataSource: DataSource,
+  queue: JobQueue,
+  options: StartTrainingJobOptions,
+): Promise<StartedTraining> {
   return dataSource.transaction(async (manager) => {
-    const locked: unknown[] = await manager.query('SELECT id FROM training_job WHERE id = $1 FOR UPDATE', [options.jobId]);
+    const locked: unknown[] = await manager.query('SELECT id FROM training_job WHERE id = $1 FOR UPDATE', [
+      options.jobId,
+    ]);
     if (locked.length === 0) {
       await queue.boss.complete(QueueName.TRAIN, options.jobId, {}, { db: transactionExecutor(manager) });
       return { kind: 'missing' };
@@ -50,9 +56,20 @@ export async function startTrainingJob(dataSource: DataSource, queue: JobQueue, 
     const run = existing[0];
     if (run && (run.status === 'COMPLETE' || run.status === 'STOPPED_EARLY')) {
       const status = run.status === 'COMPLETE' ? TrainingJobStatus.COMPLETED : TrainingJobStatus.STOPPED_EARLY;
-      await manager.query(`UPDATE training_job SET status = $2, run_id = $3, checkpoint = NULL, finished_at = now(), updated_at = now() WHERE id = $1`, [job.id, status, run.id]);
+      await manager.query(
+        `UPDATE training_job SET status = $2, run_id = $3, checkpoint = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
+        [job.id, status, run.id],
+      );
       await queue.boss.complete(QueueName.TRAIN, job.id, {}, { db: transactionExecutor(manager) });
-      await notifyJobEvent(manager, { jobId: job.id, kind: JobEventKind.FINISHED, status, epochsDone: job.epochsDone, totalEpochs: job.totalEpochs, epoch: null, error: null });
+      await notifyJobEvent(manager, {
+        jobId: job.id,
+        kind: JobEventKind.FINISHED,
+        status,
+        epochsDone: job.epochsDone,
+        totalEpochs: job.totalEpochs,
+        epoch: null,
+        error: null,
+      });
       return { kind: 'finished', job: (await findTrainingJob(manager, job.id))! };
     }
     const runId = run ? await reuseRun(manager, run.id) : await insertRun(manager, job);
@@ -67,7 +84,7 @@ export async function startTrainingJob(dataSource: DataSource, queue: JobQueue, 
     }
     const [row] = rowsOf<{ checkpoint: Uint8Array | null }>(
       await manager.query(
-      `UPDATE training_job SET status = 'RUNNING', attempts = attempts + 1, run_id = $2, worker = $3, backend = $4, device = $5,
+        `UPDATE training_job SET status = 'RUNNING', attempts = attempts + 1, run_id = $2, worker = $3, backend = $4, device = $5,
               epochs_done = CASE WHEN $6::boolean THEN epochs_done ELSE 0 END, checkpoint = CASE WHEN $6::boolean THEN checkpoint ELSE NULL END,
               started_at = coalesce(started_at, now()), updated_at = now()
         WHERE id = $1 RETURNING checkpoint`,
@@ -75,8 +92,18 @@ export async function startTrainingJob(dataSource: DataSource, queue: JobQueue, 
       ),
     );
     const started = (await findTrainingJob(manager, job.id))!;
-    await notifyJobEvent(manager, { jobId: job.id, kind: JobEventKind.STARTED, status: started.status, epochsDone: started.epochsDone, totalEpochs: started.totalEpochs, epoch: null, error: null });
-    const checkpoint = row.checkpoint ? new Uint8Array(row.checkpoint.buffer, row.checkpoint.byteOffset, row.checkpoint.byteLength) : null;
+    await notifyJobEvent(manager, {
+      jobId: job.id,
+      kind: JobEventKind.STARTED,
+      status: started.status,
+      epochsDone: started.epochsDone,
+      totalEpochs: started.totalEpochs,
+      epoch: null,
+      error: null,
+    });
+    const checkpoint = row.checkpoint
+      ? new Uint8Array(row.checkpoint.buffer, row.checkpoint.byteOffset, row.checkpoint.byteLength)
+      : null;
     return { kind: 'started', job: started, checkpoint };
   });
 }

@@ -33,31 +33,57 @@ describe('selectTrainingBackend', () => {
     expect([cpu.backend, tf.getBackend()]).toEqual(['cpu', 'cpu']);
   });
 
-  it.skipIf(tensorflowInstalled())('names a backend that cannot load BACKEND_UNAVAILABLE, and auto skips it with the reason', async () => {
-    const error = await selectTrainingBackend('tensorflow').then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(NashubError);
-    expect((error as NashubError).code).toBe(ErrorCode.BACKEND_UNAVAILABLE);
-    const auto = await selectTrainingBackend('auto');
-    expect(auto.skipped[0]).toMatchObject({ backend: 'tensorflow' });
-    expect(['webgpu', 'wasm']).toContain(auto.backend);
-  });
+  it.skipIf(tensorflowInstalled())(
+    'names a backend that cannot load BACKEND_UNAVAILABLE, and auto skips it with the reason',
+    async () => {
+      const error = await selectTrainingBackend('tensorflow').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(NashubError);
+      expect((error as NashubError).code).toBe(ErrorCode.BACKEND_UNAVAILABLE);
+      const auto = await selectTrainingBackend('auto');
+      expect(auto.skipped[0]).toMatchObject({ backend: 'tensorflow' });
+      expect(['webgpu', 'wasm']).toContain(auto.backend);
+    },
+  );
 
   it('skips webgpu under auto, saying why, when NASHUB_DAWN_FLAGS is not something Dawn understands', async () => {
     process.env.NASHUB_DAWN_FLAGS = 'backend=nonsense';
     try {
       const auto = await selectTrainingBackend('auto');
       expect(auto.backend).not.toBe('webgpu');
-      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/^Dawn could not start \(NASHUB_DAWN_FLAGS: backend=nonsense\): unrecognised backend 'nonsense'/);
+      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(
+        /^Dawn could not start \(NASHUB_DAWN_FLAGS: backend=nonsense\): unrecognised backend 'nonsense'/,
+      );
     } finally {
       delete process.env.NASHUB_DAWN_FLAGS;
     }
   });
 
   it('tells software WebGPU adapters from hardware ones', () => {
-    expect(isSoftwareAdapter({ device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'OpenGL version 4.5 (Core Profile) Mesa 22.3.6' })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'mesa', device: 'llvmpipe (LLVM 15.0.6, 256 bits)', description: 'Mesa 22.3.6 lavapipe' })).toBe(true);
+    expect(
+      isSoftwareAdapter({
+        device: 'llvmpipe-llvm-15-0-6-256-bits-',
+        description: 'OpenGL version 4.5 (Core Profile) Mesa 22.3.6',
+      }),
+    ).toBe(true);
+    expect(
+      isSoftwareAdapter({
+        vendor: 'mesa',
+        device: 'llvmpipe (LLVM 15.0.6, 256 bits)',
+        description: 'Mesa 22.3.6 lavapipe',
+      }),
+    ).toBe(true);
     expect(isSoftwareAdapter({ vendor: 'google', device: 'SwiftShader Device (Subzero)' })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H200', description: 'NVIDIA: 570.0' })).toBe(false);
+    expect(
+      isSoftwareAdapter({
+        vendor: 'nvidia',
+        architecture: 'hopper',
+        device: 'NVIDIA H200',
+        description: 'NVIDIA: 570.0',
+      }),
+    ).toBe(false);
     expect(isSoftwareAdapter({ vendor: 'nvidia', device: 'NVIDIA H200', isFallbackAdapter: true })).toBe(true);
   });
 });

@@ -26,7 +26,12 @@ export interface TrainingBackendChoice {
   skipped: { backend: TrainingBackendValue; reason: string }[];
 }
 
-const ORDER: readonly TrainingBackendValue[] = [TrainingBackend.TENSORFLOW, TrainingBackend.WEBGPU, TrainingBackend.WASM, TrainingBackend.CPU];
+const ORDER: readonly TrainingBackendValue[] = [
+  TrainingBackend.TENSORFLOW,
+  TrainingBackend.WEBGPU,
+  TrainingBackend.WASM,
+  TrainingBackend.CPU,
+];
 
 /** Why a backend could not be used (thrown by its activator, collected by `auto`). */
 class Unavailable extends Error {}
@@ -34,7 +39,9 @@ class Unavailable extends Error {}
 /** Parses a `--backend` value (BACKEND_UNAVAILABLE names the accepted values). */
 export function parseTrainingBackendPreference(value: string): TrainingBackendPreference {
   if (value === 'auto' || (ORDER as readonly string[]).includes(value)) return value as TrainingBackendPreference;
-  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `backend must be auto, ${ORDER.join(', ')}; got "${value}"`, { details: { field: 'backend', value } });
+  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `backend must be auto, ${ORDER.join(', ')}; got "${value}"`, {
+    details: { field: 'backend', value },
+  });
 }
 
 /**
@@ -55,7 +62,11 @@ export async function selectTrainingBackend(preference: TrainingBackendPreferenc
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
       if (preference !== 'auto') {
-        throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, `tfjs backend ${backend} is unavailable: ${error.message}`, { details: { backend }, cause: error });
+        throw new NashubError(
+          ErrorCode.BACKEND_UNAVAILABLE,
+          `tfjs backend ${backend} is unavailable: ${error.message}`,
+          { details: { backend }, cause: error },
+        );
       }
       skipped.push({ backend, reason: error.message });
     }
@@ -72,12 +83,15 @@ const ACTIVATE: Record<TrainingBackendValue, (named: boolean) => Promise<void>> 
 };
 
 async function activate(backend: TrainingBackendValue): Promise<void> {
-  if (tf.findBackendFactory(backend) === null && tf.findBackend(backend) === null) throw new Unavailable(`tfjs has no ${backend} backend registered`);
+  if (tf.findBackendFactory(backend) === null && tf.findBackend(backend) === null)
+    throw new Unavailable(`tfjs has no ${backend} backend registered`);
   let ok: boolean;
   try {
     ok = await tf.setBackend(backend);
   } catch (error) {
-    throw new Unavailable(`tf.setBackend("${backend}") failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Unavailable(
+      `tf.setBackend("${backend}") failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!ok) throw new Unavailable(`tf.setBackend("${backend}") returned false`);
   await tf.ready();
@@ -92,7 +106,9 @@ function requireOptional(name: string, load: () => unknown): unknown {
   try {
     return load();
   } catch (error) {
-    throw new Unavailable(`${name} cannot be required: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Unavailable(
+      `${name} cannot be required: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
 }
 
@@ -133,7 +149,9 @@ function dawnFlags(env: NodeJS.ProcessEnv = process.env): { flags: string[]; com
 /** True for a CPU implementation of WebGPU: Mesa's llvmpipe (OpenGL) or lavapipe (Vulkan), or SwiftShader. */
 export function isSoftwareAdapter(info: WebgpuAdapterInfo & { isFallbackAdapter?: boolean }): boolean {
   if (info.isFallbackAdapter === true) return true;
-  return /llvmpipe|lavapipe|swiftshader/i.test(`${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`);
+  return /llvmpipe|lavapipe|swiftshader/i.test(
+    `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`,
+  );
 }
 
 /** Wraps requestAdapter so that tfjs's own request (which names no feature level) asks for compatibility adapters. */
@@ -141,7 +159,8 @@ function askForCompatibility(gpu: DawnGpu): DawnGpu {
   const requestAdapter = gpu.requestAdapter.bind(gpu);
   return new Proxy(gpu, {
     get(target, property) {
-      if (property === 'requestAdapter') return (options?: AdapterOptions) => requestAdapter({ ...options, featureLevel: 'compatibility' });
+      if (property === 'requestAdapter')
+        return (options?: AdapterOptions) => requestAdapter({ ...options, featureLevel: 'compatibility' });
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -152,7 +171,9 @@ function askForCompatibility(gpu: DawnGpu): DawnGpu {
 let dawnAdapter: { info: WebgpuAdapterInfo; software: boolean } | undefined;
 
 /** Creates Dawn with NASHUB_DAWN_FLAGS and asks for the adapter tfjs will ask for; Unavailable when there is none. */
-async function findDawnAdapter(dawn: DawnModule): Promise<{ gpu: DawnGpu; info: WebgpuAdapterInfo; software: boolean }> {
+async function findDawnAdapter(
+  dawn: DawnModule,
+): Promise<{ gpu: DawnGpu; info: WebgpuAdapterInfo; software: boolean }> {
   const { flags, compatibility } = dawnFlags();
   const named = flags.length > 0 ? ` (NASHUB_DAWN_FLAGS: ${flags.join(' ')})` : '';
   // Mesa's EGL on a machine without a display: surfaceless is the only platform that can work there.
@@ -164,7 +185,9 @@ async function findDawnAdapter(dawn: DawnModule): Promise<{ gpu: DawnGpu; info: 
     if (compatibility) gpu = askForCompatibility(gpu);
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (error) {
-    throw new Unavailable(`Dawn could not start${named}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    throw new Unavailable(
+      `Dawn could not start${named}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+    );
   }
   if (adapter === null) throw new Unavailable(`the webgpu package (Dawn) found no GPU adapter${named}`);
   const raw = (adapter.info ?? {}) as WebgpuAdapterInfo & { isFallbackAdapter?: boolean };
@@ -181,13 +204,21 @@ async function activateWebgpu(named: boolean): Promise<void> {
     dawnAdapter = { info, software };
     Object.assign(globalThis, dawn.globals);
     // Node 20 has no navigator; tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time.
-    Object.defineProperty(globalThis, 'navigator', { value: { ...(globals.navigator ?? {}), gpu }, configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { ...(globals.navigator ?? {}), gpu },
+      configurable: true,
+      writable: true,
+    });
   }
   if (dawnAdapter?.software === true && !named) {
     const name = dawnAdapter.info.device || dawnAdapter.info.description || 'software';
-    throw new Unavailable(`the only WebGPU adapter is a software rasteriser (${name}), slower than wasm; use --backend webgpu to train on it anyway`);
+    throw new Unavailable(
+      `the only WebGPU adapter is a software rasteriser (${name}), slower than wasm; use --backend webgpu to train on it anyway`,
+    );
   }
-  rememberWebgpuAdapter(dawnAdapter === undefined ? undefined : { ...dawnAdapter.info, software: dawnAdapter.software });
+  rememberWebgpuAdapter(
+    dawnAdapter === undefined ? undefined : { ...dawnAdapter.info, software: dawnAdapter.software },
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
   requireOptional('@tensorflow/tfjs-backend-webgpu', () => require('@tensorflow/tfjs-backend-webgpu'));
   await activate(TrainingBackend.WEBGPU);

@@ -26,7 +26,9 @@ function refusal(blob: Uint8Array): unknown {
 describe('checkpoint header schema', () => {
   it('round-trips metadata and tensors', () => {
     const meta = { arch: 'a', nested: { b: [1, 2] } };
-    const decoded = decodeCheckpoint(encodeCheckpoint({ meta, tensors: [{ name: 'w', shape: [2, 2], values: Float32Array.from([1, 2, 3, 4]) }] }));
+    const decoded = decodeCheckpoint(
+      encodeCheckpoint({ meta, tensors: [{ name: 'w', shape: [2, 2], values: Float32Array.from([1, 2, 3, 4]) }] }),
+    );
     expect(decoded.meta).toEqual(meta);
     expect(decoded.tensors).toEqual([{ name: 'w', shape: [2, 2], values: Float32Array.from([1, 2, 3, 4]) }]);
   });
@@ -35,15 +37,29 @@ describe('checkpoint header schema', () => {
     ['a header that is a list', [], ''],
     ['no tensor list', { meta: {} }, 'tensors'],
     ['a tensor without a name', { meta: {}, tensors: [{ shape: [4], offset: 0, length: 4 }] }, 'tensors[0].name'],
-    ['a negative offset', { meta: {}, tensors: [{ name: 'w', shape: [4], offset: -1, length: 4 }] }, 'tensors[0].offset'],
-    ['a fractional dimension', { meta: {}, tensors: [{ name: 'w', shape: [1.5], offset: 0, length: 4 }] }, 'tensors[0].shape[0]'],
-    ['a length as text', { meta: {}, tensors: [{ name: 'w', shape: [4], offset: 0, length: '4' }] }, 'tensors[0].length'],
+    [
+      'a negative offset',
+      { meta: {}, tensors: [{ name: 'w', shape: [4], offset: -1, length: 4 }] },
+      'tensors[0].offset',
+    ],
+    [
+      'a fractional dimension',
+      { meta: {}, tensors: [{ name: 'w', shape: [1.5], offset: 0, length: 4 }] },
+      'tensors[0].shape[0]',
+    ],
+    [
+      'a length as text',
+      { meta: {}, tensors: [{ name: 'w', shape: [4], offset: 0, length: '4' }] },
+      'tensors[0].length',
+    ],
   ])('refuses %s with CHECKPOINT_INVALID naming the field', (_, header, field) => {
     expect(refusal(blobWithHeader(header))).toMatchObject({ code: ErrorCode.CHECKPOINT_INVALID, details: { field } });
   });
 
   it('still refuses a tensor that does not fit the data', () => {
-    expect(refusal(blobWithHeader({ meta: {}, tensors: [{ name: 'w', shape: [8], offset: 0, length: 8 }] }))).toMatchObject({
+    expect(
+      refusal(blobWithHeader({ meta: {}, tensors: [{ name: 'w', shape: [8], offset: 0, length: 8 }] })),
+    ).toMatchObject({
       code: ErrorCode.CHECKPOINT_INVALID,
       details: { tensor: 'w' },
     });

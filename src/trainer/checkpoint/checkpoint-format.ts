@@ -59,11 +59,19 @@ export function encodeCheckpoint<Meta>(contents: CheckpointContents<Meta>): Uint
 export function decodeCheckpoint<Meta>(blob: Uint8Array): CheckpointContents<Meta> {
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const fail = (reason: string, details: Record<string, unknown> = {}): never => {
-    throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint is unusable: ${reason}`, { details: { bytes: bytes.length, ...details } });
+    throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint is unusable: ${reason}`, {
+      details: { bytes: bytes.length, ...details },
+    });
   };
   if (bytes.length < 16 + DIGEST_BYTES || !bytes.subarray(0, 8).equals(MAGIC)) fail('not a nashub checkpoint');
   const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
-  if (!createHash('sha256').update(body).digest().equals(bytes.subarray(bytes.length - DIGEST_BYTES))) fail('its SHA-256 does not match (truncated or corrupt)');
+  if (
+    !createHash('sha256')
+      .update(body)
+      .digest()
+      .equals(bytes.subarray(bytes.length - DIGEST_BYTES))
+  )
+    fail('its SHA-256 does not match (truncated or corrupt)');
   const version = bytes.readUInt32LE(8);
   if (version !== FORMAT_VERSION) fail(`format version ${version}, this nashub reads ${FORMAT_VERSION}`, { version });
   const headerLength = bytes.readUInt32LE(12);
@@ -74,11 +82,16 @@ export function decodeCheckpoint<Meta>(blob: Uint8Array): CheckpointContents<Met
   } catch (error) {
     return fail('its header is not JSON', { cause: String(error) });
   }
-  const header = parseWithSchema(headerSchema, json, { code: ErrorCode.CHECKPOINT_INVALID, what: 'checkpoint header', details: { bytes: bytes.length } });
+  const header = parseWithSchema(headerSchema, json, {
+    code: ErrorCode.CHECKPOINT_INVALID,
+    what: 'checkpoint header',
+    details: { bytes: bytes.length },
+  });
   const dataStart = 16 + headerLength;
   const floats = (body.length - dataStart) / 4;
   const tensors = header.tensors.map((entry) => {
-    if (entry.offset + entry.length > floats || entry.shape.reduce((a, b) => a * b, 1) !== entry.length) fail(`tensor ${entry.name} does not fit`, { tensor: entry.name });
+    if (entry.offset + entry.length > floats || entry.shape.reduce((a, b) => a * b, 1) !== entry.length)
+      fail(`tensor ${entry.name} does not fit`, { tensor: entry.name });
     const values = new Float32Array(entry.length);
     for (let i = 0; i < entry.length; i++) values[i] = body.readFloatLE(dataStart + 4 * (entry.offset + i));
     return { name: entry.name, shape: entry.shape, values };

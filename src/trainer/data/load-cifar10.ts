@@ -14,7 +14,10 @@ const RECORD = 1 + 3 * PLANE;
  * Pixels become NHWC. A file that is not a whole number of records is FILE_INVALID.
  */
 export async function loadCifar10(datasetsDir: string): Promise<ImageDataset> {
-  const train = await readBatches(datasetsDir, [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`));
+  const train = await readBatches(
+    datasetsDir,
+    [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`),
+  );
   const test = await readBatches(datasetsDir, ['test_batch.bin']);
   return {
     name: DatasetName.CIFAR10,
@@ -30,13 +33,24 @@ export async function loadCifar10(datasetsDir: string): Promise<ImageDataset> {
 }
 
 async function readBatches(datasetsDir: string, names: string[]): Promise<ImageSet> {
-  const files = names.map((name) => findDatasetFile({ datasetsDir, subdirs: ['cifar-10-batches-bin', 'cifar10', 'cifar-10'], name, dataset: DatasetName.CIFAR10 }));
+  const files = names.map((name) =>
+    findDatasetFile({
+      datasetsDir,
+      subdirs: ['cifar-10-batches-bin', 'cifar10', 'cifar-10'],
+      name,
+      dataset: DatasetName.CIFAR10,
+    }),
+  );
   const contents = await Promise.all(files.map((file) => readDatasetFile(file)));
   contents.forEach((bytes, i) => {
     if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-      throw new NashubError(ErrorCode.FILE_INVALID, `${files[i]}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records`, {
-        details: { file: files[i], bytes: bytes.length, record: RECORD },
-      });
+      throw new NashubError(
+        ErrorCode.FILE_INVALID,
+        `${files[i]}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records`,
+        {
+          details: { file: files[i], bytes: bytes.length, record: RECORD },
+        },
+      );
     }
   });
   const count = contents.reduce((sum, bytes) => sum + bytes.length / RECORD, 0);
@@ -46,7 +60,10 @@ async function readBatches(datasetsDir: string, names: string[]): Promise<ImageS
   for (const [i, bytes] of contents.entries()) {
     for (let record = 0; record < bytes.length; record += RECORD, index++) {
       const label = bytes[record];
-      if (label >= 10) throw new NashubError(ErrorCode.FILE_INVALID, `${files[i]}: record ${record / RECORD} has label ${label}`, { details: { file: files[i], label } });
+      if (label >= 10)
+        throw new NashubError(ErrorCode.FILE_INVALID, `${files[i]}: record ${record / RECORD} has label ${label}`, {
+          details: { file: files[i], label },
+        });
       labels[index] = label;
       const out = index * 3 * PLANE;
       for (let p = 0; p < PLANE; p++) {

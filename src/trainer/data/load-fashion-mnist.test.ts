@@ -42,7 +42,11 @@ function tempDir(): string {
 
 describe('readIdx', () => {
   it('decodes dims and data', () => {
-    const { dims, data } = readIdx(idx([2, 3], (i) => i), 2, 'x');
+    const { dims, data } = readIdx(
+      idx([2, 3], (i) => i),
+      2,
+      'x',
+    );
     expect(dims).toEqual([2, 3]);
     expect([...data]).toEqual([0, 1, 2, 3, 4, 5]);
   });
@@ -67,10 +71,20 @@ describe('loadFashionMnist', () => {
 
   /** Writes a dataset with `train` and `test` images of 28×28, gzipped or not. */
   function writeDataset(dir: string, counts: { train: number; test: number }, gzip: boolean): void {
-    const write = (name: string, bytes: Buffer): void => writeFileSync(join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(bytes) : bytes);
-    for (const [prefix, count] of [['train', counts.train], ['t10k', counts.test]] as const) {
-      write(`${prefix}-images-idx3-ubyte`, idx([count, 28, 28], (i) => i % 256));
-      write(`${prefix}-labels-idx1-ubyte`, idx([count], (i) => i % 10));
+    const write = (name: string, bytes: Buffer): void =>
+      writeFileSync(join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(bytes) : bytes);
+    for (const [prefix, count] of [
+      ['train', counts.train],
+      ['t10k', counts.test],
+    ] as const) {
+      write(
+        `${prefix}-images-idx3-ubyte`,
+        idx([count, 28, 28], (i) => i % 256),
+      );
+      write(
+        `${prefix}-labels-idx1-ubyte`,
+        idx([count], (i) => i % 10),
+      );
     }
   }
 
@@ -112,6 +126,7 @@ describe('loadFashionMnist', () => {
 /** Skips where Debian's dataset-fashion-mnist is missing, except under NASHUB_REQUIRE_DATASETS=1 (CI), where it fails. */
 function fashionMnistPresent(): boolean {
   if (existsSync(join(DEFAULT_DATASETS_DIR, 'fashion-mnist'))) return true;
-  if (process.env.NASHUB_REQUIRE_DATASETS === '1') throw new Error('NASHUB_REQUIRE_DATASETS=1 but dataset-fashion-mnist is not installed');
+  if (process.env.NASHUB_REQUIRE_DATASETS === '1')
+    throw new Error('NASHUB_REQUIRE_DATASETS=1 but dataset-fashion-mnist is not installed');
   return false;
 }

@@ -17,7 +17,9 @@ const UBYTE = 0x08;
  */
 export function readIdx(bytes: Uint8Array, expectedRank: number, file: string): IdxArray {
   const fail = (reason: string, details: Record<string, unknown> = {}): never => {
-    throw new NashubError(ErrorCode.FILE_INVALID, `${file} is not a valid IDX file: ${reason}`, { details: { file, ...details } });
+    throw new NashubError(ErrorCode.FILE_INVALID, `${file} is not a valid IDX file: ${reason}`, {
+      details: { file, ...details },
+    });
   };
   if (bytes.length < 4) fail('shorter than its 4-byte magic number', { bytes: bytes.length });
   if (bytes[0] !== 0 || bytes[1] !== 0) fail('the magic number does not start with two zero bytes');
@@ -31,7 +33,11 @@ export function readIdx(bytes: Uint8Array, expectedRank: number, file: string): 
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
   if (bytes.length !== header + size) {
-    fail(bytes.length < header + size ? 'truncated' : 'longer than its dimensions say', { dims, bytes: bytes.length, expected: header + size });
+    fail(bytes.length < header + size ? 'truncated' : 'longer than its dimensions say', {
+      dims,
+      bytes: bytes.length,
+      expected: header + size,
+    });
   }
   return { dims, data: bytes.subarray(header) };
 }

@@ -21,9 +21,13 @@ export function stratifiedSplit(options: StratifiedSplitOptions): Int32Array[] {
   const { labels, classes, sizes } = options;
   const total = sizes.reduce((a, b) => a + b, 0);
   if (sizes.some((size) => !Number.isInteger(size) || size < 0) || total > labels.length) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `cannot draw parts of ${sizes.join(' + ')} examples from ${labels.length}`, {
-      details: { sizes, available: labels.length },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `cannot draw parts of ${sizes.join(' + ')} examples from ${labels.length}`,
+      {
+        details: { sizes, available: labels.length },
+      },
+    );
   }
   const rng = createRng(options.seed);
   const byClass: number[][] = Array.from({ length: classes }, () => []);
@@ -58,7 +62,9 @@ function apportion(counts: number[], size: number, total: number): number[] {
   const exact = counts.map((count) => (count * size) / total);
   const quotas = exact.map(Math.floor);
   let left = size - quotas.reduce((a, b) => a + b, 0);
-  const order = exact.map((value, c) => [value - Math.floor(value), c] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((value, c) => [value - Math.floor(value), c] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, c] of order) {
     if (left === 0) break;
     quotas[c]++;

@@ -13,12 +13,15 @@ describe('Conv2DBackpropFilter by forward convolutions', () => {
     await selectTrainingBackend('wasm');
   });
 
-  it.each(CASES.map((c, index) => [JSON.stringify(c), index] as const))("matches the cpu backend's stock kernels on wasm: %s", async (_name, index) => {
-    const { dw, dx } = await gradients(CASES[index]);
-    expect(dw.length).toBe(reference[index].dw.length);
-    for (let i = 0; i < dw.length; i++) expect(Math.abs(dw[i] - reference[index].dw[i])).toBeLessThan(1e-4);
-    for (let i = 0; i < dx.length; i++) expect(Math.abs(dx[i] - reference[index].dx[i])).toBeLessThan(1e-4);
-  });
+  it.each(CASES.map((c, index) => [JSON.stringify(c), index] as const))(
+    "matches the cpu backend's stock kernels on wasm: %s",
+    async (_name, index) => {
+      const { dw, dx } = await gradients(CASES[index]);
+      expect(dw.length).toBe(reference[index].dw.length);
+      for (let i = 0; i < dw.length; i++) expect(Math.abs(dw[i] - reference[index].dw[i])).toBeLessThan(1e-4);
+      for (let i = 0; i < dx.length; i++) expect(Math.abs(dx[i] - reference[index].dx[i])).toBeLessThan(1e-4);
+    },
+  );
 
   it('matches on the cpu backend too', async () => {
     await selectTrainingBackend('cpu');

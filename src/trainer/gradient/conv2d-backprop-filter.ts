@@ -25,9 +25,13 @@ export function conv2dBackpropFilterByForwardConv(backendName: string, args: Ker
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as FilterGradientAttrs;
   if (attrs.dataFormat !== 'NHWC') {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the forward-conv filter gradient supports NHWC only, got ${attrs.dataFormat}`, {
-      details: { dataFormat: attrs.dataFormat },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `the forward-conv filter gradient supports NHWC only, got ${attrs.dataFormat}`,
+      {
+        details: { dataFormat: attrs.dataFormat },
+      },
+    );
   }
   const [kh, kw, inChannels, outChannels] = attrs.filterShape;
   const info = tf.backend_util.computeConv2DInfo(
@@ -49,17 +53,21 @@ export function conv2dBackpropFilterByForwardConv(backendName: string, args: Ker
 
   const xT = run('Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyT = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const product = run('Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad: [
-      [0, 0],
-      [top, bottom],
-      [left, right],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth],
-  });
+  const product = run(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    },
+  );
   free(xT, dyT);
   let kernelSized = product;
   if (product.shape[1] !== kh || product.shape[2] !== kw) {
@@ -73,7 +81,8 @@ export function conv2dBackpropFilterByForwardConv(backendName: string, args: Ker
 
 /** Registers {@link conv2dBackpropFilterByForwardConv} as a backend's Conv2DBackpropFilter kernel, replacing any stock one. */
 export function registerConv2dBackpropFilter(backendName: string): void {
-  if (tf.getKernel('Conv2DBackpropFilter', backendName) !== undefined) tf.unregisterKernel('Conv2DBackpropFilter', backendName);
+  if (tf.getKernel('Conv2DBackpropFilter', backendName) !== undefined)
+    tf.unregisterKernel('Conv2DBackpropFilter', backendName);
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName,

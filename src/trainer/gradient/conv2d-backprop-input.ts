@@ -17,14 +17,30 @@ interface InputGradientAttrs {
  * Porting note: on wasm the stock kernel is ~6× slower than a forward conv of the same size (XNNPACK has no fast
  * deconvolution path for it), and it dominated the training step.
  */
-export function conv2dBackpropInputByForwardConv(backendName: string, fallback: tf.KernelFunc, args: KernelArgs): tf.TensorInfo {
+export function conv2dBackpropInputByForwardConv(
+  backendName: string,
+  fallback: tf.KernelFunc,
+  args: KernelArgs,
+): tf.TensorInfo {
   const { backend } = args;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as InputGradientAttrs;
   const [kh, kw] = filter.shape;
-  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   const { top, bottom, left, right } = info.padInfo;
-  const usable = attrs.dataFormat === 'NHWC' && info.strideHeight === 1 && info.strideWidth === 1 && Math.max(top, bottom) < kh && Math.max(left, right) < kw;
+  const usable =
+    attrs.dataFormat === 'NHWC' &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    Math.max(top, bottom) < kh &&
+    Math.max(left, right) < kw;
   if (!usable) return fallback(args) as tf.TensorInfo;
 
   const run = (kernelName: string, inputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap): tf.TensorInfo =>
@@ -35,17 +51,21 @@ export function conv2dBackpropInputByForwardConv(backendName: string, fallback: 
     rotated = run('Reverse', { x: swapped }, { dims: [0, 1] });
     freeBackendData(backend, swapped);
   }
-  const dx = run('Conv2D', { x: dy, filter: rotated }, {
-    strides: [1, 1],
-    pad: [
-      [0, 0],
-      [kh - 1 - top, kh - 1 - bottom],
-      [kw - 1 - left, kw - 1 - right],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-  });
+  const dx = run(
+    'Conv2D',
+    { x: dy, filter: rotated },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [kh - 1 - top, kh - 1 - bottom],
+        [kw - 1 - left, kw - 1 - right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  );
   freeBackendData(backend, rotated);
   return dx;
 }

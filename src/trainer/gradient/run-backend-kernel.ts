@@ -8,10 +8,18 @@ export type KernelArgs = Parameters<tf.KernelFunc>[0];
  * Runs another kernel of the same backend directly, as backends compose their own kernels: the output is a bare
  * TensorInfo the engine does not track, so the caller frees intermediates with {@link freeBackendData}.
  */
-export function runBackendKernel(backendName: string, backend: KernelArgs['backend'], kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
+export function runBackendKernel(
+  backendName: string,
+  backend: KernelArgs['backend'],
+  kernelName: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
   const kernel = tf.getKernel(kernelName, backendName);
   if (kernel === undefined) {
-    throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, `backend ${backendName} has no ${kernelName} kernel`, { details: { backend: backendName, kernel: kernelName } });
+    throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, `backend ${backendName} has no ${kernelName} kernel`, {
+      details: { backend: backendName, kernel: kernelName },
+    });
   }
   return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
 }

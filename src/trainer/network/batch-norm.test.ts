@@ -6,11 +6,14 @@ import { BatchNorm } from './batch-norm';
 
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = createRng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 4 - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 4 - 1),
+    shape,
+  );
 }
 
 describe('BatchNorm', () => {
-  it("closed-form gradients equal tfjs autodiff of (x − mean)·rsqrt(var + ε)·γ + β", async () => {
+  it('closed-form gradients equal tfjs autodiff of (x − mean)·rsqrt(var + ε)·γ + β', async () => {
     await selectTrainingBackend('cpu');
     const layer = new BatchNorm(3);
     layer.gamma.assign(random([3], 1));
@@ -19,13 +22,20 @@ describe('BatchNorm', () => {
     const weights = random([4, 5, 5, 3], 4);
     const plain = (input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Scalar => {
       const { mean, variance } = tf.moments(input, [0, 1, 2]);
-      return tf.sum(tf.mul(tf.add(tf.mul(tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, 1e-5))), gamma), beta), weights));
+      return tf.sum(
+        tf.mul(tf.add(tf.mul(tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, 1e-5))), gamma), beta), weights),
+      );
     };
     const expected = tf.grads(plain)([x, layer.gamma, layer.beta]);
-    const dx = await tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input as tf.Tensor4D, true), weights)))(x).data();
+    const dx = await tf
+      .grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input as tf.Tensor4D, true), weights)))(x)
+      .data();
     const expectedDx = await expected[0].data();
     for (let i = 0; i < dx.length; i++) expect(Math.abs(dx[i] - expectedDx[i])).toBeLessThan(1e-4);
-    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x as tf.Tensor4D, true), weights)) as tf.Scalar, [layer.gamma, layer.beta]);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(layer.apply(x as tf.Tensor4D, true), weights)) as tf.Scalar,
+      [layer.gamma, layer.beta],
+    );
     for (const [k, variable] of [layer.gamma, layer.beta].entries()) {
       const a = await grads[variable.name].data();
       const e = await expected[k + 1].data();

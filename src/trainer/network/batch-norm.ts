@@ -27,7 +27,12 @@ export class BatchNorm {
   /** Normalises `x`; in training mode also updates the running statistics (a side effect on this layer's variables). */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) {
-      const [mean, variance, shift, scale] = [this.runningMean, this.runningVariance, this.beta, this.gamma] as tf.Tensor1D[];
+      const [mean, variance, shift, scale] = [
+        this.runningMean,
+        this.runningVariance,
+        this.beta,
+        this.gamma,
+      ] as tf.Tensor1D[];
       return tf.batchNorm4d(x, mean, variance, shift, scale, EPSILON);
     }
     if (fusedKernelsActive()) return fusedTrainingNorm(this, x);
@@ -51,17 +56,18 @@ export class BatchNorm {
       return {
         value: tf.add(tf.mul(normalised, scale), shift),
         // The tidy frees the backward's full-size intermediates now; tfjs would keep them until all gradients are done.
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
-          const [x, m, r, gamma] = saved;
-          const xHat = tf.mul(tf.sub(x, m), r);
-          const dShift = channelSum(dy);
-          const dScale = channelSum(tf.mul(dy, xHat));
-          const dInput = tf.mul(
-            tf.mul(gamma, r),
-            tf.sub(tf.sub(dy, tf.div(dShift, count)), tf.mul(xHat, tf.div(dScale, count))),
-          );
-          return [dInput, dScale, dShift];
-        }),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+          tf.tidy(() => {
+            const [x, m, r, gamma] = saved;
+            const xHat = tf.mul(tf.sub(x, m), r);
+            const dShift = channelSum(dy);
+            const dScale = channelSum(tf.mul(dy, xHat));
+            const dInput = tf.mul(
+              tf.mul(gamma, r),
+              tf.sub(tf.sub(dy, tf.div(dShift, count)), tf.mul(xHat, tf.div(dScale, count))),
+            );
+            return [dInput, dScale, dShift];
+          }),
       };
     };
     const normalise = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
@@ -84,21 +90,40 @@ function fusedTrainingNorm(layer: BatchNorm, x: tf.Tensor4D): tf.Tensor4D {
     moments = tf.keep(batchMoments);
     save([input, batchMoments, scale]);
     return {
-      value: engine.runKernel(FusedKernel.BN_NORMALISE, { x: input, moments: batchMoments, gamma: scale, beta: shift }, { epsilon: EPSILON }) as tf.Tensor,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
-        const [savedX, savedMoments, gamma] = saved;
-        const sums = engine.runKernel(FusedKernel.BN_GRAD_SUMS, { dy, x: savedX, moments: savedMoments }, { epsilon: EPSILON }) as tf.Tensor2D;
-        const dInput = engine.runKernel(FusedKernel.BN_INPUT_GRAD, { dy, x: savedX, moments: savedMoments, gamma, sums }, { epsilon: EPSILON }) as tf.Tensor;
-        const [dShift, dScale] = tf.unstack(sums);
-        return [dInput, dScale, dShift];
-      }),
+      value: engine.runKernel(
+        FusedKernel.BN_NORMALISE,
+        { x: input, moments: batchMoments, gamma: scale, beta: shift },
+        { epsilon: EPSILON },
+      ) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [savedX, savedMoments, gamma] = saved;
+          const sums = engine.runKernel(
+            FusedKernel.BN_GRAD_SUMS,
+            { dy, x: savedX, moments: savedMoments },
+            { epsilon: EPSILON },
+          ) as tf.Tensor2D;
+          const dInput = engine.runKernel(
+            FusedKernel.BN_INPUT_GRAD,
+            { dy, x: savedX, moments: savedMoments, gamma, sums },
+            { epsilon: EPSILON },
+          ) as tf.Tensor;
+          const [dShift, dScale] = tf.unstack(sums);
+          return [dInput, dScale, dShift];
+        }),
     };
   };
   const normalise = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
   const y = normalise(x, layer.gamma, layer.beta) as tf.Tensor4D;
   const count = x.size / x.shape[3];
   const running = (variable: tf.Variable, row: number, scale: number) =>
-    variable.assign(engine.runKernel(FusedKernel.BN_RUNNING, { running: variable, moments: moments! }, { row, momentum: MOMENTUM, scale }) as tf.Tensor);
+    variable.assign(
+      engine.runKernel(
+        FusedKernel.BN_RUNNING,
+        { running: variable, moments: moments! },
+        { row, momentum: MOMENTUM, scale },
+      ) as tf.Tensor,
+    );
   running(layer.runningMean, 0, 1);
   running(layer.runningVariance, 1, count / Math.max(1, count - 1));
   moments!.dispose();

@@ -1,17 +1,48 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectedTensors, randomImages } from '../../../test/support/network-fixtures';
-import { NB101_DEFAULT_MACRO, createRng, describeNb101Network, nb101Cost, nb101NetworkSize, nb101VertexChannels, sampleNb101, type Nb101Arch, type Nb101Macro } from '../../core';
+import {
+  NB101_DEFAULT_MACRO,
+  createRng,
+  describeNb101Network,
+  nb101Cost,
+  nb101NetworkSize,
+  nb101VertexChannels,
+  sampleNb101,
+  type Nb101Arch,
+  type Nb101Macro,
+} from '../../core';
 import { C1, C3, INCEPTION, MP } from '../../../test/support/nb101-cells';
 import { selectTrainingBackend } from '../backend/select-training-backend';
 import { SgdOptimizer } from '../optimizer/sgd-optimizer';
 import { trainStep } from '../session/train-step';
 import { Nb101Network } from './nb101-network';
 
-const FMNIST_S8N1: Nb101Macro = { stemChannels: 8, stacks: 3, cellsPerStack: 1, numClasses: 10, inputChannels: 1, inputSize: 28 };
-const FMNIST_S16N2: Nb101Macro = { stemChannels: 16, stacks: 3, cellsPerStack: 2, numClasses: 10, inputChannels: 1, inputSize: 28 };
+const FMNIST_S8N1: Nb101Macro = {
+  stemChannels: 8,
+  stacks: 3,
+  cellsPerStack: 1,
+  numClasses: 10,
+  inputChannels: 1,
+  inputSize: 28,
+};
+const FMNIST_S16N2: Nb101Macro = {
+  stemChannels: 16,
+  stacks: 3,
+  cellsPerStack: 2,
+  numClasses: 10,
+  inputChannels: 1,
+  inputSize: 28,
+};
 /** Odd stem channels, so that the output's channels split unevenly and vertex 1 is truncated into vertex 2. */
-const TINY: Nb101Macro = { stemChannels: 5, stacks: 3, cellsPerStack: 1, numClasses: 10, inputChannels: 1, inputSize: 12 };
+const TINY: Nb101Macro = {
+  stemChannels: 5,
+  stacks: 3,
+  cellsPerStack: 1,
+  numClasses: 10,
+  inputChannels: 1,
+  inputSize: 12,
+};
 
 /**
  * Every feature of a cell: input projections (→ 1, → 3), truncation (vertex 1 has 3 channels, vertex 2 has 2 at
@@ -27,7 +58,13 @@ const EVERYTHING: Nb101Arch = {
   ],
   ops: ['input', C3, MP, C1, 'output'],
 };
-const INPUT_OUTPUT: Nb101Arch = { matrix: [[0, 1], [0, 0]], ops: ['input', 'output'] };
+const INPUT_OUTPUT: Nb101Arch = {
+  matrix: [
+    [0, 1],
+    [0, 0],
+  ],
+  ops: ['input', 'output'],
+};
 
 describe('Nb101Network', () => {
   afterAll(() => tf.disposeVariables());
@@ -45,7 +82,9 @@ describe('Nb101Network', () => {
         expect(count).toBe(nb101NetworkSize(arch, macro).params);
         // cost() reports millions as NAS-Bench-101's tables do; ×1e6 and rounding recovers the exact integer.
         expect(count).toBe(Math.round(nb101Cost(arch, macro).paramsM * 1e6));
-        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(expectedTensors(describeNb101Network(arch, macro)));
+        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(
+          expectedTensors(describeNb101Network(arch, macro)),
+        );
         network.dispose();
       }
     }
@@ -87,7 +126,8 @@ describe('Nb101Network', () => {
 
   it('is deterministic for a seed: same weights and logits; another seed gives other weights', async () => {
     await selectTrainingBackend('cpu');
-    const weights = async (network: Nb101Network) => Promise.all([...network.parameters.values()].map(async (v) => Array.from(await v.data())));
+    const weights = async (network: Nb101Network) =>
+      Promise.all([...network.parameters.values()].map(async (v) => Array.from(await v.data())));
     const logits = async (network: Nb101Network) => {
       const out = tf.tidy(() => network.apply(randomImages(2, TINY, 3), false));
       const values = Array.from(await out.data());
@@ -107,10 +147,13 @@ describe('Nb101Network', () => {
       const network = new Nb101Network({ arch: EVERYTHING, macro: TINY, seed: 5 });
       const x = randomImages(4, TINY, 6);
       const labels = tf.oneHot(tf.tensor1d([0, 3, 7, 9], 'int32'), 10);
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, network.apply(x, true)) as tf.Scalar);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(labels, network.apply(x, true)) as tf.Scalar,
+      );
       const names = new Map([...network.parameters].map(([name, v]) => [v.name, name]));
       const result = new Map<string, Float32Array>();
-      for (const [variableName, grad] of Object.entries(grads)) result.set(names.get(variableName)!, (await grad.data()) as Float32Array);
+      for (const [variableName, grad] of Object.entries(grads))
+        result.set(names.get(variableName)!, (await grad.data()) as Float32Array);
       const loss = (await value.data())[0];
       tf.dispose([x, labels, value, ...Object.values(grads)]);
       network.dispose();
@@ -131,7 +174,12 @@ describe('Nb101Network', () => {
   it('lowers the loss of a tiny batch in a few SGD steps on wasm, leaking no tensors per step', async () => {
     await selectTrainingBackend('wasm');
     const network = new Nb101Network({ arch: EVERYTHING, macro: TINY, seed: 7 });
-    const optimizer = new SgdOptimizer({ parameters: network.parameters, momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
+    const optimizer = new SgdOptimizer({
+      parameters: network.parameters,
+      momentum: 0.9,
+      nesterov: true,
+      weightDecay: 5e-4,
+    });
     const x = randomImages(8, TINY, 8);
     const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
     const losses: number[] = [];

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng, describeNb101Network, invariant, nb101VertexChannels, type Nb101Arch, type Nb101Macro, type Rng } from '../../core';
+import {
+  createRng,
+  describeNb101Network,
+  invariant,
+  nb101VertexChannels,
+  type Nb101Arch,
+  type Nb101Macro,
+  type Rng,
+} from '../../core';
 import { BatchNorm } from './batch-norm';
 import { seededUniform } from './seeded-uniform';
 import { NetworkBase } from './trainable-network';
@@ -48,7 +56,12 @@ export class Nb101Network extends NetworkBase {
     const { arch, macro } = options;
     const rng = createRng(options.seed);
     const convBnRelu: ConvBnRelu = (name, inChannels, outChannels, kernel) => {
-      const filter = this.variable(`${name}.conv.weight`, [kernel, kernel, inChannels, outChannels], 1 / Math.sqrt(inChannels * kernel * kernel), rng);
+      const filter = this.variable(
+        `${name}.conv.weight`,
+        [kernel, kernel, inChannels, outChannels],
+        1 / Math.sqrt(inChannels * kernel * kernel),
+        rng,
+      );
       const norm = new BatchNorm(outChannels);
       this.parameters.set(`${name}.bn.gamma`, norm.gamma);
       this.parameters.set(`${name}.bn.beta`, norm.beta);
@@ -68,7 +81,9 @@ export class Nb101Network extends NetworkBase {
         outChannels = channels * 2;
       }
       for (let cell = 0; cell < macro.cellsPerStack; cell++) {
-        blocks.push(buildCell({ arch, name: `stack${stack}.cell${cell}`, inChannels: channels, outChannels, convBnRelu }));
+        blocks.push(
+          buildCell({ arch, name: `stack${stack}.cell${cell}`, inChannels: channels, outChannels, convBnRelu }),
+        );
         channels = outChannels;
       }
     }
@@ -89,7 +104,6 @@ export class Nb101Network extends NetworkBase {
     this.parameters.set(name, variable);
     return variable;
   }
-
 }
 
 /** Options of {@link buildCell}. */
@@ -123,7 +137,9 @@ function buildCell(options: BuildCellOptions): Block {
     else if (op === 'maxpool3x3') vertexOps[t] = (x) => tf.maxPool(x, 3, 1, 'same');
     invariant(vertexOps[t] !== undefined, `nb101 interior vertex ${t} has op ${op}`);
   }
-  const outputProjection = matrix[0][n - 1] ? convBnRelu(`${name}.output.projection`, inChannels, outChannels, 1) : undefined;
+  const outputProjection = matrix[0][n - 1]
+    ? convBnRelu(`${name}.output.projection`, inChannels, outChannels, 1)
+    : undefined;
 
   return (x, training) => {
     const values: tf.Tensor4D[] = [x];
@@ -139,7 +155,10 @@ function buildCell(options: BuildCellOptions): Block {
       if (matrix[t][n - 1]) concatenated.push(values[t]);
     }
     if (concatenated.length === 0) {
-      invariant(outputProjection !== undefined, 'an nb101 cell without interior vertices feeding the output connects input → output');
+      invariant(
+        outputProjection !== undefined,
+        'an nb101 cell without interior vertices feeding the output connects input → output',
+      );
       return outputProjection(x, training);
     }
     const output = concatenated.length === 1 ? concatenated[0] : tf.concat(concatenated, 3);

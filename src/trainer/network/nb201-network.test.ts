@@ -23,7 +23,9 @@ describe('Nb201Network', () => {
         const count = network.parameterCount();
         // cost() reports millions as NAS-Bench-201 does; ×1e6 and rounding recovers the exact integer.
         expect(count).toBe(Math.round(nb201Cost(arch, macro).paramsM * 1e6));
-        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(expectedTensors(describeNb201Network(arch, macro)));
+        expect([...network.parameters].map(([name, v]) => [name, v.size])).toEqual(
+          expectedTensors(describeNb201Network(arch, macro)),
+        );
         network.dispose();
       }
     }
@@ -61,10 +63,13 @@ describe('Nb201Network', () => {
       const x = randomImages(4, macro, 6);
       const labels = tf.oneHot(tf.tensor1d([0, 3, 7, 9], 'int32'), 10);
       const buffers = tf.engine().backend.numDataIds();
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, network.apply(x, true)) as tf.Scalar);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(labels, network.apply(x, true)) as tf.Scalar,
+      );
       const names = new Map([...network.parameters].map(([name, v]) => [v.name, name]));
       const result = new Map<string, Float32Array>();
-      for (const [variableName, grad] of Object.entries(grads)) result.set(names.get(variableName)!, (await grad.data()) as Float32Array);
+      for (const [variableName, grad] of Object.entries(grads))
+        result.set(names.get(variableName)!, (await grad.data()) as Float32Array);
       const loss = (await value.data())[0];
       tf.dispose([x, labels, value, ...Object.values(grads)]);
       // Backend buffers, not just tensors: the replaced kernels (shared Identity, forward-conv gradients) free theirs.

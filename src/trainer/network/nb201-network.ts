@@ -39,7 +39,10 @@ export class Nb201Network extends NetworkBase {
     const { arch, macro } = options;
     const rng = createRng(options.seed);
     const conv = (name: string, inChannels: number, outChannels: number, kernel: number, stride: number): Conv => {
-      const filter = tf.variable(seededUniform([kernel, kernel, inChannels, outChannels], 1 / Math.sqrt(inChannels * kernel * kernel), rng), true);
+      const filter = tf.variable(
+        seededUniform([kernel, kernel, inChannels, outChannels], 1 / Math.sqrt(inChannels * kernel * kernel), rng),
+        true,
+      );
       this.parameters.set(`${name}.weight`, filter);
       return { filter, stride };
     };
@@ -72,7 +75,8 @@ export class Nb201Network extends NetworkBase {
         });
         channels = out;
       }
-      for (let cell = 0; cell < macro.N; cell++) blocks.push(this.buildCell(arch, `stage${stage}.cell${cell}`, channels, conv, bn));
+      for (let cell = 0; cell < macro.N; cell++)
+        blocks.push(this.buildCell(arch, `stage${stage}.cell${cell}`, channels, conv, bn));
     }
     const lastBn = bn('lastact.bn', channels);
     const weights = tf.variable(seededUniform([channels, macro.numClasses], 1 / Math.sqrt(channels), rng), true);
@@ -87,7 +91,6 @@ export class Nb201Network extends NetworkBase {
       return tf.add(tf.matMul(pooled, weights), bias);
     };
   }
-
 
   /**
    * One cell: node 0 is the input, node j sums op(node i) over its edges i → j, the output is node 3. `none` edges are
@@ -130,8 +133,11 @@ export class Nb201Network extends NetworkBase {
         if (index === 0) {
           value = x;
         } else {
-          const terms = edges.filter((e) => e.to === index && e.apply !== undefined).map((e) => e.apply!(node(e.from), training));
-          value = terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D);
+          const terms = edges
+            .filter((e) => e.to === index && e.apply !== undefined)
+            .map((e) => e.apply!(node(e.from), training));
+          value =
+            terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D);
         }
         let relu: tf.Tensor4D | undefined;
         const entry = { x: value, relu: () => (relu ??= tf.relu(value)) };

@@ -1,4 +1,12 @@
-import { ErrorCode, NashubError, TRAINABLE_SPACES, isTrainableSpace, nb101Space, nb201Space, type TrainableSpace } from '../../core';
+import {
+  ErrorCode,
+  NashubError,
+  TRAINABLE_SPACES,
+  isTrainableSpace,
+  nb101Space,
+  nb201Space,
+  type TrainableSpace,
+} from '../../core';
 import { Nb101Network } from './nb101-network';
 import { Nb201Network } from './nb201-network';
 import type { TrainableNetwork } from './trainable-network';
@@ -42,7 +50,8 @@ const PARSERS: { readonly [K in TrainableSpace]: (text: string) => TrainableArch
     return {
       space: nb201Space.name,
       arch: nb201Space.format(arch),
-      build: ({ C, N, numClasses, inputChannels, inputSize, seed }) => new Nb201Network({ arch, macro: { C, N, numClasses, inputChannels, inputSize }, seed }),
+      build: ({ C, N, numClasses, inputChannels, inputSize, seed }) =>
+        new Nb201Network({ arch, macro: { C, N, numClasses, inputChannels, inputSize }, seed }),
     };
   },
   nb101: (text) => {
@@ -51,7 +60,18 @@ const PARSERS: { readonly [K in TrainableSpace]: (text: string) => TrainableArch
       space: nb101Space.name,
       arch: nb101Space.format(arch),
       build: ({ C, N, numClasses, inputChannels, inputSize, seed }) =>
-        new Nb101Network({ arch, macro: { stemChannels: C, stacks: NB101_TRAINER_STACKS, cellsPerStack: N, numClasses, inputChannels, inputSize }, seed }),
+        new Nb101Network({
+          arch,
+          macro: {
+            stemChannels: C,
+            stacks: NB101_TRAINER_STACKS,
+            cellsPerStack: N,
+            numClasses,
+            inputChannels,
+            inputSize,
+          },
+          seed,
+        }),
     };
   },
 };
@@ -62,9 +82,13 @@ const PARSERS: { readonly [K in TrainableSpace]: (text: string) => TrainableArch
  */
 export function parseTrainableArchitecture(space: string, text: string): TrainableArchitecture {
   if (!isTrainableSpace(space)) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`, {
-      details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `the trainer builds ${TRAINABLE_SPACES.join(', ')} networks, not ${space}`,
+      {
+        details: { argument: 'space', space, trainable: TRAINABLE_SPACES },
+      },
+    );
   }
   return PARSERS[space](text);
 }

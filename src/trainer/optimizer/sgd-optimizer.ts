@@ -27,7 +27,11 @@ export class SgdOptimizer {
 
   constructor(options: SgdOptimizerOptions) {
     this.options = options;
-    for (const [name, variable] of options.parameters) this.slots.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+    for (const [name, variable] of options.parameters)
+      this.slots.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
   }
 
   /** Applies one step with gradients keyed by parameter name. */
@@ -60,9 +64,19 @@ export class SgdOptimizer {
       for (const [name, grad] of gradients) {
         const weight = this.options.parameters.get(name)!;
         const slot = this.slots.get(name)!;
-        const buffer = tf.engine().runKernel(FusedKernel.SGD_SLOT, { grad, weight, slot }, { momentum, weightDecay }) as tf.Tensor;
+        const buffer = tf
+          .engine()
+          .runKernel(FusedKernel.SGD_SLOT, { grad, weight, slot }, { momentum, weightDecay }) as tf.Tensor;
         slot.assign(buffer);
-        weight.assign(tf.engine().runKernel(FusedKernel.SGD_WEIGHTS, { grad, weight, slot: buffer }, { learningRate, momentum, weightDecay, nesterov }) as tf.Tensor);
+        weight.assign(
+          tf
+            .engine()
+            .runKernel(
+              FusedKernel.SGD_WEIGHTS,
+              { grad, weight, slot: buffer },
+              { learningRate, momentum, weightDecay, nesterov },
+            ) as tf.Tensor,
+        );
       }
     });
   }

@@ -18,7 +18,15 @@ describe('parseTrainingProtocol', () => {
   it('parses the shipped protocols, which are plain JSON', () => {
     for (const shipped of SHIPPED_PROTOCOLS) expect(JSON.parse(JSON.stringify(shipped))).toEqual(shipped);
     const c8 = parseTrainingProtocol(FMNIST_C8N1_E12);
-    expect(c8).toMatchObject({ name: 'fmnist-c8n1-e12', epochs: 12, C: 8, N: 1, trainSubset: 10000, dataset: 'fashion-mnist', nesterov: true });
+    expect(c8).toMatchObject({
+      name: 'fmnist-c8n1-e12',
+      epochs: 12,
+      C: 8,
+      N: 1,
+      trainSubset: 10000,
+      dataset: 'fashion-mnist',
+      nesterov: true,
+    });
     const c16 = parseTrainingProtocol(FMNIST_C16N5_E50);
     expect(c16).toMatchObject({ epochs: 50, C: 16, N: 5, batchSize: 128 });
     expect(c16.trainSubset).toBeUndefined();
@@ -26,19 +34,45 @@ describe('parseTrainingProtocol', () => {
   });
 
   it('keeps the key order checkpoints compare (JSON of the parsed protocol)', () => {
-    const hyperparameters = { ...FMNIST_C8N1_E12.hyperparameters, earlyStopping: { minEpochFraction: 0.25, threshold: 0.05 }, testSubset: 100 };
+    const hyperparameters = {
+      ...FMNIST_C8N1_E12.hyperparameters,
+      earlyStopping: { minEpochFraction: 0.25, threshold: 0.05 },
+      testSubset: 100,
+    };
     const parsed = parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters });
     expect(Object.keys(parsed)).toEqual([
-      'name', 'epochs', 'dataset', 'C', 'N', 'validSize', 'splitSeed', 'batchSize', 'learningRate', 'minLearningRate', 'lrSchedule', 'momentum',
-      'nesterov', 'weightDecay', 'augmentation', 'trainSubset', 'testSubset', 'earlyStopping',
+      'name',
+      'epochs',
+      'dataset',
+      'C',
+      'N',
+      'validSize',
+      'splitSeed',
+      'batchSize',
+      'learningRate',
+      'minLearningRate',
+      'lrSchedule',
+      'momentum',
+      'nesterov',
+      'weightDecay',
+      'augmentation',
+      'trainSubset',
+      'testSubset',
+      'earlyStopping',
     ]);
     expect(Object.keys(parsed.augmentation)).toEqual(['cropPadding', 'horizontalFlip']);
     expect(Object.keys(parsed.earlyStopping!)).toEqual(['threshold', 'minEpochFraction']);
   });
 
   it('reads early stopping', () => {
-    const hyperparameters = { ...FMNIST_C8N1_E12.hyperparameters, earlyStopping: { threshold: 0.05, minEpochFraction: 0.25 } };
-    expect(parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters }).earlyStopping).toEqual({ threshold: 0.05, minEpochFraction: 0.25 });
+    const hyperparameters = {
+      ...FMNIST_C8N1_E12.hyperparameters,
+      earlyStopping: { threshold: 0.05, minEpochFraction: 0.25 },
+    };
+    expect(parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters }).earlyStopping).toEqual({
+      threshold: 0.05,
+      minEpochFraction: 0.25,
+    });
   });
 
   it('rejects missing, mistyped, out-of-range and unknown fields with INVALID_ARGUMENT naming the field', () => {
@@ -65,11 +99,24 @@ describe('parseTrainingProtocol', () => {
       [{ ...hp, batchSize: 1 }, 'batchSize'],
     ];
     for (const [hyperparameters, field] of cases) {
-      expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters }))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, field });
+      expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters }))).toEqual({
+        code: ErrorCode.INVALID_ARGUMENT,
+        field,
+      });
     }
-    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, epochs: 0 }))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, field: 'epochs' });
-    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, name: '' }))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, field: 'name' });
-    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters: [] as unknown as Record<string, unknown> }))).toEqual({
+    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, epochs: 0 }))).toEqual({
+      code: ErrorCode.INVALID_ARGUMENT,
+      field: 'epochs',
+    });
+    expect(codeOf(() => parseTrainingProtocol({ ...FMNIST_C8N1_E12, name: '' }))).toEqual({
+      code: ErrorCode.INVALID_ARGUMENT,
+      field: 'name',
+    });
+    expect(
+      codeOf(() =>
+        parseTrainingProtocol({ ...FMNIST_C8N1_E12, hyperparameters: [] as unknown as Record<string, unknown> }),
+      ),
+    ).toEqual({
       code: ErrorCode.INVALID_ARGUMENT,
       field: '',
     });

@@ -20,9 +20,12 @@ const number = (min: number, max: number, openMin = false) => {
   return atLeast.max(max, { error });
 };
 const boolean = z.boolean({ error: 'must be true or false' });
-const oneOf = <T extends Record<string, string>>(values: T) => z.enum(values, { error: `must be one of ${Object.values(values).join(', ')}` });
+const oneOf = <T extends Record<string, string>>(values: T) =>
+  z.enum(values, { error: `must be one of ${Object.values(values).join(', ')}` });
 const strict = <T extends z.core.$ZodLooseShape>(shape: T, setting: string) =>
-  z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `is not ${setting}` : 'must be an object') });
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `is not ${setting}` : 'must be an object'),
+  });
 
 const rowSchema = z.object({
   name: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
@@ -50,7 +53,10 @@ const hyperparametersSchema: z.ZodType<TrainingHyperparameters> = strict(
     augmentation: strict({ cropPadding: integer(0), horizontalFlip: boolean }, 'an augmentation setting'),
     trainSubset: integer(1).optional(),
     testSubset: integer(1).optional(),
-    earlyStopping: strict({ threshold: number(0, 1, true), minEpochFraction: number(0, 1) }, 'an early-stopping setting').optional(),
+    earlyStopping: strict(
+      { threshold: number(0, 1, true), minEpochFraction: number(0, 1) },
+      'an early-stopping setting',
+    ).optional(),
   },
   'a training hyper-parameter',
 );
@@ -63,10 +69,19 @@ const hyperparametersSchema: z.ZodType<TrainingHyperparameters> = strict(
 export function parseTrainingProtocol(row: ProtocolRow): TrainingProtocol {
   const options = { code: ErrorCode.INVALID_ARGUMENT, what: `protocol ${row.name}`, details: { protocol: row.name } };
   const { name, epochs } = parseWithSchema(rowSchema, row, options);
-  const protocol: TrainingProtocol = { name, epochs, ...parseWithSchema(hyperparametersSchema, row.hyperparameters, options) };
-  if (protocol.nesterov && protocol.momentum === 0) throw schemaError(options, { field: 'nesterov', message: 'needs momentum > 0', value: protocol.nesterov });
+  const protocol: TrainingProtocol = {
+    name,
+    epochs,
+    ...parseWithSchema(hyperparametersSchema, row.hyperparameters, options),
+  };
+  if (protocol.nesterov && protocol.momentum === 0)
+    throw schemaError(options, { field: 'nesterov', message: 'needs momentum > 0', value: protocol.nesterov });
   if (protocol.minLearningRate > protocol.learningRate) {
-    throw schemaError(options, { field: 'minLearningRate', message: 'must not exceed learningRate', value: protocol.minLearningRate });
+    throw schemaError(options, {
+      field: 'minLearningRate',
+      message: 'must not exceed learningRate',
+      value: protocol.minLearningRate,
+    });
   }
   return protocol;
 }

@@ -24,7 +24,13 @@ export async function evaluateNetwork(options: EvaluateNetworkOptions): Promise<
       const x = tf.tensor4d(batch.x, [batch.labels.length, dataset.height, dataset.width, dataset.channels]);
       const labels = tf.tensor1d(batch.labels, 'int32');
       const logits = network.apply(x, false);
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, dataset.classes), logits, undefined, undefined, tf.Reduction.SUM);
+      const loss = tf.losses.softmaxCrossEntropy(
+        tf.oneHot(labels, dataset.classes),
+        logits,
+        undefined,
+        undefined,
+        tf.Reduction.SUM,
+      );
       const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
       return tf.add(totals, tf.stack([loss, correct]));
     });

@@ -7,15 +7,30 @@ import { parseTrainingProtocol } from '../protocol/parse-training-protocol';
 import { FMNIST_C8N1_E12 } from '../protocol/shipped-protocols';
 import { restoreSessionCheckpoint, type SessionIdentity } from './session-checkpoint';
 
-const identity: SessionIdentity = { space: 'nb201', arch: 'a', protocol: parseTrainingProtocol(FMNIST_C8N1_E12), seed: 3 };
-const meta = { ...identity, epochsDone: 2, backend: 'cpu', rng: { algorithm: 'mulberry32/epochSeed', seed: 3, nextEpoch: 2 } };
+const identity: SessionIdentity = {
+  space: 'nb201',
+  arch: 'a',
+  protocol: parseTrainingProtocol(FMNIST_C8N1_E12),
+  seed: 3,
+};
+const meta = {
+  ...identity,
+  epochsDone: 2,
+  backend: 'cpu',
+  rng: { algorithm: 'mulberry32/epochSeed', seed: 3, nextEpoch: 2 },
+};
 // A network and optimiser without variables: the metadata is checked before any tensor is matched.
 const network = { parameters: new Map(), buffers: new Map() } as unknown as TrainableNetwork;
 const optimizer = { slots: new Map() } as unknown as SgdOptimizer;
 
 function restore(metadata: unknown): unknown {
   try {
-    return restoreSessionCheckpoint({ blob: encodeCheckpoint({ meta: metadata, tensors: [] }), identity, network, optimizer });
+    return restoreSessionCheckpoint({
+      blob: encodeCheckpoint({ meta: metadata, tensors: [] }),
+      identity,
+      network,
+      optimizer,
+    });
   } catch (error) {
     return error;
   }

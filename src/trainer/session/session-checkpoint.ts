@@ -34,11 +34,18 @@ interface SessionMeta extends Omit<SessionIdentity, 'space'> {
 const sessionMetaSchema = z.looseObject({
   space: z.string().optional(),
   arch: z.string(),
-  protocol: z.custom<TrainingProtocol>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: 'must be an object' }),
+  protocol: z.custom<TrainingProtocol>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    { error: 'must be an object' },
+  ),
   seed: z.number().int(),
   epochsDone: z.number().int().min(0),
   backend: z.string(),
-  rng: z.object({ algorithm: z.literal('mulberry32/epochSeed'), seed: z.number().int(), nextEpoch: z.number().int().min(0) }),
+  rng: z.object({
+    algorithm: z.literal('mulberry32/epochSeed'),
+    seed: z.number().int(),
+    nextEpoch: z.number().int().min(0),
+  }),
 });
 
 const PARAM = 'param:';
@@ -66,7 +73,8 @@ export async function encodeSessionCheckpoint(options: EncodeSessionCheckpointOp
   ];
   const tensors: CheckpointTensor[] = [];
   for (const [prefix, variables] of groups) {
-    for (const [name, variable] of variables) tensors.push({ name: prefix + name, shape: variable.shape, values: (await variable.data()) as Float32Array });
+    for (const [name, variable] of variables)
+      tensors.push({ name: prefix + name, shape: variable.shape, values: (await variable.data()) as Float32Array });
   }
   const meta: SessionMeta = {
     ...identity,
@@ -92,27 +100,35 @@ export interface RestoreSessionCheckpointOptions {
  */
 export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOptions): number {
   const decoded = decodeCheckpoint<unknown>(options.blob);
-  const meta: SessionMeta = parseWithSchema(sessionMetaSchema, decoded.meta, { code: ErrorCode.CHECKPOINT_INVALID, what: 'checkpoint metadata' });
+  const meta: SessionMeta = parseWithSchema(sessionMetaSchema, decoded.meta, {
+    code: ErrorCode.CHECKPOINT_INVALID,
+    what: 'checkpoint metadata',
+  });
   const { tensors } = decoded;
   const fail = (reason: string, details: Record<string, unknown>): never => {
     throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${reason}`, { details });
   };
   const { identity } = options;
-  if ((meta.space ?? LEGACY_SPACE) !== identity.space) fail('another search space', { checkpoint: meta.space ?? LEGACY_SPACE, session: identity.space });
+  if ((meta.space ?? LEGACY_SPACE) !== identity.space)
+    fail('another search space', { checkpoint: meta.space ?? LEGACY_SPACE, session: identity.space });
   if (meta.arch !== identity.arch) fail('another architecture', { checkpoint: meta.arch, session: identity.arch });
   if (meta.seed !== identity.seed) fail('another seed', { checkpoint: meta.seed, session: identity.seed });
-  if (JSON.stringify(meta.protocol) !== JSON.stringify(identity.protocol)) fail('another protocol or protocol settings', { checkpoint: meta.protocol?.name, session: identity.protocol.name });
-  if (!Number.isInteger(meta.epochsDone) || meta.epochsDone < 0 || meta.epochsDone > identity.protocol.epochs) fail('impossible epochs done', { epochsDone: meta.epochsDone });
+  if (JSON.stringify(meta.protocol) !== JSON.stringify(identity.protocol))
+    fail('another protocol or protocol settings', { checkpoint: meta.protocol?.name, session: identity.protocol.name });
+  if (!Number.isInteger(meta.epochsDone) || meta.epochsDone < 0 || meta.epochsDone > identity.protocol.epochs)
+    fail('impossible epochs done', { epochsDone: meta.epochsDone });
 
   const targets = new Map<string, tf.Variable>();
   for (const [name, v] of options.network.parameters) targets.set(PARAM + name, v);
   for (const [name, v] of options.network.buffers) targets.set(BUFFER + name, v);
   for (const [name, v] of options.optimizer.slots) targets.set(SLOT + name, v);
   const byName = new Map(tensors.map((t) => [t.name, t]));
-  if (byName.size !== targets.size) fail(`${byName.size} tensors for ${targets.size} variables`, { tensors: byName.size, variables: targets.size });
+  if (byName.size !== targets.size)
+    fail(`${byName.size} tensors for ${targets.size} variables`, { tensors: byName.size, variables: targets.size });
   for (const [name, variable] of targets) {
     const saved = byName.get(name);
-    if (saved === undefined || saved.shape.join('x') !== variable.shape.join('x')) fail(`tensor ${name} is missing or has another shape`, { tensor: name });
+    if (saved === undefined || saved.shape.join('x') !== variable.shape.join('x'))
+      fail(`tensor ${name} is missing or has another shape`, { tensor: name });
   }
   for (const [name, variable] of targets) {
     const saved = byName.get(name)!;

@@ -44,7 +44,10 @@ export async function trainEpoch(options: TrainEpochOptions): Promise<{ loss: nu
     const next = tf.tidy(() => {
       const x = tf.tensor4d(batch.x, [size, dataset.height, dataset.width, dataset.channels]);
       const labels = tf.tensor1d(batch.labels, 'int32');
-      return tf.add(totals, trainStep({ network, optimizer, x, labels, classes: dataset.classes, learningRate: options.learningRate }));
+      return tf.add(
+        totals,
+        trainStep({ network, optimizer, x, labels, classes: dataset.classes, learningRate: options.learningRate }),
+      );
     });
     totals.dispose();
     totals = next;

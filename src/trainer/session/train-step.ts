@@ -27,7 +27,10 @@ export function trainStep(options: TrainStepOptions): tf.Tensor1D {
       logits = tf.keep(network.apply(x, true));
       return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, options.classes), logits) as tf.Scalar;
     }, [...network.parameters.values()]);
-    options.optimizer.step(new Map(Object.entries(grads).map(([variableName, grad]) => [names.get(variableName)!, grad])), options.learningRate);
+    options.optimizer.step(
+      new Map(Object.entries(grads).map(([variableName, grad]) => [names.get(variableName)!, grad])),
+      options.learningRate,
+    );
     const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits!, 1), labels), 'float32'));
     // Kept out of variableGrads' tidy for the accuracy; no tidy owns it now.
     logits!.dispose();

@@ -66,14 +66,36 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
   const canonicalArch = architecture.arch;
   const dataset = await loadDataset(protocol.dataset, options.datasetsDir);
   const trainSize = protocol.trainSubset ?? dataset.train.count - protocol.validSize;
-  const [validIndices, trainIndices] = stratifiedSplit({ labels: dataset.train.labels, classes: dataset.classes, sizes: [protocol.validSize, trainSize], seed: protocol.splitSeed });
+  const [validIndices, trainIndices] = stratifiedSplit({
+    labels: dataset.train.labels,
+    classes: dataset.classes,
+    sizes: [protocol.validSize, trainSize],
+    seed: protocol.splitSeed,
+  });
   const testIndices =
     protocol.testSubset === undefined
       ? Int32Array.from({ length: dataset.test.count }, (_, i) => i)
-      : stratifiedSplit({ labels: dataset.test.labels, classes: dataset.classes, sizes: [protocol.testSubset], seed: protocol.splitSeed })[0];
+      : stratifiedSplit({
+          labels: dataset.test.labels,
+          classes: dataset.classes,
+          sizes: [protocol.testSubset],
+          seed: protocol.splitSeed,
+        })[0];
 
-  const network = architecture.build({ C: protocol.C, N: protocol.N, numClasses: dataset.classes, inputChannels: dataset.channels, inputSize: dataset.height, seed });
-  const optimizer = new SgdOptimizer({ parameters: network.parameters, momentum: protocol.momentum, nesterov: protocol.nesterov, weightDecay: protocol.weightDecay });
+  const network = architecture.build({
+    C: protocol.C,
+    N: protocol.N,
+    numClasses: dataset.classes,
+    inputChannels: dataset.channels,
+    inputSize: dataset.height,
+    seed,
+  });
+  const optimizer = new SgdOptimizer({
+    parameters: network.parameters,
+    momentum: protocol.momentum,
+    nesterov: protocol.nesterov,
+    weightDecay: protocol.weightDecay,
+  });
   const identity = { space: architecture.space, arch: canonicalArch, protocol, seed };
   let epochsDone = 0;
   if (options.resumeFrom !== undefined) {
@@ -98,25 +120,38 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
     device,
     parameterCount: network.parameterCount(),
     async runEpoch(): Promise<EpochMetrics> {
-      if (disposed) throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the training session was disposed', { details: { arch: canonicalArch } });
+      if (disposed)
+        throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'the training session was disposed', {
+          details: { arch: canonicalArch },
+        });
       if (epochsDone >= protocol.epochs) {
-        throw new NashubError(ErrorCode.INVALID_ARGUMENT, `all ${protocol.epochs} epochs of ${protocol.name} are done`, { details: { epochsDone, epochs: protocol.epochs } });
+        throw new NashubError(
+          ErrorCode.INVALID_ARGUMENT,
+          `all ${protocol.epochs} epochs of ${protocol.name} are done`,
+          { details: { epochsDone, epochs: protocol.epochs } },
+        );
       }
       const started = performance.now();
       const learningRate = learningRateAt(protocol, epochsDone);
-      const train = await runOnBackend(backend, protocol, () => trainEpoch({
-        network,
-        optimizer,
-        dataset,
-        indices: trainIndices,
-        batchSize: protocol.batchSize,
-        learningRate,
-        augmentation: protocol.augmentation,
-        rng: createRng(epochSeed(seed, epochsDone)),
-      }));
+      const train = await runOnBackend(backend, protocol, () =>
+        trainEpoch({
+          network,
+          optimizer,
+          dataset,
+          indices: trainIndices,
+          batchSize: protocol.batchSize,
+          learningRate,
+          augmentation: protocol.augmentation,
+          rng: createRng(epochSeed(seed, epochsDone)),
+        }),
+      );
       const evalBatch = Math.max(EVAL_BATCH, protocol.batchSize);
-      const valid = await runOnBackend(backend, protocol, () => evaluateNetwork({ network, dataset, set: dataset.train, indices: validIndices, batchSize: evalBatch }));
-      const test = await runOnBackend(backend, protocol, () => evaluateNetwork({ network, dataset, set: dataset.test, indices: testIndices, batchSize: evalBatch }));
+      const valid = await runOnBackend(backend, protocol, () =>
+        evaluateNetwork({ network, dataset, set: dataset.train, indices: validIndices, batchSize: evalBatch }),
+      );
+      const test = await runOnBackend(backend, protocol, () =>
+        evaluateNetwork({ network, dataset, set: dataset.test, indices: testIndices, batchSize: evalBatch }),
+      );
       epochsDone++;
       return {
         epoch: epochsDone,
@@ -156,7 +191,17 @@ async function runOnBackend<T>(backend: string, protocol: TrainingProtocol, work
     throw new NashubError(
       ErrorCode.LIMIT_EXCEEDED,
       `the ${backend} backend aborted (${error.message}), most likely out of its 4 GB heap: lower ${protocol.name}'s batchSize or train on webgpu/tensorflow; restart the process before using ${backend} again`,
-      { details: { backend, protocol: protocol.name, batchSize: protocol.batchSize, C: protocol.C, N: protocol.N, isBackendBroken: true }, cause: error },
+      {
+        details: {
+          backend,
+          protocol: protocol.name,
+          batchSize: protocol.batchSize,
+          C: protocol.C,
+          N: protocol.N,
+          isBackendBroken: true,
+        },
+        cause: error,
+      },
     );
   }
 }

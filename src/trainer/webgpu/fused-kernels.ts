@@ -37,7 +37,12 @@ interface Program {
 }
 
 interface WebgpuBackend {
-  runWebGPUProgram(program: Program, inputs: tf.TensorInfo[], outputDtype: 'float32', uniforms?: { type: 'float32' | 'int32'; data: number[] }[]): tf.TensorInfo;
+  runWebGPUProgram(
+    program: Program,
+    inputs: tf.TensorInfo[],
+    outputDtype: 'float32',
+    uniforms?: { type: 'float32' | 'int32'; data: number[] }[],
+  ): tf.TensorInfo;
 }
 
 const ELEMENTWISE_WORKGROUP = 128;
@@ -53,7 +58,14 @@ const DECAY = `
         return uniforms.weightDecay * weight;
       }`;
 
-function elementwise(name: string, variableNames: string[], outputShape: number[], uniforms: string, body: string, helpers = ''): Program {
+function elementwise(
+  name: string,
+  variableNames: string[],
+  outputShape: number[],
+  uniforms: string,
+  body: string,
+  helpers = '',
+): Program {
   const size = outputShape.reduce((a, b) => a * b, 1);
   return {
     variableNames,
@@ -121,7 +133,12 @@ const NORMALISED = `
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
-function run(args: KernelArgs, program: Program, inputs: tf.TensorInfo[], uniforms: { type: 'float32' | 'int32'; data: number[] }[] = []): tf.TensorInfo {
+function run(
+  args: KernelArgs,
+  program: Program,
+  inputs: tf.TensorInfo[],
+  uniforms: { type: 'float32' | 'int32'; data: number[] }[] = [],
+): tf.TensorInfo {
   return (args.backend as unknown as WebgpuBackend).runWebGPUProgram(program, inputs, 'float32', uniforms);
 }
 
@@ -134,27 +151,56 @@ const KERNELS: Record<(typeof FusedKernel)[keyof typeof FusedKernel], tf.KernelF
   [FusedKernel.SGD_SLOT]: (args) => {
     const { grad, weight, slot } = args.inputs as Record<string, tf.TensorInfo>;
     const { momentum, weightDecay } = args.attrs as { momentum: number; weightDecay: number };
-    const program = elementwise(FusedKernel.SGD_SLOT, ['grad', 'weight', 'slot'], weight.shape, 'momentum : f32, weightDecay : f32,', `
-          setOutputAtIndex(index, uniforms.momentum * slot[index] + grad[index] + decay(weight[index]));`, DECAY);
+    const program = elementwise(
+      FusedKernel.SGD_SLOT,
+      ['grad', 'weight', 'slot'],
+      weight.shape,
+      'momentum : f32, weightDecay : f32,',
+      `
+          setOutputAtIndex(index, uniforms.momentum * slot[index] + grad[index] + decay(weight[index]));`,
+      DECAY,
+    );
     return run(args, program, [grad, weight, slot], [f32(momentum), f32(weightDecay)]);
   },
   // w' = w − lr·d, d = nesterov ? (∇ + λ·w) + μ·slot' : slot'
   [FusedKernel.SGD_WEIGHTS]: (args) => {
     const { grad, weight, slot } = args.inputs as Record<string, tf.TensorInfo>;
-    const { learningRate, momentum, weightDecay, nesterov } = args.attrs as { learningRate: number; momentum: number; weightDecay: number; nesterov: boolean };
-    const program = elementwise(FusedKernel.SGD_WEIGHTS, ['grad', 'weight', 'slot'], weight.shape, 'learningRate : f32, momentum : f32, weightDecay : f32, nesterov : f32,', `
+    const { learningRate, momentum, weightDecay, nesterov } = args.attrs as {
+      learningRate: number;
+      momentum: number;
+      weightDecay: number;
+      nesterov: boolean;
+    };
+    const program = elementwise(
+      FusedKernel.SGD_WEIGHTS,
+      ['grad', 'weight', 'slot'],
+      weight.shape,
+      'learningRate : f32, momentum : f32, weightDecay : f32, nesterov : f32,',
+      `
           var direction = slot[index];
           if (uniforms.nesterov > 0.5) {
             direction = grad[index] + decay(weight[index]) + uniforms.momentum * slot[index];
           }
-          setOutputAtIndex(index, weight[index] - uniforms.learningRate * direction);`, DECAY);
-    return run(args, program, [grad, weight, slot], [f32(learningRate), f32(momentum), f32(weightDecay), f32(nesterov ? 1 : 0)]);
+          setOutputAtIndex(index, weight[index] - uniforms.learningRate * direction);`,
+      DECAY,
+    );
+    return run(
+      args,
+      program,
+      [grad, weight, slot],
+      [f32(learningRate), f32(momentum), f32(weightDecay), f32(nesterov ? 1 : 0)],
+    );
   },
   // [mean; biased variance] per channel, in one pass over data shifted by the channel's first value (the shifted-data
   // algorithm: as exact as two passes when the mean is far from 0, without reading x twice)
   [FusedKernel.BN_MOMENTS]: (args) => {
     const { x } = args.inputs as Record<string, tf.TensorInfo>;
-    const program = perChannel(FusedKernel.BN_MOMENTS, ['x'], x.shape[3], '', `
+    const program = perChannel(
+      FusedKernel.BN_MOMENTS,
+      ['x'],
+      x.shape[3],
+      '',
+      `
         let shift = x[channel];
         var sum = 0.0;
         var squares = 0.0;
@@ -168,31 +214,49 @@ const KERNELS: Record<(typeof FusedKernel)[keyof typeof FusedKernel], tf.KernelF
         if (localId.x == 0u) {
           setOutputAtIndex(channel, shift + shiftedMean);
           setOutputAtIndex(channels + channel, variance);
-        }`);
+        }`,
+    );
     return run(args, program, [x]);
   },
   // y = x̂·γ + β
   [FusedKernel.BN_NORMALISE]: (args) => {
     const { x, moments, gamma, beta } = args.inputs as Record<string, tf.TensorInfo>;
     const { epsilon } = args.attrs as { epsilon: number };
-    const program = elementwise(FusedKernel.BN_NORMALISE, ['x', 'moments', 'gamma', 'beta'], x.shape, 'epsilon : f32,', `${NORMALISED}
-          setOutputAtIndex(index, normalised * gamma[channel] + beta[channel]);`);
+    const program = elementwise(
+      FusedKernel.BN_NORMALISE,
+      ['x', 'moments', 'gamma', 'beta'],
+      x.shape,
+      'epsilon : f32,',
+      `${NORMALISED}
+          setOutputAtIndex(index, normalised * gamma[channel] + beta[channel]);`,
+    );
     return run(args, program, [x, moments, gamma, beta], [f32(epsilon)]);
   },
   // running' = (1 − m)·running + m·scale·moments[row]
   [FusedKernel.BN_RUNNING]: (args) => {
     const { running, moments } = args.inputs as Record<string, tf.TensorInfo>;
     const { row, momentum, scale } = args.attrs as { row: number; momentum: number; scale: number };
-    const program = elementwise(FusedKernel.BN_RUNNING, ['running', 'moments'], running.shape, 'row : i32, momentum : f32, scale : f32,', `
+    const program = elementwise(
+      FusedKernel.BN_RUNNING,
+      ['running', 'moments'],
+      running.shape,
+      'row : i32, momentum : f32, scale : f32,',
+      `
           let batch = moments[uniforms.row * uniforms.outShape + index];
-          setOutputAtIndex(index, (1.0 - uniforms.momentum) * running[index] + uniforms.momentum * uniforms.scale * batch);`);
+          setOutputAtIndex(index, (1.0 - uniforms.momentum) * running[index] + uniforms.momentum * uniforms.scale * batch);`,
+    );
     return run(args, program, [running, moments], [{ type: 'int32', data: [row] }, f32(momentum), f32(scale)]);
   },
   // [Σ dy; Σ dy·x̂] per channel
   [FusedKernel.BN_GRAD_SUMS]: (args) => {
     const { dy, x, moments } = args.inputs as Record<string, tf.TensorInfo>;
     const { epsilon } = args.attrs as { epsilon: number };
-    const program = perChannel(FusedKernel.BN_GRAD_SUMS, ['dy', 'x', 'moments'], x.shape[3], 'epsilon : f32,', `
+    const program = perChannel(
+      FusedKernel.BN_GRAD_SUMS,
+      ['dy', 'x', 'moments'],
+      x.shape[3],
+      'epsilon : f32,',
+      `
         let mean = moments[channel];
         let rstd = inverseSqrt(moments[channels + channel] + uniforms.epsilon);
         var shiftSum = 0.0;
@@ -207,18 +271,25 @@ const KERNELS: Record<(typeof FusedKernel)[keyof typeof FusedKernel], tf.KernelF
         if (localId.x == 0u) {
           setOutputAtIndex(channel, dShift);
           setOutputAtIndex(channels + channel, dScale);
-        }`);
+        }`,
+    );
     return run(args, program, [dy, x, moments], [f32(epsilon)]);
   },
   // dx = γ·rstd·(dy − Σdy/n − x̂·Σ(dy·x̂)/n)
   [FusedKernel.BN_INPUT_GRAD]: (args) => {
     const { dy, x, moments, gamma, sums } = args.inputs as Record<string, tf.TensorInfo>;
     const { epsilon } = args.attrs as { epsilon: number };
-    const program = elementwise(FusedKernel.BN_INPUT_GRAD, ['dy', 'x', 'moments', 'gamma', 'sums'], x.shape, 'epsilon : f32,', `${NORMALISED}
+    const program = elementwise(
+      FusedKernel.BN_INPUT_GRAD,
+      ['dy', 'x', 'moments', 'gamma', 'sums'],
+      x.shape,
+      'epsilon : f32,',
+      `${NORMALISED}
           let count = f32(uniforms.size / uniforms.xShape.w);
           let dShift = sums[channel];
           let dScale = sums[uniforms.xShape.w + channel];
-          setOutputAtIndex(index, gamma[channel] * rstd * (dy[index] - dShift / count - normalised * dScale / count));`);
+          setOutputAtIndex(index, gamma[channel] * rstd * (dy[index] - dShift / count - normalised * dScale / count));`,
+    );
     return run(args, program, [dy, x, moments, gamma, sums], [f32(epsilon)]);
   },
 };
@@ -226,6 +297,7 @@ const KERNELS: Record<(typeof FusedKernel)[keyof typeof FusedKernel], tf.KernelF
 /** Registers the fused kernels for the webgpu backend (once per process; tfjs kernels are process-global). */
 export function registerFusedWebgpuKernels(): void {
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
-    if (tf.getKernel(kernelName, 'webgpu') === undefined) tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
+    if (tf.getKernel(kernelName, 'webgpu') === undefined)
+      tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
   }
 }

@@ -55,7 +55,13 @@ export function createFuzzer(options: FuzzerOptions): () => FuzzRequest {
   const exclude = options.exclude ?? (() => false);
 
   const stringFor = (argument: string, inLongList: boolean): string => {
-    const names: Record<string, readonly string[]> = { space: known.spaces, dataset: known.datasets, protocol: known.protocols, arch: known.archs, archs: known.archs };
+    const names: Record<string, readonly string[]> = {
+      space: known.spaces,
+      dataset: known.datasets,
+      protocol: known.protocols,
+      arch: known.archs,
+      archs: known.archs,
+    };
     const pool = names[argument] ?? [...known.datasets, ...known.protocols, '1', '2'];
     // Items of long lists stay short: a request body is at most a few megabytes anyway.
     if (inLongList) return chance(rng, 0.9) ? pick(rng, pool) : `${pick(rng, pool)}\u0000`;
@@ -68,14 +74,19 @@ export function createFuzzer(options: FuzzerOptions): () => FuzzRequest {
     if (chance(rng, 0.03)) return ['null', null];
     if (isListType(type)) {
       const length = chance(rng, 0.02) ? pick(rng, [1_000, 5_000, 100_001]) : pick(rng, [0, 1, 2, 3, 10, 100]);
-      const items = Array.from({ length }, () => value(type.ofType as GraphQLInputType, argument, depth + 1, inLongList || length > 10));
+      const items = Array.from({ length }, () =>
+        value(type.ofType as GraphQLInputType, argument, depth + 1, inLongList || length > 10),
+      );
       return [`[${items.map((i) => i[0]).join(',')}]`, items.map((i) => i[1])];
     }
     if (isInputObjectType(type)) {
       const entries = Object.values(type.getFields())
         .filter((f) => isNonNullType(f.type) || chance(rng, 0.4))
         .map((f) => [f.name, value(f.type, f.name, depth + 1, inLongList)] as const);
-      return [`{${entries.map(([k, v]) => `${k}: ${v[0]}`).join(', ')}}`, Object.fromEntries(entries.map(([k, v]) => [k, v[1]]))];
+      return [
+        `{${entries.map(([k, v]) => `${k}: ${v[0]}`).join(', ')}}`,
+        Object.fromEntries(entries.map(([k, v]) => [k, v[1]])),
+      ];
     }
     if (isEnumType(type)) {
       const name = chance(rng, 0.95) ? pick(rng, type.getValues()).name : 'NOT_A_VALUE';
@@ -134,7 +145,9 @@ export function createFuzzer(options: FuzzerOptions): () => FuzzRequest {
       const deepEnough = depth >= 14;
       const candidates = deepEnough ? fields.filter((f) => isLeafType(getNamedType(f.type))) : fields;
       const field = pick(rng, candidates.length > 0 ? candidates : fields);
-      const args = field.args.map((a) => argumentText(draft, `${type.name}.${field.name}`, a)).filter((a): a is string => a !== null);
+      const args = field.args
+        .map((a) => argumentText(draft, `${type.name}.${field.name}`, a))
+        .filter((a): a is string => a !== null);
       const alias = chance(rng, 0.3) ? `a${rng.int(1_000)}: ` : '';
       const directive = chance(rng, 0.05) ? ` @${pick(rng, ['include', 'skip'])}(if: ${chance(rng, 0.5)})` : '';
       let text = `${alias}${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''}${directive}`;
@@ -164,52 +177,116 @@ export function createFuzzer(options: FuzzerOptions): () => FuzzRequest {
     const body = selection(draft, root, 0);
     const header = draft.declarations.length > 0 ? `(${draft.declarations.join(', ')})` : '';
     const query = `${mutation ? 'mutation' : 'query'} Fuzz${header} { ${body} } ${draft.fragments.join(' ')}`;
-    const role = mutation ? pick(rng, ['publisher', 'trainer', 'admin', 'admin', 'bad', undefined] as const) : chance(rng, 0.05) ? 'bad' : undefined;
+    const role = mutation
+      ? pick(rng, ['publisher', 'trainer', 'admin', 'admin', 'bad', undefined] as const)
+      : chance(rng, 0.05)
+        ? 'bad'
+        : undefined;
     if (!mutation && chance(rng, 0.05) && query.length < 4_000 && Object.keys(draft.variables).length === 0) {
       return { kind: 'get', method: 'GET', body: query };
     }
-    return { kind: mutation ? 'mutation' : 'query', method: 'POST', body: JSON.stringify({ query, variables: draft.variables }), role };
+    return {
+      kind: mutation ? 'mutation' : 'query',
+      method: 'POST',
+      body: JSON.stringify({ query, variables: draft.variables }),
+      role,
+    };
   };
 
   const arch = () => pick(rng, known.archs);
   const hostile: Array<() => FuzzRequest> = [
     () => {
       const n = pick(rng, [100, 1_000, 3_000, 10_000]);
-      const field = pick(rng, ['spaces { id }', 'datasets { name }', `architecture(space: "nb201", arch: "${arch()}") { isomorphs { id } }`, '__typename']);
+      const field = pick(rng, [
+        'spaces { id }',
+        'datasets { name }',
+        `architecture(space: "nb201", arch: "${arch()}") { isomorphs { id } }`,
+        '__typename',
+      ]);
       return post('alias-flood', `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`);
     },
     () => {
       const levels = 10 + rng.int(40);
-      const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Architecture { ${i + 1 < levels ? `...F${i + 1} isomorphs { ...F${i + 1} }` : 'id'} }`);
-      return post('fragment-bomb', `{ architecture(space: "nb201", arch: "${arch()}") { ...F0 } } ${fragments.join(' ')}`);
+      const fragments = Array.from(
+        { length: levels },
+        (_, i) =>
+          `fragment F${i} on Architecture { ${i + 1 < levels ? `...F${i + 1} isomorphs { ...F${i + 1} }` : 'id'} }`,
+      );
+      return post(
+        'fragment-bomb',
+        `{ architecture(space: "nb201", arch: "${arch()}") { ...F0 } } ${fragments.join(' ')}`,
+      );
     },
     () => {
       const levels = 1 + rng.int(20);
-      return post('nested-isomorphs', `{ architecture(space: "nb201", arch: "${arch()}") { ${'isomorphs { '.repeat(levels)}id${' }'.repeat(levels)} } }`);
+      return post(
+        'nested-isomorphs',
+        `{ architecture(space: "nb201", arch: "${arch()}") { ${'isomorphs { '.repeat(levels)}id${' }'.repeat(levels)} } }`,
+      );
     },
     () => {
-      const query = pick(rng, ['query($f: RunFilter) { runs(filter: $f, first: 1) { totalCount } }', 'mutation($h: JSONObject) { createProtocol(name: "deep", epochs: 1, hyperparameters: $h) { name } }']);
+      const query = pick(rng, [
+        'query($f: RunFilter) { runs(filter: $f, first: 1) { totalCount } }',
+        'mutation($h: JSONObject) { createProtocol(name: "deep", epochs: 1, hyperparameters: $h) { name } }',
+      ]);
       const depth = pick(rng, [33, 100, 1_000, 5_000, 20_000]);
-      return { kind: 'deep-variable', method: 'POST', body: `{"query":${JSON.stringify(query)},"variables":{"f":${deepJsonText(depth)},"h":${deepJsonText(depth)}}}`, role: 'publisher' };
+      return {
+        kind: 'deep-variable',
+        method: 'POST',
+        body: `{"query":${JSON.stringify(query)},"variables":{"f":${deepJsonText(depth)},"h":${deepJsonText(depth)}}}`,
+        role: 'publisher',
+      };
     },
     () => {
       const depth = pick(rng, [40, 3_000]);
-      return post('deep-literal', `mutation { createProtocol(name: "p", epochs: 1, hyperparameters: ${'{ a: '.repeat(depth)}1${' }'.repeat(depth)}) { name } }`);
+      return post(
+        'deep-literal',
+        `mutation { createProtocol(name: "p", epochs: 1, hyperparameters: ${'{ a: '.repeat(depth)}1${' }'.repeat(depth)}) { name } }`,
+      );
     },
     () => {
-      const curve = Array.from({ length: pick(rng, [3, 100, 1_000, 100_000, 100_001]) }, (_, i) => 90 - 80 * Math.exp(-i / 50));
+      const curve = Array.from(
+        { length: pick(rng, [3, 100, 1_000, 100_000, 100_001]) },
+        (_, i) => 90 - 80 * Math.exp(-i / 50),
+      );
       const aliases = pick(rng, [1, 10, 100]);
       const query = `query($c: [Float!]!) { ${Array.from({ length: aliases }, (_, i) => `e${i}: extrapolate(curve: $c, targetEpoch: ${curve.length + 10}) { mean q05 q95 }`).join(' ')} }`;
       return { kind: 'extrapolate', method: 'POST', body: JSON.stringify({ query, variables: { c: curve } }) };
     },
     () => {
       const huge = 'z'.repeat(pick(rng, [100_000, 1_000_000, 3_000_000]));
-      const field = pick(rng, [`architecture(space: "nb201", arch: $s) { id }`, `top(space: "nb201", dataset: $s, metric: VALID_ACC, k: 1) { rank }`, `runs(filter: { dataset: $s }) { totalCount }`]);
-      return { kind: 'huge-string', method: 'POST', body: JSON.stringify({ query: `query($s: String!) { ${field} }`, variables: { s: huge } }) };
+      const field = pick(rng, [
+        `architecture(space: "nb201", arch: $s) { id }`,
+        `top(space: "nb201", dataset: $s, metric: VALID_ACC, k: 1) { rank }`,
+        `runs(filter: { dataset: $s }) { totalCount }`,
+      ]);
+      return {
+        kind: 'huge-string',
+        method: 'POST',
+        body: JSON.stringify({ query: `query($s: String!) { ${field} }`, variables: { s: huge } }),
+      };
     },
     () => {
-      const texts = ['{', '}}}', 'query {', '{ spaces { id }', '"\u0000"', ' '.repeat(2_000_000), '{ spaces(x: "\\u{1F600}") { id } }', 'subscription { jobProgress(id: "1") { kind } }', '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }'];
-      const bodies = [JSON.stringify({ query: pick(rng, texts) }), '{"query": 12}', '{"query": "{ spaces { id } }", "variables": [1]}', 'not json', '[]', '{"query":"{ spaces { id } }","operationName":"nope"}', JSON.stringify({ query: 'query A { spaces { id } } query B { datasets { name } }' })];
+      const texts = [
+        '{',
+        '}}}',
+        'query {',
+        '{ spaces { id }',
+        '"\u0000"',
+        ' '.repeat(2_000_000),
+        '{ spaces(x: "\\u{1F600}") { id } }',
+        'subscription { jobProgress(id: "1") { kind } }',
+        '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }',
+      ];
+      const bodies = [
+        JSON.stringify({ query: pick(rng, texts) }),
+        '{"query": 12}',
+        '{"query": "{ spaces { id } }", "variables": [1]}',
+        'not json',
+        '[]',
+        '{"query":"{ spaces { id } }","operationName":"nope"}',
+        JSON.stringify({ query: 'query A { spaces { id } } query B { datasets { name } }' }),
+      ];
       return { kind: 'garbage', method: 'POST', body: pick(rng, bodies) };
     },
   ];
@@ -224,6 +301,9 @@ function post(kind: string, query: string): FuzzRequest {
 /** A JSON value as a GraphQL literal (object keys unquoted). */
 function jsonLiteral(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(jsonLiteral).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}: ${jsonLiteral(v)}`).join(', ')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${jsonLiteral(v)}`)
+      .join(', ')}}`;
   return JSON.stringify(value);
 }

@@ -37,7 +37,10 @@ describe('dartsId', () => {
   });
 
   it('separates genotypes that differ in one pair', () => {
-    const changed = { ...DARTS_V2, normal: DARTS_V2.normal.map((pair, i) => (i === 7 ? { ...pair, op: 'dil_conv_5x5' as const } : pair)) };
+    const changed = {
+      ...DARTS_V2,
+      normal: DARTS_V2.normal.map((pair, i) => (i === 7 ? { ...pair, op: 'dil_conv_5x5' as const } : pair)),
+    };
     expect(dartsId(changed)).not.toBe(dartsId(DARTS_V2));
   });
 });
@@ -45,7 +48,15 @@ describe('dartsId', () => {
 describe('dartsIsoClass', () => {
   it('is shared by every renumbering of intermediate nodes that keeps the cell feed-forward', () => {
     const rng = createRng(21);
-    const orders = [[0, 1, 2, 3], [0, 1, 3, 2], [0, 2, 1, 3], [1, 0, 2, 3], [3, 2, 1, 0], [1, 2, 3, 0], [2, 0, 3, 1]];
+    const orders = [
+      [0, 1, 2, 3],
+      [0, 1, 3, 2],
+      [0, 2, 1, 3],
+      [1, 0, 2, 3],
+      [3, 2, 1, 0],
+      [1, 2, 3, 0],
+      [2, 0, 3, 1],
+    ];
     let checked = 0;
     for (let i = 0; i < 100; i++) {
       const genotype = sampleDarts(rng);

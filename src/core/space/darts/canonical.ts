@@ -25,5 +25,8 @@ export function canonicalDarts(genotype: DartsGenotype): DartsGenotype {
  * the length of NB101's MD5 ids.
  */
 export function dartsId(genotype: DartsGenotype): string {
-  return createHash('sha256').update(formatDarts(canonicalDarts(genotype)), 'utf8').digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(formatDarts(canonicalDarts(genotype)), 'utf8')
+    .digest('hex')
+    .slice(0, 32);
 }

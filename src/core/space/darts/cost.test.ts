@@ -12,7 +12,7 @@ const PDARTS = parseDarts(
 );
 
 describe('dartsCost', () => {
-  it('counts P-DARTS as its authors\' code does: 3,433,798 without and 3,910,224 with the auxiliary head', () => {
+  it("counts P-DARTS as its authors' code does: 3,433,798 without and 3,910,224 with the auxiliary head", () => {
     // Published in chenxin061/pdarts issue #7 (NetworkCIFAR(36, 10, 20, auxiliary, PDARTS), sum of numel).
     expect(dartsNetworkSize(PDARTS).params).toBe(3_433_798);
     expect(dartsNetworkSize(PDARTS, { auxiliary: true }).params).toBe(3_910_224);

@@ -18,13 +18,19 @@ function readPair(value: unknown, field: string): RawDartsPair {
   if (isRecord(value) && Object.keys(value).length === 2 && 'op' in value && 'input' in value) {
     return { op: { value: value.op }, input: { value: value.input } };
   }
-  failDarts(`${field} must be [op, input] or {"op", "input"}, got ${shown(value)}`, DartsInvalidReason.BAD_PAIR, { field });
+  failDarts(`${field} must be [op, input] or {"op", "input"}, got ${shown(value)}`, DartsInvalidReason.BAD_PAIR, {
+    field,
+  });
 }
 
 function readCell(value: unknown, field: string): RawDartsCell {
-  if (!Array.isArray(value)) failDarts(`${field} must be a list of 8 pairs, got ${shown(value)}`, DartsInvalidReason.WRONG_PAIR_COUNT, { field });
+  if (!Array.isArray(value))
+    failDarts(`${field} must be a list of 8 pairs, got ${shown(value)}`, DartsInvalidReason.WRONG_PAIR_COUNT, {
+      field,
+    });
   // Counted before reading the pairs so a huge list costs nothing.
-  if (value.length !== 8) failDarts(`${field} must have 8 pairs, got ${value.length}`, DartsInvalidReason.WRONG_PAIR_COUNT, { field });
+  if (value.length !== 8)
+    failDarts(`${field} must have 8 pairs, got ${value.length}`, DartsInvalidReason.WRONG_PAIR_COUNT, { field });
   return { pairs: value.map((pair, i) => readPair(pair, `${field}[${i}]`)) };
 }
 
@@ -35,11 +41,18 @@ function readCell(value: unknown, field: string): RawDartsCell {
  */
 export function readDartsValue(value: unknown): RawDartsGenotype {
   if (!isRecord(value)) {
-    failDarts(`a darts genotype is an object {"normal": [...], "reduce": [...]}, got ${shown(value)}`, DartsInvalidReason.WRONG_TYPE);
+    failDarts(
+      `a darts genotype is an object {"normal": [...], "reduce": [...]}, got ${shown(value)}`,
+      DartsInvalidReason.WRONG_TYPE,
+    );
   }
   for (const key of Object.keys(value)) {
     if (!(RAW_DARTS_FIELDS as readonly string[]).includes(key)) {
-      failDarts(`unknown field ${shown(key)} (fields: ${RAW_DARTS_FIELDS.join(', ')})`, DartsInvalidReason.UNKNOWN_FIELD, { field: key.slice(0, 40) });
+      failDarts(
+        `unknown field ${shown(key)} (fields: ${RAW_DARTS_FIELDS.join(', ')})`,
+        DartsInvalidReason.UNKNOWN_FIELD,
+        { field: key.slice(0, 40) },
+      );
     }
   }
   const raw: RawDartsGenotype = {};

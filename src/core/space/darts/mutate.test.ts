@@ -22,8 +22,20 @@ function pairDistance(a: DartsGenotype, b: DartsGenotype): number {
 
 describe('sampleDarts', () => {
   it('is reproducible, canonical and varied', () => {
-    const a = Array.from({ length: 100 }, ((rng) => () => sampleDarts(rng))(createRng(1)));
-    const b = Array.from({ length: 100 }, ((rng) => () => sampleDarts(rng))(createRng(1)));
+    const a = Array.from(
+      { length: 100 },
+      (
+        (rng) => () =>
+          sampleDarts(rng)
+      )(createRng(1)),
+    );
+    const b = Array.from(
+      { length: 100 },
+      (
+        (rng) => () =>
+          sampleDarts(rng)
+      )(createRng(1)),
+    );
     expect(a).toEqual(b);
     for (const genotype of a) expect(parseDarts(formatDarts(genotype))).toEqual(genotype);
     expect(new Set(a.map(dartsId)).size).toBe(100);

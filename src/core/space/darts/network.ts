@@ -39,13 +39,29 @@ export function describeDartsNetwork(genotype: DartsGenotype, macro: DartsMacro)
   };
   const factorizedReduce = (name: string, inChannels: number, outChannels: number, outputSize: number): void => {
     for (const half of ['conv_1', 'conv_2']) {
-      conv(`${name}.${half}`, { inChannels, outChannels: outChannels / 2, kernel: 1, stride: 2, dilation: 1, groups: 1, outputSize });
+      conv(`${name}.${half}`, {
+        inChannels,
+        outChannels: outChannels / 2,
+        kernel: 1,
+        stride: 2,
+        dilation: 1,
+        groups: 1,
+        outputSize,
+      });
     }
     bn(`${name}.bn`, outChannels);
   };
   const op = (name: string, pair: DartsPair, C: number, stride: number, outputSize: number): void => {
     const depthwise = (part: string, kernel: number, dilation: number, convStride: number): void => {
-      conv(`${name}.${part}.dw`, { inChannels: C, outChannels: C, kernel, stride: convStride, dilation, groups: C, outputSize });
+      conv(`${name}.${part}.dw`, {
+        inChannels: C,
+        outChannels: C,
+        kernel,
+        stride: convStride,
+        dilation,
+        groups: C,
+        outputSize,
+      });
       conv(`${name}.${part}.pw`, { inChannels: C, outChannels: C, kernel: 1, outputSize, ...plain });
       bn(`${name}.${part}.bn`, C);
     };
@@ -61,7 +77,13 @@ export function describeDartsNetwork(genotype: DartsGenotype, macro: DartsMacro)
   };
 
   const stemChannels = 3 * macro.C;
-  conv('stem.conv', { inChannels: macro.inputChannels, outChannels: stemChannels, kernel: 3, outputSize: macro.inputSize, ...plain });
+  conv('stem.conv', {
+    inChannels: macro.inputChannels,
+    outChannels: stemChannels,
+    kernel: 3,
+    outputSize: macro.inputSize,
+    ...plain,
+  });
   bn('stem.bn', stemChannels);
 
   let [prevPrevChannels, prevChannels, C] = [stemChannels, stemChannels, macro.C];

@@ -32,9 +32,14 @@ class GenotypeReader {
   }
 
   private fail(token: DartsToken, expected: string): never {
-    if (token.kind === 'end') failDarts(`expected ${expected}, got the end of the text`, DartsInvalidReason.UNEXPECTED_END, { position: token.position });
+    if (token.kind === 'end')
+      failDarts(`expected ${expected}, got the end of the text`, DartsInvalidReason.UNEXPECTED_END, {
+        position: token.position,
+      });
     const shown = JSON.stringify(token.text.slice(0, 40));
-    failDarts(`expected ${expected}, got ${shown} at position ${token.position}`, DartsInvalidReason.UNEXPECTED_TOKEN, { position: token.position });
+    failDarts(`expected ${expected}, got ${shown} at position ${token.position}`, DartsInvalidReason.UNEXPECTED_TOKEN, {
+      position: token.position,
+    });
   }
 
   private expectPunct(char: string): DartsToken {
@@ -124,11 +129,18 @@ class GenotypeReader {
         const name = this.next();
         if (name.kind !== 'name') this.fail(name, 'a field name');
         if (!(RAW_DARTS_FIELDS as readonly string[]).includes(name.text)) {
-          failDarts(`unknown field ${JSON.stringify(name.text.slice(0, 40))} (fields: ${RAW_DARTS_FIELDS.join(', ')})`,
-            DartsInvalidReason.UNKNOWN_FIELD, { field: name.text.slice(0, 40), position: name.position });
+          failDarts(
+            `unknown field ${JSON.stringify(name.text.slice(0, 40))} (fields: ${RAW_DARTS_FIELDS.join(', ')})`,
+            DartsInvalidReason.UNKNOWN_FIELD,
+            { field: name.text.slice(0, 40), position: name.position },
+          );
         }
         const field = name.text as RawDartsField;
-        if (raw[field] !== undefined) failDarts(`field ${field} given twice`, DartsInvalidReason.DUPLICATE_FIELD, { field, position: name.position });
+        if (raw[field] !== undefined)
+          failDarts(`field ${field} given twice`, DartsInvalidReason.DUPLICATE_FIELD, {
+            field,
+            position: name.position,
+          });
         this.expectPunct('=');
         if (field === 'normal' || field === 'reduce') raw[field] = this.cell();
         else raw[field] = this.concat();
@@ -137,7 +149,11 @@ class GenotypeReader {
     this.expectPunct(')');
     const rest = this.peek();
     if (rest.kind !== 'end') {
-      failDarts(`unexpected text after the genotype at position ${rest.position}`, DartsInvalidReason.STRAY_CHARACTERS, { position: rest.position });
+      failDarts(
+        `unexpected text after the genotype at position ${rest.position}`,
+        DartsInvalidReason.STRAY_CHARACTERS,
+        { position: rest.position },
+      );
     }
     return raw;
   }

@@ -18,8 +18,11 @@ function jsonErrorPosition(error: unknown): number | undefined {
 export function parseDarts(text: string): DartsGenotype {
   if (typeof text !== 'string') failDarts('a darts architecture text must be a string', DartsInvalidReason.WRONG_TYPE);
   if (text.length > DARTS_MAX_TEXT_LENGTH) {
-    failDarts(`architecture text of ${text.length} characters is over the limit of ${DARTS_MAX_TEXT_LENGTH}`,
-      DartsInvalidReason.TOO_LONG, { position: DARTS_MAX_TEXT_LENGTH });
+    failDarts(
+      `architecture text of ${text.length} characters is over the limit of ${DARTS_MAX_TEXT_LENGTH}`,
+      DartsInvalidReason.TOO_LONG,
+      { position: DARTS_MAX_TEXT_LENGTH },
+    );
   }
   const trimmed = text.trimStart();
   if (trimmed.trimEnd() === '') failDarts('empty architecture text', DartsInvalidReason.EMPTY, { position: 0 });
@@ -28,7 +31,10 @@ export function parseDarts(text: string): DartsGenotype {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    failDarts('architecture text is not valid JSON', DartsInvalidReason.MALFORMED_JSON, { position: jsonErrorPosition(error), cause: error });
+    failDarts('architecture text is not valid JSON', DartsInvalidReason.MALFORMED_JSON, {
+      position: jsonErrorPosition(error),
+      cause: error,
+    });
   }
   return validateDarts(value);
 }

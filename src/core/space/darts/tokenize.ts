@@ -49,11 +49,14 @@ export function tokenizeDarts(text: string): DartsToken[] {
     } else if (char === "'" || char === '"') {
       at++;
       while (at < text.length && text[at] !== char && text[at] !== '\n') at++;
-      if (text[at] !== char) failDarts('unterminated string', DartsInvalidReason.UNTERMINATED_STRING, { position: start });
+      if (text[at] !== char)
+        failDarts('unterminated string', DartsInvalidReason.UNTERMINATED_STRING, { position: start });
       tokens.push({ kind: 'string', text: text.slice(start + 1, at), position: start });
       at++;
     } else {
-      failDarts(`unexpected character ${JSON.stringify(char)} at position ${at}`, DartsInvalidReason.STRAY_CHARACTERS, { position: at });
+      failDarts(`unexpected character ${JSON.stringify(char)} at position ${at}`, DartsInvalidReason.STRAY_CHARACTERS, {
+        position: at,
+      });
     }
   }
   tokens.push({ kind: 'end', text: '', position: text.length });

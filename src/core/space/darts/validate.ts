@@ -1,6 +1,13 @@
 import { canonicalDarts } from './canonical';
 import { failDarts } from './fail';
-import { DARTS_CELLS, DARTS_CONCAT, DARTS_PAIR_COUNT, dartsInputCount, type DartsGenotype, type DartsPair } from './genotype';
+import {
+  DARTS_CELLS,
+  DARTS_CONCAT,
+  DARTS_PAIR_COUNT,
+  dartsInputCount,
+  type DartsGenotype,
+  type DartsPair,
+} from './genotype';
 import { DartsInvalidReason } from './invalid-reason';
 import { DARTS_OPS, isDartsOp } from './op';
 import type { RawDartsCell, RawDartsGenotype } from './raw-genotype';
@@ -14,25 +21,37 @@ function shown(value: unknown): string {
 function validateCell(cell: RawDartsCell | undefined, name: string): DartsPair[] {
   if (cell === undefined) failDarts(`missing ${name}`, DartsInvalidReason.MISSING_FIELD, { field: name });
   if (cell.pairs.length !== DARTS_PAIR_COUNT) {
-    failDarts(`${name} must have ${DARTS_PAIR_COUNT} pairs, got ${cell.pairs.length}`, DartsInvalidReason.WRONG_PAIR_COUNT,
-      { field: name, position: cell.position });
+    failDarts(
+      `${name} must have ${DARTS_PAIR_COUNT} pairs, got ${cell.pairs.length}`,
+      DartsInvalidReason.WRONG_PAIR_COUNT,
+      { field: name, position: cell.position },
+    );
   }
   const pairs = cell.pairs.map(({ op, input }, slot): DartsPair => {
     if (!isDartsOp(op.value)) {
-      failDarts(`unknown op ${shown(op.value)} at ${name}[${slot}] (ops: ${DARTS_OPS.join(' ')})`, DartsInvalidReason.UNKNOWN_OP,
-        { field: `${name}[${slot}][0]`, position: op.position });
+      failDarts(
+        `unknown op ${shown(op.value)} at ${name}[${slot}] (ops: ${DARTS_OPS.join(' ')})`,
+        DartsInvalidReason.UNKNOWN_OP,
+        { field: `${name}[${slot}][0]`, position: op.position },
+      );
     }
     const states = dartsInputCount(slot);
     if (!Number.isInteger(input.value) || (input.value as number) < 0 || (input.value as number) >= states) {
-      failDarts(`${name}[${slot}] feeds node ${slot >> 1}, which reads states 0..${states - 1}, not ${shown(input.value)}`,
-        DartsInvalidReason.BAD_INPUT_INDEX, { field: `${name}[${slot}][1]`, position: input.position });
+      failDarts(
+        `${name}[${slot}] feeds node ${slot >> 1}, which reads states 0..${states - 1}, not ${shown(input.value)}`,
+        DartsInvalidReason.BAD_INPUT_INDEX,
+        { field: `${name}[${slot}][1]`, position: input.position },
+      );
     }
     return { op: op.value, input: input.value as number };
   });
   for (let slot = 1; slot < DARTS_PAIR_COUNT; slot += 2) {
     if (pairs[slot].input === pairs[slot - 1].input) {
-      failDarts(`both pairs of ${name} node ${slot >> 1} read state ${pairs[slot].input}`, DartsInvalidReason.DUPLICATE_INPUT,
-        { field: `${name}[${slot}][1]`, position: cell.pairs[slot].input.position });
+      failDarts(
+        `both pairs of ${name} node ${slot >> 1} read state ${pairs[slot].input}`,
+        DartsInvalidReason.DUPLICATE_INPUT,
+        { field: `${name}[${slot}][1]`, position: cell.pairs[slot].input.position },
+      );
     }
   }
   return pairs;
@@ -50,7 +69,11 @@ export function validateRawDarts(raw: RawDartsGenotype): DartsGenotype {
     const concat = raw[field];
     if (concat === undefined) continue;
     const { values } = concat;
-    if (values === null || values.length !== DARTS_CONCAT.length || values.some((state, i) => state !== DARTS_CONCAT[i])) {
+    if (
+      values === null ||
+      values.length !== DARTS_CONCAT.length ||
+      values.some((state, i) => state !== DARTS_CONCAT[i])
+    ) {
       failDarts(`${field} must be [2, 3, 4, 5]`, DartsInvalidReason.BAD_CONCAT, { field, position: concat.position });
     }
   }

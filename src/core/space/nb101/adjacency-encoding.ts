@@ -11,9 +11,7 @@ import { NB101_OPS } from './op';
 export function nb101AdjacencyEncoding(arch: Nb101Arch): GraphEncoding {
   const n = arch.matrix.length;
   const size = NB101_MAX_VERTICES;
-  const features = Array.from({ length: size }, (_, v) =>
-    NB101_OPS.map((op) => (v < n && arch.ops[v] === op ? 1 : 0)),
-  );
+  const features = Array.from({ length: size }, (_, v) => NB101_OPS.map((op) => (v < n && arch.ops[v] === op ? 1 : 0)));
   const adjacency = Array.from({ length: size }, (_, u) =>
     Array.from({ length: size }, (_, v) => (u < n && v < n ? arch.matrix[u][v] : 0)),
   );

@@ -34,7 +34,14 @@ describe('nb101Hash', () => {
   });
 
   it('matches NAS-Bench-101 for input → conv3x3 → output', () => {
-    const arch = { matrix: [[0, 1, 0], [0, 0, 1], [0, 0, 0]], ops: ['input', C3, 'output'] } as Nb101Arch;
+    const arch = {
+      matrix: [
+        [0, 1, 0],
+        [0, 0, 1],
+        [0, 0, 0],
+      ],
+      ops: ['input', C3, 'output'],
+    } as Nb101Arch;
     expect(nb101Hash(arch)).toBe('b49ac8c578b4561d79ac7087988f1c61');
   });
 
@@ -72,7 +79,10 @@ describe('nb101Hash', () => {
 
   it('separates cells that differ in one op or one edge', () => {
     const relabelled = { ...INCEPTION, ops: INCEPTION.ops.map((op, v) => (v === 5 ? C3 : op)) };
-    const rewired = { ...INCEPTION, matrix: INCEPTION.matrix.map((row, i) => row.map((bit, j) => (i === 1 && j === 4 ? 1 : bit))) };
+    const rewired = {
+      ...INCEPTION,
+      matrix: INCEPTION.matrix.map((row, i) => row.map((bit, j) => (i === 1 && j === 4 ? 1 : bit))),
+    };
     const ids = new Set([nb101Hash(INCEPTION), nb101Hash(relabelled), nb101Hash(rewired)]);
     expect(ids.size).toBe(3);
   });
@@ -80,7 +90,16 @@ describe('nb101Hash', () => {
 
 describe('pruneNb101', () => {
   it('returns null when no path joins input and output', () => {
-    expect(pruneNb101({ matrix: [[0, 1, 0], [0, 0, 0], [0, 0, 0]], ops: ['input', C3, 'output'] })).toBeNull();
+    expect(
+      pruneNb101({
+        matrix: [
+          [0, 1, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        ops: ['input', C3, 'output'],
+      }),
+    ).toBeNull();
   });
 
   it('keeps a connected cell as it is', () => {

@@ -51,5 +51,10 @@ export function nb101Hash(arch: Nb101Arch): string {
       return md5(`${preds.sort().join('')}|${succs.sort().join('')}|${own}`);
     });
   }
-  return md5(`[${[...hashes].sort().map((hash) => `'${hash}'`).join(', ')}]`);
+  return md5(
+    `[${[...hashes]
+      .sort()
+      .map((hash) => `'${hash}'`)
+      .join(', ')}]`,
+  );
 }

@@ -31,7 +31,8 @@ export function nb101Edits(arch: Nb101Arch): Nb101Edit[] {
   }
   if (n < NB101_MAX_VERTICES) {
     for (let from = 0; from < n; from++) {
-      for (let to = from + 1; to < n; to++) for (const op of NB101_INTERIOR_OPS) edits.push({ kind: 'insert', from, to, op });
+      for (let to = from + 1; to < n; to++)
+        for (const op of NB101_INTERIOR_OPS) edits.push({ kind: 'insert', from, to, op });
     }
   }
   return edits;

@@ -26,7 +26,9 @@ describe('encodeNb101', () => {
     const { vector } = encodeNb101(CELL, 'onehot') as VectorEncoding;
     expect(vector).toHaveLength(NB101_ONEHOT_LENGTH);
     const edgeBit = (i: number, j: number): number => vector[i * 7 - (i * (i + 1)) / 2 + (j - i - 1)];
-    expect([edgeBit(0, 1), edgeBit(0, 3), edgeBit(0, 6), edgeBit(1, 2), edgeBit(2, 6), edgeBit(3, 6)]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect([edgeBit(0, 1), edgeBit(0, 3), edgeBit(0, 6), edgeBit(1, 2), edgeBit(2, 6), edgeBit(3, 6)]).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
     expect(vector.slice(0, 21).reduce((a, b) => a + b)).toBe(6);
     // Vertex 1 conv1x1, 2 maxpool, 3 conv3x3, 4 and 5 padding.
     expect(vector.slice(21)).toEqual([0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);

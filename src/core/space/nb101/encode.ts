@@ -6,7 +6,11 @@ import { nb101OnehotEncoding } from './onehot-encoding';
 import { nb101PathEncoding } from './path-encoding';
 
 /** Encodings the nb101 space supports. */
-export const NB101_ENCODINGS: readonly EncodingKindValue[] = [EncodingKind.ONEHOT, EncodingKind.ADJACENCY, EncodingKind.PATH];
+export const NB101_ENCODINGS: readonly EncodingKindValue[] = [
+  EncodingKind.ONEHOT,
+  EncodingKind.ADJACENCY,
+  EncodingKind.PATH,
+];
 
 /** Predictor input of a canonical cell; throws INVALID_ARGUMENT for an unknown kind. */
 export function encodeNb101(arch: Nb101Arch, kind: EncodingKindValue): Encoding {

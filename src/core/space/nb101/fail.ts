@@ -20,6 +20,7 @@ export function failNb101(message: string, reason: Nb101InvalidReasonValue, loca
     ...(location.position === undefined ? {} : { position: location.position }),
   });
   // InvalidArchitectureError's constructor takes no cause; set it as Error's constructor would (own, non-enumerable).
-  if (location.cause !== undefined) Object.defineProperty(error, 'cause', { value: location.cause, writable: true, configurable: true });
+  if (location.cause !== undefined)
+    Object.defineProperty(error, 'cause', { value: location.cause, writable: true, configurable: true });
   throw error;
 }

@@ -31,9 +31,13 @@ export function resolveNb101Macro(macro: Partial<Nb101Macro> = {}): Nb101Macro {
   const resolved = { ...NB101_DEFAULT_MACRO, ...macro };
   for (const [field, value] of Object.entries(resolved)) {
     if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `nb101 macro ${field} must be a positive integer, got ${value}`, {
-        details: { space: 'nb101', field, value },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `nb101 macro ${field} must be a positive integer, got ${value}`,
+        {
+          details: { space: 'nb101', field, value },
+        },
+      );
     }
   }
   return resolved;

@@ -8,7 +8,13 @@ import { sampleNb101 } from './sample';
 import { validateNb101 } from './validate';
 
 const C3 = 'conv3x3-bn-relu';
-const SMALLEST: Nb101Arch = { matrix: [[0, 1], [0, 0]], ops: ['input', 'output'] };
+const SMALLEST: Nb101Arch = {
+  matrix: [
+    [0, 1],
+    [0, 0],
+  ],
+  ops: ['input', 'output'],
+};
 
 function expectCanonical(arch: Nb101Arch): void {
   expect(validateNb101(JSON.parse(formatNb101(arch)))).toEqual(arch);
@@ -17,8 +23,20 @@ function expectCanonical(arch: Nb101Arch): void {
 
 describe('sampleNb101', () => {
   it('is reproducible from the seed and gives valid, varied cells', () => {
-    const a = Array.from({ length: 50 }, ((rng) => () => sampleNb101(rng))(createRng(3)));
-    const b = Array.from({ length: 50 }, ((rng) => () => sampleNb101(rng))(createRng(3)));
+    const a = Array.from(
+      { length: 50 },
+      (
+        (rng) => () =>
+          sampleNb101(rng)
+      )(createRng(3)),
+    );
+    const b = Array.from(
+      { length: 50 },
+      (
+        (rng) => () =>
+          sampleNb101(rng)
+      )(createRng(3)),
+    );
     expect(a).toEqual(b);
     a.forEach(expectCanonical);
     // NB101's sampler favours small cells (see sampleNb101), so repeats are common.
@@ -68,6 +86,13 @@ describe('neighboursNb101', () => {
   it('gives input → output the three one-vertex cells', () => {
     const neighbours = neighboursNb101(SMALLEST);
     expect(neighbours).toHaveLength(3);
-    expect(neighbours[0]).toEqual({ matrix: [[0, 1, 1], [0, 0, 1], [0, 0, 0]], ops: ['input', C3, 'output'] });
+    expect(neighbours[0]).toEqual({
+      matrix: [
+        [0, 1, 1],
+        [0, 0, 1],
+        [0, 0, 0],
+      ],
+      ops: ['input', C3, 'output'],
+    });
   });
 });

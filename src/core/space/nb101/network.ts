@@ -22,7 +22,17 @@ import { nb101VertexChannels } from './vertex-channels';
 export function describeNb101Network(arch: Nb101Arch, macro: Nb101Macro): NetworkLayer[] {
   const layers: NetworkLayer[] = [];
   const convBn = (name: string, inChannels: number, outChannels: number, kernel: number, outputSize: number): void => {
-    layers.push({ kind: 'conv', name: `${name}.conv`, inChannels, outChannels, kernel, stride: 1, dilation: 1, groups: 1, outputSize });
+    layers.push({
+      kind: 'conv',
+      name: `${name}.conv`,
+      inChannels,
+      outChannels,
+      kernel,
+      stride: 1,
+      dilation: 1,
+      groups: 1,
+      outputSize,
+    });
     layers.push({ kind: 'batch-norm', name: `${name}.bn`, channels: outChannels });
   };
   const { matrix, ops } = arch;

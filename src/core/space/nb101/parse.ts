@@ -17,8 +17,11 @@ function jsonErrorPosition(error: unknown): number | undefined {
 export function parseNb101(text: string): Nb101Arch {
   if (typeof text !== 'string') failNb101('an nb101 architecture text must be a string', Nb101InvalidReason.WRONG_TYPE);
   if (text.length > NB101_MAX_TEXT_LENGTH) {
-    failNb101(`architecture text of ${text.length} characters is over the limit of ${NB101_MAX_TEXT_LENGTH}`,
-      Nb101InvalidReason.TOO_LONG, { position: NB101_MAX_TEXT_LENGTH });
+    failNb101(
+      `architecture text of ${text.length} characters is over the limit of ${NB101_MAX_TEXT_LENGTH}`,
+      Nb101InvalidReason.TOO_LONG,
+      { position: NB101_MAX_TEXT_LENGTH },
+    );
   }
   if (text.trim() === '') failNb101('empty architecture text', Nb101InvalidReason.EMPTY, { position: 0 });
   let value: unknown;

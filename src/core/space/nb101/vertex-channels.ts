@@ -8,7 +8,11 @@ import { ErrorCode, NashubError } from '../../error/nashub-error';
  * largest channel count among the interior vertices it feeds, going backwards. A cell of input and output only keeps
  * the two given counts. INVALID_ARGUMENT when there are fewer output channels than vertices feeding the output.
  */
-export function nb101VertexChannels(inputChannels: number, outputChannels: number, matrix: readonly (readonly number[])[]): number[] {
+export function nb101VertexChannels(
+  inputChannels: number,
+  outputChannels: number,
+  matrix: readonly (readonly number[])[],
+): number[] {
   const n = matrix.length;
   const channels = new Array<number>(n).fill(0);
   channels[0] = inputChannels;
@@ -18,9 +22,13 @@ export function nb101VertexChannels(inputChannels: number, outputChannels: numbe
   for (let v = 1; v < n - 1; v++) fanIn += matrix[v][n - 1];
   invariant(fanIn > 0, 'a pruned nb101 cell with interior vertices feeds its output from one of them');
   if (outputChannels < fanIn) {
-    throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${outputChannels} channels cannot be split among ${fanIn} vertices`, {
-      details: { space: 'nb101', field: 'stemChannels', value: outputChannels },
-    });
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${outputChannels} channels cannot be split among ${fanIn} vertices`,
+      {
+        details: { space: 'nb101', field: 'stemChannels', value: outputChannels },
+      },
+    );
   }
   const share = Math.floor(outputChannels / fanIn);
   let correction = outputChannels % fanIn;

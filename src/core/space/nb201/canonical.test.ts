@@ -27,16 +27,16 @@ describe('nb201IsoClass', () => {
   it('ignores a dead branch, whatever its ops', () => {
     // Node 1 is only read by node 2, and node 2's edge from node 1 is `none`: node 1's op is dead.
     const base = '|OP~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|none~1|avg_pool_3x3~2|';
-    const classes = new Set(['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'].map(
-      (op) => iso(base.replace('OP', op)),
-    ));
+    const classes = new Set(
+      ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'].map((op) => iso(base.replace('OP', op))),
+    );
     expect(classes.size).toBe(1);
   });
 
   it('treats an op applied to a zero node as zero', () => {
-    expect(iso('|none~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|avg_pool_3x3~2|')).toBe(iso(
-      '|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|',
-    ));
+    expect(iso('|none~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|avg_pool_3x3~2|')).toBe(
+      iso('|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|'),
+    );
     expect(iso('|none~0|+|none~0|none~1|+|none~0|none~1|none~2|')).toBe('#');
   });
 

@@ -6,7 +6,11 @@ import { nb201OnehotEncoding } from './onehot-encoding';
 import { nb201PathEncoding } from './path-encoding';
 
 /** Encodings the nb201 space supports. */
-export const NB201_ENCODINGS: readonly EncodingKindValue[] = [EncodingKind.ONEHOT, EncodingKind.ADJACENCY, EncodingKind.PATH];
+export const NB201_ENCODINGS: readonly EncodingKindValue[] = [
+  EncodingKind.ONEHOT,
+  EncodingKind.ADJACENCY,
+  EncodingKind.PATH,
+];
 
 /** Predictor input of a cell; throws INVALID_ARGUMENT for an unknown kind. */
 export function encodeNb201(arch: Nb201Arch, kind: EncodingKindValue): Encoding {

@@ -31,9 +31,13 @@ export function resolveNb201Macro(macro: Partial<Nb201Macro> = {}): Nb201Macro {
   const resolved = { ...NB201_DEFAULT_MACRO, ...macro };
   for (const [field, value] of Object.entries(resolved)) {
     if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new NashubError(ErrorCode.INVALID_ARGUMENT, `nb201 macro ${field} must be a positive integer, got ${value}`, {
-        details: { space: 'nb201', field, value },
-      });
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `nb201 macro ${field} must be a positive integer, got ${value}`,
+        {
+          details: { space: 'nb201', field, value },
+        },
+      );
     }
   }
   return resolved;

@@ -17,7 +17,14 @@ import type { Nb201Macro } from './macro';
  */
 export function describeNb201Network(arch: Nb201Arch, macro: Nb201Macro): NetworkLayer[] {
   const layers: NetworkLayer[] = [];
-  const conv = (name: string, inChannels: number, outChannels: number, kernel: number, stride: number, inputSize: number): number => {
+  const conv = (
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    kernel: number,
+    stride: number,
+    inputSize: number,
+  ): number => {
     const outputSize = Math.floor((inputSize + 2 * ((kernel - 1) >> 1) - kernel) / stride) + 1;
     layers.push({ kind: 'conv', name, inChannels, outChannels, kernel, stride, dilation: 1, groups: 1, outputSize });
     return outputSize;

@@ -13,7 +13,14 @@ const BEST = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|n
 describe('parseNb201', () => {
   it('reads the six ops in edge order and formats back to the same text', () => {
     const arch = parseNb201(BEST);
-    expect(arch).toEqual(['nor_conv_3x3', 'nor_conv_3x3', 'nor_conv_3x3', 'skip_connect', 'nor_conv_3x3', 'nor_conv_3x3']);
+    expect(arch).toEqual([
+      'nor_conv_3x3',
+      'nor_conv_3x3',
+      'nor_conv_3x3',
+      'skip_connect',
+      'nor_conv_3x3',
+      'nor_conv_3x3',
+    ]);
     expect(formatNb201(arch)).toBe(BEST);
     expect(formatNb201(parseNb201(formatNb201(arch)))).toBe(BEST);
   });
@@ -33,10 +40,22 @@ describe('parseNb201', () => {
     ['too few nodes', '|none~0|+|none~0|none~1|', 'wrong-node-count', 24, undefined],
     ['too many nodes', '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|+|none~0|', 'wrong-node-count', 47, undefined],
     ['too few edges on node 3', '|none~0|+|none~0|none~1|+|none~0|none~1|', 'wrong-edge-count', 40, undefined],
-    ['too many edges on node 1', '|none~0|none~1|+|none~0|none~1|+|none~0|none~1|none~2|', 'wrong-edge-count', 8, undefined],
+    [
+      'too many edges on node 1',
+      '|none~0|none~1|+|none~0|none~1|+|none~0|none~1|none~2|',
+      'wrong-edge-count',
+      8,
+      undefined,
+    ],
     ['stray character', '|none~0|x+|none~0|none~1|+|none~0|none~1|none~2|', 'unexpected-character', 8, undefined],
     ['trailing characters', '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|abc', 'trailing-characters', 47, undefined],
-    ['too many edges on node 3', '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|none~3|', 'wrong-edge-count', 47, undefined],
+    [
+      'too many edges on node 3',
+      '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|none~3|',
+      'wrong-edge-count',
+      47,
+      undefined,
+    ],
     ['missing tilde', '|none0|+|none~0|none~1|+|none~0|none~1|none~2|', 'unknown-op', 1, 'ops[0]'],
     ['missing index', '|none~|+|none~0|none~1|+|none~0|none~1|none~2|', 'unexpected-character', 6, undefined],
     ['missing leading bar', 'none~0|+|none~0|none~1|+|none~0|none~1|none~2|', 'unexpected-character', 0, undefined],
@@ -51,7 +70,15 @@ describe('parseNb201', () => {
   });
 
   parserCases(
-    { parse: parseNb201, format: formatNb201, sample: sampleNb201, huge: BEST.repeat(Math.ceil(1_000_000 / BEST.length)), maxLength: 1024, seed: 201, samples: 2000 },
+    {
+      parse: parseNb201,
+      format: formatNb201,
+      sample: sampleNb201,
+      huge: BEST.repeat(Math.ceil(1_000_000 / BEST.length)),
+      maxLength: 1024,
+      seed: 201,
+      samples: 2000,
+    },
     Nb201InvalidReason.TOO_LONG,
   );
 

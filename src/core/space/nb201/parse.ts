@@ -34,8 +34,11 @@ function isDigit(code: number): boolean {
  */
 export function parseNb201(text: string): Nb201Arch {
   if (text.length > NB201_MAX_TEXT_LENGTH) {
-    fail(`architecture text of ${text.length} characters is over the limit of ${NB201_MAX_TEXT_LENGTH}`,
-      NB201_MAX_TEXT_LENGTH, Nb201InvalidReason.TOO_LONG);
+    fail(
+      `architecture text of ${text.length} characters is over the limit of ${NB201_MAX_TEXT_LENGTH}`,
+      NB201_MAX_TEXT_LENGTH,
+      Nb201InvalidReason.TOO_LONG,
+    );
   }
   const start = text.length - text.trimStart().length;
   const end = start + text.trim().length;
@@ -52,7 +55,8 @@ export function parseNb201(text: string): Nb201Arch {
   const ops: Nb201Op[] = [];
   for (let node = 1; node <= NB201_NODE_COUNT; node++) {
     if (node > 1) {
-      if (at >= end) fail(`expected ${NB201_NODE_COUNT} nodes, got ${node - 1}`, at, Nb201InvalidReason.WRONG_NODE_COUNT);
+      if (at >= end)
+        fail(`expected ${NB201_NODE_COUNT} nodes, got ${node - 1}`, at, Nb201InvalidReason.WRONG_NODE_COUNT);
       expect(PLUS, '"+"');
     }
     expect(BAR, '"|"');
@@ -67,21 +71,28 @@ export function parseNb201(text: string): Nb201Arch {
       expect(TILDE, '"~" after the op');
       const indexStart = at;
       while (isDigit(code())) at++;
-      if (at === indexStart) fail(`expected an input index, got ${shown()}`, at, Nb201InvalidReason.UNEXPECTED_CHARACTER);
+      if (at === indexStart)
+        fail(`expected an input index, got ${shown()}`, at, Nb201InvalidReason.UNEXPECTED_CHARACTER);
       const index = text.slice(indexStart, at);
       if (index !== String(input)) {
-        fail(`edge ${input} of node ${node} must read node ${input}, not ~${index}`, indexStart,
-          Nb201InvalidReason.WRONG_INPUT_INDEX, field);
+        fail(
+          `edge ${input} of node ${node} must read node ${input}, not ~${index}`,
+          indexStart,
+          Nb201InvalidReason.WRONG_INPUT_INDEX,
+          field,
+        );
       }
       expect(BAR, '"|"');
       ops.push(NB201_OPS[op]);
       if (code() === -1 || code() === PLUS) {
-        if (input + 1 !== node) fail(`node ${node} takes ${node} edges, got ${input + 1}`, at, Nb201InvalidReason.WRONG_EDGE_COUNT);
+        if (input + 1 !== node)
+          fail(`node ${node} takes ${node} edges, got ${input + 1}`, at, Nb201InvalidReason.WRONG_EDGE_COUNT);
         break;
       }
       if (input + 1 === node) {
         EXTRA_EDGE.lastIndex = at;
-        if (EXTRA_EDGE.test(text)) fail(`node ${node} takes ${node} edges, got more`, at, Nb201InvalidReason.WRONG_EDGE_COUNT);
+        if (EXTRA_EDGE.test(text))
+          fail(`node ${node} takes ${node} edges, got more`, at, Nb201InvalidReason.WRONG_EDGE_COUNT);
         if (node === NB201_NODE_COUNT) break;
         fail(`expected "+" after node ${node}, got ${shown()}`, at, Nb201InvalidReason.UNEXPECTED_CHARACTER);
       }

@@ -23,7 +23,10 @@ describe('validateNb201', () => {
     ['|bad~0|', { reason: 'unknown-op', position: 1 }],
   ])('rejects %j', (value, details) => {
     expect(() => validateNb201(value)).toThrow(
-      expect.objectContaining({ code: ErrorCode.INVALID_ARCHITECTURE, details: expect.objectContaining({ space: 'nb201', ...details }) }),
+      expect.objectContaining({
+        code: ErrorCode.INVALID_ARCHITECTURE,
+        details: expect.objectContaining({ space: 'nb201', ...details }),
+      }),
     );
   });
 });

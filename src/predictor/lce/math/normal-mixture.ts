@@ -23,7 +23,12 @@ export function normalMixtureCdf(components: readonly NormalComponent[], x: numb
  * The p-quantile of a normal mixture restricted to [lo, hi] (mass outside is piled on the ends, as for accuracies that
  * cannot leave their scale), by bisection to 1e-9 of the range.
  */
-export function normalMixtureQuantile(components: readonly NormalComponent[], p: number, lo: number, hi: number): number {
+export function normalMixtureQuantile(
+  components: readonly NormalComponent[],
+  p: number,
+  lo: number,
+  hi: number,
+): number {
   if (normalMixtureCdf(components, lo) >= p) return lo;
   if (normalMixtureCdf(components, hi) < p) return hi;
   let a = lo;

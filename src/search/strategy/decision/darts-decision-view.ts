@@ -1,7 +1,19 @@
-import { canonicalDarts, DARTS_CELLS, DARTS_OPS, DARTS_PAIR_COUNT, dartsInputCount, dartsOpIndex, type DartsGenotype, type DartsPair } from '../../../core';
+import {
+  canonicalDarts,
+  DARTS_CELLS,
+  DARTS_OPS,
+  DARTS_PAIR_COUNT,
+  dartsInputCount,
+  dartsOpIndex,
+  type DartsGenotype,
+  type DartsPair,
+} from '../../../core';
 import type { DecisionView } from './decision-view';
 
-const CELL_SIZES = Array.from({ length: DARTS_PAIR_COUNT }, (_, slot) => [DARTS_OPS.length, dartsInputCount(slot)]).flat();
+const CELL_SIZES = Array.from({ length: DARTS_PAIR_COUNT }, (_, slot) => [
+  DARTS_OPS.length,
+  dartsInputCount(slot),
+]).flat();
 
 /**
  * DARTS: for the normal then the reduction cell, for each of the 8 pairs its op (7) and its input (the states its
@@ -9,7 +21,8 @@ const CELL_SIZES = Array.from({ length: DARTS_PAIR_COUNT }, (_, slot) => [DARTS_
  */
 export const dartsDecisionView: DecisionView<DartsGenotype> = {
   sizes: [...CELL_SIZES, ...CELL_SIZES],
-  toDecisions: (genotype) => DARTS_CELLS.flatMap((cell) => genotype[cell].flatMap((pair) => [dartsOpIndex(pair.op), pair.input])),
+  toDecisions: (genotype) =>
+    DARTS_CELLS.flatMap((cell) => genotype[cell].flatMap((pair) => [dartsOpIndex(pair.op), pair.input])),
   fromDecisions(decisions) {
     const cells: DartsPair[][] = [];
     for (let c = 0; c < DARTS_CELLS.length; c++) {
@@ -18,7 +31,8 @@ export const dartsDecisionView: DecisionView<DartsGenotype> = {
         const at = (c * DARTS_PAIR_COUNT + slot) * 2;
         pairs.push({ op: DARTS_OPS[decisions[at]], input: decisions[at + 1] });
       }
-      for (let slot = 1; slot < DARTS_PAIR_COUNT; slot += 2) if (pairs[slot].input === pairs[slot - 1].input) return null;
+      for (let slot = 1; slot < DARTS_PAIR_COUNT; slot += 2)
+        if (pairs[slot].input === pairs[slot - 1].input) return null;
       cells.push(pairs);
     }
     return canonicalDarts({ normal: cells[0], reduce: cells[1] });

@@ -19,7 +19,11 @@ export interface DecisionView<A> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- views of different architecture types in one table
-const VIEWS: Record<string, DecisionView<any>> = { nb201: nb201DecisionView, nb101: nb101DecisionView, darts: dartsDecisionView };
+const VIEWS: Record<string, DecisionView<any>> = {
+  nb201: nb201DecisionView,
+  nb101: nb101DecisionView,
+  darts: dartsDecisionView,
+};
 
 /** The decision view of a space, or null for a space that has none (REINFORCE and crossover refuse it). */
 export function decisionViewOf<A>(space: SearchSpace<A>): DecisionView<A> | null {

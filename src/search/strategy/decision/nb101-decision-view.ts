@@ -1,4 +1,13 @@
-import { NB101_INTERIOR_OPS, NB101_MAX_EDGES, NB101_MAX_VERTICES, nb101EdgeCount, nb101InteriorOpIndex, pruneNb101, type Nb101Arch, type Nb101Op } from '../../../core';
+import {
+  NB101_INTERIOR_OPS,
+  NB101_MAX_EDGES,
+  NB101_MAX_VERTICES,
+  nb101EdgeCount,
+  nb101InteriorOpIndex,
+  pruneNb101,
+  type Nb101Arch,
+  type Nb101Op,
+} from '../../../core';
 import type { DecisionView } from './decision-view';
 
 const N = NB101_MAX_VERTICES;
