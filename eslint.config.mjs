@@ -17,6 +17,8 @@ const ROOMS = {
   training: ['core', 'store', 'predictor', 'predictors', 'trainer', 'catalog'],
   search: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog'],
   server: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog'],
+  // The SDK (nashub/client) speaks GraphQL only: it runs on a worker machine that has neither store nor server.
+  client: [],
 };
 
 const zones = Object.entries(ROOMS).map(([room, allowed]) => ({
