@@ -53,13 +53,13 @@ describe(`migrations (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     await second.close();
   });
 
-  it('the newest migration reverts and applies again (its down() works), e.g. dropped columns come back', async () => {
+  it('the newest migration reverts and applies again (its down() works): the columns it touched change, then come back', async () => {
     database = await createTestDatabase();
     const store = await openStore({ config: database.config });
     const columns = async (): Promise<string[]> => {
       const rows: Array<{ name: string }> = await store.dataSource.query(
         `SELECT table_name || '.' || column_name AS name FROM information_schema.columns
-          WHERE table_schema = 'public' AND table_name IN ('architecture', 'run') ORDER BY 1`,
+          WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
       );
       return rows.map((row) => row.name);
     };

@@ -3,6 +3,7 @@ import { PredictorsAndJobs1764374400000 } from './1764374400000-predictors-and-j
 import { ShippedProtocols1764460800000 } from './1764460800000-shipped-protocols';
 import { RecordScope1764633600000 } from './1764633600000-record-scope';
 import { DropUnreadColumns1764720000000 } from './1764720000000-drop-unread-columns';
+import { SearchRuns1764806400000 } from './1764806400000-search-runs';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ShippedProtocols1764460800000,
   RecordScope1764633600000,
   DropUnreadColumns1764720000000,
+  SearchRuns1764806400000,
 ];

@@ -16,6 +16,8 @@ import { PredictorResolver } from './predictor/predictor.resolver';
 import { JobResolver } from './job/job.resolver';
 import { JobFieldsResolver } from './job/job-fields.resolver';
 import { JobProgressResolver } from './subscription/job-progress.resolver';
+import { SearchRunResolver } from './search/search-run.resolver';
+import { SearchRunEventsResolver } from './search/search-run-events.resolver';
 
 /** The resolvers of the API, in one list. */
 export const resolvers = [
@@ -32,6 +34,8 @@ export const resolvers = [
   JobProgressResolver,
   ApiKeyResolver,
   ImportFileResolver,
+  SearchRunResolver,
+  SearchRunEventsResolver,
 ] as const;
 
 /** Options of {@link buildNashubSchema}. */

@@ -2,6 +2,8 @@ import type { Store } from '../store';
 import { JobQueue } from '../store/queue';
 import { PredictionService } from '../predictors/serve-predictions';
 import { ExtrapolatorService } from '../predictors/serve-extrapolators';
+import { SearchService } from '../search/service/search-service';
+import type { SearchRunRow } from '../store/search';
 
 /** Process-wide services of one server, shared by every request. */
 export class ServerServices {
@@ -11,6 +13,8 @@ export class ServerServices {
   readonly predictions: PredictionService;
   /** Loaded learning-curve extrapolators (LCE predictors). */
   readonly extrapolators: ExtrapolatorService;
+  /** Search runs: asks and tells, with this process's rebuilt strategies and loaded tables. */
+  readonly search: SearchService;
 
   /**
    * @param queue a queue the caller opened and owns (the serve command, when it runs an in-process worker); without
@@ -23,6 +27,7 @@ export class ServerServices {
     this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
     this.predictions = new PredictionService(store.dataSource);
     this.extrapolators = new ExtrapolatorService(store.dataSource);
+    this.search = new SearchService(store.dataSource);
   }
 
   /** The job queue (pg-boss in the store's database), opened on first use. */
@@ -33,6 +38,9 @@ export class ServerServices {
     }
     return this.queuePromise;
   }
+
+  /** Called once a search run is created (a TRAINING run starts its driver here). */
+  async searchCreated(_run: SearchRunRow): Promise<void> {}
 
   async close(): Promise<void> {
     await this.predictions.close();

@@ -29,6 +29,7 @@ import { RequestDrain } from './http/request-drain';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
+import { SearchEventHub } from './subscription/search-event-hub';
 import type { JobQueue } from '../store/queue';
 
 /** Options of {@link startServer}. */
@@ -83,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const drain = new RequestDrain(httpServer);
   const keepAlive = new KeepAliveGuard(httpServer);
   const jobEvents = new JobEventHub(store, logger);
+  const searchEvents = new SearchEventHub(store, logger);
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
   meterResolvers(schema);
   const checkCost = createQueryCostCheck({ schema, limits: options.limits, catalog });
@@ -237,6 +239,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     catalog,
     services,
     jobEvents,
+    searchEvents,
     limits: options.limits,
     maxMessageBytes: options.maxBodyBytes,
     checkCost,
@@ -254,6 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const cutOff = await drain.settle(options.shutdownGraceMs ?? 10_000);
       await closed;
       await jobEvents.close();
+      await searchEvents.close();
       await apollo.stop();
       await services.close();
       return { cutOff };

@@ -58,7 +58,7 @@ const DEFAULT_PAGE = 100;
  * fact bounds these before execution, so the estimate assumes a typical count and the request's budget counts the
  * real one as the lists arrive (a store with 10,000 predictor versions still cannot return them 20 times over).
  */
-const TYPICAL = { seeds: 3, externalIds: 2, predictors: 20 } as const;
+const TYPICAL = { seeds: 3, externalIds: 2, predictors: 20, trajectoryPoints: 30 } as const;
 
 const archsItems = ({ args }: CostContext) => length(args.archs);
 const parseArchs = (args: Record<string, unknown>) => length(args.archs) * CostUnits.PARSE;
@@ -115,6 +115,23 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Mutation.createProtocol': { units: statements(1) },
   'Mutation.fitPredictor': { units: statements(1) },
   'Mutation.cancelJob': { units: statements(1) },
+  'Query.searchRun': { units: statements(2) },
+  'Query.searchRuns': { units: statements(2) },
+  'SearchRunConnection.edges': { items: page },
+  'SearchRun.trials': { units: statements(2) },
+  'SearchTrialConnection.edges': { items: page },
+  'SearchRun.trajectory': { items: () => TYPICAL.trajectoryPoints, units: statements(2) },
+  'SearchRun.best': { units: statements(2) },
+  'SearchRun.budgetUsed': { units: statements(1) },
+  'SearchTrial.curve': { items: epochs },
+  'SearchAsk.trials': { items: ({ parentArgs }) => count(parentArgs.n, 1) },
+  // Each is one transaction of several statements under the run's lock; ask and tell may also fit the run's predictor.
+  'Mutation.createSearchRun': { units: statements(4) },
+  'Mutation.ask': { units: statements(10) },
+  'Mutation.tell': { units: statements(8) },
+  'Mutation.heartbeat': { units: statements(4) },
+  'Mutation.failTrial': { units: statements(6) },
+  'Mutation.stopSearchRun': { units: statements(3) },
   '__Schema.types': { items: ({ sizes }) => sizes.introspection.types },
   '__Schema.directives': { items: ({ sizes }) => sizes.introspection.directives },
   '__Type.fields': { items: ({ sizes }) => sizes.introspection.fields },

@@ -24,6 +24,7 @@ import type { CatalogCache } from '../loader/catalog-cache';
 import { createLoaders } from '../loader/create-loaders';
 import type { ServerServices } from '../server-services';
 import type { JobEventHub } from './job-event-hub';
+import type { SearchEventHub } from './search-event-hub';
 import type { SubscriptionContext } from './subscription-context.type';
 
 /** Options of {@link attachSubscriptions}. */
@@ -34,6 +35,7 @@ export interface AttachSubscriptionsOptions {
   catalog: CatalogCache;
   services: ServerServices;
   jobEvents: JobEventHub;
+  searchEvents: SearchEventHub;
   limits: ApiLimits;
   /** Largest WebSocket message in bytes (the HTTP body limit). */
   maxMessageBytes: number;
@@ -140,6 +142,7 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
           }),
           services: options.services,
           jobEvents: options.jobEvents,
+          searchEvents: options.searchEvents,
           budget,
         };
       },

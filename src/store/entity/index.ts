@@ -11,7 +11,10 @@ import { ReleaseEntity } from './release.entity';
 import { RunCurveEntity } from './run-curve.entity';
 import { RunEpochEntity } from './run-epoch.entity';
 import { RunEntity } from './run.entity';
+import { SearchEventEntity } from './search-event.entity';
+import { SearchRunEntity } from './search-run.entity';
 import { SearchSpaceEntity } from './search-space.entity';
+import { SearchTrialEntity } from './search-trial.entity';
 import { TrainingJobEntity } from './training-job.entity';
 
 /** Every table and view of ours the data source maps (pg-boss's own schema is not ours and is not mapped). */
@@ -31,6 +34,9 @@ export const entities = [
   PredictorEntity,
   PredictionEntity,
   TrainingJobEntity,
+  SearchRunEntity,
+  SearchTrialEntity,
+  SearchEventEntity,
 ];
 
 export * from './api-key.entity';
@@ -46,5 +52,8 @@ export * from './release.entity';
 export * from './run-curve.entity';
 export * from './run-epoch.entity';
 export * from './run.entity';
+export * from './search-event.entity';
+export * from './search-run.entity';
 export * from './search-space.entity';
+export * from './search-trial.entity';
 export * from './training-job.entity';

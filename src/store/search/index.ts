@@ -1,1 +1,4 @@
 export * from './load-protocol-values';
+export * from './search-run-store';
+export * from './search-run-vocabulary';
+export * from './search-run-event';

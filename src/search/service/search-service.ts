@@ -1,0 +1,510 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  checkJsonText,
+  checkName,
+  checkText,
+  ErrorCode,
+  getSpace,
+  isTrainableSpace,
+  METRICS,
+  NashubError,
+  ACCURACY_METRICS,
+  type MetricName,
+} from '../../core';
+import { loadCatalog } from '../../store/catalog/catalog';
+import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
+import {
+  appendSearchEvent,
+  closeSearchRunAsking,
+  countSearchTrials,
+  expireLapsedTrials,
+  findSearchRun,
+  findSearchTrial,
+  insertSearchRun,
+  insertSearchTrials,
+  loadProtocolValues,
+  loadSearchEvents,
+  notifySearchRunEvent,
+  recordTrialTold,
+  setSearchRunStatus,
+  trialsToRetry,
+  updateTrialState,
+  SearchEventKind,
+  SearchRunEventKind,
+  SearchRunMode,
+  SearchRunStatus,
+  SearchTrialState,
+  type NewSearchTrial,
+  type SearchRunCounts,
+  type SearchRunModeValue,
+  type SearchRunRow,
+} from '../../store/search';
+import { resolveSearchSpec, type SearchRequest } from '../run/search-spec';
+import { loadSearchTable } from '../table/load-search-table';
+import type { SearchTable } from '../table/search-table';
+import {
+  buildRunStrategy,
+  observationOf,
+  replayEvents,
+  type LiveStrategy,
+  type StoredFidelity,
+} from './strategy-replay';
+
+/** Trials one ask may hand out. */
+export const MAX_ASK = 64;
+/** The longest lease a run may give (a week). */
+export const MAX_LEASE_SECONDS = 7 * 24 * 3600;
+/** The longest curve a tell may carry. */
+export const MAX_CURVE_LENGTH = 10_000;
+
+/** What `createSearchRun` takes: a search as `nashub search` names it, plus how it is evaluated. */
+export interface CreateSearchRunRequest extends Omit<SearchRequest, 'workers'> {
+  mode?: SearchRunModeValue;
+  leaseSeconds?: number;
+  createdBy?: string | null;
+}
+
+/** What `ask` answers. */
+export interface SearchAskResult {
+  trials: SearchTrialEntity[];
+  /** True when the run gives nothing more. */
+  finished: boolean;
+  /** With no trials and not finished: when to ask again. */
+  retryAfterSeconds: number;
+}
+
+/** A worker's result. */
+export interface TrialResult {
+  value: number;
+  cost?: number | null;
+  curve?: readonly number[] | null;
+}
+
+function invalid(message: string, details: Record<string, unknown>): never {
+  throw new NashubError(ErrorCode.INVALID_ARGUMENT, message, { details });
+}
+
+function conflict(message: string, details: Record<string, unknown>): never {
+  throw new NashubError(ErrorCode.CONFLICT, message, { details });
+}
+
+function checkWorker(worker: string): void {
+  checkName(worker, { field: 'worker' });
+}
+
+/**
+ * Search runs as a shared, durable object: many workers ask one run for trials and tell results, on any number of API
+ * processes. Every change to a run happens in one transaction under the run's row lock; the strategy is rebuilt by
+ * replaying the run's event log (kept per process and caught up from the log when another process moved it on), so a
+ * restart loses nothing. Leases expire lazily: whoever touches the run first after a lease lapsed expires the trial,
+ * and the next ask hands the same architecture out again.
+ */
+export class SearchService {
+  private readonly strategies = new Map<number, LiveStrategy>();
+  private readonly tables = new Map<string, Promise<SearchTable>>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Checks the request and stores a RUNNING run; TABLE mode loads (and keeps) its records first. */
+  async createRun(request: CreateSearchRunRequest): Promise<SearchRunRow> {
+    const mode = request.mode ?? SearchRunMode.TABLE;
+    if (!Object.values(SearchRunMode).includes(mode)) invalid(`unknown mode ${String(mode)}`, { argument: 'mode' });
+    const leaseSeconds = request.leaseSeconds ?? 600;
+    if (!(Number.isFinite(leaseSeconds) && leaseSeconds > 0 && leaseSeconds <= MAX_LEASE_SECONDS))
+      invalid(`leaseSeconds must be in (0, ${MAX_LEASE_SECONDS}], got ${leaseSeconds}`, { argument: 'leaseSeconds' });
+    if (request.strategyOptions !== undefined) checkJsonText(request.strategyOptions, { field: 'strategyOptions' });
+    const spec = resolveSearchSpec({ ...request, workers: 1 });
+    if (mode === SearchRunMode.TRAINING && !isTrainableSpace(spec.space.name))
+      invalid(`nashub's trainer cannot train ${spec.space.name}; use mode EXTERNAL`, { argument: 'mode' });
+    const manager = this.dataSource.manager;
+    const catalog = await loadCatalog(manager);
+    const dataset = catalog.datasetByName.get(spec.dataset);
+    const protocolOf = (name: string) => {
+      const protocol = catalog.protocolByName.get(name);
+      if (protocol) return protocol;
+      if (spec.importHint !== null)
+        throw new NashubError(
+          ErrorCode.DATA_NOT_IMPORTED,
+          `protocol ${name} is not in the store; this search needs: ${spec.importHint}`,
+          {
+            details: { protocol: name, import: spec.importHint },
+          },
+        );
+      throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${name}"`, { details: { protocol: name } });
+    };
+    if (mode === SearchRunMode.TABLE) await this.tableOf(spec);
+    if (!dataset) {
+      if (spec.importHint !== null)
+        throw new NashubError(
+          ErrorCode.DATA_NOT_IMPORTED,
+          `dataset ${spec.dataset} is not in the store; this search needs: ${spec.importHint}`,
+          {
+            details: { dataset: spec.dataset, import: spec.importHint },
+          },
+        );
+      throw new NashubError(ErrorCode.UNKNOWN_DATASET, `unknown dataset "${spec.dataset}"`, {
+        details: { dataset: spec.dataset },
+      });
+    }
+    const fidelities: StoredFidelity[] = spec.fidelities.map((f) => ({
+      protocol: f.protocol,
+      metric: f.metric,
+      costFrom: f.costFrom,
+      epochs: protocolOf(f.protocol).epochs,
+    }));
+    protocolOf(spec.final.protocol);
+    const run = await this.dataSource.transaction(async (tx) => {
+      const row = await insertSearchRun(tx, {
+        space: spec.space.name,
+        datasetId: dataset.id,
+        preset: spec.preset,
+        fidelities,
+        observe: spec.observe,
+        finalProtocol: spec.final.protocol,
+        finalMetric: spec.final.metric,
+        strategy: spec.strategy,
+        strategyOptions: { ...spec.strategyOptions },
+        seed: String(spec.seed),
+        mode,
+        budgetSeconds: spec.budget.kind === 'SECONDS' ? spec.budget.seconds : null,
+        budgetEvaluations: spec.budget.kind === 'EVALUATIONS' ? spec.budget.evaluations : null,
+        leaseSeconds,
+        createdBy: request.createdBy ?? null,
+      });
+      // Builds the strategy once, so a bad option fails here (the transaction rolls back) and not at the first ask.
+      buildRunStrategy(row);
+      return row;
+    });
+    return run;
+  }
+
+  /** Up to `n` trials for `worker`: expired trials asked again first, then the strategy's suggestions. */
+  async ask(runId: number, worker: string, n: number): Promise<SearchAskResult> {
+    checkWorker(worker);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_ASK)
+      invalid(`n must be a whole number in [1, ${MAX_ASK}], got ${n}`, { argument: 'n' });
+    // A TABLE run's records are loaded before the transaction: on PGlite a read outside it would wait for it forever.
+    const peek = await findSearchRun(this.dataSource.manager, runId);
+    if (peek?.mode === SearchRunMode.TABLE) await this.tableOfRun(peek);
+    return this.mutate(runId, async (tx, run) => {
+      if (run.status !== SearchRunStatus.RUNNING) return { trials: [], finished: true, retryAfterSeconds: 0 };
+      await this.expire(tx, run);
+      let counts = await countSearchTrials(tx, run.id);
+      const given: SearchTrialEntity[] = [];
+      if (this.retriesAllowed(run, counts)) {
+        const retries = await trialsToRetry(tx, run.id, n);
+        given.push(
+          ...(await insertSearchTrials(
+            tx,
+            run.id,
+            worker,
+            run.leaseSeconds,
+            retries.map((t) => ({
+              archId: t.archId,
+              arch: t.arch,
+              fidelity: t.fidelity,
+              simulatedValue: t.simulatedValue,
+              simulatedCost: t.simulatedCost,
+              askSeq: null,
+              retryOf: t.id,
+            })),
+          )),
+        );
+      }
+      const room = Math.min(n - given.length, this.newRoom(run, counts));
+      if (room > 0) {
+        const live = await this.current(tx, run);
+        const seq = await appendSearchEvent(tx, run.id, { kind: SearchEventKind.ASK, n: room });
+        const suggestions = await live.strategy.ask(room);
+        live.version++;
+        const fresh: NewSearchTrial[] = [];
+        let committed = counts.committedSeconds;
+        for (const suggestion of suggestions) {
+          const archId = live.space.id(suggestion.arch);
+          let simulatedValue: number | null = null;
+          let simulatedCost: number | null = null;
+          if (run.mode === SearchRunMode.TABLE) {
+            const observed = (await this.tableOfRun(run)).observe(archId, suggestion.fidelity);
+            simulatedValue = observed.value;
+            simulatedCost = observed.cost ?? null;
+            if (run.budgetSeconds !== null) {
+              // As `runSearch` with one worker: an evaluation that would end past the budget is never told, and the
+              // run asks nothing after it.
+              if (committed + (simulatedCost ?? 0) > run.budgetSeconds) {
+                await closeSearchRunAsking(tx, run.id);
+                run.asking = false;
+                break;
+              }
+              committed += simulatedCost ?? 0;
+            }
+          }
+          fresh.push({
+            archId,
+            arch: live.space.format(suggestion.arch),
+            fidelity: suggestion.fidelity,
+            simulatedValue,
+            simulatedCost,
+            askSeq: seq,
+            retryOf: null,
+          });
+        }
+        given.push(...(await insertSearchTrials(tx, run.id, worker, run.leaseSeconds, fresh)));
+        if (suggestions.length === 0 && counts.outstanding === 0 && counts.toRetry === 0 && given.length === 0) {
+          // The strategy has nothing left to ask and waits for nothing: the run is over.
+          await closeSearchRunAsking(tx, run.id);
+          run.asking = false;
+        }
+      }
+      for (const trial of given)
+        await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.ASKED, trialId: trial.id });
+      counts = await countSearchTrials(tx, run.id);
+      const finished = await this.finishIfDone(tx, run, counts);
+      return {
+        trials: given,
+        finished: finished && given.length === 0,
+        retryAfterSeconds: given.length > 0 || finished ? 0 : this.retryAfter(run),
+      };
+    });
+  }
+
+  /** Marks a trial RUNNING and renews its lease. */
+  async heartbeat(trialId: number, worker: string): Promise<SearchTrialEntity> {
+    checkWorker(worker);
+    return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
+      if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
+        conflict(`trial ${trial.id} is ${trial.state}; only ASKED or RUNNING trials take a heartbeat`, {
+          trial: trial.id,
+          state: trial.state,
+        });
+      return updateTrialState(tx, trial.id, { state: SearchTrialState.RUNNING, leaseSeconds: run.leaseSeconds });
+    });
+  }
+
+  /** Records a trial's result and tells the strategy; the same value again is a no-op, another is CONFLICT. */
+  async tell(trialId: number, worker: string, result: TrialResult): Promise<SearchTrialEntity> {
+    checkWorker(worker);
+    const { value } = result;
+    if (!Number.isFinite(value)) invalid(`value must be a finite number, got ${value}`, { argument: 'value' });
+    const cost = result.cost ?? null;
+    if (cost !== null && !(Number.isFinite(cost) && cost >= 0))
+      invalid(`cost must be a finite number >= 0, got ${cost}`, { argument: 'cost' });
+    const curve = result.curve ?? null;
+    if (curve !== null) {
+      if (curve.length > MAX_CURVE_LENGTH)
+        invalid(`a curve has at most ${MAX_CURVE_LENGTH} values`, { argument: 'curve' });
+      if (!curve.every((v) => Number.isFinite(v)))
+        invalid('curve values must be finite numbers', { argument: 'curve' });
+    }
+    return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
+      if (trial.state === SearchTrialState.TOLD) {
+        if (trial.value === value && (cost === null || trial.cost === cost)) return trial;
+        conflict(`trial ${trial.id} was already told ${trial.value}`, { trial: trial.id, told: trial.value, value });
+      }
+      if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
+        conflict(`trial ${trial.id} is ${trial.state} and takes no result`, { trial: trial.id, state: trial.state });
+      const fidelity = (run.fidelities as StoredFidelity[])[trial.fidelity];
+      checkScale(fidelity.metric, value);
+      if (curve !== null) for (const v of curve) checkScale(fidelity.metric, v, 'curve');
+      let told = cost;
+      if (run.mode === SearchRunMode.TABLE) {
+        if (trial.simulatedValue !== null && Math.abs(trial.simulatedValue - value) > 1e-9)
+          invalid(`a TABLE run's trial is told its record's value ${trial.simulatedValue}, got ${value}`, {
+            argument: 'value',
+          });
+        told = cost ?? trial.simulatedCost;
+      }
+      const live = await this.current(tx, run);
+      await appendSearchEvent(tx, run.id, { kind: SearchEventKind.TELL, trialId: trial.id });
+      live.strategy.tell([observationOf(live.space, { ...trial, value, cost: told })]);
+      live.version++;
+      const answer = live.strategy.recommend();
+      const row = await recordTrialTold(tx, trial.id, {
+        value,
+        cost: told,
+        curve,
+        answerArch: answer === null ? null : live.space.format(answer),
+      });
+      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.TOLD, trialId: trial.id });
+      await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id));
+      return row;
+    });
+  }
+
+  /** Records that a trial could not be evaluated; it counts against an evaluation budget and is never told. */
+  async fail(trialId: number, worker: string, reason: string): Promise<SearchTrialEntity> {
+    checkWorker(worker);
+    checkText(reason, { field: 'reason', maxLength: 2000 });
+    return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
+      if (trial.state === SearchTrialState.FAILED) return trial;
+      if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
+        conflict(`trial ${trial.id} is ${trial.state}`, { trial: trial.id, state: trial.state });
+      const row = await updateTrialState(tx, trial.id, { state: SearchTrialState.FAILED, reason });
+      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FAILED, trialId: trial.id });
+      await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id));
+      return row;
+    });
+  }
+
+  /** Stops a RUNNING run: nothing more is asked or told. A finished run is returned as it is. */
+  async stop(runId: number): Promise<SearchRunRow> {
+    await this.mutate(runId, async (tx, run) => {
+      if (run.status !== SearchRunStatus.RUNNING) return;
+      await setSearchRunStatus(tx, run.id, SearchRunStatus.STOPPED);
+      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.STOPPED, trialId: null });
+    });
+    return (await findSearchRun(this.dataSource.manager, runId))!;
+  }
+
+  /** Expires lapsed leases of a run (reads call it so a run whose workers all died shows the truth). */
+  async expireLapsed(runId: number): Promise<void> {
+    await this.mutate(runId, async (tx, run) => {
+      if (run.status === SearchRunStatus.RUNNING) await this.expire(tx, run);
+    });
+  }
+
+  /**
+   * The reported metric (the run's final protocol) of architectures by id: from the run's table in TABLE mode, else
+   * from stored records; null where there is none.
+   */
+  async finalValues(run: SearchRunRow, ids: readonly string[]): Promise<Map<string, number | null>> {
+    const result = new Map<string, number | null>();
+    if (ids.length === 0) return result;
+    if (run.mode === SearchRunMode.TABLE) {
+      const table = await this.tableOfRun(run);
+      for (const id of ids) result.set(id, table.data.final.values.get(id) ?? null);
+      return result;
+    }
+    const catalog = await loadCatalog(this.dataSource.manager);
+    const protocol = catalog.protocolByName.get(run.finalProtocol);
+    const values = protocol
+      ? await loadProtocolValues(this.dataSource.manager, {
+          space: run.space,
+          datasetId: run.datasetId,
+          protocolId: protocol.id,
+          metric: run.finalMetric as MetricName,
+          hashes: ids,
+        })
+      : [];
+    const byHash = new Map(values.map((v) => [v.hash, v.value]));
+    for (const id of ids) result.set(id, byHash.get(id) ?? null);
+    return result;
+  }
+
+  private async mutate<T>(runId: number, fn: (tx: EntityManager, run: SearchRunRow) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const run = await findSearchRun(tx, runId, { lock: true });
+        if (!run) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
+        return fn(tx, run);
+      });
+    } catch (error) {
+      // The strategy may have moved on inside a transaction that did not commit: rebuild it from the log next time.
+      this.strategies.delete(runId);
+      throw error;
+    }
+  }
+
+  private async mutateTrial<T>(
+    trialId: number,
+    worker: string,
+    fn: (tx: EntityManager, run: SearchRunRow, trial: SearchTrialEntity) => Promise<T>,
+  ): Promise<T> {
+    const first = await findSearchTrial(this.dataSource.manager, trialId);
+    if (!first)
+      throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
+    return this.mutate(first.runId, async (tx, run) => {
+      if (run.status === SearchRunStatus.RUNNING) await this.expire(tx, run);
+      const trial = (await findSearchTrial(tx, trialId))!;
+      if (trial.worker !== worker)
+        conflict(`trial ${trial.id} was handed to another worker`, { trial: trial.id, worker });
+      if (run.status !== SearchRunStatus.RUNNING && trial.state !== SearchTrialState.TOLD)
+        conflict(`search run ${run.id} is ${run.status}`, { run: run.id, status: run.status });
+      return fn(tx, run, trial);
+    });
+  }
+
+  private async expire(tx: EntityManager, run: SearchRunRow): Promise<void> {
+    for (const trial of await expireLapsedTrials(tx, run.id))
+      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.EXPIRED, trialId: trial.id });
+  }
+
+  /** The run's strategy at the run's version: the cached one, caught up from the log, or rebuilt from it. */
+  private async current(tx: EntityManager, run: SearchRunRow): Promise<LiveStrategy> {
+    let live = this.strategies.get(run.id);
+    if (!live || live.version > run.version) live = buildRunStrategy(run);
+    this.strategies.delete(run.id);
+    if (live.version < run.version) await replayEvents(live, run.id, await loadSearchEvents(tx, run.id, live.version));
+    this.strategies.set(run.id, live);
+    return live;
+  }
+
+  /** New suggestions the budget admits now. */
+  private newRoom(run: SearchRunRow, counts: SearchRunCounts): number {
+    if (!run.asking) return 0;
+    if (run.budgetEvaluations !== null)
+      return Math.max(0, run.budgetEvaluations - counts.spentEvaluations - counts.toRetry);
+    const spent = run.mode === SearchRunMode.TABLE ? counts.committedSeconds : counts.toldSeconds;
+    return spent < run.budgetSeconds! ? Number.POSITIVE_INFINITY : 0;
+  }
+
+  /** Whether expired trials are asked again: always, except once a time budget is spent by told results. */
+  private retriesAllowed(run: SearchRunRow, counts: SearchRunCounts): boolean {
+    return run.budgetSeconds === null || run.mode === SearchRunMode.TABLE || counts.toldSeconds < run.budgetSeconds;
+  }
+
+  /** FINISHED when nothing is outstanding and nothing more will be asked. */
+  private async finishIfDone(tx: EntityManager, run: SearchRunRow, counts: SearchRunCounts): Promise<boolean> {
+    if (run.status !== SearchRunStatus.RUNNING) return true;
+    const pendingRetries = counts.toRetry > 0 && this.retriesAllowed(run, counts);
+    if (counts.outstanding > 0 || pendingRetries || this.newRoom(run, counts) > 0) return false;
+    await setSearchRunStatus(tx, run.id, SearchRunStatus.FINISHED);
+    run.status = SearchRunStatus.FINISHED;
+    await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FINISHED, trialId: null });
+    return true;
+  }
+
+  private retryAfter(run: SearchRunRow): number {
+    return run.mode === SearchRunMode.TABLE ? 0.05 : Math.min(5, Math.max(0.5, run.leaseSeconds / 20));
+  }
+
+  private tableOfRun(run: SearchRunRow): Promise<SearchTable> {
+    const fidelities = run.fidelities as StoredFidelity[];
+    return this.tableOf({
+      space: getSpace(run.space),
+      dataset: run.dataset,
+      fidelities: fidelities.map((f) => ({
+        protocol: f.protocol,
+        metric: f.metric as MetricName,
+        costFrom: f.costFrom,
+      })),
+      final: { protocol: run.finalProtocol, metric: run.finalMetric as MetricName },
+      budget:
+        run.budgetSeconds !== null
+          ? { kind: 'SECONDS', seconds: run.budgetSeconds }
+          : { kind: 'EVALUATIONS', evaluations: run.budgetEvaluations! },
+      importHint: null,
+    });
+  }
+
+  /** The table of a spec, loaded once per process (NB201: three protocols of 15,625 rows). */
+  private tableOf(spec: Parameters<typeof loadSearchTable>[1]): Promise<SearchTable> {
+    const key = JSON.stringify([spec.space.name, spec.dataset, spec.fidelities, spec.final, spec.budget.kind]);
+    let table = this.tables.get(key);
+    if (!table) {
+      table = loadSearchTable(this.dataSource.manager, spec);
+      this.tables.set(key, table);
+      table.catch(() => this.tables.delete(key));
+    }
+    return table;
+  }
+}
+
+/** INVALID_ARGUMENT for a value outside its metric's scale: accuracy in [0, 100], losses and the rest >= 0. */
+function checkScale(metric: string, value: number, argument = 'value'): void {
+  const accuracy = ACCURACY_METRICS.has(metric as MetricName) || !METRICS.includes(metric as MetricName);
+  if (accuracy ? value < 0 || value > 100 : value < 0)
+    invalid(`${argument} ${value} is outside ${metric}'s scale (${accuracy ? '[0, 100]' : '>= 0'})`, {
+      argument,
+      metric,
+    });
+}

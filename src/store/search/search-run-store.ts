@@ -1,0 +1,435 @@
+import type { EntityManager } from 'typeorm';
+import { SearchEventEntity } from '../entity/search-event.entity';
+import { SearchRunEntity } from '../entity/search-run.entity';
+import { SearchTrialEntity } from '../entity/search-trial.entity';
+import { entityColumns } from '../entity-columns';
+import { hydrate } from '../hydrate';
+import { rowsOf } from '../rows-of';
+import {
+  SearchEventKind,
+  SearchTrialState,
+  type SearchRunStatusValue,
+  type SearchTrialStateValue,
+} from './search-run-vocabulary';
+
+/** A search run as stored, with its dataset's name. */
+export type SearchRunRow = SearchRunEntity & { dataset: string };
+
+/** What {@link insertSearchRun} writes. */
+export type NewSearchRun = Omit<SearchRunEntity, 'id' | 'status' | 'version' | 'asking' | 'createdAt' | 'finishedAt'>;
+
+function runSelect(manager: EntityManager): string {
+  return `SELECT ${entityColumns(manager, SearchRunEntity, 'r')}, d.name AS dataset
+            FROM search_run r JOIN dataset d ON d.id = r.dataset_id`;
+}
+
+function toRunRows(manager: EntityManager, rows: readonly Record<string, unknown>[]): SearchRunRow[] {
+  const runs = hydrate(manager, SearchRunEntity, rows);
+  return rows.map((r, i) => ({ ...runs[i], dataset: r.dataset as string }));
+}
+
+function toTrialRows(manager: EntityManager, result: unknown): SearchTrialEntity[] {
+  return hydrate(manager, SearchTrialEntity, rowsOf(result));
+}
+
+/** Inserts a RUNNING run at version 0. */
+export async function insertSearchRun(manager: EntityManager, run: NewSearchRun): Promise<SearchRunRow> {
+  const [{ id }] = (await manager.query(
+    `INSERT INTO search_run (space, dataset_id, preset, fidelities, observe, final_protocol, final_metric, strategy,
+                             strategy_options, seed, mode, budget_seconds, budget_evaluations, lease_seconds, created_by)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15) RETURNING id`,
+    [
+      run.space,
+      run.datasetId,
+      run.preset,
+      JSON.stringify(run.fidelities),
+      run.observe,
+      run.finalProtocol,
+      run.finalMetric,
+      run.strategy,
+      JSON.stringify(run.strategyOptions),
+      run.seed,
+      run.mode,
+      run.budgetSeconds,
+      run.budgetEvaluations,
+      run.leaseSeconds,
+      run.createdBy,
+    ],
+  )) as Array<{ id: number }>;
+  return (await findSearchRun(manager, id))!;
+}
+
+/** One run, or null; `lock` takes the run's row lock (FOR UPDATE): every change to a run happens under it. */
+export async function findSearchRun(
+  manager: EntityManager,
+  id: number,
+  options: { lock?: boolean } = {},
+): Promise<SearchRunRow | null> {
+  const rows: Record<string, unknown>[] = await manager.query(
+    `${runSelect(manager)} WHERE r.id = $1${options.lock ? ' FOR UPDATE OF r' : ''}`,
+    [id],
+  );
+  return toRunRows(manager, rows)[0] ?? null;
+}
+
+/** Filter of {@link listSearchRuns}. */
+export interface SearchRunFilter {
+  statuses?: readonly SearchRunStatusValue[];
+  space?: string;
+  datasetId?: number;
+  strategy?: string;
+}
+
+/** Runs matching a filter, newest first, `first` after the run `afterId`. */
+export async function listSearchRuns(
+  manager: EntityManager,
+  filter: SearchRunFilter,
+  page: { first: number; afterId: number | null },
+): Promise<{ rows: SearchRunRow[]; hasNextPage: boolean; totalCount: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (filter.statuses?.length) add('r.status = ANY(?::text[])', [...filter.statuses]);
+  if (filter.space !== undefined) add('r.space = ?', filter.space);
+  if (filter.datasetId !== undefined) add('r.dataset_id = ?', filter.datasetId);
+  if (filter.strategy !== undefined) add('r.strategy = ?', filter.strategy);
+  const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [{ count }] = (await manager.query(
+    `SELECT count(*)::int AS count FROM search_run r ${filtered}`,
+    params,
+  )) as Array<{ count: number }>;
+  const pageWhere = [...where];
+  const pageParams = [...params];
+  if (page.afterId !== null) {
+    pageParams.push(page.afterId);
+    pageWhere.push(`r.id < $${pageParams.length}`);
+  }
+  pageParams.push(page.first + 1);
+  const rows: Record<string, unknown>[] = await manager.query(
+    `${runSelect(manager)} ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+      ORDER BY r.id DESC LIMIT $${pageParams.length}`,
+    pageParams,
+  );
+  const runs = toRunRows(manager, rows);
+  return { rows: runs.slice(0, page.first), hasNextPage: runs.length > page.first, totalCount: count };
+}
+
+/** Sets a run's status (and finished_at when it leaves RUNNING). */
+export async function setSearchRunStatus(
+  manager: EntityManager,
+  id: number,
+  status: SearchRunStatusValue,
+): Promise<void> {
+  await manager.query(
+    `UPDATE search_run SET status = $2::text, finished_at = CASE WHEN $2::text = 'RUNNING' THEN NULL ELSE now() END WHERE id = $1`,
+    [id, status],
+  );
+}
+
+/** Stops a run asking its strategy (see {@link SearchRunEntity.asking}). */
+export async function closeSearchRunAsking(manager: EntityManager, id: number): Promise<void> {
+  await manager.query(`UPDATE search_run SET asking = false WHERE id = $1`, [id]);
+}
+
+/** One logged event, with what replaying it needs. */
+export interface SearchEventRow {
+  seq: number;
+  kind: SearchEventEntity['kind'];
+  /** ASK: the n asked for. */
+  n: number | null;
+  /** ASK: the ids of the suggestions the ask produced that became trials, in trial order. */
+  archIds: string[];
+  /** TELL: the trial told. */
+  trial: SearchTrialEntity | null;
+}
+
+/** The run's events from `fromSeq` on, in order. */
+export async function loadSearchEvents(
+  manager: EntityManager,
+  runId: number,
+  fromSeq: number,
+): Promise<SearchEventRow[]> {
+  const events: Array<{ seq: number; kind: SearchEventEntity['kind']; n: number | null; trial_id: number | null }> =
+    await manager.query(
+      `SELECT seq, kind, n, trial_id FROM search_event WHERE run_id = $1 AND seq >= $2 ORDER BY seq`,
+      [runId, fromSeq],
+    );
+  if (events.length === 0) return [];
+  const trials = toTrialRows(
+    manager,
+    await manager.query(
+      `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t
+        WHERE t.run_id = $1 AND (t.ask_seq >= $2 OR t.id = ANY($3::int[])) ORDER BY t.number`,
+      [runId, fromSeq, events.flatMap((e) => (e.trial_id === null ? [] : [e.trial_id]))],
+    ),
+  );
+  const byId = new Map(trials.map((t) => [t.id, t]));
+  const byAsk = new Map<number, string[]>();
+  for (const t of trials) if (t.askSeq !== null) byAsk.set(t.askSeq, [...(byAsk.get(t.askSeq) ?? []), t.archId]);
+  return events.map((e) => ({
+    seq: e.seq,
+    kind: e.kind,
+    n: e.n,
+    archIds: e.kind === SearchEventKind.ASK ? (byAsk.get(e.seq) ?? []) : [],
+    trial: e.trial_id === null ? null : (byId.get(e.trial_id) ?? null),
+  }));
+}
+
+/** Appends one event at the run's current version and bumps the version; answers the event's seq. */
+export async function appendSearchEvent(
+  manager: EntityManager,
+  runId: number,
+  event: { kind: SearchEventEntity['kind']; n?: number; trialId?: number },
+): Promise<number> {
+  const [row] = rowsOf<{ seq: number }>(
+    await manager.query(`UPDATE search_run SET version = version + 1 WHERE id = $1 RETURNING version - 1 AS seq`, [
+      runId,
+    ]),
+  );
+  await manager.query(`INSERT INTO search_event (run_id, seq, kind, n, trial_id) VALUES ($1, $2, $3, $4, $5)`, [
+    runId,
+    row.seq,
+    event.kind,
+    event.n ?? null,
+    event.trialId ?? null,
+  ]);
+  return row.seq;
+}
+
+/** A trial to hand out. */
+export interface NewSearchTrial {
+  archId: string;
+  arch: string;
+  fidelity: number;
+  simulatedValue: number | null;
+  simulatedCost: number | null;
+  askSeq: number | null;
+  retryOf: number | null;
+}
+
+/** Inserts ASKED trials leased to `worker` for `leaseSeconds`, numbered after the run's last. */
+export async function insertSearchTrials(
+  manager: EntityManager,
+  runId: number,
+  worker: string,
+  leaseSeconds: number,
+  trials: readonly NewSearchTrial[],
+): Promise<SearchTrialEntity[]> {
+  if (trials.length === 0) return [];
+  const result = await manager.query(
+    `INSERT INTO search_trial (run_id, number, arch_id, arch, fidelity, state, simulated_value, simulated_cost, worker,
+                               lease_expires_at, ask_seq, retry_of)
+     SELECT $1, base.next + t.ord - 1, t.arch_id, t.arch, t.fidelity, 'ASKED', t.simulated_value, t.simulated_cost, $2,
+            clock_timestamp() + make_interval(secs => $3), t.ask_seq, t.retry_of
+       FROM (SELECT coalesce(max(number) + 1, 0) AS next FROM search_trial WHERE run_id = $1) base,
+            unnest($4::text[], $5::text[], $6::int[], $7::float8[], $8::float8[], $9::int[], $10::int[])
+              WITH ORDINALITY AS t(arch_id, arch, fidelity, simulated_value, simulated_cost, ask_seq, retry_of, ord)
+     RETURNING ${entityColumns(manager, SearchTrialEntity)}`,
+    [
+      runId,
+      worker,
+      leaseSeconds,
+      trials.map((t) => t.archId),
+      trials.map((t) => t.arch),
+      trials.map((t) => t.fidelity),
+      trials.map((t) => t.simulatedValue),
+      trials.map((t) => t.simulatedCost),
+      trials.map((t) => t.askSeq),
+      trials.map((t) => t.retryOf),
+    ],
+  );
+  return toTrialRows(manager, result).sort((a, b) => a.number - b.number);
+}
+
+/** Turns the run's ASKED/RUNNING trials whose lease has lapsed EXPIRED; answers them. */
+export async function expireLapsedTrials(manager: EntityManager, runId: number): Promise<SearchTrialEntity[]> {
+  return toTrialRows(
+    manager,
+    await manager.query(
+      `UPDATE search_trial SET state = 'EXPIRED'
+        WHERE run_id = $1 AND state IN ('ASKED', 'RUNNING') AND lease_expires_at < clock_timestamp()
+        RETURNING ${entityColumns(manager, SearchTrialEntity)}`,
+      [runId],
+    ),
+  );
+}
+
+/** EXPIRED trials of the run not yet asked again, oldest first. */
+export async function trialsToRetry(
+  manager: EntityManager,
+  runId: number,
+  limit: number,
+): Promise<SearchTrialEntity[]> {
+  return toTrialRows(
+    manager,
+    await manager.query(
+      `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t
+        WHERE t.run_id = $1 AND t.state = 'EXPIRED'
+          AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)
+        ORDER BY t.number LIMIT $2`,
+      [runId, limit],
+    ),
+  );
+}
+
+/** Where a run's budget stands. */
+export interface SearchRunCounts {
+  /** Trials TOLD. */
+  told: number;
+  failed: number;
+  /** Trials ASKED or RUNNING. */
+  outstanding: number;
+  /** EXPIRED trials not yet asked again. */
+  toRetry: number;
+  /** Trials that count against an evaluation budget: every one not EXPIRED. */
+  spentEvaluations: number;
+  /** Sum of told cost. */
+  toldSeconds: number;
+  /** Told cost plus the simulated cost of outstanding trials and of expired ones waiting to be asked again. */
+  committedSeconds: number;
+}
+
+/** Counts of one run's trials. */
+export async function countSearchTrials(manager: EntityManager, runId: number): Promise<SearchRunCounts> {
+  const [row] = (await manager.query(
+    `SELECT count(*) FILTER (WHERE state = 'TOLD')::int AS told,
+            count(*) FILTER (WHERE state = 'FAILED')::int AS failed,
+            count(*) FILTER (WHERE state IN ('ASKED', 'RUNNING'))::int AS outstanding,
+            count(*) FILTER (WHERE state = 'EXPIRED' AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id))::int AS to_retry,
+            count(*) FILTER (WHERE state <> 'EXPIRED')::int AS spent,
+            coalesce(sum(cost) FILTER (WHERE state = 'TOLD'), 0)::float8 AS told_seconds,
+            coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state <> 'EXPIRED' AND state <> 'FAILED'), 0)::float8
+              + coalesce(sum(simulated_cost) FILTER (WHERE state = 'EXPIRED' AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)), 0)::float8
+              AS committed_seconds
+       FROM search_trial t WHERE run_id = $1`,
+    [runId],
+  )) as Array<Record<string, number>>;
+  return {
+    told: row.told,
+    failed: row.failed,
+    outstanding: row.outstanding,
+    toRetry: row.to_retry,
+    spentEvaluations: row.spent,
+    toldSeconds: Number(row.told_seconds),
+    committedSeconds: Number(row.committed_seconds),
+  };
+}
+
+/** One trial, or null; `lock` takes its row lock. */
+export async function findSearchTrial(manager: EntityManager, id: number): Promise<SearchTrialEntity | null> {
+  return (
+    toTrialRows(
+      manager,
+      await manager.query(
+        `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t WHERE t.id = $1`,
+        [id],
+      ),
+    )[0] ?? null
+  );
+}
+
+/** Trials by id. */
+export async function findSearchTrials(
+  manager: EntityManager,
+  ids: readonly number[],
+): Promise<Map<number, SearchTrialEntity>> {
+  const rows = toTrialRows(
+    manager,
+    await manager.query(
+      `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t WHERE t.id = ANY($1::int[])`,
+      [[...new Set(ids)]],
+    ),
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Marks a trial TOLD with its result and the run's answer after it. */
+export async function recordTrialTold(
+  manager: EntityManager,
+  trialId: number,
+  result: { value: number; cost: number | null; curve: readonly number[] | null; answerArch: string | null },
+): Promise<SearchTrialEntity> {
+  const [row] = toTrialRows(
+    manager,
+    await manager.query(
+      `UPDATE search_trial t
+          SET state = 'TOLD', value = $2::float8, cost = $3::float8, curve = $4::jsonb, answer_arch = $5::text,
+              told_at = clock_timestamp(), told_index = s.told + 1, told_seconds = s.seconds + coalesce($3::float8, 0),
+              lease_expires_at = NULL
+         FROM (SELECT count(*)::int AS told, coalesce(sum(cost), 0)::float8 AS seconds
+                 FROM search_trial WHERE run_id = (SELECT run_id FROM search_trial WHERE id = $1) AND state = 'TOLD') s
+        WHERE t.id = $1
+        RETURNING ${entityColumns(manager, SearchTrialEntity, 't')}`,
+      [
+        trialId,
+        result.value,
+        result.cost,
+        result.curve === null ? null : JSON.stringify(result.curve),
+        result.answerArch,
+      ],
+    ),
+  );
+  return row;
+}
+
+/** Moves a trial to `state` (RUNNING with a renewed lease, FAILED with a reason). */
+export async function updateTrialState(
+  manager: EntityManager,
+  trialId: number,
+  change: { state: SearchTrialStateValue; leaseSeconds?: number; reason?: string },
+): Promise<SearchTrialEntity> {
+  const [row] = toTrialRows(
+    manager,
+    await manager.query(
+      `UPDATE search_trial t
+          SET state = $2::text,
+              lease_expires_at = CASE WHEN $3::float8 IS NULL THEN (CASE WHEN $2::text IN ('ASKED', 'RUNNING') THEN lease_expires_at END)
+                                      ELSE clock_timestamp() + make_interval(secs => $3::float8) END,
+              reason = coalesce($4::text, reason),
+              told_at = CASE WHEN $2::text = '${SearchTrialState.FAILED}' THEN clock_timestamp() ELSE told_at END
+        WHERE t.id = $1
+        RETURNING ${entityColumns(manager, SearchTrialEntity, 't')}`,
+      [trialId, change.state, change.leaseSeconds ?? null, change.reason ?? null],
+    ),
+  );
+  return row;
+}
+
+/** A run's trials by number, optionally of some states, `first` after number `afterNumber`. */
+export async function listSearchTrials(
+  manager: EntityManager,
+  runId: number,
+  filter: { states?: readonly SearchTrialStateValue[] },
+  page: { first: number; afterNumber: number | null },
+): Promise<{ rows: SearchTrialEntity[]; hasNextPage: boolean; totalCount: number }> {
+  const states = filter.states?.length ? [...filter.states] : null;
+  const [{ count }] = (await manager.query(
+    `SELECT count(*)::int AS count FROM search_trial WHERE run_id = $1 AND ($2::text[] IS NULL OR state = ANY($2::text[]))`,
+    [runId, states],
+  )) as Array<{ count: number }>;
+  const rows = toTrialRows(
+    manager,
+    await manager.query(
+      `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t
+        WHERE t.run_id = $1 AND ($2::text[] IS NULL OR t.state = ANY($2::text[])) AND t.number > $3
+        ORDER BY t.number LIMIT $4`,
+      [runId, states, page.afterNumber ?? -1, page.first + 1],
+    ),
+  );
+  return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, totalCount: count };
+}
+
+/** The run's TOLD trials in tell order: its trajectory and its answer. */
+export async function listToldTrials(manager: EntityManager, runId: number): Promise<SearchTrialEntity[]> {
+  return toTrialRows(
+    manager,
+    await manager.query(
+      `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t
+        WHERE t.run_id = $1 AND t.state = 'TOLD' ORDER BY t.told_index`,
+      [runId],
+    ),
+  );
+}

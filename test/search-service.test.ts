@@ -1,0 +1,232 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server';
+import { DEFAULT_LIMITS } from '../src/server/limit/api-limits';
+import { runTableSearch } from '../src/search/run/run-table-search';
+import { resolveSearchSpec } from '../src/search/run/search-spec';
+import { loadSearchTable } from '../src/search/table/load-search-table';
+import { graphqlRequest } from './support/graphql-request';
+import { startSearchServer, TRIAL_FIELDS, type SearchServer } from './support/search-service-fixtures';
+import { onPostgres } from './support/test-database';
+
+interface Trial {
+  id: string;
+  number: number;
+  state: string;
+  retryOf: string | null;
+  architecture: { id: string; arch: string };
+  simulated: { value: number; cost: number | null } | null;
+}
+
+interface Ask {
+  trials: Trial[];
+  finished: boolean;
+  retryAfterSeconds: number;
+}
+
+const CREATE = `mutation($input: CreateSearchRunInput!) { createSearchRun(input: $input) { id status mode observeProtocol finalProtocol } }`;
+const ASK = `mutation($run: ID!, $worker: String!, $n: Int) { ask(run: $run, worker: $worker, n: $n) { finished retryAfterSeconds trials { ${TRIAL_FIELDS} } } }`;
+const TELL = `mutation($trial: ID!, $worker: String!, $value: Float!, $cost: Float) { tell(trial: $trial, worker: $worker, value: $value, cost: $cost) { ${TRIAL_FIELDS} } }`;
+const RUN = `query($id: ID!) { searchRun(id: $id) { id status budgetUsed { evaluations seconds }
+  best { architecture { id } value finalValue } trajectory { seconds evaluations architecture { id } value finalValue }
+  trials(first: 1000) { totalCount edges { node { ${TRIAL_FIELDS} } } } } }`;
+
+function codeOf(response: { errors?: Array<{ extensions?: Record<string, unknown> }> }): unknown {
+  return response.errors?.[0]?.extensions?.code;
+}
+
+describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let server: SearchServer;
+  /** A second API process on the same store: its own strategy cache, so asks there rebuild the strategy from the log. */
+  let second: RunningServer;
+  let secondUrl: string;
+
+  beforeAll(async () => {
+    server = await startSearchServer();
+    second = await startServer({
+      store: server.store,
+      port: 0,
+      host: '127.0.0.1',
+      maxBodyBytes: 4 * 1024 * 1024,
+      production: false,
+      logger: pino({ level: 'silent' }),
+      limits: DEFAULT_LIMITS,
+    });
+    secondUrl = `http://127.0.0.1:${second.port}/graphql`;
+  }, 600_000);
+
+  afterAll(async () => {
+    await second?.stop();
+    await server?.close();
+  });
+
+  async function create(input: Record<string, unknown>): Promise<string> {
+    const response = await server.gql<{ createSearchRun: { id: string } }>(CREATE, { input });
+    expect(response.errors).toBeUndefined();
+    return response.data!.createSearchRun.id;
+  }
+
+  async function ask(url: string, run: string, worker: string, n = 1): Promise<Ask> {
+    const response = await graphqlRequest<{ ask: Ask }>(
+      url,
+      ASK,
+      { run, worker, n },
+      { authorization: server.authorization },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.ask;
+  }
+
+  async function tell(url: string, trial: Trial, worker: string, value = trial.simulated!.value) {
+    return graphqlRequest<{ tell: Trial }>(
+      url,
+      TELL,
+      { trial: trial.id, worker, value },
+      { authorization: server.authorization },
+    );
+  }
+
+  it('gives the identical trajectory in-process and through the API, asked on two API processes in turn', async () => {
+    for (const strategy of ['REGULARIZED_EVOLUTION', 'BANANAS']) {
+      const spec = resolveSearchSpec({ preset: 'nb201-cifar10-valid', strategy, seed: 7, workers: 1 });
+      const table = await loadSearchTable(server.store.dataSource.manager, spec);
+      const local = await runTableSearch({ spec, table });
+
+      const run = await create({ preset: 'nb201-cifar10-valid', strategy, seed: 7 });
+      const asked: string[] = [];
+      for (let i = 0; ; i++) {
+        const url = i % 2 === 0 ? server.url : secondUrl;
+        const answer = await ask(url, run, 'w1');
+        if (answer.finished) break;
+        expect(answer.trials).toHaveLength(1);
+        const [trial] = answer.trials;
+        asked.push(trial.architecture.id);
+        const told = await tell(url, trial, 'w1');
+        expect(told.errors).toBeUndefined();
+      }
+      const response = await server.gql<{ searchRun: Record<string, any> }>(RUN, { id: run });
+      const remote = response.data!.searchRun;
+      expect(remote.status).toBe('FINISHED');
+      expect(asked).toEqual(local.run.told.map((e) => e.id));
+      expect(remote.budgetUsed.evaluations).toBe(local.run.told.length);
+      expect(remote.budgetUsed.seconds).toBeCloseTo(local.run.seconds, 6);
+      expect(
+        remote.trajectory.map((p: any) => ({ seconds: p.seconds, evaluations: p.evaluations, id: p.architecture.id })),
+      ).toEqual(
+        local.run.trajectory.map((p) => ({
+          seconds: expect.closeTo(p.seconds, 6),
+          evaluations: p.evaluations,
+          id: p.id,
+        })),
+      );
+      expect(remote.best.architecture.id).toBe(local.report.id);
+      expect(remote.best.finalValue).toBe(local.report.final.value);
+      expect(remote.best.finalValue).toBe(table.data.final.values.get(remote.best.architecture.id));
+    }
+  }, 600_000);
+
+  it('hands no trial to two of several concurrent workers and tells exactly the evaluation budget', async () => {
+    const run = await create({
+      preset: 'nb201-cifar10-valid',
+      strategy: 'REGULARIZED_EVOLUTION',
+      budgetEvaluations: 40,
+      seed: 1,
+    });
+    const worker = async (name: string) => {
+      for (;;) {
+        const answer = await ask(server.url, run, name, 2);
+        if (answer.finished) return;
+        if (answer.trials.length === 0) await new Promise((r) => setTimeout(r, answer.retryAfterSeconds * 1000));
+        for (const trial of answer.trials) expect((await tell(server.url, trial, name)).errors).toBeUndefined();
+      }
+    };
+    await Promise.all(['a', 'b', 'c', 'd'].map(worker));
+    const remote = (await server.gql<{ searchRun: Record<string, any> }>(RUN, { id: run })).data!.searchRun;
+    expect(remote.status).toBe('FINISHED');
+    const trials = remote.trials.edges.map((e: any) => e.node);
+    expect(trials).toHaveLength(40);
+    expect(new Set(trials.map((t: any) => t.number)).size).toBe(40);
+    expect(trials.every((t: any) => t.state === 'TOLD')).toBe(true);
+    expect(remote.budgetUsed.evaluations).toBe(40);
+  }, 300_000);
+
+  it('expires a lapsed lease and asks the same architecture again; tell is idempotent and refuses what it must', async () => {
+    const run = await create({
+      preset: 'nb201-cifar10-valid',
+      strategy: 'RANDOM',
+      budgetEvaluations: 3,
+      leaseSeconds: 0.5,
+    });
+    const first = await ask(server.url, run, 'dies', 2);
+    expect(first.trials).toHaveLength(2);
+    const [lost, kept] = first.trials;
+    await new Promise((r) => setTimeout(r, 700));
+    const again = await ask(server.url, run, 'alive', 3);
+    // Both lapsed: asked again first, then the one evaluation the budget has left.
+    expect(again.trials.slice(0, 2).map((t) => [t.retryOf, t.architecture.id])).toEqual([
+      [lost.id, lost.architecture.id],
+      [kept.id, kept.architecture.id],
+    ]);
+    expect(again.trials).toHaveLength(3);
+    expect(codeOf(await tell(server.url, lost, 'dies'))).toBe('CONFLICT');
+    const [retry] = again.trials;
+    expect(codeOf(await tell(server.url, retry, 'someone-else'))).toBe('CONFLICT');
+    expect(codeOf(await tell(server.url, retry, 'alive', 101))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(await tell(server.url, retry, 'alive', retry.simulated!.value + 1))).toBe('INVALID_ARGUMENT');
+    expect((await tell(server.url, retry, 'alive')).data!.tell.state).toBe('TOLD');
+    expect((await tell(server.url, retry, 'alive')).data!.tell.state).toBe('TOLD');
+    const nonFinite = await graphqlRequest(
+      server.url,
+      TELL,
+      { trial: retry.id, worker: 'alive', value: 'NaN' },
+      {
+        authorization: server.authorization,
+      },
+    );
+    expect(nonFinite.errors).toBeDefined();
+    for (const trial of again.trials.slice(1)) expect((await tell(server.url, trial, 'alive')).errors).toBeUndefined();
+    const done = await ask(server.url, run, 'alive');
+    expect(done).toEqual({ trials: [], finished: true, retryAfterSeconds: 0 });
+    const remote = (await server.gql<{ searchRun: Record<string, any> }>(RUN, { id: run })).data!.searchRun;
+    expect(remote.status).toBe('FINISHED');
+    expect(remote.budgetUsed.evaluations).toBe(3);
+    expect(remote.trials.totalCount).toBe(5);
+  }, 120_000);
+
+  it('answers typed errors for bad input and writes nothing', async () => {
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ preset: 'nb201-cifar10-valid', strategy: 'NOPE' }, 'UNKNOWN_STRATEGY'],
+      [{ preset: 'nope', strategy: 'RANDOM' }, 'UNKNOWN_PRESET'],
+      [{ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 0 }, 'INVALID_ARGUMENT'],
+      [{ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', leaseSeconds: -1 }, 'INVALID_ARGUMENT'],
+      [{ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', strategyOptions: { bogus: 1 } }, 'INVALID_ARGUMENT'],
+      [
+        { space: 'nb201', dataset: 'imagenet', protocol: 'hp=200', strategy: 'RANDOM', budgetEvaluations: 5 },
+        'UNKNOWN_DATASET',
+      ],
+      [{ preset: 'nb201-cifar100', strategy: 'RANDOM' }, 'DATA_NOT_IMPORTED'],
+    ];
+    const before = (await server.gql<{ searchRuns: { totalCount: number } }>('{ searchRuns { totalCount } }')).data!
+      .searchRuns.totalCount;
+    for (const [input, code] of bad) {
+      const response = await server.gql(CREATE, { input });
+      expect(codeOf(response), JSON.stringify(input)).toBe(code);
+    }
+    const anonymous = await graphqlRequest(server.url, CREATE, {
+      input: { preset: 'nb201-cifar10-valid', strategy: 'RANDOM' },
+    });
+    expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
+    expect((await server.gql('{ searchRuns { totalCount } }')).data).toEqual({ searchRuns: { totalCount: before } });
+    const run = await create({ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 2 });
+    for (const n of [0, 65]) expect(codeOf(await server.gql(ASK, { run, worker: 'w', n }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(await server.gql(ASK, { run: '999999', worker: 'w', n: 1 }))).toBe('NOT_FOUND');
+    expect(codeOf(await server.gql(ASK, { run, worker: '', n: 1 }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(await server.gql(TELL, { trial: '999999', worker: 'w', value: 50 }))).toBe('NOT_FOUND');
+    const stopped = await server.gql<{ stopSearchRun: { status: string } }>(
+      'mutation($run: ID!) { stopSearchRun(run: $run) { status } }',
+      { run },
+    );
+    expect(stopped.data!.stopSearchRun.status).toBe('STOPPED');
+    expect(await ask(server.url, run, 'w')).toEqual({ trials: [], finished: true, retryAfterSeconds: 0 });
+  }, 120_000);
+});

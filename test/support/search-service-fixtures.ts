@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiKey } from '../../src/store/api-key';
+import { importFile, resolveMapping } from '../../src/store/import';
+import { loadMappingFile } from '../../src/store/import/load-mapping-file';
+import { graphqlRequest, type GraphQLResponse } from './graphql-request';
+import { writeSyntheticSummaryCsv } from './search-fixtures';
+import { startTestServer, type TestServer } from './start-test-server';
+
+/** A real server whose store holds the synthetic NB201 summary (all 15,625 cells), and a trainer key. */
+export interface SearchServer extends TestServer {
+  /** `Bearer …` of a trainer key. */
+  authorization: string;
+  /** The raw trainer key. */
+  key: string;
+  /** POSTs GraphQL with the trainer key. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+}
+
+/** Starts a server, imports the synthetic NB201 summary (`importData` false: an empty store) and creates a trainer key. */
+export async function startSearchServer(options: { importData?: boolean } = {}): Promise<SearchServer> {
+  const server = await startTestServer();
+  if (options.importData ?? true) {
+    const dir = mkdtempSync(join(tmpdir(), 'nashub-search-service-'));
+    try {
+      await importFile({
+        dataSource: server.store.dataSource,
+        space: 'nb201',
+        file: writeSyntheticSummaryCsv(dir),
+        mapping: resolveMapping(loadMappingFile('nb201/summary')),
+        replace: false,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const { key } = await createApiKey(server.store.dataSource.manager, { name: 'search-worker', role: 'trainer' });
+  const authorization = `Bearer ${key}`;
+  return {
+    ...server,
+    key,
+    authorization,
+    gql: (query, variables) => graphqlRequest(server.url, query, variables, { authorization }),
+  };
+}
+
+/** The fields of a trial the tests and examples read. */
+export const TRIAL_FIELDS = `id runId number state value cost worker protocol epochs retryOf
+  architecture { id arch } simulated { value cost }`;
