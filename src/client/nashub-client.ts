@@ -1,6 +1,27 @@
 import DataLoader from 'dataloader';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { RecordsDocument, type RecordsQuery } from './generated/graphql';
+import {
+  AskDocument,
+  CreateSearchRunDocument,
+  FailTrialDocument,
+  HeartbeatDocument,
+  RecordsDocument,
+  SearchRunDocument,
+  SearchRunsDocument,
+  SearchTrialsDocument,
+  StopSearchRunDocument,
+  TellDocument,
+  type AskMutation,
+  type CreateSearchRunInput,
+  type RecordsQuery,
+  type SearchRunFieldsFragment,
+  type SearchRunFilter,
+  type SearchRunQuery,
+  type SearchRunsQuery,
+  type SearchTrialFieldsFragment,
+  type SearchTrialState,
+  type SearchTrialsQuery,
+} from './generated/graphql';
 import { postGraphql } from './post-graphql';
 
 /** Options of {@link NashubClient}. */
@@ -30,6 +51,17 @@ export interface RecordLookup {
 
 /** A measured record as {@link NashubClient.record} returns it. */
 export type ClientRecord = NonNullable<NonNullable<RecordsQuery['architectures'][number]>['record']>;
+/** A search run's fields (its trajectory only where asked for). */
+export type ClientSearchRun = NonNullable<SearchRunQuery['searchRun']>;
+/** What `ask` answers. */
+export type ClientAsk = AskMutation['ask'];
+/** A trial's fields. */
+export type ClientSearchTrial = SearchTrialFieldsFragment;
+/** A page of runs. */
+export type ClientSearchRunPage = SearchRunsQuery['searchRuns'];
+/** A page of one run's trials. */
+export type ClientSearchTrialPage = NonNullable<SearchTrialsQuery['searchRun']>['trials'];
+
 /** Most architectures one batched record request carries (the API's default cap is 10,000). */
 const RECORD_BATCH = 1000;
 
@@ -104,5 +136,63 @@ export class NashubClient {
       }),
     );
     return results;
+  }
+
+  /** Creates a search run (role `trainer`). */
+  async createSearchRun(input: CreateSearchRunInput): Promise<SearchRunFieldsFragment> {
+    return (await this.request(CreateSearchRunDocument, { input })).createSearchRun;
+  }
+
+  /** Up to `n` trials to evaluate (1..64); `finished` when the run gives nothing more. */
+  async ask(options: { run: string; worker: string; n?: number }, signal?: AbortSignal): Promise<ClientAsk> {
+    return (await this.request(AskDocument, options, signal)).ask;
+  }
+
+  /** Marks a trial RUNNING and renews its lease. */
+  async heartbeat(options: { trial: string; worker: string }): Promise<ClientSearchTrial> {
+    return (await this.request(HeartbeatDocument, options)).heartbeat;
+  }
+
+  /** Tells a trial's value (and cost, curve); the same value again is a no-op, another one CONFLICT. */
+  async tell(options: {
+    trial: string;
+    worker: string;
+    value: number;
+    cost?: number | null;
+    curve?: number[] | null;
+  }): Promise<ClientSearchTrial> {
+    return (await this.request(TellDocument, options)).tell;
+  }
+
+  /** Marks a trial FAILED with a reason. */
+  async failTrial(options: { trial: string; worker: string; reason: string }): Promise<ClientSearchTrial> {
+    return (await this.request(FailTrialDocument, options)).failTrial;
+  }
+
+  /** Stops a run: it asks nothing more. */
+  async stopSearchRun(run: string): Promise<SearchRunFieldsFragment> {
+    return (await this.request(StopSearchRunDocument, { run })).stopSearchRun;
+  }
+
+  /** One run with its trajectory (unless `withTrajectory` is false), or null when there is none with that id. */
+  async searchRun(id: string, options: { withTrajectory?: boolean } = {}): Promise<ClientSearchRun | null> {
+    return (await this.request(SearchRunDocument, { id, withTrajectory: options.withTrajectory ?? true })).searchRun;
+  }
+
+  /** Runs matching a filter, newest first, one page. */
+  async searchRuns(
+    options: { filter?: SearchRunFilter; first?: number; after?: string } = {},
+  ): Promise<ClientSearchRunPage> {
+    return (await this.request(SearchRunsDocument, options)).searchRuns;
+  }
+
+  /** One page of a run's trials in ask order, or null when there is no such run. */
+  async searchTrials(options: {
+    run: string;
+    first?: number;
+    after?: string;
+    states?: SearchTrialState[];
+  }): Promise<ClientSearchTrialPage | null> {
+    return (await this.request(SearchTrialsDocument, options)).searchRun?.trials ?? null;
   }
 }

@@ -6,6 +6,44 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** TABLE: simulated; each asked trial carries the stored record's value and simulated cost (`simulated`), which the worker tells back. EXTERNAL: workers evaluate however they like (train on their own GPUs) and tell value and cost. TRAINING: nashub’s trainer trains what has no record, and the server tells the run itself. */
+export type SearchRunMode = 'TABLE' | 'EXTERNAL' | 'TRAINING';
+
+/** RUNNING; FINISHED (the budget is spent, or the strategy has nothing left to ask, and every trial is settled); STOPPED (stopSearchRun). */
+export type SearchRunStatus = 'RUNNING' | 'FINISHED' | 'STOPPED';
+
+/** ASKED (handed to a worker), RUNNING (the worker sent a heartbeat), TOLD, FAILED (failTrial) or EXPIRED (its lease lapsed; the same architecture is asked again as a new trial). */
+export type SearchTrialState = 'ASKED' | 'RUNNING' | 'TOLD' | 'FAILED' | 'EXPIRED';
+
+export type SearchRunFilter = {
+  status?: Array<SearchRunStatus> | null | undefined;
+  space?: string | null | undefined;
+  dataset?: string | null | undefined;
+  strategy?: string | null | undefined;
+};
+
+export type CreateSearchRunInput = {
+  /** A published protocol, e.g. nb201-cifar10-valid; or space, dataset and protocol. */
+  preset?: string | null | undefined;
+  space?: string | null | undefined;
+  dataset?: string | null | undefined;
+  /** Without a preset: observe and report this protocol's validation accuracy. */
+  protocol?: string | null | undefined;
+  /** RANDOM, REGULARIZED_EVOLUTION, REINFORCE, LOCAL_SEARCH, BANANAS, EVOLUTION_WITH_PREDICTOR or HYPERBAND. */
+  strategy: string;
+  /** The strategy's options over the preset's. */
+  strategyOptions?: Record<string, unknown> | null | undefined;
+  /** Budget in told seconds (TABLE: simulated); default the preset's. */
+  budgetSeconds?: number | null | undefined;
+  /** Budget in evaluations (trials told or failed). */
+  budgetEvaluations?: number | null | undefined;
+  /** The strategy's seed, a whole number in [0, 2^32). */
+  seed?: number | null | undefined;
+  mode?: SearchRunMode | null | undefined;
+  /** Seconds a worker has to tell (or heartbeat) a trial before it expires and is asked again. */
+  leaseSeconds?: number | null | undefined;
+};
+
 export type RecordsQueryVariables = Exact<{
   space: string | number;
   archs: Array<string> | string;
@@ -37,6 +75,334 @@ export type RecordsQuery = {
   } | null>;
 };
 
+export type SearchRunFieldsFragment = {
+  id: string;
+  space: string;
+  dataset: string;
+  preset: string | null;
+  observeProtocol: string;
+  finalProtocol: string;
+  strategy: string;
+  strategyOptions: Record<string, unknown>;
+  seed: number;
+  mode: SearchRunMode;
+  status: SearchRunStatus;
+  budgetSeconds: number | null;
+  budgetEvaluations: number | null;
+  leaseSeconds: number;
+  createdBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  budgetUsed: { evaluations: number; seconds: number };
+  best: { value: number; finalValue: number | null; architecture: { id: string; arch: string } } | null;
+};
+
+export type SearchTrajectoryFieldsFragment = {
+  trajectory: Array<{
+    seconds: number;
+    evaluations: number;
+    value: number;
+    finalValue: number | null;
+    architecture: { id: string; arch: string };
+  }>;
+};
+
+export type CreateSearchRunMutationVariables = Exact<{
+  input: CreateSearchRunInput;
+}>;
+
+export type CreateSearchRunMutation = {
+  createSearchRun: {
+    id: string;
+    space: string;
+    dataset: string;
+    preset: string | null;
+    observeProtocol: string;
+    finalProtocol: string;
+    strategy: string;
+    strategyOptions: Record<string, unknown>;
+    seed: number;
+    mode: SearchRunMode;
+    status: SearchRunStatus;
+    budgetSeconds: number | null;
+    budgetEvaluations: number | null;
+    leaseSeconds: number;
+    createdBy: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+    budgetUsed: { evaluations: number; seconds: number };
+    best: { value: number; finalValue: number | null; architecture: { id: string; arch: string } } | null;
+  };
+};
+
+export type StopSearchRunMutationVariables = Exact<{
+  run: string | number;
+}>;
+
+export type StopSearchRunMutation = {
+  stopSearchRun: {
+    id: string;
+    space: string;
+    dataset: string;
+    preset: string | null;
+    observeProtocol: string;
+    finalProtocol: string;
+    strategy: string;
+    strategyOptions: Record<string, unknown>;
+    seed: number;
+    mode: SearchRunMode;
+    status: SearchRunStatus;
+    budgetSeconds: number | null;
+    budgetEvaluations: number | null;
+    leaseSeconds: number;
+    createdBy: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+    budgetUsed: { evaluations: number; seconds: number };
+    best: { value: number; finalValue: number | null; architecture: { id: string; arch: string } } | null;
+  };
+};
+
+export type SearchRunQueryVariables = Exact<{
+  id: string | number;
+  withTrajectory?: boolean | null | undefined;
+}>;
+
+export type SearchRunQuery = {
+  searchRun:
+    | ({
+        id: string;
+        space: string;
+        dataset: string;
+        preset: string | null;
+        observeProtocol: string;
+        finalProtocol: string;
+        strategy: string;
+        strategyOptions: Record<string, unknown>;
+        seed: number;
+        mode: SearchRunMode;
+        status: SearchRunStatus;
+        budgetSeconds: number | null;
+        budgetEvaluations: number | null;
+        leaseSeconds: number;
+        createdBy: string | null;
+        createdAt: string;
+        finishedAt: string | null;
+        budgetUsed: { evaluations: number; seconds: number };
+        best: { value: number; finalValue: number | null; architecture: { id: string; arch: string } } | null;
+      } & {
+        trajectory?: Array<{
+          seconds: number;
+          evaluations: number;
+          value: number;
+          finalValue: number | null;
+          architecture: { id: string; arch: string };
+        }>;
+      })
+    | null;
+};
+
+export type SearchRunsQueryVariables = Exact<{
+  filter?: SearchRunFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type SearchRunsQuery = {
+  searchRuns: {
+    totalCount: number;
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        space: string;
+        dataset: string;
+        preset: string | null;
+        observeProtocol: string;
+        finalProtocol: string;
+        strategy: string;
+        strategyOptions: Record<string, unknown>;
+        seed: number;
+        mode: SearchRunMode;
+        status: SearchRunStatus;
+        budgetSeconds: number | null;
+        budgetEvaluations: number | null;
+        leaseSeconds: number;
+        createdBy: string | null;
+        createdAt: string;
+        finishedAt: string | null;
+        budgetUsed: { evaluations: number; seconds: number };
+        best: { value: number; finalValue: number | null; architecture: { id: string; arch: string } } | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type SearchTrialsQueryVariables = Exact<{
+  run: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  states?: Array<SearchTrialState> | SearchTrialState | null | undefined;
+}>;
+
+export type SearchTrialsQuery = {
+  searchRun: {
+    id: string;
+    trials: {
+      totalCount: number;
+      edges: Array<{
+        cursor: string;
+        node: {
+          id: string;
+          runId: string;
+          number: number;
+          protocol: string;
+          epochs: number;
+          state: SearchTrialState;
+          value: number | null;
+          cost: number | null;
+          worker: string | null;
+          leaseExpiresAt: string | null;
+          askedAt: string;
+          toldAt: string | null;
+          reason: string | null;
+          architecture: { id: string; arch: string; space: string };
+          simulated: { value: number; cost: number | null } | null;
+        };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+};
+
+export type SearchTrialFieldsFragment = {
+  id: string;
+  runId: string;
+  number: number;
+  protocol: string;
+  epochs: number;
+  state: SearchTrialState;
+  value: number | null;
+  cost: number | null;
+  worker: string | null;
+  leaseExpiresAt: string | null;
+  askedAt: string;
+  toldAt: string | null;
+  reason: string | null;
+  architecture: { id: string; arch: string; space: string };
+  simulated: { value: number; cost: number | null } | null;
+};
+
+export type AskMutationVariables = Exact<{
+  run: string | number;
+  worker: string;
+  n?: number | null | undefined;
+}>;
+
+export type AskMutation = {
+  ask: {
+    finished: boolean;
+    retryAfterSeconds: number;
+    trials: Array<{
+      id: string;
+      runId: string;
+      number: number;
+      protocol: string;
+      epochs: number;
+      state: SearchTrialState;
+      value: number | null;
+      cost: number | null;
+      worker: string | null;
+      leaseExpiresAt: string | null;
+      askedAt: string;
+      toldAt: string | null;
+      reason: string | null;
+      architecture: { id: string; arch: string; space: string };
+      simulated: { value: number; cost: number | null } | null;
+    }>;
+  };
+};
+
+export type HeartbeatMutationVariables = Exact<{
+  trial: string | number;
+  worker: string;
+}>;
+
+export type HeartbeatMutation = {
+  heartbeat: {
+    id: string;
+    runId: string;
+    number: number;
+    protocol: string;
+    epochs: number;
+    state: SearchTrialState;
+    value: number | null;
+    cost: number | null;
+    worker: string | null;
+    leaseExpiresAt: string | null;
+    askedAt: string;
+    toldAt: string | null;
+    reason: string | null;
+    architecture: { id: string; arch: string; space: string };
+    simulated: { value: number; cost: number | null } | null;
+  };
+};
+
+export type TellMutationVariables = Exact<{
+  trial: string | number;
+  worker: string;
+  value: number;
+  cost?: number | null | undefined;
+  curve?: Array<number> | number | null | undefined;
+}>;
+
+export type TellMutation = {
+  tell: {
+    id: string;
+    runId: string;
+    number: number;
+    protocol: string;
+    epochs: number;
+    state: SearchTrialState;
+    value: number | null;
+    cost: number | null;
+    worker: string | null;
+    leaseExpiresAt: string | null;
+    askedAt: string;
+    toldAt: string | null;
+    reason: string | null;
+    architecture: { id: string; arch: string; space: string };
+    simulated: { value: number; cost: number | null } | null;
+  };
+};
+
+export type FailTrialMutationVariables = Exact<{
+  trial: string | number;
+  worker: string;
+  reason: string;
+}>;
+
+export type FailTrialMutation = {
+  failTrial: {
+    id: string;
+    runId: string;
+    number: number;
+    protocol: string;
+    epochs: number;
+    state: SearchTrialState;
+    value: number | null;
+    cost: number | null;
+    worker: string | null;
+    leaseExpiresAt: string | null;
+    askedAt: string;
+    toldAt: string | null;
+    reason: string | null;
+    architecture: { id: string; arch: string; space: string };
+    simulated: { value: number; cost: number | null } | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -55,7 +421,88 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const SearchRunFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SearchRunFields on SearchRun {
+  id
+  space
+  dataset
+  preset
+  observeProtocol
+  finalProtocol
+  strategy
+  strategyOptions
+  seed
+  mode
+  status
+  budgetSeconds
+  budgetEvaluations
+  leaseSeconds
+  createdBy
+  createdAt
+  finishedAt
+  budgetUsed {
+    evaluations
+    seconds
+  }
+  best {
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}
+    `,
+  { fragmentName: 'SearchRunFields' },
+) as unknown as TypedDocumentString<SearchRunFieldsFragment, unknown>;
+export const SearchTrajectoryFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SearchTrajectoryFields on SearchRun {
+  trajectory {
+    seconds
+    evaluations
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}
+    `,
+  { fragmentName: 'SearchTrajectoryFields' },
+) as unknown as TypedDocumentString<SearchTrajectoryFieldsFragment, unknown>;
+export const SearchTrialFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}
+    `,
+  { fragmentName: 'SearchTrialFields' },
+) as unknown as TypedDocumentString<SearchTrialFieldsFragment, unknown>;
 export const RecordsDocument = new TypedDocumentString(`
     query Records($space: ID!, $archs: [String!]!, $dataset: String!, $protocol: String, $epoch: Int) {
   architectures(space: $space, archs: $archs) {
@@ -80,3 +527,341 @@ export const RecordsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordsQuery, RecordsQueryVariables>;
+export const CreateSearchRunDocument = new TypedDocumentString(`
+    mutation CreateSearchRun($input: CreateSearchRunInput!) {
+  createSearchRun(input: $input) {
+    ...SearchRunFields
+  }
+}
+    fragment SearchRunFields on SearchRun {
+  id
+  space
+  dataset
+  preset
+  observeProtocol
+  finalProtocol
+  strategy
+  strategyOptions
+  seed
+  mode
+  status
+  budgetSeconds
+  budgetEvaluations
+  leaseSeconds
+  createdBy
+  createdAt
+  finishedAt
+  budgetUsed {
+    evaluations
+    seconds
+  }
+  best {
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}`) as unknown as TypedDocumentString<CreateSearchRunMutation, CreateSearchRunMutationVariables>;
+export const StopSearchRunDocument = new TypedDocumentString(`
+    mutation StopSearchRun($run: ID!) {
+  stopSearchRun(run: $run) {
+    ...SearchRunFields
+  }
+}
+    fragment SearchRunFields on SearchRun {
+  id
+  space
+  dataset
+  preset
+  observeProtocol
+  finalProtocol
+  strategy
+  strategyOptions
+  seed
+  mode
+  status
+  budgetSeconds
+  budgetEvaluations
+  leaseSeconds
+  createdBy
+  createdAt
+  finishedAt
+  budgetUsed {
+    evaluations
+    seconds
+  }
+  best {
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}`) as unknown as TypedDocumentString<StopSearchRunMutation, StopSearchRunMutationVariables>;
+export const SearchRunDocument = new TypedDocumentString(`
+    query SearchRun($id: ID!, $withTrajectory: Boolean = true) {
+  searchRun(id: $id) {
+    ...SearchRunFields
+    ...SearchTrajectoryFields @include(if: $withTrajectory)
+  }
+}
+    fragment SearchRunFields on SearchRun {
+  id
+  space
+  dataset
+  preset
+  observeProtocol
+  finalProtocol
+  strategy
+  strategyOptions
+  seed
+  mode
+  status
+  budgetSeconds
+  budgetEvaluations
+  leaseSeconds
+  createdBy
+  createdAt
+  finishedAt
+  budgetUsed {
+    evaluations
+    seconds
+  }
+  best {
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}
+fragment SearchTrajectoryFields on SearchRun {
+  trajectory {
+    seconds
+    evaluations
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}`) as unknown as TypedDocumentString<SearchRunQuery, SearchRunQueryVariables>;
+export const SearchRunsDocument = new TypedDocumentString(`
+    query SearchRuns($filter: SearchRunFilter, $first: Int, $after: String) {
+  searchRuns(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...SearchRunFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment SearchRunFields on SearchRun {
+  id
+  space
+  dataset
+  preset
+  observeProtocol
+  finalProtocol
+  strategy
+  strategyOptions
+  seed
+  mode
+  status
+  budgetSeconds
+  budgetEvaluations
+  leaseSeconds
+  createdBy
+  createdAt
+  finishedAt
+  budgetUsed {
+    evaluations
+    seconds
+  }
+  best {
+    architecture {
+      id
+      arch
+    }
+    value
+    finalValue
+  }
+}`) as unknown as TypedDocumentString<SearchRunsQuery, SearchRunsQueryVariables>;
+export const SearchTrialsDocument = new TypedDocumentString(`
+    query SearchTrials($run: ID!, $first: Int, $after: String, $states: [SearchTrialState!]) {
+  searchRun(id: $run) {
+    id
+    trials(first: $first, after: $after, states: $states) {
+      edges {
+        cursor
+        node {
+          ...SearchTrialFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+}
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}`) as unknown as TypedDocumentString<SearchTrialsQuery, SearchTrialsQueryVariables>;
+export const AskDocument = new TypedDocumentString(`
+    mutation Ask($run: ID!, $worker: String!, $n: Int) {
+  ask(run: $run, worker: $worker, n: $n) {
+    trials {
+      ...SearchTrialFields
+    }
+    finished
+    retryAfterSeconds
+  }
+}
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}`) as unknown as TypedDocumentString<AskMutation, AskMutationVariables>;
+export const HeartbeatDocument = new TypedDocumentString(`
+    mutation Heartbeat($trial: ID!, $worker: String!) {
+  heartbeat(trial: $trial, worker: $worker) {
+    ...SearchTrialFields
+  }
+}
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}`) as unknown as TypedDocumentString<HeartbeatMutation, HeartbeatMutationVariables>;
+export const TellDocument = new TypedDocumentString(`
+    mutation Tell($trial: ID!, $worker: String!, $value: Float!, $cost: Float, $curve: [Float!]) {
+  tell(trial: $trial, worker: $worker, value: $value, cost: $cost, curve: $curve) {
+    ...SearchTrialFields
+  }
+}
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}`) as unknown as TypedDocumentString<TellMutation, TellMutationVariables>;
+export const FailTrialDocument = new TypedDocumentString(`
+    mutation FailTrial($trial: ID!, $worker: String!, $reason: String!) {
+  failTrial(trial: $trial, worker: $worker, reason: $reason) {
+    ...SearchTrialFields
+  }
+}
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}`) as unknown as TypedDocumentString<FailTrialMutation, FailTrialMutationVariables>;
