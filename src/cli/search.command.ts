@@ -14,9 +14,12 @@ import { loadConfig } from './load-config';
 import { parseIntegerFlag, positiveNumber } from './parse-integer-flag';
 import { createProgressReporter } from './progress-reporter';
 import { collect, parseStrategyOptions, searchRequestOf, type SearchFlags } from './search-flags';
+import { runRemoteSearchCommand } from './search-remote.command';
+import type { RemoteFlags } from './search-remote-client';
+import { searchRunsCommand, searchShowCommand } from './search-runs.command';
 
-interface SearchCommandFlags extends SearchFlags {
-  strategy: string;
+interface SearchCommandFlags extends SearchFlags, RemoteFlags {
+  strategy?: string;
   seed: string;
   mode: string;
   trainingSeed: string;
@@ -25,10 +28,12 @@ interface SearchCommandFlags extends SearchFlags {
   priority: string;
 }
 
-function parseMode(text: string): SearchModeValue {
+function parseMode(text: string, remote: boolean): SearchModeValue | 'EXTERNAL' {
   const mode = text.toUpperCase();
   if (mode === SearchMode.TABLE || mode === SearchMode.TRAINING) return mode;
-  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--mode must be table or training, got "${text}"`, {
+  if (mode === 'EXTERNAL' && remote) return mode;
+  const modes = remote ? 'table, training or external' : 'table or training (external needs --url)';
+  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--mode must be ${modes}, got "${text}"`, {
     details: { option: '--mode', value: text },
   });
 }
@@ -47,7 +52,12 @@ function parseEarlyStopping(text: string | undefined): { threshold: number; minE
   return { threshold, minEpochFraction };
 }
 
-/** `nashub search`: one search run, on the stored table (simulated) or by training; prints one JSON object. */
+/**
+ * `nashub search`: one search run, on the stored table (simulated) or by training; prints one JSON object. With
+ * `--url` the run lives on a server (search-remote.command.ts); `search runs` and `search show` read runs there.
+ * `--strategy` is checked in the action, not by commander, which would require it of `search runs` too; positional
+ * options make `search runs --url U` the sub-command's --url.
+ */
 export function searchCommand(): Command {
   return new Command('search')
     .description(
@@ -57,7 +67,7 @@ export function searchCommand(): Command {
     .option('--space <space>', 'search space (set by a preset)')
     .option('--dataset <name>', 'dataset (set by a preset)')
     .option('--protocol <name>', "without a preset: observe and report this protocol's final validation accuracy")
-    .requiredOption('--strategy <name>', `search strategy (${STRATEGY_NAMES.join(', ')})`)
+    .option('--strategy <name>', `search strategy (${STRATEGY_NAMES.join(', ')}); required`)
     .option('--option <key=value>', 'a strategy option, e.g. population=20 (repeatable)', collect, [])
     .option(
       '--budget-seconds <s>',
@@ -66,7 +76,11 @@ export function searchCommand(): Command {
     .option('--budget-evals <n>', 'budget in evaluations')
     .option('--workers <n>', 'evaluations running at once', '1')
     .option('--seed <n>', "the strategy's seed", '0')
-    .option('--mode <mode>', 'table (simulated from stored records) or training (train what the store lacks)', 'table')
+    .option(
+      '--mode <mode>',
+      'table (simulated from stored records), training (train what the store lacks) or, with --url, external (workers join)',
+      'table',
+    )
     .option('--training-seed <n>', 'training mode: seed of the training jobs', '0')
     .option(
       '--early-stopping <p[,f]>',
@@ -74,8 +88,23 @@ export function searchCommand(): Command {
     )
     .option('--poll-ms <ms>', 'training mode: how often running jobs are read', '1000')
     .option('--priority <n>', 'training mode: queue priority of the jobs', '0')
+    .option('--url <url>', 'run the search through the API at this GraphQL endpoint (a run any worker may join)')
+    .option('--key <key>', 'with --url: an API key with role trainer or admin')
+    .enablePositionalOptions()
+    .addCommand(searchRunsCommand())
+    .addCommand(searchShowCommand())
     .action(async (flags: SearchCommandFlags) => {
-      const mode = parseMode(flags.mode);
+      if (flags.strategy === undefined)
+        throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--strategy is required', {
+          details: { option: '--strategy' },
+        });
+      const mode = parseMode(flags.mode, flags.url !== undefined);
+      if (flags.url !== undefined || mode === 'EXTERNAL') {
+        await runRemoteSearchCommand({ ...flags, strategy: flags.strategy, mode });
+        return;
+      }
+      if (flags.key !== undefined)
+        throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--key applies to --url', { details: { option: '--key' } });
       const spec = resolveSearchSpec({
         ...searchRequestOf(flags),
         strategy: flags.strategy,
