@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server';
 import { DEFAULT_LIMITS } from '../src/server/limit/api-limits';
@@ -191,6 +193,54 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
     expect(remote.status).toBe('FINISHED');
     expect(remote.budgetUsed.evaluations).toBe(3);
     expect(remote.trials.totalCount).toBe(5);
+  }, 120_000);
+
+  it("streams a run's events over graphql-ws as they commit and completes after FINISHED", async () => {
+    const run = await create({ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 2 });
+    const client = createClient({
+      url: server.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const events: Array<{ kind: string; run: { status: string }; trial: { number: number } | null }> = [];
+    const errors: unknown[] = [];
+    const done = new Promise<void>((resolve) => {
+      client.subscribe<{ searchRunEvents: (typeof events)[number] }>(
+        {
+          query: `subscription($run: ID!) { searchRunEvents(run: $run) { kind run { status } trial { number } } }`,
+          variables: { run },
+        },
+        {
+          next: (value) => {
+            if (value.errors) errors.push(...value.errors);
+            if (value.data) events.push(value.data.searchRunEvents);
+          },
+          error: (error) => {
+            errors.push(error);
+            resolve();
+          },
+          complete: () => resolve(),
+        },
+      );
+    });
+    try {
+      // The subscription is in place once the server LISTENs; give it a moment before writing.
+      await new Promise((r) => setTimeout(r, 500));
+      const answer = await ask(server.url, run, 'w', 2);
+      for (const trial of answer.trials) expect((await tell(server.url, trial, 'w')).errors).toBeUndefined();
+      await done;
+    } finally {
+      await client.dispose();
+    }
+    expect(errors).toEqual([]);
+    expect(events.map((e) => [e.kind, e.trial?.number ?? null])).toEqual([
+      ['ASKED', 0],
+      ['ASKED', 1],
+      ['TOLD', 0],
+      ['TOLD', 1],
+      ['FINISHED', null],
+    ]);
+    expect(events.at(-1)!.run.status).toBe('FINISHED');
   }, 120_000);
 
   it('answers typed errors for bad input and writes nothing', async () => {

@@ -107,6 +107,64 @@ describe.skipIf(!datasetsPresent(FASHION_MNIST_DIR))(
       expect(await jobCount()).toBe(3);
     }, 600_000);
 
+    it('a TRAINING search run created over the API has the trainer train its trials and tells itself', async () => {
+      const created = await f.gql<{ createSearchRun: { id: string; mode: string } }>(
+        `mutation($input: CreateSearchRunInput!) { createSearchRun(input: $input) { id mode } }`,
+        {
+          input: {
+            space: 'nb201',
+            dataset: 'fashion-mnist',
+            protocol: TINY.name,
+            strategy: 'RANDOM',
+            budgetEvaluations: 2,
+            seed: 5,
+            mode: 'TRAINING',
+          },
+        },
+        true,
+      );
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createSearchRun.id;
+      type Run = {
+        status: string;
+        budgetUsed: { evaluations: number };
+        best: { architecture: { arch: string }; value: number; finalValue: number | null } | null;
+        trials: {
+          edges: Array<{ node: { state: string; worker: string; value: number; architecture: { arch: string } } }>;
+        };
+      };
+      let run: Run | null = null;
+      for (let i = 0; i < 600 && run?.status !== 'FINISHED'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        run = (
+          await f.gql<{ searchRun: Run }>(
+            `query($id: ID!) { searchRun(id: $id) { status budgetUsed { evaluations }
+              best { architecture { arch } value finalValue }
+              trials { edges { node { state worker value architecture { arch } } } } } }`,
+            { id },
+          )
+        ).data!.searchRun;
+      }
+      expect(run!.status).toBe('FINISHED');
+      expect(run!.budgetUsed.evaluations).toBe(2);
+      const trials = run!.trials.edges.map((e) => e.node);
+      expect(trials.map((t) => [t.state, t.worker])).toEqual([
+        ['TOLD', 'nashub-trainer'],
+        ['TOLD', 'nashub-trainer'],
+      ]);
+      // What each trial was told is what the trainer wrote for it.
+      const written: Array<{ arch: string; valid_acc: number }> = await f.t.store.dataSource.manager.query(
+        `SELECT a.arch, r.valid_acc FROM run r JOIN architecture a ON a.id = r.architecture_id
+           JOIN protocol p ON p.id = r.protocol_id WHERE p.name = $1 AND r.status = 'COMPLETE'`,
+        [TINY.name],
+      );
+      const byArch = new Map(written.map((w) => [w.arch, Number(w.valid_acc)]));
+      for (const trial of trials) expect(trial.value).toBeCloseTo(byArch.get(trial.architecture.arch)!, 9);
+      const best = trials.reduce((a, b) => (b.value > a.value ? b : a));
+      expect(run!.best).toMatchObject({ architecture: { arch: best.architecture.arch }, value: best.value });
+      expect(run!.best!.finalValue).toBeCloseTo(best.value, 9);
+    }, 600_000);
+
     it('with early stopping on, cancels jobs forecast to lose against the best it has seen, and observes their partial curves', async () => {
       // Threshold 1: every judged job whose forecast is not certain to win stops at 2 of 5 epochs, once one has finished.
       const before = await jobCount();

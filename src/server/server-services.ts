@@ -3,6 +3,8 @@ import { JobQueue } from '../store/queue';
 import { PredictionService } from '../predictors/serve-predictions';
 import { ExtrapolatorService } from '../predictors/serve-extrapolators';
 import { SearchService } from '../search/service/search-service';
+import { TrainingRunDriver, type DriverLogger } from '../search/service/training-run-driver';
+import { SearchRunMode } from '../store/search/search-run-vocabulary';
 import type { SearchRunRow } from '../store/search';
 
 /** Process-wide services of one server, shared by every request. */
@@ -15,6 +17,8 @@ export class ServerServices {
   readonly extrapolators: ExtrapolatorService;
   /** Search runs: asks and tells, with this process's rebuilt strategies and loaded tables. */
   readonly search: SearchService;
+  /** Drives TRAINING search runs with nashub's trainer. */
+  readonly drivers: TrainingRunDriver;
 
   /**
    * @param queue a queue the caller opened and owns (the serve command, when it runs an in-process worker); without
@@ -23,11 +27,18 @@ export class ServerServices {
   constructor(
     private readonly store: Store,
     private readonly ownedQueue: JobQueue | null,
+    logger: DriverLogger = { info: () => undefined, error: () => undefined },
   ) {
     this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
     this.predictions = new PredictionService(store.dataSource);
     this.extrapolators = new ExtrapolatorService(store.dataSource);
     this.search = new SearchService(store.dataSource);
+    this.drivers = new TrainingRunDriver({
+      dataSource: store.dataSource,
+      service: this.search,
+      queue: () => this.queue(),
+      logger,
+    });
   }
 
   /** The job queue (pg-boss in the store's database), opened on first use. */
@@ -39,10 +50,13 @@ export class ServerServices {
     return this.queuePromise;
   }
 
-  /** Called once a search run is created (a TRAINING run starts its driver here). */
-  async searchCreated(_run: SearchRunRow): Promise<void> {}
+  /** Called once a search run is created: a TRAINING run starts its driver here. */
+  async searchCreated(run: SearchRunRow): Promise<void> {
+    if (run.mode === SearchRunMode.TRAINING) this.drivers.start(run.id);
+  }
 
   async close(): Promise<void> {
+    await this.drivers.close();
     await this.predictions.close();
     if (this.queuePromise && !this.ownedQueue) await (await this.queuePromise.catch(() => null))?.stop();
   }

@@ -79,7 +79,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, logger } = options;
   const catalog = new CatalogCache(store.dataSource.manager);
-  const services = new ServerServices(store, options.queue ?? null);
+  const services = new ServerServices(store, options.queue ?? null, logger);
   const httpServer = createServer();
   const drain = new RequestDrain(httpServer);
   const keepAlive = new KeepAliveGuard(httpServer);
@@ -246,6 +246,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     formatError,
   });
+  // TRAINING search runs go on where the last server left them.
+  void services.drivers
+    .resume()
+    .catch((error: unknown) => logger.error({ err: loggableError(error) }, 'could not resume TRAINING search runs'));
   return {
     url: `http://localhost:${port}/graphql`,
     port,

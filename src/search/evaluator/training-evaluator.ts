@@ -49,6 +49,8 @@ export interface TrainingEvaluatorOptions<A> {
   /** How often running jobs are read. */
   pollMs: number;
   earlyStopping: SearchEarlyStopping | null;
+  /** Called for an evaluation whose training failed or was cancelled by someone else (it is never told). */
+  onFailed?(trial: Trial<A>, reason: string): void;
 }
 
 interface Pending<A> {
@@ -139,6 +141,12 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
     }
   }
 
+  /** Forgets what is running without cancelling it (a server stopping; the jobs stay queued): `next` answers null soon. */
+  abandon(): void {
+    this.pending.splice(0);
+    this.ready.splice(0);
+  }
+
   async close(): Promise<void> {
     const { dataSource, queue } = this.options;
     for (const { jobId } of this.pending.splice(0)) {
@@ -171,7 +179,7 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
       this.drop(pending);
       if (job.status === TrainingJobStatus.COMPLETED || job.status === TrainingJobStatus.STOPPED_EARLY)
         await this.finishFromRun(pending.trial, job.runId!);
-      else this.failed++;
+      else this.fail(pending.trial, `training job ${job.id} ${job.status}${job.error ? `: ${job.error}` : ''}`);
     }
     if (this.options.earlyStopping !== null)
       await this.judge(running.filter(({ pending, job }) => job.runId !== null && job.epochsDone > pending.judged));
@@ -233,7 +241,7 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
     const metric = this.options.fidelities[trial.fidelity].metric;
     const value = run.values[metric];
     if (value === null) {
-      this.failed++;
+      this.fail(trial, `run ${runId} has no ${metric}`);
       return;
     }
     this.finish({
@@ -252,6 +260,11 @@ export class TrainingEvaluator<A> implements Evaluator<A> {
       if (best === undefined || evaluation.value > best) this.bestFinal.set(evaluation.fidelity, evaluation.value);
     }
     this.ready.push(evaluation);
+  }
+
+  private fail(trial: Trial<A>, reason: string): void {
+    this.failed++;
+    this.options.onFailed?.(trial, reason);
   }
 
   private drop(pending: Pending<A>): void {

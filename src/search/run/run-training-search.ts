@@ -2,7 +2,8 @@ import { createRng, ErrorCode, NashubError, TRAINABLE_SPACES, isTrainableSpace }
 import { checkTrainable } from '../../training/check-trainable';
 import type { Store } from '../../store';
 import { findDataset, findProtocol, storeCatalog } from '../../catalog';
-import type { ProtocolRow } from '../../store/catalog/catalog';
+import type { DatasetRow, ProtocolRow } from '../../store/catalog/catalog';
+import type { EntityManager } from 'typeorm';
 import type { JobQueue } from '../../store/queue';
 import { loadProtocolValues } from '../../store/search';
 import { loadStoredForecaster } from '../evaluator/stored-forecaster';
@@ -32,6 +33,47 @@ export interface RunTrainingSearchOptions {
   signal?: AbortSignal;
 }
 
+/** A training search's dataset, its fidelities as trainer protocols with their forecasters, and its final protocol. */
+export interface TrainingTargets {
+  dataset: DatasetRow;
+  fidelities: TrainingFidelity[];
+  finalProtocol: ProtocolRow;
+}
+
+/**
+ * Resolves what a training search trains: UNKNOWN_DATASET, UNKNOWN_PROTOCOL, and INVALID_ARGUMENT for a protocol that
+ * is not a trainer protocol of the dataset (`checkTrainable`). Loads each protocol's early-stopping forecaster.
+ */
+export async function loadTrainingFidelities(
+  manager: EntityManager,
+  spec: Pick<SearchSpec, 'space' | 'dataset' | 'fidelities' | 'final'>,
+): Promise<TrainingTargets> {
+  const catalog = storeCatalog(manager);
+  const dataset = await findDataset(catalog, spec.dataset);
+  const protocolOf = async (name: string): Promise<ProtocolRow> => {
+    const protocol = await findProtocol(catalog, name);
+    checkTrainable(dataset, protocol);
+    return protocol;
+  };
+  const fidelities: TrainingFidelity[] = [];
+  for (const fidelity of spec.fidelities) {
+    const protocol = await protocolOf(fidelity.protocol);
+    const forecaster = await loadStoredForecaster(manager, {
+      space: spec.space.name,
+      datasetId: dataset.id,
+      protocolId: protocol.id,
+    });
+    fidelities.push({
+      protocol: protocol.name,
+      protocolId: protocol.id,
+      epochs: protocol.epochs,
+      metric: fidelity.metric,
+      forecaster,
+    });
+  }
+  return { dataset, fidelities, finalProtocol: await protocolOf(spec.final.protocol) };
+}
+
 /**
  * A real search: strategies ask, architectures without a record are trained by whatever `nashub trainer` serves the
  * queue, and the run waits for them. Checked before anything is queued: the space is trainable, the dataset and
@@ -49,30 +91,7 @@ export async function runTrainingSearch(options: RunTrainingSearchOptions): Prom
     );
   }
   const manager = store.dataSource.manager;
-  const catalog = storeCatalog(manager);
-  const dataset = await findDataset(catalog, spec.dataset);
-  const protocolOf = async (name: string): Promise<ProtocolRow> => {
-    const protocol = await findProtocol(catalog, name);
-    checkTrainable(dataset, protocol);
-    return protocol;
-  };
-  const fidelities: TrainingFidelity[] = [];
-  for (const fidelity of spec.fidelities) {
-    const protocol = await protocolOf(fidelity.protocol);
-    const forecaster = await loadStoredForecaster(manager, {
-      space: space.name,
-      datasetId: dataset.id,
-      protocolId: protocol.id,
-    });
-    fidelities.push({
-      protocol: protocol.name,
-      protocolId: protocol.id,
-      epochs: protocol.epochs,
-      metric: fidelity.metric,
-      forecaster,
-    });
-  }
-  const finalProtocol = await protocolOf(spec.final.protocol);
+  const { dataset, fidelities, finalProtocol } = await loadTrainingFidelities(manager, spec);
 
   const wallStart = performance.now();
   const evaluator = new TrainingEvaluator<unknown>({

@@ -1,2 +1,3 @@
 export * from './search-service';
 export * from './strategy-replay';
+export * from './training-run-driver';

@@ -39,6 +39,7 @@ import {
   type SearchRunModeValue,
   type SearchRunRow,
 } from '../../store/search';
+import { loadTrainingFidelities } from '../run/run-training-search';
 import { resolveSearchSpec, type SearchRequest } from '../run/search-spec';
 import { loadSearchTable } from '../table/load-search-table';
 import type { SearchTable } from '../table/search-table';
@@ -133,6 +134,8 @@ export class SearchService {
       throw new NashubError(ErrorCode.UNKNOWN_PROTOCOL, `unknown protocol "${name}"`, { details: { protocol: name } });
     };
     if (mode === SearchRunMode.TABLE) await this.tableOf(spec);
+    // The trainer's rules (trainer protocols of the dataset) are checked here, not when the first job is asked for.
+    if (mode === SearchRunMode.TRAINING) await loadTrainingFidelities(this.dataSource.manager, spec);
     if (!dataset) {
       if (spec.importHint !== null)
         throw new NashubError(
@@ -189,7 +192,7 @@ export class SearchService {
     return this.mutate(runId, async (tx, run) => {
       if (run.status !== SearchRunStatus.RUNNING) return { trials: [], finished: true, retryAfterSeconds: 0 };
       await this.expire(tx, run);
-      let counts = await countSearchTrials(tx, run.id);
+      const counts = await countSearchTrials(tx, run.id);
       const given: SearchTrialEntity[] = [];
       if (this.retriesAllowed(run, counts)) {
         const retries = await trialsToRetry(tx, run.id, n);
@@ -257,8 +260,8 @@ export class SearchService {
       }
       for (const trial of given)
         await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.ASKED, trialId: trial.id });
-      counts = await countSearchTrials(tx, run.id);
-      const finished = await this.finishIfDone(tx, run, counts);
+      // A run that just handed trials out is not finished; only an empty answer needs the counts again.
+      const finished = given.length === 0 && (await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id)));
       return {
         trials: given,
         finished: finished && given.length === 0,
