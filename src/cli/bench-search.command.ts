@@ -1,6 +1,8 @@
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { createFreshDatabase } from '../bench/fresh-database';
 import { runSearchBench, type BenchStrategy } from '../bench/search.bench';
+import { runRemoteSearchBench } from '../bench/search-remote.bench';
 import { ErrorCode, NashubError } from '../core';
 import { findSearchPreset } from '../search/preset/search-presets';
 import { parseStrategyName, STRATEGY_NAMES } from '../search/strategy';
@@ -21,6 +23,13 @@ interface BenchSearchFlags {
   option: string[];
   svg?: string;
   data?: string;
+  remote?: boolean;
+  url?: string;
+  key?: string;
+  database: string;
+  databaseUrl?: string;
+  budgetEvaluations?: string;
+  cpuProfile?: string;
 }
 
 /** `--strategies RANDOM,REINFORCE` and `--option REINFORCE.learningRate=0.1`: one entry per name, with its options. */
@@ -88,7 +97,21 @@ export function benchSearchCommand(): Command {
       '--data <file>',
       "import this file with the preset's mapping into a fresh embedded database first (default: read the configured store)",
     )
-    .action(async (flags: BenchSearchFlags) => {
+    .option(
+      '--remote',
+      'instead: W worker processes (--workers, default 8) ask and tell one TABLE run over HTTP as fast as they can; asks+tells/s, ask latency percentiles, duplicates, machine, as one JSON line',
+    )
+    .option('--url <url>', '--remote: an existing server (with the preset imported) instead of one in this process')
+    .option('--key <key>', '--remote --url: an API key with role trainer')
+    .option('--database <kind>', '--remote: the in-process server on postgres or pglite', 'postgres')
+    .option(
+      '--database-url <url>',
+      '--remote --database postgres: the server to create (and drop) a database on (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)',
+    )
+    .option('--budget-evaluations <n>', '--remote: trials told before the run finishes', '2000')
+    .option('--cpu-profile <dir>', "--remote: write the in-process server's CPU profile here and summarise it")
+    .action(async (flags: BenchSearchFlags, command: Command) => {
+      if (flags.remote) return benchSearchRemote(flags, command);
       const preset = findSearchPreset(flags.preset);
       const strategies = parseStrategies(flags.strategies, flags.option);
       const common = {
@@ -130,4 +153,52 @@ export function benchSearchCommand(): Command {
         await fresh?.drop();
       }
     });
+}
+
+/** `nashub bench search --remote`: one JSON line (src/bench/search-remote.bench.ts). */
+async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Promise<void> {
+  const strategies =
+    command.getOptionValueSource('strategies') === 'default'
+      ? ['REGULARIZED_EVOLUTION']
+      : parseStrategies(flags.strategies, []).map((s) => s.name);
+  if (strategies.length !== 1)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--remote runs one strategy: give --strategies NAME', {
+      details: { option: '--strategies' },
+    });
+  if (!['postgres', 'pglite'].includes(flags.database))
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--database must be postgres or pglite, got "${flags.database}"`,
+      {
+        details: { option: '--database' },
+      },
+    );
+  if (flags.url !== undefined && flags.key === undefined)
+    throw new NashubError(ErrorCode.INVALID_ARGUMENT, '--url needs --key (role trainer)', {
+      details: { option: '--key' },
+    });
+  const preset = findSearchPreset(flags.preset);
+  const workers =
+    command.getOptionValueSource('workers') === 'default' ? 8 : positiveNumber('--workers', flags.workers, true);
+  const line = await runRemoteSearchBench({
+    preset: preset.name,
+    strategy: strategies[0],
+    seed: parseIntegerFlag('--seed-base', flags.seedBase)!,
+    workers,
+    budgetEvaluations: positiveNumber('--budget-evaluations', flags.budgetEvaluations!, true),
+    budgetSeconds:
+      flags.budgetSeconds === undefined ? undefined : positiveNumber('--budget-seconds', flags.budgetSeconds, false),
+    url: flags.url,
+    key: flags.key,
+    postgresUrl:
+      flags.url !== undefined || flags.database === 'pglite'
+        ? undefined
+        : (flags.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
+    data:
+      flags.url === undefined
+        ? resolve(flags.data ?? join('..', 'shared', 'data', 'nb201', preset.data.file))
+        : undefined,
+    cpuProfileDir: flags.cpuProfile,
+  });
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }

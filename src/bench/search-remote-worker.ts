@@ -1,0 +1,135 @@
+import { NashubClient, runWorker } from '../client';
+
+/**
+ * One worker process of `nashub bench search --remote` (and of test/search-service-workers.test.ts): the client's
+ * `runWorker` on a TABLE run, telling each trial's `simulated` value and cost back, with every ask and tell timed. Run
+ * as `node dist/bench/search-remote-worker.js '<RemoteWorkerConfig as JSON>'`. It prints one JSON line per trial it
+ * is given (`{"event":"asked",…}`, when `announce` is set) and a last line `{"event":"done",…}` with its counts and
+ * latencies. Speaks GraphQL over HTTP only (nashub/client).
+ */
+
+/** What one worker process is told to do. */
+export interface RemoteWorkerConfig {
+  url: string;
+  key: string;
+  run: string;
+  worker: string;
+  /** Milliseconds each evaluation sleeps before telling (0: tell at once). */
+  sleepMs?: number;
+  /** Trials per ask. */
+  n?: number;
+  /** Print an `asked` line per trial (tests use it to kill a worker mid-trial). */
+  announce?: boolean;
+}
+
+/** The worker's last line. */
+export interface RemoteWorkerReport {
+  event: 'done';
+  worker: string;
+  /** Asks answered (with or without trials). */
+  asks: number;
+  /** Asks answered with no trial (others held what the strategy needed). */
+  emptyAsks: number;
+  tells: number;
+  /** Trials told, by id, in order. */
+  told: string[];
+  /** Milliseconds of every ask and every tell, in order. */
+  askMs: number[];
+  tellMs: number[];
+  /** HTTP attempts that the client retried (a network error or a 502/503/504). */
+  retries: number;
+  /** Results the server refused (CONFLICT: the trial's lease ran out first, or the run finished meanwhile). */
+  conflicts: number;
+  /** Epoch milliseconds of the first request's start and the last reply. */
+  startedAt: number;
+  endedAt: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs the worker until the run is finished; resolves with its report. */
+export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<RemoteWorkerReport> {
+  const report: RemoteWorkerReport = {
+    event: 'done',
+    worker: config.worker,
+    asks: 0,
+    emptyAsks: 0,
+    tells: 0,
+    told: [],
+    askMs: [],
+    tellMs: [],
+    retries: 0,
+    conflicts: 0,
+    startedAt: Date.now(),
+    endedAt: 0,
+  };
+  // Counts the attempts the client retries: a network error, or a 502/503/504 answer.
+  const countingFetch: typeof fetch = async (input, init) => {
+    try {
+      const response = await fetch(input, init);
+      if ([502, 503, 504].includes(response.status)) report.retries++;
+      return response;
+    } catch (error) {
+      report.retries++;
+      throw error;
+    }
+  };
+  const client = new NashubClient({ url: config.url, key: config.key, fetch: countingFetch });
+  // Times each ask and tell as the worker sees it (retries included).
+  const ask = client.ask.bind(client);
+  client.ask = async (options, signal) => {
+    const started = performance.now();
+    const answer = await ask(options, signal);
+    report.askMs.push(round(performance.now() - started));
+    report.asks++;
+    if (!answer.finished && answer.trials.length === 0) report.emptyAsks++;
+    if (config.announce)
+      for (const trial of answer.trials)
+        process.stdout.write(
+          `${JSON.stringify({ event: 'asked', worker: config.worker, trial: trial.id, number: trial.number, arch: trial.architecture.arch })}\n`,
+        );
+    return answer;
+  };
+  const tell = client.tell.bind(client);
+  client.tell = async (options) => {
+    const started = performance.now();
+    const told = await tell(options);
+    report.tellMs.push(round(performance.now() - started));
+    return told;
+  };
+  await runWorker({
+    client,
+    run: config.run,
+    worker: config.worker,
+    n: config.n ?? 1,
+    evaluate: async (trial) => {
+      if (!trial.simulated) throw new Error(`trial ${trial.id} carries no simulated value: not a TABLE run`);
+      if (config.sleepMs) await sleep(config.sleepMs);
+      return { value: trial.simulated.value, cost: trial.simulated.cost };
+    },
+    onTrial: (event) => {
+      if (event.outcome === 'TOLD') {
+        report.tells++;
+        report.told.push(event.trial.id);
+      } else if (event.outcome === 'REFUSED') report.conflicts++;
+      else throw new Error(`trial ${event.trial.id} failed: ${String(event.error)}`);
+    },
+  });
+  report.endedAt = Date.now();
+  return report;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+if (require.main === module) {
+  const config = JSON.parse(process.argv[2] ?? '{}') as RemoteWorkerConfig;
+  runRemoteWorker(config).then(
+    (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,182 @@
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import pino from 'pino';
+import { findSearchPreset } from '../search/preset/search-presets';
+import { startServer, type RunningServer } from '../server';
+import { DEFAULT_LIMITS } from '../server/limit/api-limits';
+import { openStore, type Store } from '../store';
+import { createApiKey } from '../store/api-key';
+import { importFile, resolveMapping } from '../store/import';
+import { loadMappingFile } from '../store/import/load-mapping-file';
+import { summarizeCpuProfile } from './api/summarize-cpu-profile';
+import { profilePhase } from './api/profile-phase';
+import { createFreshDatabase, type FreshDatabase } from './fresh-database';
+import { createRemoteRun, readRemoteRun, spawnRemoteWorker, type RemoteRunInput } from './search-remote-run';
+import type { RemoteWorkerReport } from './search-remote-worker';
+
+/** Options of {@link runRemoteSearchBench}. */
+export interface RemoteSearchBenchOptions {
+  preset: string;
+  strategy: string;
+  seed: number;
+  workers: number;
+  budgetEvaluations?: number;
+  budgetSeconds?: number;
+  /** An existing server (with the preset's data) and a trainer key; else a server is started in this process. */
+  url?: string;
+  key?: string;
+  /** For the in-process server: a fresh database on this PostgreSQL server, or (undefined) a fresh PGlite folder. */
+  postgresUrl?: string;
+  /** For the in-process server: the preset's table (e.g. ../shared/data/nb201/nb201_summary.csv). */
+  data?: string;
+  /** Write the in-process server's CPU profile here (and summarise it in the JSON). */
+  cpuProfileDir?: string;
+}
+
+/** Percentiles of latencies in milliseconds (nearest rank). */
+export interface Percentiles {
+  n: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+/**
+ * `nashub bench search --remote`: W worker processes share one TABLE run over HTTP, asking and telling as fast as the
+ * server answers (each tells the trial's `simulated` value at once). Reports asks+tells per second, ask and tell
+ * latency percentiles, empty asks, duplicates (a trial handed out twice or told twice: must be 0), the run's end
+ * state, and the machine. Never fails on timing.
+ */
+export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): Promise<Record<string, unknown>> {
+  const preset = findSearchPreset(options.preset);
+  const loadBefore = loadavg().map((l) => round(l, 2));
+  let fresh: FreshDatabase | null = null;
+  let store: Store | null = null;
+  let server: RunningServer | null = null;
+  let importSeconds: number | null = null;
+  try {
+    let url = options.url;
+    let key = options.key;
+    if (url === undefined) {
+      fresh = await createFreshDatabase('search_remote', options.postgresUrl);
+      store = await openStore({ config: fresh.config });
+      const started = performance.now();
+      await importFile({
+        dataSource: store.dataSource,
+        space: preset.data.space,
+        file: options.data!,
+        mapping: resolveMapping(loadMappingFile(preset.data.map)),
+        replace: false,
+      });
+      importSeconds = round((performance.now() - started) / 1000, 2);
+      key = (await createApiKey(store.dataSource.manager, { name: 'bench-search-remote', role: 'trainer' })).key;
+      server = await startServer({
+        store,
+        port: 0,
+        host: '127.0.0.1',
+        maxBodyBytes: 4 * 1024 * 1024,
+        production: true,
+        limits: DEFAULT_LIMITS,
+        logger: pino({ level: 'silent' }),
+      });
+      url = `http://127.0.0.1:${server.port}/graphql`;
+    }
+    const input: RemoteRunInput = {
+      preset: preset.name,
+      strategy: options.strategy,
+      seed: options.seed,
+      mode: 'TABLE',
+      ...(options.budgetEvaluations === undefined ? {} : { budgetEvaluations: options.budgetEvaluations }),
+      ...(options.budgetSeconds === undefined ? {} : { budgetSeconds: options.budgetSeconds }),
+    };
+    const run = await createRemoteRun(url, key!, input);
+    const work = async () => {
+      const procs = Array.from({ length: options.workers }, (_, i) =>
+        spawnRemoteWorker({ url: url!, key: key!, run, worker: `bench-${i}` }),
+      );
+      const ends = await Promise.all(procs.map((p) => p.exited));
+      return procs.map((p, i) => {
+        const report = p.report();
+        if (ends[i].code !== 0 || report === null)
+          throw new Error(`worker bench-${i} ended ${JSON.stringify(ends[i])}: ${p.stderr().trim()}`);
+        return report;
+      });
+    };
+    const reports: RemoteWorkerReport[] = await profilePhase(options.cpuProfileDir, 'search-remote-server', work);
+    const state = await readRemoteRun(url, run);
+
+    const asks = sum(reports.map((r) => r.asks));
+    const tells = sum(reports.map((r) => r.tells));
+    const seconds = (Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000;
+    const toldIds = reports.flatMap((r) => r.told);
+    const trialIds = state.trials.map((t) => t.id);
+    const toldOnServer = state.trials.filter((t) => t.state === 'TOLD').length;
+    return {
+      bench: 'search-remote',
+      preset: preset.name,
+      strategy: options.strategy,
+      seed: options.seed,
+      workers: options.workers,
+      database: store?.kind ?? 'remote',
+      budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },
+      run: { id: run, status: state.status, budgetUsed: state.budgetUsed, trials: state.trials.length, toldOnServer },
+      seconds: round(seconds, 3),
+      asks,
+      tells,
+      emptyAsks: sum(reports.map((r) => r.emptyAsks)),
+      asksPlusTellsPerSecond: round((asks + tells) / seconds, 1),
+      askMs: percentiles(reports.flatMap((r) => r.askMs)),
+      tellMs: percentiles(reports.flatMap((r) => r.tellMs)),
+      // A trial handed out twice would be told twice (each worker tells what it is given) or be refused CONFLICT.
+      duplicates:
+        toldIds.length - new Set(toldIds).size + (trialIds.length - new Set(trialIds).size) + (tells - toldOnServer),
+      conflicts: sum(reports.map((r) => r.conflicts)),
+      retries: sum(reports.map((r) => r.retries)),
+      importSeconds,
+      ...(options.cpuProfileDir
+        ? {
+            serverProfile: summarizeCpuProfile(`${options.cpuProfileDir}/search-remote-server.cpuprofile`, 15),
+          }
+        : {}),
+      machine: {
+        platform: `${platform()} ${release()}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? null,
+        memGiB: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+        loadavgBefore: loadBefore,
+        loadavgAfter: loadavg().map((l) => round(l, 2)),
+        layout: `server in the bench process${store ? ` on ${store.kind}` : ''}, ${options.workers} worker processes (node fetch, keep-alive) on the same machine`,
+      },
+    };
+  } finally {
+    await server?.stop();
+    await store?.close();
+    await fresh?.drop();
+  }
+}
+
+/** Nearest-rank percentiles. */
+export function percentiles(values: readonly number[]): Percentiles {
+  if (values.length === 0) return { n: 0, p50: null, p95: null, p99: null, max: null, mean: null };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)], 3);
+  return {
+    n: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: round(sorted[sorted.length - 1], 3),
+    mean: round(sum(Array.from(sorted)) / sorted.length, 3),
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
