@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { transformSync } from 'esbuild';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server';
@@ -10,6 +11,7 @@ import { createApiKey } from '../src/store/api-key';
 import { importFile, resolveMapping } from '../src/store/import';
 import { loadMappingFile } from '../src/store/import/load-mapping-file';
 import { syntheticNb201Cells, writeSyntheticSummaryCsv } from './support/search-fixtures';
+import { spawn } from 'node:child_process';
 import { spawnNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 
@@ -172,6 +174,33 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
     const shown = await nashub(['search', 'show', run.id, '--url', url, '--trials'], {});
     expect(shown.code, shown.stderr).toBe(0);
     expect(JSON.parse(shown.lines[0])).toMatchObject({ id: run.id, status: 'RUNNING', trajectory: [], trials: [] });
+  }, 120_000);
+
+  it("runs docs/client.md's worker as it is written: it searches a TABLE run to its end", async () => {
+    const root = join(__dirname, '..');
+    const markdown = readFileSync(join(root, 'docs', 'client.md'), 'utf8');
+    const snippet = /## runWorker[\s\S]*?```ts\n([\s\S]*?)```/.exec(markdown)![1];
+    // What a user of the package runs, with `nashub/client` pointing at this checkout's build.
+    const code = transformSync(snippet, { loader: 'ts', format: 'cjs' }).code.replace(
+      /require\("nashub\/client"\)/,
+      `require(${JSON.stringify(join(root, 'dist', 'client', 'index.js'))})`,
+    );
+    const file = join(dir, 'worker.js');
+    writeFileSync(file, code);
+    const child = spawn(process.execPath, [file], {
+      env: { ...process.env, NASHUB_URL: url, NASHUB_KEY: key },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(exitCode, err).toBe(0);
+    const printed = JSON.parse(out.trim());
+    expect(printed.summary).toMatchObject({ failed: 0, refused: 0, finished: true });
+    expect(printed.summary.told).toBeGreaterThan(20);
+    expect(printed.final).toBe(cells.get(printed.arch)!.valid200);
   }, 120_000);
 
   it('answers bad input with one typed line and exit code 2, and an unreachable server with exit code 1', async () => {
