@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NashubClient } from '../src/client';
 import { startServer, type RunningServer } from '../src/server';
 import { DEFAULT_LIMITS } from '../src/server/limit/api-limits';
 import { openStore, type Store } from '../src/store';
@@ -136,6 +137,22 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
       expect(cells.get(remote.arch)!.valid200).toBe(remote.final.value);
     }, 300_000);
   }
+
+  it('searches with several workers in the process: the budget told exactly, nothing twice', async () => {
+    const args = ['--preset', 'nb201-cifar10-valid', '--strategy', 'RANDOM', '--budget-evals', '15', '--workers', '3'];
+    const run = await nashub(['search', ...args, '--url', url, '--key', key], {});
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.lines[0]);
+    expect(report).toMatchObject({ workers: 3, status: 'FINISHED', evaluations: 15, told: 15, failed: 0, refused: 0 });
+    expect(report.budget).toEqual({ evaluations: 15 });
+    const trials = (await new NashubClient({ url }).searchTrials({ run: report.runId, first: 100 }))!.edges.map(
+      (edge) => edge.node,
+    );
+    expect(trials.map((trial) => trial.number)).toEqual([...Array(15).keys()]);
+    expect(trials.every((trial) => trial.state === 'TOLD')).toBe(true);
+    expect(new Set(trials.map((trial) => trial.worker)).size).toBeGreaterThan(1);
+    expect(cells.get(report.arch)!.valid200).toBe(report.final.value);
+  }, 120_000);
 
   it('creates an EXTERNAL run and exits; search runs lists it and search show prints it', async () => {
     const created = await nashub(
