@@ -170,4 +170,13 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('nashub bench search --remote without its table: INVALID_ARGUMENT naming --data and the mapping, exit 2, no output', async () => {
+    const bench = spawnNashub(['bench', 'search', '--remote', '--data', join(tmpdir(), 'no-such-summary.csv')], {});
+    expect(await bench.exited).toBe(2);
+    expect(bench.stderr()).toMatch(
+      /^nashub: INVALID_ARGUMENT: --data: no file .*no-such-summary\.csv; .*--map nb201\/summary/,
+    );
+    expect(bench.stdout()).toBe('');
+  }, 60_000);
 });

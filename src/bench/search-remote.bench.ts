@@ -147,7 +147,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         node: process.version,
         loadavgBefore: loadBefore,
         loadavgAfter: loadavg().map((l) => round(l, 2)),
-        layout: `server in the bench process${store ? ` on ${store.kind}` : ''}, ${options.workers} worker processes (node fetch, keep-alive) on the same machine`,
+        layout: `server in the bench process${store ? ` on ${store.kind}` : ''}, ${options.workers} worker processes (nashub/client runWorker over Node fetch) on the same machine`,
       },
     };
   } finally {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { createFreshDatabase } from '../bench/fresh-database';
@@ -180,6 +181,16 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
   const preset = findSearchPreset(flags.preset);
   const workers =
     command.getOptionValueSource('workers') === 'default' ? 8 : positiveNumber('--workers', flags.workers, true);
+  const data =
+    flags.url === undefined
+      ? resolve(flags.data ?? join('..', 'shared', 'data', 'nb201', preset.data.file))
+      : undefined;
+  if (data !== undefined && !existsSync(data))
+    throw new NashubError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--data: no file ${data}; give the preset's table (${preset.data.file}, imported with --map ${preset.data.map})`,
+      { details: { option: '--data', path: data } },
+    );
   const line = await runRemoteSearchBench({
     preset: preset.name,
     strategy: strategies[0],
@@ -194,10 +205,7 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
       flags.url !== undefined || flags.database === 'pglite'
         ? undefined
         : (flags.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
-    data:
-      flags.url === undefined
-        ? resolve(flags.data ?? join('..', 'shared', 'data', 'nb201', preset.data.file))
-        : undefined,
+    data,
     cpuProfileDir: flags.cpuProfile,
   });
   process.stdout.write(`${JSON.stringify(line)}\n`);
