@@ -47,6 +47,63 @@ describe('BANANAS', () => {
     expect(await strategy.ask(1)).toHaveLength(0);
   });
 
+  it('defaults to the one-hot encoding, 1,000 uniform samples beside the neighbours and an exploring third ask', () => {
+    expect(parseBananasOptions({})).toMatchObject({
+      encoding: 'onehot',
+      samples: 1000,
+      parents: 10,
+      explore: 3,
+      radius: 2,
+    });
+    expect(parseBananasOptions({ encoding: 'default' }).encoding).toBeNull();
+  });
+
+  it('asks away from its parents with the default samples, and only their neighbours with samples=0 explore=0', async () => {
+    const edits = (a: readonly string[], b: readonly string[]) => a.filter((op, i) => op !== b[i]).length;
+    // Guided asks (after the 10 initial samples) that are more than one edit from everything asked before them.
+    const jumps = async (raw: Record<string, unknown>) => {
+      const archs = askedArchs(
+        await driveStrategy(bananas(8, raw), { space: nb201Space, objective: nb201Score, evaluations: 60, workers: 1 }),
+      );
+      return archs.filter((arch, i) => i >= 10 && archs.slice(0, i).every((earlier) => edits(arch, earlier) > 1))
+        .length;
+    };
+    expect(await jumps({ samples: 0, explore: 0 })).toBe(0);
+    expect(await jumps({ explore: 0 })).toBeGreaterThan(0);
+    expect(await jumps({ samples: 0 })).toBeGreaterThan(0);
+  });
+
+  it('asks every explore-th guided architecture more than radius edits from the incumbent of that moment', async () => {
+    const edits = (a: readonly string[], b: readonly string[]) => a.filter((op, i) => op !== b[i]).length;
+    for (const raw of [{}, { explore: 2, radius: 3, initial: 5 }]) {
+      const options = parseBananasOptions(raw);
+      const calls = await driveStrategy(bananas(9, raw), {
+        space: nb201Space,
+        objective: nb201Score,
+        evaluations: 60,
+        workers: 1,
+      });
+      let best: { arch: readonly string[]; value: number } | null = null;
+      let asked = 0;
+      let checked = 0;
+      for (const call of calls) {
+        if (call.kind === 'tell') {
+          for (const o of call.observations) if (best === null || o.value > best.value) best = o;
+          continue;
+        }
+        for (const { arch } of call.answer) {
+          asked++;
+          const guided = asked - options.initial;
+          if (guided > 0 && guided % options.explore === 0) {
+            expect(edits(arch, best!.arch), JSON.stringify(raw)).toBeGreaterThan(options.radius);
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBe(Math.floor((60 - options.initial) / options.explore));
+    }
+  });
+
   predictorStrategyCases({
     onNb201: (seed, raw) => bananas(seed, raw),
     onSpace: (space, seed) => new Bananas(strategyContext(space, seed), parseBananasOptions({ parents: 2 })),
@@ -57,6 +114,8 @@ describe('BANANAS', () => {
       { parents: 0 },
       { mutants: -1 },
       { samples: 0.5 },
+      { explore: -1 },
+      { radius: 1.5 },
       { acquisition: 'EI' },
       { beta: -1 },
       { encoding: 'adjacency' },

@@ -32,7 +32,7 @@ export type TargetWarpValue = (typeof TargetWarp)[keyof typeof TargetWarp];
 
 /** Options every predictor-guided strategy shares (read by {@link readInRunPredictorOptions}). */
 export interface InRunPredictorOptions {
-  /** The space's vector encoding the predictor reads: `path` (BANANAS') where the space has it, else `onehot`; null = that default. */
+  /** The space's vector encoding the predictor reads; null: `path` where the space has it, else `onehot` (BANANAS defaults to `onehot`). */
   encoding: EncodingKindValue | null;
   /** Score of a candidate from the prediction. */
   acquisition: AcquisitionValue;
@@ -47,9 +47,9 @@ export interface InRunPredictorOptions {
 /** Reads the shared predictor options into an open reader (the caller calls `done()`). */
 export function readInRunPredictorOptions(
   read: OptionReader,
-  defaults: { acquisition: AcquisitionValue },
+  defaults: { acquisition: AcquisitionValue; encoding?: 'path' | 'onehot' | 'default' },
 ): InRunPredictorOptions {
-  const encoding = read.oneOf('encoding', ['path', 'onehot', 'default'] as const, 'default');
+  const encoding = read.oneOf('encoding', ['path', 'onehot', 'default'] as const, defaults.encoding ?? 'default');
   return {
     encoding: encoding === 'default' ? null : encoding,
     acquisition: read.oneOf('acquisition', Object.values(Acquisition), defaults.acquisition),
