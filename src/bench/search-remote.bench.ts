@@ -19,6 +19,8 @@ export interface RemoteSearchBenchOptions {
   strategy: string;
   seed: number;
   workers: number;
+  /** Trials each worker asks for at once (runWorker's n); default 1. */
+  trialsPerAsk?: number;
   budgetEvaluations?: number;
   budgetSeconds?: number;
   /** An existing server (with the preset's data) and a trainer key; else a server is started in this process. */
@@ -93,7 +95,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
     const run = await createRemoteRun(url, key!, input);
     const work = async () => {
       const procs = Array.from({ length: options.workers }, (_, i) =>
-        spawnRemoteWorker({ url: url!, key: key!, run, worker: `bench-${i}` }),
+        spawnRemoteWorker({ url: url!, key: key!, run, worker: `bench-${i}`, n: options.trialsPerAsk ?? 1 }),
       );
       const ends = await Promise.all(procs.map((p) => p.exited));
       return procs.map((p, i) => {
@@ -118,6 +120,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       strategy: options.strategy,
       seed: options.seed,
       workers: options.workers,
+      trialsPerAsk: options.trialsPerAsk ?? 1,
       database: store?.kind ?? 'remote',
       budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },
       run: { id: run, status: state.status, budgetUsed: state.budgetUsed, trials: state.trials.length, toldOnServer },

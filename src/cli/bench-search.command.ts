@@ -30,6 +30,7 @@ interface BenchSearchFlags {
   database: string;
   databaseUrl?: string;
   budgetEvaluations?: string;
+  trialsPerAsk: string;
   cpuProfile?: string;
 }
 
@@ -110,6 +111,7 @@ export function benchSearchCommand(): Command {
       '--remote --database postgres: the server to create (and drop) a database on (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)',
     )
     .option('--budget-evaluations <n>', '--remote: trials told before the run finishes', '2000')
+    .option('--trials-per-ask <n>', '--remote: trials each worker asks for at once (1..64)', '1')
     .option('--cpu-profile <dir>', "--remote: write the in-process server's CPU profile here and summarise it")
     .action(async (flags: BenchSearchFlags, command: Command) => {
       if (flags.remote) return benchSearchRemote(flags, command);
@@ -196,6 +198,7 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
     strategy: strategies[0],
     seed: parseIntegerFlag('--seed-base', flags.seedBase)!,
     workers,
+    trialsPerAsk: positiveNumber('--trials-per-ask', flags.trialsPerAsk, true),
     budgetEvaluations: positiveNumber('--budget-evaluations', flags.budgetEvaluations!, true),
     budgetSeconds:
       flags.budgetSeconds === undefined ? undefined : positiveNumber('--budget-seconds', flags.budgetSeconds, false),
