@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteRun, readRemoteRun } from '../src/bench/search-remote-run';
@@ -116,6 +118,48 @@ print(json.dumps(out))
       [0, 'TOLD', 'py-calls'],
       [1, 'FAILED', 'py-calls'],
     ]);
+  }, 120_000);
+
+  it('retries with backoff when the server answers 503 (a restart), then works on', async () => {
+    const run = await createRemoteRun(s.url, s.key, {
+      preset: 'nb201-cifar10-valid',
+      strategy: 'RANDOM',
+      budgetEvaluations: 3,
+      mode: 'TABLE',
+    });
+    // A proxy that answers the first 3 requests 503 SHUTTING_DOWN itself and forwards the rest to the real server.
+    let hits = 0;
+    const proxy = createServer((req, res) => {
+      hits++;
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        if (hits <= 3) {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: 'shutting down', extensions: { code: 'SHUTTING_DOWN' } }] }));
+          return;
+        }
+        fetch(s.url, { method: 'POST', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) })
+          .then(async (upstream) => {
+            res.writeHead(upstream.status, { 'content-type': 'application/json' });
+            res.end(await upstream.text());
+          })
+          .catch(() => res.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
+      const worker = await python(['--url', url, '--key', s.key, '--run', run, '--quiet']);
+      expect(worker.code, worker.stderr).toBe(0);
+      expect(JSON.parse(worker.stdout.trim())).toMatchObject({ told: 3 });
+      expect(hits).toBeGreaterThan(3);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+    const state = await readRemoteRun(s.url, run);
+    expect(state).toMatchObject({ status: 'FINISHED', budgetUsed: { evaluations: 3 } });
+    expect(state.trials.map((t) => t.state)).toEqual(['TOLD', 'TOLD', 'TOLD']);
   }, 120_000);
 
   it('answers a wrong key and an unknown run with typed errors, exit 2 and nothing told', async () => {
