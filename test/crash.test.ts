@@ -14,6 +14,7 @@ import { graphqlRequest } from './support/graphql-request';
 import { nb201Archs, runsMapping, writeRunsCsv } from './support/nb201-fixtures';
 import { spawnNashub, waitForOutput, type NashubProcess } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+import { FASHION_MNIST_DIR, tinyHyperparameters } from './support/tiny-protocol';
 
 /**
  * The crash suite (issue 16): SIGKILL or SIGTERM at seeded random points of every write path that runs as its own
@@ -25,7 +26,7 @@ import { createTestDatabase, onPostgres, type TestDatabase } from './support/tes
  */
 const SEED = 1616;
 const KILLS_PER_KIND = 2;
-const DATASETS = '/usr/share/datasets/fashion-mnist';
+const DATASETS = FASHION_MNIST_DIR;
 // Processes start and open the database many times here: minutes on a shared 2-core machine. Not a timing check.
 const slow = 600_000;
 
@@ -241,23 +242,7 @@ describe(`crash suite: kills at seeded points (${onPostgres ? 'postgres' : 'pgli
         const queue = await JobQueue.open(store);
         try {
           const manager = store.dataSource.manager;
-          const hyperparameters = {
-            dataset: 'fashion-mnist',
-            C: 4,
-            N: 1,
-            trainSubset: 100,
-            validSize: 50,
-            testSubset: 50,
-            splitSeed: 0,
-            batchSize: 50,
-            learningRate: 0.05,
-            minLearningRate: 0,
-            lrSchedule: 'cosine',
-            momentum: 0.9,
-            nesterov: true,
-            weightDecay: 0.0005,
-            augmentation: { cropPadding: 0, horizontalFlip: false },
-          };
+          const hyperparameters = tinyHyperparameters({ trainSubset: 100, validSize: 50, testSubset: 50 });
           const [{ id: protocolId }] = await manager.query(
             `INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('crash-tiny', $1, $2) RETURNING id`,
             [epochs, JSON.stringify(hyperparameters)],

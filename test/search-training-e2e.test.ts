@@ -5,29 +5,14 @@ import { findRunsById, loadRunCurves } from '../src/store/training';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
 import { datasetsPresent } from './support/datasets-present';
+import { tinyHyperparameters } from './support/tiny-protocol';
 
 /** Trains in seconds on wasm: C=4, N=1, 200 training images, 100 for validation and test. */
 const TINY = {
   name: 'search-tiny-e2',
   epochs: 2,
   description: 'a test protocol',
-  hyperparameters: {
-    dataset: 'fashion-mnist',
-    C: 4,
-    N: 1,
-    trainSubset: 200,
-    validSize: 100,
-    testSubset: 100,
-    splitSeed: 0,
-    batchSize: 50,
-    learningRate: 0.05,
-    minLearningRate: 0,
-    lrSchedule: 'cosine',
-    momentum: 0.9,
-    nesterov: true,
-    weightDecay: 0.0005,
-    augmentation: { cropPadding: 0, horizontalFlip: false },
-  },
+  hyperparameters: tinyHyperparameters(),
 };
 
 /** TINY over 5 epochs, with no early-stopping rule of its own: only the search stops its jobs. */

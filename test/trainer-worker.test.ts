@@ -10,31 +10,16 @@ import { TrainerPool, type TrainerPoolOptions } from '../src/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 import { datasetsPresent } from './support/datasets-present';
+import { FASHION_MNIST_DIR, tinyHyperparameters } from './support/tiny-protocol';
 
-const DATASETS = '/usr/share/datasets/fashion-mnist';
+const DATASETS = FASHION_MNIST_DIR;
 const EPOCHS = 3;
 
 /** Trains in seconds on wasm: C=4, N=1, 200 training images, 100 for validation and test. */
 const TINY = {
   name: 'fmnist-tiny-e3',
   epochs: EPOCHS,
-  hyperparameters: {
-    dataset: 'fashion-mnist',
-    C: 4,
-    N: 1,
-    trainSubset: 200,
-    validSize: 100,
-    testSubset: 100,
-    splitSeed: 0,
-    batchSize: 50,
-    learningRate: 0.05,
-    minLearningRate: 0,
-    lrSchedule: 'cosine',
-    momentum: 0.9,
-    nesterov: true,
-    weightDecay: 0.0005,
-    augmentation: { cropPadding: 0, horizontalFlip: false },
-  },
+  hyperparameters: tinyHyperparameters(),
 };
 
 type Json = Record<string, any>;

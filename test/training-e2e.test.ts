@@ -3,6 +3,7 @@ import { nb201Space } from '../src/core';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
 import { datasetsPresent } from './support/datasets-present';
+import { tinyHyperparameters } from './support/tiny-protocol';
 
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 const HOPELESS = '|avg_pool_3x3~0|+|none~0|avg_pool_3x3~1|+|none~0|none~1|avg_pool_3x3~2|';
@@ -13,23 +14,7 @@ const TINY = {
   name: 'fmnist-tiny-e2',
   epochs: 2,
   description: 'a test protocol',
-  hyperparameters: {
-    dataset: 'fashion-mnist',
-    C: 4,
-    N: 1,
-    trainSubset: 200,
-    validSize: 100,
-    testSubset: 100,
-    splitSeed: 0,
-    batchSize: 50,
-    learningRate: 0.05,
-    minLearningRate: 0,
-    lrSchedule: 'cosine',
-    momentum: 0.9,
-    nesterov: true,
-    weightDecay: 0.0005,
-    augmentation: { cropPadding: 0, horizontalFlip: false },
-  },
+  hyperparameters: tinyHyperparameters(),
 };
 
 /** TINY over 5 epochs, stopping a run once P(final > best so far) < 0.5, from the second epoch on. */

@@ -5,6 +5,7 @@ import { C1, C3, INCEPTION, MP } from './support/nb101-cells';
 import { onPostgres } from './support/test-database';
 import { FASHION_MNIST_DIR as DATASETS, startTrainingFixture, type TrainingFixture } from './support/training-fixture';
 import { datasetsPresent } from './support/datasets-present';
+import { tinyHyperparameters } from './support/tiny-protocol';
 
 /**
  * The cell as a client might send it: vertex 4 reaches no output, so it is pruned away. The stored architecture is the
@@ -37,23 +38,7 @@ const TINY = {
   name: 'fmnist-nb101-tiny-e1',
   epochs: 1,
   description: 'a test protocol',
-  hyperparameters: {
-    dataset: 'fashion-mnist',
-    C: 4,
-    N: 1,
-    trainSubset: 200,
-    validSize: 100,
-    testSubset: 100,
-    splitSeed: 0,
-    batchSize: 50,
-    learningRate: 0.05,
-    minLearningRate: 0,
-    lrSchedule: 'cosine',
-    momentum: 0.9,
-    nesterov: true,
-    weightDecay: 0.0005,
-    augmentation: { cropPadding: 0, horizontalFlip: false },
-  },
+  hyperparameters: tinyHyperparameters(),
 };
 
 /** requestTraining of an nb101 cell → the trainer builds and trains its NB101 network → the record is MEASURED. */

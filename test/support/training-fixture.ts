@@ -7,8 +7,9 @@ import { TrainerPool } from '../../src/training';
 import { graphqlRequest, type GraphQLResponse } from './graphql-request';
 import { startTestServer, type TestServer } from './start-test-server';
 
-/** Debian's Fashion-MNIST (`dataset-fashion-mnist`), which .ci/run installs. */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+import { FASHION_MNIST_DIR } from './tiny-protocol';
+
+export { FASHION_MNIST_DIR };
 
 /** A protocol as createProtocol takes it. */
 type ProtocolInput = Parameters<typeof createProtocol>[1];
