@@ -25,6 +25,8 @@ import {
   loadProtocolValues,
   loadSearchEvents,
   notifySearchRunEvent,
+  notifySearchRunEvents,
+  lockRunOfTrial,
   recordTrialTold,
   setSearchRunStatus,
   trialsToRetry,
@@ -67,11 +69,19 @@ export interface CreateSearchRunRequest extends Omit<SearchRequest, 'workers'> {
 
 /** What `ask` answers. */
 export interface SearchAskResult {
+  /** The run asked (as locked), or null when it was not RUNNING. */
+  run: SearchRunRow | null;
   trials: SearchTrialEntity[];
   /** True when the run gives nothing more. */
   finished: boolean;
   /** With no trials and not finished: when to ask again. */
   retryAfterSeconds: number;
+}
+
+/** A trial as a mutation left it, with its run (as locked; its status after the change). */
+export interface TrialOfRun {
+  run: SearchRunRow;
+  trial: SearchTrialEntity;
 }
 
 /** A worker's result. */
@@ -190,11 +200,12 @@ export class SearchService {
     const peek = await findSearchRun(this.dataSource.manager, runId);
     if (peek?.mode === SearchRunMode.TABLE) await this.tableOfRun(peek);
     return this.mutate(runId, async (tx, run) => {
-      if (run.status !== SearchRunStatus.RUNNING) return { trials: [], finished: true, retryAfterSeconds: 0 };
+      if (run.status !== SearchRunStatus.RUNNING)
+        return { run: null, trials: [], finished: true, retryAfterSeconds: 0 };
       await this.expire(tx, run);
       const counts = await countSearchTrials(tx, run.id);
       const given: SearchTrialEntity[] = [];
-      if (this.retriesAllowed(run, counts)) {
+      if (counts.toRetry > 0 && this.retriesAllowed(run, counts)) {
         const retries = await trialsToRetry(tx, run.id, n);
         given.push(
           ...(await insertSearchTrials(
@@ -258,11 +269,14 @@ export class SearchService {
           run.asking = false;
         }
       }
-      for (const trial of given)
-        await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.ASKED, trialId: trial.id });
+      await notifySearchRunEvents(
+        tx,
+        given.map((trial) => ({ runId: run.id, kind: SearchRunEventKind.ASKED, trialId: trial.id })),
+      );
       // A run that just handed trials out is not finished; only an empty answer needs the counts again.
       const finished = given.length === 0 && (await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id)));
       return {
+        run,
         trials: given,
         finished: finished && given.length === 0,
         retryAfterSeconds: given.length > 0 || finished ? 0 : this.retryAfter(run),
@@ -271,7 +285,7 @@ export class SearchService {
   }
 
   /** Marks a trial RUNNING and renews its lease. */
-  async heartbeat(trialId: number, worker: string): Promise<SearchTrialEntity> {
+  async heartbeat(trialId: number, worker: string): Promise<TrialOfRun> {
     checkWorker(worker);
     return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
       if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
@@ -279,12 +293,18 @@ export class SearchService {
           trial: trial.id,
           state: trial.state,
         });
-      return updateTrialState(tx, trial.id, { state: SearchTrialState.RUNNING, leaseSeconds: run.leaseSeconds });
+      return {
+        run,
+        trial: await updateTrialState(tx, trial.id, {
+          state: SearchTrialState.RUNNING,
+          leaseSeconds: run.leaseSeconds,
+        }),
+      };
     });
   }
 
   /** Records a trial's result and tells the strategy; the same value again is a no-op, another is CONFLICT. */
-  async tell(trialId: number, worker: string, result: TrialResult): Promise<SearchTrialEntity> {
+  async tell(trialId: number, worker: string, result: TrialResult): Promise<TrialOfRun> {
     checkWorker(worker);
     const { value } = result;
     if (!Number.isFinite(value)) invalid(`value must be a finite number, got ${value}`, { argument: 'value' });
@@ -300,7 +320,7 @@ export class SearchService {
     }
     return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
       if (trial.state === SearchTrialState.TOLD) {
-        if (trial.value === value && (cost === null || trial.cost === cost)) return trial;
+        if (trial.value === value && (cost === null || trial.cost === cost)) return { run, trial };
         conflict(`trial ${trial.id} was already told ${trial.value}`, { trial: trial.id, told: trial.value, value });
       }
       if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
@@ -329,22 +349,22 @@ export class SearchService {
       });
       await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.TOLD, trialId: trial.id });
       await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id));
-      return row;
+      return { run, trial: row };
     });
   }
 
   /** Records that a trial could not be evaluated; it counts against an evaluation budget and is never told. */
-  async fail(trialId: number, worker: string, reason: string): Promise<SearchTrialEntity> {
+  async fail(trialId: number, worker: string, reason: string): Promise<TrialOfRun> {
     checkWorker(worker);
     checkText(reason, { field: 'reason', maxLength: 2000 });
     return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
-      if (trial.state === SearchTrialState.FAILED) return trial;
+      if (trial.state === SearchTrialState.FAILED) return { run, trial };
       if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
         conflict(`trial ${trial.id} is ${trial.state}`, { trial: trial.id, state: trial.state });
       const row = await updateTrialState(tx, trial.id, { state: SearchTrialState.FAILED, reason });
       await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FAILED, trialId: trial.id });
       await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id));
-      return row;
+      return { run, trial: row };
     });
   }
 
@@ -412,23 +432,36 @@ export class SearchService {
     worker: string,
     fn: (tx: EntityManager, run: SearchRunRow, trial: SearchTrialEntity) => Promise<T>,
   ): Promise<T> {
-    const first = await findSearchTrial(this.dataSource.manager, trialId);
-    if (!first)
-      throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
-    return this.mutate(first.runId, async (tx, run) => {
-      if (run.status === SearchRunStatus.RUNNING) await this.expire(tx, run);
-      const trial = (await findSearchTrial(tx, trialId))!;
-      if (trial.worker !== worker)
-        conflict(`trial ${trial.id} was handed to another worker`, { trial: trial.id, worker });
-      if (run.status !== SearchRunStatus.RUNNING && trial.state !== SearchTrialState.TOLD)
-        conflict(`search run ${run.id} is ${run.status}`, { run: run.id, status: run.status });
-      return fn(tx, run, trial);
-    });
+    let runId: number | null = null;
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const locked = await lockRunOfTrial(tx, trialId);
+        if (!locked)
+          throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
+        const { run, trial } = locked;
+        runId = run.id;
+        if (run.status === SearchRunStatus.RUNNING && (await this.expire(tx, run)).some((t) => t.id === trial.id))
+          trial.state = SearchTrialState.EXPIRED;
+        if (trial.worker !== worker)
+          conflict(`trial ${trial.id} was handed to another worker`, { trial: trial.id, worker });
+        if (run.status !== SearchRunStatus.RUNNING && trial.state !== SearchTrialState.TOLD)
+          conflict(`search run ${run.id} is ${run.status}`, { run: run.id, status: run.status });
+        return fn(tx, run, trial);
+      });
+    } catch (error) {
+      // As in mutate: a strategy moved on in a transaction that did not commit is rebuilt from the log next time.
+      if (runId !== null) this.strategies.delete(runId);
+      throw error;
+    }
   }
 
-  private async expire(tx: EntityManager, run: SearchRunRow): Promise<void> {
-    for (const trial of await expireLapsedTrials(tx, run.id))
-      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.EXPIRED, trialId: trial.id });
+  private async expire(tx: EntityManager, run: SearchRunRow): Promise<SearchTrialEntity[]> {
+    const expired = await expireLapsedTrials(tx, run.id);
+    await notifySearchRunEvents(
+      tx,
+      expired.map((trial) => ({ runId: run.id, kind: SearchRunEventKind.EXPIRED, trialId: trial.id })),
+    );
+    return expired;
   }
 
   /** The run's strategy at the run's version: the cached one, caught up from the log, or rebuilt from it. */

@@ -1,16 +1,10 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ErrorCode, NashubError, getSpace } from '../../core';
 import { ApiKeyRole } from '../../store';
-import {
-  findSearchRun,
-  findSearchTrial,
-  listSearchRuns,
-  listSearchTrials,
-  listToldTrials,
-  SearchRunStatus,
-} from '../../store/search';
+import { findSearchRun, listSearchRuns, listSearchTrials, listToldTrials, SearchRunStatus } from '../../store/search';
 import type { SearchTrialStateValue } from '../../store/search';
 import { findDataset } from '../../catalog';
+import { parseStrategyName } from '../../search/strategy/strategy-registry';
 import type { RequestContext } from '../context.type';
 import { checkLimit } from '../limit/limit-exceeded';
 import { requestCatalog } from '../record/record-target';
@@ -28,6 +22,7 @@ import {
   SearchTrialConnection,
   SearchTrialType,
 } from './search-run.type';
+import type { TrialOfRun } from '../../search/service/search-service';
 import { toSearchRunView, toSearchTrialView, type SearchRunView } from './search-views';
 
 /** A positive integer id from an `ID` argument; INVALID_ARGUMENT otherwise. */
@@ -113,9 +108,8 @@ export class SearchRunResolver {
   ): Promise<SearchAskType> {
     const runId = parseId(run, 'run');
     const result = await ctx.services.search.ask(runId, worker, n);
-    const row = result.trials.length > 0 ? await findSearchRun(ctx.store.dataSource.manager, runId) : null;
     return {
-      trials: result.trials.map((t) => toSearchTrialView(row!, t)),
+      trials: result.trials.map((t) => toSearchTrialView(result.run!, t)),
       finished: result.finished,
       retryAfterSeconds: result.retryAfterSeconds,
     };
@@ -132,7 +126,7 @@ export class SearchRunResolver {
     @Arg('worker') worker: string,
     @Ctx() ctx: RequestContext,
   ): Promise<SearchTrialType> {
-    return this.view(ctx, await ctx.services.search.heartbeat(parseId(trial, 'trial'), worker));
+    return this.view(await ctx.services.search.heartbeat(parseId(trial, 'trial'), worker));
   }
 
   @Authorized(ApiKeyRole.TRAINER)
@@ -153,7 +147,6 @@ export class SearchRunResolver {
   ): Promise<SearchTrialType> {
     checkLimit('maxArchs', Math.max(ctx.limits.maxArchs, 10_000), curve?.length ?? 0);
     return this.view(
-      ctx,
       await ctx.services.search.tell(parseId(trial, 'trial'), worker, {
         value,
         cost: cost ?? null,
@@ -174,7 +167,7 @@ export class SearchRunResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: RequestContext,
   ): Promise<SearchTrialType> {
-    return this.view(ctx, await ctx.services.search.fail(parseId(trial, 'trial'), worker, reason));
+    return this.view(await ctx.services.search.fail(parseId(trial, 'trial'), worker, reason));
   }
 
   @Authorized(ApiKeyRole.TRAINER)
@@ -210,10 +203,12 @@ export class SearchRunResolver {
     checkFirst(ctx, first);
     const f = filter ?? {};
     if (f.space) getSpace(f.space);
+    // Names are checked before any SQL: UNKNOWN_STRATEGY (a NUL or a stray name never reaches the database).
+    const strategy = f.strategy === undefined || f.strategy === null ? undefined : parseStrategyName(f.strategy);
     const dataset = f.dataset ? await findDataset(requestCatalog(ctx), f.dataset) : undefined;
     const page = await listSearchRuns(
       ctx.store.dataSource.manager,
-      { statuses: f.status, space: f.space, datasetId: dataset?.id, strategy: f.strategy },
+      { statuses: f.status, space: f.space ?? undefined, datasetId: dataset?.id, strategy },
       { first, afterId: after ? decodeCursor('run', after) : null },
     );
     const edges = page.rows.map((row) => ({ cursor: encodeCursor('run', row.id), node: toSearchRunView(row) }));
@@ -273,10 +268,8 @@ export class SearchRunResolver {
     };
   }
 
-  private async view(ctx: RequestContext, trial: { runId: number; id: number }): Promise<SearchTrialType> {
-    const run = (await findSearchRun(ctx.store.dataSource.manager, trial.runId))!;
-    const row = (await findSearchTrial(ctx.store.dataSource.manager, trial.id))!;
-    return toSearchTrialView(run, row);
+  private view(changed: TrialOfRun): SearchTrialType {
+    return toSearchTrialView(changed.run, changed.trial);
   }
 }
 

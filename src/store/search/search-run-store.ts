@@ -178,25 +178,47 @@ export async function loadSearchEvents(
   }));
 }
 
-/** Appends one event at the run's current version and bumps the version; answers the event's seq. */
+/** Appends one event at the run's current version and bumps the version, in one statement; answers the event's seq. */
 export async function appendSearchEvent(
   manager: EntityManager,
   runId: number,
   event: { kind: SearchEventEntity['kind']; n?: number; trialId?: number },
 ): Promise<number> {
-  const [row] = rowsOf<{ seq: number }>(
-    await manager.query(`UPDATE search_run SET version = version + 1 WHERE id = $1 RETURNING version - 1 AS seq`, [
-      runId,
-    ]),
-  );
-  await manager.query(`INSERT INTO search_event (run_id, seq, kind, n, trial_id) VALUES ($1, $2, $3, $4, $5)`, [
-    runId,
-    row.seq,
-    event.kind,
-    event.n ?? null,
-    event.trialId ?? null,
-  ]);
+  const [row] = (await manager.query(
+    `WITH bumped AS (UPDATE search_run SET version = version + 1 WHERE id = $1 RETURNING version - 1 AS seq)
+     INSERT INTO search_event (run_id, seq, kind, n, trial_id)
+       SELECT $1, bumped.seq, $2, $3::int, $4::int FROM bumped
+     RETURNING seq`,
+    [runId, event.kind, event.n ?? null, event.trialId ?? null],
+  )) as Array<{ seq: number }>;
   return row.seq;
+}
+
+/**
+ * Locks the run of a trial (FOR UPDATE of the run's row) and reads both, in one statement; null when there is no such
+ * trial.
+ */
+export async function lockRunOfTrial(
+  manager: EntityManager,
+  trialId: number,
+): Promise<{ run: SearchRunRow; trial: SearchTrialEntity } | null> {
+  const trialColumns = manager.connection
+    .getMetadata(SearchTrialEntity)
+    .columns.filter((column) => column.isSelect)
+    .map((column) => column.databaseName);
+  const rows: Record<string, unknown>[] = await manager.query(
+    `SELECT ${entityColumns(manager, SearchRunEntity, 'r')}, d.name AS dataset,
+            ${trialColumns.map((name) => `t.${name} AS "trial.${name}"`).join(', ')}
+       FROM search_trial t JOIN search_run r ON r.id = t.run_id JOIN dataset d ON d.id = r.dataset_id
+      WHERE t.id = $1 FOR UPDATE OF r`,
+    [trialId],
+  );
+  if (rows.length === 0) return null;
+  const run = toRunRows(manager, rows)[0];
+  const [trial] = hydrate(manager, SearchTrialEntity, [
+    Object.fromEntries(trialColumns.map((name) => [name, rows[0][`trial.${name}`]])),
+  ]);
+  return { run, trial };
 }
 
 /** A trial to hand out. */
