@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 const DATABASE_FREE = [
   'src/**/*.test.ts',
   'test/bench-trainer-cli.test.ts',
+  'test/client-codegen.test.ts',
+  'test/client-package.test.ts',
   'test/docker-compose.test.ts',
   'test/docs-examples.test.ts',
   'test/package.test.ts',

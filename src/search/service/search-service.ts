@@ -19,7 +19,6 @@ import {
   countSearchTrials,
   expireLapsedTrials,
   findSearchRun,
-  findSearchTrial,
   insertSearchRun,
   insertSearchTrials,
   loadProtocolValues,
