@@ -163,6 +163,7 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
         conflicts: 0,
         askMs: { n: line.asks },
         tellMs: { n: 40 },
+        cpuMsPerOperation: { benchProcess: expect.any(Number), workers: expect.any(Number) },
         machine: { cpus: expect.any(Number), loadavgBefore: expect.any(Array) },
       });
       expect(line.asks).toBeGreaterThanOrEqual(40 / 2 + 3); // each worker's last ask answers finished

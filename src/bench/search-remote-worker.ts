@@ -43,6 +43,8 @@ export interface RemoteWorkerReport {
   /** Epoch milliseconds of the first request's start and the last reply. */
   startedAt: number;
   endedAt: number;
+  /** CPU milliseconds (user + system) this process spent, start-up included. */
+  cpuMs: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,6 +64,7 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     conflicts: 0,
     startedAt: Date.now(),
     endedAt: 0,
+    cpuMs: 0,
   };
   // Counts the attempts the client retries: a network error, or a 502/503/504 answer.
   const countingFetch: typeof fetch = async (input, init) => {
@@ -116,6 +119,8 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     },
   });
   report.endedAt = Date.now();
+  const cpu = process.cpuUsage();
+  report.cpuMs = round((cpu.user + cpu.system) / 1000);
   return report;
 }
 

@@ -105,7 +105,9 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         return report;
       });
     };
+    const cpuBefore = process.cpuUsage();
     const reports: RemoteWorkerReport[] = await profilePhase(options.cpuProfileDir, 'search-remote-server', work);
+    const cpuServer = process.cpuUsage(cpuBefore);
     const state = await readRemoteRun(url, run);
 
     const asks = sum(reports.map((r) => r.asks));
@@ -136,6 +138,12 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         toldIds.length - new Set(toldIds).size + (trialIds.length - new Set(trialIds).size) + (tells - toldOnServer),
       conflicts: sum(reports.map((r) => r.conflicts)),
       retries: sum(reports.map((r) => r.retries)),
+      // CPU per ask or tell: the bench process (the in-process server; with --url, just the spawning) and the worker
+      // processes (start-up included). PostgreSQL's own CPU is not counted.
+      cpuMsPerOperation: {
+        benchProcess: round((cpuServer.user + cpuServer.system) / 1000 / (asks + tells), 2),
+        workers: round(sum(reports.map((r) => r.cpuMs)) / (asks + tells), 2),
+      },
       importSeconds,
       ...(options.cpuProfileDir
         ? {
