@@ -53,7 +53,7 @@ describe('BANANAS', () => {
       samples: 1000,
       parents: 10,
       explore: 3,
-      radius: 2,
+      radius: 3,
     });
     expect(parseBananasOptions({ encoding: 'default' }).encoding).toBeNull();
   });
@@ -75,7 +75,7 @@ describe('BANANAS', () => {
 
   it('asks every explore-th guided architecture more than radius edits from the incumbent of that moment', async () => {
     const edits = (a: readonly string[], b: readonly string[]) => a.filter((op, i) => op !== b[i]).length;
-    for (const raw of [{}, { explore: 2, radius: 3, initial: 5 }]) {
+    for (const raw of [{}, { explore: 2, radius: 2, initial: 5 }]) {
       const options = parseBananasOptions(raw);
       const calls = await driveStrategy(bananas(9, raw), {
         space: nb201Space,

@@ -22,7 +22,7 @@ export interface BananasOptions extends InRunPredictorOptions {
   samples: number;
   /**
    * Every `explore`-th guided ask (default 3) picks, by the same acquisition, among the uniform samples more than
-   * `radius` edits from the incumbent, so a run keeps looking beyond the family of cells it settled in (0: never).
+   * `radius` (default 3) edits from the incumbent, so a run keeps looking beyond the family of cells it settled in (0: never).
    */
   explore: number;
   /** Edits around the incumbent that an exploring ask stays out of. */
@@ -41,7 +41,7 @@ export function parseBananasOptions(raw: Readonly<Record<string, unknown>>): Ban
     mutants: read.number('mutants', 0, { min: 0, max: 100_000, integer: true }),
     samples: read.number('samples', 1000, { min: 0, max: 100_000, integer: true }),
     explore: read.number('explore', 3, { min: 0, max: 100_000, integer: true }),
-    radius: read.number('radius', 2, { min: 0, max: 1_000, integer: true }),
+    radius: read.number('radius', 3, { min: 0, max: 1_000, integer: true }),
     ...readInRunPredictorOptions(read, { acquisition: Acquisition.THOMPSON, encoding: 'onehot' }),
   };
   read.done();
@@ -59,8 +59,8 @@ export function parseBananasOptions(raw: Readonly<Record<string, unknown>>): Ban
  * every 10 evaluations. Its defaults depart from BANANAS' (path encoding, mutations of the best only) where NB201
  * measured them worse: on the one-hot encoding the GP generalises across cells that share an operation on an edge, and
  * the uniform samples and the exploring asks let a run leave the family of good cells it found first (an hp=12 local
- * optimum 4 edits from the top, where neighbours-only runs stay). 100 runs of nb201-cifar10-valid: 91.34 → 91.44 mean,
- * but REA's mean is reached at 59 % of the budget instead of 53 % (docs/results/2026-12-05-search-predictors-2.md).
+ * optimum 4 edits from the top, where neighbours-only runs stay). 100 runs of nb201-cifar10-valid: 91.34 → 91.46 mean,
+ * but REA's mean is reached at 56 % of the budget instead of 53 % (docs/results/2026-12-05-search-predictors-2.md).
  */
 export class Bananas<A> implements Strategy<A> {
   readonly name = StrategyName.BANANAS;
