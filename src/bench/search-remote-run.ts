@@ -26,11 +26,12 @@ export async function remoteGraphQL<T>(
   });
   const body = (await response.json()) as {
     data?: T;
-    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string } }>;
   };
   if (body.errors?.length) {
     const first = body.errors[0];
-    throw new RemoteGraphQLError(first.extensions?.code ?? `HTTP_${response.status}`, first.message);
+    const where = first.path ? ` (at ${first.path.join('.')})` : '';
+    throw new RemoteGraphQLError(first.extensions?.code ?? `HTTP_${response.status}`, `${first.message}${where}`);
   }
   return body.data as T;
 }
