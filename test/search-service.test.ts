@@ -157,12 +157,16 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
       preset: 'nb201-cifar10-valid',
       strategy: 'RANDOM',
       budgetEvaluations: 3,
-      leaseSeconds: 0.5,
+      leaseSeconds: 600,
     });
     const first = await ask(server.url, run, 'dies', 2);
     expect(first.trials).toHaveLength(2);
     const [lost, kept] = first.trials;
-    await new Promise((r) => setTimeout(r, 700));
+    // The leases lapse (set in the past rather than waited for, so a slow machine cannot lapse the later ones too).
+    await server.store.dataSource.query(
+      `UPDATE search_trial SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE id = ANY($1::int[])`,
+      [[Number(lost.id), Number(kept.id)]],
+    );
     const again = await ask(server.url, run, 'alive', 3);
     // Both lapsed: asked again first, then the one evaluation the budget has left.
     expect(again.trials.slice(0, 2).map((t) => [t.retryOf, t.architecture.id])).toEqual([

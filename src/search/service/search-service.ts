@@ -16,15 +16,13 @@ import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 import {
   appendSearchEvent,
   closeSearchRunAsking,
-  countSearchTrials,
-  expireLapsedTrials,
+  expireAndCountTrials,
   findSearchRun,
   insertSearchRun,
   insertSearchTrials,
   loadProtocolValues,
   loadSearchEvents,
   notifySearchRunEvent,
-  notifySearchRunEvents,
   lockRunOfTrial,
   recordTrialTold,
   setSearchRunStatus,
@@ -51,6 +49,17 @@ import {
   type LiveStrategy,
   type StoredFidelity,
 } from './strategy-replay';
+
+/** Counts of a run that is over (never used for decisions). */
+const NO_COUNTS: SearchRunCounts = {
+  told: 0,
+  failed: 0,
+  outstanding: 0,
+  toRetry: 0,
+  spentEvaluations: 0,
+  toldSeconds: 0,
+  committedSeconds: 0,
+};
 
 /** Trials one ask may hand out. */
 export const MAX_ASK = 64;
@@ -112,6 +121,8 @@ function checkWorker(worker: string): void {
 export class SearchService {
   private readonly strategies = new Map<number, LiveStrategy>();
   private readonly tables = new Map<string, Promise<SearchTable>>();
+  /** Runs whose table (TABLE mode) this process has loaded, or that need none. */
+  private readonly tableReady = new Set<number>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -195,14 +206,17 @@ export class SearchService {
     checkWorker(worker);
     if (!Number.isInteger(n) || n < 1 || n > MAX_ASK)
       invalid(`n must be a whole number in [1, ${MAX_ASK}], got ${n}`, { argument: 'n' });
-    // A TABLE run's records are loaded before the transaction: on PGlite a read outside it would wait for it forever.
-    const peek = await findSearchRun(this.dataSource.manager, runId);
-    if (peek?.mode === SearchRunMode.TABLE) await this.tableOfRun(peek);
+    // A TABLE run's records are loaded before the transaction (once per process and run): on PGlite a read outside
+    // the transaction would wait for it forever.
+    if (!this.tableReady.has(runId)) {
+      const peek = await findSearchRun(this.dataSource.manager, runId);
+      if (peek?.mode === SearchRunMode.TABLE) await this.tableOfRun(peek);
+      if (peek) this.tableReady.add(runId);
+    }
     return this.mutate(runId, async (tx, run) => {
       if (run.status !== SearchRunStatus.RUNNING)
         return { run: null, trials: [], finished: true, retryAfterSeconds: 0 };
-      await this.expire(tx, run);
-      const counts = await countSearchTrials(tx, run.id);
+      const { counts } = await expireAndCountTrials(tx, run.id);
       const given: SearchTrialEntity[] = [];
       if (counts.toRetry > 0 && this.retriesAllowed(run, counts)) {
         const retries = await trialsToRetry(tx, run.id, n);
@@ -268,12 +282,8 @@ export class SearchService {
           run.asking = false;
         }
       }
-      await notifySearchRunEvents(
-        tx,
-        given.map((trial) => ({ runId: run.id, kind: SearchRunEventKind.ASKED, trialId: trial.id })),
-      );
-      // A run that just handed trials out is not finished; only an empty answer needs the counts again.
-      const finished = given.length === 0 && (await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id)));
+      // A run that just handed trials out is not finished; with none handed out, the counts still stand.
+      const finished = given.length === 0 && (await this.finishIfDone(tx, run, counts));
       return {
         run,
         trials: given,
@@ -317,7 +327,7 @@ export class SearchService {
       if (!curve.every((v) => Number.isFinite(v)))
         invalid('curve values must be finite numbers', { argument: 'curve' });
     }
-    return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
+    return this.mutateTrial(trialId, worker, async (tx, run, trial, counts) => {
       if (trial.state === SearchTrialState.TOLD) {
         if (trial.value === value && (cost === null || trial.cost === cost)) return { run, trial };
         conflict(`trial ${trial.id} was already told ${trial.value}`, { trial: trial.id, told: trial.value, value });
@@ -347,7 +357,14 @@ export class SearchService {
         answerArch: answer === null ? null : live.space.format(answer),
       });
       await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.TOLD, trialId: trial.id });
-      await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id));
+      // The counts after the tell, from those before it: this trial left the outstanding ones and its cost is told.
+      await this.finishIfDone(tx, run, {
+        ...counts,
+        told: counts.told + 1,
+        outstanding: counts.outstanding - 1,
+        toldSeconds: counts.toldSeconds + (told ?? 0),
+        committedSeconds: counts.committedSeconds - (trial.simulatedCost ?? 0) + (told ?? trial.simulatedCost ?? 0),
+      });
       return { run, trial: row };
     });
   }
@@ -356,13 +373,18 @@ export class SearchService {
   async fail(trialId: number, worker: string, reason: string): Promise<TrialOfRun> {
     checkWorker(worker);
     checkText(reason, { field: 'reason', maxLength: 2000 });
-    return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
+    return this.mutateTrial(trialId, worker, async (tx, run, trial, counts) => {
       if (trial.state === SearchTrialState.FAILED) return { run, trial };
       if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
         conflict(`trial ${trial.id} is ${trial.state}`, { trial: trial.id, state: trial.state });
       const row = await updateTrialState(tx, trial.id, { state: SearchTrialState.FAILED, reason });
       await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FAILED, trialId: trial.id });
-      await this.finishIfDone(tx, run, await countSearchTrials(tx, run.id));
+      await this.finishIfDone(tx, run, {
+        ...counts,
+        failed: counts.failed + 1,
+        outstanding: counts.outstanding - 1,
+        committedSeconds: counts.committedSeconds - (trial.simulatedCost ?? 0),
+      });
       return { run, trial: row };
     });
   }
@@ -380,7 +402,7 @@ export class SearchService {
   /** Expires lapsed leases of a run (reads call it so a run whose workers all died shows the truth). */
   async expireLapsed(runId: number): Promise<void> {
     await this.mutate(runId, async (tx, run) => {
-      if (run.status === SearchRunStatus.RUNNING) await this.expire(tx, run);
+      if (run.status === SearchRunStatus.RUNNING) await expireAndCountTrials(tx, run.id);
     });
   }
 
@@ -429,7 +451,7 @@ export class SearchService {
   private async mutateTrial<T>(
     trialId: number,
     worker: string,
-    fn: (tx: EntityManager, run: SearchRunRow, trial: SearchTrialEntity) => Promise<T>,
+    fn: (tx: EntityManager, run: SearchRunRow, trial: SearchTrialEntity, counts: SearchRunCounts) => Promise<T>,
   ): Promise<T> {
     let runId: number | null = null;
     try {
@@ -439,28 +461,23 @@ export class SearchService {
           throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
         const { run, trial } = locked;
         runId = run.id;
-        if (run.status === SearchRunStatus.RUNNING && (await this.expire(tx, run)).some((t) => t.id === trial.id))
-          trial.state = SearchTrialState.EXPIRED;
+        // Stopped and finished runs have nothing outstanding to expire; their counts are not needed.
+        const { expiredIds, counts } =
+          run.status === SearchRunStatus.RUNNING
+            ? await expireAndCountTrials(tx, run.id)
+            : { expiredIds: [], counts: NO_COUNTS };
+        if (expiredIds.includes(trial.id)) trial.state = SearchTrialState.EXPIRED;
         if (trial.worker !== worker)
           conflict(`trial ${trial.id} was handed to another worker`, { trial: trial.id, worker });
         if (run.status !== SearchRunStatus.RUNNING && trial.state !== SearchTrialState.TOLD)
           conflict(`search run ${run.id} is ${run.status}`, { run: run.id, status: run.status });
-        return fn(tx, run, trial);
+        return fn(tx, run, trial, counts);
       });
     } catch (error) {
       // As in mutate: a strategy moved on in a transaction that did not commit is rebuilt from the log next time.
       if (runId !== null) this.strategies.delete(runId);
       throw error;
     }
-  }
-
-  private async expire(tx: EntityManager, run: SearchRunRow): Promise<SearchTrialEntity[]> {
-    const expired = await expireLapsedTrials(tx, run.id);
-    await notifySearchRunEvents(
-      tx,
-      expired.map((trial) => ({ runId: run.id, kind: SearchRunEventKind.EXPIRED, trialId: trial.id })),
-    );
-    return expired;
   }
 
   /** The run's strategy at the run's version: the cached one, caught up from the log, or rebuilt from it. */

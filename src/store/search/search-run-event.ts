@@ -24,19 +24,7 @@ export interface SearchRunNotice {
 
 /** Queues the notice for delivery when the caller's transaction commits. */
 export async function notifySearchRunEvent(manager: EntityManager, notice: SearchRunNotice): Promise<void> {
-  await notifySearchRunEvents(manager, [notice]);
-}
-
-/** Queues several notices, in order, in one statement. */
-export async function notifySearchRunEvents(
-  manager: EntityManager,
-  notices: readonly SearchRunNotice[],
-): Promise<void> {
-  if (notices.length === 0) return;
-  await manager.query(
-    'SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY i',
-    [SEARCH_EVENT_CHANNEL, notices.map((notice) => JSON.stringify(notice))],
-  );
+  await manager.query('SELECT pg_notify($1, $2)', [SEARCH_EVENT_CHANNEL, JSON.stringify(notice)]);
 }
 
 /** Parses a NOTIFY payload; null when it is not a search run notice. */

@@ -3,6 +3,7 @@ import { SearchEventEntity } from '../entity/search-event.entity';
 import { SearchRunEntity } from '../entity/search-run.entity';
 import { SearchTrialEntity } from '../entity/search-trial.entity';
 import { entityColumns } from '../entity-columns';
+import { SEARCH_EVENT_CHANNEL } from './search-run-event';
 import { hydrate } from '../hydrate';
 import { rowsOf } from '../rows-of';
 import {
@@ -232,7 +233,7 @@ export interface NewSearchTrial {
   retryOf: number | null;
 }
 
-/** Inserts ASKED trials leased to `worker` for `leaseSeconds`, numbered after the run's last. */
+/** Inserts ASKED trials leased to `worker` for `leaseSeconds`, numbered after the run's last, NOTIFYing each as ASKED. */
 export async function insertSearchTrials(
   manager: EntityManager,
   runId: number,
@@ -249,7 +250,8 @@ export async function insertSearchTrials(
        FROM (SELECT coalesce(max(number) + 1, 0) AS next FROM search_trial WHERE run_id = $1) base,
             unnest($4::text[], $5::text[], $6::int[], $7::float8[], $8::float8[], $9::int[], $10::int[])
               WITH ORDINALITY AS t(arch_id, arch, fidelity, simulated_value, simulated_cost, ask_seq, retry_of, ord)
-     RETURNING ${entityColumns(manager, SearchTrialEntity)}`,
+     RETURNING ${entityColumns(manager, SearchTrialEntity)},
+               pg_notify($11, json_build_object('runId', run_id, 'kind', 'ASKED', 'trialId', id)::text)`,
     [
       runId,
       worker,
@@ -261,22 +263,10 @@ export async function insertSearchTrials(
       trials.map((t) => t.simulatedCost),
       trials.map((t) => t.askSeq),
       trials.map((t) => t.retryOf),
+      SEARCH_EVENT_CHANNEL,
     ],
   );
   return toTrialRows(manager, result).sort((a, b) => a.number - b.number);
-}
-
-/** Turns the run's ASKED/RUNNING trials whose lease has lapsed EXPIRED; answers them. */
-export async function expireLapsedTrials(manager: EntityManager, runId: number): Promise<SearchTrialEntity[]> {
-  return toTrialRows(
-    manager,
-    await manager.query(
-      `UPDATE search_trial SET state = 'EXPIRED'
-        WHERE run_id = $1 AND state IN ('ASKED', 'RUNNING') AND lease_expires_at < clock_timestamp()
-        RETURNING ${entityColumns(manager, SearchTrialEntity)}`,
-      [runId],
-    ),
-  );
 }
 
 /** EXPIRED trials of the run not yet asked again, oldest first. */
@@ -314,29 +304,52 @@ export interface SearchRunCounts {
   committedSeconds: number;
 }
 
-/** Counts of one run's trials. */
-export async function countSearchTrials(manager: EntityManager, runId: number): Promise<SearchRunCounts> {
+/**
+ * Expires the run's lapsed leases (NOTIFYing each as EXPIRED) and counts its trials as they stand after that, in one
+ * statement: what every ask and tell does first under the run's lock.
+ */
+export async function expireAndCountTrials(
+  manager: EntityManager,
+  runId: number,
+): Promise<{ expiredIds: number[]; counts: SearchRunCounts }> {
   const [row] = (await manager.query(
-    `SELECT count(*) FILTER (WHERE state = 'TOLD')::int AS told,
+    `WITH expired AS (
+       UPDATE search_trial SET state = 'EXPIRED'
+        WHERE run_id = $1 AND state IN ('ASKED', 'RUNNING') AND lease_expires_at < clock_timestamp()
+        RETURNING id
+     ), t AS (
+       SELECT s.id, CASE WHEN e.id IS NULL THEN s.state ELSE 'EXPIRED' END AS state, s.cost, s.simulated_cost,
+              s.state = 'EXPIRED' OR e.id IS NOT NULL AS expired
+         FROM search_trial s LEFT JOIN expired e ON e.id = s.id
+        WHERE s.run_id = $1
+     ), pending AS (
+       SELECT t.* FROM t WHERE t.expired AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)
+     )
+     SELECT coalesce((SELECT array_agg(id ORDER BY id) FROM expired), '{}') AS expired_ids,
+            (SELECT count(pg_notify($2, json_build_object('runId', $1::int, 'kind', 'EXPIRED', 'trialId', id)::text))
+               FROM expired)::int AS notified,
+            count(*) FILTER (WHERE state = 'TOLD')::int AS told,
             count(*) FILTER (WHERE state = 'FAILED')::int AS failed,
             count(*) FILTER (WHERE state IN ('ASKED', 'RUNNING'))::int AS outstanding,
-            count(*) FILTER (WHERE state = 'EXPIRED' AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id))::int AS to_retry,
+            (SELECT count(*) FROM pending)::int AS to_retry,
             count(*) FILTER (WHERE state <> 'EXPIRED')::int AS spent,
             coalesce(sum(cost) FILTER (WHERE state = 'TOLD'), 0)::float8 AS told_seconds,
-            coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state <> 'EXPIRED' AND state <> 'FAILED'), 0)::float8
-              + coalesce(sum(simulated_cost) FILTER (WHERE state = 'EXPIRED' AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)), 0)::float8
-              AS committed_seconds
-       FROM search_trial t WHERE run_id = $1`,
-    [runId],
-  )) as Array<Record<string, number>>;
+            coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state NOT IN ('EXPIRED', 'FAILED')), 0)::float8
+              + coalesce((SELECT sum(simulated_cost) FROM pending), 0)::float8 AS committed_seconds
+       FROM t`,
+    [runId, SEARCH_EVENT_CHANNEL],
+  )) as Array<Record<string, unknown>>;
   return {
-    told: row.told,
-    failed: row.failed,
-    outstanding: row.outstanding,
-    toRetry: row.to_retry,
-    spentEvaluations: row.spent,
-    toldSeconds: Number(row.told_seconds),
-    committedSeconds: Number(row.committed_seconds),
+    expiredIds: (row.expired_ids as number[]).map(Number),
+    counts: {
+      told: Number(row.told),
+      failed: Number(row.failed),
+      outstanding: Number(row.outstanding),
+      toRetry: Number(row.to_retry),
+      spentEvaluations: Number(row.spent),
+      toldSeconds: Number(row.told_seconds),
+      committedSeconds: Number(row.committed_seconds),
+    },
   };
 }
 
