@@ -17,6 +17,7 @@ import {
   appendSearchEvent,
   closeSearchRunAsking,
   expireAndCountTrials,
+  findSearchTrial,
   findSearchRun,
   insertSearchRun,
   insertSearchTrials,
@@ -459,14 +460,14 @@ export class SearchService {
         const locked = await lockRunOfTrial(tx, trialId);
         if (!locked)
           throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
-        const { run, trial } = locked;
+        const { run } = locked;
         runId = run.id;
         // Stopped and finished runs have nothing outstanding to expire; their counts are not needed.
-        const { expiredIds, counts } =
-          run.status === SearchRunStatus.RUNNING
-            ? await expireAndCountTrials(tx, run.id)
-            : { expiredIds: [], counts: NO_COUNTS };
-        if (expiredIds.includes(trial.id)) trial.state = SearchTrialState.EXPIRED;
+        const { counts } =
+          run.status === SearchRunStatus.RUNNING ? await expireAndCountTrials(tx, run.id) : { counts: NO_COUNTS };
+        // The locking read refreshed the run's row only: the trial as read may predate a change committed while this
+        // transaction waited for the lock (another tell, an expiry), so it is read again now that the lock is held.
+        const trial = (await findSearchTrial(tx, trialId))!;
         if (trial.worker !== worker)
           conflict(`trial ${trial.id} was handed to another worker`, { trial: trial.id, worker });
         if (run.status !== SearchRunStatus.RUNNING && trial.state !== SearchTrialState.TOLD)
