@@ -8,6 +8,7 @@ import {
   type SearchRunEventKindValue,
   type SearchRunNotice,
 } from '../../store/search';
+import { liveIterator } from '../subscription/live-iterator';
 import type { SubscriptionContext } from '../subscription/subscription-context.type';
 import { SearchRunType, SearchTrialType } from './search-run.type';
 import { toSearchRunView, toSearchTrialView, type SearchRunView } from './search-views';
@@ -90,13 +91,5 @@ async function subscribeSearchRunEvents(
       await live.return?.();
     }
   })();
-  const iterator: AsyncIterableIterator<SearchRunEventType> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next: () => events.next(),
-    return: async (value?: unknown) => {
-      await live.return?.();
-      return events.return(value as SearchRunEventType);
-    },
-  };
-  return iterator;
+  return liveIterator(events, live);
 }

@@ -8,6 +8,7 @@ import {
   type TrainingJobRow,
 } from '../../store/training';
 import { JobEventType } from './job-event.type';
+import { liveIterator } from './live-iterator';
 import type { SubscriptionContext } from './subscription-context.type';
 
 /** Live job progress over graphql-ws. */
@@ -69,18 +70,7 @@ async function subscribeJobEvents(ctx: SubscriptionContext, id: string): Promise
       await live.return?.();
     }
   })();
-  // A client that leaves while the generator waits for the next event: a generator's own return() would queue behind
-  // that wait (possibly for hours), so end the live stream first, which ends the wait, then the generator.
-  const iterator: AsyncIterableIterator<JobEvent> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next: () => events.next(),
-    return: async (value?: unknown) => {
-      await live.return?.();
-      return events.return(value as JobEvent);
-    },
-    throw: (error?: unknown) => events.throw(error),
-  };
-  return iterator;
+  return liveIterator(events, live);
 }
 
 function snapshotEvent(job: TrainingJobRow): JobEvent {
