@@ -356,6 +356,8 @@ export class SearchService {
         cost: told,
         curve,
         answerArch: answer === null ? null : live.space.format(answer),
+        toldIndex: counts.told + 1,
+        toldSeconds: counts.toldSeconds + (told ?? 0),
       });
       await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.TOLD, trialId: trial.id });
       // The counts after the tell, from those before it: this trial left the outstanding ones and its cost is told.

@@ -385,17 +385,23 @@ export async function findSearchTrials(
 export async function recordTrialTold(
   manager: EntityManager,
   trialId: number,
-  result: { value: number; cost: number | null; curve: readonly number[] | null; answerArch: string | null },
+  result: {
+    value: number;
+    cost: number | null;
+    curve: readonly number[] | null;
+    answerArch: string | null;
+    /** 1, 2, 3, … : its place in the run's tell order (the caller holds the run's lock and knows the count). */
+    toldIndex: number;
+    /** The run's told cost including this trial's. */
+    toldSeconds: number;
+  },
 ): Promise<SearchTrialEntity> {
   const [row] = toTrialRows(
     manager,
     await manager.query(
       `UPDATE search_trial t
           SET state = 'TOLD', value = $2::float8, cost = $3::float8, curve = $4::jsonb, answer_arch = $5::text,
-              told_at = clock_timestamp(), told_index = s.told + 1, told_seconds = s.seconds + coalesce($3::float8, 0),
-              lease_expires_at = NULL
-         FROM (SELECT count(*)::int AS told, coalesce(sum(cost), 0)::float8 AS seconds
-                 FROM search_trial WHERE run_id = (SELECT run_id FROM search_trial WHERE id = $1) AND state = 'TOLD') s
+              told_at = clock_timestamp(), told_index = $6::int, told_seconds = $7::float8, lease_expires_at = NULL
         WHERE t.id = $1
         RETURNING ${entityColumns(manager, SearchTrialEntity, 't')}`,
       [
@@ -404,6 +410,8 @@ export async function recordTrialTold(
         result.cost,
         result.curve === null ? null : JSON.stringify(result.curve),
         result.answerArch,
+        result.toldIndex,
+        result.toldSeconds,
       ],
     ),
   );
