@@ -6,29 +6,11 @@ import { openStore } from '../src/store';
 import { importFile, resolveMapping } from '../src/store/import';
 import { loadMappingFile } from '../src/store/import/load-mapping-file';
 import { syntheticNb201Cells, writeSyntheticSummaryCsv } from './support/search-fixtures';
-import { spawnNashub } from './support/spawn-nashub';
+import { runNashub, type NashubRun } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 import { parseXmlElements } from './support/xml-well-formed';
 
 const cells = new Map(syntheticNb201Cells().map((c) => [c.arch, c]));
-
-/** Runs the CLI to its end: exit code, stdout lines, stderr. */
-async function nashub(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; lines: string[]; stderr: string }> {
-  const proc = spawnNashub(args, env);
-  const code = await proc.exited;
-  return {
-    code,
-    lines: proc
-      .stdout()
-      .trim()
-      .split('\n')
-      .filter((l) => l !== ''),
-    stderr: proc.stderr(),
-  };
-}
 
 describe(`nashub search and bench search through the real CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
@@ -45,7 +27,7 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   });
 
   it("names the missing import when a preset's data is not in the store", async () => {
-    const run = await nashub(['search', '--preset', 'nb201-cifar10-valid', '--strategy', 'RANDOM'], database.env);
+    const run = await runNashub(['search', '--preset', 'nb201-cifar10-valid', '--strategy', 'RANDOM'], database.env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^nashub: DATA_NOT_IMPORTED: .*--map nb201\/summary/);
     expect(run.lines).toEqual([]);
@@ -68,7 +50,7 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   }, 300_000);
 
   it('runs the NB201 protocol and prints one JSON report whose numbers are the stored ones', async () => {
-    const run = await nashub(
+    const run = await runNashub(
       ['search', '--preset', 'nb201-cifar10-valid', '--strategy', 'REGULARIZED_EVOLUTION', '--seed', '3'],
       database.env,
     );
@@ -102,7 +84,7 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   }, 120_000);
 
   it('takes a protocol, an evaluation budget, workers and strategy options instead of a preset', async () => {
-    const run = await nashub(
+    const run = await runNashub(
       [
         'search',
         '--space',
@@ -201,19 +183,19 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
       // NAS-Bench-201's imported protocols are not trainer protocols.
       [[...preset, '--strategy', 'RANDOM', '--mode', 'training', '--budget-evals', '2'], 'INVALID_ARGUMENT'],
     ];
-    const check = (args: string[], code: string, run: Awaited<ReturnType<typeof nashub>>) => {
+    const check = (args: string[], code: string, run: NashubRun) => {
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(new RegExp(`^nashub: ${code}: `));
       expect(run.lines, args.join(' ')).toEqual([]);
     };
-    const runs = await Promise.all(early.map(([args]) => nashub(['search', ...args], database.env)));
+    const runs = await Promise.all(early.map(([args]) => runNashub(['search', ...args], database.env)));
     early.forEach(([args, code], i) => check(args, code, runs[i]));
-    for (const [args, code] of late) check(args, code, await nashub(['search', ...args], database.env));
+    for (const [args, code] of late) check(args, code, await runNashub(['search', ...args], database.env));
   }, 300_000);
 
   it('benches strategies over seeded runs: one JSON line each, and a well-formed SVG with one series per strategy', async () => {
     const svg = join(dir, 'regret.svg');
-    const run = await nashub(
+    const run = await runNashub(
       [
         'bench',
         'search',

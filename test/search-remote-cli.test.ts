@@ -13,28 +13,10 @@ import { importFile, resolveMapping } from '../src/store/import';
 import { loadMappingFile } from '../src/store/import/load-mapping-file';
 import { syntheticNb201Cells, writeSyntheticSummaryCsv } from './support/search-fixtures';
 import { spawn } from 'node:child_process';
-import { spawnNashub } from './support/spawn-nashub';
+import { runNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 
 const cells = new Map(syntheticNb201Cells().map((c) => [c.arch, c]));
-
-/** Runs the CLI to its end: exit code, stdout lines, stderr. */
-async function nashub(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; lines: string[]; stderr: string }> {
-  const proc = spawnNashub(args, env);
-  const code = await proc.exited;
-  return {
-    code,
-    lines: proc
-      .stdout()
-      .trim()
-      .split('\n')
-      .filter((l) => l !== ''),
-    stderr: proc.stderr(),
-  };
-}
 
 /** The searches the goal compares: the same strategy, seed and preset in-process and through the API. */
 const SEARCHES: Array<{ name: string; args: string[] }> = [
@@ -75,7 +57,7 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
     }
     // The in-process searches first: on PGlite the folder is then the server's.
     for (const search of SEARCHES) {
-      const run = await nashub(['search', ...search.args, '--mode', 'table', '--workers', '1'], database.env);
+      const run = await runNashub(['search', ...search.args, '--mode', 'table', '--workers', '1'], database.env);
       expect(run.code, run.stderr).toBe(0);
       inProcess.set(search.name, JSON.parse(run.lines[0]));
     }
@@ -103,7 +85,7 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
   for (const search of SEARCHES) {
     it(`gives the in-process trajectory through the API: ${search.name}`, async () => {
       const local = inProcess.get(search.name);
-      const run = await nashub(['search', ...search.args, '--url', url, '--key', key], {});
+      const run = await runNashub(['search', ...search.args, '--url', url, '--key', key], {});
       expect(run.code, run.stderr).toBe(0);
       expect(run.lines).toHaveLength(1);
       const remote = JSON.parse(run.lines[0]);
@@ -140,7 +122,7 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
 
   it('searches with several workers in the process: the budget told exactly, nothing twice', async () => {
     const args = ['--preset', 'nb201-cifar10-valid', '--strategy', 'RANDOM', '--budget-evals', '15', '--workers', '3'];
-    const run = await nashub(['search', ...args, '--url', url, '--key', key], {});
+    const run = await runNashub(['search', ...args, '--url', url, '--key', key], {});
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.lines[0]);
     expect(report).toMatchObject({ workers: 3, status: 'FINISHED', evaluations: 15, told: 15, failed: 0, refused: 0 });
@@ -155,7 +137,7 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
   }, 120_000);
 
   it('creates an EXTERNAL run and exits; search runs lists it and search show prints it', async () => {
-    const created = await nashub(
+    const created = await runNashub(
       [
         'search',
         '--preset',
@@ -178,17 +160,17 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
     expect(run).toMatchObject({ mode: 'EXTERNAL', status: 'RUNNING', budgetEvaluations: 4, strategy: 'RANDOM' });
     expect(run.runId).toBe(run.id);
 
-    const listed = await nashub(['search', 'runs', '--url', url], {});
+    const listed = await runNashub(['search', 'runs', '--url', url], {});
     expect(listed.code, listed.stderr).toBe(0);
     const runs = listed.lines.map((line) => JSON.parse(line));
     expect(runs[0].id).toBe(run.id); // newest first
     expect(runs.slice(1).every((r) => r.mode === 'TABLE' && r.status === 'FINISHED')).toBe(true);
-    const first = await nashub(['search', 'runs', '--url', url, '--first', '1'], {});
+    const first = await runNashub(['search', 'runs', '--url', url, '--first', '1'], {});
     expect(first.lines.map((line) => JSON.parse(line).id)).toEqual([run.id]);
-    const running = await nashub(['search', 'runs', '--url', url, '--status', 'running'], {});
+    const running = await runNashub(['search', 'runs', '--url', url, '--status', 'running'], {});
     expect(running.lines.map((line) => JSON.parse(line).id)).toEqual([run.id]);
 
-    const shown = await nashub(['search', 'show', run.id, '--url', url, '--trials'], {});
+    const shown = await runNashub(['search', 'show', run.id, '--url', url, '--trials'], {});
     expect(shown.code, shown.stderr).toBe(0);
     expect(JSON.parse(shown.lines[0])).toMatchObject({ id: run.id, status: 'RUNNING', trajectory: [], trials: [] });
   }, 120_000);
@@ -233,17 +215,17 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
       [['search', 'show', '999999', '--url', url], 'NOT_FOUND'],
       [['search', 'runs', '--url', url, '--status', 'DONE'], 'INVALID_ARGUMENT'],
     ];
-    const runs = await Promise.all(cases.map(([args]) => nashub(args, {})));
+    const runs = await Promise.all(cases.map(([args]) => runNashub(args, {})));
     cases.forEach(([args, code], i) => {
       expect(runs[i].code, `${args.join(' ')}: ${runs[i].stderr}`).toBe(2);
       expect(runs[i].stderr, args.join(' ')).toMatch(new RegExp(`^nashub: ${code}: `));
       expect(runs[i].lines, args.join(' ')).toEqual([]);
     });
     // Creating a run without a key is refused by the server, not by the CLI.
-    const anonymous = await nashub(['search', ...preset, '--strategy', 'RANDOM', '--url', url], {});
+    const anonymous = await runNashub(['search', ...preset, '--strategy', 'RANDOM', '--url', url], {});
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toMatch(/^nashub: (UNAUTHENTICATED|FORBIDDEN): /);
-    const nowhere = await nashub(['search', 'runs', '--url', 'http://127.0.0.1:1/graphql'], {});
+    const nowhere = await runNashub(['search', 'runs', '--url', 'http://127.0.0.1:1/graphql'], {});
     expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toMatch(/^nashub: NETWORK_ERROR: /);
   }, 300_000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnNashub } from './support/spawn-nashub';
+import { runNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|avg_pool_3x3~0|none~1|nor_conv_1x1~2|';
@@ -9,15 +9,8 @@ async function nashub(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; lines: any[]; stderr: string }> {
-  const proc = spawnNashub(args, env);
-  const code = await proc.exited;
-  const lines = proc
-    .stdout()
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l));
-  return { code, lines, stderr: proc.stderr() };
+  const run = await runNashub(args, env);
+  return { ...run, lines: run.lines.map((line) => JSON.parse(line)) };
 }
 
 /** `nashub train` is a door into the same use case as GraphQL's requestTraining (issue 13). */

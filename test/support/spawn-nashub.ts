@@ -27,6 +27,25 @@ export function spawnNashub(args: string[], env: Record<string, string>): Nashub
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** A finished `nashub` run: its exit code, its non-empty stdout lines and its stderr. */
+export interface NashubRun {
+  code: number | null;
+  lines: string[];
+  stderr: string;
+}
+
+/** Runs `nashub ARGS` to its end. */
+export async function runNashub(args: string[], env: Record<string, string>): Promise<NashubRun> {
+  const proc = spawnNashub(args, env);
+  const code = await proc.exited;
+  const lines = proc
+    .stdout()
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '');
+  return { code, lines, stderr: proc.stderr() };
+}
+
 /** Waits until stdout matches, or the process exits, or the timeout passes. */
 export async function waitForOutput(
   proc: NashubProcess,
