@@ -17,6 +17,7 @@ describe('environment config schema', () => {
   it('gives the defaults for an empty environment and ignores variables it does not read', () => {
     expect(loadConfig({ PATH: '/bin', UNRELATED: 'x' })).toEqual({
       store: { kind: 'pglite', dataDir: resolve('.nashub') },
+      releasesDir: resolve('.nashub-releases'),
       port: 4000,
       host: undefined,
       maxBodyBytes: 4 * 1024 * 1024,
@@ -55,6 +56,8 @@ describe('environment config schema', () => {
       kind: 'pglite',
       dataDir: '/tmp/x',
     });
+    expect(loadConfig({ NASHUB_DATA: '/tmp/x/' }).releasesDir).toBe('/tmp/x-releases');
+    expect(loadConfig({ NASHUB_DATA: '/tmp/x', NASHUB_RELEASES: '/srv/rel' }).releasesDir).toBe('/srv/rel');
   });
 
   it.each([

@@ -19,6 +19,8 @@ export interface NashubConfig {
   logLevel: string;
   /** How long a stopping server waits for requests in flight (NASHUB_SHUTDOWN_GRACE_SECONDS, default 10). */
   shutdownGraceMs: number;
+  /** Folder of published releases, one `<name>/<version>/` each, served at /releases (NASHUB_RELEASES). */
+  releasesDir: string;
   /** API limits (NASHUB_MAX_ARCHS, NASHUB_MAX_DEPTH, NASHUB_MAX_COMPLEXITY, NASHUB_MAX_TOKENS, NASHUB_MAX_RESPONSE_BYTES). */
   limits: ApiLimits;
 }
@@ -70,6 +72,7 @@ const databaseUrl = z
 const environmentSchema = z.object({
   DATABASE_URL: databaseUrl,
   NASHUB_DATA: z.string().optional(),
+  NASHUB_RELEASES: z.string().optional(),
   PORT: integerVariable(4000, 0, 65_535),
   HOST: z.string().optional(),
   NASHUB_MAX_BODY_BYTES: integerVariable(4 * 1024 * 1024, 1024, 1024 ** 3),
@@ -103,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     production: vars.NODE_ENV === 'production',
     logLevel: vars.NASHUB_LOG_LEVEL || 'info',
     shutdownGraceMs: 1000 * vars.NASHUB_SHUTDOWN_GRACE_SECONDS,
+    // Beside the data folder, not in it: PGlite's folder is a PostgreSQL data directory.
+    releasesDir: resolve(vars.NASHUB_RELEASES || `${releasesBase(vars.NASHUB_DATA)}-releases`),
     limits: {
       ...DEFAULT_LIMITS,
       maxArchs: vars.NASHUB_MAX_ARCHS,
@@ -112,4 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       maxResponseBytes: vars.NASHUB_MAX_RESPONSE_BYTES,
     },
   };
+}
+
+/** The data folder the default release folder sits beside (an in-memory store has none: `.nashub`). */
+function releasesBase(dataDir: string | undefined): string {
+  return !dataDir || dataDir.startsWith('memory://') ? '.nashub' : dataDir.replace(/[/\\]+$/, '');
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { openStore } from '../store';
 import { publishRelease } from '../store/release';
@@ -7,7 +8,7 @@ import { packageVersion } from '../store/package-version';
 interface PublishFlags {
   name: string;
   version: string;
-  out: string;
+  out?: string;
   space?: string;
   dataset?: string;
   protocol?: string;
@@ -19,7 +20,10 @@ export function publishCommand(): Command {
     .description('write a versioned release folder: records and curves as Parquet and CSV, manifest.json with sha256s')
     .requiredOption('--name <name>', 'release name, e.g. nb201-cifar10')
     .requiredOption('--version <version>', 'release version, e.g. 1.0.0 (a name and version are published once)')
-    .requiredOption('--out <dir>', 'folder to create (absent or empty)')
+    .option(
+      '--out <dir>',
+      'folder to create (absent or empty); default: NASHUB_RELEASES/<name>/<version>, served at /releases',
+    )
     .option('--space <space>', 'only this search space')
     .option('--dataset <name>', 'only this dataset')
     .option('--protocol <name>', 'only this protocol')
@@ -31,7 +35,7 @@ export function publishCommand(): Command {
           dataSource: store.dataSource,
           name: flags.name,
           version: flags.version,
-          outDir: flags.out,
+          outDir: flags.out ?? join(config.releasesDir, flags.name, flags.version),
           filter: { space: flags.space, dataset: flags.dataset, protocol: flags.protocol },
           nashubVersion: packageVersion(),
         });

@@ -26,6 +26,7 @@ import { createJsonBodyReader, type BodyError } from './http/read-json-body';
 import { sendJson } from './http/send-json';
 import { KeepAliveGuard } from './http/keep-alive-guard';
 import { RequestDrain } from './http/request-drain';
+import { createReleaseFilesRoute } from './http/release-files.route';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   queue?: JobQueue;
   /** How long `stop()` waits for requests in flight before cutting them off (default 10 s). */
   shutdownGraceMs?: number;
+  /** The store's release folder, served at /releases; undefined serves no release files. */
+  releasesDir?: string;
   /** A per-start secret accepted as an admin credential from loopback only (the CLI reads it from the lock file). */
   localAdminToken?: string;
 }
@@ -109,6 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await apollo.start();
 
   const readBody = createJsonBodyReader(options.maxBodyBytes);
+  const releaseFiles = createReleaseFilesRoute({ manager: store.dataSource.manager, dir: options.releasesDir });
   // Only the methods the API answers: the cors package's default also advertises PUT, PATCH and DELETE.
   const corsHandler = cors({ methods: ['GET', 'POST', 'OPTIONS'] });
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -202,6 +206,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.end();
   };
 
+  const failRequest = (res: ServerResponse, error: unknown): void => {
+    logger.error({ error: loggableError(error) }, 'request failed');
+    if (!res.headersSent)
+      sendJson(res, 500, {
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+    else res.destroy();
+  };
   httpServer.on('request', (req, res) => {
     // Late requests (also /healthz, so a load balancer takes this instance out) get 503 SHUTTING_DOWN.
     if (!drain.admit(req, res)) return;
@@ -211,19 +223,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 200, { status: 'ok', database: store.kind, schemaVersion: store.schemaVersion });
       return;
     }
+    if (path === '/releases' || path.startsWith('/releases/')) {
+      releaseFiles(req, res, path).catch((error: unknown) => failRequest(res, error));
+      return;
+    }
     if (path !== '/graphql') {
       sendJson(res, 404, { error: `no route ${path}; the API is at /graphql` });
       return;
     }
     corsHandler(req, res, () => {
-      handleGraphQL(req, res).catch((error: unknown) => {
-        logger.error({ error: loggableError(error) }, 'request failed');
-        if (!res.headersSent)
-          sendJson(res, 500, {
-            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-          });
-        else res.destroy();
-      });
+      handleGraphQL(req, res).catch((error: unknown) => failRequest(res, error));
     });
   });
 

@@ -25,6 +25,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Overrides of the default limits. */
   limits?: Partial<ApiLimits>;
+  /** The release folder served at /releases. */
+  releasesDir?: string;
 }
 
 /** Opens a fresh database, migrates it and starts the API on port 0. */
@@ -39,6 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     production: options.production ?? false,
     logger: pino({ level: 'silent' }),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    releasesDir: options.releasesDir,
   });
   return {
     url: `http://127.0.0.1:${server.port}/graphql`,

@@ -6,3 +6,5 @@ export * from './publish-release';
 export * from './verify-release';
 export * from './import-release';
 export * from './release-mapping';
+export * from './find-releases';
+export * from './record-release';

@@ -6,7 +6,7 @@ import { ErrorCode, NashubError, getSpace } from '../../core';
 import { fileSha256 } from '../import/file-sha256';
 import { readSchemaVersion } from '../schema-version';
 import { recordRelease, type RecordReleaseStatus } from './record-release';
-import { MANIFEST_FILE, RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
+import { MANIFEST_FILE, RELEASE_DATA_FILES, RELEASE_FORMAT, RELEASE_NAME } from './release-files';
 import {
   contentSha256,
   formatManifest,
@@ -41,8 +41,6 @@ export interface PublishReleaseResult {
   manifest: ReleaseManifest;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-
 /**
  * Publishes an immutable release: records and curves as Parquet and CSV with rows in a fixed order (the same content
  * gives byte-identical data files) plus manifest.json with row counts and sha256s, and a `release` row. Files are
@@ -50,7 +48,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
  */
 export async function publishRelease(options: PublishReleaseOptions): Promise<PublishReleaseResult> {
   for (const field of ['name', 'version'] as const) {
-    if (!NAME.test(options[field])) {
+    if (!RELEASE_NAME.test(options[field])) {
       throw new NashubError(
         ErrorCode.INVALID_ARGUMENT,
         `release ${field} "${options[field]}" must be 1-128 letters, digits or ._+- (starting with a letter or digit)`,

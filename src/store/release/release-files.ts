@@ -3,6 +3,9 @@ import { CURVE_COLUMNS, RECORD_COLUMNS, type ReleaseColumn } from './release-col
 /** Identifies the folder layout and columns of a release; an importer refuses other formats. */
 export const RELEASE_FORMAT = 'nashub-release/1';
 
+/** A release's name or version: a single path segment of letters, digits and `._+-`, never `.` or `..`. */
+export const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+
 /** The manifest's file name in a release folder. */
 export const MANIFEST_FILE = 'manifest.json';
 
