@@ -10,7 +10,8 @@ import { loadMappingFile } from '../store/import/load-mapping-file';
 import { checkAnswers } from './api/check-answers';
 import { runClosedLoop, type ClosedLoopResult } from './api/closed-loop';
 import { createFreshDatabase } from './fresh-database';
-import { batchBody, randomBatches, singleBodies } from './api/graphql-bodies';
+import { batchBody, randomBatches, singleBodies, tableBody } from './api/graphql-bodies';
+import { sweepTable, type SweepResult } from './api/table-sweep';
 import { summarizeLatencies } from './api/latency-summary';
 import { measurePhase } from './api/measure-phase';
 import {
@@ -51,6 +52,13 @@ const FILES: Array<[string, string]> = [
   ['nb201_runs.csv', 'nb201/runs'],
   ['nb201_summary.csv', 'nb201/summary'],
   ['nb201_curves_cifar10-valid.jsonl', 'nb201/curves-cifar10-valid'],
+];
+/** The whole NB201 table of the summary file: the sweep `tableSweepSeconds` times (VALID_ACC and TEST_ACC of each). */
+const SWEEP_TARGETS = [
+  { dataset: 'cifar10-valid', protocol: 'hp=200' },
+  { dataset: 'cifar10-valid', protocol: 'hp=12' },
+  { dataset: 'cifar100', protocol: 'hp=200' },
+  { dataset: 'cifar100', protocol: 'hp=12' },
 ];
 /** Distinct prepared batches; each batch request picks one. */
 const BATCH_BODIES = 16;
@@ -123,6 +131,8 @@ interface Workload {
 
 type Measured<T> = T & { cpuMs: number };
 type Loads<T> = { single: Measured<T>; batch: Measured<T> };
+/** The columnar read's measurements. */
+type TableLoads = { batch: Measured<HttpLoadResult>; sweep: SweepResult };
 
 /** The measurements of {@link runApiBench} on a database that already holds the NB201 import. */
 export async function measureApi(config: StoreConfig, options: ApiBenchOptions): Promise<Record<string, unknown>> {
@@ -131,6 +141,7 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   let workload: Workload;
   let target: RawRecordTarget;
   let http: Loads<HttpLoadResult>;
+  let table: TableLoads;
   try {
     const rows: Array<{ arch: string; hash: string }> = await store.dataSource.query(
       'SELECT arch, hash FROM architecture WHERE space = $1 ORDER BY id',
@@ -172,6 +183,24 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
         runHttpLoad({ url, bodies: batchBodies, concurrency: options.batchConcurrency, seed: 3, ...loop }, onWindow),
       );
       http = { single, batch };
+      await checkTableAnswer(
+        url,
+        batches[0].map((i) => archs[i]),
+        await storeQueries.batch(batches[0].map((i) => rows[i].hash)),
+      );
+      const tableBodies = batches.map((b) => tableBody(b.map((i) => archs[i])));
+      const tableBatch = await measurePhase({ name: 'http-table', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
+        runHttpLoad({ url, bodies: tableBodies, concurrency: options.batchConcurrency, seed: 5, ...loop }, onWindow),
+      );
+      const sweepOptions = {
+        url,
+        space: SPACE,
+        targets: SWEEP_TARGETS,
+        metrics: ['VALID_ACC', 'TEST_ACC'],
+        pageSize: DEFAULT_LIMITS.maxTablePage,
+      };
+      await sweepTable(sweepOptions); // warm-up: the first pass compiles the code paths and fills caches
+      table = { batch: tableBatch, sweep: await sweepTable(sweepOptions) };
     } finally {
       await server.stop();
     }
@@ -181,15 +210,16 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   const raw = await withRawRunner(config, options.concurrency, async (run) =>
     runRawLoads(createRawRecordQueries(run, target), workload, options),
   );
-  return report({ http, raw, batchSize: options.batchSize });
+  return report({ http, raw, table, batchSize: options.batchSize });
 }
 
 function report(m: {
   http: Loads<HttpLoadResult>;
   raw: Loads<ClosedLoopResult>;
+  table: TableLoads;
   batchSize: number;
 }): Record<string, unknown> {
-  const { http, raw, batchSize } = m;
+  const { http, raw, table, batchSize } = m;
   const perS = (r: ClosedLoopResult, keys = 1): number => (r.completed * keys) / r.seconds;
   const cpuPer = (r: Measured<ClosedLoopResult>, cpuMs = r.cpuMs): number => round(cpuMs / Math.max(1, r.completed), 3);
   const single = summarizeLatencies(http.single.latenciesMs);
@@ -203,6 +233,12 @@ function report(m: {
     rawPgBatchKeysPerS: Math.round(perS(raw.batch, batchSize)),
     batchRatio: round(perS(http.batch) / perS(raw.batch), 3),
     singleRatio: round(perS(http.single) / perS(raw.single), 3),
+    singleP99Ratio: round(single.p99Ms / rawSingle.p99Ms, 3),
+    tableKeysPerS: Math.round(perS(table.batch, batchSize)),
+    tableRatio: round(perS(table.batch) / perS(raw.batch), 3),
+    tableSweepSeconds: round(table.sweep.seconds, 3),
+    tableSweepRows: table.sweep.rows.reduce((a, b) => a + b, 0),
+    tableSweepRequests: table.sweep.requests,
     rawPgSingleP50Ms: rawSingle.p50Ms,
     rawPgSingleP99Ms: rawSingle.p99Ms,
     batchP50Ms: summarizeLatencies(http.batch.latenciesMs).p50Ms,
@@ -214,12 +250,14 @@ function report(m: {
       httpSingleClient: cpuPer(http.single, http.single.clientCpuMs),
       httpBatchServer: cpuPer(http.batch),
       httpBatchClient: cpuPer(http.batch, http.batch.clientCpuMs),
+      httpTableServer: cpuPer(table.batch),
       rawSingle: cpuPer(raw.single),
       rawBatch: cpuPer(raw.batch),
     },
     requests: {
       httpSingle: http.single.completed,
       httpBatch: http.batch.completed,
+      httpTable: table.batch.completed,
       rawSingle: raw.single.completed,
       rawBatch: raw.batch.completed,
     },
@@ -257,6 +295,21 @@ async function runRawLoads(
     }),
   );
   return { single, batch };
+}
+
+/** Throws unless `table` gives the raw batch's values for these architectures, in order. */
+async function checkTableAnswer(url: string, archs: string[], expected: Array<number | null>): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: tableBody(archs),
+  });
+  const text = await response.text();
+  const values = (JSON.parse(text) as { data?: { table: { columns: Array<{ values: Array<number | null> }> } } }).data
+    ?.table.columns[0].values;
+  const wrong = values?.findIndex((v, i) => v === null || expected[i] === null || Math.abs(v - expected[i]!) > 1e-9);
+  if (!values || values.length !== archs.length || wrong !== -1)
+    throw new Error(`table check failed at ${wrong}: ${text.slice(0, 500)}`);
 }
 
 function storeRunner(dataSource: { query(sql: string, params: unknown[]): Promise<unknown> }): SqlRunner {

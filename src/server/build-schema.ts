@@ -11,6 +11,7 @@ import { CatalogResolver } from './catalog/catalog.resolver';
 import { ProtocolResolver } from './catalog/protocol.resolver';
 import { ExtrapolateResolver } from './extrapolate/extrapolate.resolver';
 import { RunResolver } from './run/run.resolver';
+import { RecordTableResolver } from './record/record-table.resolver';
 import { SearchSpaceResolver } from './space/search-space.resolver';
 import { PredictorResolver } from './predictor/predictor.resolver';
 import { JobResolver } from './job/job.resolver';
@@ -26,6 +27,7 @@ export const resolvers = [
   ProtocolResolver,
   ArchitectureQueryResolver,
   ArchitectureResolver,
+  RecordTableResolver,
   RunResolver,
   ExtrapolateResolver,
   PredictorResolver,

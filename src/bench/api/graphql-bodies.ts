@@ -42,3 +42,12 @@ export function randomBatches(options: RandomBatchesOptions): number[][] {
 export function batchBody(archs: readonly string[]): string {
   return JSON.stringify({ query: BATCH_QUERY, variables: { archs } });
 }
+
+/** The columnar query the bench sends: the batch query's architectures and value, as one column. */
+export const TABLE_QUERY =
+  'query($archs: [String!]!) { table(space: "nb201", dataset: "cifar10-valid", metrics: [VALID_ACC], archs: $archs, first: 10000) { ids columns { values } } }';
+
+/** The table query's body for these architectures. */
+export function tableBody(archs: readonly string[]): string {
+  return JSON.stringify({ query: TABLE_QUERY, variables: { archs } });
+}

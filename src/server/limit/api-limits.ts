@@ -8,6 +8,8 @@ export interface ApiLimits {
   maxTop: number;
   /** Largest `first` of a connection. */
   maxPage: number;
+  /** Most architectures in one page of `table` (columns of scalars cost far less per architecture than objects). */
+  maxTablePage: number;
   /** Deepest selection set (NASHUB_MAX_DEPTH). */
   maxDepth: number;
   /**
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxSample: 10_000,
   maxTop: 1_000,
   maxPage: 1_000,
+  maxTablePage: 10_000,
   maxDepth: 12,
   maxComplexity: 1_000_000,
   maxTokens: 10_000,

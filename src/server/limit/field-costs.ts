@@ -60,6 +60,12 @@ const DEFAULT_PAGE = 100;
  */
 const TYPICAL = { seeds: 3, externalIds: 2, predictors: 20, trajectoryPoints: 30 } as const;
 
+/** `table`'s page size: `first`, else its default (1,000). */
+const tablePage = (args: Record<string, unknown>) => count(args.first, 1_000);
+/** Architectures of a `table` page: the page size, or fewer archs when they are given. */
+const tableItems = (args: Record<string, unknown>) =>
+  args.archs == null ? tablePage(args) : Math.min(length(args.archs), tablePage(args));
+
 const archsItems = ({ args }: CostContext) => length(args.archs);
 const parseArchs = (args: Record<string, unknown>) => length(args.archs) * CostUnits.PARSE;
 const epochs = ({ sizes }: CostContext) => sizes.maxEpochs;
@@ -82,6 +88,14 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.protocols': { items: ({ sizes }) => sizes.protocols },
   'Query.spaces': { items: ({ sizes }) => sizes.spaces, units: statements(1) },
   'Query.predictors': { items: () => TYPICAL.predictors, units: statements(1) },
+  'Query.table': {
+    units: (args) => CostUnits.STATEMENT + Math.min(length(args.archs), tablePage(args)) * CostUnits.PARSE,
+  },
+  'RecordTable.archs': { items: ({ parentArgs }) => tableItems(parentArgs) },
+  'RecordTable.ids': { items: ({ parentArgs }) => tableItems(parentArgs) },
+  'RecordTable.columns': { items: ({ parentArgs }) => length(parentArgs.metrics) },
+  // The column's parent (columns) has no arguments; the page size is typical here and counted for real as it runs.
+  'TableColumn.values': { items: () => DEFAULT_PAGE * 10 },
   'Query.runs': { units: statements(2) },
   'Query.jobs': { units: statements(2) },
   'Query.job': { units: statements(1) },

@@ -4,6 +4,7 @@ import type { RecordResult, RecordValue } from './record';
 import { METRIC_COLUMNS } from './run-values';
 import type { SeedChoice } from './seed-choice';
 import { loadCurvePoints } from './load-curve-points';
+import { fnv1a } from './fnv1a';
 
 /** One record to look up. */
 export interface RecordRequest {
@@ -155,14 +156,4 @@ function mean(
       ? seconds.reduce((a, b) => a + b, 0) / seconds.length
       : (published?.train_seconds ?? null);
   return { epoch, seeds: [...used].sort((a, b) => a - b), isPublishedMean, values: out, trainSeconds };
-}
-
-/** 32-bit FNV-1a: a stable, platform-independent pick for RANDOM seed choices. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
