@@ -34,6 +34,17 @@ describe('package.json', () => {
     expect(targets.filter((target) => !existsSync(join(ROOT, target)))).toEqual([]);
   });
 
+  it("ships the PyTorch backend's Python module beside the code that runs it (tsc copies no .py files)", () => {
+    expect(pkg.files).toContain('dist');
+    const modules = readdirSync(join(ROOT, 'src/trainer/pytorch')).filter((name) => name.endsWith('.py'));
+    expect(modules).toEqual(['torch_networks.py', 'torch_session.py']);
+    for (const name of modules) {
+      const built = join(ROOT, 'dist/trainer/pytorch', name);
+      expect(existsSync(built), name).toBe(true);
+      expect(readFileSync(built, 'utf8')).toBe(readFileSync(join(ROOT, 'src/trainer/pytorch', name), 'utf8'));
+    }
+  });
+
   it('the library entry loads and exposes core, the store, the server and search', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- what a CommonJS user of the package runs
     const library = require(ROOT);

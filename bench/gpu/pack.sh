@@ -25,6 +25,8 @@ mkdir -p "$OUT/node_modules/@tensorflow/tfjs-backend-wasm/dist"
 cp node_modules/@tensorflow/tfjs-backend-wasm/package.json "$OUT/node_modules/@tensorflow/tfjs-backend-wasm/"
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm "$OUT/node_modules/@tensorflow/tfjs-backend-wasm/dist/"
 cp "$KIT/node.xz" "$KIT"/*.deb "$OUT/"
+# The PyTorch backend runs its Python modules from beside the bundle (__dirname there is .gpu/).
+cp src/trainer/pytorch/*.py "$OUT/"
 cp bench/gpu/run.sh "$OUT/run.sh"
 bytes=$(du -sb "$OUT" | cut -f1)
 if [ "$bytes" -gt $((64 * 1024 * 1024)) ]; then

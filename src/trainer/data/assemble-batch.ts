@@ -26,6 +26,28 @@ export interface AssembledBatch {
   labels: Int32Array;
 }
 
+/** One image's random crop offset (the source pixel of output (y, x) is (y + offsetY, x + offsetX)) and flip. */
+export interface ImageAugmentation {
+  offsetY: number;
+  offsetX: number;
+  /** Mirror left–right before the crop offset applies. */
+  flip: boolean;
+}
+
+const NO_AUGMENTATION: ImageAugmentation = { offsetY: 0, offsetX: 0, flip: false };
+
+/**
+ * Draws one image's augmentation: two crop offsets in [−padding, padding] (drawn even when padding is 0), then the
+ * flip when enabled. The one place the draw order is fixed, so that the PyTorch backend's epoch plan draws exactly
+ * what a tfjs epoch draws.
+ */
+export function drawAugmentation(augmentation: Augmentation, rng: Rng): ImageAugmentation {
+  const padding = augmentation.cropPadding;
+  const offsetY = rng.int(2 * padding + 1) - padding;
+  const offsetX = rng.int(2 * padding + 1) - padding;
+  return { offsetY, offsetX, flip: augmentation.horizontalFlip && rng.next() < 0.5 };
+}
+
 /**
  * Builds a batch: optional random crop (zero = black padding, as torchvision pads PIL images) and flip, then
  * (pixel / 255 − mean) / std per channel.
@@ -43,15 +65,8 @@ export function assembleBatch(options: AssembleBatchOptions): AssembledBatch {
     labels[b] = set.labels[index];
     const source = index * imageSize;
     const target = b * imageSize;
-    let offsetY = 0;
-    let offsetX = 0;
-    let flip = false;
-    if (augment !== undefined) {
-      const padding = augment.augmentation.cropPadding;
-      offsetY = augment.rng.int(2 * padding + 1) - padding;
-      offsetX = augment.rng.int(2 * padding + 1) - padding;
-      flip = augment.augmentation.horizontalFlip && augment.rng.next() < 0.5;
-    }
+    const { offsetY, offsetX, flip } =
+      augment === undefined ? NO_AUGMENTATION : drawAugmentation(augment.augmentation, augment.rng);
     for (let y = 0; y < height; y++) {
       const sy = y + offsetY;
       for (let xPos = 0; xPos < width; xPos++) {

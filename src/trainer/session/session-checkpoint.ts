@@ -16,12 +16,24 @@ export interface SessionIdentity {
   seed: number;
 }
 
+/**
+ * Which engine's tensors a checkpoint holds: tfjs (NHWC filters [k, k, in, out], any tfjs backend reads them) or
+ * PyTorch (NCHW [out, in, k, k], its own batch-norm and momentum conventions). Neither reads the other's: a resumed job
+ * whose checkpoint came from the other engine restarts from epoch 0, with this as the reason.
+ */
+export const CheckpointFramework = { TFJS: 'tfjs', PYTORCH: 'pytorch' } as const;
+
+/** One of {@link CheckpointFramework}'s values. */
+export type CheckpointFrameworkValue = (typeof CheckpointFramework)[keyof typeof CheckpointFramework];
+
 /** The checkpoint's JSON metadata. */
 interface SessionMeta extends Omit<SessionIdentity, 'space'> {
+  /** Absent from checkpoints written before the PyTorch backend: those are tfjs's. */
+  framework?: CheckpointFrameworkValue;
   /** Absent from checkpoints written before the trainer built other spaces than nb201. */
   space?: string;
   epochsDone: number;
-  /** The backend that wrote it (informative: checkpoints move between backends). */
+  /** The backend that wrote it (informative: a checkpoint moves between the backends of its framework). */
   backend: string;
   /** The RNG state: each epoch's RNG is mulberry32 seeded with epochSeed(seed, epoch), so (seed, next epoch) is all of it. */
   rng: { algorithm: 'mulberry32/epochSeed'; seed: number; nextEpoch: number };
@@ -33,6 +45,7 @@ interface SessionMeta extends Omit<SessionIdentity, 'space'> {
  */
 const sessionMetaSchema = z.looseObject({
   space: z.string().optional(),
+  framework: z.enum([CheckpointFramework.TFJS, CheckpointFramework.PYTORCH]).optional(),
   arch: z.string(),
   protocol: z.custom<TrainingProtocol>(
     (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -65,7 +78,7 @@ export interface EncodeSessionCheckpointOptions {
 
 /** Serialises a session's whole training state (see `checkpoint-format`). */
 export async function encodeSessionCheckpoint(options: EncodeSessionCheckpointOptions): Promise<Uint8Array> {
-  const { identity, epochsDone, network, optimizer } = options;
+  const { network, optimizer } = options;
   const groups: [string, Map<string, tf.Variable>][] = [
     [PARAM, network.parameters],
     [BUFFER, network.buffers],
@@ -76,13 +89,75 @@ export async function encodeSessionCheckpoint(options: EncodeSessionCheckpointOp
     for (const [name, variable] of variables)
       tensors.push({ name: prefix + name, shape: variable.shape, values: (await variable.data()) as Float32Array });
   }
+  return writeSessionCheckpoint({ ...options, framework: CheckpointFramework.TFJS, tensors });
+}
+
+/** Options of {@link writeSessionCheckpoint}. */
+export interface WriteSessionCheckpointOptions {
+  identity: SessionIdentity;
+  epochsDone: number;
+  /** The backend that wrote it (`wasm`, `pytorch`, …). */
+  backend: string;
+  framework: CheckpointFrameworkValue;
+  /** The engine's state tensors, named as that engine names them. */
+  tensors: CheckpointTensor[];
+}
+
+/** A checkpoint of any engine's tensors with the session's identity, epochs done and RNG state as metadata. */
+export function writeSessionCheckpoint(options: WriteSessionCheckpointOptions): Uint8Array {
+  const { identity, epochsDone } = options;
   const meta: SessionMeta = {
     ...identity,
+    framework: options.framework,
     epochsDone,
     backend: options.backend,
     rng: { algorithm: 'mulberry32/epochSeed', seed: identity.seed, nextEpoch: epochsDone },
   };
-  return encodeCheckpoint({ meta, tensors });
+  return encodeCheckpoint({ meta, tensors: options.tensors });
+}
+
+/** Options of {@link readSessionCheckpoint}. */
+export interface ReadSessionCheckpointOptions {
+  blob: Uint8Array;
+  /** What the session was opened for; the checkpoint must match it. */
+  identity: SessionIdentity;
+  /** The engine of the session reading it. */
+  framework: CheckpointFrameworkValue;
+}
+
+/**
+ * Decodes a checkpoint and checks that it was written for this session (space, arch, seed, protocol, epochs) by the
+ * same engine; CHECKPOINT_INVALID with the reason otherwise. Returns its epochs done and tensors.
+ */
+export function readSessionCheckpoint(options: ReadSessionCheckpointOptions): {
+  epochsDone: number;
+  backend: string;
+  tensors: CheckpointTensor[];
+} {
+  const decoded = decodeCheckpoint<unknown>(options.blob);
+  const meta: SessionMeta = parseWithSchema(sessionMetaSchema, decoded.meta, {
+    code: ErrorCode.CHECKPOINT_INVALID,
+    what: 'checkpoint metadata',
+  });
+  const fail = (reason: string, details: Record<string, unknown>): never => {
+    throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${reason}`, { details });
+  };
+  const { identity } = options;
+  const framework = meta.framework ?? CheckpointFramework.TFJS;
+  if (framework !== options.framework)
+    fail(
+      `written by the ${meta.backend} backend (${framework} tensors), which the ${options.framework} backends do not read`,
+      { checkpoint: framework, backend: meta.backend, session: options.framework },
+    );
+  if ((meta.space ?? LEGACY_SPACE) !== identity.space)
+    fail('another search space', { checkpoint: meta.space ?? LEGACY_SPACE, session: identity.space });
+  if (meta.arch !== identity.arch) fail('another architecture', { checkpoint: meta.arch, session: identity.arch });
+  if (meta.seed !== identity.seed) fail('another seed', { checkpoint: meta.seed, session: identity.seed });
+  if (JSON.stringify(meta.protocol) !== JSON.stringify(identity.protocol))
+    fail('another protocol or protocol settings', { checkpoint: meta.protocol?.name, session: identity.protocol.name });
+  if (!Number.isInteger(meta.epochsDone) || meta.epochsDone < 0 || meta.epochsDone > identity.protocol.epochs)
+    fail('impossible epochs done', { epochsDone: meta.epochsDone });
+  return { epochsDone: meta.epochsDone, backend: meta.backend, tensors: decoded.tensors };
 }
 
 /** Options of {@link restoreSessionCheckpoint}. */
@@ -96,28 +171,14 @@ export interface RestoreSessionCheckpointOptions {
 
 /**
  * Loads a checkpoint into a freshly built network and optimiser and returns its epochs done. A blob that is corrupt,
- * written for another space, arch, protocol or seed, or whose tensors do not match the network is CHECKPOINT_INVALID.
+ * written for another space, arch, protocol or seed or by the PyTorch backend, or whose tensors do not match the
+ * network is CHECKPOINT_INVALID.
  */
 export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOptions): number {
-  const decoded = decodeCheckpoint<unknown>(options.blob);
-  const meta: SessionMeta = parseWithSchema(sessionMetaSchema, decoded.meta, {
-    code: ErrorCode.CHECKPOINT_INVALID,
-    what: 'checkpoint metadata',
-  });
-  const { tensors } = decoded;
+  const { epochsDone, tensors } = readSessionCheckpoint({ ...options, framework: CheckpointFramework.TFJS });
   const fail = (reason: string, details: Record<string, unknown>): never => {
     throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${reason}`, { details });
   };
-  const { identity } = options;
-  if ((meta.space ?? LEGACY_SPACE) !== identity.space)
-    fail('another search space', { checkpoint: meta.space ?? LEGACY_SPACE, session: identity.space });
-  if (meta.arch !== identity.arch) fail('another architecture', { checkpoint: meta.arch, session: identity.arch });
-  if (meta.seed !== identity.seed) fail('another seed', { checkpoint: meta.seed, session: identity.seed });
-  if (JSON.stringify(meta.protocol) !== JSON.stringify(identity.protocol))
-    fail('another protocol or protocol settings', { checkpoint: meta.protocol?.name, session: identity.protocol.name });
-  if (!Number.isInteger(meta.epochsDone) || meta.epochsDone < 0 || meta.epochsDone > identity.protocol.epochs)
-    fail('impossible epochs done', { epochsDone: meta.epochsDone });
-
   const targets = new Map<string, tf.Variable>();
   for (const [name, v] of options.network.parameters) targets.set(PARAM + name, v);
   for (const [name, v] of options.network.buffers) targets.set(BUFFER + name, v);
@@ -134,5 +195,5 @@ export function restoreSessionCheckpoint(options: RestoreSessionCheckpointOption
     const saved = byName.get(name)!;
     tf.tidy(() => variable.assign(tf.tensor(saved.values, saved.shape)));
   }
-  return meta.epochsDone;
+  return epochsDone;
 }

@@ -1,14 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, NashubError, createRng, nb101NetworkSize, nb101Space } from '../../core';
+import { ErrorCode, NashubError, nb101NetworkSize, nb101Space } from '../../core';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/checkpoint-format';
 import { selectTrainingBackend } from '../backend/select-training-backend';
 import { DEFAULT_DATASETS_DIR } from '../data/find-dataset-file';
 import { parseTrainingProtocol } from '../protocol/parse-training-protocol';
 import { FMNIST_C8N1_E12 } from '../protocol/shipped-protocols';
+import { writeTinyCifar } from '../../../test/support/tiny-cifar';
 import type { EpochMetrics } from './epoch-metrics';
 import { openTrainingSession, type TrainingSession } from './training-session';
 
@@ -48,21 +49,6 @@ const NB101_WIDE = JSON.stringify({
   ],
   ops: ['input', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'maxpool3x3', 'output'],
 });
-
-/** A tiny CIFAR-10 in binary batches: `records` random images per file, labels cycling 0..9. */
-function writeTinyCifar(dir: string, records: number): void {
-  const rng = createRng(11);
-  const batch = (): Buffer => {
-    const bytes = Buffer.alloc(records * 3073);
-    for (let r = 0; r < records; r++) {
-      bytes[r * 3073] = r % 10;
-      for (let p = 1; p < 3073; p++) bytes[r * 3073 + p] = rng.int(256);
-    }
-    return bytes;
-  };
-  for (let i = 1; i <= 5; i++) writeFileSync(join(dir, `data_batch_${i}.bin`), batch());
-  writeFileSync(join(dir, 'test_batch.bin'), batch());
-}
 
 const TINY = parseTrainingProtocol({
   name: 'tiny-test',

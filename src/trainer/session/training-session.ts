@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { ErrorCode, NashubError, createRng } from '../../core';
 import { loadDataset } from '../data/load-dataset';
-import { stratifiedSplit } from '../data/stratified-split';
 import { parseTrainableArchitecture } from '../network/trainable-architecture';
 import { SgdOptimizer } from '../optimizer/sgd-optimizer';
 import { learningRateAt } from '../protocol/learning-rate';
 import type { TrainingProtocol } from '../protocol/training-protocol';
 import { describeDevice } from '../backend/describe-device';
 import { epochSeed } from './epoch-seed';
+import { splitDataset } from './split-dataset';
 import type { EpochMetrics } from './epoch-metrics';
 import { evaluateNetwork } from './evaluate-network';
 import { encodeSessionCheckpoint, restoreSessionCheckpoint } from './session-checkpoint';
@@ -65,22 +65,7 @@ export async function openTrainingSession(options: OpenTrainingSessionOptions): 
   const architecture = parseTrainableArchitecture(options.space, options.arch);
   const canonicalArch = architecture.arch;
   const dataset = await loadDataset(protocol.dataset, options.datasetsDir);
-  const trainSize = protocol.trainSubset ?? dataset.train.count - protocol.validSize;
-  const [validIndices, trainIndices] = stratifiedSplit({
-    labels: dataset.train.labels,
-    classes: dataset.classes,
-    sizes: [protocol.validSize, trainSize],
-    seed: protocol.splitSeed,
-  });
-  const testIndices =
-    protocol.testSubset === undefined
-      ? Int32Array.from({ length: dataset.test.count }, (_, i) => i)
-      : stratifiedSplit({
-          labels: dataset.test.labels,
-          classes: dataset.classes,
-          sizes: [protocol.testSubset],
-          seed: protocol.splitSeed,
-        })[0];
+  const { trainIndices, validIndices, testIndices } = splitDataset(protocol, dataset);
 
   const network = architecture.build({
     C: protocol.C,

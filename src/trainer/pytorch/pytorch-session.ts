@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, NashubError, createRng, isNashubError } from '../../core';
+import type { CheckpointTensor } from '../checkpoint/checkpoint-format';
+import { loadDataset } from '../data/load-dataset';
+import { learningRateAt } from '../protocol/learning-rate';
+import type { EpochMetrics } from '../session/epoch-metrics';
+import { epochSeed } from '../session/epoch-seed';
+import { CheckpointFramework, readSessionCheckpoint, writeSessionCheckpoint } from '../session/session-checkpoint';
+import { splitDataset } from '../session/split-dataset';
+import type { OpenTrainingSessionOptions, TrainingSession } from '../session/training-session';
+import { planEpoch } from './epoch-plan';
+import type { TorchRuntime } from './find-torch';
+import { initialWeights } from './initial-weights';
+import { readTensorFile, writeTensorFile, type TensorEntry } from './tensor-file';
+import { describeTorchNetwork } from './torch-network-spec';
+import { TorchProcess, type TorchHello } from './torch-process';
+
+/** The backend name PyTorch sessions report (job rows, run hardware, checkpoints). */
+export const PYTORCH_BACKEND = 'pytorch';
+
+/** Options of {@link openPytorchSession}: a session's, plus the interpreter and its settings. */
+export interface OpenPytorchSessionOptions extends OpenTrainingSessionOptions {
+  runtime: TorchRuntime;
+  /** torch threads on CPU (fixed per session: the same seed then gives the same curve). */
+  threads: number;
+  /** `cuda`, `cpu`, or `auto` (CUDA when available). */
+  device?: 'auto' | 'cuda' | 'cpu';
+}
+
+/** Images per forward pass when evaluating, as the tfjs session. */
+const EVAL_BATCH = 500;
+
+/**
+ * A {@link TrainingSession} whose network trains in a PyTorch process (torch_session.py). This side keeps every random
+ * draw, so a run is the tfjs run of the same seed, up to floating point: the protocol's split, the initial weights
+ * (`initialWeights`), each epoch's batch order and augmentations (`planEpoch`); PyTorch computes with the same SGD
+ * (Nesterov, weight decay on every parameter), the same cosine rate per epoch and the same batch norm. Errors: those
+ * of openTrainingSession, and BACKEND_UNAVAILABLE when the process cannot start, refuses a request or dies.
+ */
+export async function openPytorchSession(options: OpenPytorchSessionOptions): Promise<TrainingSession> {
+  const { protocol, seed } = options;
+  const dataset = await loadDataset(protocol.dataset, options.datasetsDir);
+  const spec = describeTorchNetwork({
+    space: options.space,
+    arch: options.arch,
+    C: protocol.C,
+    N: protocol.N,
+    numClasses: dataset.classes,
+    inputChannels: dataset.channels,
+    inputSize: dataset.height,
+  });
+  const identity = { space: options.space, arch: spec.arch, protocol, seed };
+  const resumed =
+    options.resumeFrom === undefined
+      ? undefined
+      : readSessionCheckpoint({ blob: options.resumeFrom, identity, framework: CheckpointFramework.PYTORCH });
+  const { trainIndices, validIndices, testIndices } = splitDataset(protocol, dataset);
+
+  const dir = mkdtempSync(join(tmpdir(), 'nashub-torch-'));
+  const file = (name: string, data: ArrayBufferView): string => {
+    const path = join(dir, name);
+    writeFileSync(path, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return path;
+  };
+  let torch: TorchProcess | undefined;
+  try {
+    const started = await TorchProcess.start({
+      runtime: options.runtime,
+      threads: options.threads,
+      device: options.device ?? 'auto',
+    });
+    torch = started.process;
+    const { height, width, channels } = dataset;
+    await torch.request('dataset', {
+      height,
+      width,
+      channels,
+      mean: dataset.mean,
+      std: dataset.std,
+      train: {
+        count: dataset.train.count,
+        images: file('train-images', dataset.train.images),
+        labels: file('train-labels', dataset.train.labels),
+      },
+      test: {
+        count: dataset.test.count,
+        images: file('test-images', dataset.test.images),
+        labels: file('test-labels', dataset.test.labels),
+      },
+    });
+    const weightsPath = join(dir, 'initial-weights');
+    const built = await torch.request<{ parameterCount: number }>('build', {
+      layers: spec.layers,
+      network: spec.network,
+      weights: { path: weightsPath, tensors: writeTensorFile(weightsPath, initialWeights(spec.layers, seed)) },
+      optimizer: { momentum: protocol.momentum, nesterov: protocol.nesterov, weightDecay: protocol.weightDecay },
+    });
+    if (resumed !== undefined) await load(torch, resumed.tensors, join(dir, 'resume'));
+    return session({
+      torch,
+      hello: started.hello,
+      parameterCount: built.parameterCount,
+      epochsDone: resumed?.epochsDone ?? 0,
+      write: file,
+      dir,
+      dispose: () => rmSync(dir, { recursive: true, force: true }),
+      evaluation: {
+        valid: { path: file('valid-indices', validIndices), count: validIndices.length },
+        test: { path: file('test-indices', testIndices), count: testIndices.length },
+      },
+      trainIndices,
+      options,
+      identity,
+    });
+  } catch (error) {
+    torch?.kill();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** What {@link session} needs from the opening. */
+interface SessionParts {
+  torch: TorchProcess;
+  hello: TorchHello;
+  parameterCount: number;
+  epochsDone: number;
+  write(name: string, data: ArrayBufferView): string;
+  /** The session's folder of exchanged files. */
+  dir: string;
+  dispose(): void;
+  evaluation: Record<'valid' | 'test', { path: string; count: number }>;
+  trainIndices: Int32Array;
+  options: OpenPytorchSessionOptions;
+  identity: Parameters<typeof writeSessionCheckpoint>[0]['identity'];
+}
+
+function session(parts: SessionParts): TrainingSession {
+  const { torch, hello, options, identity, write } = parts;
+  const { protocol, seed } = options;
+  let epochsDone = parts.epochsDone;
+  let disposed = false;
+  const evalBatch = Math.max(EVAL_BATCH, protocol.batchSize);
+  const evaluate = async (set: 'valid' | 'test') => {
+    const { path, count } = parts.evaluation[set];
+    const answer = await torch.request<{ lossSum: number; correct: number; seen: number }>('evaluate', {
+      set: set === 'valid' ? 'train' : 'test',
+      indices: path,
+      count,
+      batchSize: evalBatch,
+    });
+    return { loss: answer.lossSum / answer.seen, acc: (100 * answer.correct) / answer.seen };
+  };
+  return {
+    get epochsDone() {
+      return epochsDone;
+    },
+    totalEpochs: protocol.epochs,
+    backend: PYTORCH_BACKEND,
+    device:
+      hello.device === 'cuda'
+        ? `gpu (${hello.deviceName}; torch ${hello.torch})`
+        : `${hello.deviceName.replace(/\)$/, '')}; torch ${hello.torch})`,
+    parameterCount: parts.parameterCount,
+    async runEpoch(): Promise<EpochMetrics> {
+      if (disposed || epochsDone >= protocol.epochs)
+        throw new NashubError(
+          ErrorCode.INVALID_ARGUMENT,
+          disposed ? 'the training session was disposed' : `all ${protocol.epochs} epochs of ${protocol.name} are done`,
+          { details: { epochsDone, epochs: protocol.epochs } },
+        );
+      const started = performance.now();
+      const learningRate = learningRateAt(protocol, epochsDone);
+      const plan = planEpoch({
+        indices: parts.trainIndices,
+        batchSize: protocol.batchSize,
+        augmentation: protocol.augmentation,
+        rng: createRng(epochSeed(seed, epochsDone)),
+      });
+      const train = await torch.request<{ lossSum: number; correct: number; seen: number }>('train_epoch', {
+        count: plan.order.length,
+        batchSize: protocol.batchSize,
+        steps: plan.steps,
+        learningRate,
+        order: write('order', plan.order),
+        dy: write('offset-y', plan.offsetY),
+        dx: write('offset-x', plan.offsetX),
+        flip: write('flip', plan.flip),
+      });
+      const valid = await evaluate('valid');
+      const test = await evaluate('test');
+      epochsDone++;
+      return {
+        epoch: epochsDone,
+        trainLoss: train.lossSum / train.seen,
+        trainAcc: (100 * train.correct) / train.seen,
+        validLoss: valid.loss,
+        validAcc: valid.acc,
+        testLoss: test.loss,
+        testAcc: test.acc,
+        learningRate,
+        seconds: (performance.now() - started) / 1000,
+      };
+    },
+    async checkpoint(): Promise<Uint8Array> {
+      const path = join(parts.dir, 'checkpoint');
+      const saved = await torch.request<{ tensors: TensorEntry[] }>('save', { path });
+      const tensors = readTensorFile(path, saved.tensors);
+      return writeSessionCheckpoint({
+        identity,
+        epochsDone,
+        backend: PYTORCH_BACKEND,
+        framework: CheckpointFramework.PYTORCH,
+        tensors,
+      });
+    },
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      torch.kill();
+      parts.dispose();
+    },
+  };
+}
+
+/** Loads a checkpoint's tensors into the process; tensors that are not the network's are CHECKPOINT_INVALID. */
+async function load(torch: TorchProcess, tensors: CheckpointTensor[], path: string): Promise<void> {
+  try {
+    await torch.request('load', { path, tensors: writeTensorFile(path, tensors) });
+  } catch (error) {
+    if (isNashubError(error) && error.details.kind === 'request')
+      throw new NashubError(ErrorCode.CHECKPOINT_INVALID, `checkpoint does not fit this session: ${error.message}`, {
+        details: { backend: PYTORCH_BACKEND },
+        cause: error,
+      });
+    throw error;
+  }
+}
