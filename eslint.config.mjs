@@ -16,7 +16,8 @@ const ROOMS = {
   predictors: ['core', 'store', 'predictor', 'catalog'],
   training: ['core', 'store', 'predictor', 'predictors', 'trainer', 'catalog'],
   search: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog'],
-  server: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog', 'search'],
+  releases: ['core', 'store'],
+  server: ['core', 'store', 'predictor', 'predictors', 'training', 'catalog', 'search', 'releases'],
   // The SDK (nashub/client) speaks GraphQL only: it runs on a worker machine that has neither store nor server.
   client: [],
 };

@@ -11,6 +11,7 @@ import { benchCommand } from './bench.command';
 import { importCommand } from './import.command';
 import { schemaCommand } from './schema.command';
 import { publishCommand } from './publish.command';
+import { mirrorCommand } from './mirror.command';
 import { fitCommand } from './fit.command';
 import { predictCommand } from './predict.command';
 import { workerCommand } from './worker.command';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
       .addCommand(keysCommand())
       .addCommand(schemaCommand())
       .addCommand(publishCommand())
+      .addCommand(mirrorCommand())
       .addCommand(fitCommand())
       .addCommand(predictCommand())
       .addCommand(workerCommand())

@@ -29,6 +29,8 @@ export const ErrorCode = {
   DATA_NOT_IMPORTED: 'DATA_NOT_IMPORTED',
   DATA_DIR_LOCKED: 'DATA_DIR_LOCKED',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  /** A download over HTTP did not complete: refused, timed out, cut off, or redirected in a loop (details.reason). */
+  DOWNLOAD_FAILED: 'DOWNLOAD_FAILED',
   /** The disk (of the database or of an output folder) is full: PostgreSQL 53100 disk_full or ENOSPC. */
   DISK_FULL: 'DISK_FULL',
 } as const;

@@ -5,6 +5,7 @@ import { importFile, type ImportProgress, type ImportResult } from '../import';
 import { releaseFileName, ReleaseTable } from './release-files';
 import { releaseMapping } from './release-mapping';
 import { verifyRelease } from './verify-release';
+import { insertReleaseRow } from './record-release';
 import { analyzeTables } from '../analyze-tables';
 import { rollbackAfter } from '../rollback-after';
 
@@ -15,6 +16,11 @@ export interface ImportReleaseOptions {
   dir: string;
   /** Overwrite stored values the release changes. */
   replace: boolean;
+  /**
+   * Record the release (a `release` row, in the same transaction) and put its folder in place before the commit;
+   * `unplace` undoes `place` when the commit fails. Absent: the import records no release.
+   */
+  record?: { place(): void; unplace(): void };
   /** Progress of each file import. */
   onProgress?: (progress: ImportProgress & { file: string; space: string }) => void;
 }
@@ -61,7 +67,17 @@ export async function importRelease(options: ImportReleaseOptions): Promise<Impo
       }
       checkEveryRowRead(name, manifest.files[name].rows, results);
     }
-    await runner.commitTransaction();
+    let placed = false;
+    if (options.record && (await insertReleaseRow(runner.manager, manifest))) {
+      options.record.place();
+      placed = true;
+    }
+    try {
+      await runner.commitTransaction();
+    } catch (error) {
+      if (placed) options.record!.unplace();
+      throw error;
+    }
     await analyzeTables(runner.manager);
   } catch (error) {
     throw await rollbackAfter(runner, error);

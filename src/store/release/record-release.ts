@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
 import type { ReleaseManifest } from './release-manifest';
 import { rollbackAfter } from '../rollback-after';
@@ -42,20 +42,7 @@ export async function recordRelease(
         [manifest.name, manifest.version],
       );
       await runner.commitTransaction();
-      if (stored.content_sha256 !== manifest.contentSha256) {
-        throw new NashubError(
-          ErrorCode.CONFLICT,
-          `release ${manifest.name} ${manifest.version} exists with other content (content sha256 ${stored.content_sha256}, now ${manifest.contentSha256}); releases are immutable, publish a new version`,
-          {
-            details: {
-              name: manifest.name,
-              version: manifest.version,
-              stored: stored.content_sha256,
-              now: manifest.contentSha256,
-            },
-          },
-        );
-      }
+      if (stored.content_sha256 !== manifest.contentSha256) throw releaseConflict(manifest, stored.content_sha256);
       options.place(stored.manifest);
       return { status: 'ALREADY_PUBLISHED', manifest: stored.manifest };
     }
@@ -72,4 +59,32 @@ export async function recordRelease(
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * Inserts the `release` row of a manifest inside the caller's transaction: true when new, false when the same name,
+ * version and content are already recorded; other content under that name and version is CONFLICT.
+ */
+export async function insertReleaseRow(manager: EntityManager, manifest: ReleaseManifest): Promise<boolean> {
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO release (name, version, manifest, content_sha256) VALUES ($1, $2, $3::jsonb, $4)
+     ON CONFLICT (name, version) DO NOTHING RETURNING id`,
+    [manifest.name, manifest.version, JSON.stringify(manifest), manifest.contentSha256],
+  );
+  if (inserted.length > 0) return true;
+  const [stored]: Array<{ content_sha256: string }> = await manager.query(
+    'SELECT content_sha256 FROM release WHERE name = $1 AND version = $2',
+    [manifest.name, manifest.version],
+  );
+  if (stored.content_sha256 !== manifest.contentSha256) throw releaseConflict(manifest, stored.content_sha256);
+  return false;
+}
+
+/** CONFLICT: this name and version are recorded with other content (releases are immutable). */
+export function releaseConflict(manifest: ReleaseManifest, stored: string): NashubError {
+  return new NashubError(
+    ErrorCode.CONFLICT,
+    `release ${manifest.name} ${manifest.version} exists with other content (content sha256 ${stored}, now ${manifest.contentSha256}); releases are immutable, publish a new version`,
+    { details: { name: manifest.name, version: manifest.version, stored, now: manifest.contentSha256 } },
+  );
 }

@@ -1,0 +1,3 @@
+export * from './release-url';
+export * from './import-release-url';
+export * from './mirror-releases';
