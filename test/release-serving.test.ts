@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRelease, type ReleaseManifest } from '../src/store/release';
+import { graphqlRequest } from './support/graphql-request';
 import { importReleaseFixtures } from './support/release-fixtures';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
@@ -152,6 +153,29 @@ describe(`release files over HTTP (${onPostgres ? 'postgres' : 'pglite'})`, () =
     const post = await exchange(`${base}records.csv`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('answers the releases and release queries over GraphQL, with URLs only for what this server serves', async () => {
+    const answer = await graphqlRequest<any>(
+      server.url,
+      `{ releases { name version url contentSha256 }
+         release(name: "fixture", version: "1.0.0") { manifest createdAt files { name sha256 bytes rows url } }
+         missing: release(name: "fixture", version: "9") { name } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.releases).toEqual([
+      { name: 'elsewhere', version: '1', url: null, contentSha256: expect.any(String) },
+      { name: 'fixture', version: '1.0.0', url: '/releases/fixture/1.0.0/', contentSha256: manifest.contentSha256 },
+    ]);
+    expect(answer.data.release.manifest).toEqual(manifest);
+    expect(answer.data.release.files).toEqual(
+      Object.keys(manifest.files)
+        .sort()
+        .map((name) => ({ name, ...manifest.files[name], url: `/releases/fixture/1.0.0/${name}` })),
+    );
+    expect(answer.data.missing).toBeNull();
+    const served = await exchange(`${server.baseUrl}${answer.data.release.files[3].url}`);
+    expect(sha256(served.body)).toBe(answer.data.release.files[3].sha256);
   });
 
   it('answers HEAD without reading the file (a FIFO in its place would block any read)', async () => {

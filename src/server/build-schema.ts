@@ -19,6 +19,7 @@ import { JobFieldsResolver } from './job/job-fields.resolver';
 import { JobProgressResolver } from './subscription/job-progress.resolver';
 import { SearchRunResolver } from './search/search-run.resolver';
 import { SearchRunEventsResolver } from './search/search-run-events.resolver';
+import { ReleaseResolver } from './release/release.resolver';
 
 /** The resolvers of the API, in one list. */
 export const resolvers = [
@@ -38,6 +39,7 @@ export const resolvers = [
   ImportFileResolver,
   SearchRunResolver,
   SearchRunEventsResolver,
+  ReleaseResolver,
 ] as const;
 
 /** Options of {@link buildNashubSchema}. */

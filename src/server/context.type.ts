@@ -16,6 +16,8 @@ export interface RequestContext {
   auth: RequestAuth | null;
   /** Process-wide services: the job queue, loaded predictors. */
   services: ServerServices;
+  /** The store's release folder this server serves at /releases (undefined: none). */
+  releasesDir?: string;
   /** What this request has spent against maxComplexity and maxResponseBytes, and its share of the event loop. */
   budget: RequestBudget;
 }

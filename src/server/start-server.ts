@@ -182,6 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }),
           services,
           budget,
+          releasesDir: options.releasesDir,
         };
       },
     });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
@@ -13,6 +12,7 @@ import {
   listReleases,
   type StoredRelease,
 } from '../../store/release';
+import { releaseInPlace } from '../release/release-in-place';
 import { parseRange } from './parse-range';
 import { sendJson } from './send-json';
 
@@ -49,12 +49,8 @@ interface ServedFile {
  */
 export function createReleaseFilesRoute(options: ReleaseFilesRouteOptions): ReleaseFilesRoute {
   const { manager, dir } = options;
-  const inPlace = async (release: Pick<StoredRelease, 'name' | 'version'>): Promise<boolean> =>
-    dir !== undefined &&
-    (await stat(join(dir, release.name, release.version, MANIFEST_FILE)).then(
-      () => true,
-      () => false,
-    ));
+  const inPlace = (release: Pick<StoredRelease, 'name' | 'version'>) =>
+    releaseInPlace(dir, release.name, release.version);
 
   return async (req, res, path) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
