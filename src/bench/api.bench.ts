@@ -12,6 +12,7 @@ import { runClosedLoop, type ClosedLoopResult } from './api/closed-loop';
 import { createFreshDatabase } from './fresh-database';
 import { batchBody, randomBatches, singleBodies, tableBody } from './api/graphql-bodies';
 import { sweepTable, type SweepResult } from './api/table-sweep';
+import { timeExports, type TimeExportsResult } from './api/time-exports';
 import { summarizeLatencies } from './api/latency-summary';
 import { measurePhase } from './api/measure-phase';
 import {
@@ -132,7 +133,11 @@ interface Workload {
 type Measured<T> = T & { cpuMs: number };
 type Loads<T> = { single: Measured<T>; batch: Measured<T> };
 /** The columnar read's measurements. */
-type TableLoads = { batch: Measured<HttpLoadResult>; sweep: SweepResult };
+type TableLoads = {
+  batch: Measured<HttpLoadResult>;
+  sweep: SweepResult;
+  exports: { csv: TimeExportsResult; parquet: TimeExportsResult };
+};
 
 /** The measurements of {@link runApiBench} on a database that already holds the NB201 import. */
 export async function measureApi(config: StoreConfig, options: ApiBenchOptions): Promise<Record<string, unknown>> {
@@ -200,7 +205,15 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
         pageSize: DEFAULT_LIMITS.maxTablePage,
       };
       await sweepTable(sweepOptions); // warm-up: the first pass compiles the code paths and fills caches
-      table = { batch: tableBatch, sweep: await sweepTable(sweepOptions) };
+      const sweep = await sweepTable(sweepOptions);
+      const baseUrl = `http://127.0.0.1:${server.port}`;
+      const exportOptions = { baseUrl, space: SPACE, targets: SWEEP_TARGETS, metrics: 'validAcc,testAcc' };
+      await timeExports({ ...exportOptions, format: 'parquet' }); // warm-up, as for the sweep
+      const exports = {
+        csv: await timeExports({ ...exportOptions, format: 'csv' }),
+        parquet: await timeExports({ ...exportOptions, format: 'parquet' }),
+      };
+      table = { batch: tableBatch, sweep, exports };
     } finally {
       await server.stop();
     }
@@ -239,6 +252,12 @@ function report(m: {
     tableSweepSeconds: round(table.sweep.seconds, 3),
     tableSweepRows: table.sweep.rows.reduce((a, b) => a + b, 0),
     tableSweepRequests: table.sweep.requests,
+    // The same four (dataset, protocol) tables through /export, every complete run (seed means and seeds) as rows.
+    exportSeconds: round(Math.max(table.exports.csv.seconds, table.exports.parquet.seconds), 3),
+    exportCsvSeconds: round(table.exports.csv.seconds, 3),
+    exportParquetSeconds: round(table.exports.parquet.seconds, 3),
+    exportCsvBytes: table.exports.csv.bytes,
+    exportParquetBytes: table.exports.parquet.bytes,
     rawPgSingleP50Ms: rawSingle.p50Ms,
     rawPgSingleP99Ms: rawSingle.p99Ms,
     batchP50Ms: summarizeLatencies(http.batch.latenciesMs).p50Ms,

@@ -27,6 +27,7 @@ import { sendJson } from './http/send-json';
 import { KeepAliveGuard } from './http/keep-alive-guard';
 import { RequestDrain } from './http/request-drain';
 import { createReleaseFilesRoute } from './http/release-files.route';
+import { createExportRoute } from './http/export.route';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
@@ -113,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const readBody = createJsonBodyReader(options.maxBodyBytes);
   const releaseFiles = createReleaseFilesRoute({ manager: store.dataSource.manager, dir: options.releasesDir });
+  const exportFiles = createExportRoute({ manager: store.dataSource.manager, catalog });
   // Only the methods the API answers: the cors package's default also advertises PUT, PATCH and DELETE.
   const corsHandler = cors({ methods: ['GET', 'POST', 'OPTIONS'] });
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -226,6 +228,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (path === '/releases' || path.startsWith('/releases/')) {
       releaseFiles(req, res, path).catch((error: unknown) => failRequest(res, error));
+      return;
+    }
+    if (path.startsWith('/export/')) {
+      exportFiles(req, res, path).catch((error: unknown) => failRequest(res, error));
       return;
     }
     if (path !== '/graphql') {

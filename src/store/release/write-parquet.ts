@@ -1,33 +1,32 @@
-import { closeSync, openSync } from 'node:fs';
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { ReleaseColumn, ReleaseRow } from './release-columns';
-import { writeAll } from './write-all';
+import { fileSink, type ByteSink } from './byte-sink';
 
 /** Rows per Parquet row group: a constant, so the same rows always give the same bytes however they arrive. */
 const ROW_GROUP_ROWS = 100_000;
 
 /**
- * Writes a Parquet file row group by row group, holding at most one group in memory. The bytes depend only on the
+ * Writes a Parquet file (or stream) row group by row group, holding at most one group in memory. The bytes depend only on the
  * rows: hyparquet-writer embeds no time, and `created_by` is the constant "nashub".
  */
 export class ParquetTableWriter {
-  private readonly fd: number;
+  private readonly sink: ByteSink;
   private readonly parquet: ParquetWriter;
   private pending: unknown[][];
   private pendingRows = 0;
-  private closed = false;
   /** Data rows appended so far. */
   rows = 0;
 
+  /** Writes to a new file at `target` (a path), or into a sink. */
   constructor(
-    path: string,
+    target: string | ByteSink,
     private readonly columns: readonly ReleaseColumn[],
   ) {
-    this.fd = openSync(path, 'wx');
+    this.sink = typeof target === 'string' ? fileSink(target) : target;
     const schema = schemaFromColumnData({
       columnData: columns.map(({ name, type, nullable }) => ({ name, type, nullable, data: [] })),
     });
-    this.parquet = new ParquetWriter({ writer: fileByteWriter(this.fd), schema, createdBy: 'nashub' });
+    this.parquet = new ParquetWriter({ writer: sinkByteWriter(this.sink), schema, createdBy: 'nashub' });
     this.pending = columns.map(() => []);
   }
 
@@ -48,10 +47,9 @@ export class ParquetTableWriter {
     this.close();
   }
 
-  /** Closes the file without finishing it (after a failure); safe to call twice. */
+  /** Closes the file (or sink) without finishing it (after a failure); safe to call twice. */
   close(): void {
-    if (!this.closed) closeSync(this.fd);
-    this.closed = true;
+    this.sink.close();
   }
 
   private writeGroup(): void {
@@ -62,11 +60,11 @@ export class ParquetTableWriter {
   }
 }
 
-/** hyparquet-writer's in-memory writer, emptied into the file after every row group (it calls `flush`). */
-function fileByteWriter(fd: number): ByteWriter {
+/** hyparquet-writer's in-memory writer, emptied into the sink after every row group (it calls `flush`). */
+function sinkByteWriter(sink: ByteSink): ByteWriter {
   const writer = new ByteWriter();
   const flush = () => {
-    writeAll(fd, new Uint8Array(writer.buffer, 0, writer.index));
+    sink.write(new Uint8Array(writer.buffer, 0, writer.index));
     writer.index = 0;
   };
   return Object.assign(writer, { flush, finish: flush });

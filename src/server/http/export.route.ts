@@ -1,0 +1,132 @@
+import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, Metric, NashubError, getSpace, isNashubError, type MetricName } from '../../core';
+import { findDataset, findProtocol, type CatalogSource } from '../../catalog';
+import { ExportFormat, exportRecords, type ExportFormatValue } from '../../store/release/export-records';
+import { sendJson } from './send-json';
+
+/** Options of {@link createExportRoute}. */
+export interface ExportRouteOptions {
+  manager: EntityManager;
+  /** Resolves dataset and protocol names (the server's catalog cache). */
+  catalog: CatalogSource;
+}
+
+/** Answers `/export/...` requests; `path` is the URL's path. */
+export type ExportRoute = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
+
+const CONTENT_TYPES: Record<ExportFormatValue, string> = {
+  csv: 'text/csv; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+};
+
+const PARAMETERS = new Set(['protocol', 'metrics', 'format']);
+
+/** What an export request asks for, checked. */
+interface ExportRequest {
+  space: string;
+  dataset: string;
+  protocol: string | null;
+  metrics: MetricName[] | null;
+  format: ExportFormatValue;
+}
+
+/**
+ * `GET|HEAD /export/{space}/{dataset}?protocol=…&metrics=validAcc,testAcc&format=csv|parquet`: the records table a
+ * release of that filter would hold (every complete run, seed means included), streamed as it is read, in the bytes
+ * the release writer writes. Without `metrics`, every metric column; without `protocol`, every protocol; the default
+ * format is csv. Bad input is HTTP 400 with the error's code, before any byte of the file.
+ */
+export function createExportRoute(options: ExportRouteOptions): ExportRoute {
+  return async (req, res, path) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendJson(res, 405, errorBody(`${req.method} is not allowed on /export; use GET`, 'METHOD_NOT_ALLOWED'));
+      return;
+    }
+    let request: ExportRequest;
+    try {
+      request = await parseExportRequest(options.catalog, path, req.url ?? '');
+    } catch (error) {
+      if (!isNashubError(error)) throw error;
+      sendJson(res, 400, errorBody(error.message, error.code, error.details));
+      return;
+    }
+    const name = [request.space, request.dataset, request.protocol].filter((x) => x !== null).join('-');
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[request.format],
+      'content-disposition': `attachment; filename="${encodeURIComponent(name)}.${request.format}"`,
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const chunks = exportRecords({
+      manager: options.manager,
+      filter: { space: request.space, dataset: request.dataset, protocol: request.protocol },
+      metrics: request.metrics,
+      format: request.format,
+    });
+    // A client that goes away ends the export at the next page (the generator's finally closes the writer).
+    for await (const chunk of chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  };
+}
+
+async function parseExportRequest(catalog: CatalogSource, path: string, url: string): Promise<ExportRequest> {
+  const segments = path.split('/').slice(2);
+  if (segments.length !== 2 || segments.some((s) => s === ''))
+    throw invalid('the export path is /export/{space}/{dataset}', 'path');
+  const [space, dataset] = segments.map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      throw invalid('the export path is not valid percent-encoding', 'path');
+    }
+  });
+  const params = new URL(url, 'http://localhost').searchParams;
+  for (const key of params.keys()) {
+    if (!PARAMETERS.has(key))
+      throw invalid(`unknown parameter ${key.slice(0, 100)}; known: protocol, metrics, format`, key);
+    if (params.getAll(key).length > 1) throw invalid(`parameter ${key} given more than once`, key);
+  }
+  const format = params.get('format') ?? ExportFormat.CSV;
+  if (format !== ExportFormat.CSV && format !== ExportFormat.PARQUET)
+    throw invalid(`format must be csv or parquet, got ${format.slice(0, 100)}`, 'format');
+  const protocol = params.get('protocol');
+  const spaceName = getSpace(space).name;
+  await findDataset(catalog, dataset);
+  if (protocol !== null) await findProtocol(catalog, protocol);
+  return { space: spaceName, dataset, protocol, metrics: parseMetrics(params.get('metrics')), format };
+}
+
+/** `validAcc,testAcc` (or the GraphQL names, VALID_ACC,TEST_ACC) as metrics; null when absent. */
+function parseMetrics(text: string | null): MetricName[] | null {
+  if (text === null) return null;
+  const byName = new Map<string, MetricName>(
+    Object.entries(Metric).flatMap(([key, value]) => [
+      [key, value],
+      [value, value],
+    ]),
+  );
+  const metrics = text.split(',').map((name) => {
+    const metric = byName.get(name.trim());
+    if (!metric)
+      throw invalid(`unknown metric ${name.slice(0, 100)}; known: ${Object.values(Metric).join(', ')}`, 'metrics');
+    return metric;
+  });
+  if (new Set(metrics).size !== metrics.length) throw invalid('metrics names a metric twice', 'metrics');
+  return metrics;
+}
+
+function invalid(message: string, argument: string): NashubError {
+  return new NashubError(ErrorCode.INVALID_ARGUMENT, message, { details: { argument } });
+}
+
+function errorBody(message: string, code: string, details: Record<string, unknown> = {}): unknown {
+  return { errors: [{ message, extensions: { code, ...details } }] };
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportRecords, type ExportFormatValue } from '../src/store/release/export-records';
+import { writeReleaseTables } from '../src/store/release/write-release-tables';
+import { importApiFixtures } from './support/api-fixtures';
+import { startTestServer, type TestServer } from './support/start-test-server';
+import { onPostgres } from './support/test-database';
+
+describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let t: TestServer;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    t = await startTestServer();
+    await importApiFixtures(t.store.dataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The release writer's records files for a filter. */
+  const released = async (dataset: string, protocol: string | null) => {
+    const dir = mkdtempSync(join(tmpdir(), 'nashub-export-'));
+    dirs.push(dir);
+    await writeReleaseTables({ dataSource: t.store.dataSource, dir, filter: { space: 'nb201', dataset, protocol } });
+    return { csv: readFileSync(join(dir, 'records.csv')), parquet: readFileSync(join(dir, 'records.parquet')) };
+  };
+  const get = async (path: string) => {
+    const response = await fetch(`${t.baseUrl}${path}`);
+    return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+  };
+
+  it.each([
+    ['every protocol of a dataset with per-seed runs', 'cifar10-valid', null],
+    ['one protocol of a dataset of published seed means', 'cifar100', 'hp=200'],
+  ])('sends the bytes the release writer writes: %s', async (_, dataset, protocol) => {
+    const files = await released(dataset, protocol);
+    const query = protocol === null ? '' : `&protocol=${encodeURIComponent(protocol)}`;
+    for (const format of ['csv', 'parquet'] as const) {
+      const { response, bytes } = await get(`/export/nb201/${dataset}?format=${format}${query}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(format === 'csv' ? /^text\/csv/ : /parquet/);
+      expect(bytes.equals(files[format])).toBe(true);
+    }
+    expect(files.csv.toString('utf8').split('\n').length).toBeGreaterThan(100);
+  });
+
+  it('keeps only the metric columns asked for, in the release column order', async () => {
+    const full = (await get('/export/nb201/cifar10-valid')).bytes.toString('utf8').trim().split('\n');
+    const { response, bytes } = await get('/export/nb201/cifar10-valid?metrics=testAcc,VALID_ACC&format=csv');
+    expect(response.status).toBe(200);
+    const lines = bytes.toString('utf8').trim().split('\n');
+    const header = full[0].split(',');
+    const keep = header.map((name) => !/_(acc|loss)$/.test(name) || name === 'valid_acc' || name === 'test_acc');
+    expect(lines[0].split(',')).toEqual(header.filter((_, i) => keep[i]));
+    expect(lines.slice(1)).toEqual(
+      full.slice(1).map((line) =>
+        line
+          .split(',')
+          .filter((_, i) => keep[i])
+          .join(','),
+      ),
+    );
+  });
+
+  it('gives the same bytes whatever the page size it reads by', async () => {
+    const read = async (format: ExportFormatValue, pageRows: number) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of exportRecords({
+        manager: t.store.dataSource.manager,
+        filter: { space: 'nb201', dataset: 'cifar10-valid', protocol: null },
+        metrics: null,
+        format,
+        pageRows,
+      }))
+        chunks.push(chunk);
+      return { bytes: Buffer.concat(chunks), chunks: chunks.length };
+    };
+    for (const format of ['csv', 'parquet'] as const) {
+      const paged = await read(format, 7);
+      const whole = await read(format, 100_000);
+      expect(paged.bytes.equals(whole.bytes)).toBe(true);
+      if (format === 'csv') expect(paged.chunks).toBeGreaterThan(10);
+    }
+  });
+
+  it('answers bad input with HTTP 400 and a code, before any byte of a file', async () => {
+    const cases: Array<[string, string]> = [
+      ['/export/nb201/cifar10-valid?format=xlsx', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid?metrics=validAcc,noSuchMetric', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid?metrics=validAcc,VALID_ACC', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid?colour=red', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid?format=csv&format=parquet', 'INVALID_ARGUMENT'],
+      ['/export/nb201/no-such-dataset', 'UNKNOWN_DATASET'],
+      ['/export/nb201/cifar10-valid?protocol=no-such', 'UNKNOWN_PROTOCOL'],
+      ['/export/no-such-space/cifar10-valid', 'UNKNOWN_SPACE'],
+      ['/export/nb201', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid/extra', 'INVALID_ARGUMENT'],
+      ['/export/nb201/%E0%A4%A', 'INVALID_ARGUMENT'],
+    ];
+    for (const [path, code] of cases) {
+      const { response, bytes } = await get(path);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      const body = JSON.parse(bytes.toString('utf8')) as { errors: Array<{ extensions: { code: string } }> };
+      expect({ path, code: body.errors[0].extensions.code }).toEqual({ path, code });
+    }
+    const post = await fetch(`${t.baseUrl}/export/nb201/cifar10-valid`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+});
