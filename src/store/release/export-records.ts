@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { METRICS, type MetricName } from '../../core';
 import { columnName } from '../column-name';
 import { MemorySink } from './byte-sink';
-import { queryReleaseRunPage } from './query-release-runs';
-import { METRIC_COLUMNS, RECORD_COLUMNS, type ReleaseColumn, type ReleaseRow } from './release-columns';
+import { queryReleaseRowsById, queryReleaseRunOrder } from './query-release-runs';
+import { METRIC_COLUMNS, RECORD_COLUMNS, type ReleaseColumn } from './release-columns';
 import type { ReleaseFilter } from './release-manifest';
 import { CsvTableWriter } from './write-csv';
 import { ParquetTableWriter } from './write-parquet';
@@ -36,9 +36,10 @@ export function exportColumns(metrics: readonly MetricName[] | null): readonly R
 
 /**
  * The records table of a release with this filter, as the bytes of its CSV or Parquet file, yielded page by page:
- * the release writer's own code writes them, so they are the bytes `publish` writes for the same rows. CSV holds one
- * page at a time; Parquet also holds its row group (100,000 rows, a constant of the format's byte identity). Pages
- * are separate statements, not one snapshot: a write between two pages may show in the later one.
+ * the release writer's own code writes them, so they are the bytes `publish` writes for the same rows. One statement
+ * reads the runs' order (ids only), then one per page reads their rows: CSV holds one page of rows at a time, Parquet
+ * also its row group (100,000 rows, a constant of the format's byte identity). Not one snapshot: a run rewritten
+ * between two statements shows its new values.
  */
 export async function* exportRecords(options: ExportRecordsOptions): AsyncGenerator<Buffer> {
   const pageRows = options.pageRows ?? EXPORT_PAGE_ROWS;
@@ -47,14 +48,18 @@ export async function* exportRecords(options: ExportRecordsOptions): AsyncGenera
   const writer =
     options.format === ExportFormat.CSV ? new CsvTableWriter(sink, columns) : new ParquetTableWriter(sink, columns);
   try {
-    let after: ReleaseRow | null = null;
-    do {
-      const page = await queryReleaseRunPage(options.manager, options.filter, after, pageRows);
-      writer.append(page.map((run) => run.row));
-      after = page.length === pageRows ? page[page.length - 1].row : null;
+    const order = await queryReleaseRunOrder(options.manager, options.filter);
+    for (let start = 0; start < order.runIds.length; start += pageRows) {
+      const end = start + pageRows;
+      const rows = await queryReleaseRowsById(
+        options.manager,
+        order.runIds.slice(start, end),
+        order.architectureIds.slice(start, end),
+      );
+      writer.append(rows);
       const bytes = sink.take();
       if (bytes.length > 0) yield bytes;
-    } while (after !== null);
+    }
     if (writer instanceof ParquetTableWriter) writer.finish();
     const rest = sink.take();
     if (rest.length > 0) yield rest;
