@@ -6,10 +6,15 @@ import { SearchService } from '../search/service/search-service';
 import { TrainingRunDriver, type DriverLogger } from '../search/service/training-run-driver';
 import { SearchRunMode } from '../store/search/search-run-vocabulary';
 import type { SearchRunRow } from '../store/search';
+import { createPublishWorker, type PublishJobData } from '../releases';
+import { hasPendingPublications } from '../store/release';
+import { packageVersion } from '../store/package-version';
+import type { QueueWorker } from '../store/queue';
 
 /** Process-wide services of one server, shared by every request. */
 export class ServerServices {
   private queuePromise: Promise<JobQueue> | null;
+  private publisher: Promise<QueueWorker<PublishJobData>> | null = null;
 
   /** Loaded predictor models and their cache. */
   readonly predictions: PredictionService;
@@ -27,7 +32,7 @@ export class ServerServices {
   constructor(
     private readonly store: Store,
     private readonly ownedQueue: JobQueue | null,
-    logger: DriverLogger = { info: () => undefined, error: () => undefined },
+    private readonly logger: DriverLogger = { info: () => undefined, error: () => undefined },
   ) {
     this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
     this.predictions = new PredictionService(store.dataSource);
@@ -55,8 +60,38 @@ export class ServerServices {
     if (run.mode === SearchRunMode.TRAINING) this.drivers.start(run.id);
   }
 
+  /**
+   * Starts this process's release publisher once: it writes into this server's release folder, so it runs here, not
+   * in a worker elsewhere.
+   */
+  startPublisher(releasesDir: string): Promise<QueueWorker<PublishJobData>> {
+    if (!this.publisher) {
+      this.publisher = this.queue().then((queue) => {
+        const worker = createPublishWorker({
+          dataSource: this.store.dataSource,
+          queue,
+          releasesDir,
+          nashubVersion: packageVersion(),
+          onError: (error, publicationId) =>
+            this.logger.error({ err: error, publicationId }, 'release publication failed'),
+        });
+        worker.start();
+        return worker;
+      });
+      this.publisher.catch(() => (this.publisher = null));
+    }
+    return this.publisher;
+  }
+
+  /** Takes up the publications a stopped server left queued or running. */
+  async resumePublications(releasesDir: string | undefined): Promise<void> {
+    if (releasesDir !== undefined && (await hasPendingPublications(this.store.dataSource.manager)))
+      await this.startPublisher(releasesDir);
+  }
+
   async close(): Promise<void> {
     await this.drivers.close();
+    await (await this.publisher?.catch(() => null))?.stop();
     await this.predictions.close();
     if (this.queuePromise && !this.ownedQueue) await (await this.queuePromise.catch(() => null))?.stop();
   }

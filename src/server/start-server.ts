@@ -262,6 +262,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     formatError,
   });
+  void services
+    .resumePublications(options.releasesDir)
+    .catch((error: unknown) => logger.error({ err: loggableError(error) }, 'could not resume release publications'));
   // TRAINING search runs go on where the last server left them.
   void services.drivers
     .resume()

@@ -1,10 +1,20 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { findRelease, listReleases } from '../../store/release';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ErrorCode, NashubError } from '../../core';
+import { requestReleasePublication } from '../../releases';
+import { ApiKeyRole } from '../../store';
+import {
+  PublicationStatus,
+  findPublication,
+  findRelease,
+  listReleases,
+  type PublicationRow,
+} from '../../store/release';
 import type { RequestContext } from '../context.type';
+import { ReleaseFilterInput, ReleasePublicationType } from './release-publication.type';
 import { ReleaseType } from './release.type';
 import { toReleaseType } from './to-release-type';
 
-/** Recorded releases: list and read. */
+/** Recorded releases: list, read, and publish (as a queued job). */
 @Resolver()
 export class ReleaseResolver {
   @Query(() => [ReleaseType], { description: 'Every recorded release, by name then version.' })
@@ -21,5 +31,60 @@ export class ReleaseResolver {
   ): Promise<ReleaseType | null> {
     const row = await findRelease(ctx.store.dataSource.manager, name, version);
     return row ? toReleaseType(row, ctx.releasesDir) : null;
+  }
+
+  @Authorized(ApiKeyRole.PUBLISHER)
+  @Mutation(() => ReleasePublicationType, {
+    description:
+      "Queues the publication of a release of the store's complete runs (role publisher or admin) into this server's " +
+      'release folder, where it is then served. Returns it QUEUED; poll `releasePublication(id)` for progress.',
+  })
+  async publishRelease(
+    @Ctx() ctx: RequestContext,
+    @Arg('name', { description: 'Release name, e.g. nb201-cifar10: letters, digits and ._+-.' }) name: string,
+    @Arg('version', { description: 'Release version, e.g. 1.0.0; a name and version are published once.' })
+    version: string,
+    @Arg('filter', () => ReleaseFilterInput, { nullable: true }) filter?: ReleaseFilterInput | null,
+  ): Promise<ReleasePublicationType> {
+    if (ctx.releasesDir === undefined)
+      throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'this server has no release folder (NASHUB_RELEASES)', {
+        details: { field: 'name' },
+      });
+    const queue = await ctx.services.queue();
+    const row = await requestReleasePublication(ctx.store.dataSource, queue, {
+      name,
+      version,
+      filters: { space: filter?.space ?? null, dataset: filter?.dataset ?? null, protocol: filter?.protocol ?? null },
+    });
+    await ctx.services.startPublisher(ctx.releasesDir);
+    return this.toPublication(ctx, row);
+  }
+
+  @Query(() => ReleasePublicationType, { nullable: true, description: 'A queued publication by id, or null.' })
+  async releasePublication(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+  ): Promise<ReleasePublicationType | null> {
+    const row = await findPublication(ctx.store.dataSource.manager, id);
+    return row ? this.toPublication(ctx, row) : null;
+  }
+
+  private async toPublication(ctx: RequestContext, row: PublicationRow): Promise<ReleasePublicationType> {
+    const release =
+      row.status === PublicationStatus.PUBLISHED
+        ? await findRelease(ctx.store.dataSource.manager, row.name, row.version)
+        : null;
+    return {
+      id: row.id,
+      name: row.name,
+      version: row.version,
+      status: row.status,
+      progress: row.progress,
+      errorCode: row.error?.code ?? null,
+      error: row.error?.message ?? null,
+      release: release ? await toReleaseType(release, ctx.releasesDir) : null,
+      createdAt: row.createdAt,
+      finishedAt: row.finishedAt,
+    };
   }
 }

@@ -8,6 +8,7 @@ import { PredictorEntity } from './predictor.entity';
 import { ProtocolEntity } from './protocol.entity';
 import { RecordScopeEntity } from './record-scope.entity';
 import { ReleaseEntity } from './release.entity';
+import { ReleasePublicationEntity } from './release-publication.entity';
 import { RunCurveEntity } from './run-curve.entity';
 import { RunEpochEntity } from './run-epoch.entity';
 import { RunEntity } from './run.entity';
@@ -26,6 +27,7 @@ export const entities = [
   ArchitectureExternalIdEntity,
   ImportBatchEntity,
   ReleaseEntity,
+  ReleasePublicationEntity,
   RunEntity,
   RunCurveEntity,
   RunEpochEntity,
@@ -49,6 +51,7 @@ export * from './predictor.entity';
 export * from './protocol.entity';
 export * from './record-scope.entity';
 export * from './release.entity';
+export * from './release-publication.entity';
 export * from './run-curve.entity';
 export * from './run-epoch.entity';
 export * from './run.entity';

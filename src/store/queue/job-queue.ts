@@ -6,6 +6,7 @@ import type { Store } from '../open-store';
 export const QueueName = {
   FIT_PREDICTOR: 'fit-predictor',
   TRAIN: 'train',
+  PUBLISH_RELEASE: 'publish-release',
 } as const;
 export type QueueNameValue = (typeof QueueName)[keyof typeof QueueName];
 
@@ -32,7 +33,11 @@ export interface OpenJobQueueOptions {
 }
 
 /** Retries pg-boss makes after a failed attempt, per queue. */
-export const QUEUE_RETRY_LIMIT: Record<QueueNameValue, number> = { [QueueName.FIT_PREDICTOR]: 2, [QueueName.TRAIN]: 3 };
+export const QUEUE_RETRY_LIMIT: Record<QueueNameValue, number> = {
+  [QueueName.FIT_PREDICTOR]: 2,
+  [QueueName.TRAIN]: 3,
+  [QueueName.PUBLISH_RELEASE]: 2,
+};
 
 /** Per-queue defaults: retries with exponential backoff; the lease is `expireInSeconds`, extended by workers. */
 const QUEUE_OPTIONS: Record<QueueNameValue, PgBoss.Queue> = {
@@ -49,6 +54,14 @@ const QUEUE_OPTIONS: Record<QueueNameValue, PgBoss.Queue> = {
     retryDelay: 10,
     retryBackoff: true,
     expireInSeconds: 15 * 60,
+  },
+  [QueueName.PUBLISH_RELEASE]: {
+    name: QueueName.PUBLISH_RELEASE,
+    retryLimit: QUEUE_RETRY_LIMIT[QueueName.PUBLISH_RELEASE],
+    retryDelay: 5,
+    retryBackoff: true,
+    // Long enough for a whole store: publishing writes files, it renews no lease.
+    expireInSeconds: 60 * 60,
   },
 };
 

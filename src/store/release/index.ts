@@ -8,3 +8,5 @@ export * from './import-release';
 export * from './release-mapping';
 export * from './find-releases';
 export * from './record-release';
+export * from './publication-status';
+export * from './publication-rows';

@@ -29,6 +29,8 @@ export interface PublishReleaseOptions {
   filter?: Partial<ReleaseFilter>;
   /** nashub's package version, written to the manifest. */
   nashubVersion: string;
+  /** Fraction of the work done, 0..1, as the tables are written (curves are most of it). */
+  onProgress?(fraction: number): void;
   /** Clock of the manifest's `createdAt` (default: now). */
   now?: () => Date;
 }
@@ -69,7 +71,12 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
   const schemaVersion = await readSchemaVersion(options.dataSource);
   const staging = createStaging(outDir);
   try {
-    const tables = await writeReleaseTables({ dataSource: options.dataSource, dir: staging, filter });
+    const tables = await writeReleaseTables({
+      dataSource: options.dataSource,
+      dir: staging,
+      filter,
+      onProgress: (p) => options.onProgress?.(p.phase === 'records' ? 0.1 : 0.1 + (0.8 * p.done) / p.total),
+    });
     const rows: Record<string, number> = { records: tables.records, curves: tables.curves };
     const files: Record<string, ReleaseFileEntry> = {};
     for (const file of RELEASE_DATA_FILES) {

@@ -3,7 +3,7 @@ import { METRIC_COLUMNS, type ReleaseRow } from './release-columns';
 import type { ReleaseRun } from './query-release-runs';
 
 /** Runs whose curves one query reads: a few hundred thousand rows at most for 200-epoch curves. */
-const RUNS_PER_QUERY = 500;
+export const RUNS_PER_QUERY = 500;
 
 /** Curve rows of the runs, in the runs' order and then by epoch, a few hundred runs per chunk. */
 export async function* queryReleaseCurves(

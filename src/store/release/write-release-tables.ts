@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, NashubError, checkName, echoName } from '../../core';
-import { queryReleaseCurves } from './query-release-curves';
+import { RUNS_PER_QUERY, queryReleaseCurves } from './query-release-curves';
 import { queryReleaseProtocols, queryReleaseRuns } from './query-release-runs';
 import { CURVE_COLUMNS, RECORD_COLUMNS } from './release-columns';
 import { ReleaseTable } from './release-files';
@@ -14,6 +14,8 @@ export interface WriteReleaseTablesOptions {
   /** An empty folder to write the four data files into. */
   dir: string;
   filter: ReleaseFilter;
+  /** Runs written so far, of all the release's runs, as records and then as curves. */
+  onProgress?(progress: { phase: 'records' | 'curves'; done: number; total: number }): void;
 }
 
 /** What the data files hold. */
@@ -48,9 +50,16 @@ export async function writeReleaseTables(options: WriteReleaseTablesOptions): Pr
     writers.push(records);
     records.append(runs.map((run) => run.row));
     records.finish();
+    options.onProgress?.({ phase: 'records', done: runs.length, total: runs.length });
     const curves = new ReleaseTableWriter(options.dir, ReleaseTable.CURVES, CURVE_COLUMNS);
     writers.push(curves);
-    for await (const chunk of queryReleaseCurves(manager, runs)) curves.append(chunk);
+    let chunks = 0;
+    for await (const chunk of queryReleaseCurves(manager, runs)) {
+      curves.append(chunk);
+      chunks += 1;
+      const done = Math.min(chunks * RUNS_PER_QUERY, runs.length);
+      options.onProgress?.({ phase: 'curves', done, total: runs.length });
+    }
     curves.finish();
     await runner.commitTransaction();
     return { records: records.rows, curves: curves.rows, protocols };
