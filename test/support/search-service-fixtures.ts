@@ -6,7 +6,7 @@ import { importFile, resolveMapping } from '../../src/store/import';
 import { loadMappingFile } from '../../src/store/import/load-mapping-file';
 import { graphqlRequest, type GraphQLResponse } from './graphql-request';
 import { writeSyntheticSummaryCsv } from './search-fixtures';
-import { startTestServer, type TestServer } from './start-test-server';
+import { startTestServer, type TestServer, type TestServerOptions } from './start-test-server';
 
 /** A real server whose store holds the synthetic NB201 summary (all 15,625 cells), and a trainer key. */
 export interface SearchServer extends TestServer {
@@ -18,9 +18,14 @@ export interface SearchServer extends TestServer {
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
 }
 
-/** Starts a server, imports the synthetic NB201 summary (`importData` false: an empty store) and creates a trainer key. */
-export async function startSearchServer(options: { importData?: boolean } = {}): Promise<SearchServer> {
-  const server = await startTestServer();
+/**
+ * Starts a server, imports the synthetic NB201 summary (`importData` false: an empty store) and creates a trainer key;
+ * `logger` is the store's TypeORM logger (a statement counter).
+ */
+export async function startSearchServer(
+  options: { importData?: boolean; logger?: TestServerOptions['logger'] } = {},
+): Promise<SearchServer> {
+  const server = await startTestServer({ logger: options.logger });
   if (options.importData ?? true) {
     const dir = mkdtempSync(join(tmpdir(), 'nashub-search-service-'));
     try {

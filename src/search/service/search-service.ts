@@ -16,15 +16,13 @@ import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 import {
   appendSearchEvent,
   closeSearchRunAsking,
-  expireAndCountTrials,
-  findSearchTrial,
+  findRunIdOfTrial,
   findSearchRun,
   insertSearchRun,
   insertSearchTrials,
   loadProtocolValues,
   loadSearchEvents,
   notifySearchRunEvent,
-  lockRunOfTrial,
   recordTrialTold,
   setSearchRunStatus,
   trialsToRetry,
@@ -50,17 +48,7 @@ import {
   type LiveStrategy,
   type StoredFidelity,
 } from './strategy-replay';
-
-/** Counts of a run that is over (never used for decisions). */
-const NO_COUNTS: SearchRunCounts = {
-  told: 0,
-  failed: 0,
-  outstanding: 0,
-  toRetry: 0,
-  spentEvaluations: 0,
-  toldSeconds: 0,
-  committedSeconds: 0,
-};
+import { RunBatcher, type RunBatchContext } from './run-batcher';
 
 /** Trials one ask may hand out. */
 export const MAX_ASK = 64;
@@ -124,8 +112,14 @@ export class SearchService {
   private readonly tables = new Map<string, Promise<SearchTable>>();
   /** Runs whose table (TABLE mode) this process has loaded, or that need none. */
   private readonly tableReady = new Set<number>();
+  /** The run of each trial this process has seen (a trial never changes run). */
+  private readonly trialRuns = new Map<number, number>();
+  private readonly batcher: RunBatcher;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    // The strategy may have moved on inside a transaction that did not commit: it is rebuilt from the log next time.
+    this.batcher = new RunBatcher(dataSource, (runId) => this.strategies.delete(runId));
+  }
 
   /** Checks the request and stores a RUNNING run; TABLE mode loads (and keeps) its records first. */
   async createRun(request: CreateSearchRunRequest): Promise<SearchRunRow> {
@@ -214,102 +208,111 @@ export class SearchService {
       if (peek?.mode === SearchRunMode.TABLE) await this.tableOfRun(peek);
       if (peek) this.tableReady.add(runId);
     }
-    return this.mutate(runId, async (tx, run) => {
-      if (run.status !== SearchRunStatus.RUNNING)
-        return { run: null, trials: [], finished: true, retryAfterSeconds: 0 };
-      const { counts } = await expireAndCountTrials(tx, run.id);
-      const given: SearchTrialEntity[] = [];
-      if (counts.toRetry > 0 && this.retriesAllowed(run, counts)) {
-        const retries = await trialsToRetry(tx, run.id, n);
-        given.push(
-          ...(await insertSearchTrials(
-            tx,
-            run.id,
-            worker,
-            run.leaseSeconds,
-            retries.map((t) => ({
-              archId: t.archId,
-              arch: t.arch,
-              fidelity: t.fidelity,
-              simulatedValue: t.simulatedValue,
-              simulatedCost: t.simulatedCost,
-              askSeq: null,
-              retryOf: t.id,
-            })),
-          )),
-        );
-      }
-      const room = Math.min(n - given.length, this.newRoom(run, counts));
-      if (room > 0) {
-        const live = await this.current(tx, run);
-        const seq = await appendSearchEvent(tx, run.id, { kind: SearchEventKind.ASK, n: room });
-        const suggestions = await live.strategy.ask(room);
-        live.version++;
-        const fresh: NewSearchTrial[] = [];
-        let committed = counts.committedSeconds;
-        for (const suggestion of suggestions) {
-          const archId = live.space.id(suggestion.arch);
-          let simulatedValue: number | null = null;
-          let simulatedCost: number | null = null;
-          if (run.mode === SearchRunMode.TABLE) {
-            const observed = (await this.tableOfRun(run)).observe(archId, suggestion.fidelity);
-            simulatedValue = observed.value;
-            simulatedCost = observed.cost ?? null;
-            if (run.budgetSeconds !== null) {
-              // As `runSearch` with one worker: an evaluation that would end past the budget is never told, and the
-              // run asks nothing after it.
-              if (committed + (simulatedCost ?? 0) > run.budgetSeconds) {
-                await closeSearchRunAsking(tx, run.id);
-                run.asking = false;
-                break;
-              }
-              committed += simulatedCost ?? 0;
+    return this.batcher.submit(runId, { apply: (ctx) => this.askIn(ctx, worker, n) });
+  }
+
+  private async askIn(ctx: RunBatchContext, worker: string, n: number): Promise<SearchAskResult> {
+    const { tx, run, counts } = ctx;
+    if (run.status !== SearchRunStatus.RUNNING) return { run: null, trials: [], finished: true, retryAfterSeconds: 0 };
+    const given: SearchTrialEntity[] = [];
+    if (counts.toRetry > 0 && this.retriesAllowed(run, counts)) {
+      const retries = await trialsToRetry(tx, run.id, n);
+      given.push(
+        ...(await insertSearchTrials(
+          tx,
+          run.id,
+          worker,
+          run.leaseSeconds,
+          retries.map((t) => ({
+            archId: t.archId,
+            arch: t.arch,
+            fidelity: t.fidelity,
+            simulatedValue: t.simulatedValue,
+            simulatedCost: t.simulatedCost,
+            askSeq: null,
+            retryOf: t.id,
+          })),
+        )),
+      );
+      // A retry moves an expired trial's place (and its simulated cost, already committed) to an outstanding one.
+      counts.toRetry -= retries.length;
+      counts.outstanding += retries.length;
+      counts.spentEvaluations += retries.length;
+    }
+    const room = Math.min(n - given.length, this.newRoom(run, counts));
+    if (room > 0) {
+      const live = await this.current(tx, run);
+      // The ASK's place in the run's log: the run's version, which only this transaction moves while it holds the lock.
+      const seq = run.version;
+      const suggestions = await live.strategy.ask(room);
+      live.version++;
+      const fresh: NewSearchTrial[] = [];
+      for (const suggestion of suggestions) {
+        const archId = live.space.id(suggestion.arch);
+        let simulatedValue: number | null = null;
+        let simulatedCost: number | null = null;
+        if (run.mode === SearchRunMode.TABLE) {
+          const observed = (await this.tableOfRun(run)).observe(archId, suggestion.fidelity);
+          simulatedValue = observed.value;
+          simulatedCost = observed.cost ?? null;
+          if (run.budgetSeconds !== null) {
+            // As `runSearch` with one worker: an evaluation that would end past the budget is never told, and the
+            // run asks nothing after it.
+            if (counts.committedSeconds + (simulatedCost ?? 0) > run.budgetSeconds) {
+              await closeSearchRunAsking(tx, run.id);
+              run.asking = false;
+              break;
             }
           }
-          fresh.push({
-            archId,
-            arch: live.space.format(suggestion.arch),
-            fidelity: suggestion.fidelity,
-            simulatedValue,
-            simulatedCost,
-            askSeq: seq,
-            retryOf: null,
-          });
+          counts.committedSeconds += simulatedCost ?? 0;
         }
-        given.push(...(await insertSearchTrials(tx, run.id, worker, run.leaseSeconds, fresh)));
-        if (suggestions.length === 0 && counts.outstanding === 0 && counts.toRetry === 0 && given.length === 0) {
-          // The strategy has nothing left to ask and waits for nothing: the run is over.
-          await closeSearchRunAsking(tx, run.id);
-          run.asking = false;
-        }
+        fresh.push({
+          archId,
+          arch: live.space.format(suggestion.arch),
+          fidelity: suggestion.fidelity,
+          simulatedValue,
+          simulatedCost,
+          askSeq: seq,
+          retryOf: null,
+        });
       }
-      // A run that just handed trials out is not finished; with none handed out, the counts still stand.
-      const finished = given.length === 0 && (await this.finishIfDone(tx, run, counts));
-      return {
-        run,
-        trials: given,
-        finished: finished && given.length === 0,
-        retryAfterSeconds: given.length > 0 || finished ? 0 : this.retryAfter(run),
-      };
-    });
+      // The ASK is logged with the trials it produced, or alone when it produced none.
+      const inserted = await insertSearchTrials(tx, run.id, worker, run.leaseSeconds, fresh, { n: room });
+      if (fresh.length === 0) await appendSearchEvent(tx, run.id, { kind: SearchEventKind.ASK, n: room });
+      run.version += 1;
+      given.push(...inserted);
+      counts.outstanding += inserted.length;
+      counts.spentEvaluations += inserted.length;
+      if (suggestions.length === 0 && counts.outstanding === 0 && counts.toRetry === 0 && given.length === 0) {
+        // The strategy has nothing left to ask and waits for nothing: the run is over.
+        await closeSearchRunAsking(tx, run.id);
+        run.asking = false;
+      }
+    }
+    for (const trial of given) this.trialRuns.set(trial.id, run.id);
+    // A run that just handed trials out is not finished; with none handed out, the counts still stand.
+    const finished = given.length === 0 && (await this.finishIfDone(tx, run, counts));
+    return {
+      run: { ...run },
+      trials: given,
+      finished,
+      retryAfterSeconds: given.length > 0 || finished ? 0 : this.retryAfter(run),
+    };
   }
 
   /** Marks a trial RUNNING and renews its lease. */
   async heartbeat(trialId: number, worker: string): Promise<TrialOfRun> {
     checkWorker(worker);
-    return this.mutateTrial(trialId, worker, async (tx, run, trial) => {
-      if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
-        conflict(`trial ${trial.id} is ${trial.state}; only ASKED or RUNNING trials take a heartbeat`, {
-          trial: trial.id,
-          state: trial.state,
-        });
-      return {
-        run,
-        trial: await updateTrialState(tx, trial.id, {
-          state: SearchTrialState.RUNNING,
-          leaseSeconds: run.leaseSeconds,
-        }),
-      };
+    return this.submitTrial(trialId, worker, {
+      check: (trial) => {
+        if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
+          conflict(`trial ${trial.id} is ${trial.state}; only ASKED or RUNNING trials take a heartbeat`, {
+            trial: trial.id,
+            state: trial.state,
+          });
+      },
+      apply: (ctx, trial) =>
+        updateTrialState(ctx.tx, trial.id, { state: SearchTrialState.RUNNING, leaseSeconds: ctx.run.leaseSeconds }),
     });
   }
 
@@ -328,47 +331,57 @@ export class SearchService {
       if (!curve.every((v) => Number.isFinite(v)))
         invalid('curve values must be finite numbers', { argument: 'curve' });
     }
-    return this.mutateTrial(trialId, worker, async (tx, run, trial, counts) => {
-      if (trial.state === SearchTrialState.TOLD) {
-        if (trial.value === value && (cost === null || trial.cost === cost)) return { run, trial };
-        conflict(`trial ${trial.id} was already told ${trial.value}`, { trial: trial.id, told: trial.value, value });
-      }
-      if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
-        conflict(`trial ${trial.id} is ${trial.state} and takes no result`, { trial: trial.id, state: trial.state });
-      const fidelity = (run.fidelities as StoredFidelity[])[trial.fidelity];
-      checkScale(fidelity.metric, value);
-      if (curve !== null) for (const v of curve) checkScale(fidelity.metric, v, 'curve');
-      let told = cost;
-      if (run.mode === SearchRunMode.TABLE) {
-        if (trial.simulatedValue !== null && Math.abs(trial.simulatedValue - value) > 1e-9)
+    /** Set by check: the trial was told this value before, so the tell changes nothing. */
+    let repeated = false;
+    return this.submitTrial(trialId, worker, {
+      check: (trial, run) => {
+        repeated = false;
+        if (trial.state === SearchTrialState.TOLD) {
+          if (trial.value === value && (cost === null || trial.cost === cost)) {
+            repeated = true;
+            return;
+          }
+          conflict(`trial ${trial.id} was already told ${trial.value}`, { trial: trial.id, told: trial.value, value });
+        }
+        if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
+          conflict(`trial ${trial.id} is ${trial.state} and takes no result`, { trial: trial.id, state: trial.state });
+        const fidelity = (run.fidelities as StoredFidelity[])[trial.fidelity];
+        checkScale(fidelity.metric, value);
+        if (curve !== null) for (const v of curve) checkScale(fidelity.metric, v, 'curve');
+        if (
+          run.mode === SearchRunMode.TABLE &&
+          trial.simulatedValue !== null &&
+          Math.abs(trial.simulatedValue - value) > 1e-9
+        )
           invalid(`a TABLE run's trial is told its record's value ${trial.simulatedValue}, got ${value}`, {
             argument: 'value',
           });
-        told = cost ?? trial.simulatedCost;
-      }
-      const live = await this.current(tx, run);
-      await appendSearchEvent(tx, run.id, { kind: SearchEventKind.TELL, trialId: trial.id });
-      live.strategy.tell([observationOf(live.space, { ...trial, value, cost: told })]);
-      live.version++;
-      const answer = live.strategy.recommend();
-      const row = await recordTrialTold(tx, trial.id, {
-        value,
-        cost: told,
-        curve,
-        answerArch: answer === null ? null : live.space.format(answer),
-        toldIndex: counts.told + 1,
-        toldSeconds: counts.toldSeconds + (told ?? 0),
-      });
-      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.TOLD, trialId: trial.id });
-      // The counts after the tell, from those before it: this trial left the outstanding ones and its cost is told.
-      await this.finishIfDone(tx, run, {
-        ...counts,
-        told: counts.told + 1,
-        outstanding: counts.outstanding - 1,
-        toldSeconds: counts.toldSeconds + (told ?? 0),
-        committedSeconds: counts.committedSeconds - (trial.simulatedCost ?? 0) + (told ?? trial.simulatedCost ?? 0),
-      });
-      return { run, trial: row };
+      },
+      apply: async (ctx, trial) => {
+        if (repeated) return trial;
+        const { tx, run, counts } = ctx;
+        const told = run.mode === SearchRunMode.TABLE ? (cost ?? trial.simulatedCost) : cost;
+        const live = await this.current(tx, run);
+        live.strategy.tell([observationOf(live.space, { ...trial, value, cost: told })]);
+        live.version++;
+        const answer = live.strategy.recommend();
+        const row = await recordTrialTold(tx, trial, {
+          value,
+          cost: told,
+          curve,
+          answerArch: answer === null ? null : live.space.format(answer),
+          toldIndex: counts.told + 1,
+          toldSeconds: counts.toldSeconds + (told ?? 0),
+        });
+        run.version += 1;
+        // This trial left the outstanding ones and its cost is told.
+        counts.told += 1;
+        counts.outstanding -= 1;
+        counts.toldSeconds += told ?? 0;
+        counts.committedSeconds += -(trial.simulatedCost ?? 0) + (told ?? trial.simulatedCost ?? 0);
+        await this.finishIfDone(tx, run, counts);
+        return row;
+      },
     });
   }
 
@@ -376,37 +389,44 @@ export class SearchService {
   async fail(trialId: number, worker: string, reason: string): Promise<TrialOfRun> {
     checkWorker(worker);
     checkText(reason, { field: 'reason', maxLength: 2000 });
-    return this.mutateTrial(trialId, worker, async (tx, run, trial, counts) => {
-      if (trial.state === SearchTrialState.FAILED) return { run, trial };
-      if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
-        conflict(`trial ${trial.id} is ${trial.state}`, { trial: trial.id, state: trial.state });
-      const row = await updateTrialState(tx, trial.id, { state: SearchTrialState.FAILED, reason });
-      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FAILED, trialId: trial.id });
-      await this.finishIfDone(tx, run, {
-        ...counts,
-        failed: counts.failed + 1,
-        outstanding: counts.outstanding - 1,
-        committedSeconds: counts.committedSeconds - (trial.simulatedCost ?? 0),
-      });
-      return { run, trial: row };
+    return this.submitTrial(trialId, worker, {
+      check: (trial) => {
+        if (trial.state === SearchTrialState.FAILED) return;
+        if (trial.state !== SearchTrialState.ASKED && trial.state !== SearchTrialState.RUNNING)
+          conflict(`trial ${trial.id} is ${trial.state}`, { trial: trial.id, state: trial.state });
+      },
+      apply: async (ctx, trial) => {
+        if (trial.state === SearchTrialState.FAILED) return trial;
+        const { tx, run, counts } = ctx;
+        const row = await updateTrialState(tx, trial.id, { state: SearchTrialState.FAILED, reason });
+        await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FAILED, trialId: trial.id });
+        counts.failed += 1;
+        counts.outstanding -= 1;
+        counts.committedSeconds -= trial.simulatedCost ?? 0;
+        await this.finishIfDone(tx, run, counts);
+        return row;
+      },
     });
   }
 
   /** Stops a RUNNING run: nothing more is asked or told. A finished run is returned as it is. */
   async stop(runId: number): Promise<SearchRunRow> {
-    await this.mutate(runId, async (tx, run) => {
-      if (run.status !== SearchRunStatus.RUNNING) return;
-      await setSearchRunStatus(tx, run.id, SearchRunStatus.STOPPED);
-      await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.STOPPED, trialId: null });
+    return this.batcher.submit(runId, {
+      apply: async ({ tx, run }) => {
+        if (run.status === SearchRunStatus.RUNNING) {
+          await setSearchRunStatus(tx, run.id, SearchRunStatus.STOPPED);
+          run.status = SearchRunStatus.STOPPED;
+          await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.STOPPED, trialId: null });
+        }
+        return (await findSearchRun(tx, run.id))!;
+      },
     });
-    return (await findSearchRun(this.dataSource.manager, runId))!;
   }
 
   /** Expires lapsed leases of a run (reads call it so a run whose workers all died shows the truth). */
   async expireLapsed(runId: number): Promise<void> {
-    await this.mutate(runId, async (tx, run) => {
-      if (run.status === SearchRunStatus.RUNNING) await expireAndCountTrials(tx, run.id);
-    });
+    // Taking the run's lock expires them: every batch does first.
+    await this.batcher.submit(runId, { apply: async () => undefined });
   }
 
   /**
@@ -437,50 +457,46 @@ export class SearchService {
     return result;
   }
 
-  private async mutate<T>(runId: number, fn: (tx: EntityManager, run: SearchRunRow) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(async (tx) => {
-        const run = await findSearchRun(tx, runId, { lock: true });
-        if (!run) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
-        return fn(tx, run);
-      });
-    } catch (error) {
-      // The strategy may have moved on inside a transaction that did not commit: rebuild it from the log next time.
-      this.strategies.delete(runId);
-      throw error;
-    }
-  }
-
-  private async mutateTrial<T>(
+  /**
+   * Serves a trial's operation in its run's next batch, after the checks every trial operation shares: the trial is
+   * the worker's, and its run still takes changes (a told trial's repeated tell is answered after the run is over).
+   */
+  private async submitTrial(
     trialId: number,
     worker: string,
-    fn: (tx: EntityManager, run: SearchRunRow, trial: SearchTrialEntity, counts: SearchRunCounts) => Promise<T>,
-  ): Promise<T> {
-    let runId: number | null = null;
-    try {
-      return await this.dataSource.transaction(async (tx) => {
-        const locked = await lockRunOfTrial(tx, trialId);
-        if (!locked)
-          throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
-        const { run } = locked;
-        runId = run.id;
-        // Stopped and finished runs have nothing outstanding to expire; their counts are not needed.
-        const { counts } =
-          run.status === SearchRunStatus.RUNNING ? await expireAndCountTrials(tx, run.id) : { counts: NO_COUNTS };
-        // The locking read refreshed the run's row only: the trial as read may predate a change committed while this
-        // transaction waited for the lock (another tell, an expiry), so it is read again now that the lock is held.
-        const trial = (await findSearchTrial(tx, trialId))!;
+    operation: {
+      check(trial: SearchTrialEntity, run: SearchRunRow): void;
+      apply(ctx: RunBatchContext, trial: SearchTrialEntity): Promise<SearchTrialEntity>;
+    },
+  ): Promise<TrialOfRun> {
+    const runId = await this.runOfTrial(trialId);
+    return this.batcher.submit(runId, {
+      trialId,
+      check: ({ run, trials }) => {
+        const trial = trials.get(trialId)!;
         if (trial.worker !== worker)
           conflict(`trial ${trial.id} was handed to another worker`, { trial: trial.id, worker });
         if (run.status !== SearchRunStatus.RUNNING && trial.state !== SearchTrialState.TOLD)
           conflict(`search run ${run.id} is ${run.status}`, { run: run.id, status: run.status });
-        return fn(tx, run, trial, counts);
-      });
-    } catch (error) {
-      // As in mutate: a strategy moved on in a transaction that did not commit is rebuilt from the log next time.
-      if (runId !== null) this.strategies.delete(runId);
-      throw error;
-    }
+        operation.check(trial, run);
+      },
+      apply: async (ctx) => {
+        const trial = await operation.apply(ctx, ctx.trials.get(trialId)!);
+        ctx.trials.set(trialId, trial);
+        return { run: { ...ctx.run }, trial };
+      },
+    });
+  }
+
+  /** The run a trial belongs to (never changes, so it is kept once known); NOT_FOUND for an unknown trial. */
+  private async runOfTrial(trialId: number): Promise<number> {
+    const known = this.trialRuns.get(trialId);
+    if (known !== undefined) return known;
+    const runId = await findRunIdOfTrial(this.dataSource.manager, trialId);
+    if (runId === null)
+      throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
+    this.trialRuns.set(trialId, runId);
+    return runId;
   }
 
   /** The run's strategy at the run's version: the cached one, caught up from the log, or rebuilt from it. */

@@ -195,31 +195,12 @@ export async function appendSearchEvent(
   return row.seq;
 }
 
-/**
- * Locks the run of a trial (FOR UPDATE of the run's row) and reads both, in one statement; null when there is no such
- * trial.
- */
-export async function lockRunOfTrial(
-  manager: EntityManager,
-  trialId: number,
-): Promise<{ run: SearchRunRow; trial: SearchTrialEntity } | null> {
-  const trialColumns = manager.connection
-    .getMetadata(SearchTrialEntity)
-    .columns.filter((column) => column.isSelect)
-    .map((column) => column.databaseName);
-  const rows: Record<string, unknown>[] = await manager.query(
-    `SELECT ${entityColumns(manager, SearchRunEntity, 'r')}, d.name AS dataset,
-            ${trialColumns.map((name) => `t.${name} AS "trial.${name}"`).join(', ')}
-       FROM search_trial t JOIN search_run r ON r.id = t.run_id JOIN dataset d ON d.id = r.dataset_id
-      WHERE t.id = $1 FOR UPDATE OF r`,
-    [trialId],
-  );
-  if (rows.length === 0) return null;
-  const run = toRunRows(manager, rows)[0];
-  const [trial] = hydrate(manager, SearchTrialEntity, [
-    Object.fromEntries(trialColumns.map((name) => [name, rows[0][`trial.${name}`]])),
-  ]);
-  return { run, trial };
+/** The run a trial belongs to, or null when there is no such trial. */
+export async function findRunIdOfTrial(manager: EntityManager, trialId: number): Promise<number | null> {
+  const rows = (await manager.query(`SELECT run_id FROM search_trial WHERE id = $1`, [trialId])) as Array<{
+    run_id: number;
+  }>;
+  return rows.length === 0 ? null : Number(rows[0].run_id);
 }
 
 /** A trial to hand out. */
@@ -233,17 +214,29 @@ export interface NewSearchTrial {
   retryOf: number | null;
 }
 
-/** Inserts ASKED trials leased to `worker` for `leaseSeconds`, numbered after the run's last, NOTIFYing each as ASKED. */
+/**
+ * Inserts ASKED trials leased to `worker` for `leaseSeconds`, numbered after the run's last, NOTIFYing each as ASKED;
+ * with `askEvent`, the same statement logs the ASK that suggested them at the run's version and bumps it (the trials'
+ * `askSeq` must be that version: the caller holds the run's lock and knows it).
+ */
 export async function insertSearchTrials(
   manager: EntityManager,
   runId: number,
   worker: string,
   leaseSeconds: number,
   trials: readonly NewSearchTrial[],
+  askEvent?: { n: number },
 ): Promise<SearchTrialEntity[]> {
   if (trials.length === 0) return [];
+  const logAsk =
+    askEvent === undefined
+      ? ''
+      : `WITH bumped AS (UPDATE search_run SET version = version + 1 WHERE id = $1 RETURNING version - 1 AS seq),
+              logged AS (INSERT INTO search_event (run_id, seq, kind, n, trial_id)
+                           SELECT $1, bumped.seq, '${SearchEventKind.ASK}', ${Number(askEvent.n)}, NULL FROM bumped)
+         `;
   const result = await manager.query(
-    `INSERT INTO search_trial (run_id, number, arch_id, arch, fidelity, state, simulated_value, simulated_cost, worker,
+    `${logAsk}INSERT INTO search_trial (run_id, number, arch_id, arch, fidelity, state, simulated_value, simulated_cost, worker,
                                lease_expires_at, ask_seq, retry_of)
      SELECT $1, base.next + t.ord - 1, t.arch_id, t.arch, t.fidelity, 'ASKED', t.simulated_value, t.simulated_cost, $2,
             clock_timestamp() + make_interval(secs => $3), t.ask_seq, t.retry_of
@@ -381,10 +374,13 @@ export async function findSearchTrials(
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Marks a trial TOLD with its result and the run's answer after it. */
+/**
+ * Marks a trial TOLD with its result and the run's answer after it, logs the TELL at the run's version (bumping it)
+ * and NOTIFYs it as TOLD, in one statement: the caller holds the run's lock.
+ */
 export async function recordTrialTold(
   manager: EntityManager,
-  trialId: number,
+  trial: { id: number; runId: number },
   result: {
     value: number;
     cost: number | null;
@@ -399,19 +395,25 @@ export async function recordTrialTold(
   const [row] = toTrialRows(
     manager,
     await manager.query(
-      `UPDATE search_trial t
+      `WITH bumped AS (UPDATE search_run SET version = version + 1 WHERE id = $8 RETURNING version - 1 AS seq),
+            logged AS (INSERT INTO search_event (run_id, seq, kind, n, trial_id)
+                         SELECT $8, bumped.seq, '${SearchEventKind.TELL}', NULL, $1 FROM bumped RETURNING seq)
+       UPDATE search_trial t
           SET state = 'TOLD', value = $2::float8, cost = $3::float8, curve = $4::jsonb, answer_arch = $5::text,
               told_at = clock_timestamp(), told_index = $6::int, told_seconds = $7::float8, lease_expires_at = NULL
-        WHERE t.id = $1
-        RETURNING ${entityColumns(manager, SearchTrialEntity, 't')}`,
+        WHERE t.id = $1 AND EXISTS (SELECT 1 FROM logged)
+        RETURNING ${entityColumns(manager, SearchTrialEntity, 't')},
+                  pg_notify($9, json_build_object('runId', t.run_id, 'kind', 'TOLD', 'trialId', t.id)::text)`,
       [
-        trialId,
+        trial.id,
         result.value,
         result.cost,
         result.curve === null ? null : JSON.stringify(result.curve),
         result.answerArch,
         result.toldIndex,
         result.toldSeconds,
+        trial.runId,
+        SEARCH_EVENT_CHANNEL,
       ],
     ),
   );
