@@ -38,6 +38,7 @@ export function publishCommand(): Command {
           outDir: flags.out ?? join(config.releasesDir, flags.name, flags.version),
           filter: { space: flags.space, dataset: flags.dataset, protocol: flags.protocol },
           nashubVersion: packageVersion(),
+          predecessorDir: (version) => join(config.releasesDir, flags.name, version),
         });
         process.stdout.write(
           `${JSON.stringify({ status, dir, name: manifest.name, version: manifest.version, contentSha256: manifest.contentSha256, files: manifest.files })}\n`,

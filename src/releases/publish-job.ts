@@ -103,6 +103,7 @@ export function createPublishWorker(options: PublishWorkerOptions): QueueWorker<
           outDir: join(options.releasesDir, row.name, row.version),
           filter: row.filters,
           nashubVersion: options.nashubVersion,
+          predecessorDir: (version) => join(options.releasesDir, row.name, version),
           onProgress: (fraction) => {
             if (fraction - written < PROGRESS_STEP) return;
             written = fraction;

@@ -35,3 +35,17 @@ export async function findRelease(
   );
   return row ? { name, version, manifest: row.manifest, createdAt: row.created_at } : null;
 }
+
+/** The latest recorded version of a release other than `version` (its predecessor), or null. */
+export async function findPredecessor(
+  manager: EntityManager,
+  name: string,
+  version: string,
+): Promise<StoredRelease | null> {
+  const [row]: Array<{ version: string; manifest: ReleaseManifest; created_at: Date }> = await manager.query(
+    `SELECT version, manifest, created_at FROM release WHERE name = $1 AND version <> $2
+      ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [name, version],
+  );
+  return row ? { name, version: row.version, manifest: row.manifest, createdAt: row.created_at } : null;
+}

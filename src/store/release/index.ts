@@ -10,3 +10,5 @@ export * from './find-releases';
 export * from './record-release';
 export * from './publication-status';
 export * from './publication-rows';
+export * from './query-release-provenance';
+export * from './release-changes';

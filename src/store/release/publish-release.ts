@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { ErrorCode, NashubError, getSpace } from '../../core';
 import { fileSha256 } from '../import/file-sha256';
 import { readSchemaVersion } from '../schema-version';
 import { recordRelease, type RecordReleaseStatus } from './record-release';
-import { MANIFEST_FILE, RELEASE_DATA_FILES, RELEASE_FORMAT, RELEASE_NAME } from './release-files';
+import {
+  MANIFEST_FILE,
+  RELEASE_DATA_FILES,
+  RELEASE_FORMAT,
+  RELEASE_NAME,
+  ReleaseTable,
+  releaseFileName,
+} from './release-files';
+import { findPredecessor } from './find-releases';
+import { releaseChanges, type ReleaseChanges } from './release-changes';
 import {
   contentSha256,
   formatManifest,
@@ -29,6 +38,11 @@ export interface PublishReleaseOptions {
   filter?: Partial<ReleaseFilter>;
   /** nashub's package version, written to the manifest. */
   nashubVersion: string;
+  /**
+   * Where an earlier version of this release lies (`NASHUB_RELEASES/<name>/<version>`): its records.parquet gives the
+   * manifest's change summary. Absent, or the folder gone: the manifest names the predecessor without changes.
+   */
+  predecessorDir?(version: string): string;
   /** Fraction of the work done, 0..1, as the tables are written (curves are most of it). */
   onProgress?(fraction: number): void;
   /** Clock of the manifest's `createdAt` (default: now). */
@@ -83,6 +97,7 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
       const path = join(staging, file.name);
       files[file.name] = { rows: rows[file.table], bytes: statSync(path).size, sha256: await fileSha256(path) };
     }
+    const predecessor = await findPredecessor(options.dataSource.manager, options.name, options.version);
     const manifest: ReleaseManifest = {
       format: RELEASE_FORMAT,
       name: options.name,
@@ -94,6 +109,9 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
       protocols: tables.protocols,
       files,
       contentSha256: contentSha256(files),
+      provenance: tables.provenance,
+      predecessor: predecessor && { version: predecessor.version, contentSha256: predecessor.manifest.contentSha256 },
+      changes: predecessor && (await changesSince(predecessor.version, staging, options.predecessorDir)),
     };
     const recorded = await recordRelease({
       dataSource: options.dataSource,
@@ -109,6 +127,18 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Runs added, changed and removed since the predecessor, or null when its folder is not at hand. */
+async function changesSince(
+  version: string,
+  staging: string,
+  predecessorDir: ((version: string) => string) | undefined,
+): Promise<ReleaseChanges | null> {
+  const records = releaseFileName(ReleaseTable.RECORDS, 'parquet');
+  const before = predecessorDir && join(predecessorDir(version), records);
+  if (!before || !existsSync(before)) return null;
+  return releaseChanges(before, join(staging, records));
 }
 
 /** The output folder must be absent or an empty folder. */

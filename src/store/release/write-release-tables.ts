@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, NashubError, checkName, echoName } from '../../core';
 import { RUNS_PER_QUERY, queryReleaseCurves } from './query-release-curves';
+import { queryReleaseProvenance, type ReleaseProvenance } from './query-release-provenance';
 import { queryReleaseProtocols, queryReleaseRuns } from './query-release-runs';
 import { CURVE_COLUMNS, RECORD_COLUMNS } from './release-columns';
 import { ReleaseTable } from './release-files';
@@ -23,6 +24,7 @@ export interface ReleaseTablesSummary {
   records: number;
   curves: number;
   protocols: ReleaseProtocol[];
+  provenance: ReleaseProvenance;
 }
 
 /**
@@ -45,6 +47,10 @@ export async function writeReleaseTables(options: WriteReleaseTablesOptions): Pr
       });
     }
     const protocols = await queryReleaseProtocols(manager, [...new Set(runs.map((run) => String(run.row.protocol)))]);
+    const provenance = await queryReleaseProvenance(
+      manager,
+      runs.map((run) => run.runId),
+    );
 
     const records = new ReleaseTableWriter(options.dir, ReleaseTable.RECORDS, RECORD_COLUMNS);
     writers.push(records);
@@ -62,7 +68,7 @@ export async function writeReleaseTables(options: WriteReleaseTablesOptions): Pr
     }
     curves.finish();
     await runner.commitTransaction();
-    return { records: records.rows, curves: curves.rows, protocols };
+    return { records: records.rows, curves: curves.rows, protocols, provenance };
   } catch (error) {
     throw await rollbackAfter(runner, error);
   } finally {

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../src/store';
+import { fileSha256 } from '../src/store/import/file-sha256';
+import { importFile, resolveMapping } from '../src/store/import';
+import { publishRelease, type ReleaseManifest, type ReleaseProvenance } from '../src/store/release';
+import { nb201Archs } from './support/nb201-fixtures';
+import { importReleaseFixtures } from './support/release-fixtures';
+import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+
+describe(`release provenance and change summary (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let dir: string;
+  let database: TestDatabase;
+  let store: Store;
+  let v1: ReleaseManifest;
+  const runs = async (dataset?: string) =>
+    (
+      await store.dataSource.query(
+        `SELECT count(*)::int AS n FROM run r JOIN dataset d ON d.id = r.dataset_id
+          WHERE r.status = 'COMPLETE' AND ($1::text IS NULL OR d.name = $1)`,
+        [dataset ?? null],
+      )
+    )[0].n as number;
+  const publish = (version: string, dataset: string | null) =>
+    publishRelease({
+      dataSource: store.dataSource,
+      name: 'p',
+      version,
+      outDir: join(dir, 'releases', 'p', version),
+      nashubVersion: '0.0.0-test',
+      filter: { dataset },
+      predecessorDir: (v) => join(dir, 'releases', 'p', v),
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nashub-provenance-'));
+    database = await createTestDatabase();
+    store = await openStore({ config: database.config });
+    await importReleaseFixtures(store.dataSource, dir);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says where each run came from: the imported file with its sha256 and mapping, and the kind of value', async () => {
+    const { manifest } = await publish('1', 'cifar100');
+    v1 = manifest;
+    const provenance = manifest.provenance as ReleaseProvenance;
+    expect(manifest.predecessor).toBeNull();
+    expect(manifest.changes).toBeNull();
+    const total = manifest.files['records.parquet'].rows;
+    expect(provenance.origins.reduce((sum, o) => sum + o.runs, 0)).toBe(total);
+    expect(provenance.values.seedMean + provenance.values.singleSeed).toBe(total);
+    expect(provenance.values).toMatchObject({ seedMean: 16, singleSeed: 24, imputed: 0 });
+    const seeds = provenance.origins.find((o) => o.import?.file.endsWith('seeds.csv'))!;
+    expect(seeds).toMatchObject({ source: 'IMPORTED', runs: 23, seedMeans: 0, singleSeeds: 23, hardware: null });
+    // The fixture's one TRAINED run came in through the same file: its own origin, with its protocol.
+    const trained = provenance.origins.find((o) => o.source === 'TRAINED')!;
+    expect(trained).toMatchObject({ protocol: 'hp=200', runs: 1, singleSeeds: 1 });
+    expect(trained.import!.sha256).toBe(seeds.import!.sha256);
+    expect(seeds.import!.sha256).toBe(await fileSha256(join(dir, 'seeds.csv')));
+    expect(seeds.import!.mapping).toMatchObject({ arch: 'arch_str', seed: { column: 'seed' } });
+    const means = provenance.origins.find((o) => o.import?.file.endsWith('means.csv'))!;
+    expect(means).toMatchObject({ runs: 16, seedMeans: 16, singleSeeds: 0 });
+  });
+
+  it('names its predecessor and counts the runs added, changed and removed since', async () => {
+    // One stored value changes: cifar100, arch 0, seed 777.
+    const file = join(dir, 'change.csv');
+    writeFileSync(file, `arch,seed,valid_acc\n${nb201Archs(1)[0]},777,12.5\n`);
+    await importFile({
+      dataSource: store.dataSource,
+      space: 'nb201',
+      file,
+      replace: true,
+      mapping: resolveMapping({
+        arch: 'arch',
+        seed: 'seed',
+        dataset: { value: 'cifar100' },
+        protocol: { value: 'hp=200' },
+        accuracyScale: 'percent',
+        metrics: { validAcc: 'valid_acc' },
+      }),
+    });
+    const v2 = (await publish('2', null)).manifest;
+    expect(v2.predecessor).toEqual({ version: '1', contentSha256: v1.contentSha256 });
+    expect(v2.changes).toEqual({ added: (await runs()) - (await runs('cifar100')), changed: 1, removed: 0 });
+    const v3 = (await publish('3', 'cifar10-valid')).manifest;
+    expect(v3.predecessor).toEqual({ version: '2', contentSha256: v2.contentSha256 });
+    expect(v3.changes).toEqual({ added: 0, changed: 0, removed: (await runs()) - (await runs('cifar10-valid')) });
+  });
+});
