@@ -5,7 +5,7 @@ import { ExtrapolatorService } from '../predictors/serve-extrapolators';
 import { SearchService } from '../search/service/search-service';
 import { TrainingRunDriver, type DriverLogger } from '../search/service/training-run-driver';
 import { SearchRunMode } from '../store/search/search-run-vocabulary';
-import type { SearchRunRow } from '../store/search';
+import { tryClaimSearchRunDriver, type SearchRunRow } from '../store/search';
 import { createPublishWorker, type PublishJobData } from '../releases';
 import { hasPendingPublications } from '../store/release';
 import { packageVersion } from '../store/package-version';
@@ -43,6 +43,9 @@ export class ServerServices {
       service: this.search,
       queue: () => this.queue(),
       logger,
+      // On PostgreSQL several API processes may share the store: each run is driven by the one holding its claim.
+      // Embedded PGlite has one process (the folder's lock), whose pool a held connection would block.
+      claim: store.kind === 'postgres' ? (runId) => tryClaimSearchRunDriver(store.dataSource, runId) : undefined,
     });
   }
 

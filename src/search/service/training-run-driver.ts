@@ -8,6 +8,7 @@ import {
   SearchRunMode,
   SearchRunStatus,
   SearchTrialState,
+  type SearchRunDriverClaim,
   type SearchRunRow,
 } from '../../store/search';
 import { TrainingEvaluator } from '../evaluator/training-evaluator';
@@ -35,6 +36,14 @@ export interface TrainingRunDriverOptions {
   pollMs?: number;
   /** Trials a run keeps training at once (default 2). */
   parallel?: number;
+  /**
+   * Claims a run for this process before driving it (null: another process drives it), so that of several API
+   * processes on one database one drives each run (see `tryClaimSearchRunDriver`). Without it every run is driven
+   * here: right where one process owns the store (embedded PGlite).
+   */
+  claim?(runId: number): Promise<SearchRunDriverClaim | null>;
+  /** How often a run another process drives is claimed again, to take it over when that process dies (ms, default 5,000). */
+  claimRetryMs?: number;
 }
 
 /**
@@ -58,7 +67,7 @@ export class TrainingRunDriver {
   /** Starts driving a run (no-op when it is driven already or the driver is closed). */
   start(runId: number): void {
     if (this.loops.has(runId) || this.stop.signal.aborted) return;
-    const loop = this.drive(runId)
+    const loop = this.claimAndDrive(runId)
       .catch((error: unknown) =>
         this.options.logger.error({ err: error, run: runId }, 'search run driver stopped on an error'),
       )
@@ -87,7 +96,38 @@ export class TrainingRunDriver {
     await Promise.allSettled([...this.loops.values()]);
   }
 
-  private async drive(runId: number): Promise<void> {
+  /** Drives the run once this process holds its claim; until then, claims it again now and then while it runs. */
+  private async claimAndDrive(runId: number): Promise<void> {
+    const { claim, logger } = this.options;
+    if (!claim) return this.drive(runId, this.stop.signal);
+    let told = false;
+    while (!this.stop.signal.aborted) {
+      const held = await claim(runId);
+      if (held) {
+        try {
+          // A claim whose connection failed is gone: stop driving, and claim again below (another may hold it now).
+          await this.drive(runId, AbortSignal.any([this.stop.signal, held.lost]));
+          if (!held.lost.aborted) return;
+          logger.error({ run: runId, err: held.lost.reason }, 'lost the claim on a TRAINING search run');
+          continue;
+        } finally {
+          await held
+            .release()
+            .catch((error: unknown) =>
+              logger.error({ run: runId, err: error }, 'could not give up a TRAINING search run claim'),
+            );
+        }
+      }
+      const run = await findSearchRun(this.options.dataSource.manager, runId);
+      if (!run || !isDrivenRun(run)) return;
+      if (!told) logger.info({ run: runId }, 'another process drives this TRAINING search run; standing by');
+      told = true;
+      await Promise.race([this.stopped, sleep(this.options.claimRetryMs ?? 5000)]);
+    }
+  }
+
+  /** Drives the run until it is over or `signal` aborts. */
+  private async drive(runId: number, signal: AbortSignal): Promise<void> {
     const { dataSource, service } = this.options;
     const manager = dataSource.manager;
     const run = (await findSearchRun(manager, runId))!;
@@ -119,7 +159,8 @@ export class TrainingRunDriver {
     });
     // Stopping ends a wait for a job within one poll; the jobs stay queued for the next start.
     const abandon = () => evaluator.abandon();
-    this.stop.signal.addEventListener('abort', abandon, { once: true });
+    signal.addEventListener('abort', abandon, { once: true });
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     const begin = async (trial: { id: number; arch: string; archId: string; fidelity: number }) => {
       const key = seq++;
       trials.set(key, trial.id);
@@ -141,7 +182,7 @@ export class TrainingRunDriver {
     heartbeat.unref();
     this.options.logger.info({ run: runId, resumed: own.rows.length }, 'driving a TRAINING search run');
     try {
-      while (!this.stop.signal.aborted) {
+      while (!signal.aborted) {
         for (const { trialId, reason } of failures.splice(0)) {
           [...trials].filter(([, id]) => id === trialId).forEach(([key]) => trials.delete(key));
           await service.fail(trialId, TRAINING_WORKER, reason.slice(0, 2000));
@@ -152,7 +193,7 @@ export class TrainingRunDriver {
           if (asked.finished && trials.size === 0) return;
           for (const trial of asked.trials) await begin(trial);
           if (trials.size === 0) {
-            await Promise.race([this.stopped, sleep(asked.retryAfterSeconds * 1000)]);
+            await Promise.race([aborted, sleep(asked.retryAfterSeconds * 1000)]);
             continue;
           }
         }
@@ -164,7 +205,7 @@ export class TrainingRunDriver {
       }
     } finally {
       clearInterval(heartbeat);
-      this.stop.signal.removeEventListener('abort', abandon);
+      signal.removeEventListener('abort', abandon);
     }
   }
 }

@@ -2,3 +2,4 @@ export * from './load-protocol-values';
 export * from './search-run-store';
 export * from './search-run-vocabulary';
 export * from './search-run-event';
+export * from './search-run-driver-claim';
