@@ -10,9 +10,10 @@ import { loadMappingFile } from '../store/import/load-mapping-file';
 import { checkAnswers } from './api/check-answers';
 import { runClosedLoop, type ClosedLoopResult } from './api/closed-loop';
 import { createFreshDatabase } from './fresh-database';
-import { batchBody, randomBatches, singleBodies, tableBody } from './api/graphql-bodies';
+import { SINGLE_QUERY, batchBody, randomBatches, singleBodies, tableBody } from './api/graphql-bodies';
 import { sweepTable, type SweepResult } from './api/table-sweep';
 import { timeExports, type TimeExportsResult } from './api/time-exports';
+import { timeNotModified, type NotModifiedTiming } from './api/time-not-modified';
 import { summarizeLatencies } from './api/latency-summary';
 import { measurePhase } from './api/measure-phase';
 import {
@@ -61,6 +62,9 @@ const SWEEP_TARGETS = [
   { dataset: 'cifar100', protocol: 'hp=200' },
   { dataset: 'cifar100', protocol: 'hp=12' },
 ];
+/** The GET the 304 timing revalidates: a sweep's page of 1,000 architectures. */
+const TABLE_PAGE_QUERY =
+  '{ table(space: "nb201", dataset: "cifar10-valid", metrics: [VALID_ACC, TEST_ACC], first: 1000) { archs columns { values } } }';
 /** Distinct prepared batches; each batch request picks one. */
 const BATCH_BODIES = 16;
 
@@ -137,6 +141,7 @@ type TableLoads = {
   batch: Measured<HttpLoadResult>;
   sweep: SweepResult;
   exports: { csv: TimeExportsResult; parquet: TimeExportsResult };
+  notModified: { page: NotModifiedTiming; single: NotModifiedTiming };
 };
 
 /** The measurements of {@link runApiBench} on a database that already holds the NB201 import. */
@@ -213,7 +218,11 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
         csv: await timeExports({ ...exportOptions, format: 'csv' }),
         parquet: await timeExports({ ...exportOptions, format: 'parquet' }),
       };
-      table = { batch: tableBatch, sweep, exports };
+      const notModified = {
+        page: await timeNotModified({ url, query: TABLE_PAGE_QUERY, variables: {}, requests: 50 }),
+        single: await timeNotModified({ url, query: SINGLE_QUERY, variables: { a: archs[0] }, requests: 200 }),
+      };
+      table = { batch: tableBatch, sweep, exports, notModified };
     } finally {
       await server.stop();
     }
@@ -258,6 +267,16 @@ function report(m: {
     exportParquetSeconds: round(table.exports.parquet.seconds, 3),
     exportCsvBytes: table.exports.csv.bytes,
     exportParquetBytes: table.exports.parquet.bytes,
+    // One client, GET of an automatic persisted query: mean 304 time over mean full-answer time, alternating.
+    notModifiedRatio: round(table.notModified.page.ratio, 3),
+    notModified: {
+      pageFullMs: round(table.notModified.page.fullMs, 3),
+      pageNotModifiedMs: round(table.notModified.page.notModifiedMs, 3),
+      pageBytes: table.notModified.page.bytes,
+      singleFullMs: round(table.notModified.single.fullMs, 3),
+      singleNotModifiedMs: round(table.notModified.single.notModifiedMs, 3),
+      singleRatio: round(table.notModified.single.ratio, 3),
+    },
     rawPgSingleP50Ms: rawSingle.p50Ms,
     rawPgSingleP99Ms: rawSingle.p99Ms,
     batchP50Ms: summarizeLatencies(http.batch.latenciesMs).p50Ms,

@@ -4,6 +4,7 @@ import { ShippedProtocols1764460800000 } from './1764460800000-shipped-protocols
 import { RecordScope1764633600000 } from './1764633600000-record-scope';
 import { DropUnreadColumns1764720000000 } from './1764720000000-drop-unread-columns';
 import { SearchRuns1764806400000 } from './1764806400000-search-runs';
+import { StoreGeneration1764892800000 } from './1764892800000-store-generation';
 import { ReleasePublications1764979200000 } from './1764979200000-release-publications';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
@@ -14,5 +15,6 @@ export const migrations = [
   RecordScope1764633600000,
   DropUnreadColumns1764720000000,
   SearchRuns1764806400000,
+  StoreGeneration1764892800000,
   ReleasePublications1764979200000,
 ];

@@ -2,6 +2,7 @@ import type { Store } from '../store';
 import type { RequestAuth } from './auth/request-auth.type';
 import type { ApiLimits } from './limit/api-limits';
 import type { RequestBudget } from './limit/request-budget';
+import type { CacheTag } from './cache/read-cache';
 import type { Loaders } from './loader/create-loaders';
 import type { ServerServices } from './server-services';
 
@@ -20,4 +21,6 @@ export interface RequestContext {
   releasesDir?: string;
   /** What this request has spent against maxComplexity and maxResponseBytes, and its share of the event loop. */
   budget: RequestBudget;
+  /** A GET request's cache tag (generation and query string); null or absent when its answer is never cached. */
+  cacheTag?: CacheTag | null;
 }

@@ -28,6 +28,9 @@ import { KeepAliveGuard } from './http/keep-alive-guard';
 import { RequestDrain } from './http/request-drain';
 import { createReleaseFilesRoute } from './http/release-files.route';
 import { createExportRoute } from './http/export.route';
+import { answerFromCache, cacheTagOf } from './cache/read-cache';
+import { readCachePlugin } from './cache/read-cache-plugin';
+import { StoreGenerationWatch } from './cache/store-generation-watch';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
@@ -89,6 +92,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const keepAlive = new KeepAliveGuard(httpServer);
   const jobEvents = new JobEventHub(store, logger);
   const searchEvents = new SearchEventHub(store, logger);
+  const generation = new StoreGenerationWatch(store, logger);
+  await generation.start();
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
   meterResolvers(schema);
   const checkCost = createQueryCostCheck({ schema, limits: options.limits, catalog });
@@ -102,7 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The serve command owns signals: it stops the server, then closes the store, so a PGlite folder reopens fine.
     stopOnTerminationSignals: false,
     // The API sets no cache hints; the cache-control plugin would still wrap every resolver (measured by bench api).
-    plugins: [ApolloServerPluginCacheControlDisabled(), complexityPlugin(checkCost), budgetPlugin()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), complexityPlugin(checkCost), budgetPlugin(), readCachePlugin()],
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),
@@ -118,6 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Only the methods the API answers: the cors package's default also advertises PUT, PATCH and DELETE.
   const corsHandler = cors({ methods: ['GET', 'POST', 'OPTIONS'] });
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const search = new URL(req.url ?? '', 'http://localhost').search;
+    // The generation before anything runs: an answer is never tagged newer than the data it read.
+    const cacheTag = cacheTagOf(req, search, generation.current());
+    if (answerFromCache(req, res, cacheTag)) return;
     let body: unknown;
     try {
       body = await readBody(req, res);
@@ -139,7 +148,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       return;
     }
-    const search = new URL(req.url ?? '', 'http://localhost').search;
     const query = queryText(body, search);
     if (query !== undefined && exceedsTokens(query, options.limits.maxTokens)) {
       const max = options.limits.maxTokens;
@@ -184,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }),
           services,
           budget,
+          cacheTag,
           releasesDir: options.releasesDir,
         };
       },
@@ -281,6 +290,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closed;
       await jobEvents.close();
       await searchEvents.close();
+      await generation.close();
       await apollo.stop();
       await services.close();
       return { cutOff };
