@@ -150,9 +150,7 @@ describe(`ETag and 304 from the store generation (${onPostgres ? 'postgres' : 'p
     const failing = await get(apqUrl(t.url, { a: '|bogus~0|' }, true));
     expect(failing.text).toContain('INVALID_ARCHITECTURE');
     expect(failing.etag).toBeNull();
-    const mutation = await get(
-      apqUrl(t.url, {}, true, 'mutation { createProtocol(name: "x", epochs: 1) { name } }'),
-    );
+    const mutation = await get(apqUrl(t.url, {}, true, 'mutation { createProtocol(name: "x", epochs: 1) { name } }'));
     expect(mutation.status).toBe(405);
     expect(mutation.etag).toBeNull();
     const post = await graphqlRequest(t.url, QUERY, { a: arch });

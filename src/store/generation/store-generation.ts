@@ -5,6 +5,8 @@ export const STORE_GENERATION_CHANNEL = 'nashub_store_generation';
 
 /** The committed generation (a bigint, as a decimal string). */
 export async function readStoreGeneration(manager: EntityManager): Promise<bigint> {
-  const rows: Array<{ generation: string }> = await manager.query('SELECT generation FROM store_generation WHERE id = 1');
+  const rows: Array<{ generation: string }> = await manager.query(
+    'SELECT generation FROM store_generation WHERE id = 1',
+  );
   return BigInt(rows[0]?.generation ?? 0);
 }
