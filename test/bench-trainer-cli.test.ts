@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliPath } from './support/spawn-nashub';
+import { torchRuntimeOrSkip } from './support/torch-runtime';
 
 /** The standalone entry the GPU kit bundles (bench/gpu/pack.sh). */
 const benchMain = join(__dirname, '..', 'dist', 'cli', 'bench-trainer.main.js');
@@ -43,6 +44,44 @@ describe('nashub bench trainer', () => {
     expect(result.pytorchReason).toBe('skipped (--no-pytorch)');
   }, 120_000);
 
+  it.skipIf(torchRuntimeOrSkip() === null)(
+    'runs the pytorch backend beside wasm and the bare PyTorch loop, and reports their ratios',
+    () => {
+      const { status, stdout, stderr } = run(cliPath, [
+        'bench',
+        'trainer',
+        '--backends',
+        'pytorch,wasm',
+        '--batch',
+        '4',
+        '--steps',
+        '1',
+        '--warmup',
+        '0',
+      ]);
+      expect(status, stderr).toBe(0);
+      const result = JSON.parse(stdout.trim());
+      expect(Object.keys(result.backends)).toEqual(['pytorch', 'wasm']);
+      // The backend times at least 10 steps after 3, as the bare loop does.
+      expect(result.backends.pytorch).toMatchObject({ batch: 4, steps: 10, kernelsPerStep: null });
+      expect(result.backends.pytorch.device).toMatch(/torch /);
+      expect(result.pytorch).toMatchObject({ batch: 4, params: result.params });
+      expect(result.pytorchBackendOverWasm).toBeCloseTo(
+        result.backends.pytorch.imagesPerSecond / result.backends.wasm.imagesPerSecond,
+        9,
+      );
+      expect(result.pytorchBackendOverPytorch).toBeCloseTo(
+        result.backends.pytorch.imagesPerSecond / result.pytorch.imagesPerSecond,
+        9,
+      );
+      expect(result.bestOverPytorch).toBeCloseTo(
+        result.backends.wasm.imagesPerSecond / result.pytorch.imagesPerSecond,
+        9,
+      );
+    },
+    120_000,
+  );
+
   it('refuses a bad --backends list with a typed error and exit status 2, also from the GPU kit entry', () => {
     for (const [script, prefix] of [
       [cliPath, ['bench', 'trainer']],
@@ -54,7 +93,7 @@ describe('nashub bench trainer', () => {
       const unknown = run(script, [...prefix, '--backends', 'wasm,gpu']);
       expect(unknown.status).toBe(2);
       expect(unknown.stderr).toMatch(
-        /INVALID_ARGUMENT: backend must be auto, tensorflow, webgpu, wasm, cpu; got "gpu"/,
+        /INVALID_ARGUMENT: backend must be auto, pytorch, tensorflow, webgpu, wasm, cpu; got "gpu"/,
       );
       expect(twice.stdout + unknown.stdout).toBe('');
     }

@@ -183,7 +183,8 @@ describe('the webgpu backend on a software adapter (Dawn → OpenGL → Mesa llv
   it('is never chosen by auto on a software adapter: auto skips it, saying why, and takes wasm', async (context) => {
     if (webgpu === undefined) return context.skip(`webgpu unavailable: ${unavailable}`);
     try {
-      const auto = await selectTrainingBackend('auto');
+      // Without PyTorch (NASHUB_PYTHON names none), which auto would weigh against wasm.
+      const auto = await selectTrainingBackend('auto', { env: { ...process.env, NASHUB_PYTHON: '/nonexistent' } });
       expect(auto.backend).toBe('wasm');
       expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(
         /software rasteriser \(llvmpipe.*use --backend webgpu/,

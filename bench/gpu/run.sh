@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # On the GPU machine, from a checkout carrying .gpu/ (made by bench/gpu/pack.sh): nashub's `bench trainer` on the
-# webgpu backend (Dawn over the NVIDIA Vulkan driver) and the same network in PyTorch on the same GPU, in one call.
+# pytorch training backend and the webgpu backend (Dawn over the NVIDIA Vulkan driver), and the same network in a bare
+# PyTorch loop on the same GPU, in one call.
 #   bash .gpu/run.sh [bench trainer options, e.g. --steps 20 --backends webgpu,wasm]
 # Writes gpu.txt, bench-trainer.json and bench-trainer.log to $OUT (default .gpu/out) and prints them.
 set -uo pipefail
@@ -25,7 +26,7 @@ export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/n
   ./node --version
 } 2>&1 | tee "$OUT/gpu.txt"
 args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(--backends webgpu --steps 10 --warmup 3)
+[ ${#args[@]} -eq 0 ] && args=(--backends pytorch,webgpu --steps 10 --warmup 3)
 timeout 420 ./node --max-old-space-size=8192 nashub-bench.js "${args[@]}" >"$OUT/bench-trainer.json" 2>"$OUT/bench-trainer.log"
 status=$?
 echo "bench trainer exit status: $status"

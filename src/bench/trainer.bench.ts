@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, nb201Cost, parseNb201, type Nb201Macro } from '../core';
+import { nb201Cost, parseNb201, type Nb201Macro } from '../core';
+import type { TorchChoice } from '../trainer/backend/choose-pytorch';
 import {
   TrainingBackend,
   selectTrainingBackend,
+  type TrainingBackendChoice,
   type TrainingBackendValue,
 } from '../trainer/backend/select-training-backend';
-import { Nb201Network } from '../trainer/network/nb201-network';
-import { SgdOptimizer } from '../trainer/optimizer/sgd-optimizer';
-import { trainStep } from '../trainer/session/train-step';
+import { timeTrainingSteps, trainingStepper } from '../trainer/backend/time-training-steps';
+import { findTorchRuntime } from '../trainer/pytorch/find-torch';
+import { measurePytorchBackend } from '../trainer/pytorch/measure-pytorch-backend';
 import { TRAINER_TORCH_SCRIPT } from './trainer-torch-script';
 
 /** Options of {@link runTrainerBench}. */
@@ -28,7 +29,7 @@ export interface TrainerBenchOptions {
   cpuSteps: number;
   /** The tfjs backends to measure (all of {@link TrainingBackend} by default). */
   backends?: readonly TrainingBackendValue[];
-  /** Time the same network in PyTorch when `python3 -c 'import torch'` works. */
+  /** Time the same network in a bare PyTorch loop when a python3 imports torch (`NASHUB_PYTHON`, PATH, /usr/bin). */
   pytorch: boolean;
 }
 
@@ -41,9 +42,10 @@ export interface BackendTiming {
   imagesPerSecond: number;
   /**
    * Kernels tfjs runs for one training step (forward, backward, update), counted by `tf.profile` on a batch of 2: on
-   * a GPU each is a dispatch with its own fixed cost, so at these small sizes the count bounds the speed.
+   * a GPU each is a dispatch with its own fixed cost, so at these small sizes the count bounds the speed. Null for
+   * the pytorch backend.
    */
-  kernelsPerStep: number;
+  kernelsPerStep: number | null;
 }
 
 /** `bench trainer`'s JSON. */
@@ -63,6 +65,10 @@ export interface TrainerBenchResult {
   pytorchReason?: string;
   /** Best tfjs backend's images/s ÷ PyTorch's. */
   bestOverPytorch: number | null;
+  /** The pytorch training backend's images/s ÷ wasm's (issue 19's CPU goal: ≥ 5 on a job). */
+  pytorchBackendOverWasm: number | null;
+  /** The pytorch training backend's images/s ÷ the bare PyTorch loop's (its overhead; issue 19's GPU goal: ≥ 0.8). */
+  pytorchBackendOverPytorch: number | null;
 }
 
 /** Fashion-MNIST with the fmnist-c16n5 protocol's network (NAS-Bench-201's C=16, N=5). */
@@ -77,17 +83,26 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
   const backends: TrainerBenchResult['backends'] = {};
   const unavailable: TrainerBenchResult['unavailable'] = {};
   for (const backend of options.backends ?? Object.values(TrainingBackend)) {
-    let device: string;
+    let choice: TrainingBackendChoice;
     try {
-      ({ device } = await selectTrainingBackend(backend));
+      choice = await selectTrainingBackend(backend);
     } catch (error) {
       unavailable[backend] = error instanceof Error ? error.message : String(error);
+      continue;
+    }
+    const { device } = choice;
+    if (choice.torch !== undefined) {
+      try {
+        backends.pytorch = await timePytorchBackend(choice.torch, arch, options);
+      } catch (error) {
+        unavailable.pytorch = error instanceof Error ? error.message : String(error);
+      }
       continue;
     }
     const isCpu = backend === TrainingBackend.CPU;
     const batch = isCpu ? options.cpuBatch : options.batch;
     const steps = isCpu ? options.cpuSteps : options.steps;
-    const msPerStep = await timeSteps({ arch, batch, steps, warmup: isCpu ? 1 : options.warmup });
+    const msPerStep = await timeTrainingSteps({ arch, macro: MACRO, batch, steps, warmup: isCpu ? 1 : options.warmup });
     const kernelsPerStep = await countKernels(arch);
     backends[backend] = {
       device,
@@ -100,7 +115,12 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
   }
   const wasm = backends.wasm?.imagesPerSecond;
   const cpu = backends.cpu?.imagesPerSecond;
-  const best = Math.max(...Object.values(backends).map((b) => b.imagesPerSecond));
+  const backend = backends.pytorch?.imagesPerSecond;
+  const best = Math.max(
+    ...Object.entries(backends)
+      .filter(([name]) => name !== TrainingBackend.PYTORCH)
+      .map(([, b]) => b.imagesPerSecond),
+  );
   const torch = options.pytorch ? runPytorch(options) : { result: null, reason: 'skipped (--no-pytorch)' };
   return {
     network: 'nb201 fmnist-c16n5 (C=16, N=5, 1×28×28, 10 classes)',
@@ -112,65 +132,15 @@ export async function runTrainerBench(options: TrainerBenchOptions): Promise<Tra
     wasmOverCpu: wasm !== undefined && cpu !== undefined ? wasm / cpu : null,
     pytorch: torch.result,
     ...(torch.reason === undefined ? {} : { pytorchReason: torch.reason }),
-    bestOverPytorch: torch.result === null ? null : best / torch.result.imagesPerSecond,
+    bestOverPytorch: torch.result === null || !Number.isFinite(best) ? null : best / torch.result.imagesPerSecond,
+    pytorchBackendOverWasm: backend !== undefined && wasm !== undefined ? backend / wasm : null,
+    pytorchBackendOverPytorch:
+      backend !== undefined && torch.result !== null ? backend / torch.result.imagesPerSecond : null,
   };
-}
-
-/** A network, its optimiser and a random batch, and one training step on them; `dispose` frees all. */
-function stepper(
-  arch: ReturnType<typeof parseNb201>,
-  batch: number,
-): { step: () => Promise<void>; dispose: () => void } {
-  const network = new Nb201Network({ arch, macro: MACRO, seed: 0 });
-  const optimizer = new SgdOptimizer({
-    parameters: network.parameters,
-    momentum: 0.9,
-    nesterov: true,
-    weightDecay: 5e-4,
-  });
-  const rng = createRng(1);
-  const shape: [number, number, number, number] = [batch, MACRO.inputSize, MACRO.inputSize, MACRO.inputChannels];
-  const x = tf.tensor4d(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1),
-    shape,
-  );
-  const labels = tf.tensor1d(
-    Int32Array.from({ length: batch }, () => rng.int(10)),
-    'int32',
-  );
-  return {
-    step: async () => {
-      const totals = trainStep({ network, optimizer, x, labels, classes: MACRO.numClasses, learningRate: 0.01 });
-      await totals.data();
-      totals.dispose();
-    },
-    dispose: () => {
-      tf.dispose([x, labels]);
-      optimizer.dispose();
-      network.dispose();
-    },
-  };
-}
-
-async function timeSteps(options: {
-  arch: ReturnType<typeof parseNb201>;
-  batch: number;
-  steps: number;
-  warmup: number;
-}): Promise<number> {
-  const { step, dispose } = stepper(options.arch, options.batch);
-  try {
-    for (let i = 0; i < options.warmup; i++) await step();
-    const start = performance.now();
-    for (let i = 0; i < options.steps; i++) await step();
-    return (performance.now() - start) / options.steps;
-  } finally {
-    dispose();
-  }
 }
 
 async function countKernels(arch: ReturnType<typeof parseNb201>): Promise<number> {
-  const { step, dispose } = stepper(arch, 2);
+  const { step, dispose } = trainingStepper({ arch, macro: MACRO, batch: 2 });
   try {
     return (await tf.profile(step)).kernels.length;
   } finally {
@@ -178,11 +148,40 @@ async function countKernels(arch: ReturnType<typeof parseNb201>): Promise<number
   }
 }
 
+/**
+ * The pytorch training backend on the bench's network: as jobs train (one `train_epoch` request per measurement, batch
+ * assembly with crop and flip in the Python process), on CUDA when there is one, with as many steps as the bare loop.
+ */
+function timePytorchBackend(
+  torch: TorchChoice,
+  arch: ReturnType<typeof parseNb201>,
+  options: TrainerBenchOptions,
+): Promise<BackendTiming> {
+  return measurePytorchBackend({
+    runtime: torch.runtime,
+    threads: torch.threads,
+    device: torch.device,
+    arch,
+    macro: MACRO,
+    batch: options.batch,
+    steps: Math.max(options.steps, 10),
+    warmup: Math.max(options.warmup, 3),
+  }).then(({ device, batch, steps, msPerStep, imagesPerSecond }) => ({
+    device,
+    batch,
+    steps,
+    msPerStep,
+    imagesPerSecond,
+    kernelsPerStep: null,
+  }));
+}
+
 function runPytorch(options: TrainerBenchOptions): { result: TrainerBenchResult['pytorch']; reason?: string } {
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error !== undefined || probe.status !== 0) {
-    const why = probe.error?.message ?? probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`;
-    return { result: null, reason: `python3 -c 'import torch' failed: ${why}` };
+  let python: string;
+  try {
+    python = findTorchRuntime().python;
+  } catch (error) {
+    return { result: null, reason: error instanceof Error ? error.message : String(error) };
   }
   const args = [
     options.arch,
@@ -194,7 +193,7 @@ function runPytorch(options: TrainerBenchOptions): { result: TrainerBenchResult[
     Math.max(options.steps, 10),
     Math.max(options.warmup, 3),
   ];
-  const run = spawnSync('python3', ['-', ...args.map(String)], {
+  const run = spawnSync(python, ['-', ...args.map(String)], {
     input: TRAINER_TORCH_SCRIPT,
     encoding: 'utf8',
     maxBuffer: 1 << 20,

@@ -20,7 +20,7 @@ interface BenchTrainerFlags {
   pytorch: boolean;
 }
 
-/** `--backends`: tfjs backends separated by commas, each once. */
+/** `--backends`: backends (pytorch and the tfjs ones) separated by commas, each once. */
 function parseBackends(text: string): TrainingBackendValue[] {
   const backends = text.split(',').map((part) => part.trim());
   const parsed = backends.map((backend) => {
@@ -38,11 +38,11 @@ function parseBackends(text: string): TrainingBackendValue[] {
   return parsed;
 }
 
-/** `nashub bench trainer`: images/s of a training step per tfjs backend, and PyTorch's on the same machine. */
+/** `nashub bench trainer`: images/s of a training step per backend, and a bare PyTorch loop's on the same machine. */
 export function benchTrainerCommand(): Command {
   return new Command('trainer')
     .description(
-      'images/s of a training step of the fmnist-c16n5 network per tfjs backend (tensorflow, webgpu, wasm, cpu), and PyTorch when importable',
+      'images/s of a training step of the fmnist-c16n5 network per backend (pytorch, tensorflow, webgpu, wasm, cpu), and a bare PyTorch loop when torch imports',
     )
     .option(
       '--arch <arch>',
@@ -54,11 +54,7 @@ export function benchTrainerCommand(): Command {
     .option('--warmup <n>', 'unmeasured steps before them', '1')
     .option('--cpu-batch <n>', 'images per step on the pure-JS cpu backend (minutes per step at 128)', '16')
     .option('--cpu-steps <n>', 'measured steps on cpu', '1')
-    .option(
-      '--backends <list>',
-      'tfjs backends to measure, separated by commas',
-      Object.values(TrainingBackend).join(','),
-    )
+    .option('--backends <list>', 'backends to measure, separated by commas', Object.values(TrainingBackend).join(','))
     .option('--no-pytorch', 'do not run the PyTorch baseline')
     .action(async (flags: BenchTrainerFlags) => {
       const result = await runTrainerBench({

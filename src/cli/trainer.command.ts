@@ -28,7 +28,7 @@ export function trainerCommand(): Command {
   return new Command('trainer')
     .description('train queued jobs (requestTraining) until SIGTERM; embedded PGlite unless DATABASE_URL is set')
     .option('-c, --concurrency <n>', 'jobs trained at once in this process', '1')
-    .option('-b, --backend <name>', 'tfjs backend: auto, tensorflow, webgpu, wasm or cpu', 'auto')
+    .option('-b, --backend <name>', 'training backend: auto, pytorch, tensorflow, webgpu, wasm or cpu', 'auto')
     .option('-d, --datasets <dir>', `dataset folder (default NASHUB_DATASETS or ${DEFAULT_DATASETS_DIR})`)
     .option('--lease-seconds <s>', 'pg-boss lease each written epoch renews; longer than the slowest epoch', '900')
     .action(async (opts: TrainerCommandOptions) => {
@@ -39,7 +39,16 @@ export function trainerCommand(): Command {
       const config = loadConfig(process.env);
       const logger = createLogger(config.logLevel);
       const backend = await selectTrainingBackend(preference);
-      logger.info({ backend: backend.backend, device: backend.device, skipped: backend.skipped }, 'tfjs backend');
+      logger.info(
+        {
+          backend: backend.backend,
+          device: backend.device,
+          skipped: backend.skipped,
+          measured: backend.measured,
+          python: backend.torch?.runtime.python,
+        },
+        'training backend',
+      );
 
       const store = await openStore({ config: config.store });
       let queue: JobQueue;

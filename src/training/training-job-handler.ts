@@ -21,11 +21,8 @@ import type { TrainingBackendChoice } from '../trainer/backend/select-training-b
 import { parseTrainingProtocol } from '../trainer/protocol/parse-training-protocol';
 import type { TrainingProtocol } from '../trainer/protocol/training-protocol';
 import type { EpochMetrics } from '../trainer/session/epoch-metrics';
-import {
-  openTrainingSession,
-  type OpenTrainingSessionOptions,
-  type TrainingSession,
-} from '../trainer/session/training-session';
+import type { OpenTrainingSessionOptions, TrainingSession } from '../trainer/session/training-session';
+import { trainingSessionOpener } from '../trainer/backend/training-session-opener';
 import { decideEarlyStop } from './early-stop';
 import type { Extrapolator } from '../predictor/lce';
 import { StoredCurveModels } from '../predictors/stored-curve-models';
@@ -42,8 +39,8 @@ export interface TrainingJobHandlerOptions {
   queue: JobQueue;
   /** Where datasets are (`--datasets`, `NASHUB_DATASETS`). */
   datasetsDir: string;
-  /** The active tfjs backend and its device (chosen once per process). */
-  backend: Pick<TrainingBackendChoice, 'backend' | 'device'>;
+  /** The backend jobs train on and its device (chosen once per process); `torch` says how PyTorch runs. */
+  backend: Pick<TrainingBackendChoice, 'backend' | 'device' | 'torch'>;
   /** Each written epoch extends the pg-boss lease this far: longer than the slowest epoch. */
   leaseSeconds: number;
   logger: Logger;
@@ -70,7 +67,7 @@ export function createTrainingJobHandler(
 ): (job: ClaimedJob<TrainJobData>, signal: AbortSignal) => Promise<HandlerOutcome> {
   const { store, queue, logger } = options;
   const dataSource = store.dataSource;
-  const open = options.openSession ?? openTrainingSession;
+  const open = options.openSession ?? trainingSessionOpener(options.backend);
 
   return async (claimed, signal) => {
     const jobId = claimed.data.jobId;

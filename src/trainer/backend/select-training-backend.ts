@@ -5,10 +5,23 @@ import { registerConv2dBackpropFilter } from '../gradient/conv2d-backprop-filter
 import { registerConv2dBackpropInput } from '../gradient/conv2d-backprop-input';
 import { registerIdentityByReference } from '../gradient/identity-by-reference';
 import { registerFusedWebgpuKernels } from '../webgpu/fused-kernels';
+import {
+  choosePytorch,
+  compareCpuSpeed,
+  describeTorchChoice,
+  type CpuSpeedComparison,
+  type TorchChoice,
+} from './choose-pytorch';
 import { describeDevice, rememberWebgpuAdapter, type WebgpuAdapterInfo } from './describe-device';
 
-/** The tfjs backends the trainer can run on, best first. */
-export const TrainingBackend = { TENSORFLOW: 'tensorflow', WEBGPU: 'webgpu', WASM: 'wasm', CPU: 'cpu' } as const;
+/** The backends the trainer can run on: PyTorch in a Python process, and the tfjs backends, best first. */
+export const TrainingBackend = {
+  PYTORCH: 'pytorch',
+  TENSORFLOW: 'tensorflow',
+  WEBGPU: 'webgpu',
+  WASM: 'wasm',
+  CPU: 'cpu',
+} as const;
 
 /** One of {@link TrainingBackend}'s values. */
 export type TrainingBackendValue = (typeof TrainingBackend)[keyof typeof TrainingBackend];
@@ -18,8 +31,12 @@ export type TrainingBackendPreference = TrainingBackendValue | 'auto';
 
 /** The backend {@link selectTrainingBackend} made active. */
 export interface TrainingBackendChoice {
-  /** The active tfjs backend. */
+  /** The backend jobs train on: `pytorch`, or the active tfjs backend. */
   backend: TrainingBackendValue;
+  /** How PyTorch runs, when `backend` is `pytorch`. */
+  torch?: TorchChoice;
+  /** What `auto` measured when it weighed PyTorch on CPU against wasm. */
+  measured?: CpuSpeedComparison;
   /** The hardware it runs on, for run rows and logs, e.g. `cpu (2 cores; wasm SIMD, 1 thread)`. */
   device: string;
   /** Why each better backend was skipped (for `auto`), best first. */
@@ -27,6 +44,7 @@ export interface TrainingBackendChoice {
 }
 
 const ORDER: readonly TrainingBackendValue[] = [
+  TrainingBackend.PYTORCH,
   TrainingBackend.TENSORFLOW,
   TrainingBackend.WEBGPU,
   TrainingBackend.WASM,
@@ -44,45 +62,120 @@ export function parseTrainingBackendPreference(value: string): TrainingBackendPr
   });
 }
 
+/** Options of {@link selectTrainingBackend}. */
+export interface SelectTrainingBackendOptions {
+  /** Where NASHUB_PYTHON, NASHUB_TORCH_THREADS, NASHUB_DAWN_FLAGS and PATH are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Makes a tfjs backend active for the whole process (tfjs backends are process-global) and returns it with its device.
- * `auto` tries tensorflow (@tensorflow/tfjs-node-gpu, only if it can be required), webgpu (the `webgpu` package, only
- * when `requestAdapter()` returns a hardware adapter), wasm, then cpu. A named backend that cannot load is
- * BACKEND_UNAVAILABLE. A software WebGPU adapter (Mesa llvmpipe/lavapipe, SwiftShader) is used only when webgpu is named.
- * On every backend but tensorflow the filter gradient of conv2d is replaced by forward convolutions, and on wasm
- * the stride-1 input gradient too, and wasm's Identity shares data instead of copying it (see `gradient/`).
+ * Picks the backend jobs train on and returns it with its device. `pytorch` runs each session in a Python process
+ * (see `pytorch/`); the tfjs backends are made active for the whole process (tfjs backends are process-global).
+ * `auto` takes, best first: PyTorch with CUDA; tensorflow (@tensorflow/tfjs-node-gpu, only if it can be required);
+ * webgpu (the `webgpu` package, only when `requestAdapter()` returns a hardware adapter); PyTorch on CPU when it trains
+ * the probe network faster than wasm does here (measured once, in `measured`); wasm; cpu. A named backend that cannot
+ * load is BACKEND_UNAVAILABLE; `auto` skips it with the reason. A software WebGPU adapter (Mesa llvmpipe/lavapipe,
+ * SwiftShader) is used only when webgpu is named. On every tfjs backend but tensorflow the filter gradient of conv2d is
+ * replaced by forward convolutions, and on wasm the stride-1 input gradient too, and wasm's Identity shares data
+ * instead of copying it (see `gradient/`).
  */
-export async function selectTrainingBackend(preference: TrainingBackendPreference): Promise<TrainingBackendChoice> {
-  const candidates = preference === 'auto' ? ORDER : [preference];
+export async function selectTrainingBackend(
+  preference: TrainingBackendPreference,
+  options: SelectTrainingBackendOptions = {},
+): Promise<TrainingBackendChoice> {
+  const env = options.env ?? process.env;
+  if (preference === TrainingBackend.PYTORCH) return pytorchChoice(choosePytorch(env), []);
+  if (preference !== 'auto') {
+    await activateNamed(preference);
+    return { backend: preference, device: await describeDevice(preference), skipped: [] };
+  }
   const skipped: TrainingBackendChoice['skipped'] = [];
-  for (const backend of candidates) {
+  let torch: TorchChoice | undefined;
+  let torchReason = '';
+  try {
+    torch = choosePytorch(env);
+  } catch (error) {
+    torchReason = error instanceof Error ? error.message : String(error);
+  }
+  if (torch?.device === 'cuda') return pytorchChoice(torch, skipped);
+  for (const backend of ORDER.filter((b) => b !== TrainingBackend.PYTORCH)) {
+    if (backend === TrainingBackend.WASM) {
+      const weighed = await weighPytorchOnCpu(torch, torchReason, skipped);
+      if (weighed !== undefined) return weighed;
+    }
     try {
-      await ACTIVATE[backend](preference !== 'auto');
+      await ACTIVATE[backend](false);
       return { backend, device: await describeDevice(backend), skipped };
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
-      if (preference !== 'auto') {
-        throw new NashubError(
-          ErrorCode.BACKEND_UNAVAILABLE,
-          `tfjs backend ${backend} is unavailable: ${error.message}`,
-          { details: { backend }, cause: error },
-        );
-      }
       skipped.push({ backend, reason: error.message });
     }
   }
-  throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, 'no tfjs backend could be activated', { details: { skipped } });
+  throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, 'no training backend could be activated', {
+    details: { skipped },
+  });
+}
+
+function pytorchChoice(torch: TorchChoice, skipped: TrainingBackendChoice['skipped']): TrainingBackendChoice {
+  return { backend: TrainingBackend.PYTORCH, device: describeTorchChoice(torch), torch, skipped };
+}
+
+/** Activates a tfjs backend asked for by name; BACKEND_UNAVAILABLE with the reason when it cannot load. */
+async function activateNamed(backend: Exclude<TrainingBackendValue, 'pytorch'>): Promise<void> {
+  try {
+    await ACTIVATE[backend](true);
+  } catch (error) {
+    if (!(error instanceof Unavailable)) throw error;
+    throw new NashubError(ErrorCode.BACKEND_UNAVAILABLE, `tfjs backend ${backend} is unavailable: ${error.message}`, {
+      details: { backend },
+      cause: error,
+    });
+  }
+}
+
+/**
+ * `auto`'s step before wasm: without CUDA, PyTorch on CPU is taken only when it trains the probe faster than wasm
+ * (both timed here, wasm made active first). Undefined, with the reason in `skipped`, when it is not taken.
+ */
+async function weighPytorchOnCpu(
+  torch: TorchChoice | undefined,
+  torchReason: string,
+  skipped: TrainingBackendChoice['skipped'],
+): Promise<TrainingBackendChoice | undefined> {
+  if (torch === undefined) {
+    skipped.push({ backend: TrainingBackend.PYTORCH, reason: torchReason });
+    return undefined;
+  }
+  let measured: CpuSpeedComparison;
+  try {
+    await ACTIVATE.wasm(false);
+    measured = await compareCpuSpeed(torch);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    skipped.push({
+      backend: TrainingBackend.PYTORCH,
+      reason: `weighing PyTorch on CPU against wasm failed: ${reason}`,
+    });
+    return undefined;
+  }
+  const { pytorchImagesPerSecond: fast, wasmImagesPerSecond: slow } = measured;
+  if (fast > slow) return { ...pytorchChoice(torch, skipped), measured };
+  skipped.push({
+    backend: TrainingBackend.PYTORCH,
+    reason: `no CUDA, and on CPU ${fast.toFixed(0)} img/s is not faster than wasm's ${slow.toFixed(0)} img/s (${measured.probe})`,
+  });
+  return undefined;
 }
 
 /** Activators; `named` is true when the caller asked for this backend by name, not through `auto`. */
-const ACTIVATE: Record<TrainingBackendValue, (named: boolean) => Promise<void>> = {
+const ACTIVATE: Record<Exclude<TrainingBackendValue, 'pytorch'>, (named: boolean) => Promise<void>> = {
   tensorflow: activateTensorflow,
   webgpu: activateWebgpu,
   wasm: activateWasm,
   cpu: activateCpu,
 };
 
-async function activate(backend: TrainingBackendValue): Promise<void> {
+async function activate(backend: Exclude<TrainingBackendValue, 'pytorch'>): Promise<void> {
   if (tf.findBackendFactory(backend) === null && tf.findBackend(backend) === null)
     throw new Unavailable(`tfjs has no ${backend} backend registered`);
   let ok: boolean;

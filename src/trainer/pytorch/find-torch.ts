@@ -13,6 +13,8 @@ export interface TorchRuntime {
   cuda: boolean;
   /** The first CUDA device's name, when there is one. */
   cudaDevice: string | null;
+  /** torch.get_num_threads() as torch starts: its own choice for this machine (physical cores). */
+  threads: number;
 }
 
 /** Where Debian's python3-torch lives; tried after the PATH's python3s, since a pyenv or venv python3 may come first. */
@@ -22,7 +24,7 @@ const PROBE = [
   'import json, torch',
   'cuda = torch.cuda.is_available()',
   'print("@nashub " + json.dumps({"torch": torch.__version__, "cuda": cuda,',
-  '  "cudaDevice": torch.cuda.get_device_name(0) if cuda else None}))',
+  '  "cudaDevice": torch.cuda.get_device_name(0) if cuda else None, "threads": torch.get_num_threads()}))',
 ].join('\n');
 
 /**
@@ -35,8 +37,11 @@ export function findTorchRuntime(env: NodeJS.ProcessEnv = process.env): TorchRun
   const candidates = named ? [named] : pathCandidates(env.PATH ?? '');
   const tried: { python: string; reason: string }[] = [];
   for (const python of candidates) {
-    const probe = probeTorch(python, env);
-    if (typeof probe !== 'string') return probe;
+    const probe = found.get(python) ?? probeTorch(python, env);
+    if (typeof probe !== 'string') {
+      found.set(python, probe);
+      return probe;
+    }
     tried.push({ python, reason: probe });
   }
   const list = tried.map((t) => `${t.python}: ${t.reason}`).join('; ');
@@ -48,6 +53,9 @@ export function findTorchRuntime(env: NodeJS.ProcessEnv = process.env): TorchRun
     { details: { backend: 'pytorch', tried } },
   );
 }
+
+/** Interpreters that imported torch in this process: importing torch takes seconds, and they do not change. */
+const found = new Map<string, TorchRuntime>();
 
 function pathCandidates(path: string): string[] {
   const found = path

@@ -15,7 +15,8 @@ import type { TorchRuntime } from './find-torch';
 import { initialWeights } from './initial-weights';
 import { readTensorFile, writeTensorFile, type TensorEntry } from './tensor-file';
 import { describeTorchNetwork } from './torch-network-spec';
-import { TorchProcess, type TorchHello } from './torch-process';
+import { compactSet } from './compact-set';
+import { TorchProcess, describeTorchDevice, type TorchHello } from './torch-process';
 
 /** The backend name PyTorch sessions report (job rows, run hardware, checkpoints). */
 export const PYTORCH_BACKEND = 'pytorch';
@@ -73,6 +74,8 @@ export async function openPytorchSession(options: OpenPytorchSessionOptions): Pr
     });
     torch = started.process;
     const { height, width, channels } = dataset;
+    const train = compactSet(dataset.train, [trainIndices, validIndices]);
+    const test = compactSet(dataset.test, [testIndices]);
     await torch.request('dataset', {
       height,
       width,
@@ -80,14 +83,14 @@ export async function openPytorchSession(options: OpenPytorchSessionOptions): Pr
       mean: dataset.mean,
       std: dataset.std,
       train: {
-        count: dataset.train.count,
-        images: file('train-images', dataset.train.images),
-        labels: file('train-labels', dataset.train.labels),
+        count: train.set.count,
+        images: file('train-images', train.set.images),
+        labels: file('train-labels', train.set.labels),
       },
       test: {
-        count: dataset.test.count,
-        images: file('test-images', dataset.test.images),
-        labels: file('test-labels', dataset.test.labels),
+        count: test.set.count,
+        images: file('test-images', test.set.images),
+        labels: file('test-labels', test.set.labels),
       },
     });
     const weightsPath = join(dir, 'initial-weights');
@@ -107,10 +110,10 @@ export async function openPytorchSession(options: OpenPytorchSessionOptions): Pr
       dir,
       dispose: () => rmSync(dir, { recursive: true, force: true }),
       evaluation: {
-        valid: { path: file('valid-indices', validIndices), count: validIndices.length },
-        test: { path: file('test-indices', testIndices), count: testIndices.length },
+        valid: { path: file('valid-indices', train.remap(validIndices)), count: validIndices.length },
+        test: { path: file('test-indices', test.remap(testIndices)), count: testIndices.length },
       },
-      trainIndices,
+      trainIndices: train.remap(trainIndices),
       options,
       identity,
     });
@@ -159,10 +162,7 @@ function session(parts: SessionParts): TrainingSession {
     },
     totalEpochs: protocol.epochs,
     backend: PYTORCH_BACKEND,
-    device:
-      hello.device === 'cuda'
-        ? `gpu (${hello.deviceName}; torch ${hello.torch})`
-        : `${hello.deviceName.replace(/\)$/, '')}; torch ${hello.torch})`,
+    device: describeTorchDevice(hello),
     parameterCount: parts.parameterCount,
     async runEpoch(): Promise<EpochMetrics> {
       if (disposed || epochsDone >= protocol.epochs)

@@ -32,6 +32,13 @@ export interface TorchHello {
   pid: number;
 }
 
+/** The hardware of a PyTorch process in words, for run rows and logs: `gpu (NVIDIA H200; torch 2.5.1)`. */
+export function describeTorchDevice(hello: { device: string; deviceName: string; torch: string }): string {
+  return hello.device === 'cuda'
+    ? `gpu (${hello.deviceName}; torch ${hello.torch})`
+    : `${hello.deviceName.replace(/\)$/, '')}; torch ${hello.torch})`;
+}
+
 interface Pending {
   cmd: string;
   resolve(value: unknown): void;
