@@ -7,6 +7,7 @@ import { requestLocalServer } from './request-local-server';
 import { importFile, resolveMapping, type ImportProgress } from '../store/import';
 import { importReleaseFromUrl, isReleaseUrl } from '../releases';
 import { addDownloadFlags, downloadSettings, type DownloadFlags } from './download-flags';
+import { throughLocalServer } from './through-local-server';
 import { importRelease } from '../store/release';
 import { loadConfig } from './load-config';
 import { loadMappingFile } from '../store/import/load-mapping-file';
@@ -138,6 +139,19 @@ async function importReleaseFolder(flags: ImportFlags): Promise<void> {
     });
   const settings = downloadSettings(flags);
   const config = loadConfig(process.env);
+  if (url) {
+    const viaServer = await throughLocalServer<{ importReleaseFromUrl: { status: string } }>(
+      config.store,
+      'mutation($url: String!, $replace: Boolean!, $timeoutSeconds: Float!, $retries: Int!) { importReleaseFromUrl(url: $url, replace: $replace, timeoutSeconds: $timeoutSeconds, retries: $retries) }',
+      {
+        url: flags.release!,
+        replace: Boolean(flags.replace),
+        timeoutSeconds: settings.timeoutMs / 1000,
+        retries: settings.retries,
+      },
+    );
+    if (viaServer) return printImportResult(viaServer.importReleaseFromUrl);
+  }
   const store = await openStore({ config: config.store });
   const progress = createProgressReporter({ job: 'import', unit: 'rows' });
   const download = createProgressReporter({ job: 'download', unit: 'bytes', detail: '{file}' });

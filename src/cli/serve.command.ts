@@ -5,6 +5,7 @@ import { startServer } from '../server';
 import { createLogger } from './create-logger';
 import { loadConfig } from './load-config';
 import { reportFatal } from './report-fatal';
+import { storeIsEmpty } from '../store/run/store-is-empty';
 import { startFitWorker, type RunningFitWorker } from '../predictors/start-fit-worker';
 
 /** `nashub serve`: migrate, then serve the GraphQL API until SIGINT/SIGTERM. */
@@ -44,6 +45,10 @@ export function serveCommand(): Command {
         'nashub API ready',
       );
       process.stdout.write(`nashub API on ${server.url} (${store.kind})\n`);
+      if (await storeIsEmpty(store.dataSource.manager))
+        process.stdout.write(
+          'nashub: the store is empty; fill it with `nashub import --release http://HOST:4000/releases/NAME/VERSION/` (a release another nashub serves) or `nashub import --space nb201 --file F --map nb201/summary` (see README)\n',
+        );
 
       let stopping = false;
       const shutdown = (signal: string) => {

@@ -20,6 +20,7 @@ import { JobProgressResolver } from './subscription/job-progress.resolver';
 import { SearchRunResolver } from './search/search-run.resolver';
 import { SearchRunEventsResolver } from './search/search-run-events.resolver';
 import { ReleaseResolver } from './release/release.resolver';
+import { ReleaseImportResolver } from './release/release-import.resolver';
 
 /** The resolvers of the API, in one list. */
 export const resolvers = [
@@ -40,6 +41,7 @@ export const resolvers = [
   SearchRunResolver,
   SearchRunEventsResolver,
   ReleaseResolver,
+  ReleaseImportResolver,
 ] as const;
 
 /** Options of {@link buildNashubSchema}. */
