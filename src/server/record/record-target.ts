@@ -13,7 +13,15 @@ export function requestCatalog(ctx: RequestContext): CatalogSource {
   return { get: () => ctx.loaders.catalog(), refresh: () => ctx.loaders.refreshCatalog() };
 }
 
-/** {@link resolveTarget} over the request's catalog. */
+/** Targets a request has resolved, by their arguments: the items of a batch name the same few. */
+const resolved = new WeakMap<RequestContext['loaders'], Map<string, Promise<RecordTarget>>>();
+
+/** {@link resolveTarget} over the request's catalog, once per request for the same arguments. */
 export function resolveRecordTarget(ctx: RequestContext, args: RecordTargetArgs): Promise<RecordTarget> {
-  return resolveTarget(requestCatalog(ctx), args);
+  let targets = resolved.get(ctx.loaders);
+  if (!targets) resolved.set(ctx.loaders, (targets = new Map()));
+  const key = `${args.space}\u0000${args.dataset}\u0000${args.protocol ?? ''}\u0000${args.epoch ?? ''}`;
+  let target = targets.get(key);
+  if (!target) targets.set(key, (target = resolveTarget(requestCatalog(ctx), args)));
+  return target;
 }

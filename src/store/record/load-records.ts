@@ -75,18 +75,22 @@ export async function loadRecords(
   return requests.map((request) => {
     const runs = byTriple.get(`${request.architectureId}:${request.datasetId}:${request.protocolId}`) ?? [];
     const final = request.epoch === request.lastEpoch;
-    const valuesOf = (run: RunRow): Partial<Record<MetricName, number | null>> =>
-      final
-        ? Object.fromEntries(METRICS.map((m) => [m, run[METRIC_COLUMNS[m]]]))
-        : (points.get(`${run.id}:${request.epoch}`) ?? {});
-    const seeded = runs.filter((run) => run.seed !== null).sort((a, b) => a.seed! - b.seed!);
-    const published = runs.find((run) => run.seed === null);
-    const chosen = choose(seeded, request);
-    if (request.choice.mode !== 'MEAN') {
-      if (!chosen) return null;
-      return single(chosen, valuesOf(chosen), request.epoch, final);
+    // The final epoch reads the run's own columns: no per-run object (this runs for every key of a batch).
+    const valueOf = (run: RunRow, metric: MetricName): number | null | undefined =>
+      final ? run[METRIC_COLUMNS[metric]] : points.get(`${run.id}:${request.epoch}`)?.[metric];
+    let seeded: RunRow[] = [];
+    let published: RunRow | undefined;
+    for (const run of runs) {
+      if (run.seed === null) published = run;
+      else seeded.push(run);
     }
-    return mean(seeded, published, valuesOf, request.epoch, final);
+    if (seeded.length > 1) seeded = seeded.sort((a, b) => a.seed! - b.seed!);
+    if (request.choice.mode !== 'MEAN') {
+      const chosen = choose(seeded, request);
+      if (!chosen) return null;
+      return single(chosen, (metric) => valueOf(chosen, metric), request.epoch, final);
+    }
+    return mean(seeded, published, valueOf, request.epoch, final);
   });
 }
 
@@ -102,13 +106,13 @@ function choose(seeded: RunRow[], request: RecordRequest): RunRow | undefined {
 
 function single(
   run: RunRow,
-  values: Partial<Record<MetricName, number | null>>,
+  valueOf: (metric: MetricName) => number | null | undefined,
   epoch: number,
   final: boolean,
 ): RecordResult | null {
   const out: Partial<Record<MetricName, RecordValue>> = {};
   for (const metric of METRICS) {
-    const value = values[metric];
+    const value = valueOf(metric);
     if (value !== null && value !== undefined) out[metric] = { mean: value, std: null, n: 1 };
   }
   if (Object.keys(out).length === 0) return null;
@@ -124,36 +128,53 @@ function single(
 function mean(
   seeded: RunRow[],
   published: RunRow | undefined,
-  valuesOf: (run: RunRow) => Partial<Record<MetricName, number | null>>,
+  valueOf: (run: RunRow, metric: MetricName) => number | null | undefined,
   epoch: number,
   final: boolean,
 ): RecordResult | null {
   const out: Partial<Record<MetricName, RecordValue>> = {};
-  const used = new Set<number>();
+  const used = new Array<boolean>(seeded.length).fill(false);
   let isPublishedMean = false;
-  const seededValues = seeded.map((run) => ({ run, values: valuesOf(run) }));
+  let any = false;
   for (const metric of METRICS) {
-    const present = seededValues.filter(({ values }) => values[metric] !== null && values[metric] !== undefined);
-    if (present.length > 0) {
-      const xs = present.map(({ values }) => values[metric]!);
-      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const variance = xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length;
-      out[metric] = { mean: m, std: Math.sqrt(variance), n: xs.length };
-      for (const { run } of present) used.add(run.seed!);
+    // Summed in seed order, then divided: the table query's avg(... ORDER BY seed) gives the same double.
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < seeded.length; i++) {
+      const value = valueOf(seeded[i], metric);
+      if (value === null || value === undefined) continue;
+      sum += value;
+      n += 1;
+      used[i] = true;
+    }
+    if (n > 0) {
+      const m = sum / n;
+      let variance = 0;
+      for (const run of seeded) {
+        const value = valueOf(run, metric);
+        if (value !== null && value !== undefined) variance += (value - m) ** 2;
+      }
+
+      out[metric] = { mean: m, std: Math.sqrt(variance / n), n };
+      any = true;
       continue;
     }
-    const value = published ? valuesOf(published)[metric] : null;
+    const value = published ? valueOf(published, metric) : null;
     if (value !== null && value !== undefined) {
       out[metric] = { mean: value, std: null, n: published!.seed_count };
       isPublishedMean = true;
+      any = true;
     }
   }
-  if (Object.keys(out).length === 0) return null;
-  const seconds = seeded.map((run) => run.train_seconds).filter((s): s is number => s !== null);
-  const trainSeconds = !final
-    ? null
-    : seconds.length > 0
-      ? seconds.reduce((a, b) => a + b, 0) / seconds.length
-      : (published?.train_seconds ?? null);
-  return { epoch, seeds: [...used].sort((a, b) => a - b), isPublishedMean, values: out, trainSeconds };
+  if (!any) return null;
+  let secondsSum = 0;
+  let secondsN = 0;
+  for (const run of seeded) {
+    if (run.train_seconds === null) continue;
+    secondsSum += run.train_seconds;
+    secondsN += 1;
+  }
+  const trainSeconds = !final ? null : secondsN > 0 ? secondsSum / secondsN : (published?.train_seconds ?? null);
+  const seeds = seeded.filter((_, i) => used[i]).map((run) => run.seed!);
+  return { epoch, seeds, isPublishedMean, values: out, trainSeconds };
 }
