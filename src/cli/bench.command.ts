@@ -3,6 +3,7 @@ import { runArchBench } from '../bench/arch.bench';
 import { runCurveStorageBench } from '../bench/curve-storage.bench';
 import { runStartupBench } from '../bench/startup.bench';
 import { runImportBench } from '../bench/import.bench';
+import { runReleaseTransferBench } from '../bench/release-transfer.bench';
 import { benchLceCommand } from './bench-lce.command';
 import { benchPredictorCommand } from './bench-predictor.command';
 import { benchTrainerCommand } from './bench-trainer.command';
@@ -15,6 +16,16 @@ import { positiveNumber } from './parse-integer-flag';
 export function benchCommand(): Command {
   return new Command('bench')
     .description('run a benchmark and print its result as one JSON object')
+    .addCommand(
+      new Command('release-transfer')
+        .description(
+          'a release over loopback: import by URL (download, verify, import) against import from the folder, and HEAD latency',
+        )
+        .requiredOption('--release <dir>', 'a release folder written by nashub publish')
+        .action(async (flags: { release: string }) => {
+          process.stdout.write(`${JSON.stringify(await runReleaseTransferBench({ release: flags.release }))}\n`);
+        }),
+    )
     .addCommand(
       new Command('arch')
         .description('architecture canonicalisations (parse + format + id + isoClass) per second, per search space')
