@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { fitStoredPredictor, requestPredictorFit, resolveFitRequest } from '../predictors';
 import { openStore } from '../store';
 import { packageVersion } from '../store/package-version';
-import { insertPredictor } from '../store/predictor';
+import { failAbandonedFits, insertClaimedPredictor, insertPredictor } from '../store/predictor';
 import { JobQueue } from '../store/queue';
 import { loadConfig } from './load-config';
 import { parseIntegerFlag } from './parse-integer-flag';
@@ -64,7 +64,15 @@ export function fitCommand(): Command {
           }
           return;
         }
-        const row = await insertPredictor(store.dataSource.manager, request);
+        // A fit here whose process was killed left its row TRAINING: say FAILED now that nothing claims it.
+        await failAbandonedFits(store.dataSource.manager);
+        // On PostgreSQL the row is claimed by this process's session until the fit ends (another process's
+        // failAbandonedFits leaves it alone); PGlite's folder lock already makes this process the only one.
+        const claimed =
+          store.kind === 'postgres'
+            ? await insertClaimedPredictor(store.dataSource, request)
+            : { row: await insertPredictor(store.dataSource.manager, request), release: async () => undefined };
+        const { row } = claimed;
         const progress = createProgressReporter({ job: 'fit', unit: '%' });
         const started = Date.now();
         // Ctrl-C stops at the next phase; the row then fails (fitStoredPredictor: no retry) rather than stay TRAINING.
@@ -84,6 +92,7 @@ export function fitCommand(): Command {
           progress.stop();
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
+          await claimed.release();
         }
         process.stdout.write(
           `${JSON.stringify({ predictor: result.predictor, cachedPredictions: result.cachedPredictions, seconds: (Date.now() - started) / 1000 })}\n`,

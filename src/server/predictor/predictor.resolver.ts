@@ -8,7 +8,7 @@ import {
 } from '../../predictors';
 import { ApiKeyRole } from '../../store';
 import { packageVersion } from '../../store/package-version';
-import { listPredictors } from '../../store/predictor';
+import { failAbandonedFits, listPredictors } from '../../store/predictor';
 import type { RequestContext } from '../context.type';
 import { Metric } from '../record/metric.enum';
 import { PredictorType } from './predictor.type';
@@ -30,6 +30,8 @@ export class PredictorResolver {
     getSpace(space);
     const datasetId = dataset != null ? (await findDataset(requestCatalog(ctx), dataset)).id : undefined;
     let catalog = await ctx.loaders.catalog();
+    // A fit whose process died shows as FAILED, not TRAINING forever (one UPDATE that finds nothing, usually).
+    await failAbandonedFits(ctx.store.dataSource.manager);
     const rows = await listPredictors(ctx.store.dataSource.manager, { space, datasetId });
     if (rows.some((r) => !catalog.protocols.some((p) => p.id === r.protocolId)))
       catalog = await ctx.loaders.refreshCatalog();

@@ -8,3 +8,4 @@ export * from './predictor-repository';
 export * from './prediction-cache';
 export * from './load-training-targets';
 export * from './load-training-curves';
+export * from './predictor-fit-claim';

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../src/store';
+import { importFile, resolveMapping } from '../src/store/import';
+import {
+  ABANDONED_FIT_REASON,
+  failAbandonedFits,
+  insertClaimedPredictor,
+  insertPredictor,
+  type NewPredictor,
+} from '../src/store/predictor';
+import { runsMapping, writeRunsCsv } from './support/nb201-fixtures';
+import { runNashub, spawnNashub } from './support/spawn-nashub';
+import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `nashub fit` fits in its own process: a process killed mid-fit (SIGKILL: no handler runs) used to leave its predictor
+ * TRAINING forever. The row is now claimed by the fitting process's session (PostgreSQL) or by its folder lock
+ * (PGlite); the next fit, the next server start and every `predictors` read fail a row nothing claims.
+ */
+describe(`a fit whose process died is FAILED, not TRAINING forever (${onPostgres ? 'postgres' : 'pglite'})`, () => {
+  let database: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'nashub-fit-abandoned-'));
+    const store = await openStore({ config: database.config });
+    try {
+      await importFile({
+        dataSource: store.dataSource,
+        space: 'nb201',
+        file: writeRunsCsv(dir, 'runs.csv', 60),
+        mapping: resolveMapping(runsMapping),
+        replace: false,
+      });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const statuses = async (store: Store) =>
+    (await store.dataSource.query(`SELECT id, status, error, job_id FROM predictor ORDER BY id`)) as Array<{
+      id: number;
+      status: string;
+      error: string | null;
+      job_id: string | null;
+    }>;
+
+  it('kill -9 of `nashub fit` mid-fit: the next fit fails the dead one and fits its own', async () => {
+    const args = ['fit', '--space', 'nb201', '--dataset', 'cifar10-valid', '--kind', 'MLP', '--seed', '1'];
+    const env = { ...database.env, NASHUB_LOG_LEVEL: 'info' };
+    const killed = spawnNashub(args, env);
+    // The fit reports its phases once its row is in; kill it in the middle, where no handler of its own runs.
+    while (!/"phase"/.test(killed.stderr()) && killed.child.exitCode === null) await sleep(10);
+    expect(killed.child.exitCode, 'the fit must still be running when it is killed').toBeNull();
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+
+    // A quick fit (LINEAR) is enough to run the check a fit makes first.
+    const again = await runNashub([...args.slice(0, 6), 'LINEAR', '--seed', '2'], database.env);
+    expect(again.code, again.stderr).toBe(0);
+    const fitted = JSON.parse(again.lines.at(-1)!) as { predictor: { id: number } };
+    const store = await openStore({ config: database.config });
+    try {
+      const rows = await statuses(store);
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({ status: 'FAILED', error: ABANDONED_FIT_REASON });
+      expect(rows[1]).toMatchObject({ id: fitted.predictor.id, status: 'READY' });
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+
+  it('fails a TRAINING fit nothing claims, never a claimed one or a queued one', async () => {
+    const store = await openStore({ config: database.config });
+    const request: NewPredictor = {
+      space: 'nb201',
+      datasetId: Number((await store.dataSource.query(`SELECT id FROM dataset WHERE name = 'cifar10-valid'`))[0].id),
+      protocolId: Number((await store.dataSource.query(`SELECT id FROM protocol WHERE name = 'hp=200'`))[0].id),
+      metric: 'validAcc',
+      epoch: null,
+      kind: 'LINEAR',
+      hyperparameters: {},
+      seed: 9,
+      nashubVersion: 'test',
+    };
+    try {
+      const queued = await insertPredictor(store.dataSource.manager, {
+        ...request,
+        jobId: '00000000-0000-4000-8000-000000000001',
+      });
+      const unclaimed = await insertPredictor(store.dataSource.manager, request);
+      if (!onPostgres) {
+        // One process owns a PGlite folder: a fit of its own not running now is a dead process's.
+        expect(await failAbandonedFits(store.dataSource.manager)).toEqual([unclaimed.id]);
+        return;
+      }
+      const claimed = await insertClaimedPredictor(store.dataSource, request);
+      // Another process (its own connections) sees the claim.
+      const other = await openStore({ config: database.config, migrate: false });
+      try {
+        expect(await failAbandonedFits(other.dataSource.manager)).toEqual([unclaimed.id]);
+        // The claiming session ends as a killed process's does.
+        await other.dataSource.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`,
+          [claimed.row.id],
+        );
+        let failed: number[] = [];
+        for (let i = 0; i < 100 && failed.length === 0; i++) {
+          failed = await failAbandonedFits(other.dataSource.manager);
+          if (failed.length === 0) await sleep(50);
+        }
+        expect(failed).toEqual([claimed.row.id]);
+        await claimed.release();
+      } finally {
+        await other.close();
+      }
+      const rows = new Map((await statuses(store)).map((r) => [Number(r.id), r]));
+      expect(rows.get(queued.id)!.status).toBe('TRAINING');
+    } finally {
+      await store.close();
+    }
+  });
+});
