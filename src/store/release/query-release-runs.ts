@@ -26,10 +26,18 @@ export interface ReleaseRunOrder {
   architectureIds: number[];
 }
 
-/** {@link queryReleaseRuns}' runs and order in one statement that reads ids only (8 bytes a row). */
+/**
+ * {@link queryReleaseRuns}' runs and order in one statement that reads ids only (8 bytes a row). The architectures are
+ * ranked by (space, hash) first, so the runs sort by an integer instead of their hash text: sorting 70,000 NB201 runs
+ * by hash spilled to disk at the default work_mem and took 2-3 times as long.
+ */
 export async function queryReleaseRunOrder(manager: EntityManager, filter: ReleaseFilter): Promise<ReleaseRunOrder> {
   const rows: Array<{ id: number; architecture_id: number }> = await manager.query(
-    `SELECT r.id, r.architecture_id FROM run r ${JOINS} WHERE ${FILTER} ORDER BY ${ORDER}`,
+    `WITH ranked AS (SELECT id, row_number() OVER (ORDER BY space COLLATE "C", hash COLLATE "C") AS rank
+                       FROM architecture WHERE $1::text IS NULL OR space = $1)
+     SELECT r.id, r.architecture_id FROM run r JOIN ranked k ON k.id = r.architecture_id ${JOINS}
+      WHERE ${FILTER}
+      ORDER BY k.rank, d.name COLLATE "C", p.name COLLATE "C", r.seed NULLS FIRST`,
     [filter.space, filter.dataset, filter.protocol],
   );
   return { runIds: rows.map((r) => r.id), architectureIds: rows.map((r) => r.architecture_id) };
