@@ -3,30 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store';
-import { importFile, resolveMapping } from '../src/store/import';
-import { runsMapping, writeRunsCsv } from './support/nb201-fixtures';
+import { createDatabaseWithRuns } from './support/nb201-fixtures';
 import { spawnNashub } from './support/spawn-nashub';
-import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+import { onPostgres, type TestDatabase } from './support/test-database';
 
 describe(`nashub fit and predict through the real CLI (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let database: TestDatabase;
   let dir: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'nashub-cli-fit-'));
-    const store = await openStore({ config: database.config });
-    try {
-      await importFile({
-        dataSource: store.dataSource,
-        space: 'nb201',
-        file: writeRunsCsv(dir, 'runs.csv', 60),
-        mapping: resolveMapping(runsMapping),
-        replace: false,
-      });
-    } finally {
-      await store.close();
-    }
+    database = await createDatabaseWithRuns(dir, 60);
   }, 120_000);
 
   afterAll(async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store';
-import { importFile, resolveMapping } from '../src/store/import';
 import {
   ABANDONED_FIT_REASON,
   failAbandonedFits,
@@ -11,9 +10,9 @@ import {
   insertPredictor,
   type NewPredictor,
 } from '../src/store/predictor';
-import { runsMapping, writeRunsCsv } from './support/nb201-fixtures';
+import { createDatabaseWithRuns } from './support/nb201-fixtures';
 import { runNashub, spawnNashub } from './support/spawn-nashub';
-import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
+import { onPostgres, type TestDatabase } from './support/test-database';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,20 +26,8 @@ describe(`a fit whose process died is FAILED, not TRAINING forever (${onPostgres
   let dir: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'nashub-fit-abandoned-'));
-    const store = await openStore({ config: database.config });
-    try {
-      await importFile({
-        dataSource: store.dataSource,
-        space: 'nb201',
-        file: writeRunsCsv(dir, 'runs.csv', 60),
-        mapping: resolveMapping(runsMapping),
-        replace: false,
-      });
-    } finally {
-      await store.close();
-    }
+    database = await createDatabaseWithRuns(dir, 60);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nb201Space } from '../../src/core';
+import { openStore } from '../../src/store';
+import { importFile, resolveMapping } from '../../src/store/import';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** The first `n` NB201 cells in enumeration order, as canonical strings. */
 export function nb201Archs(n: number): string[] {
@@ -64,4 +67,22 @@ export function nb201Isomorphs(arch: string): Array<{ index: number; arch: strin
     index += 1;
   }
   return out;
+}
+
+/** A fresh test database holding `rows` runs of {@link writeRunsCsv} (imported with {@link runsMapping}) written in `dir`. */
+export async function createDatabaseWithRuns(dir: string, rows: number): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  const store = await openStore({ config: database.config });
+  try {
+    await importFile({
+      dataSource: store.dataSource,
+      space: 'nb201',
+      file: writeRunsCsv(dir, 'runs.csv', rows),
+      mapping: resolveMapping(runsMapping),
+      replace: false,
+    });
+  } finally {
+    await store.close();
+  }
+  return database;
 }
