@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +178,27 @@ describe(`import --release URL (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       code: 'DOWNLOAD_FAILED',
       details: { reason: 'timeout' },
     });
+    await expectNothingWritten();
+  });
+
+  it('refuses a second import of the same URL while one runs, and takes over a lock whose process is gone', async () => {
+    fake.handle = () => undefined;
+    const first = failure(importInto(`${fake.baseUrl}/slow/`, { timeoutMs: 1_500 }));
+    const downloads = join(targetReleases, '.downloads');
+    while (!(existsSync(downloads) && readdirSync(downloads).some((f) => f.endsWith('.lock'))))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await failure(importInto(`${fake.baseUrl}/slow/`))).toMatchObject({
+      code: 'CONFLICT',
+      details: { pid: process.pid },
+    });
+    expect((await first).code).toBe('DOWNLOAD_FAILED');
+    await expectNothingWritten();
+    // A lock left by a process that is gone (a pid of an exited child) does not block the next import.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const key = createHash('sha256').update(`${fake.baseUrl}/slow/`).digest('hex').slice(0, 16);
+    writeFileSync(join(downloads, `${key}.lock`), gone);
+    fake.handle = (_req, res) => res.writeHead(404).end();
+    expect((await failure(importInto(`${fake.baseUrl}/slow/`))).code).toBe('NOT_FOUND');
     await expectNothingWritten();
   });
 

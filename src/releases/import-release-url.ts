@@ -11,6 +11,7 @@ import {
   type ImportReleaseResult,
   type ReleaseManifest,
 } from '../store/release';
+import { takeDownloadLock } from './download-lock';
 import { downloadRelease } from './download-release';
 import { releaseBaseUrl } from './release-url';
 
@@ -53,6 +54,7 @@ export async function importReleaseFromUrl(options: ImportReleaseFromUrlOptions)
   const base = releaseBaseUrl(options.url);
   const key = createHash('sha256').update(base.href).digest('hex').slice(0, 16);
   const download = join(options.releasesDir, DOWNLOADS_DIR, key);
+  const unlock = takeDownloadLock(`${download}.lock`, base.href);
   try {
     const manifest = await downloadRelease({
       base,
@@ -88,6 +90,8 @@ export async function importReleaseFromUrl(options: ImportReleaseFromUrlOptions)
   } catch (error) {
     if (!(isNashubError(error) && error.details.resumable === true)) rmSync(download, { recursive: true, force: true });
     throw error;
+  } finally {
+    unlock();
   }
 }
 
