@@ -53,6 +53,9 @@ export async function queryReleaseRowsById(
     `SELECT ${ROW_COLUMNS}
        FROM unnest($2::int[]) WITH ORDINALITY AS o(run_id, i) JOIN run r ON r.id = o.run_id ${JOINS}
        ${externalIds('$1', 'AND architecture_id = ANY($3::int[])')}
+      -- Redundant with the joins, but they let the planner fetch the page's rows by index (a merge join scanned the
+      -- whole run index for every page: 4-6 times slower on NB201).
+      WHERE r.id = ANY($2::int[]) AND a.id = ANY($3::int[])
       ORDER BY o.i`,
     [RELEASE_EXTERNAL_ID.scheme, runIds, [...new Set(architectureIds)]],
   );
