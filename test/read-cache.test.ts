@@ -136,6 +136,48 @@ describe(`ETag and 304 from the store generation (${onPostgres ? 'postgres' : 'p
     expect(untouched.data!.architectures.some((a) => a.record?.testAcc === 0)).toBe(false);
   });
 
+  it('bumps once per committed writing transaction, at its commit, and never makes two writers wait for each other', async () => {
+    const generation = async () =>
+      BigInt(
+        (
+          (await t.store.dataSource.query('SELECT generation FROM store_generation')) as Array<{ generation: string }>
+        )[0].generation,
+      );
+    const before = await generation();
+    await t.store.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ('gen-a', 5, '{}', '')`,
+      );
+      await manager.query(`UPDATE protocol SET description = 'x' WHERE name = 'gen-a'`);
+      await manager.query(`UPDATE predictor SET status = status`);
+    });
+    expect(await generation()).toBe(before + 1n);
+    expect(await t.store.dataSource.query('SELECT txid FROM store_generation_touch')).toEqual([]);
+    if (!onPostgres) return; // one PGlite session: no second writer to wait
+    // A writer that keeps its transaction open (an import's merge, say) while another commits epochs and catalog rows.
+    const open = t.store.dataSource.createQueryRunner();
+    await open.startTransaction();
+    try {
+      await open.query(
+        `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ('gen-b', 5, '{}', '')`,
+      );
+      const during = await generation();
+      await t.store.dataSource.transaction(async (manager) => {
+        // Fails with lock_not_available instead of waiting, if it had to wait for the open transaction.
+        await manager.query(`SET LOCAL lock_timeout = '3s'`);
+        await manager.query(
+          `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ('gen-c', 5, '{}', '')`,
+        );
+      });
+      expect(await generation()).toBe(during + 1n);
+      await open.commitTransaction();
+      expect(await generation()).toBe(during + 2n);
+    } finally {
+      if (open.isTransactionActive) await open.rollbackTransaction();
+      await open.release();
+    }
+  });
+
   it('never tags authenticated, uncacheable or failed answers, and refuses a malformed If-None-Match', async () => {
     const tagged = await get(apqUrl(t.url, { a: arch }, true));
     const withKey = await get(apqUrl(t.url, { a: arch }, true), {

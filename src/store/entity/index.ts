@@ -16,7 +16,7 @@ import { SearchEventEntity } from './search-event.entity';
 import { SearchRunEntity } from './search-run.entity';
 import { SearchSpaceEntity } from './search-space.entity';
 import { SearchTrialEntity } from './search-trial.entity';
-import { StoreGenerationEntity } from './store-generation.entity';
+import { StoreGenerationEntity, StoreGenerationTouchEntity } from './store-generation.entity';
 import { TrainingJobEntity } from './training-job.entity';
 
 /** Every table and view of ours the data source maps (pg-boss's own schema is not ours and is not mapped). */
@@ -41,6 +41,7 @@ export const entities = [
   SearchTrialEntity,
   SearchEventEntity,
   StoreGenerationEntity,
+  StoreGenerationTouchEntity,
 ];
 
 export * from './api-key.entity';
