@@ -64,7 +64,7 @@ export function parseTrainingBackendPreference(value: string): TrainingBackendPr
 
 /** Options of {@link selectTrainingBackend}. */
 export interface SelectTrainingBackendOptions {
-  /** Where NASHUB_PYTHON, NASHUB_TORCH_THREADS, NASHUB_DAWN_FLAGS and PATH are read (default process.env). */
+  /** Where NASHUB_PYTHON, NASHUB_TORCH_THREADS and PATH are read (default process.env; Dawn reads process.env). */
   env?: NodeJS.ProcessEnv;
 }
 

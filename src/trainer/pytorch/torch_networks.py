@@ -219,7 +219,6 @@ class Nb101Network(nn.Module):
     def __init__(self, layers, spec):
         super().__init__()
         self.stem = conv_bn_relu(layers, "stem", spec["inputChannels"], spec["C"], 3)
-        self.cells = []
         steps, channels = [], spec["C"]
         for stack in range(spec["stacks"]):
             out_channels = channels
@@ -231,7 +230,7 @@ class Nb101Network(nn.Module):
                 name = "stack%d.cell%d" % (stack, cell)
                 steps.append(Nb101Cell(layers, name, channels, out_channels, spec["matrix"], spec["ops"], vertex))
                 channels = out_channels
-        self.steps = steps
+        self.steps = steps  # pools and cells in order; the cells are registered (for .to, .train) below
         self.cells = nn.ModuleList([step for step in steps if isinstance(step, nn.Module)])
         self.classifier = layers.linear("classifier", channels, spec["numClasses"])
 
