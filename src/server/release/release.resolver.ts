@@ -4,6 +4,7 @@ import { requestReleasePublication } from '../../releases';
 import { ApiKeyRole } from '../../store';
 import {
   PublicationStatus,
+  RELEASE_NAME,
   findPublication,
   findRelease,
   listReleases,
@@ -29,6 +30,17 @@ export class ReleaseResolver {
     @Arg('name') name: string,
     @Arg('version') version: string,
   ): Promise<ReleaseType | null> {
+    // Checked before the lookup: PostgreSQL refuses some strings (NUL) as text, which would surface as an internal error.
+    for (const [field, value] of [
+      ['name', name],
+      ['version', version],
+    ] as const)
+      if (!RELEASE_NAME.test(value))
+        throw new NashubError(
+          ErrorCode.INVALID_ARGUMENT,
+          `release ${field} must be 1-128 letters, digits or ._+- (starting with a letter or digit)`,
+          { details: { argument: field } },
+        );
     const row = await findRelease(ctx.store.dataSource.manager, name, version);
     return row ? toReleaseType(row, ctx.releasesDir) : null;
   }
