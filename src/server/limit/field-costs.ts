@@ -58,7 +58,7 @@ const DEFAULT_PAGE = 100;
  * fact bounds these before execution, so the estimate assumes a typical count and the request's budget counts the
  * real one as the lists arrive (a store with 10,000 predictor versions still cannot return them 20 times over).
  */
-const TYPICAL = { seeds: 3, externalIds: 2, predictors: 20, trajectoryPoints: 30 } as const;
+const TYPICAL = { seeds: 3, externalIds: 2, predictors: 20, trajectoryPoints: 30, releases: 20 } as const;
 
 /** `table`'s page size: `first`, else its default (1,000). */
 const tablePage = (args: Record<string, unknown>) => count(args.first, 1_000);
@@ -88,6 +88,9 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.protocols': { items: ({ sizes }) => sizes.protocols },
   'Query.spaces': { items: ({ sizes }) => sizes.spaces, units: statements(1) },
   'Query.predictors': { items: () => TYPICAL.predictors, units: statements(1) },
+  'Query.releases': { items: () => TYPICAL.releases, units: statements(1) },
+  // manifest.json and the four data files (records and curves, Parquet and CSV).
+  'Release.files': { items: () => 5 },
   'Query.table': {
     units: (args) => CostUnits.STATEMENT + Math.min(length(args.archs), tablePage(args)) * CostUnits.PARSE,
   },
