@@ -254,6 +254,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await listen(httpServer, options.port, options.host).catch(async (error) => {
     await apollo.stop();
+    // Its LISTEN connection (PostgreSQL) would keep the process alive after the failed start.
+    await generation.close();
     throw error;
   });
   const port = (httpServer.address() as AddressInfo).port;
