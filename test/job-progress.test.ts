@@ -127,9 +127,15 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
         }),
       ).toEqual({ kept: true });
     }
-    expect(await finishTrainingJob(ds, queue, { jobId, worker, status: 'COMPLETED', hardware: 'fake/none' })).toBe(
-      true,
-    );
+    expect(
+      await finishTrainingJob(ds, queue, {
+        jobId,
+        worker,
+        status: 'COMPLETED',
+        hardware: 'fake/none',
+        nashubVersion: '0.0.0-test',
+      }),
+    ).toBe(true);
     await stream.done;
 
     expect(stream.errors).toEqual([]);
@@ -150,6 +156,12 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
     });
     expect(stream.events[3].epoch).toMatchObject({ epoch: 2, validAcc: 70 });
     for (const event of stream.events) expect(Number.isNaN(Date.parse(event.at))).toBe(false);
+    // The run says which nashub trained it, on what (a release's origin of trained runs names both).
+    const [run]: Array<{ hardware: string; nashub_version: string }> = await ds.query(
+      'SELECT r.hardware, r.nashub_version FROM run r JOIN training_job j ON j.run_id = r.id WHERE j.id = $1',
+      [jobId],
+    );
+    expect(run).toEqual({ hardware: 'fake/none', nashub_version: '0.0.0-test' });
   });
 
   it('answers a finished job with its snapshot and completes', async () => {

@@ -19,9 +19,12 @@ import {
   formatManifest,
   importRelease,
   publishRelease,
+  RECORD_COLUMNS_V1,
   type PublishReleaseOptions,
   type ReleaseManifest,
+  type ReleaseProvenance,
 } from '../src/store/release';
+import { ReleaseTableWriter } from '../src/store/release/write-release-table';
 import { countRows } from './support/count-rows';
 import { spawnNashub } from './support/spawn-nashub';
 import { FIXTURE_NB201_RUNS, importReleaseFixtures } from './support/release-fixtures';
@@ -74,6 +77,10 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     source = await open();
     target = await open();
     await importReleaseFixtures(source.dataSource, dir);
+    // The fixture's TRAINED run as nashub's trainer leaves it (finishTrainingJob): its hardware and nashub version.
+    await source.dataSource.query(
+      `UPDATE run SET hardware = 'wasm/cpu', nashub_version = '0.0.0-trainer' WHERE source = 'TRAINED'`,
+    );
     const published = await publish(source, 'v1', { now: () => new Date('2025-01-02T03:04:05Z') });
     expect(published.status).toBe('PUBLISHED');
     release = published.dir;
@@ -88,7 +95,7 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     expect(readdirSync(release).sort()).toEqual([...DATA_FILES, 'manifest.json'].sort());
     const manifest = manifestOf(release);
     expect(manifest).toMatchObject({
-      format: 'nashub-release/1',
+      format: 'nashub-release/2',
       name: 'fixture',
       version: '1.0.0',
       nashubVersion: '0.0.0-test',
@@ -138,13 +145,31 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
       seed_count: null,
       dataset: 'cifar10-valid',
     });
-    expect(rows.find((r) => r.seed === null && r.protocol === 'hp=200')).toMatchObject({ seed_count: 3 });
+    expect(rows.find((r) => r.seed === null && r.protocol === 'hp=200')).toMatchObject({
+      seed_count: 3,
+      value_kind: 'SEED_MEAN',
+    });
+    // Every run names its origin in the manifest; the trained one says which nashub trained it, and on what.
+    const origins = new Map((manifest.provenance as ReleaseProvenance).origins.map((o) => [o.id, o]));
+    for (const row of rows) {
+      const origin = origins.get(row.origin as string)!;
+      expect(origin.source).toBe(row.source);
+      expect(row.value_kind).toBe(row.seed === null ? 'SEED_MEAN' : 'SINGLE_SEED');
+    }
+    expect([...origins.values()].map((o) => o.runs).reduce((a, b) => a + b)).toBe(runs);
+    expect(origins.get(rows.find((r) => r.source === 'TRAINED')!.origin as string)).toMatchObject({
+      source: 'TRAINED',
+      protocol: 'hp=200',
+      hardware: 'wasm/cpu',
+      nashubVersion: '0.0.0-trainer',
+      runs: rows.filter((r) => r.source === 'TRAINED').length,
+    });
     expect(rows.find((r) => r.seed === 999)).toMatchObject({ valid_acc: null, train_loss: null, train_seconds: null });
     expect(rows.filter((r) => r.space === 'nb101').every((r) => r.nb201_index === null)).toBe(true);
 
     const csv = readFileSync(join(release, 'records.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe(
-      'space,arch,arch_id,nb201_index,dataset,protocol,protocol_epochs,seed,seed_count,source,train_acc,valid_acc,test_acc,train_loss,valid_loss,test_loss,train_seconds',
+      'space,arch,arch_id,nb201_index,dataset,protocol,protocol_epochs,seed,seed_count,source,origin,value_kind,train_acc,valid_acc,test_acc,train_loss,valid_loss,test_loss,train_seconds',
     );
     expect(csv).toHaveLength(runs + 2);
     expect(csv.find((line) => line.startsWith('nb101,"{'))).toBeDefined();
@@ -169,14 +194,16 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     expect(again.status).toBe('PUBLISHED');
     for (const name of DATA_FILES)
       expect(await fileSha256(join(again.dir, name)), name).toBe(await fileSha256(join(release, name)));
-    const { createdAt: first, provenance: _p, ...rest } = manifestOf(release);
-    const { createdAt: second, provenance, ...restAgain } = manifestOf(again.dir);
+    // The runs kept their origins through the import (the records' origin column is byte-identical above), so the
+    // manifest says the same, the trained run's nashub version included.
+    const { createdAt: first, ...rest } = manifestOf(release);
+    const { createdAt: second, ...restAgain } = manifestOf(again.dir);
     expect(restAgain).toEqual(rest);
-    // Provenance differs by design: here every run came from the release's records.parquet, through its mapping.
-    expect((provenance as any).origins.map((o: any) => [o.import.file, o.import.sha256])).toEqual(
-      (provenance as any).origins.map(() => ['records.parquet', manifestOf(release).files['records.parquet'].sha256]),
-    );
     expect(second).not.toBe(first);
+    const kept: Array<{ n: number }> = await target.dataSource.query(
+      'SELECT count(*)::int AS n FROM run WHERE origin_id IS NOT NULL',
+    );
+    expect(kept[0].n).toBe(manifestOf(release).files['records.parquet'].rows);
 
     const before = await countRows(target.dataSource);
     expect((await importRelease({ dataSource: target.dataSource, dir: release, replace: false })).status).toBe(
@@ -332,6 +359,58 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
     const mixed = await cli(['import', '--release', release, '--space', 'nb201']);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/INVALID_ARGUMENT/);
+  });
+
+  it('imports a release of format 1 (no origin or value_kind columns): its runs come from its records file', async () => {
+    const old = join(dir, 'format-1');
+    cpSync(release, old, { recursive: true });
+    const { rows } = await readParquet(join(release, 'records.parquet'));
+    rmSync(join(old, 'records.parquet'));
+    rmSync(join(old, 'records.csv'));
+    const writer = new ReleaseTableWriter(old, 'records', RECORD_COLUMNS_V1);
+    writer.append(rows.map(({ origin: _o, value_kind: _v, ...row }) => row as Record<string, string | number | null>));
+    writer.finish();
+    const manifest = manifestOf(release);
+    for (const name of ['records.parquet', 'records.csv']) {
+      const path = join(old, name);
+      manifest.files[name] = {
+        ...manifest.files[name],
+        bytes: readFileSync(path).length,
+        sha256: await fileSha256(path),
+      };
+    }
+    manifest.format = 'nashub-release/1';
+    manifest.contentSha256 = contentSha256(manifest.files);
+    // Format 1's provenance had no ids (nor nashubVersion): kept as written, not checked.
+    manifest.provenance = { origins: [{ source: 'IMPORTED', runs: rows.length }], values: {} };
+    writeFileSync(join(old, 'manifest.json'), formatManifest(manifest));
+
+    await emptyTarget();
+    expect((await importRelease({ dataSource: target.dataSource, dir: old, replace: false })).status).toBe('IMPORTED');
+    expect((await countRows(target.dataSource)).runs).toBe(rows.length);
+    const again = await publish(target, 'from-format-1', { version: '1.0.1' });
+    // The same runs and values; their origin is now the old release's records.parquet, as the import kept it.
+    const republished = (await readParquet(join(again.dir, 'records.parquet'))).rows;
+    expect(republished.map(({ origin: _o, ...row }) => row)).toEqual(rows.map(({ origin: _o, ...row }) => row));
+    const origins = (again.manifest.provenance as ReleaseProvenance).origins;
+    expect(origins.every((o) => o.import?.file === 'records.parquet')).toBe(true);
+    expect(origins.every((o) => o.import?.sha256 === manifest.files['records.parquet'].sha256)).toBe(true);
+  });
+
+  it('refuses a manifest whose origin does not match its id, before writing anything', async () => {
+    const forged = join(dir, 'forged-origin');
+    cpSync(release, forged, { recursive: true });
+    const manifest = manifestOf(release);
+    const origins = (manifest.provenance as ReleaseProvenance).origins;
+    origins.find((o) => o.source === 'TRAINED')!.hardware = 'gpu/elsewhere';
+    writeFileSync(join(forged, 'manifest.json'), formatManifest(manifest));
+    const before = await countRows(target.dataSource);
+    const error = await expectCode(
+      importRelease({ dataSource: target.dataSource, dir: forged, replace: false }),
+      'RELEASE_INVALID',
+    );
+    expect(JSON.stringify(error.details)).toMatch(/provenance/);
+    expect(await countRows(target.dataSource)).toEqual(before);
   });
 
   it('refuses an output folder that is not empty', async () => {

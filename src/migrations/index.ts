@@ -6,6 +6,7 @@ import { DropUnreadColumns1764720000000 } from './1764720000000-drop-unread-colu
 import { SearchRuns1764806400000 } from './1764806400000-search-runs';
 import { StoreGeneration1764892800000 } from './1764892800000-store-generation';
 import { ReleasePublications1764979200000 } from './1764979200000-release-publications';
+import { RunProvenance1765065600000 } from './1765065600000-run-provenance';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SearchRuns1764806400000,
   StoreGeneration1764892800000,
   ReleasePublications1764979200000,
+  RunProvenance1765065600000,
 ];

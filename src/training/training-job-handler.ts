@@ -27,6 +27,7 @@ import { decideEarlyStop } from './early-stop';
 import type { Extrapolator } from '../predictor/lce';
 import { StoredCurveModels } from '../predictors/stored-curve-models';
 import { choosePredictor, loadPredictorWeights } from '../store/predictor';
+import { packageVersion } from '../store/package-version';
 
 /** The payload of a `train` queue job. */
 export interface TrainJobData {
@@ -190,6 +191,7 @@ export function createTrainingJobHandler(
               worker,
               status: TrainingJobStatus.STOPPED_EARLY,
               hardware: hardware(session),
+              nashubVersion: packageVersion(),
             });
             log.info(
               { epoch: metrics.epoch, best, probabilityOfImprovement: decision.probabilityOfImprovement },
@@ -209,6 +211,7 @@ export function createTrainingJobHandler(
         worker,
         status: TrainingJobStatus.COMPLETED,
         hardware: hardware(session),
+        nashubVersion: packageVersion(),
       });
       log.info({ finished }, finished ? 'job completed' : 'job no longer ours at the end; not finished here');
       return { outcome: 'settled' };

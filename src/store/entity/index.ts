@@ -12,6 +12,7 @@ import { ReleasePublicationEntity } from './release-publication.entity';
 import { RunCurveEntity } from './run-curve.entity';
 import { RunEpochEntity } from './run-epoch.entity';
 import { RunEntity } from './run.entity';
+import { RunOriginEntity } from './run-origin.entity';
 import { SearchEventEntity } from './search-event.entity';
 import { SearchRunEntity } from './search-run.entity';
 import { SearchSpaceEntity } from './search-space.entity';
@@ -29,6 +30,7 @@ export const entities = [
   ImportBatchEntity,
   ReleaseEntity,
   ReleasePublicationEntity,
+  RunOriginEntity,
   RunEntity,
   RunCurveEntity,
   RunEpochEntity,
@@ -58,6 +60,7 @@ export * from './release-publication.entity';
 export * from './run-curve.entity';
 export * from './run-epoch.entity';
 export * from './run.entity';
+export * from './run-origin.entity';
 export * from './search-event.entity';
 export * from './search-run.entity';
 export * from './search-space.entity';

@@ -3,6 +3,7 @@ import { ArchitectureEntity } from './architecture.entity';
 import { DatasetEntity } from './dataset.entity';
 import { ImportBatchEntity } from './import-batch.entity';
 import { ProtocolEntity } from './protocol.entity';
+import { RunOriginEntity } from './run-origin.entity';
 import { sqlInList } from './sql-in-list';
 
 /** Where a run's numbers came from. */
@@ -86,6 +87,15 @@ export class RunEntity {
 
   @Column('text', { nullable: true })
   hardware: string | null;
+
+  /** The nashub version whose trainer wrote a TRAINED run's final values; null for imported runs. */
+  @Column('text', { name: 'nashub_version', nullable: true })
+  nashubVersion: string | null;
+
+  /** Where a run imported from a release first came from (that release's origin); null otherwise. */
+  @Column('text', { name: 'origin_id', nullable: true })
+  @ForeignKey(() => RunOriginEntity, { name: 'run_origin_id_fkey' })
+  originId: string | null;
 
   @Column('integer', { name: 'import_batch_id', nullable: true })
   @ForeignKey(() => ImportBatchEntity, { name: 'run_import_batch_id_fkey' })

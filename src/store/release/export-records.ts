@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { METRICS, type MetricName } from '../../core';
 import { columnName } from '../column-name';
 import { MemorySink } from './byte-sink';
+import { queryReleaseProvenance } from './query-release-provenance';
 import { queryReleaseRowsById, queryReleaseRunOrder } from './query-release-runs';
 import { METRIC_COLUMNS, RECORD_COLUMNS, type ReleaseColumn } from './release-columns';
 import type { ReleaseFilter } from './release-manifest';
@@ -51,11 +52,10 @@ export async function* exportRecords(options: ExportRecordsOptions): AsyncGenera
     const order = await queryReleaseRunOrder(options.manager, options.filter);
     for (let start = 0; start < order.runIds.length; start += pageRows) {
       const end = start + pageRows;
-      const rows = await queryReleaseRowsById(
-        options.manager,
-        order.runIds.slice(start, end),
-        order.architectureIds.slice(start, end),
-      );
+      const runIds = order.runIds.slice(start, end);
+      const rows = await queryReleaseRowsById(options.manager, runIds, order.architectureIds.slice(start, end));
+      const { originIds } = await queryReleaseProvenance(options.manager, runIds);
+      rows.forEach((row, i) => (row.origin = originIds[i]));
       writer.append(rows);
       const bytes = sink.take();
       if (bytes.length > 0) yield bytes;

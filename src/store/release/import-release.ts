@@ -5,6 +5,7 @@ import { importFile, type ImportProgress, type ImportResult } from '../import';
 import { releaseFileName, ReleaseTable } from './release-files';
 import { releaseMapping } from './release-mapping';
 import { verifyRelease } from './verify-release';
+import { attachReleaseOrigins } from './attach-release-origins';
 import { insertReleaseRow } from './record-release';
 import { analyzeTables } from '../analyze-tables';
 import { rollbackAfter } from '../rollback-after';
@@ -36,10 +37,11 @@ export interface ImportReleaseResult {
 
 /**
  * Imports a release folder into the store: verifies every file against the manifest first (RELEASE_INVALID, nothing
- * written), then imports records.parquet and curves.parquet per space through importFile, all in one transaction.
+ * written), then imports records.parquet and curves.parquet per space through importFile, all in one transaction. The
+ * runs it adds keep the origins the release names (format 2).
  */
 export async function importRelease(options: ImportReleaseOptions): Promise<ImportReleaseResult> {
-  const { manifest, spaces } = await verifyRelease(options.dir);
+  const { manifest, spaces, origins } = await verifyRelease(options.dir);
   const files: ImportReleaseResult['files'] = [];
   const runner = options.dataSource.createQueryRunner();
   try {
@@ -66,6 +68,10 @@ export async function importRelease(options: ImportReleaseOptions): Promise<Impo
         if (result.rowsSkipped !== result.rowsRead) files.push({ ...result, space });
       }
       checkEveryRowRead(name, manifest.files[name].rows, results);
+      if (table === ReleaseTable.RECORDS && origins) {
+        const batchIds = results.flatMap((r) => (r.status === 'IMPORTED' && r.batchId !== null ? [r.batchId] : []));
+        await attachReleaseOrigins(runner.manager, { manifest, rows: origins, batchIds });
+      }
     }
     let placed = false;
     if (options.record && (await insertReleaseRow(runner.manager, manifest))) {

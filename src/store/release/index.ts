@@ -12,3 +12,4 @@ export * from './publication-status';
 export * from './publication-rows';
 export * from './query-release-provenance';
 export * from './release-changes';
+export * from './release-origin';

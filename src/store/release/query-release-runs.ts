@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { METRIC_COLUMNS, RELEASE_EXTERNAL_ID, type ReleaseRow } from './release-columns';
 import type { ReleaseFilter, ReleaseProtocol } from './release-manifest';
+import { ValueKind } from './release-origin';
 
 /** A released run: its records row, and the id its curve is read by. */
 export interface ReleaseRun {
@@ -61,9 +62,13 @@ export async function queryReleaseRowsById(
   );
 }
 
-/** The records row of a run `r` (with `a`, `d`, `p` and external id `x` joined). */
+/**
+ * The records row of a run `r` (with `a`, `d`, `p` and external id `x` joined), less its `origin`
+ * (queryReleaseProvenance gives it). The store holds no imputed values: a value kind is a seed mean or a seed.
+ */
 const ROW_COLUMNS = `a.space, a.arch, a.hash AS arch_id, x.external_id AS ${RELEASE_EXTERNAL_ID.column},
        d.name AS dataset, p.name AS protocol, p.epochs AS protocol_epochs, r.seed, r.seed_count, r.source,
+       CASE WHEN r.seed IS NULL THEN '${ValueKind.SEED_MEAN}' ELSE '${ValueKind.SINGLE_SEED}' END AS value_kind,
        ${METRIC_COLUMNS.map((c) => `r.${c}`).join(', ')}, r.train_seconds`;
 
 const JOINS = `JOIN architecture a ON a.id = r.architecture_id

@@ -28,8 +28,7 @@ export const METRIC_COLUMNS: readonly string[] = METRICS.map(columnName);
  */
 export const RELEASE_EXTERNAL_ID = { scheme: 'nb201-index', column: 'nb201_index' } as const;
 
-/** records.parquet / records.csv: one row per run with its final metrics; `seed` null is a mean over seeds. */
-export const RECORD_COLUMNS: readonly ReleaseColumn[] = [
+const RECORD_KEY_COLUMNS: readonly ReleaseColumn[] = [
   text('space'),
   archText('arch'),
   archText('arch_id'),
@@ -40,9 +39,23 @@ export const RECORD_COLUMNS: readonly ReleaseColumn[] = [
   int('seed', true),
   int('seed_count', true),
   text('source'),
-  ...METRIC_COLUMNS.map(double),
-  double('train_seconds'),
 ];
+const RECORD_VALUE_COLUMNS: readonly ReleaseColumn[] = [...METRIC_COLUMNS.map(double), double('train_seconds')];
+
+/**
+ * records.parquet / records.csv: one row per run with its final metrics; `seed` null is a mean over seeds. `origin` is
+ * the id of the run's entry in the manifest's `provenance.origins`; `value_kind` says whether its values are a
+ * published seed mean, a single seed or imputed (`SEED_MEAN`, `SINGLE_SEED`, `IMPUTED`).
+ */
+export const RECORD_COLUMNS: readonly ReleaseColumn[] = [
+  ...RECORD_KEY_COLUMNS,
+  text('origin'),
+  text('value_kind'),
+  ...RECORD_VALUE_COLUMNS,
+];
+
+/** The records columns of format `nashub-release/1`: no `origin` or `value_kind`. Such releases still import. */
+export const RECORD_COLUMNS_V1: readonly ReleaseColumn[] = [...RECORD_KEY_COLUMNS, ...RECORD_VALUE_COLUMNS];
 
 /** curves.parquet / curves.csv: one row per (run, epoch); `arch` is kept so the file imports on its own. */
 export const CURVE_COLUMNS: readonly ReleaseColumn[] = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from './parse-manifest';
 import { RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
 import { contentSha256, formatManifest, type ReleaseManifest } from './release-manifest';
+import { releaseOriginId, type ReleaseOriginDescription } from './release-origin';
 
 const sha = (c: string) => c.repeat(64);
 const files = Object.fromEntries(
@@ -20,7 +21,19 @@ const manifest: ReleaseManifest = {
   ],
   files,
   contentSha256: contentSha256(files),
+  provenance: { origins: [], values: { seedMean: 0, singleSeed: 0, imputed: 0 } },
 };
+const trained: ReleaseOriginDescription = {
+  source: 'TRAINED',
+  import: null,
+  protocol: 'hp=200',
+  hardware: 'wasm/cpu',
+  nashubVersion: '0.1.0',
+};
+const withOrigin = (origin: Record<string, unknown>) => ({
+  ...manifest,
+  provenance: { origins: [origin], values: { seedMean: 0, singleSeed: 3, imputed: 0 } },
+});
 
 describe('release manifest', () => {
   it('formats with sorted keys, so a copy read back from jsonb gives the same bytes', () => {
@@ -118,6 +131,37 @@ describe('release manifest', () => {
       caught = error;
     }
     expect(caught).toMatchObject({ code: 'RELEASE_INVALID', details: { field, file: 'dir/manifest.json' } });
+  });
+
+  it('gives an origin an id from its description alone, and refuses an origin whose id is not its hash', () => {
+    const id = releaseOriginId(trained);
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(releaseOriginId({ ...trained })).toBe(id);
+    expect(releaseOriginId({ ...trained, nashubVersion: '0.2.0' })).not.toBe(id);
+    const origin = { id, ...trained, runs: 3, seedMeans: 0, singleSeeds: 3 };
+    expect(parseManifest(JSON.stringify(withOrigin(origin)), 'manifest.json').provenance).toEqual(
+      withOrigin(origin).provenance,
+    );
+    const fieldOf = (raw: unknown) => {
+      try {
+        parseManifest(JSON.stringify(raw), 'manifest.json');
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('RELEASE_INVALID');
+        return (error as { details: { field?: string } }).details.field;
+      }
+      return 'ok';
+    };
+    expect(fieldOf(withOrigin({ ...origin, hardware: 'cuda/gpu' }))).toBe('provenance.origins[0].id');
+    expect(fieldOf(withOrigin({ ...origin, source: 'GUESSED' }))).toBe('provenance.origins[0].source');
+    expect(fieldOf({ ...manifest, provenance: undefined })).toBe('provenance');
+  });
+
+  it('reads format 1 manifests, whose provenance had no ids, as written', () => {
+    const old = { ...manifest, format: 'nashub-release/1', provenance: { origins: [{ source: 'IMPORTED' }] } };
+    expect(parseManifest(JSON.stringify(old), 'manifest.json')).toEqual(old);
+    expect(parseManifest(JSON.stringify({ ...old, provenance: undefined }), 'manifest.json').format).toBe(
+      'nashub-release/1',
+    );
   });
 
   it('keeps keys it does not know, so the stored manifest is the file', () => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { RELEASE_DATA_FILES, RELEASE_FORMAT } from './release-files';
+import { RELEASE_DATA_FILES, RELEASE_FORMAT, RELEASE_FORMATS } from './release-files';
+import { releaseProvenanceSchema } from './release-origin';
+import { sortKeys } from './sort-keys';
 
 const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a hex sha256' });
 const text = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
@@ -46,35 +48,48 @@ export type ReleaseFileEntry = z.output<typeof releaseFileEntrySchema>;
  * manifest.json of a release. Loose at the top, so that a manifest is stored and placed again with every key it had;
  * `files` must hold every data file of {@link RELEASE_DATA_FILES}.
  */
-export const releaseManifestSchema = z.looseObject(
-  {
-    /** {@link RELEASE_FORMAT}: the folder layout and columns. */
-    format: z.literal(RELEASE_FORMAT, {
-      error: (issue) => `must be "${RELEASE_FORMAT}", got ${JSON.stringify(issue.input ?? null)}`,
-    }),
-    name: text,
-    version: text,
-    /** nashub's package version that wrote the release. */
-    nashubVersion: text,
-    /** Last migration of the store it came from. */
-    schemaVersion: z.string().nullable(),
-    /** ISO 8601 time of the first publication. */
-    createdAt: text,
-    filters: releaseFilterSchema,
-    /** Protocols of the released runs, by name. */
-    protocols: z.array(releaseProtocolSchema, { error: 'must be a list' }),
-    /** Every data file by name. */
-    files: z
-      .record(z.string(), releaseFileEntrySchema, { error: 'must map file names to { rows, bytes, sha256 }' })
-      .superRefine((files, ctx) => {
-        for (const { name } of RELEASE_DATA_FILES)
-          if (!(name in files)) ctx.addIssue({ code: 'custom', path: [name], message: 'is missing' });
+export const releaseManifestSchema = z
+  .looseObject(
+    {
+      /** {@link RELEASE_FORMAT} (or format 1, still read): the folder layout and columns. */
+      format: z.enum(RELEASE_FORMATS, {
+        error: (issue) => `must be "${RELEASE_FORMAT}", got ${JSON.stringify(issue.input ?? null)}`,
       }),
-    /** {@link contentSha256} of the data files: the same runs and curves give the same value. */
-    contentSha256: text.pipe(SHA256),
-  },
-  { error: 'must be a JSON object' },
-);
+      name: text,
+      version: text,
+      /** nashub's package version that wrote the release. */
+      nashubVersion: text,
+      /** Last migration of the store it came from. */
+      schemaVersion: z.string().nullable(),
+      /** ISO 8601 time of the first publication. */
+      createdAt: text,
+      filters: releaseFilterSchema,
+      /** Protocols of the released runs, by name. */
+      protocols: z.array(releaseProtocolSchema, { error: 'must be a list' }),
+      /** Every data file by name. */
+      files: z
+        .record(z.string(), releaseFileEntrySchema, { error: 'must map file names to { rows, bytes, sha256 }' })
+        .superRefine((files, ctx) => {
+          for (const { name } of RELEASE_DATA_FILES)
+            if (!(name in files)) ctx.addIssue({ code: 'custom', path: [name], message: 'is missing' });
+        }),
+      /** {@link contentSha256} of the data files: the same runs and curves give the same value. */
+      contentSha256: text.pipe(SHA256),
+      /**
+       * Where the runs came from (format 2: checked, each origin's id its hash; format 1 had no ids and is kept as
+       * written).
+       */
+      provenance: z.unknown().optional(),
+    },
+    { error: 'must be a JSON object' },
+  )
+  .superRefine((manifest, ctx) => {
+    if (manifest.format !== RELEASE_FORMAT) return;
+    const parsed = releaseProvenanceSchema.safeParse(manifest.provenance);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['provenance', ...issue.path], message: issue.message });
+  });
 /** manifest.json of a release. */
 export type ReleaseManifest = z.output<typeof releaseManifestSchema>;
 
@@ -95,13 +110,4 @@ export function contentSha256(files: Record<string, Pick<ReleaseFileEntry, 'sha2
  */
 export function formatManifest(manifest: ReleaseManifest): string {
   return `${JSON.stringify(sortKeys(manifest), null, 2)}\n`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
-  }
-  return value;
 }

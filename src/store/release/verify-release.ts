@@ -6,8 +6,9 @@ import { ErrorCode, NashubError } from '../../core';
 import { fileSha256 } from '../import/file-sha256';
 import { fileBuffer } from '../import/parquet-file-buffer';
 import { parseManifest } from './parse-manifest';
-import { MANIFEST_FILE, RELEASE_DATA_FILES, type ReleaseDataFile } from './release-files';
+import { MANIFEST_FILE, RELEASE_FORMAT, releaseDataFiles, type ReleaseDataFile } from './release-files';
 import { contentSha256, type ReleaseManifest } from './release-manifest';
+import { ValueKind, releaseProvenanceSchema } from './release-origin';
 
 /** A release folder whose files match its manifest. */
 export interface VerifiedRelease {
@@ -15,6 +16,18 @@ export interface VerifiedRelease {
   manifest: ReleaseManifest;
   /** Search spaces of its records, sorted. */
   spaces: string[];
+  /** Format 2: each records row's key and origin, in file order (the import attaches the origins); format 1: null. */
+  origins: ReleaseRunOrigin[] | null;
+}
+
+/** A records row's run key and the id of its origin in the manifest. */
+export interface ReleaseRunOrigin {
+  space: string;
+  arch_id: string;
+  dataset: string;
+  protocol: string;
+  seed: number | null;
+  origin: string;
 }
 
 /**
@@ -37,7 +50,7 @@ export async function verifyRelease(dir: string): Promise<VerifiedRelease> {
     );
   }
   const manifest = parseManifest(text, manifestPath);
-  for (const file of RELEASE_DATA_FILES) await verifyFile(dir, file, manifest);
+  for (const file of releaseDataFiles(manifest.format)) await verifyFile(dir, file, manifest);
   if (contentSha256(manifest.files) !== manifest.contentSha256) {
     throw new NashubError(
       ErrorCode.RELEASE_INVALID,
@@ -45,7 +58,50 @@ export async function verifyRelease(dir: string): Promise<VerifiedRelease> {
       { details: { file: manifestPath, field: 'contentSha256' } },
     );
   }
-  return { dir, manifest, spaces: await readSpaces(join(dir, 'records.parquet')) };
+  const records = join(dir, 'records.parquet');
+  if (manifest.format !== RELEASE_FORMAT) return { dir, manifest, spaces: await readSpaces(records), origins: null };
+  const origins = await readOrigins(records, manifest);
+  return { dir, manifest, spaces: [...new Set(origins.map((row) => row.space))].sort(), origins };
+}
+
+/**
+ * The records' run keys and origins, checked: every `origin` is an id of the manifest's origins, and `value_kind`
+ * agrees with `seed` (an empty seed is a seed mean). IMPUTED is refused: the store cannot hold imputed values, and
+ * importing them as measured ones would lose what they are.
+ */
+async function readOrigins(path: string, manifest: ReleaseManifest): Promise<ReleaseRunOrigin[]> {
+  const ids = new Set(releaseProvenanceSchema.parse(manifest.provenance).origins.map((o) => o.id));
+  const file = await fileBuffer(path);
+  let rows: Array<ReleaseRunOrigin & { value_kind: string }>;
+  try {
+    rows = (await parquetReadObjects({
+      file,
+      columns: ['space', 'arch_id', 'dataset', 'protocol', 'seed', 'origin', 'value_kind'],
+    })) as typeof rows;
+  } finally {
+    await file.close();
+  }
+  const fail = (reason: string, problem: string) =>
+    new NashubError(ErrorCode.RELEASE_INVALID, `records.parquet: ${problem}; nothing was imported`, {
+      details: { file: path, reason },
+    });
+  rows.forEach((row, i) => {
+    if (!ids.has(row.origin))
+      throw fail('origin', `row ${i + 1} names origin ${JSON.stringify(row.origin)}, not one of the manifest's`);
+    const kind = row.seed === null ? ValueKind.SEED_MEAN : ValueKind.SINGLE_SEED;
+    if (row.value_kind === ValueKind.IMPUTED)
+      throw fail('value_kind', `row ${i + 1} holds imputed values, which a nashub store cannot keep as such`);
+    if (row.value_kind !== kind)
+      throw fail('value_kind', `row ${i + 1} says ${JSON.stringify(row.value_kind)} but its seed makes it ${kind}`);
+  });
+  return rows.map(({ space, arch_id, dataset, protocol, seed, origin }) => ({
+    space,
+    arch_id,
+    dataset,
+    protocol,
+    seed,
+    origin,
+  }));
 }
 
 async function verifyFile(dir: string, file: ReleaseDataFile, manifest: ReleaseManifest): Promise<void> {

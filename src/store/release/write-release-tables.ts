@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, NashubError, checkName, echoName } from '../../core';
 import { RUNS_PER_QUERY, queryReleaseCurves } from './query-release-curves';
-import { queryReleaseProvenance, type ReleaseProvenance } from './query-release-provenance';
+import { queryReleaseProvenance } from './query-release-provenance';
+import type { ReleaseProvenance } from './release-origin';
 import { queryReleaseProtocols, queryReleaseRuns } from './query-release-runs';
 import { CURVE_COLUMNS, RECORD_COLUMNS } from './release-columns';
 import { ReleaseTable } from './release-files';
@@ -47,10 +48,11 @@ export async function writeReleaseTables(options: WriteReleaseTablesOptions): Pr
       });
     }
     const protocols = await queryReleaseProtocols(manager, [...new Set(runs.map((run) => String(run.row.protocol)))]);
-    const provenance = await queryReleaseProvenance(
+    const { originIds, provenance } = await queryReleaseProvenance(
       manager,
       runs.map((run) => run.runId),
     );
+    runs.forEach((run, i) => (run.row.origin = originIds[i]));
 
     const records = new ReleaseTableWriter(options.dir, ReleaseTable.RECORDS, RECORD_COLUMNS);
     writers.push(records);

@@ -12,11 +12,13 @@ export interface FinishTrainingJobOptions {
   status: typeof TrainingJobStatus.COMPLETED | typeof TrainingJobStatus.STOPPED_EARLY;
   /** `backend/device`, stored as the run's hardware. */
   hardware: string;
+  /** nashub's package version, stored with the run so a release says which nashub trained it. */
+  nashubVersion: string;
 }
 
 /**
  * Finishes a job in one transaction: the run's final metrics are its last written epoch, its train time the sum of
- * epoch times, its status COMPLETE (or STOPPED_EARLY with the partial curve) and hardware backend/device; the job turns
+ * epoch times, its status COMPLETE (or STOPPED_EARLY with the partial curve), hardware backend/device and nashub version; the job turns
  * COMPLETED or STOPPED_EARLY and drops its checkpoint; the predictors of the (space, dataset, protocol) turn STALE; the
  * pg-boss job completes; a FINISHED event is sent. Returns false (writing nothing) when the job is no longer this
  * attempt's RUNNING job.
@@ -44,11 +46,11 @@ export async function finishTrainingJob(
     if (!job || job.status !== TrainingJobStatus.RUNNING || job.worker !== options.worker) return false;
     const runStatus = options.status === TrainingJobStatus.COMPLETED ? 'COMPLETE' : 'STOPPED_EARLY';
     await manager.query(
-      `UPDATE run r SET status = $2, hardware = $3, train_acc = c.train_acc[$4::int], valid_acc = c.valid_acc[$4::int], test_acc = c.test_acc[$4::int],
+      `UPDATE run r SET status = $2, hardware = $3, nashub_version = $5, train_acc = c.train_acc[$4::int], valid_acc = c.valid_acc[$4::int], test_acc = c.test_acc[$4::int],
               train_loss = c.train_loss[$4::int], valid_loss = c.valid_loss[$4::int], test_loss = c.test_loss[$4::int],
               train_seconds = (SELECT sum(s) FROM unnest(c.epoch_seconds) AS s)
          FROM run_curve c WHERE r.id = $1 AND c.run_id = r.id`,
-      [job.run_id, runStatus, options.hardware, job.epochs_done],
+      [job.run_id, runStatus, options.hardware, job.epochs_done, options.nashubVersion],
     );
     await manager.query(
       `UPDATE training_job SET status = $2, checkpoint = NULL, error = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
