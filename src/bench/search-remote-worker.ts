@@ -1,4 +1,4 @@
-import { NashubClient, runWorker } from '../client';
+import { NashubClient, nodeHttpTransport, runWorker, type HttpTransport } from '../client';
 
 /**
  * One worker process of `nashub bench search --remote` (and of test/search-service-workers.test.ts): the client's
@@ -20,6 +20,8 @@ export interface RemoteWorkerConfig {
   n?: number;
   /** Print an `asked` line per trial (tests use it to kill a worker mid-trial). */
   announce?: boolean;
+  /** The client's transport: `http` (its default, Node's http) or `fetch` (Node's global fetch); default http. */
+  transport?: 'http' | 'fetch';
 }
 
 /** The worker's last line. */
@@ -67,9 +69,10 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     cpuMs: 0,
   };
   // Counts the attempts the client retries: a network error, or a 502/503/504 answer.
-  const countingFetch: typeof fetch = async (input, init) => {
+  const transport: HttpTransport = config.transport === 'fetch' ? (url, init) => fetch(url, init) : nodeHttpTransport();
+  const countingFetch: HttpTransport = async (url, init) => {
     try {
-      const response = await fetch(input, init);
+      const response = await transport(url, init);
       if ([502, 503, 504].includes(response.status)) report.retries++;
       return response;
     } catch (error) {

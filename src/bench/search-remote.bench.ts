@@ -21,6 +21,8 @@ export interface RemoteSearchBenchOptions {
   workers: number;
   /** Trials each worker asks for at once (runWorker's n); default 1. */
   trialsPerAsk?: number;
+  /** The workers' client transport (default http, the client's default). */
+  transport?: 'http' | 'fetch';
   budgetEvaluations?: number;
   budgetSeconds?: number;
   /** An existing server (with the preset's data) and a trainer key; else a server is started in this process. */
@@ -95,7 +97,14 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
     const run = await createRemoteRun(url, key!, input);
     const work = async () => {
       const procs = Array.from({ length: options.workers }, (_, i) =>
-        spawnRemoteWorker({ url: url!, key: key!, run, worker: `bench-${i}`, n: options.trialsPerAsk ?? 1 }),
+        spawnRemoteWorker({
+          url: url!,
+          key: key!,
+          run,
+          worker: `bench-${i}`,
+          n: options.trialsPerAsk ?? 1,
+          transport: options.transport,
+        }),
       );
       const ends = await Promise.all(procs.map((p) => p.exited));
       return procs.map((p, i) => {
@@ -123,6 +132,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       seed: options.seed,
       workers: options.workers,
       trialsPerAsk: options.trialsPerAsk ?? 1,
+      transport: options.transport ?? 'http',
       database: store?.kind ?? 'remote',
       budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },
       run: { id: run, status: state.status, budgetUsed: state.budgetUsed, trials: state.trials.length, toldOnServer },
@@ -158,7 +168,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         node: process.version,
         loadavgBefore: loadBefore,
         loadavgAfter: loadavg().map((l) => round(l, 2)),
-        layout: `server in the bench process${store ? ` on ${store.kind}` : ''}, ${options.workers} worker processes (nashub/client runWorker over Node fetch) on the same machine`,
+        layout: `server in the bench process${store ? ` on ${store.kind}` : ''}, ${options.workers} worker processes (nashub/client runWorker over ${options.transport === 'fetch' ? 'global fetch' : "Node's http"}) on the same machine`,
       },
     };
   } finally {

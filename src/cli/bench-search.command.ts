@@ -31,7 +31,16 @@ interface BenchSearchFlags {
   databaseUrl?: string;
   budgetEvaluations?: string;
   trialsPerAsk: string;
+  transport: string;
   cpuProfile?: string;
+}
+
+/** `--transport http|fetch`. */
+function transportFlag(value: string): 'http' | 'fetch' {
+  if (value === 'http' || value === 'fetch') return value;
+  throw new NashubError(ErrorCode.INVALID_ARGUMENT, `--transport must be http or fetch, got "${value}"`, {
+    details: { option: '--transport', value },
+  });
 }
 
 /** `--strategies RANDOM,REINFORCE` and `--option REINFORCE.learningRate=0.1`: one entry per name, with its options. */
@@ -112,6 +121,11 @@ export function benchSearchCommand(): Command {
     )
     .option('--budget-evaluations <n>', '--remote: trials told before the run finishes', '2000')
     .option('--trials-per-ask <n>', '--remote: trials each worker asks for at once (1..64)', '1')
+    .option(
+      '--transport <kind>',
+      "--remote: the workers' client transport, http (Node's, the client's default) or fetch",
+      'http',
+    )
     .option('--cpu-profile <dir>', "--remote: write the in-process server's CPU profile here and summarise it")
     .action(async (flags: BenchSearchFlags, command: Command) => {
       if (flags.remote) return benchSearchRemote(flags, command);
@@ -199,6 +213,7 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
     seed: parseIntegerFlag('--seed-base', flags.seedBase)!,
     workers,
     trialsPerAsk: positiveNumber('--trials-per-ask', flags.trialsPerAsk, true),
+    transport: transportFlag(flags.transport),
     budgetEvaluations: positiveNumber('--budget-evaluations', flags.budgetEvaluations!, true),
     budgetSeconds:
       flags.budgetSeconds === undefined ? undefined : positiveNumber('--budget-seconds', flags.budgetSeconds, false),

@@ -1,6 +1,8 @@
-// nashub/client: a typed GraphQL client of the nashub API and a search worker loop. It speaks GraphQL over fetch
+// nashub/client: a typed GraphQL client of the nashub API and a search worker loop. It speaks GraphQL over HTTP
 // only, so it runs where neither the store nor the server is (eslint.config.mjs keeps it free of both).
 export { NashubClient } from './nashub-client';
+export { nodeHttpTransport } from './node-http-transport';
+export type { HttpTransport } from './node-http-transport';
 export type {
   NashubClientOptions,
   RecordLookup,

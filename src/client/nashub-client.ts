@@ -22,6 +22,7 @@ import {
   type SearchTrialState,
   type SearchTrialsQuery,
 } from './generated/graphql';
+import { nodeHttpTransport, type HttpTransport } from './node-http-transport';
 import { postGraphql } from './post-graphql';
 
 /** Options of {@link NashubClient}. */
@@ -30,8 +31,8 @@ export interface NashubClientOptions {
   url: string;
   /** An API key (role `trainer` or `admin` for the search mutations); reads need none. */
   key?: string;
-  /** The fetch to use; default Node's global fetch. */
-  fetch?: typeof fetch;
+  /** How requests go out: global `fetch` or anything shaped like it; default {@link nodeHttpTransport}. */
+  fetch?: HttpTransport;
   /** Tries after the first on a network error or a 502/503/504 answer; default 5. */
   retries?: number;
   /** Wait before the first retry in milliseconds, doubled for each later one (with jitter); default 200. */
@@ -77,7 +78,10 @@ function groupOf(lookup: RecordLookup): string {
  */
 export class NashubClient {
   readonly url: string;
-  private readonly options: Required<Omit<NashubClientOptions, 'key'>> & { key?: string };
+  private readonly options: Required<Omit<NashubClientOptions, 'key' | 'fetch'>> & {
+    key?: string;
+    fetch: HttpTransport;
+  };
   private readonly records: DataLoader<RecordLookup, ClientRecord | null, string>;
 
   constructor(options: NashubClientOptions) {
@@ -85,7 +89,7 @@ export class NashubClient {
     this.options = {
       url: options.url,
       key: options.key,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      fetch: options.fetch ?? nodeHttpTransport(),
       retries: options.retries ?? 5,
       backoffMs: options.backoffMs ?? 200,
     };

@@ -1,4 +1,5 @@
 import { NashubClientError } from './nashub-client-error';
+import type { HttpTransport } from './node-http-transport';
 
 /** A GraphQL error as the server sends it. */
 interface WireError {
@@ -12,7 +13,8 @@ export interface PostGraphqlOptions {
   url: string;
   /** An API key, sent as `authorization: Bearer KEY`. */
   key?: string;
-  fetch: typeof fetch;
+  /** Global fetch or anything shaped like it (the client's default is {@link nodeHttpTransport}). */
+  fetch: HttpTransport;
   /** Tries after the first on a network error or a 502/503/504 answer. */
   retries: number;
   /** The first retry waits about this long; each later one twice the one before (with jitter). */
@@ -69,7 +71,7 @@ export async function postGraphql(options: PostGraphqlOptions): Promise<unknown>
   const body = JSON.stringify({ query: options.query, variables: options.variables ?? {} });
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= options.retries;
-    let response: Response;
+    let response: Awaited<ReturnType<HttpTransport>>;
     try {
       response = await options.fetch(options.url, { method: 'POST', headers, body, signal: options.signal });
     } catch (error) {
