@@ -52,23 +52,25 @@ export function predictorStrategyCases(strategy: PredictorStrategyUnderTest): vo
     expect(Math.max(...archs.slice(0, 10).map(nb201Score))).toBeLessThan(18.5);
   });
 
-  it('uses only told data: values of architectures it never asked cannot change what it asks', async () => {
-    const first = await driveStrategy(strategy.onNb201(5), {
-      space: nb201Space,
-      objective: nb201Score,
-      evaluations: 50,
-      workers: 2,
-    });
-    const seen = new Set(askedArchs(first).map((a) => nb201Space.id(a)));
-    // Every architecture the run did not pay for now has a wildly different value.
-    const changed = (arch: Nb201Arch) => (seen.has(nb201Space.id(arch)) ? nb201Score(arch) : 1000 - nb201Score(arch));
-    const second = await driveStrategy(strategy.onNb201(5), {
-      space: nb201Space,
-      objective: changed,
-      evaluations: 50,
-      workers: 2,
-    });
-    expect(askedIds(second, nb201Space)).toEqual(askedIds(first, nb201Space));
+  it('uses only told data: values of architectures it never asked cannot change what it asks (zero-cost options too)', async () => {
+    for (const raw of [{}, { zeroCost: 'FLOPS', warmup: 10, prior: 'LINEAR' }]) {
+      const first = await driveStrategy(strategy.onNb201(5, raw), {
+        space: nb201Space,
+        objective: nb201Score,
+        evaluations: 50,
+        workers: 2,
+      });
+      const seen = new Set(askedArchs(first).map((a) => nb201Space.id(a)));
+      // Every architecture the run did not pay for now has a wildly different value.
+      const changed = (arch: Nb201Arch) => (seen.has(nb201Space.id(arch)) ? nb201Score(arch) : 1000 - nb201Score(arch));
+      const second = await driveStrategy(strategy.onNb201(5, raw), {
+        space: nb201Space,
+        objective: changed,
+        evaluations: 50,
+        workers: 2,
+      });
+      expect(askedIds(second, nb201Space), JSON.stringify(raw)).toEqual(askedIds(first, nb201Space));
+    }
   });
 
   it('runs on nb101 and darts, asking valid distinct architectures', async () => {

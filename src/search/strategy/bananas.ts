@@ -82,7 +82,7 @@ export class Bananas<A> implements Strategy<A> {
     const { defaultFidelity } = this.context;
     const out: A[] = [];
     while (out.length < n && this.initialAsked < this.options.initial) {
-      out.push(this.history.sampleUnseen());
+      out.push(this.history.sampleInitial());
       this.initialAsked++;
     }
     // The GP needs two observations to standardise its targets; until then the run waits for results.

@@ -62,7 +62,7 @@ export class EvolutionWithPredictor<A> implements Strategy<A> {
   async ask(n: number): Promise<Suggestion<A>[]> {
     const out: A[] = [];
     while (out.length < n && this.initialAsked < this.options.initial) {
-      out.push(this.history.sampleUnseen());
+      out.push(this.history.sampleInitial());
       this.initialAsked++;
     }
     while (out.length < n && this.history.told.length >= 2 && this.population.length > 0) {

@@ -51,7 +51,8 @@ export class OptionReader {
     }
   }
 
-  private fail(key: string, message: string): never {
+  /** Throws INVALID_ARGUMENT for `key` (for checks across options). */
+  fail(key: string, message: string): never {
     throw new NashubError(ErrorCode.INVALID_ARGUMENT, `${this.strategy} option ${key} ${message}`, {
       details: { strategy: this.strategy, option: key },
     });

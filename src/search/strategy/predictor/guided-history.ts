@@ -15,6 +15,7 @@ export class GuidedHistory<A> {
   /** Completed observations at the strategy's fidelity, in the order they were told. */
   readonly told: Observation<A>[] = [];
   readonly predictor: InRunPredictor<A>;
+  private readonly warmup: number;
 
   constructor(
     private readonly context: StrategyContext<A>,
@@ -23,6 +24,7 @@ export class GuidedHistory<A> {
     private readonly incumbent: Incumbent<A>,
   ) {
     this.predictor = new InRunPredictor(context.space, options, strategy);
+    this.warmup = options.warmup;
   }
 
   /** Records an architecture as asked. */
@@ -58,6 +60,28 @@ export class GuidedHistory<A> {
     for (let i = 1; i < UNSEEN_TRIES && this.hasAsked(arch); i++) arch = space.sample(rng);
     this.markAsked(arch);
     return arch;
+  }
+
+  /**
+   * An initial ask: a uniform sample the run has not asked, or, with a zero-cost `warmup` of k > 1, the highest-scoring of
+   * k such samples (Abdelfattah et al.'s warm-up: a zero-cost proxy chooses where the run starts), marked as asked.
+   */
+  sampleInitial(): A {
+    const score = this.predictor.zeroCost;
+    if (score === null || this.warmup <= 1) return this.sampleUnseen();
+    const { space, rng } = this.context;
+    let best: A | null = null;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0, drawn = 0; drawn < this.warmup && i < this.warmup * UNSEEN_TRIES; i++) {
+      const arch = space.sample(rng);
+      if (this.hasAsked(arch)) continue;
+      drawn++;
+      const s = score.of(arch);
+      if (s > bestScore) [best, bestScore] = [arch, s];
+    }
+    if (best === null) return this.sampleUnseen();
+    this.markAsked(best);
+    return best;
   }
 
   /** The `k` best told observations, best first (the earlier told of equals first). */

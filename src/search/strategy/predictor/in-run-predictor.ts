@@ -9,6 +9,7 @@ import {
 } from '../../../core';
 import type { OptionReader } from '../option-reader';
 import { rankWarp } from './rank-warp';
+import { ZeroCost, ZeroCostScore, type ZeroCostValue } from './zero-cost';
 import { Acquisition, acquisitionScores, type AcquisitionValue } from './acquisition';
 import {
   GaussianProcess,
@@ -42,15 +43,46 @@ export interface InRunPredictorOptions {
   targets: TargetWarpValue;
   /** Observations between two choices of the kernel's hyperparameters by marginal likelihood (refits in between keep them). */
   hyperparameterEvery: number;
+  /** The zero-cost score (from core's `cost(arch)`, no record) that `warmup` and `prior` read; NONE: neither. */
+  zeroCost: ZeroCostValue;
+  /** Each initial ask takes the highest-scoring of this many unasked uniform samples (1: plain uniform samples). */
+  warmup: number;
+  /** The GP's prior mean: constant (NONE) or LINEAR in the zero-cost score, its slope fitted on the run's observations. */
+  prior: PriorMeanValue;
 }
+
+/** The in-run GP's prior mean. */
+export const PriorMean = {
+  /** The targets' mean (a plain GP). */
+  NONE: 'NONE',
+  /** a + b·score, a and b by least squares on the run's (warped) observations; the GP fits what that leaves. */
+  LINEAR: 'LINEAR',
+} as const;
+
+/** One of {@link PriorMean}'s values. */
+export type PriorMeanValue = (typeof PriorMean)[keyof typeof PriorMean];
 
 /** Reads the shared predictor options into an open reader (the caller calls `done()`). */
 export function readInRunPredictorOptions(
   read: OptionReader,
-  defaults: { acquisition: AcquisitionValue; encoding?: 'path' | 'onehot' | 'default' },
+  defaults: {
+    acquisition: AcquisitionValue;
+    encoding?: 'path' | 'onehot' | 'default';
+    zeroCost?: ZeroCostValue;
+    warmup?: number;
+    prior?: PriorMeanValue;
+  },
 ): InRunPredictorOptions {
   const encoding = read.oneOf('encoding', ['path', 'onehot', 'default'] as const, defaults.encoding ?? 'default');
+  const zeroCost = read.oneOf('zeroCost', Object.values(ZeroCost), defaults.zeroCost ?? ZeroCost.NONE);
+  const warmup = read.number('warmup', defaults.warmup ?? 1, { min: 1, max: 100_000, integer: true });
+  const prior = read.oneOf('prior', Object.values(PriorMean), defaults.prior ?? PriorMean.NONE);
+  if (zeroCost === ZeroCost.NONE && (warmup > 1 || prior !== PriorMean.NONE))
+    read.fail(warmup > 1 ? 'warmup' : 'prior', 'needs a zeroCost score (FLOPS or PARAMS), got zeroCost=NONE');
   return {
+    zeroCost,
+    warmup,
+    prior,
     encoding: encoding === 'default' ? null : encoding,
     acquisition: read.oneOf('acquisition', Object.values(Acquisition), defaults.acquisition),
     beta: read.number('beta', 1, { min: 0, max: 100 }),
@@ -79,6 +111,12 @@ export class InRunPredictor<A> {
   private fittedOn = 0;
   private hyper: GaussianProcessHyperparameters | null = null;
   private hyperChosenAt = 0;
+  /** The zero-cost score, or null under zeroCost NONE. */
+  readonly zeroCost: ZeroCostScore<A> | null;
+  /** Scores of the observed architectures, in order (LINEAR prior only). */
+  private readonly scores: number[] = [];
+  /** The fitted prior mean a + b·score (zero under PriorMean NONE). */
+  private priorLine = { intercept: 0, slope: 0 };
 
   constructor(
     private readonly space: SearchSpace<A>,
@@ -100,6 +138,7 @@ export class InRunPredictor<A> {
       );
     }
     this.encoding = encoding;
+    this.zeroCost = options.zeroCost === ZeroCost.NONE ? null : new ZeroCostScore(space, options.zeroCost);
   }
 
   /** Observations the predictor holds. */
@@ -116,16 +155,20 @@ export class InRunPredictor<A> {
   observe(arch: A, value: number): void {
     this.process.add(this.features(arch));
     this.targets.push(value);
+    if (this.options.prior === PriorMean.LINEAR) this.scores.push(this.zeroCost!.of(arch));
   }
 
   /** Fits on everything observed so far, if anything was added since the last fit. */
   refit(): void {
     if (this.fittedOn === this.targets.length) return;
     const choose = this.hyper === null || this.targets.length - this.hyperChosenAt >= this.options.hyperparameterEvery;
-    this.hyper = this.process.fit(
-      this.options.targets === TargetWarp.RANK ? rankWarp(this.targets) : this.targets,
-      choose ? GRID : this.hyper!,
-    );
+    let targets = this.options.targets === TargetWarp.RANK ? rankWarp(this.targets) : this.targets;
+    if (this.options.prior === PriorMean.LINEAR) {
+      this.priorLine = leastSquaresLine(this.scores, targets);
+      const { intercept, slope } = this.priorLine;
+      targets = targets.map((t, i) => t - intercept - slope * this.scores[i]!);
+    }
+    this.hyper = this.process.fit(targets, choose ? GRID : this.hyper!);
     if (choose) this.hyperChosenAt = this.targets.length;
     this.fittedOn = this.targets.length;
   }
@@ -133,7 +176,12 @@ export class InRunPredictor<A> {
   /** Posterior mean and std of each architecture's value (after a `refit`; on the warped scale under RANK). */
   predict(archs: readonly A[]): GaussianProcessPrediction {
     this.refit();
-    return this.process.predict(archs.map((arch) => this.features(arch)));
+    const prediction = this.process.predict(archs.map((arch) => this.features(arch)));
+    if (this.options.prior === PriorMean.LINEAR) {
+      const { intercept, slope } = this.priorLine;
+      archs.forEach((arch, i) => (prediction.mean[i] += intercept + slope * this.zeroCost!.of(arch)));
+    }
+    return prediction;
   }
 
   /** The `k` candidates of highest acquisition score (ties: the earlier candidate), best first. */
@@ -156,4 +204,19 @@ export class InRunPredictor<A> {
     }
     return vector;
   }
+}
+
+/** Intercept and slope of the least-squares line of `y` on `x` (slope 0 when x does not vary). */
+function leastSquaresLine(x: readonly number[], y: readonly number[]): { intercept: number; slope: number } {
+  const n = x.length;
+  const mx = x.reduce((a, v) => a + v, 0) / n;
+  const my = y.reduce((a, v) => a + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+  }
+  const slope = sxx > 1e-12 ? sxy / sxx : 0;
+  return { intercept: my - slope * mx, slope };
 }
