@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRecords, type ExportFormatValue } from '../src/store/release/export-records';
 import { writeReleaseTables } from '../src/store/release/write-release-tables';
 import { importApiFixtures } from './support/api-fixtures';
+import { graphqlRequest } from './support/graphql-request';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
 
@@ -39,7 +40,7 @@ describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const files = await released(dataset, protocol);
     const query = protocol === null ? '' : `&protocol=${encodeURIComponent(protocol)}`;
     for (const format of ['csv', 'parquet'] as const) {
-      const { response, bytes } = await get(`/export/nb201/${dataset}?format=${format}${query}`);
+      const { response, bytes } = await get(`/export/nb201/${dataset}?seeds=ALL&format=${format}${query}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(format === 'csv' ? /^text\/csv/ : /parquet/);
       expect(bytes.equals(files[format])).toBe(true);
@@ -48,8 +49,8 @@ describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   });
 
   it('keeps only the metric columns asked for, in the release column order', async () => {
-    const full = (await get('/export/nb201/cifar10-valid')).bytes.toString('utf8').trim().split('\n');
-    const { response, bytes } = await get('/export/nb201/cifar10-valid?metrics=testAcc,VALID_ACC&format=csv');
+    const full = (await get('/export/nb201/cifar10-valid?seeds=ALL')).bytes.toString('utf8').trim().split('\n');
+    const { response, bytes } = await get('/export/nb201/cifar10-valid?seeds=ALL&metrics=testAcc,VALID_ACC&format=csv');
     expect(response.status).toBe(200);
     const lines = bytes.toString('utf8').trim().split('\n');
     const header = full[0].split(',');
@@ -65,25 +66,70 @@ describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     );
   });
 
-  it('gives the same bytes whatever the page size it reads by', async () => {
-    const read = async (format: ExportFormatValue, pageRows: number) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of exportRecords({
-        manager: t.store.dataSource.manager,
-        filter: { space: 'nb201', dataset: 'cifar10-valid', protocol: null },
-        metrics: null,
-        format,
-        pageRows,
-      }))
-        chunks.push(chunk);
-      return { bytes: Buffer.concat(chunks), chunks: chunks.length };
-    };
-    for (const format of ['csv', 'parquet'] as const) {
-      const paged = await read(format, 7);
-      const whole = await read(format, 100_000);
-      expect(paged.bytes.equals(whole.bytes)).toBe(true);
-      if (format === 'csv') expect(paged.chunks).toBeGreaterThan(10);
+  it.each(['ALL', 'MEAN'] as const)(
+    'gives the same bytes whatever the page size it reads by (seeds %s)',
+    async (seeds) => {
+      const read = async (format: ExportFormatValue, pageRows: number) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of exportRecords({
+          manager: t.store.dataSource.manager,
+          filter: { space: 'nb201', dataset: 'cifar10-valid', protocol: null },
+          metrics: null,
+          format,
+          seeds,
+          pageRows,
+        }))
+          chunks.push(chunk);
+        return { bytes: Buffer.concat(chunks), chunks: chunks.length };
+      };
+      for (const format of ['csv', 'parquet'] as const) {
+        const paged = await read(format, 7);
+        const whole = await read(format, 100_000);
+        expect(paged.bytes.equals(whole.bytes)).toBe(true);
+        if (format === 'csv') expect(paged.chunks).toBeGreaterThan(10);
+      }
+    },
+  );
+
+  it.each([
+    ['per-seed runs (and a protocol with seeds and a published mean)', 'cifar10-valid'],
+    ['published seed means', 'cifar100'],
+  ])("holds by default one row per architecture and protocol with table's seed means: %s", async (_, dataset) => {
+    const { response, bytes } = await get(`/export/nb201/${dataset}?metrics=validAcc,testAcc`);
+    expect(response.status).toBe(200);
+    const [header, ...lines] = bytes.toString('utf8').trim().split('\n');
+    const columns = header.split(',');
+    const rows = lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])));
+    const all = (await get(`/export/nb201/${dataset}?seeds=ALL&metrics=validAcc`)).bytes.toString('utf8');
+    const targets = new Set(
+      all
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',').slice(1, 6).join(',')),
+    );
+    expect(rows.length).toBe(targets.size);
+    expect(rows.every((row) => row.seed === '')).toBe(true);
+    const archIds = rows.map((row) => row.arch_id);
+    expect(archIds).toEqual([...archIds].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    for (const protocol of new Set(rows.map((row) => row.protocol))) {
+      const mine = rows.filter((row) => row.protocol === protocol);
+      const res = await graphqlRequest<{
+        table: { archs: string[]; columns: Array<{ values: Array<number | null> }> };
+      }>(
+        t.url,
+        `query($dataset: String!, $protocol: String!, $archs: [String!]) {
+          table(space: "nb201", dataset: $dataset, protocol: $protocol, metrics: [VALID_ACC, TEST_ACC], archs: $archs) {
+            archs columns { values } } }`,
+        { dataset, protocol, archs: mine.map((row) => row.arch) },
+      );
+      expect(res.errors).toBeUndefined();
+      const cell = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
+      const [valid, test] = res.data!.table.columns.map((c) => c.values.map(cell));
+      expect(mine.map((row) => [row.valid_acc, row.test_acc])).toEqual(valid.map((v, i) => [v, test[i]]));
     }
+    expect(rows.filter((row) => row.valid_acc !== '').length).toBeGreaterThan(100);
+    if (dataset === 'cifar10-valid') expect(rows.some((row) => row.seed_count === '2')).toBe(true);
   });
 
   it('answers bad input with HTTP 400 and a code, before any byte of a file', async () => {
@@ -93,6 +139,8 @@ describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
       ['/export/nb201/cifar10-valid?metrics=validAcc,VALID_ACC', 'INVALID_ARGUMENT'],
       ['/export/nb201/cifar10-valid?colour=red', 'INVALID_ARGUMENT'],
       ['/export/nb201/cifar10-valid?format=csv&format=parquet', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid?seeds=RANDOM', 'INVALID_ARGUMENT'],
+      ['/export/nb201/cifar10-valid?seeds=', 'INVALID_ARGUMENT'],
       ['/export/nb201/no-such-dataset', 'UNKNOWN_DATASET'],
       ['/export/nb201/cifar10-valid?protocol=no-such', 'UNKNOWN_PROTOCOL'],
       ['/export/no-such-space/cifar10-valid', 'UNKNOWN_SPACE'],

@@ -11,6 +11,8 @@ export interface TimeExportsOptions {
   /** `metrics=` of each export, e.g. validAcc,testAcc. */
   metrics: string;
   format: 'csv' | 'parquet';
+  /** `seeds=` of each export: the seed means (the default) or every run. */
+  seeds: 'MEAN' | 'ALL';
 }
 
 /** What the exports sent. */
@@ -26,7 +28,7 @@ export async function timeExports(options: TimeExportsOptions): Promise<TimeExpo
   let bytes = 0;
   try {
     for (const { dataset, protocol } of options.targets) {
-      const query = new URLSearchParams({ metrics: options.metrics, format: options.format });
+      const query = new URLSearchParams({ metrics: options.metrics, format: options.format, seeds: options.seeds });
       if (protocol !== undefined) query.set('protocol', protocol);
       const url = `${options.baseUrl}/export/${options.space}/${encodeURIComponent(dataset)}?${query}`;
       bytes += await new Promise<number>((resolve, reject) => {

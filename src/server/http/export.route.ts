@@ -3,7 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, Metric, NashubError, getSpace, isNashubError, type MetricName } from '../../core';
 import { findDataset, findProtocol, type CatalogSource } from '../../catalog';
-import { ExportFormat, exportRecords, type ExportFormatValue } from '../../store/release/export-records';
+import {
+  ExportFormat,
+  ExportSeeds,
+  exportRecords,
+  type ExportFormatValue,
+  type ExportSeedsValue,
+} from '../../store/release/export-records';
 import { sendJson } from './send-json';
 
 /** Options of {@link createExportRoute}. */
@@ -21,7 +27,7 @@ const CONTENT_TYPES: Record<ExportFormatValue, string> = {
   parquet: 'application/vnd.apache.parquet',
 };
 
-const PARAMETERS = new Set(['protocol', 'metrics', 'format']);
+const PARAMETERS = new Set(['protocol', 'metrics', 'format', 'seeds']);
 
 /** What an export request asks for, checked. */
 interface ExportRequest {
@@ -30,13 +36,16 @@ interface ExportRequest {
   protocol: string | null;
   metrics: MetricName[] | null;
   format: ExportFormatValue;
+  seeds: ExportSeedsValue;
 }
 
 /**
- * `GET|HEAD /export/{space}/{dataset}?protocol=…&metrics=validAcc,testAcc&format=csv|parquet`: the records table a
- * release of that filter would hold (every complete run, seed means included), streamed as it is read, in the bytes
- * the release writer writes. Without `metrics`, every metric column; without `protocol`, every protocol; the default
- * format is csv. Bad input is HTTP 400 with the error's code, before any byte of the file.
+ * `GET|HEAD /export/{space}/{dataset}?protocol=…&metrics=validAcc,testAcc&format=csv|parquet&seeds=MEAN|ALL`: with
+ * `seeds=ALL`, the records table a release of that filter would hold (every complete run, published seed means
+ * included), in the bytes the release writer writes; with `seeds=MEAN` (the default), one row per architecture and
+ * protocol holding `record`'s seed mean, in the same columns. Streamed as it is read. Without `metrics`, every metric
+ * column; without `protocol`, every protocol; the default format is csv. Bad input is HTTP 400 with the error's code,
+ * before any byte of the file.
  */
 export function createExportRoute(options: ExportRouteOptions): ExportRoute {
   return async (req, res, path) => {
@@ -67,6 +76,7 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
       filter: { space: request.space, dataset: request.dataset, protocol: request.protocol },
       metrics: request.metrics,
       format: request.format,
+      seeds: request.seeds,
     });
     // A client that goes away ends the export at the next page (the generator's finally closes the writer).
     for await (const chunk of chunks) {
@@ -91,17 +101,20 @@ async function parseExportRequest(catalog: CatalogSource, path: string, url: str
   const params = new URL(url, 'http://localhost').searchParams;
   for (const key of params.keys()) {
     if (!PARAMETERS.has(key))
-      throw invalid(`unknown parameter ${key.slice(0, 100)}; known: protocol, metrics, format`, key);
+      throw invalid(`unknown parameter ${key.slice(0, 100)}; known: protocol, metrics, format, seeds`, key);
     if (params.getAll(key).length > 1) throw invalid(`parameter ${key} given more than once`, key);
   }
   const format = params.get('format') ?? ExportFormat.CSV;
   if (format !== ExportFormat.CSV && format !== ExportFormat.PARQUET)
     throw invalid(`format must be csv or parquet, got ${format.slice(0, 100)}`, 'format');
+  const seeds = (params.get('seeds') ?? ExportSeeds.MEAN).toUpperCase();
+  if (seeds !== ExportSeeds.MEAN && seeds !== ExportSeeds.ALL)
+    throw invalid(`seeds must be MEAN or ALL, got ${seeds.slice(0, 100)}`, 'seeds');
   const protocol = params.get('protocol');
   const spaceName = getSpace(space).name;
   await findDataset(catalog, dataset);
   if (protocol !== null) await findProtocol(catalog, protocol);
-  return { space: spaceName, dataset, protocol, metrics: parseMetrics(params.get('metrics')), format };
+  return { space: spaceName, dataset, protocol, metrics: parseMetrics(params.get('metrics')), format, seeds };
 }
 
 /** `validAcc,testAcc` (or the GraphQL names, VALID_ACC,TEST_ACC) as metrics; null when absent. */

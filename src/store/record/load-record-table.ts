@@ -33,6 +33,15 @@ export interface RecordTablePage {
 }
 
 /**
+ * MEAN's value of run column `column` (of runs `r` grouped by target) in SQL: the mean over the seeded runs, summed in
+ * seed order, or the published seed mean (the run with no seed) where no seeded run measured it. The export's MEAN rows
+ * use it too, so `table` and `/export?seeds=MEAN` give the same numbers.
+ */
+export function seedMeanSql(column: string): string {
+  return `coalesce(avg(${column} ORDER BY r.seed) FILTER (WHERE r.seed IS NOT NULL), max(${column}) FILTER (WHERE r.seed IS NULL))`;
+}
+
+/**
  * Final-epoch values of many architectures as columns, in one statement, with `loadRecords`' seed choice semantics:
  * MEAN is the mean over seeded runs (summed in seed order, as `loadRecords` sums), else the published seed mean;
  * SEED is that seed's run; RANDOM picks the same seed `loadRecords` picks, from the seeds aggregated in seed order.
@@ -44,9 +53,7 @@ export async function loadRecordTable(manager: EntityManager, query: RecordTable
   let select: string[];
   const params: unknown[] = [query.space, query.datasetId, query.protocolId];
   if (choice.mode === 'MEAN') {
-    select = columns.map(
-      (c) => `coalesce(avg(${c} ORDER BY r.seed) FILTER (WHERE ${seeded}), max(${c}) FILTER (WHERE r.seed IS NULL))`,
-    );
+    select = columns.map(seedMeanSql);
   } else if (choice.mode === 'SEED') {
     params.push(choice.seed);
     select = columns.map((c) => `max(${c}) FILTER (WHERE r.seed = $${params.length})`);

@@ -3,8 +3,13 @@ import { METRICS, type MetricName } from '../../core';
 import { columnName } from '../column-name';
 import { MemorySink } from './byte-sink';
 import { queryReleaseProvenance } from './query-release-provenance';
-import { queryReleaseRowsById, queryReleaseRunOrder } from './query-release-runs';
-import { METRIC_COLUMNS, RECORD_COLUMNS, type ReleaseColumn } from './release-columns';
+import {
+  queryReleaseArchitectureOrder,
+  queryReleaseMeanRows,
+  queryReleaseRowsById,
+  queryReleaseRunOrder,
+} from './query-release-runs';
+import { RECORD_COLUMNS, type ReleaseColumn, type ReleaseRow } from './release-columns';
 import type { ReleaseFilter } from './release-manifest';
 import { CsvTableWriter } from './write-csv';
 import { ParquetTableWriter } from './write-parquet';
@@ -13,6 +18,15 @@ import { ParquetTableWriter } from './write-parquet';
 export const ExportFormat = { CSV: 'csv', PARQUET: 'parquet' } as const;
 /** One of {@link ExportFormat}'s values. */
 export type ExportFormatValue = (typeof ExportFormat)[keyof typeof ExportFormat];
+
+/**
+ * Which rows an export holds: `MEAN`, one row per (architecture, dataset, protocol) with `record`'s seed mean (the
+ * default: what a NAS-Bench user reads a benchmark table as); `ALL`, every complete run, seeds and published means, as
+ * a release's records file holds them (the bytes `publish` writes).
+ */
+export const ExportSeeds = { MEAN: 'MEAN', ALL: 'ALL' } as const;
+/** One of {@link ExportSeeds}' values. */
+export type ExportSeedsValue = (typeof ExportSeeds)[keyof typeof ExportSeeds];
 
 /** Rows read per statement: a page of rows is the most an export holds of the table besides a Parquet row group. */
 export const EXPORT_PAGE_ROWS = 10_000;
@@ -24,38 +38,40 @@ export interface ExportRecordsOptions {
   /** Metric columns to keep (in the release's column order); null keeps all, as a release writes them. */
   metrics: readonly MetricName[] | null;
   format: ExportFormatValue;
+  /** Seed means or every run. */
+  seeds: ExportSeedsValue;
   /** Rows per statement (default {@link EXPORT_PAGE_ROWS}); the bytes do not depend on it. */
   pageRows?: number;
 }
 
-/** A release's records columns, less the metric columns not asked for. */
-export function exportColumns(metrics: readonly MetricName[] | null): readonly ReleaseColumn[] {
-  if (metrics === null) return RECORD_COLUMNS;
-  const dropped = new Set(METRICS.filter((m) => !metrics.includes(m)).map(columnName));
-  return RECORD_COLUMNS.filter((c) => !(METRIC_COLUMNS.includes(c.name) && dropped.has(c.name)));
+/**
+ * A release's records columns, less the metric columns not asked for, and less `origin` for seed means: a mean over
+ * seeds may average runs of several origins (imports, trainers), so no one origin describes its row.
+ */
+export function exportColumns(
+  metrics: readonly MetricName[] | null,
+  seeds: ExportSeedsValue,
+): readonly ReleaseColumn[] {
+  const dropped = new Set(METRICS.filter((m) => metrics !== null && !metrics.includes(m)).map(columnName));
+  if (seeds === ExportSeeds.MEAN) dropped.add('origin');
+  return RECORD_COLUMNS.filter((c) => !dropped.has(c.name));
 }
 
 /**
- * The records table of a release with this filter, as the bytes of its CSV or Parquet file, yielded page by page:
- * the release writer's own code writes them, so they are the bytes `publish` writes for the same rows. One statement
- * reads the runs' order (ids only), then one per page reads their rows: CSV holds one page of rows at a time, Parquet
- * also its row group (100,000 rows, a constant of the format's byte identity). Not one snapshot: a run rewritten
- * between two statements shows its new values.
+ * The records table of a release with this filter (`seeds` ALL), or its seed means (MEAN), as the bytes of a CSV or
+ * Parquet file, yielded page by page: the release writer's own code writes them, so ALL gives the bytes `publish` writes
+ * for the same rows. One statement reads the order (ids only), then one per page reads the rows: CSV holds one page of
+ * rows at a time, Parquet also its row group (100,000 rows, a constant of the format's byte identity). Not one
+ * snapshot: a run rewritten between two statements shows its new values.
  */
 export async function* exportRecords(options: ExportRecordsOptions): AsyncGenerator<Buffer> {
   const pageRows = options.pageRows ?? EXPORT_PAGE_ROWS;
-  const columns = exportColumns(options.metrics);
+  const columns = exportColumns(options.metrics, options.seeds);
   const sink = new MemorySink();
   const writer =
     options.format === ExportFormat.CSV ? new CsvTableWriter(sink, columns) : new ParquetTableWriter(sink, columns);
   try {
-    const order = await queryReleaseRunOrder(options.manager, options.filter);
-    for (let start = 0; start < order.runIds.length; start += pageRows) {
-      const end = start + pageRows;
-      const runIds = order.runIds.slice(start, end);
-      const rows = await queryReleaseRowsById(options.manager, runIds, order.architectureIds.slice(start, end));
-      const { originIds } = await queryReleaseProvenance(options.manager, runIds);
-      rows.forEach((row, i) => (row.origin = originIds[i]));
+    for await (const rows of readPages(options, columns, pageRows)) {
       writer.append(rows);
       const bytes = sink.take();
       if (bytes.length > 0) yield bytes;
@@ -65,5 +81,31 @@ export async function* exportRecords(options: ExportRecordsOptions): AsyncGenera
     if (rest.length > 0) yield rest;
   } finally {
     writer.close();
+  }
+}
+
+/** The export's rows, a page (one statement) at a time. */
+async function* readPages(
+  options: ExportRecordsOptions,
+  columns: readonly ReleaseColumn[],
+  pageRows: number,
+): AsyncGenerator<ReleaseRow[]> {
+  const { manager, filter } = options;
+  if (options.seeds === ExportSeeds.MEAN) {
+    // A page is `pageRows` architectures: as many rows as they have (dataset, protocol) targets in the filter.
+    const order = await queryReleaseArchitectureOrder(manager, filter);
+    const names = columns.map((c) => c.name);
+    for (let start = 0; start < order.length; start += pageRows)
+      yield await queryReleaseMeanRows(manager, filter, order.slice(start, start + pageRows), names);
+    return;
+  }
+  const order = await queryReleaseRunOrder(manager, filter);
+  for (let start = 0; start < order.runIds.length; start += pageRows) {
+    const end = start + pageRows;
+    const runIds = order.runIds.slice(start, end);
+    const rows = await queryReleaseRowsById(manager, runIds, order.architectureIds.slice(start, end));
+    const { originIds } = await queryReleaseProvenance(manager, runIds);
+    rows.forEach((row, i) => (row.origin = originIds[i]));
+    yield rows;
   }
 }
