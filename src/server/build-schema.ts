@@ -21,6 +21,7 @@ import { SearchRunResolver } from './search/search-run.resolver';
 import { SearchRunEventsResolver } from './search/search-run-events.resolver';
 import { ReleaseResolver } from './release/release.resolver';
 import { ReleaseImportResolver } from './release/release-import.resolver';
+import { ReleasePublicationProgressResolver } from './release/release-publication-progress.resolver';
 
 /** The resolvers of the API, in one list. */
 export const resolvers = [
@@ -42,6 +43,7 @@ export const resolvers = [
   SearchRunEventsResolver,
   ReleaseResolver,
   ReleaseImportResolver,
+  ReleasePublicationProgressResolver,
 ] as const;
 
 /** Options of {@link buildNashubSchema}. */

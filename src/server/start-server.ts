@@ -34,6 +34,7 @@ import { StoreGenerationWatch } from './cache/store-generation-watch';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
+import { PublicationEventHub } from './subscription/publication-event-hub';
 import { SearchEventHub } from './subscription/search-event-hub';
 import type { JobQueue } from '../store/queue';
 
@@ -92,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const keepAlive = new KeepAliveGuard(httpServer);
   const jobEvents = new JobEventHub(store, logger);
   const searchEvents = new SearchEventHub(store, logger);
+  const publicationEvents = new PublicationEventHub(store, logger);
   const generation = new StoreGenerationWatch(store, logger);
   await generation.start();
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
@@ -267,6 +269,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     services,
     jobEvents,
     searchEvents,
+    publicationEvents,
+    releasesDir: options.releasesDir,
     limits: options.limits,
     maxMessageBytes: options.maxBodyBytes,
     checkCost,
@@ -292,6 +296,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closed;
       await jobEvents.close();
       await searchEvents.close();
+      await publicationEvents.close();
       await generation.close();
       await apollo.stop();
       await services.close();

@@ -2,17 +2,11 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { ErrorCode, NashubError } from '../../core';
 import { requestReleasePublication } from '../../releases';
 import { ApiKeyRole } from '../../store';
-import {
-  PublicationStatus,
-  RELEASE_NAME,
-  findPublication,
-  findRelease,
-  listReleases,
-  type PublicationRow,
-} from '../../store/release';
+import { RELEASE_NAME, findPublication, findRelease, listReleases } from '../../store/release';
 import type { RequestContext } from '../context.type';
 import { ReleaseFilterInput, ReleasePublicationType } from './release-publication.type';
 import { ReleaseType } from './release.type';
+import { toPublicationType } from './to-publication-type';
 import { toReleaseType } from './to-release-type';
 
 /** Recorded releases: list, read, and publish (as a queued job). */
@@ -49,7 +43,8 @@ export class ReleaseResolver {
   @Mutation(() => ReleasePublicationType, {
     description:
       "Queues the publication of a release of the store's complete runs (role publisher or admin) into this server's " +
-      'release folder, where it is then served. Returns it QUEUED; poll `releasePublication(id)` for progress.',
+      'release folder, where it is then served. Returns it QUEUED; `releasePublicationProgress(id)` (graphql-ws) pushes its ' +
+      'status and progress until it ends, or poll `releasePublication(id)`.',
   })
   async publishRelease(
     @Ctx() ctx: RequestContext,
@@ -69,7 +64,7 @@ export class ReleaseResolver {
       filters: { space: filter?.space ?? null, dataset: filter?.dataset ?? null, protocol: filter?.protocol ?? null },
     });
     await ctx.services.startPublisher(ctx.releasesDir);
-    return this.toPublication(ctx, row);
+    return toPublicationType(ctx.store.dataSource.manager, row, ctx.releasesDir);
   }
 
   @Query(() => ReleasePublicationType, { nullable: true, description: 'A queued publication by id, or null.' })
@@ -78,25 +73,6 @@ export class ReleaseResolver {
     @Arg('id', () => ID) id: string,
   ): Promise<ReleasePublicationType | null> {
     const row = await findPublication(ctx.store.dataSource.manager, id);
-    return row ? this.toPublication(ctx, row) : null;
-  }
-
-  private async toPublication(ctx: RequestContext, row: PublicationRow): Promise<ReleasePublicationType> {
-    const release =
-      row.status === PublicationStatus.PUBLISHED
-        ? await findRelease(ctx.store.dataSource.manager, row.name, row.version)
-        : null;
-    return {
-      id: row.id,
-      name: row.name,
-      version: row.version,
-      status: row.status,
-      progress: row.progress,
-      errorCode: row.error?.code ?? null,
-      error: row.error?.message ?? null,
-      release: release ? await toReleaseType(release, ctx.releasesDir) : null,
-      createdAt: row.createdAt,
-      finishedAt: row.finishedAt,
-    };
+    return row ? toPublicationType(ctx.store.dataSource.manager, row, ctx.releasesDir) : null;
   }
 }

@@ -24,6 +24,7 @@ import type { CatalogCache } from '../loader/catalog-cache';
 import { createLoaders } from '../loader/create-loaders';
 import type { ServerServices } from '../server-services';
 import type { JobEventHub } from './job-event-hub';
+import type { PublicationEventHub } from './publication-event-hub';
 import type { SearchEventHub } from './search-event-hub';
 import type { SubscriptionContext } from './subscription-context.type';
 
@@ -36,6 +37,9 @@ export interface AttachSubscriptionsOptions {
   services: ServerServices;
   jobEvents: JobEventHub;
   searchEvents: SearchEventHub;
+  publicationEvents: PublicationEventHub;
+  /** The store's release folder (a published release's files' urls), as HTTP requests get it. */
+  releasesDir?: string;
   limits: ApiLimits;
   /** Largest WebSocket message in bytes (the HTTP body limit). */
   maxMessageBytes: number;
@@ -143,6 +147,8 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
           services: options.services,
           jobEvents: options.jobEvents,
           searchEvents: options.searchEvents,
+          publicationEvents: options.publicationEvents,
+          releasesDir: options.releasesDir,
           budget,
         };
       },

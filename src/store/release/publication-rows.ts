@@ -36,7 +36,20 @@ export async function findPublication(manager: EntityManager, id: string): Promi
   return row ?? null;
 }
 
-/** Sets a publication's status and progress; a final status stamps `finished_at`. */
+/** The PostgreSQL channel of {@link PublicationNotice}s, so every server process can feed its subscriptions. */
+export const PUBLICATION_EVENT_CHANNEL = 'nashub_publication';
+
+/** The payload of a NOTIFY on {@link PUBLICATION_EVENT_CHANNEL}: a publication's row changed to this. */
+export interface PublicationNotice {
+  id: string;
+  status: PublicationStatusValue;
+  progress: number;
+}
+
+/**
+ * Sets a publication's status and progress; a final status stamps `finished_at`. The same statement NOTIFYs the change
+ * (delivered when it commits), so subscribers hear of every write whoever makes it.
+ */
 export async function updatePublication(
   manager: EntityManager,
   id: string,
@@ -44,11 +57,33 @@ export async function updatePublication(
 ): Promise<void> {
   const final = change.status === PublicationStatus.PUBLISHED || change.status === PublicationStatus.FAILED;
   await manager.query(
-    `UPDATE release_publication SET status = $2, progress = $3, error = $4::jsonb,
-            finished_at = CASE WHEN $5::boolean THEN now() ELSE NULL END
-      WHERE id = $1`,
-    [id, change.status, change.progress, change.error ? JSON.stringify(change.error) : null, final],
+    `WITH changed AS (
+       UPDATE release_publication SET status = $2, progress = $3, error = $4::jsonb,
+              finished_at = CASE WHEN $5::boolean THEN now() ELSE NULL END
+        WHERE id = $1
+       RETURNING id, status, progress)
+     SELECT pg_notify($6, json_build_object('id', id, 'status', status, 'progress', progress)::text) FROM changed`,
+    [
+      id,
+      change.status,
+      change.progress,
+      change.error ? JSON.stringify(change.error) : null,
+      final,
+      PUBLICATION_EVENT_CHANNEL,
+    ],
   );
+}
+
+/** Parses a NOTIFY payload; null when it is not a publication notice (another writer on the channel). */
+export function parsePublicationNotice(payload: string): PublicationNotice | null {
+  try {
+    const value = JSON.parse(payload) as Partial<PublicationNotice>;
+    if (typeof value.id !== 'string' || typeof value.status !== 'string' || typeof value.progress !== 'number')
+      return null;
+    return value as PublicationNotice;
+  } catch {
+    return null;
+  }
 }
 
 /** True when some publication waits or runs (a restarted server takes them up). */
