@@ -102,6 +102,27 @@ describe.skipIf(runtime === null)('openPytorchSession', () => {
     expect(straightMetrics[1].trainLoss).not.toBe(straightMetrics[0].trainLoss);
   });
 
+  it('the epoch trained ahead during an evaluation: a kill then fails the next epoch, and the session stays failed', async () => {
+    const session = await openPytorchSession(options());
+    const first = await session.runEpoch(); // epoch 2 now trains ahead while the caller writes epoch 1
+    const pids = torchChildren();
+    expect(pids).toHaveLength(1);
+    process.kill(pids[0], 'SIGKILL');
+    const error = await errorOf(session.runEpoch());
+    expect(error.code).toBe(ErrorCode.BACKEND_UNAVAILABLE);
+    expect(error.details).toMatchObject({ exited: true, signal: 'SIGKILL' });
+    expect(await errorOf(session.runEpoch())).toBe(error);
+    expect(session.epochsDone).toBe(1);
+    session.dispose();
+
+    // Disposing while an epoch trains ahead kills the process; the unawaited epoch's failure goes nowhere.
+    const again = await openPytorchSession(options());
+    expect(strip(await again.runEpoch())).toEqual(strip(first));
+    again.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(torchChildren()).toEqual([]);
+  });
+
   it('starts from the tfjs weights and batches: epoch 1 matches the wasm session of the same seed', async () => {
     for (const [space, arch] of [
       ['nb201', ARCH],

@@ -140,11 +140,29 @@ interface SessionParts {
   identity: Parameters<typeof writeSessionCheckpoint>[0]['identity'];
 }
 
+/** An epoch's training sent to the process: which epoch (0-based), when it was sent, its answer. */
+interface Training {
+  epoch: number;
+  sent: number;
+  answer: Promise<{ lossSum: number; correct: number; seen: number }>;
+}
+
+/**
+ * The session over the process. Epoch k's evaluation overlaps epoch k+1's training: after epoch k trains, the process
+ * copies the network into its snapshot (`snapshot`), this side sends epoch k+1's `train_epoch` (its plan and rate are
+ * the seed's and the epoch's, drawn as they would be later), then evaluates the snapshot on the validation and test
+ * sets; checkpoints are the snapshot's. So the second core evaluates while the first trains, and the curve, the
+ * checkpoints and the draws are those of the sequential order. A failed epoch leaves the session failed (its network
+ * may be an epoch ahead): later calls throw the same error; the trainer resumes from the last checkpoint.
+ */
 function session(parts: SessionParts): TrainingSession {
   const { torch, hello, options, identity, write } = parts;
   const { protocol, seed } = options;
   let epochsDone = parts.epochsDone;
   let disposed = false;
+  let failed: unknown;
+  let ahead: Training | undefined;
+  let lastReturned = 0;
   const evalBatch = Math.max(EVAL_BATCH, protocol.batchSize);
   const evaluate = async (set: 'valid' | 'test') => {
     const { path, count } = parts.evaluation[set];
@@ -153,8 +171,30 @@ function session(parts: SessionParts): TrainingSession {
       indices: path,
       count,
       batchSize: evalBatch,
+      snapshot: true,
     });
     return { loss: answer.lossSum / answer.seen, acc: (100 * answer.correct) / answer.seen };
+  };
+  const sendEpoch = (epoch: number): Training => {
+    const plan = planEpoch({
+      indices: parts.trainIndices,
+      batchSize: protocol.batchSize,
+      augmentation: protocol.augmentation,
+      rng: createRng(epochSeed(seed, epoch)),
+    });
+    const files = epoch % 2; // epoch k+1's plan is written while epoch k's may still be read
+    const answer = torch.request<{ lossSum: number; correct: number; seen: number }>('train_epoch', {
+      count: plan.order.length,
+      batchSize: protocol.batchSize,
+      steps: plan.steps,
+      learningRate: learningRateAt(protocol, epoch),
+      order: write(`order-${files}`, plan.order),
+      dy: write(`offset-y-${files}`, plan.offsetY),
+      dx: write(`offset-x-${files}`, plan.offsetX),
+      flip: write(`flip-${files}`, plan.flip),
+    });
+    answer.catch(() => undefined); // an epoch sent ahead may fail unawaited (the session disposed, the process killed)
+    return { epoch, sent: performance.now(), answer };
   };
   return {
     get epochsDone() {
@@ -165,48 +205,49 @@ function session(parts: SessionParts): TrainingSession {
     device: describeTorchDevice(hello),
     parameterCount: parts.parameterCount,
     async runEpoch(): Promise<EpochMetrics> {
+      if (failed !== undefined) throw failed;
       if (disposed || epochsDone >= protocol.epochs)
         throw new NashubError(
           ErrorCode.INVALID_ARGUMENT,
           disposed ? 'the training session was disposed' : `all ${protocol.epochs} epochs of ${protocol.name} are done`,
           { details: { epochsDone, epochs: protocol.epochs } },
         );
-      const started = performance.now();
-      const learningRate = learningRateAt(protocol, epochsDone);
-      const plan = planEpoch({
-        indices: parts.trainIndices,
-        batchSize: protocol.batchSize,
-        augmentation: protocol.augmentation,
-        rng: createRng(epochSeed(seed, epochsDone)),
-      });
-      const train = await torch.request<{ lossSum: number; correct: number; seen: number }>('train_epoch', {
-        count: plan.order.length,
-        batchSize: protocol.batchSize,
-        steps: plan.steps,
-        learningRate,
-        order: write('order', plan.order),
-        dy: write('offset-y', plan.offsetY),
-        dx: write('offset-x', plan.offsetX),
-        flip: write('flip', plan.flip),
-      });
-      const valid = await evaluate('valid');
-      const test = await evaluate('test');
+      const epoch = epochsDone;
+      const learningRate = learningRateAt(protocol, epoch);
+      let training: Training, valid: { loss: number; acc: number }, test: { loss: number; acc: number };
+      let trained: { lossSum: number; correct: number; seen: number };
+      try {
+        training = ahead?.epoch === epoch ? ahead : sendEpoch(epoch);
+        ahead = undefined;
+        trained = await training.answer;
+        await torch.request('snapshot');
+        if (epoch + 1 < protocol.epochs) ahead = sendEpoch(epoch + 1);
+        valid = await evaluate('valid');
+        test = await evaluate('test');
+      } catch (error) {
+        failed = error;
+        throw error;
+      }
       epochsDone++;
+      // Wall seconds this epoch held the session: from its training's start, or the previous epoch's return if later.
+      const now = performance.now();
+      const seconds = (now - Math.max(training.sent, lastReturned)) / 1000;
+      lastReturned = now;
       return {
         epoch: epochsDone,
-        trainLoss: train.lossSum / train.seen,
-        trainAcc: (100 * train.correct) / train.seen,
+        trainLoss: trained.lossSum / trained.seen,
+        trainAcc: (100 * trained.correct) / trained.seen,
         validLoss: valid.loss,
         validAcc: valid.acc,
         testLoss: test.loss,
         testAcc: test.acc,
         learningRate,
-        seconds: (performance.now() - started) / 1000,
+        seconds,
       };
     },
     async checkpoint(): Promise<Uint8Array> {
       const path = join(parts.dir, 'checkpoint');
-      const saved = await torch.request<{ tensors: TensorEntry[] }>('save', { path });
+      const saved = await torch.request<{ tensors: TensorEntry[] }>('save', { path, snapshot: true });
       const tensors = readTensorFile(path, saved.tensors);
       return writeSessionCheckpoint({
         identity,

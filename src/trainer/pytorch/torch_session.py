@@ -6,11 +6,19 @@ stderr before anything else runs, so whatever torch, a library or a stray print 
 never into the protocol; the TypeScript side also ignores every line without the marker. Tensors travel as files
 (raw little-endian bytes) named in the requests. The TypeScript side owns every random draw (split, batch order,
 augmentation, initial weights); this side only computes. Depends on torch alone.
+
+Overlap: `train_epoch` runs on a worker thread while the main thread serves the next requests, so an epoch's
+evaluation can run on the other core during the next epoch's training. `snapshot` copies the trained network (weights,
+batch-norm statistics, momentum slots) into a second network of the same layers; `evaluate` and `save` with
+`"snapshot": true` read that copy and never the network in training. Every other request waits for the training in
+flight first. Each thread computes on torch's fixed thread count and the copy is exact, so the curve is the one the
+sequential order gives.
 """
 
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 
@@ -26,6 +34,7 @@ def open_protocol():
 
 
 PROTOCOL = open_protocol()
+PROTOCOL_LOCK = threading.Lock()  # answers come from the main thread and the training thread
 
 import torch  # noqa: E402 (after the redirect: importing torch may print)
 import torch.nn.functional as F  # noqa: E402
@@ -53,10 +62,21 @@ class Session:
         self.device = None
         self.dataset = None
         self.model = None
+        self.shadow = None
         self.indices = {}
+        self.threads = 1
+        self.training = None  # the worker thread of the train_epoch in flight
+
+    def wait_training(self):
+        """Joins the train_epoch in flight, if any: a request on the network in training runs after it."""
+        if self.training is not None:
+            self.training.join()
+            self.training = None
 
     def hello(self, request):
+        self.wait_training()
         threads = int(request["threads"])
+        self.threads = threads
         torch.set_num_threads(threads)
         try:
             torch.set_num_interop_threads(1)
@@ -76,6 +96,7 @@ class Session:
         return {"torch": torch.__version__, "device": self.device.type, "deviceName": name, "pid": os.getpid()}
 
     def dataset_(self, request):
+        self.wait_training()
         d = self.device
         height, width, channels = request["height"], request["width"], request["channels"]
         image = height * width * channels
@@ -94,15 +115,14 @@ class Session:
         return {}
 
     def build(self, request):
+        self.wait_training()
         if self.device is None:
             raise Failure("hello first")
-        layers = Layers(request["layers"])
         spec = request["network"]
         if spec["space"] not in NETWORKS:
             raise Failure("the PyTorch backend builds %s networks, not %s" % (", ".join(NETWORKS), spec["space"]))
-        model = NETWORKS[spec["space"]](layers, spec)
-        model.layers = layers.modules
-        layers.check_all_used()
+        model, layers = self.network(request["layers"], spec)
+        shadow, shadow_layers = self.network(request["layers"], spec)
         self.params, self.buffers = layers.state()
         weights = request["weights"]
         self.assign(weights["path"], weights["tensors"], tf_layout=True)
@@ -117,7 +137,38 @@ class Session:
             weight_decay=opt["weightDecay"],
         )
         self.names = {id(p): n for n, p in self.params.items()}
+        shadow = shadow.to(self.device).eval()
+        params, buffers = shadow_layers.state()
+        momentum = {name: torch.zeros_like(p) for name, p in params.items()}
+        self.shadow = {"model": shadow, "params": params, "buffers": buffers, "momentum": momentum}
+        self.snapshot({})
         return {"parameterCount": sum(p.numel() for p in self.params.values())}
+
+    @staticmethod
+    def network(layer_list, spec):
+        layers = Layers(layer_list)
+        model = NETWORKS[spec["space"]](layers, spec)
+        model.layers = layers.modules
+        layers.check_all_used()
+        return model, layers
+
+    def snapshot(self, request):
+        """Copies the network's weights, statistics and momentum slots into the shadow network, exactly."""
+        self.wait_training()
+        if self.model is None:
+            raise Failure("build first")
+        shadow = self.shadow
+        with torch.no_grad():
+            for name, param in self.params.items():
+                shadow["params"][name].copy_(param)
+                buffer = self.optimizer.state.get(param, {}).get("momentum_buffer")
+                if buffer is None:
+                    shadow["momentum"][name].zero_()
+                else:
+                    shadow["momentum"][name].copy_(buffer)
+            for name, buffer in self.buffers.items():
+                shadow["buffers"][name].copy_(buffer)
+        return {}
 
     def assign(self, path, tensors, tf_layout):
         """Loads named float32 tensors from a file into parameters, buffers and (`momentum:` names) momentum slots."""
@@ -169,6 +220,7 @@ class Session:
         return x.permute(0, 3, 1, 2).contiguous(), labels[index]
 
     def train_epoch(self, request):
+        torch.set_num_threads(self.threads)  # OpenMP's thread count is per thread: this one's too
         count, batch, steps = request["count"], request["batchSize"], request["steps"]
         d = self.device
         order = read_bytes(request["order"], count, torch.int32, d).long()
@@ -194,44 +246,61 @@ class Session:
         return {"lossSum": loss_sum, "correct": correct, "seen": count, "seconds": time.perf_counter() - started}
 
     def evaluate(self, request):
+        """Loss and accuracy on a set: of the snapshot with `"snapshot": true`, else of the network in training."""
+        if request.get("snapshot"):
+            model = self.shadow["model"]
+        else:
+            self.wait_training()
+            model = self.model
         key = request["indices"]
         if key not in self.indices:
             self.indices[key] = read_bytes(key, request["count"], torch.int32, self.device).long()
         index = self.indices[key]
-        self.model.eval()
+        model.eval()
         totals = torch.zeros(2, device=self.device, dtype=torch.float64)
         with torch.no_grad():
             for start in range(0, len(index), request["batchSize"]):
                 x, y = self.batch(request["set"], index[start : start + request["batchSize"]])
-                logits = self.model(x)
+                logits = model(x)
                 loss = F.cross_entropy(logits, y, reduction="sum")
                 totals += torch.stack([loss.double(), (logits.argmax(1) == y).sum().double()])
         loss_sum, correct = totals.tolist()
         return {"lossSum": loss_sum, "correct": correct, "seen": len(index)}
 
     def save(self, request):
-        """Writes parameters, buffers and momentum slots (zeros before a parameter's first step) as float32."""
+        """Writes parameters, buffers and momentum slots (zeros before a parameter's first step) as float32: the
+        snapshot's with `"snapshot": true`, else the network's in training."""
+        if request.get("snapshot"):
+            params, buffers, momentum = self.shadow["params"], self.shadow["buffers"], self.shadow["momentum"]
+        else:
+            self.wait_training()
+            params, buffers = self.params, self.buffers
+            momentum = {}
+            for name, param in params.items():
+                buffer = self.optimizer.state.get(param, {}).get("momentum_buffer")
+                momentum[name] = torch.zeros_like(param) if buffer is None else buffer
         entries, chunks = [], []
-        for prefix, tensors in (("", self.params), ("", self.buffers)):
+        for tensors in (params, buffers):
             for name, tensor in tensors.items():
-                entries.append({"name": prefix + name, "shape": list(tensor.shape)})
+                entries.append({"name": name, "shape": list(tensor.shape)})
                 chunks.append(tensor.detach().float().cpu().reshape(-1))
-        for name, param in self.params.items():
-            buffer = self.optimizer.state.get(param, {}).get("momentum_buffer")
-            entries.append({"name": "momentum:" + name, "shape": list(param.shape)})
-            chunks.append((torch.zeros_like(param) if buffer is None else buffer).detach().float().cpu().reshape(-1))
+        for name in params:
+            entries.append({"name": "momentum:" + name, "shape": list(params[name].shape)})
+            chunks.append(momentum[name].detach().float().cpu().reshape(-1))
         flat = torch.cat(chunks).contiguous()
         with open(request["path"], "wb") as out:
             out.write(float_bytes(flat))
         return {"tensors": entries}
 
     def load(self, request):
+        self.wait_training()
         expected = set(self.params) | set(self.buffers) | {"momentum:" + n for n in self.params}
         names = [t["name"] for t in request["tensors"]]
         if set(names) != expected or len(names) != len(expected):
             matching = (len(expected & set(names)), len(expected))
             raise Failure("the checkpoint's tensors are not this network's (%d of %d match)" % matching)
         self.assign(request["path"], request["tensors"], tf_layout=False)
+        self.snapshot({})
         return {}
 
 
@@ -259,6 +328,7 @@ def main():
         "dataset": session.dataset_,
         "build": session.build,
         "train_epoch": session.train_epoch,
+        "snapshot": session.snapshot,
         "evaluate": session.evaluate,
         "save": session.save,
         "load": session.load,
@@ -268,17 +338,29 @@ def main():
         if not line:
             continue
         request = json.loads(line)
-        answer = {"id": request.get("id")}
-        try:
-            handler = commands.get(request.get("cmd"))
-            if handler is None:
-                raise Failure("unknown command %s" % request.get("cmd"))
-            answer["result"] = handler(request)
-        except Failure as error:
-            answer["error"] = {"message": str(error), "kind": "request"}
-        except Exception as error:  # a torch error: report it with its trace, keep serving
-            message = "%s: %s" % (type(error).__name__, error)
-            answer["error"] = {"message": message, "kind": "torch", "trace": traceback.format_exc()}
+        if request.get("cmd") == "train_epoch":
+            session.wait_training()  # one epoch at a time
+            session.training = threading.Thread(target=serve, args=(commands, request), daemon=True)
+            session.training.start()
+        else:
+            serve(commands, request)
+    session.wait_training()
+
+
+def serve(commands, request):
+    """Runs one request and writes its answer."""
+    answer = {"id": request.get("id")}
+    try:
+        handler = commands.get(request.get("cmd"))
+        if handler is None:
+            raise Failure("unknown command %s" % request.get("cmd"))
+        answer["result"] = handler(request)
+    except Failure as error:
+        answer["error"] = {"message": str(error), "kind": "request"}
+    except Exception as error:  # a torch error: report it with its trace, keep serving
+        message = "%s: %s" % (type(error).__name__, error)
+        answer["error"] = {"message": message, "kind": "torch", "trace": traceback.format_exc()}
+    with PROTOCOL_LOCK:
         PROTOCOL.write("\n" + MARKER + json.dumps(answer) + "\n")
         PROTOCOL.flush()
 
