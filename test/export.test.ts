@@ -157,4 +157,50 @@ describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     const post = await fetch(`${t.baseUrl}/export/nb201/cifar10-valid`, { method: 'POST' });
     expect(post.status).toBe(405);
   });
+
+  it('tags a file with the store generation, sends a repeat from memory and 304 on If-None-Match', async () => {
+    const url = '/export/nb201/cifar100?metrics=validAcc&format=csv';
+    const first = await get(url);
+    const etag = first.response.headers.get('etag');
+    expect(etag).toMatch(/^"g\d+-/);
+    expect(first.response.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    expect(first.response.headers.get('x-nashub-export-cache')).toBe('miss');
+    const repeat = await get(url);
+    expect(repeat.response.headers.get('x-nashub-export-cache')).toBe('hit');
+    expect(repeat.response.headers.get('etag')).toBe(etag);
+    expect(repeat.bytes.equals(first.bytes)).toBe(true);
+    const parquet = await get('/export/nb201/cifar100?metrics=validAcc&format=parquet');
+    expect(parquet.response.headers.get('etag')).not.toBe(etag);
+    expect(parquet.response.headers.get('x-nashub-export-cache')).toBe('miss');
+    const reread = await fetch(`${t.baseUrl}${url}`, { headers: { 'cache-control': 'no-cache' } });
+    expect(reread.headers.get('x-nashub-export-cache')).toBe('miss');
+    expect(Buffer.from(await reread.arrayBuffer()).equals(first.bytes)).toBe(true);
+
+    const revalidated = await fetch(`${t.baseUrl}${url}`, { headers: { 'if-none-match': `"other", ${etag!}` } });
+    expect(revalidated.status).toBe(304);
+    expect((await revalidated.arrayBuffer()).byteLength).toBe(0);
+    const malformed = await fetch(`${t.baseUrl}${url}`, { headers: { 'if-none-match': 'no quotes' } });
+    expect(malformed.status).toBe(400);
+    const body = (await malformed.json()) as { errors: Array<{ extensions: { code: string; argument: string } }> };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'If-None-Match' });
+
+    // A write bumps the generation: the file is read again, with the new values, under a new ETag.
+    await t.store.dataSource.query(`UPDATE run SET valid_acc = valid_acc + 1 WHERE seed IS NULL`);
+    try {
+      const deadline = Date.now() + 5_000;
+      let after = await get(url);
+      while (after.response.headers.get('etag') === etag && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await get(url);
+      }
+      expect(after.response.headers.get('etag')).not.toBe(etag);
+      expect(after.response.headers.get('x-nashub-export-cache')).toBe('miss');
+      expect(after.bytes.equals(first.bytes)).toBe(false);
+      const stale = await fetch(`${t.baseUrl}${url}`, { headers: { 'if-none-match': etag! } });
+      expect(stale.status).toBe(200);
+      await stale.arrayBuffer();
+    } finally {
+      await t.store.dataSource.query(`UPDATE run SET valid_acc = valid_acc - 1 WHERE seed IS NULL`);
+    }
+  });
 });

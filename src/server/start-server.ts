@@ -31,6 +31,7 @@ import { createExportRoute } from './http/export.route';
 import { answerFromCache, cacheTagOf } from './cache/read-cache';
 import { readCachePlugin } from './cache/read-cache-plugin';
 import { StoreGenerationWatch } from './cache/store-generation-watch';
+import { ExportFileCache } from './cache/export-file-cache';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
 import { JobEventHub } from './subscription/job-event-hub';
@@ -62,7 +63,12 @@ export interface ServerOptions {
   releasesDir?: string;
   /** A per-start secret accepted as an admin credential from loopback only (the CLI reads it from the lock file). */
   localAdminToken?: string;
+  /** Bytes of finished /export files kept in memory for repeat exports of the same store generation (default 64 MiB). */
+  exportCacheBytes?: number;
 }
+
+/** {@link ServerOptions.exportCacheBytes}' default: the NB201 sweep's four seed-mean tables, CSV and Parquet, fit. */
+const EXPORT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** What {@link RunningServer.stop} did. */
 export interface StopResult {
@@ -121,7 +127,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const readBody = createJsonBodyReader(options.maxBodyBytes);
   const releaseFiles = createReleaseFilesRoute({ manager: store.dataSource.manager, dir: options.releasesDir });
-  const exportFiles = createExportRoute({ manager: store.dataSource.manager, catalog });
+  const exportFiles = createExportRoute({
+    manager: store.dataSource.manager,
+    catalog,
+    generation: () => generation.current(),
+    cache: new ExportFileCache(options.exportCacheBytes ?? EXPORT_CACHE_BYTES),
+  });
   // Only the methods the API answers: the cors package's default also advertises PUT, PATCH and DELETE.
   const corsHandler = cors({ methods: ['GET', 'POST', 'OPTIONS'] });
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

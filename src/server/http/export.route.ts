@@ -10,6 +10,8 @@ import {
   type ExportFormatValue,
   type ExportSeedsValue,
 } from '../../store/release/export-records';
+import { PUBLIC_CACHE_CONTROL, answerFromCache, cacheTagOf, etagOf } from '../cache/read-cache';
+import type { ExportFileCache } from '../cache/export-file-cache';
 import { sendJson } from './send-json';
 
 /** Options of {@link createExportRoute}. */
@@ -17,6 +19,10 @@ export interface ExportRouteOptions {
   manager: EntityManager;
   /** Resolves dataset and protocol names (the server's catalog cache). */
   catalog: CatalogSource;
+  /** The store generation now; null while unknown (then nothing is tagged, revalidated or kept). */
+  generation: () => bigint | null;
+  /** Finished files, sent again to a repeat export of the same generation. */
+  cache: ExportFileCache;
 }
 
 /** Answers `/export/...` requests; `path` is the URL's path. */
@@ -62,13 +68,28 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
       sendJson(res, 400, errorBody(error.message, error.code, error.details));
       return;
     }
+    const { space, dataset, protocol, metrics, format, seeds } = request;
+    const cacheKey = JSON.stringify([space, dataset, protocol, metrics, format, seeds]);
+    // The generation before anything is read, as for GraphQL GETs: a file is never tagged newer than its data.
+    const tag = cacheTagOf(req, cacheKey, options.generation());
+    if (answerFromCache(req, res, tag)) return;
     const name = [request.space, request.dataset, request.protocol].filter((x) => x !== null).join('-');
+    // A client's `Cache-Control: no-cache` asks for the file read again (and kept again), not the one in memory.
+    const reread = /\bno-(cache|store)\b/.test(req.headers['cache-control'] ?? '');
+    const cached = tag && !reread ? options.cache.get(cacheKey, tag.generation) : undefined;
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[request.format],
       'content-disposition': `attachment; filename="${encodeURIComponent(name)}.${request.format}"`,
+      ...(tag ? { etag: etagOf(tag), 'cache-control': PUBLIC_CACHE_CONTROL } : { 'cache-control': 'no-store' }),
+      ...(cached ? { 'content-length': cached.bytes } : {}),
+      'x-nashub-export-cache': cached ? 'hit' : 'miss',
     });
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    if (cached) {
+      await send(res, cached.chunks);
       return;
     }
     const chunks = exportRecords({
@@ -78,13 +99,36 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
       format: request.format,
       seeds: request.seeds,
     });
-    // A client that goes away ends the export at the next page (the generator's finally closes the writer).
-    for await (const chunk of chunks) {
-      if (res.destroyed) break;
-      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
-    res.end();
+    // The chunks are kept for the cache while the file may still fit in it.
+    const kept: Buffer[] = [];
+    let bytes = 0;
+    const complete = await send(
+      res,
+      (async function* () {
+        for await (const chunk of chunks) {
+          bytes += chunk.length;
+          if (tag && options.cache.fits(bytes)) kept.push(chunk);
+          yield chunk;
+        }
+      })(),
+    );
+    if (complete && tag && options.cache.fits(bytes))
+      options.cache.set(cacheKey, { generation: tag.generation, chunks: kept, bytes });
   };
+}
+
+/**
+ * Writes chunks as the client takes them and ends the response; false when the client went away first (the
+ * generator's finally then closes the writer at the next page).
+ */
+async function send(res: ServerResponse, chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<boolean> {
+  for await (const chunk of chunks) {
+    if (res.destroyed) return false;
+    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  }
+  if (res.destroyed) return false;
+  res.end();
+  return true;
 }
 
 async function parseExportRequest(catalog: CatalogSource, path: string, url: string): Promise<ExportRequest> {
