@@ -67,6 +67,9 @@ describe(`nashub import --release URL and nashub mirror between two stores (${on
       expect(readFileSync(join(out, name)).equals(readFileSync(join(dir, 'a', 'fixture', '1.0.0', name))), name).toBe(
         true,
       );
+    // The runs kept where they came from across the network: the same origins (ids, descriptions, counts).
+    const manifest = (folder: string) => JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest(out).provenance).toEqual(manifest(join(dir, 'a', 'fixture', '1.0.0')).provenance);
   });
 
   it('mirrors what the other server lists and this store lacks; the second mirror adds nothing', async () => {
