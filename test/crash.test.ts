@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng, getSpace } from '../src/core';
+import { createRng } from '../src/core';
 import { openStore, type Store } from '../src/store';
 import { createApiKey } from '../src/store/api-key';
 import { importFile, resolveMapping } from '../src/store/import';
 import { JobQueue } from '../src/store/queue';
-import { findTrainingJob, requestTraining } from '../src/store/training';
+import { findTrainingJob } from '../src/store/training';
 import { countRows } from './support/count-rows';
 import { datasetsPresent } from './support/datasets-present';
 import { graphqlRequest } from './support/graphql-request';
@@ -15,6 +15,7 @@ import { nb201Archs, runsMapping, writeRunsCsv } from './support/nb201-fixtures'
 import { spawnNashub, waitForOutput, type NashubProcess } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 import { FASHION_MNIST_DIR, tinyHyperparameters } from './support/tiny-protocol';
+import { requestOneTraining } from './support/request-one-training';
 
 /**
  * The crash suite (issue 16): SIGKILL or SIGTERM at seeded random points of every write path that runs as its own
@@ -248,25 +249,11 @@ describe(`crash suite: kills at seeded points (${onPostgres ? 'postgres' : 'pgli
             [epochs, JSON.stringify(hyperparameters)],
           );
           const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
-          const space = getSpace('nb201');
-          const parsed = space.parse(nb201Archs(50)[49]);
-          const [entry] = await requestTraining(store.dataSource, queue, {
-            space: 'nb201',
-            architectures: [
-              {
-                hash: space.id(parsed),
-                arch: space.format(parsed),
-                isoClass: space.isoClass(parsed),
-                paramsM: null,
-                flopsM: null,
-              },
-            ],
+          const entry = await requestOneTraining(store.dataSource, queue, {
+            arch: nb201Archs(50)[49],
             datasetId,
             protocolId,
-            totalEpochs: epochs,
-            seeds: [0],
-            priority: 0,
-            requestedBy: null,
+            epochs,
           });
           return entry.job!.id;
         } finally {

@@ -1,12 +1,12 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSpace } from '../src/core';
 import { JobQueue } from '../src/store/queue';
-import { finishTrainingJob, recordTrainingEpoch, requestTraining, startTrainingJob } from '../src/store/training';
+import { finishTrainingJob, recordTrainingEpoch, startTrainingJob } from '../src/store/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
+import { requestOneTraining } from './support/request-one-training';
 
 type Json = Record<string, any>;
 
@@ -48,7 +48,6 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
   let queue: JobQueue;
   let client: Client;
   let jobId: string;
-  const space = getSpace('nb201');
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -58,24 +57,11 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
       `INSERT INTO protocol (name, epochs, hyperparameters) VALUES ('tiny-e2', 2, '{}') RETURNING id`,
     );
     const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
-    const parsed = space.parse(nb201Archs(3)[2]);
-    const [entry] = await requestTraining(t.store.dataSource, queue, {
-      space: 'nb201',
-      architectures: [
-        {
-          hash: space.id(parsed),
-          arch: space.format(parsed),
-          isoClass: space.isoClass(parsed),
-          paramsM: null,
-          flopsM: null,
-        },
-      ],
+    const entry = await requestOneTraining(t.store.dataSource, queue, {
+      arch: nb201Archs(3)[2],
       datasetId,
       protocolId,
-      totalEpochs: 2,
-      seeds: [0],
-      priority: 0,
-      requestedBy: null,
+      epochs: 2,
     });
     jobId = entry.job!.id;
     client = createClient({

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSpace } from '../src/core';
 import { openStore } from '../src/store';
 import { JobQueue } from '../src/store/queue';
-import { findTrainingJob, requestTraining } from '../src/store/training';
+import { findTrainingJob } from '../src/store/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { spawnNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 import { datasetsPresent } from './support/datasets-present';
 import { FASHION_MNIST_DIR, tinyHyperparameters } from './support/tiny-protocol';
+import { requestOneTraining } from './support/request-one-training';
 
 const DATASETS = FASHION_MNIST_DIR;
 const EPOCHS = 20;
@@ -28,25 +28,11 @@ describe.skipIf(!datasetsPresent(DATASETS))(`nashub trainer CLI (${onPostgres ? 
         [EPOCHS, JSON.stringify(HYPERPARAMETERS)],
       );
       const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
-      const space = getSpace('nb201');
-      const parsed = space.parse(nb201Archs(40)[39]);
-      const [entry] = await requestTraining(store.dataSource, queue, {
-        space: 'nb201',
-        architectures: [
-          {
-            hash: space.id(parsed),
-            arch: space.format(parsed),
-            isoClass: space.isoClass(parsed),
-            paramsM: null,
-            flopsM: null,
-          },
-        ],
+      const entry = await requestOneTraining(store.dataSource, queue, {
+        arch: nb201Archs(40)[39],
         datasetId,
         protocolId,
-        totalEpochs: EPOCHS,
-        seeds: [0],
-        priority: 0,
-        requestedBy: null,
+        epochs: EPOCHS,
       });
       jobId = entry.job!.id;
     } finally {

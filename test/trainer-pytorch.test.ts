@@ -1,9 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSpace } from '../src/core';
 import { openStore, type Store } from '../src/store';
 import { JobQueue } from '../src/store/queue';
-import { findTrainingJob, requestTraining, type TrainingJobRow } from '../src/store/training';
+import { findTrainingJob, type TrainingJobRow } from '../src/store/training';
 import { selectTrainingBackend, type TrainingBackendChoice } from '../src/trainer/backend/select-training-backend';
 import { TrainerPool, type TrainerPoolOptions } from '../src/training';
 import { datasetsPresent } from './support/datasets-present';
@@ -12,6 +11,7 @@ import { createTestDatabase, onPostgres, type TestDatabase } from './support/tes
 import { FASHION_MNIST_DIR, tinyHyperparameters } from './support/tiny-protocol';
 import { torchChildren } from './support/torch-children';
 import { torchRuntimeOrSkip } from './support/torch-runtime';
+import { requestOneTraining } from './support/request-one-training';
 
 const EPOCHS = 3;
 /** C=4, N=1 on 200 Fashion-MNIST images, with crop and flip: seconds per job on PyTorch. */
@@ -45,27 +45,14 @@ describe.skipIf(runtime === null)(
     const ARCH = nb201Archs(40)[33];
     /** The curve of the first test's uninterrupted job: the later jobs train the same arch, seed and settings. */
     let straight: number[] = [];
-    const space = getSpace('nb201');
     const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
     const request = async (protocolId: number): Promise<TrainingJobRow> => {
-      const parsed = space.parse(ARCH);
-      const [entry] = await requestTraining(store.dataSource, queue, {
-        space: 'nb201',
-        architectures: [
-          {
-            hash: space.id(parsed),
-            arch: space.format(parsed),
-            isoClass: space.isoClass(parsed),
-            paramsM: null,
-            flopsM: null,
-          },
-        ],
+      const entry = await requestOneTraining(store.dataSource, queue, {
+        arch: ARCH,
         datasetId,
         protocolId,
-        totalEpochs: EPOCHS,
-        seeds: [0],
-        priority: 0,
+        epochs: EPOCHS,
         requestedBy: 'test',
       });
       // A failed attempt is retried at once, not after pg-boss's 10 s.

@@ -1,9 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSpace } from '../src/core';
 import { openStore, type Store } from '../src/store';
 import { JobQueue } from '../src/store/queue';
-import { cancelTrainingJob, findTrainingJob, requestTraining, type TrainingJobRow } from '../src/store/training';
+import { cancelTrainingJob, findTrainingJob, type TrainingJobRow } from '../src/store/training';
 import { selectTrainingBackend, type TrainingBackendChoice } from '../src/trainer/backend/select-training-backend';
 import type { TrainingSession } from '../src/trainer/session/training-session';
 import { TrainerPool, type TrainerPoolOptions } from '../src/training';
@@ -11,6 +10,7 @@ import { nb201Archs } from './support/nb201-fixtures';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 import { datasetsPresent } from './support/datasets-present';
 import { FASHION_MNIST_DIR, tinyHyperparameters } from './support/tiny-protocol';
+import { requestOneTraining } from './support/request-one-training';
 
 const DATASETS = FASHION_MNIST_DIR;
 const EPOCHS = 3;
@@ -49,27 +49,14 @@ describe.skipIf(!datasetsPresent(DATASETS))(
     let protocolId: number;
     let predictorId: number;
     const archs = nb201Archs(6);
-    const space = getSpace('nb201');
     const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
     const request = async (arch: string): Promise<TrainingJobRow> => {
-      const parsed = space.parse(arch);
-      const [entry] = await requestTraining(store.dataSource, queue, {
-        space: 'nb201',
-        architectures: [
-          {
-            hash: space.id(parsed),
-            arch: space.format(parsed),
-            isoClass: space.isoClass(parsed),
-            paramsM: null,
-            flopsM: null,
-          },
-        ],
+      const entry = await requestOneTraining(store.dataSource, queue, {
+        arch: arch,
         datasetId,
         protocolId,
-        totalEpochs: EPOCHS,
-        seeds: [0],
-        priority: 0,
+        epochs: EPOCHS,
         requestedBy: 'test',
       });
       return entry.job!;
@@ -166,18 +153,11 @@ describe.skipIf(!datasetsPresent(DATASETS))(
       expect(predictor.status).toBe('STALE');
       expect(await queue.state('train', requested.id)).toBe('completed');
       // Asking again answers with the run, not a job.
-      const parsed = space.parse(archs[0]);
-      const [again] = await requestTraining(store.dataSource, queue, {
-        space: 'nb201',
-        architectures: [
-          { hash: space.id(parsed), arch: archs[0], isoClass: space.isoClass(parsed), paramsM: null, flopsM: null },
-        ],
+      const again = await requestOneTraining(store.dataSource, queue, {
+        arch: archs[0],
         datasetId,
         protocolId,
-        totalEpochs: EPOCHS,
-        seeds: [0],
-        priority: 0,
-        requestedBy: null,
+        epochs: EPOCHS,
       });
       expect(again).toMatchObject({ job: null, runId: done.runId, isNew: false });
     });
