@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store';
 import { fileSha256 } from '../src/store/import/file-sha256';
 import { importFile, resolveMapping } from '../src/store/import';
-import { publishRelease, type ReleaseManifest, type ReleaseProvenance } from '../src/store/release';
+import { getSpace } from '../src/core';
+import { JobQueue } from '../src/store/queue';
+import { importRelease, publishRelease, type ReleaseManifest, type ReleaseProvenance } from '../src/store/release';
+import { finishTrainingJob, recordTrainingEpoch, requestTraining, startTrainingJob } from '../src/store/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { importReleaseFixtures } from './support/release-fixtures';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
@@ -92,5 +95,110 @@ describe(`release provenance and change summary (${onPostgres ? 'postgres' : 'pg
     const v3 = (await publish('3', 'cifar10-valid')).manifest;
     expect(v3.predecessor).toEqual({ version: '2', contentSha256: v2.contentSha256 });
     expect(v3.changes).toEqual({ added: 0, changed: 0, removed: (await runs()) - (await runs('cifar10-valid')) });
+  });
+
+  it('names the trainer of a trained run (protocol, hardware, nashub version), and another store keeps it', async () => {
+    // A run written by the trainer's store path: requested, started, two epochs recorded, finished.
+    const queue = await JobQueue.open(store);
+    let target: Store | undefined;
+    let targetDatabase: TestDatabase | undefined;
+    try {
+      const manager = store.dataSource.manager;
+      const [{ id: protocolId }] = await manager.query(
+        `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ('tiny-e2', 2, '{}', 'two epochs') RETURNING id`,
+      );
+      const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
+      const space = getSpace('nb201');
+      const parsed = space.parse(nb201Archs(3)[2]);
+      const [entry] = await requestTraining(store.dataSource, queue, {
+        space: 'nb201',
+        architectures: [
+          {
+            hash: space.id(parsed),
+            arch: space.format(parsed),
+            isoClass: space.isoClass(parsed),
+            paramsM: null,
+            flopsM: null,
+          },
+        ],
+        datasetId,
+        protocolId,
+        totalEpochs: 2,
+        seeds: [0],
+        priority: 0,
+        requestedBy: null,
+      });
+      const jobId = entry.job!.id;
+      const worker = 'provenance-test';
+      await startTrainingJob(store.dataSource, queue, { jobId, worker, backend: 'fake', device: 'none' });
+      for (const epoch of [1, 2]) {
+        const metrics = {
+          epoch,
+          trainLoss: 2 / epoch,
+          trainAcc: 40 * epoch,
+          validLoss: 2.5 / epoch,
+          validAcc: 35 * epoch,
+          testLoss: 2.6 / epoch,
+          testAcc: 34 * epoch,
+          seconds: 1.5,
+        };
+        await recordTrainingEpoch(store.dataSource, queue, {
+          jobId,
+          worker,
+          metrics,
+          checkpoint: new Uint8Array([epoch]),
+          leaseSeconds: 60,
+        });
+      }
+      expect(
+        await finishTrainingJob(store.dataSource, queue, {
+          jobId,
+          worker,
+          status: 'COMPLETED',
+          hardware: 'fake/none',
+          nashubVersion: '9.9.9-trainer',
+        }),
+      ).toBe(true);
+
+      const trained = await publishRelease({
+        dataSource: store.dataSource,
+        name: 'trained',
+        version: '1',
+        outDir: join(dir, 'trained'),
+        nashubVersion: '0.0.0-test',
+        filter: { dataset: 'fashion-mnist' },
+      });
+      const provenance = trained.manifest.provenance as ReleaseProvenance;
+      expect(provenance.origins).toEqual([
+        expect.objectContaining({
+          source: 'TRAINED',
+          import: null,
+          protocol: 'tiny-e2',
+          hardware: 'fake/none',
+          nashubVersion: '9.9.9-trainer',
+          runs: 1,
+          singleSeeds: 1,
+        }),
+      ]);
+
+      // Another store imports the release and publishes it again: the same bytes, the same origin.
+      targetDatabase = await createTestDatabase();
+      target = await openStore({ config: targetDatabase.config });
+      await importRelease({ dataSource: target.dataSource, dir: trained.dir, replace: false });
+      const again = await publishRelease({
+        dataSource: target.dataSource,
+        name: 'trained',
+        version: '1',
+        outDir: join(dir, 'trained-again'),
+        nashubVersion: '0.0.0-test',
+        filter: { dataset: 'fashion-mnist' },
+      });
+      expect(again.manifest.contentSha256).toBe(trained.manifest.contentSha256);
+      expect(again.manifest.provenance).toEqual(trained.manifest.provenance);
+    } finally {
+      await queue.stop();
+      await target?.close();
+      await targetDatabase?.drop();
+    }
   });
 });
