@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store';
 import { fileSha256 } from '../src/store/import/file-sha256';
 import { importFile, resolveMapping } from '../src/store/import';
-import { getSpace } from '../src/core';
 import { JobQueue } from '../src/store/queue';
 import { importRelease, publishRelease, type ReleaseManifest, type ReleaseProvenance } from '../src/store/release';
-import { finishTrainingJob, recordTrainingEpoch, requestTraining, startTrainingJob } from '../src/store/training';
+import { finishTrainingJob, recordTrainingEpoch, startTrainingJob } from '../src/store/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { importReleaseFixtures } from './support/release-fixtures';
+import { requestOneTraining } from './support/request-one-training';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 
 describe(`release provenance and change summary (${onPostgres ? 'postgres' : 'pglite'})`, () => {
@@ -108,25 +108,11 @@ describe(`release provenance and change summary (${onPostgres ? 'postgres' : 'pg
         `INSERT INTO protocol (name, epochs, hyperparameters, description) VALUES ('tiny-e2', 2, '{}', 'two epochs') RETURNING id`,
       );
       const [{ id: datasetId }] = await manager.query(`SELECT id FROM dataset WHERE name = 'fashion-mnist'`);
-      const space = getSpace('nb201');
-      const parsed = space.parse(nb201Archs(3)[2]);
-      const [entry] = await requestTraining(store.dataSource, queue, {
-        space: 'nb201',
-        architectures: [
-          {
-            hash: space.id(parsed),
-            arch: space.format(parsed),
-            isoClass: space.isoClass(parsed),
-            paramsM: null,
-            flopsM: null,
-          },
-        ],
+      const entry = await requestOneTraining(store.dataSource, queue, {
+        arch: nb201Archs(3)[2],
         datasetId,
         protocolId,
-        totalEpochs: 2,
-        seeds: [0],
-        priority: 0,
-        requestedBy: null,
+        epochs: 2,
       });
       const jobId = entry.job!.id;
       const worker = 'provenance-test';
