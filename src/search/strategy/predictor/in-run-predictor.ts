@@ -75,8 +75,14 @@ export function readInRunPredictorOptions(
 ): InRunPredictorOptions {
   const encoding = read.oneOf('encoding', ['path', 'onehot', 'default'] as const, defaults.encoding ?? 'default');
   const zeroCost = read.oneOf('zeroCost', Object.values(ZeroCost), defaults.zeroCost ?? ZeroCost.NONE);
-  const warmup = read.number('warmup', defaults.warmup ?? 1, { min: 1, max: 100_000, integer: true });
-  const prior = read.oneOf('prior', Object.values(PriorMean), defaults.prior ?? PriorMean.NONE);
+  // A strategy's zero-cost defaults apply with a score; zeroCost=NONE turns them off rather than contradicting them.
+  const scored = zeroCost !== ZeroCost.NONE;
+  const warmup = read.number('warmup', scored ? (defaults.warmup ?? 1) : 1, { min: 1, max: 100_000, integer: true });
+  const prior = read.oneOf(
+    'prior',
+    Object.values(PriorMean),
+    scored ? (defaults.prior ?? PriorMean.NONE) : PriorMean.NONE,
+  );
   if (zeroCost === ZeroCost.NONE && (warmup > 1 || prior !== PriorMean.NONE))
     read.fail(warmup > 1 ? 'warmup' : 'prior', 'needs a zeroCost score (FLOPS or PARAMS), got zeroCost=NONE');
   return {

@@ -126,10 +126,25 @@ describe('zero-cost information in the in-run predictor (zeroCost, warmup, prior
     }
   });
 
+  it('EVOLUTION_WITH_PREDICTOR defaults to the FLOPs score, warm-up 10 and the LINEAR prior; BANANAS to none; zeroCost=NONE turns all off', () => {
+    expect(parseEvolutionWithPredictorOptions({})).toMatchObject({ zeroCost: 'FLOPS', warmup: 10, prior: 'LINEAR' });
+    expect(parseEvolutionWithPredictorOptions({ zeroCost: 'NONE' })).toMatchObject({
+      zeroCost: 'NONE',
+      warmup: 1,
+      prior: 'NONE',
+    });
+    expect(parseEvolutionWithPredictorOptions({ zeroCost: 'PARAMS', warmup: 1 })).toMatchObject({
+      zeroCost: 'PARAMS',
+      warmup: 1,
+      prior: 'LINEAR',
+    });
+    expect(parseBananasOptions({})).toMatchObject({ zeroCost: 'NONE', warmup: 1, prior: 'NONE' });
+  });
+
   it('refuses warmup > 1 or a prior without a zero-cost score, and unknown scores, naming the option', () => {
     for (const [bad, option] of [
-      [{ warmup: 5 }, 'warmup'],
-      [{ prior: 'LINEAR' }, 'prior'],
+      [{ warmup: 5, zeroCost: 'NONE' }, 'warmup'],
+      [{ prior: 'LINEAR', zeroCost: 'NONE' }, 'prior'],
       [{ zeroCost: 'SYNFLOW' }, 'zeroCost'],
       [{ zeroCost: 'FLOPS', warmup: 0 }, 'warmup'],
       [{ zeroCost: 'FLOPS', prior: 'QUADRATIC' }, 'prior'],
