@@ -28,7 +28,10 @@ export const ExportSeeds = { MEAN: 'MEAN', ALL: 'ALL' } as const;
 /** One of {@link ExportSeeds}' values. */
 export type ExportSeedsValue = (typeof ExportSeeds)[keyof typeof ExportSeeds];
 
-/** Rows read per statement: a page of rows is the most an export holds of the table besides a Parquet row group. */
+/**
+ * Rows read per statement: two pages of rows (one read ahead) are the most an export holds of the table besides a
+ * Parquet row group.
+ */
 export const EXPORT_PAGE_ROWS = 10_000;
 
 /** Options of {@link exportRecords}. */
@@ -59,10 +62,11 @@ export function exportColumns(
 
 /**
  * The records table of a release with this filter (`seeds` ALL), or its seed means (MEAN), as the bytes of a CSV or
- * Parquet file, yielded page by page: the release writer's own code writes them, so ALL gives the bytes `publish` writes
- * for the same rows. One statement reads the order (ids only), then one per page reads the rows: CSV holds one page of
- * rows at a time, Parquet also its row group (100,000 rows, a constant of the format's byte identity). Not one
- * snapshot: a run rewritten between two statements shows its new values.
+ * Parquet file, yielded page by page: the release writer's own code writes them, so ALL gives the bytes `publish`
+ * writes for the same rows. One statement reads the order (ids only), then one per page reads the rows (the next page
+ * while this one is written): CSV holds two pages of rows at a time, Parquet also its row group (100,000 rows, a
+ * constant of the format's byte identity). Not one snapshot: a run rewritten between two statements shows its new
+ * values.
  */
 export async function* exportRecords(options: ExportRecordsOptions): AsyncGenerator<Buffer> {
   const pageRows = options.pageRows ?? EXPORT_PAGE_ROWS;
@@ -91,21 +95,47 @@ async function* readPages(
   pageRows: number,
 ): AsyncGenerator<ReleaseRow[]> {
   const { manager, filter } = options;
+  const pages: Array<() => Promise<ReleaseRow[]>> = [];
   if (options.seeds === ExportSeeds.MEAN) {
     // A page is `pageRows` architectures: as many rows as they have (dataset, protocol) targets in the filter.
     const order = await queryReleaseArchitectureOrder(manager, filter);
     const names = columns.map((c) => c.name);
-    for (let start = 0; start < order.length; start += pageRows)
-      yield await queryReleaseMeanRows(manager, filter, order.slice(start, start + pageRows), names);
-    return;
+    for (let start = 0; start < order.length; start += pageRows) {
+      const ids = order.slice(start, start + pageRows);
+      pages.push(() => queryReleaseMeanRows(manager, filter, ids, names));
+    }
+  } else {
+    const order = await queryReleaseRunOrder(manager, filter);
+    for (let start = 0; start < order.runIds.length; start += pageRows) {
+      const end = start + pageRows;
+      const runIds = order.runIds.slice(start, end);
+      pages.push(async () => {
+        const rows = await queryReleaseRowsById(manager, runIds, order.architectureIds.slice(start, end));
+        const { originIds } = await queryReleaseProvenance(manager, runIds);
+        rows.forEach((row, i) => (row.origin = originIds[i]));
+        return rows;
+      });
+    }
   }
-  const order = await queryReleaseRunOrder(manager, filter);
-  for (let start = 0; start < order.runIds.length; start += pageRows) {
-    const end = start + pageRows;
-    const runIds = order.runIds.slice(start, end);
-    const rows = await queryReleaseRowsById(manager, runIds, order.architectureIds.slice(start, end));
-    const { originIds } = await queryReleaseProvenance(manager, runIds);
-    rows.forEach((row, i) => (row.origin = originIds[i]));
-    yield rows;
+  yield* readAhead(pages);
+}
+
+/**
+ * Runs each page's statements while the previous page is encoded and sent, so the database and the encoder work at
+ * the same time (an export waited on the database for most of its time): at most two pages are held.
+ */
+async function* readAhead<T>(pages: ReadonlyArray<() => Promise<T>>): AsyncGenerator<T> {
+  const start = (i: number): Promise<T> | undefined => {
+    if (i >= pages.length) return undefined;
+    const page = pages[i]();
+    // Marked handled for the case where the reader stops first and never awaits it; awaiting it still throws.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = start(0);
+  for (let i = 0; next !== undefined; i += 1) {
+    const page = await next;
+    next = start(i + 1);
+    yield page;
   }
 }
