@@ -19,6 +19,7 @@ import {
   formatManifest,
   importRelease,
   publishRelease,
+  RECORD_COLUMNS,
   RECORD_COLUMNS_V1,
   type PublishReleaseOptions,
   type ReleaseManifest,
@@ -410,6 +411,64 @@ describe(`nashub publish and import --release (${onPostgres ? 'postgres' : 'pgli
       'RELEASE_INVALID',
     );
     expect(JSON.stringify(error.details)).toMatch(/provenance/);
+    expect(await countRows(target.dataSource)).toEqual(before);
+  });
+
+  it('refuses records that name an origin the manifest lacks, or say they are imputed, before writing anything', async () => {
+    const { rows } = await readParquet(join(release, 'records.parquet'));
+    /** A copy of the release whose first records row is changed, with the manifest's sizes and hashes to match. */
+    const withFirstRow = async (name: string, change: Record<string, string>) => {
+      const copy = join(dir, name);
+      cpSync(release, copy, { recursive: true });
+      for (const file of ['records.parquet', 'records.csv']) rmSync(join(copy, file));
+      const writer = new ReleaseTableWriter(copy, 'records', RECORD_COLUMNS);
+      writer.append(
+        rows.map((row, i) => ({ ...row, ...(i === 0 ? change : {}) }) as Record<string, string | number | null>),
+      );
+      writer.finish();
+      const manifest = manifestOf(release);
+      for (const file of ['records.parquet', 'records.csv']) {
+        const path = join(copy, file);
+        manifest.files[file] = {
+          ...manifest.files[file],
+          bytes: readFileSync(path).length,
+          sha256: await fileSha256(path),
+        };
+      }
+      manifest.contentSha256 = contentSha256(manifest.files);
+      writeFileSync(join(copy, 'manifest.json'), formatManifest(manifest));
+      return copy;
+    };
+    const before = await countRows(target.dataSource);
+    const unknown = await withFirstRow('unknown-origin', { origin: '0123456789abcdef' });
+    expect(
+      (
+        await expectCode(
+          importRelease({ dataSource: target.dataSource, dir: unknown, replace: false }),
+          'RELEASE_INVALID',
+        )
+      ).details,
+    ).toMatchObject({ reason: 'origin' });
+    const imputed = await withFirstRow('imputed', { value_kind: 'IMPUTED' });
+    expect(
+      (
+        await expectCode(
+          importRelease({ dataSource: target.dataSource, dir: imputed, replace: false }),
+          'RELEASE_INVALID',
+        )
+      ).details,
+    ).toMatchObject({ reason: 'value_kind' });
+    const wrongKind = await withFirstRow('wrong-kind', {
+      value_kind: rows[0].seed === null ? 'SINGLE_SEED' : 'SEED_MEAN',
+    });
+    expect(
+      (
+        await expectCode(
+          importRelease({ dataSource: target.dataSource, dir: wrongKind, replace: false }),
+          'RELEASE_INVALID',
+        )
+      ).details,
+    ).toMatchObject({ reason: 'value_kind' });
     expect(await countRows(target.dataSource)).toEqual(before);
   });
 
