@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store';
-import { importFile, resolveMapping } from '../src/store/import';
-import { loadMappingFile } from '../src/store/import/load-mapping-file';
-import { syntheticNb201Cells, writeSyntheticSummaryCsv } from './support/search-fixtures';
+import { syntheticNb201Cells } from './support/search-fixtures';
+import { importSyntheticSummary } from './support/search-service-fixtures';
 import { runNashub, type NashubRun } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 import { parseXmlElements } from './support/xml-well-formed';
@@ -36,13 +35,7 @@ describe(`nashub search and bench search through the real CLI (${onPostgres ? 'p
   it('imports a synthetic NB201 summary for the rest of the file', async () => {
     const store = await openStore({ config: database.config });
     try {
-      const result = await importFile({
-        dataSource: store.dataSource,
-        space: 'nb201',
-        file: writeSyntheticSummaryCsv(dir),
-        mapping: resolveMapping(loadMappingFile('nb201/summary')),
-        replace: false,
-      });
+      const result = await importSyntheticSummary(store.dataSource);
       expect(result.status).toBe('IMPORTED');
     } finally {
       await store.close();

@@ -9,9 +9,8 @@ import { startServer, type RunningServer } from '../src/server';
 import { DEFAULT_LIMITS } from '../src/server/limit/api-limits';
 import { openStore, type Store } from '../src/store';
 import { createApiKey } from '../src/store/api-key';
-import { importFile, resolveMapping } from '../src/store/import';
-import { loadMappingFile } from '../src/store/import/load-mapping-file';
-import { syntheticNb201Cells, writeSyntheticSummaryCsv } from './support/search-fixtures';
+import { syntheticNb201Cells } from './support/search-fixtures';
+import { importSyntheticSummary } from './support/search-service-fixtures';
 import { spawn } from 'node:child_process';
 import { runNashub } from './support/spawn-nashub';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
@@ -44,13 +43,7 @@ describe(`nashub search --url, search runs and search show (${onPostgres ? 'post
     dir = mkdtempSync(join(tmpdir(), 'nashub-search-remote-'));
     const importing = await openStore({ config: database.config });
     try {
-      const result = await importFile({
-        dataSource: importing.dataSource,
-        space: 'nb201',
-        file: writeSyntheticSummaryCsv(dir),
-        mapping: resolveMapping(loadMappingFile('nb201/summary')),
-        replace: false,
-      });
+      const result = await importSyntheticSummary(importing.dataSource);
       expect(result.status).toBe('IMPORTED');
     } finally {
       await importing.close();

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiKey } from '../../src/store/api-key';
-import { importFile, resolveMapping } from '../../src/store/import';
+import type { DataSource } from 'typeorm';
+import { importFile, resolveMapping, type ImportResult } from '../../src/store/import';
 import { loadMappingFile } from '../../src/store/import/load-mapping-file';
 import { graphqlRequest, type GraphQLResponse } from './graphql-request';
 import { writeSyntheticSummaryCsv } from './search-fixtures';
@@ -18,6 +19,22 @@ export interface SearchServer extends TestServer {
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
 }
 
+/** Imports the synthetic NB201 summary (test/support/search-fixtures.ts) with the nb201/summary mapping. */
+export async function importSyntheticSummary(dataSource: DataSource): Promise<ImportResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'nashub-synthetic-summary-'));
+  try {
+    return await importFile({
+      dataSource,
+      space: 'nb201',
+      file: writeSyntheticSummaryCsv(dir),
+      mapping: resolveMapping(loadMappingFile('nb201/summary')),
+      replace: false,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Starts a server, imports the synthetic NB201 summary (`importData` false: an empty store) and creates a trainer key;
  * `logger` is the store's TypeORM logger (a statement counter).
@@ -26,20 +43,7 @@ export async function startSearchServer(
   options: { importData?: boolean; logger?: TestServerOptions['logger'] } = {},
 ): Promise<SearchServer> {
   const server = await startTestServer({ logger: options.logger });
-  if (options.importData ?? true) {
-    const dir = mkdtempSync(join(tmpdir(), 'nashub-search-service-'));
-    try {
-      await importFile({
-        dataSource: server.store.dataSource,
-        space: 'nb201',
-        file: writeSyntheticSummaryCsv(dir),
-        mapping: resolveMapping(loadMappingFile('nb201/summary')),
-        replace: false,
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  if (options.importData ?? true) await importSyntheticSummary(server.store.dataSource);
   const { key } = await createApiKey(server.store.dataSource.manager, { name: 'search-worker', role: 'trainer' });
   const authorization = `Bearer ${key}`;
   return {
