@@ -99,8 +99,8 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
       format: request.format,
       seeds: request.seeds,
     });
-    // The chunks are kept for the cache while the file may still fit in it.
-    const kept: Buffer[] = [];
+    // The chunks are kept for the cache while the file may still fit in it, and let go as soon as it cannot.
+    let kept: Buffer[] = [];
     let bytes = 0;
     const complete = await send(
       res,
@@ -108,6 +108,7 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
         for await (const chunk of chunks) {
           bytes += chunk.length;
           if (tag && options.cache.fits(bytes)) kept.push(chunk);
+          else kept = [];
           yield chunk;
         }
       })(),
