@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS } from '../src/server/limit/api-limits';
 import { runTableSearch } from '../src/search/run/run-table-search';
 import { resolveSearchSpec } from '../src/search/run/search-spec';
 import { loadSearchTable } from '../src/search/table/load-search-table';
+import { resolveStrategyOptions } from '../src/search/strategy';
 import { graphqlRequest } from './support/graphql-request';
 import { startSearchServer, TRIAL_FIELDS, type SearchServer } from './support/search-service-fixtures';
 import { onPostgres } from './support/test-database';
@@ -126,6 +127,24 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
       expect(remote.best.finalValue).toBe(table.data.final.values.get(remote.best.architecture.id));
     }
   }, 600_000);
+
+  it('keeps the strategy options with every default filled in, so later defaults do not change a stored run', async () => {
+    const run = await create({
+      preset: 'nb201-cifar10-valid',
+      strategy: 'EVOLUTION_WITH_PREDICTOR',
+      strategyOptions: { population: 5 },
+    });
+    const response = await server.gql<{ searchRun: { strategyOptions: Record<string, unknown> } }>(
+      'query($id: ID!) { searchRun(id: $id) { strategyOptions } }',
+      { id: run },
+    );
+    expect(response.errors).toBeUndefined();
+    const stored = response.data!.searchRun.strategyOptions;
+    expect(stored).toEqual(resolveStrategyOptions('EVOLUTION_WITH_PREDICTOR', { population: 5 }));
+    expect(stored).toMatchObject({ population: 5, initial: 10, zeroCost: 'FLOPS', warmup: 10, prior: 'LINEAR' });
+    const [row] = await server.store.dataSource.query('SELECT strategy_options FROM search_run WHERE id = $1', [run]);
+    expect(row.strategy_options).toEqual(stored);
+  });
 
   it('hands no trial to two of several concurrent workers and tells exactly the evaluation budget', async () => {
     const run = await create({

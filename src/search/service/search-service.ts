@@ -39,6 +39,7 @@ import {
 } from '../../store/search';
 import { loadTrainingFidelities } from '../run/run-training-search';
 import { resolveSearchSpec, type SearchRequest } from '../run/search-spec';
+import { resolveStrategyOptions } from '../strategy';
 import { loadSearchTable } from '../table/load-search-table';
 import type { SearchTable } from '../table/search-table';
 import {
@@ -181,7 +182,8 @@ export class SearchService {
         finalProtocol: spec.final.protocol,
         finalMetric: spec.final.metric,
         strategy: spec.strategy,
-        strategyOptions: { ...spec.strategyOptions },
+        // Every default filled in: a later release's defaults must not change how this run's log replays.
+        strategyOptions: resolveStrategyOptions(spec.strategy, spec.strategyOptions),
         seed: String(spec.seed),
         mode,
         budgetSeconds: spec.budget.kind === 'SECONDS' ? spec.budget.seconds : null,

@@ -31,6 +31,33 @@ const FACTORIES: { readonly [K in StrategyNameValue]: StrategyFactory } = {
     new EvolutionWithPredictor(context, parseEvolutionWithPredictorOptions(options)),
 };
 
+/** Each strategy's option parser: loose options in, every option with its default filled in out. */
+const OPTION_PARSERS: { readonly [K in StrategyNameValue]: (options: Readonly<Record<string, unknown>>) => object } = {
+  RANDOM: parseRandomSearchOptions,
+  REGULARIZED_EVOLUTION: parseRegularizedEvolutionOptions,
+  REINFORCE: parseReinforceOptions,
+  LOCAL_SEARCH: parseLocalSearchOptions,
+  HYPERBAND: parseHyperbandOptions,
+  BANANAS: parseBananasOptions,
+  EVOLUTION_WITH_PREDICTOR: parseEvolutionWithPredictorOptions,
+};
+
+/**
+ * A strategy's options with every default filled in, as plain JSON that its parser reads back to the same options: what
+ * a stored search run keeps, so that a later release changing a default does not change how the run's log replays
+ * (it would no longer rebuild the strategy that asked). An option left to the space (null) is left out. Errors as
+ * {@link createStrategy}'s.
+ */
+export function resolveStrategyOptions(
+  name: string,
+  options: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
+  const parsed = OPTION_PARSERS[parseStrategyName(name)](options) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(JSON.parse(JSON.stringify(parsed)) as Record<string, unknown>).filter(([, value]) => value !== null),
+  );
+}
+
 /** The strategy name `name` spells, or UNKNOWN_STRATEGY listing the known ones. */
 export function parseStrategyName(name: string): StrategyNameValue {
   if ((STRATEGY_NAMES as readonly string[]).includes(name)) return name as StrategyNameValue;

@@ -156,7 +156,11 @@ export class SearchRunType {
   @Field()
   strategy: string;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, {
+    description:
+      "The strategy's options as the run keeps them: every option, defaults filled in when the run was created (a later " +
+      "release's defaults do not change a stored run).",
+  })
   strategyOptions: Record<string, unknown>;
 
   @Field(() => Float, { description: 'The strategy’s seed.' })
