@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store';
+import { JobQueue, QueueName } from '../src/store/queue';
+import { requestPredictorFit } from '../src/predictors';
 import {
   ABANDONED_FIT_REASON,
+  GIVEN_UP_FIT_REASON,
   failAbandonedFits,
   insertClaimedPredictor,
   insertPredictor,
@@ -115,6 +118,54 @@ describe(`a fit whose process died is FAILED, not TRAINING forever (${onPostgres
       const rows = new Map((await statuses(store)).map((r) => [Number(r.id), r]));
       expect(rows.get(queued.id)!.status).toBe('TRAINING');
     } finally {
+      await store.close();
+    }
+  });
+
+  it('fails a queued fit once the queue gives up on its job, never while an attempt is to come', async () => {
+    const store = await openStore({ config: database.config });
+    const queue = await JobQueue.open(store);
+    try {
+      const row = await requestPredictorFit(store.dataSource, queue, {
+        space: 'nb201',
+        datasetId: Number((await store.dataSource.query(`SELECT id FROM dataset WHERE name = 'cifar10-valid'`))[0].id),
+        protocolId: Number((await store.dataSource.query(`SELECT id FROM protocol WHERE name = 'hp=200'`))[0].id),
+        metric: 'validAcc',
+        epoch: null,
+        kind: 'LINEAR',
+        hyperparameters: {},
+        seed: 11,
+        nashubVersion: 'test',
+      });
+      // Each attempt is claimed and then fails as a dead worker's does (pg-boss fails a job whose lease lapsed); the
+      // queue's backoff between attempts is skipped, not its state machine.
+      await store.dataSource.query(`UPDATE pgboss.job SET retry_delay = 0, retry_backoff = false WHERE id = $1`, [
+        row.jobId,
+      ]);
+      const attempts: Array<{ state: string | null; failed: number[] }> = [];
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const claimed = await queue.claim(QueueName.FIT_PREDICTOR);
+        if (!claimed) {
+          await sleep(50);
+          continue;
+        }
+        expect(claimed.id).toBe(row.jobId);
+        await queue.fail(QueueName.FIT_PREDICTOR, claimed.id, new Error('worker killed'));
+        const state = await queue.state(QueueName.FIT_PREDICTOR, claimed.id);
+        attempts.push({ state, failed: await failAbandonedFits(store.dataSource.manager) });
+        if (state === 'failed') break;
+      }
+      // retry, retry (attempts to come: the row stays TRAINING), then failed: the row is FAILED, once.
+      expect(attempts).toEqual([
+        { state: 'retry', failed: [] },
+        { state: 'retry', failed: [] },
+        { state: 'failed', failed: [row.id] },
+      ]);
+      expect(await failAbandonedFits(store.dataSource.manager)).toEqual([]);
+      const [after] = (await statuses(store)).filter((r) => Number(r.id) === row.id);
+      expect(after).toMatchObject({ status: 'FAILED', error: GIVEN_UP_FIT_REASON });
+    } finally {
+      await queue.stop();
       await store.close();
     }
   });

@@ -30,7 +30,8 @@ export class PredictorResolver {
     getSpace(space);
     const datasetId = dataset != null ? (await findDataset(requestCatalog(ctx), dataset)).id : undefined;
     let catalog = await ctx.loaders.catalog();
-    // A fit whose process died shows as FAILED, not TRAINING forever (one UPDATE that finds nothing, usually).
+    // A fit whose process died (or whose queue job was given up) shows as FAILED, not TRAINING forever; usually one
+    // UPDATE and one SELECT that find nothing.
     await failAbandonedFits(ctx.store.dataSource.manager);
     const rows = await listPredictors(ctx.store.dataSource.manager, { space, datasetId });
     if (rows.some((r) => !catalog.protocols.some((p) => p.id === r.protocolId)))
