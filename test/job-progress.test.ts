@@ -7,41 +7,14 @@ import { nb201Archs } from './support/nb201-fixtures';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
 import { requestOneTraining } from './support/request-one-training';
+import { collectSubscription, until } from './support/graphql-subscription';
 
 type Json = Record<string, any>;
 
 const PROGRESS = `subscription($id: ID!) { jobProgress(id: $id) { jobId kind status epochsDone totalEpochs error at epoch { epoch trainLoss trainAcc validAcc testAcc seconds } } }`;
 
-/** A subscription's events, its end, and its error. */
-function subscribe(client: Client, id: string): { events: Json[]; done: Promise<void>; errors: unknown[] } {
-  const events: Json[] = [];
-  const errors: unknown[] = [];
-  const done = new Promise<void>((resolve) => {
-    client.subscribe<Json>(
-      { query: PROGRESS, variables: { id } },
-      {
-        next: (value) => {
-          if (value.errors) errors.push(...value.errors);
-          if (value.data) events.push(value.data.jobProgress);
-        },
-        error: (error) => {
-          errors.push(error);
-          resolve();
-        },
-        complete: () => resolve(),
-      },
-    );
-  });
-  return { events, done, errors };
-}
-
-async function until(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** The stream of one id's jobProgress. */
+const subscribe = (client: Client, id: string) => collectSubscription<Json>(client, PROGRESS, { id }, 'jobProgress');
 
 describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let t: TestServer;

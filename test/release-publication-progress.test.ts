@@ -9,6 +9,7 @@ import { JobQueue } from '../src/store/queue';
 import { importReleaseFixtures } from './support/release-fixtures';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
+import { collectSubscription, until } from './support/graphql-subscription';
 
 type Json = Record<string, any>;
 
@@ -16,36 +17,9 @@ const PROGRESS = `subscription($id: ID!) {
   releasePublicationProgress(id: $id) { id status progress errorCode finishedAt release { url contentSha256 } }
 }`;
 
-/** A subscription's answers, its end, and its errors. */
-function subscribe(client: Client, id: string): { events: Json[]; done: Promise<void>; errors: unknown[] } {
-  const events: Json[] = [];
-  const errors: unknown[] = [];
-  const done = new Promise<void>((resolve) => {
-    client.subscribe<Json>(
-      { query: PROGRESS, variables: { id } },
-      {
-        next: (value) => {
-          if (value.errors) errors.push(...value.errors);
-          if (value.data) events.push(value.data.releasePublicationProgress);
-        },
-        error: (error) => {
-          errors.push(error);
-          resolve();
-        },
-        complete: () => resolve(),
-      },
-    );
-  });
-  return { events, done, errors };
-}
-
-async function until(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** The stream of one id's releasePublicationProgress. */
+const subscribe = (client: Client, id: string) =>
+  collectSubscription<Json>(client, PROGRESS, { id }, 'releasePublicationProgress');
 
 describe(`releasePublicationProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   let dir: string;

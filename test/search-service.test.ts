@@ -11,6 +11,7 @@ import { resolveStrategyOptions } from '../src/search/strategy';
 import { graphqlRequest } from './support/graphql-request';
 import { startSearchServer, TRIAL_FIELDS, type SearchServer } from './support/search-service-fixtures';
 import { onPostgres } from './support/test-database';
+import { collectSubscription } from './support/graphql-subscription';
 
 interface Trial {
   id: string;
@@ -225,27 +226,16 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
       webSocketImpl: WebSocket,
       retryAttempts: 0,
     });
-    const events: Array<{ kind: string; run: { status: string }; trial: { number: number } | null }> = [];
-    const errors: unknown[] = [];
-    const done = new Promise<void>((resolve) => {
-      client.subscribe<{ searchRunEvents: (typeof events)[number] }>(
-        {
-          query: `subscription($run: ID!) { searchRunEvents(run: $run) { kind run { status } trial { number } } }`,
-          variables: { run },
-        },
-        {
-          next: (value) => {
-            if (value.errors) errors.push(...value.errors);
-            if (value.data) events.push(value.data.searchRunEvents);
-          },
-          error: (error) => {
-            errors.push(error);
-            resolve();
-          },
-          complete: () => resolve(),
-        },
-      );
-    });
+    const { events, errors, done } = collectSubscription<{
+      kind: string;
+      run: { status: string };
+      trial: { number: number } | null;
+    }>(
+      client,
+      `subscription($run: ID!) { searchRunEvents(run: $run) { kind run { status } trial { number } } }`,
+      { run },
+      'searchRunEvents',
+    );
     try {
       // The subscription is in place once the server LISTENs; give it a moment before writing.
       await new Promise((r) => setTimeout(r, 500));
