@@ -117,13 +117,13 @@ describe.skipIf(runtime === null)(
         backend: 'pytorch',
         error: null,
       });
-      expect(done.device).toMatch(/^cpu \(1 threads; torch /);
+      expect(done.device).toMatch(/^cpu \(1 thread; torch /);
       expect(epochs).toEqual([1, 2, 3]);
       const [run] = await store.dataSource.query('SELECT status, source, hardware, valid_acc FROM run WHERE id = $1', [
         done.runId,
       ]);
       expect(run).toMatchObject({ status: 'COMPLETE', source: 'TRAINED' });
-      expect(run.hardware).toMatch(/^pytorch\/cpu \(1 threads; torch /);
+      expect(run.hardware).toMatch(/^pytorch\/cpu \(1 thread; torch /);
       const c = await curve(done.runId!);
       straight = c.valid_acc;
       expect(run.valid_acc).toBe(c.valid_acc[EPOCHS - 1]);

@@ -48,7 +48,10 @@ export function choosePytorch(env: NodeJS.ProcessEnv): TorchChoice {
 export function describeTorchChoice(choice: TorchChoice): string {
   return describeTorchDevice({
     device: choice.device,
-    deviceName: choice.device === 'cuda' ? (choice.runtime.cudaDevice ?? 'cuda') : `cpu (${choice.threads} threads)`,
+    deviceName:
+      choice.device === 'cuda'
+        ? (choice.runtime.cudaDevice ?? 'cuda')
+        : `cpu (${choice.threads} thread${choice.threads === 1 ? '' : 's'})`,
     torch: choice.runtime.torch,
   });
 }

@@ -92,7 +92,7 @@ describe('selectTrainingBackend', () => {
     expect(choice.device).toBe(
       runtime!.cuda
         ? `gpu (${runtime!.cudaDevice}; torch ${runtime!.torch})`
-        : `cpu (1 threads; torch ${runtime!.torch})`,
+        : `cpu (1 thread; torch ${runtime!.torch})`,
     );
     const threads = await errorOf(
       selectTrainingBackend('pytorch', { env: { ...process.env, NASHUB_TORCH_THREADS: '0' } }),

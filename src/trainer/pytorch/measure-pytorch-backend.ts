@@ -27,7 +27,7 @@ export interface MeasurePytorchBackendOptions {
 
 /** What {@link measurePytorchBackend} measured. */
 export interface PytorchBackendTiming {
-  /** `gpu (name; torch v)` or `cpu (N threads; torch v)`. */
+  /** `gpu (name; torch v)` or `cpu (1 thread; torch v)`, `cpu (N threads; torch v)`. */
   device: string;
   torch: string;
   batch: number;

@@ -81,7 +81,7 @@ describe.skipIf(runtime === null)('openPytorchSession', () => {
   it('trains the same curve twice, and resumes from its checkpoint exactly', async () => {
     const straight = await openPytorchSession(options());
     expect([straight.backend, straight.epochsDone, straight.totalEpochs]).toEqual(['pytorch', 0, 3]);
-    expect(straight.device).toMatch(/^cpu \(1 threads; torch /);
+    expect(straight.device).toMatch(/^cpu \(1 thread; torch /);
     const straightMetrics = [await straight.runEpoch(), await straight.runEpoch()];
     const straightState = await straight.checkpoint();
     straight.dispose();

@@ -27,7 +27,7 @@ export interface TorchHello {
   torch: string;
   /** `cuda` or `cpu`. */
   device: string;
-  /** The GPU's name, or `cpu (N threads)`. */
+  /** The GPU's name, or `cpu (1 thread)` or `cpu (N threads)`. */
   deviceName: string;
   pid: number;
 }

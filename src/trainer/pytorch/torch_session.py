@@ -92,7 +92,8 @@ class Session:
         if self.device.type == "cuda":
             name = torch.cuda.get_device_name(0)
         else:
-            name = "cpu (%d threads)" % torch.get_num_threads()
+            threads = torch.get_num_threads()
+            name = "cpu (%d thread%s)" % (threads, "" if threads == 1 else "s")
         return {"torch": torch.__version__, "device": self.device.type, "deviceName": name, "pid": os.getpid()}
 
     def dataset_(self, request):
