@@ -109,6 +109,7 @@ function checkWorker(worker: string): void {
  * and the next ask hands the same architecture out again.
  */
 export class SearchService {
+  /** Live strategies, least recently used first: an evicted one is rebuilt from its run's log when next needed. */
   private readonly strategies = new Map<number, LiveStrategy>();
   private readonly tables = new Map<string, Promise<SearchTable>>();
   /** Runs whose table (TABLE mode) this process has loaded, or that need none. */
@@ -117,7 +118,19 @@ export class SearchService {
   private readonly trialRuns = new Map<number, number>();
   private readonly batcher: RunBatcher;
 
-  constructor(private readonly dataSource: DataSource) {
+  private readonly maxLiveStrategies: number;
+  private readonly maxTrialRuns: number;
+
+  /**
+   * @param options bounds of what a long-lived process keeps in memory: live strategies (default 64; each up to a few
+   *   MB with its in-run predictor) and the trial-to-run index (default 100,000). Both are caches of the store.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    options: { maxLiveStrategies?: number; maxTrialRuns?: number } = {},
+  ) {
+    this.maxLiveStrategies = options.maxLiveStrategies ?? 64;
+    this.maxTrialRuns = options.maxTrialRuns ?? 100_000;
     // The strategy may have moved on inside a transaction that did not commit: it is rebuilt from the log next time.
     this.batcher = new RunBatcher(dataSource, (runId) => this.strategies.delete(runId));
   }
@@ -291,7 +304,7 @@ export class SearchService {
         run.asking = false;
       }
     }
-    for (const trial of given) this.trialRuns.set(trial.id, run.id);
+    for (const trial of given) this.rememberTrialRun(trial.id, run.id);
     // A run that just handed trials out is not finished; with none handed out, the counts still stand.
     const finished = given.length === 0 && (await this.finishIfDone(tx, run, counts));
     return {
@@ -497,8 +510,13 @@ export class SearchService {
     const runId = await findRunIdOfTrial(this.dataSource.manager, trialId);
     if (runId === null)
       throw new NashubError(ErrorCode.NOT_FOUND, `no search trial ${trialId}`, { details: { trial: trialId } });
-    this.trialRuns.set(trialId, runId);
+    this.rememberTrialRun(trialId, runId);
     return runId;
+  }
+
+  private rememberTrialRun(trialId: number, runId: number): void {
+    this.trialRuns.set(trialId, runId);
+    evictOldest(this.trialRuns, this.maxTrialRuns);
   }
 
   /** The run's strategy at the run's version: the cached one, caught up from the log, or rebuilt from it. */
@@ -508,6 +526,7 @@ export class SearchService {
     this.strategies.delete(run.id);
     if (live.version < run.version) await replayEvents(live, run.id, await loadSearchEvents(tx, run.id, live.version));
     this.strategies.set(run.id, live);
+    evictOldest(this.strategies, this.maxLiveStrategies);
     return live;
   }
 
@@ -569,6 +588,14 @@ export class SearchService {
       table.catch(() => this.tables.delete(key));
     }
     return table;
+  }
+}
+
+/** Drops a map's first-inserted entries (its least recently set) until it holds at most `max`. */
+function evictOldest<K, V>(map: Map<K, V>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
   }
 }
 
