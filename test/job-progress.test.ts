@@ -6,7 +6,7 @@ import { finishTrainingJob, recordTrainingEpoch, startTrainingJob } from '../src
 import { nb201Archs } from './support/nb201-fixtures';
 import { startTestServer, type TestServer } from './support/start-test-server';
 import { onPostgres } from './support/test-database';
-import { requestOneTraining } from './support/request-one-training';
+import { fakeEpochMetrics, requestOneTraining } from './support/request-one-training';
 import { collectSubscription, until } from './support/graphql-subscription';
 
 type Json = Record<string, any>;
@@ -66,16 +66,7 @@ describe(`jobProgress over graphql-ws, fed by LISTEN/NOTIFY (${onPostgres ? 'pos
     const worker = 'test-worker';
     await startTrainingJob(ds, queue, { jobId, worker, backend: 'fake', device: 'none' });
     for (const epoch of [1, 2]) {
-      const metrics = {
-        epoch,
-        trainLoss: 2 / epoch,
-        trainAcc: 40 * epoch,
-        validLoss: 2.5 / epoch,
-        validAcc: 35 * epoch,
-        testLoss: 2.6 / epoch,
-        testAcc: 34 * epoch,
-        seconds: 1.5,
-      };
+      const metrics = fakeEpochMetrics(epoch);
       expect(
         await recordTrainingEpoch(ds, queue, {
           jobId,

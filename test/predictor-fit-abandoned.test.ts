@@ -46,6 +46,19 @@ describe(`a fit whose process died is FAILED, not TRAINING forever (${onPostgres
       job_id: string | null;
     }>;
 
+  /** A LINEAR predictor of cifar10-valid hp=200 validAcc, as the fit paths insert it. */
+  const predictorRequest = async (store: Store, seed: number): Promise<Omit<NewPredictor, 'jobId'>> => ({
+    space: 'nb201',
+    datasetId: Number((await store.dataSource.query(`SELECT id FROM dataset WHERE name = 'cifar10-valid'`))[0].id),
+    protocolId: Number((await store.dataSource.query(`SELECT id FROM protocol WHERE name = 'hp=200'`))[0].id),
+    metric: 'validAcc',
+    epoch: null,
+    kind: 'LINEAR',
+    hyperparameters: {},
+    seed,
+    nashubVersion: 'test',
+  });
+
   it('kill -9 of `nashub fit` mid-fit: the next fit fails the dead one and fits its own', async () => {
     const args = ['fit', '--space', 'nb201', '--dataset', 'cifar10-valid', '--kind', 'MLP', '--seed', '1'];
     const env = { ...database.env, NASHUB_LOG_LEVEL: 'info' };
@@ -73,17 +86,7 @@ describe(`a fit whose process died is FAILED, not TRAINING forever (${onPostgres
 
   it('fails a TRAINING fit nothing claims, never a claimed one or a queued one', async () => {
     const store = await openStore({ config: database.config });
-    const request: NewPredictor = {
-      space: 'nb201',
-      datasetId: Number((await store.dataSource.query(`SELECT id FROM dataset WHERE name = 'cifar10-valid'`))[0].id),
-      protocolId: Number((await store.dataSource.query(`SELECT id FROM protocol WHERE name = 'hp=200'`))[0].id),
-      metric: 'validAcc',
-      epoch: null,
-      kind: 'LINEAR',
-      hyperparameters: {},
-      seed: 9,
-      nashubVersion: 'test',
-    };
+    const request = await predictorRequest(store, 9);
     try {
       const queued = await insertPredictor(store.dataSource.manager, {
         ...request,
@@ -126,17 +129,7 @@ describe(`a fit whose process died is FAILED, not TRAINING forever (${onPostgres
     const store = await openStore({ config: database.config });
     const queue = await JobQueue.open(store);
     try {
-      const row = await requestPredictorFit(store.dataSource, queue, {
-        space: 'nb201',
-        datasetId: Number((await store.dataSource.query(`SELECT id FROM dataset WHERE name = 'cifar10-valid'`))[0].id),
-        protocolId: Number((await store.dataSource.query(`SELECT id FROM protocol WHERE name = 'hp=200'`))[0].id),
-        metric: 'validAcc',
-        epoch: null,
-        kind: 'LINEAR',
-        hyperparameters: {},
-        seed: 11,
-        nashubVersion: 'test',
-      });
+      const row = await requestPredictorFit(store.dataSource, queue, await predictorRequest(store, 11));
       // Each attempt is claimed and then fails as a dead worker's does (pg-boss fails a job whose lease lapsed); the
       // queue's backoff between attempts is skipped, not its state machine.
       await store.dataSource.query(`UPDATE pgboss.job SET retry_delay = 0, retry_backoff = false WHERE id = $1`, [

@@ -10,7 +10,7 @@ import { importRelease, publishRelease, type ReleaseManifest, type ReleaseProven
 import { finishTrainingJob, recordTrainingEpoch, startTrainingJob } from '../src/store/training';
 import { nb201Archs } from './support/nb201-fixtures';
 import { importReleaseFixtures } from './support/release-fixtures';
-import { requestOneTraining } from './support/request-one-training';
+import { fakeEpochMetrics, requestOneTraining } from './support/request-one-training';
 import { createTestDatabase, onPostgres, type TestDatabase } from './support/test-database';
 
 describe(`release provenance and change summary (${onPostgres ? 'postgres' : 'pglite'})`, () => {
@@ -118,16 +118,7 @@ describe(`release provenance and change summary (${onPostgres ? 'postgres' : 'pg
       const worker = 'provenance-test';
       await startTrainingJob(store.dataSource, queue, { jobId, worker, backend: 'fake', device: 'none' });
       for (const epoch of [1, 2]) {
-        const metrics = {
-          epoch,
-          trainLoss: 2 / epoch,
-          trainAcc: 40 * epoch,
-          validLoss: 2.5 / epoch,
-          validAcc: 35 * epoch,
-          testLoss: 2.6 / epoch,
-          testAcc: 34 * epoch,
-          seconds: 1.5,
-        };
+        const metrics = fakeEpochMetrics(epoch);
         await recordTrainingEpoch(store.dataSource, queue, {
           jobId,
           worker,

@@ -41,3 +41,17 @@ export async function requestOneTraining(
   });
   return entry;
 }
+
+/** Made-up metrics of an epoch, as a fake trainer records them (tests that drive the trainer's store path by hand). */
+export function fakeEpochMetrics(epoch: number) {
+  return {
+    epoch,
+    trainLoss: 2 / epoch,
+    trainAcc: 40 * epoch,
+    validLoss: 2.5 / epoch,
+    validAcc: 35 * epoch,
+    testLoss: 2.6 / epoch,
+    testAcc: 34 * epoch,
+    seconds: 1.5,
+  };
+}
