@@ -7,6 +7,7 @@ import { SearchRuns1764806400000 } from './1764806400000-search-runs';
 import { StoreGeneration1764892800000 } from './1764892800000-store-generation';
 import { ReleasePublications1764979200000 } from './1764979200000-release-publications';
 import { RunProvenance1765065600000 } from './1765065600000-run-provenance';
+import { RunSeedMean1765152000000 } from './1765152000000-run-seed-mean';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   StoreGeneration1764892800000,
   ReleasePublications1764979200000,
   RunProvenance1765065600000,
+  RunSeedMean1765152000000,
 ];

@@ -13,6 +13,7 @@ import { RunCurveEntity } from './run-curve.entity';
 import { RunEpochEntity } from './run-epoch.entity';
 import { RunEntity } from './run.entity';
 import { RunOriginEntity } from './run-origin.entity';
+import { RunSeedMeanEntity } from './run-seed-mean.entity';
 import { SearchEventEntity } from './search-event.entity';
 import { SearchRunEntity } from './search-run.entity';
 import { SearchSpaceEntity } from './search-space.entity';
@@ -34,6 +35,7 @@ export const entities = [
   RunEntity,
   RunCurveEntity,
   RunEpochEntity,
+  RunSeedMeanEntity,
   RecordScopeEntity,
   ApiKeyEntity,
   PredictorEntity,
@@ -61,6 +63,7 @@ export * from './run-curve.entity';
 export * from './run-epoch.entity';
 export * from './run.entity';
 export * from './run-origin.entity';
+export * from './run-seed-mean.entity';
 export * from './search-event.entity';
 export * from './search-run.entity';
 export * from './search-space.entity';

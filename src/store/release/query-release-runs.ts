@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { seedMeanSql } from '../record/load-record-table';
 import { METRIC_COLUMNS, RELEASE_EXTERNAL_ID, type ReleaseRow } from './release-columns';
 import type { ReleaseFilter, ReleaseProtocol } from './release-manifest';
 import { ValueKind } from './release-origin';
@@ -71,7 +70,7 @@ export async function queryReleaseArchitectureOrder(manager: EntityManager, filt
   const rows: Array<{ id: number }> = await manager.query(
     `SELECT a.id FROM architecture a
       WHERE ($3::text IS NULL OR a.space = $3)
-        AND EXISTS (SELECT 1 FROM run r ${TARGET_JOINS} WHERE r.architecture_id = a.id AND ${TARGET_FILTER})
+        AND EXISTS (SELECT 1 FROM run_seed_mean s ${MEAN_JOINS} WHERE s.architecture_id = a.id AND ${MEAN_FILTER})
       ORDER BY a.space COLLATE "C", a.hash COLLATE "C"`,
     [filter.dataset, filter.protocol, filter.space],
   );
@@ -81,9 +80,10 @@ export async function queryReleaseArchitectureOrder(manager: EntityManager, filt
 /**
  * One records row per (architecture, dataset, protocol) of these architectures (ids from
  * {@link queryReleaseArchitectureOrder}) with a complete run in the filter, in the release order: the seed mean
- * `record` and `table` read (MEAN: the mean over seeded runs, else the published mean, metric by metric), `seed` empty,
- * `seed_count` the seeded runs averaged (else the published mean's count), `source` the runs' source or `MIXED` where
- * they differ. Only `columns` (metric or `train_seconds` names) are aggregated; the rows leave the others out.
+ * `record` and `table` read, from the seed means the store keeps (`run_seed_mean`: the mean over seeded runs, else the
+ * published mean, metric by metric), `seed` empty, `seed_count` the seeded runs averaged (else the published mean's
+ * count), `source` the runs' source or `MIXED` where they differ. Only `columns` (metric or `train_seconds` names) are
+ * read; the rows leave the others out.
  */
 export async function queryReleaseMeanRows(
   manager: EntityManager,
@@ -93,36 +93,26 @@ export async function queryReleaseMeanRows(
 ): Promise<ReleaseRow[]> {
   // Unread columns are left out of the rows: the writers write a missing value as null.
   const means = [...METRIC_COLUMNS, 'train_seconds'].filter((c) => columns.includes(c));
-  // The runs are grouped by ids before the architecture text is joined: sorting the wide joined rows spilled to disk.
   return manager.query(
-    `WITH m AS (
-       SELECT r.architecture_id, r.dataset_id, r.protocol_id,
-              coalesce(nullif(count(*) FILTER (WHERE r.seed IS NOT NULL), 0),
-                       max(r.seed_count) FILTER (WHERE r.seed IS NULL))::int AS seed_count,
-              CASE WHEN min(r.source) = max(r.source) THEN min(r.source) ELSE 'MIXED' END AS source,
-              ${means.map((c) => `${seedMeanSql(`r.${c}`)} AS ${c}`).join(', ')}
-         FROM run r ${TARGET_JOINS}
-        WHERE r.architecture_id = ANY($3::int[]) AND ${TARGET_FILTER}
-        GROUP BY r.architecture_id, r.dataset_id, r.protocol_id)
-     SELECT a.space, a.arch, a.hash AS arch_id, x.external_id AS ${RELEASE_EXTERNAL_ID.column},
+    `SELECT a.space, a.arch, a.hash AS arch_id, x.external_id AS ${RELEASE_EXTERNAL_ID.column},
             d.name AS dataset, p.name AS protocol, p.epochs AS protocol_epochs, NULL::int AS seed,
-            '${ValueKind.SEED_MEAN}' AS value_kind, ${['seed_count', 'source', ...means].map((c) => `m.${c}`).join(', ')}
+            '${ValueKind.SEED_MEAN}' AS value_kind, ${['seed_count', 'source', ...means].map((c) => `s.${c}`).join(', ')}
        FROM unnest($3::int[]) WITH ORDINALITY AS o(architecture_id, i)
-       JOIN m ON m.architecture_id = o.architecture_id
+       JOIN run_seed_mean s ON s.architecture_id = o.architecture_id
+       ${MEAN_JOINS}
        JOIN architecture a ON a.id = o.architecture_id
-       JOIN dataset d ON d.id = m.dataset_id
-       JOIN protocol p ON p.id = m.protocol_id
        ${externalIds('$4', 'AND architecture_id = ANY($3::int[])')}
+      WHERE ${MEAN_FILTER}
       ORDER BY o.i, d.name COLLATE "C", p.name COLLATE "C"`,
     [filter.dataset, filter.protocol, architectureIds, RELEASE_EXTERNAL_ID.scheme],
   );
 }
 
-/** The dataset and protocol of a run `r`, without its architecture (the seed-mean statements join that apart). */
-const TARGET_JOINS = `JOIN dataset d ON d.id = r.dataset_id JOIN protocol p ON p.id = r.protocol_id`;
+/** The dataset and protocol of a kept seed mean `s`. */
+const MEAN_JOINS = `JOIN dataset d ON d.id = s.dataset_id JOIN protocol p ON p.id = s.protocol_id`;
 
-/** Complete runs of the filter's dataset ($1) and protocol ($2) (null matches all); the space is the caller's. */
-const TARGET_FILTER = `r.status = 'COMPLETE' AND ($1::text IS NULL OR d.name = $1) AND ($2::text IS NULL OR p.name = $2)`;
+/** Kept seed means with a record, of the filter's dataset ($1) and protocol ($2) (null matches all). */
+const MEAN_FILTER = `s.runs > 0 AND ($1::text IS NULL OR d.name = $1) AND ($2::text IS NULL OR p.name = $2)`;
 
 /**
  * The records row of a run `r` (with `a`, `d`, `p` and external id `x` joined), less its `origin`
