@@ -46,6 +46,8 @@ export interface ApiBenchOptions {
   warmupS: number;
   /** Write one V8 CPU profile of the bench process's main thread (server, or raw client) per workload here. */
   cpuProfileDir?: string;
+  /** Also measure the columnar read: `table` batches and sweep, /export, 304s (false: single and batch lookups only). */
+  table: boolean;
 }
 
 const SPACE = 'nb201';
@@ -153,7 +155,7 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   let workload: Workload;
   let target: RawRecordTarget;
   let http: Loads<HttpLoadResult>;
-  let table: TableLoads;
+  let table: TableLoads | undefined;
   try {
     const rows: Array<{ arch: string; hash: string }> = await store.dataSource.query(
       'SELECT arch, hash FROM architecture WHERE space = $1 ORDER BY id',
@@ -195,43 +197,8 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
         runHttpLoad({ url, bodies: batchBodies, concurrency: options.batchConcurrency, seed: 3, ...loop }, onWindow),
       );
       http = { single, batch };
-      await checkTableAnswer(
-        url,
-        batches[0].map((i) => archs[i]),
-        await storeQueries.batch(batches[0].map((i) => rows[i].hash)),
-      );
-      const tableBodies = batches.map((b) => tableBody(b.map((i) => archs[i])));
-      const tableBatch = await measurePhase({ name: 'http-table', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
-        runHttpLoad({ url, bodies: tableBodies, concurrency: options.batchConcurrency, seed: 5, ...loop }, onWindow),
-      );
-      const sweepOptions = {
-        url,
-        space: SPACE,
-        targets: SWEEP_TARGETS,
-        metrics: ['VALID_ACC', 'TEST_ACC'],
-        pageSize: DEFAULT_LIMITS.maxTablePage,
-      };
-      await sweepTable(sweepOptions); // warm-up: the first pass compiles the code paths and fills caches
-      const sweep = await sweepTable(sweepOptions);
-      const baseUrl = `http://127.0.0.1:${server.port}`;
-      const exportOptions = { baseUrl, space: SPACE, targets: SWEEP_TARGETS, metrics: 'validAcc,testAcc' };
-      // Warm-up, as for the sweep; cold exports ask the server to read and encode again (no-cache), warm ones get the
-      // files the cold ones left in the server's cache of finished exports (the same store generation).
-      await timeExports({ ...exportOptions, format: 'parquet', seeds: 'MEAN', reread: true });
-      const cold = { seeds: 'MEAN', reread: true } as const;
-      const exports = {
-        csv: await timeExports({ ...exportOptions, ...cold, format: 'csv' }),
-        parquet: await timeExports({ ...exportOptions, ...cold, format: 'parquet' }),
-        warmCsv: await timeExports({ ...exportOptions, format: 'csv', seeds: 'MEAN', reread: false }),
-        warmParquet: await timeExports({ ...exportOptions, format: 'parquet', seeds: 'MEAN', reread: false }),
-        allCsv: await timeExports({ ...exportOptions, format: 'csv', seeds: 'ALL', reread: true }),
-        allParquet: await timeExports({ ...exportOptions, format: 'parquet', seeds: 'ALL', reread: true }),
-      };
-      const notModified = {
-        page: await timeNotModified({ url, query: TABLE_PAGE_QUERY, variables: {}, requests: 50 }),
-        single: await timeNotModified({ url, query: SINGLE_QUERY, variables: { a: archs[0] }, requests: 200 }),
-      };
-      table = { batch: tableBatch, sweep, exports, notModified };
+      if (options.table)
+        table = await measureTable({ url, port: server.port, archs, rows, batches, storeQueries, options });
     } finally {
       await server.stop();
     }
@@ -244,14 +211,67 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
   return report({ http, raw, table, batchSize: options.batchSize });
 }
 
+/** What {@link measureTable} reads: the running server and the prepared workload. */
+interface TableWorkload {
+  url: string;
+  port: number;
+  archs: string[];
+  rows: Array<{ arch: string; hash: string }>;
+  batches: number[][];
+  storeQueries: RawRecordQueries;
+  options: ApiBenchOptions;
+}
+
+/** The columnar read's workloads against a running server: `table` batches and sweep, /export, 304s. */
+async function measureTable(w: TableWorkload): Promise<TableLoads> {
+  const { url, archs, rows, batches, storeQueries, options } = w;
+  const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+  await checkTableAnswer(
+    url,
+    batches[0].map((i) => archs[i]),
+    await storeQueries.batch(batches[0].map((i) => rows[i].hash)),
+  );
+  const tableBodies = batches.map((b) => tableBody(b.map((i) => archs[i])));
+  const tableBatch = await measurePhase({ name: 'http-table', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
+    runHttpLoad({ url, bodies: tableBodies, concurrency: options.batchConcurrency, seed: 5, ...loop }, onWindow),
+  );
+  const sweepOptions = {
+    url,
+    space: SPACE,
+    targets: SWEEP_TARGETS,
+    metrics: ['VALID_ACC', 'TEST_ACC'],
+    pageSize: DEFAULT_LIMITS.maxTablePage,
+  };
+  await sweepTable(sweepOptions); // warm-up: the first pass compiles the code paths and fills caches
+  const sweep = await sweepTable(sweepOptions);
+  const baseUrl = `http://127.0.0.1:${w.port}`;
+  const exportOptions = { baseUrl, space: SPACE, targets: SWEEP_TARGETS, metrics: 'validAcc,testAcc' };
+  // Warm-up, as for the sweep; cold exports ask the server to read and encode again (no-cache), warm ones get the
+  // files the cold ones left in the server's cache of finished exports (the same store generation).
+  await timeExports({ ...exportOptions, format: 'parquet', seeds: 'MEAN', reread: true });
+  const cold = { seeds: 'MEAN', reread: true } as const;
+  const exports = {
+    csv: await timeExports({ ...exportOptions, ...cold, format: 'csv' }),
+    parquet: await timeExports({ ...exportOptions, ...cold, format: 'parquet' }),
+    warmCsv: await timeExports({ ...exportOptions, format: 'csv', seeds: 'MEAN', reread: false }),
+    warmParquet: await timeExports({ ...exportOptions, format: 'parquet', seeds: 'MEAN', reread: false }),
+    allCsv: await timeExports({ ...exportOptions, format: 'csv', seeds: 'ALL', reread: true }),
+    allParquet: await timeExports({ ...exportOptions, format: 'parquet', seeds: 'ALL', reread: true }),
+  };
+  const notModified = {
+    page: await timeNotModified({ url, query: TABLE_PAGE_QUERY, variables: {}, requests: 50 }),
+    single: await timeNotModified({ url, query: SINGLE_QUERY, variables: { a: archs[0] }, requests: 200 }),
+  };
+  return { batch: tableBatch, sweep, exports, notModified };
+}
+
 function report(m: {
   http: Loads<HttpLoadResult>;
   raw: Loads<ClosedLoopResult>;
-  table: TableLoads;
+  table: TableLoads | undefined;
   batchSize: number;
 }): Record<string, unknown> {
   const { http, raw, table, batchSize } = m;
-  const perS = (r: ClosedLoopResult, keys = 1): number => (r.completed * keys) / r.seconds;
   const cpuPer = (r: Measured<ClosedLoopResult>, cpuMs = r.cpuMs): number => round(cpuMs / Math.max(1, r.completed), 3);
   const single = summarizeLatencies(http.single.latenciesMs);
   const rawSingle = summarizeLatencies(raw.single.latenciesMs);
@@ -265,8 +285,37 @@ function report(m: {
     batchRatio: round(perS(http.batch) / perS(raw.batch), 3),
     singleRatio: round(perS(http.single) / perS(raw.single), 3),
     singleP99Ratio: round(single.p99Ms / rawSingle.p99Ms, 3),
+    ...(table && reportTable(table, raw.batch, batchSize)),
+    rawPgSingleP50Ms: rawSingle.p50Ms,
+    rawPgSingleP99Ms: rawSingle.p99Ms,
+    batchP50Ms: summarizeLatencies(http.batch.latenciesMs).p50Ms,
+    rawPgBatchP50Ms: summarizeLatencies(raw.batch.latenciesMs).p50Ms,
+    // CPU milliseconds per request in the measured window, less sensitive than throughput to other work on a shared
+    // machine. The bench process is the server for http* and the SQL client for raw* (on PGlite, the database too).
+    cpuMsPerRequest: {
+      httpSingleServer: cpuPer(http.single),
+      httpSingleClient: cpuPer(http.single, http.single.clientCpuMs),
+      httpBatchServer: cpuPer(http.batch),
+      httpBatchClient: cpuPer(http.batch, http.batch.clientCpuMs),
+      ...(table && { httpTableServer: cpuPer(table.batch) }),
+      rawSingle: cpuPer(raw.single),
+      rawBatch: cpuPer(raw.batch),
+    },
+    requests: {
+      httpSingle: http.single.completed,
+      httpBatch: http.batch.completed,
+      ...(table && { httpTable: table.batch.completed }),
+      rawSingle: raw.single.completed,
+      rawBatch: raw.batch.completed,
+    },
+  };
+}
+
+/** The columnar read's fields of the report. */
+function reportTable(table: TableLoads, rawBatch: ClosedLoopResult, batchSize: number): Record<string, unknown> {
+  return {
     tableKeysPerS: Math.round(perS(table.batch, batchSize)),
-    tableRatio: round(perS(table.batch) / perS(raw.batch), 3),
+    tableRatio: round(perS(table.batch) / perS(rawBatch), 3),
     tableSweepSeconds: round(table.sweep.seconds, 3),
     tableSweepRows: table.sweep.rows.reduce((a, b) => a + b, 0),
     tableSweepRequests: table.sweep.requests,
@@ -294,28 +343,6 @@ function report(m: {
       singleFullMs: round(table.notModified.single.fullMs, 3),
       singleNotModifiedMs: round(table.notModified.single.notModifiedMs, 3),
       singleRatio: round(table.notModified.single.ratio, 3),
-    },
-    rawPgSingleP50Ms: rawSingle.p50Ms,
-    rawPgSingleP99Ms: rawSingle.p99Ms,
-    batchP50Ms: summarizeLatencies(http.batch.latenciesMs).p50Ms,
-    rawPgBatchP50Ms: summarizeLatencies(raw.batch.latenciesMs).p50Ms,
-    // CPU milliseconds per request in the measured window, less sensitive than throughput to other work on a shared
-    // machine. The bench process is the server for http* and the SQL client for raw* (on PGlite, the database too).
-    cpuMsPerRequest: {
-      httpSingleServer: cpuPer(http.single),
-      httpSingleClient: cpuPer(http.single, http.single.clientCpuMs),
-      httpBatchServer: cpuPer(http.batch),
-      httpBatchClient: cpuPer(http.batch, http.batch.clientCpuMs),
-      httpTableServer: cpuPer(table.batch),
-      rawSingle: cpuPer(raw.single),
-      rawBatch: cpuPer(raw.batch),
-    },
-    requests: {
-      httpSingle: http.single.completed,
-      httpBatch: http.batch.completed,
-      httpTable: table.batch.completed,
-      rawSingle: raw.single.completed,
-      rawBatch: raw.batch.completed,
     },
   };
 }
@@ -370,6 +397,11 @@ async function checkTableAnswer(url: string, archs: string[], expected: Array<nu
 
 function storeRunner(dataSource: { query(sql: string, params: unknown[]): Promise<unknown> }): SqlRunner {
   return (sql, params) => dataSource.query(sql, params) as Promise<Array<Record<string, unknown>>>;
+}
+
+/** Requests (or keys, `keys` a request) per second of a closed loop. */
+function perS(r: ClosedLoopResult, keys = 1): number {
+  return (r.completed * keys) / r.seconds;
 }
 
 function round(value: number, digits = 0): number {

@@ -116,6 +116,7 @@ export function benchCommand(): Command {
         .option('--warmup-s <s>', 'unmeasured seconds before each workload', '2')
         .option('--no-analyze', 'skip ANALYZE after the import (the state PGlite stays in: it has no autovacuum)')
         .option('--cpu-prof-dir <dir>', 'write a V8 CPU profile of the main thread per workload here')
+        .option('--no-table', 'skip the columnar read (table, sweep, /export, 304s): single and batch lookups only')
         .action(
           async (flags: {
             data: string;
@@ -127,6 +128,7 @@ export function benchCommand(): Command {
             durationS: string;
             warmupS: string;
             cpuProfDir?: string;
+            table: boolean;
           }) => {
             const result = await runApiBench({
               dataDir: flags.data,
@@ -138,6 +140,7 @@ export function benchCommand(): Command {
               durationS: positiveNumber('--duration-s', flags.durationS, false),
               warmupS: positiveNumber('--warmup-s', flags.warmupS, false),
               cpuProfileDir: flags.cpuProfDir,
+              table: flags.table,
             });
             process.stdout.write(`${JSON.stringify(result)}\n`);
           },
