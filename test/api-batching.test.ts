@@ -52,6 +52,21 @@ describe(`DataLoader batching (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     expect(large.statements.length).toBeLessThanOrEqual(8);
   });
 
+  it('reads the records of 1,000 architectures, stored or not, in one statement with their architectures', async () => {
+    const archs = nb201Archs(1_000);
+    const query =
+      'query($x: [String!]!) { architectures(space: "nb201", archs: $x) { record(dataset: "cifar10-valid") { validAcc } } }';
+    await graphqlRequest(t.url, query, { x: archs.slice(0, 1) }); // the catalog, as above
+    let records: Array<{ record: { validAcc: number } | null }> = [];
+    const statements = await counter.during(async () => {
+      const res = await graphqlRequest<{ architectures: typeof records }>(t.url, query, { x: archs });
+      expect(res.errors).toBeUndefined();
+      records = res.data!.architectures;
+    });
+    expect(records.filter((a) => a.record !== null)).toHaveLength(API_FIXTURE.cells);
+    expect(statements).toHaveLength(1);
+  });
+
   it('reads the catalog once for 1,000 architectures that name an unknown dataset (issue 16: one request, 1,000 reads)', async () => {
     const archs = nb201Archs(1_000);
     let errors: Array<{ extensions?: Record<string, unknown> }> = [];

@@ -21,6 +21,7 @@ import { SearchRunResolver } from './search/search-run.resolver';
 import { SearchRunEventsResolver } from './search/search-run-events.resolver';
 import { ReleaseResolver } from './release/release.resolver';
 import { ReleaseImportResolver } from './release/release-import.resolver';
+import { installDirectResolvers } from './direct-resolvers';
 import { ReleasePublicationProgressResolver } from './release/release-publication-progress.resolver';
 
 /** The resolvers of the API, in one list. */
@@ -52,13 +53,18 @@ export interface BuildNashubSchemaOptions {
   pubSub?: PubSub;
 }
 
-/** Builds the executable schema from the type-graphql classes; `@Authorized(role)` fields go through {@link authChecker}. */
-export function buildNashubSchema(options: BuildNashubSchemaOptions = {}): Promise<GraphQLSchema> {
-  return buildSchema({
+/**
+ * Builds the executable schema from the type-graphql classes; `@Authorized(role)` fields go through {@link authChecker},
+ * the hottest per-item fields resolve directly ({@link installDirectResolvers}).
+ */
+export async function buildNashubSchema(options: BuildNashubSchemaOptions = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     validate: false,
     authChecker,
     authMode: 'error',
     pubSub: options.pubSub ?? createPubSub(),
   });
+  installDirectResolvers(schema);
+  return schema;
 }

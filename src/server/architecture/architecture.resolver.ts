@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
-import type { RecordResult } from '../../store/record/record';
 import type { RequestContext } from '../context.type';
 import { CurveType } from '../record/curve.type';
 import { EstimateSource, EstimateType } from '../record/estimate.type';
@@ -8,7 +7,8 @@ import { StoredPredictorKind, type StoredPredictorKindValue } from '../../predic
 import { Metric } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { RecordType } from '../record/record.type';
-import { SeedChoiceInput, toSeedChoice } from '../record/seed-choice.input';
+import { architectureRecord } from './architecture-record';
+import { SeedChoiceInput } from '../record/seed-choice.input';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType, ExternalIdType } from './architecture.type';
 import { predictArchitecture } from '../predictor/predict-architecture';
@@ -68,11 +68,12 @@ export class ArchitectureResolver {
     return Object.entries(ids).map(([scheme, id]) => ({ scheme, id }));
   }
 
+  /** Declares the field; the server resolves it with {@link architectureRecord} directly (see direct-resolvers.ts). */
   @FieldResolver(() => RecordType, {
     nullable: true,
     description: 'Measured metrics; null when not measured (never a made-up value).',
   })
-  async record(
+  record(
     @Root() node: ArchitectureNode,
     @Ctx() ctx: RequestContext,
     @Arg('dataset', () => String) dataset: string,
@@ -85,21 +86,7 @@ export class ArchitectureResolver {
     @Arg('epoch', () => Int, { nullable: true, description: "1-based; default: the protocol's last." }) epoch?: number,
     @Arg('seeds', () => SeedChoiceInput, { nullable: true, description: 'Default MEAN.' }) seeds?: SeedChoiceInput,
   ): Promise<RecordType | null> {
-    const choice = toSeedChoice(seeds);
-    const [target, stored] = await Promise.all([
-      resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }),
-      ctx.loaders.architecture.load(node.loaderKey),
-    ]);
-    if (!stored) return null;
-    const result = await ctx.loaders.record.load({
-      architectureId: stored.id,
-      datasetId: target.dataset.id,
-      protocolId: target.protocol.id,
-      epoch: target.epoch,
-      lastEpoch: target.protocol.epochs,
-      choice,
-    });
-    return result && toRecordType(result, target.dataset.name, target.protocol.name);
+    return architectureRecord(node, { dataset, protocol, epoch, seeds }, ctx);
   }
 
   @FieldResolver(() => CurveType, {
@@ -153,21 +140,17 @@ export class ArchitectureResolver {
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
     @Arg('protocol', () => String, { nullable: true }) protocol?: string,
   ): Promise<EstimateType> {
-    const [target, stored] = await Promise.all([
-      resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch }),
-      ctx.loaders.architecture.load(node.loaderKey),
-    ]);
+    const target = await resolveRecordTarget(ctx, { space: node.space.name, dataset, protocol, epoch });
     const base = { metric, dataset: target.dataset.name, protocol: target.protocol.name, epoch: target.epoch };
-    const result = stored
-      ? await ctx.loaders.record.load({
-          architectureId: stored.id,
-          datasetId: target.dataset.id,
-          protocolId: target.protocol.id,
-          epoch: target.epoch,
-          lastEpoch: target.protocol.epochs,
-          choice: { mode: 'MEAN' },
-        })
-      : null;
+    const result = await ctx.loaders.record.load({
+      space: node.space.name,
+      hash: node.hash,
+      datasetId: target.dataset.id,
+      protocolId: target.protocol.id,
+      epoch: target.epoch,
+      lastEpoch: target.protocol.epochs,
+      choice: { mode: 'MEAN' },
+    });
     const value = result?.values[metric];
     if (value) return { ...base, source: EstimateSource.MEASURED, value: value.mean, std: value.std, n: value.n };
     const predicted = await predictArchitecture(ctx, node, target, metric, {});
@@ -262,30 +245,4 @@ export class ArchitectureResolver {
       usedTrainCurve,
     };
   }
-}
-
-/** Flattens a store record into the GraphQL Record shape. */
-export function toRecordType(result: RecordResult, dataset: string, protocol: string): RecordType {
-  const v = result.values;
-  const ns = Object.values(v)
-    .map((x) => x?.n)
-    .filter((n): n is number => n !== null && n !== undefined);
-  return {
-    dataset,
-    protocol,
-    epoch: result.epoch,
-    seeds: result.seeds,
-    n: ns.length > 0 ? Math.max(...ns) : null,
-    isPublishedMean: result.isPublishedMean,
-    trainAcc: v.trainAcc?.mean ?? null,
-    trainAccStd: v.trainAcc?.std ?? null,
-    validAcc: v.validAcc?.mean ?? null,
-    validAccStd: v.validAcc?.std ?? null,
-    testAcc: v.testAcc?.mean ?? null,
-    testAccStd: v.testAcc?.std ?? null,
-    trainLoss: v.trainLoss?.mean ?? null,
-    validLoss: v.validLoss?.mean ?? null,
-    testLoss: v.testLoss?.mean ?? null,
-    trainTimeSeconds: result.trainSeconds,
-  };
 }

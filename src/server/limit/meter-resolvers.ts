@@ -41,8 +41,8 @@ export function meterResolvers(schema: GraphQLSchema, costs: Readonly<Record<str
         const spent = units ? 1 + units(args) : 1;
         budget.charge(spent);
         // Leaves are cheap and many: they run at once (a promise each would cost more than the field). Objects and
-        // lists wait for their turn, and their leaves go with them.
-        if (leaf && !units) {
+        // lists wait for their turn, and their leaves go with them; while the slice lasts they too run at once.
+        if ((leaf && !units) || !budget.mustWait) {
           budget.pace(spent);
           return finish(budget, resolve(source, args, context, info), info, list, leaf);
         }
@@ -81,6 +81,9 @@ function settle(
     bytes += leafBytes(value);
   }
   budget.chargeBytes(bytes);
+  // The items' fields run right after their list: when the slice is spent, the list waits for the next turn once,
+  // instead of each item's fields queueing (a closure and a promise each) for the same turn.
+  if (list && !leaf && budget.mustWait) return budget.run(0, () => value);
   return value;
 }
 

@@ -60,6 +60,11 @@ export class RequestBudget {
       this.fail(limitExceeded('maxResponseBytes', this.options.maxResponseBytes, this.bytes));
   }
 
+  /** True from the end of a slice until the next turn of the event loop: work now waits in {@link run}'s queue. */
+  get mustWait(): boolean {
+    return this.waiting;
+  }
+
   /** Runs `work` (about `units` of synchronous CPU) now while the current slice lasts, else in its turn after it. */
   run<T>(units: number, work: () => T): T | Promise<T> {
     if (this.failure) throw this.failure;

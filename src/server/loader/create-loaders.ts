@@ -33,6 +33,7 @@ export interface Loaders {
   refreshCatalog(): Promise<Catalog>;
   /** Stored architecture by `space \0 hash`, or null. */
   architecture: DataLoader<string, StoredArchitecture | null>;
+  /** Records by (space, hash, dataset, protocol, epoch, seed choice): an architecture not stored has none. */
   record: DataLoader<RecordRequest, RecordResult | null, string>;
   curve: DataLoader<CurveRequest, CurveResult | null, string>;
   /** Stored architectures by `space \0 isoClass`. */
@@ -108,10 +109,12 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
       },
       { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
+    // Unbounded batches: loadRecords sends a statement per 1,000 distinct architectures of a dataset and protocol, so
+    // several record fields of one list (seed choices, an estimate) share their statements.
     record: new DataLoader((requests) => loadRecords(manager, requests), {
-      maxBatchSize: MAX_BATCH,
       batchScheduleFn,
-      cacheKeyFn: (r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}:${r.epoch}:${seedChoiceKey(r.choice)}`,
+      cacheKeyFn: (r) =>
+        `${r.space}\u0000${r.hash}:${r.datasetId}:${r.protocolId}:${r.epoch}:${seedChoiceKey(r.choice)}`,
     }),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,

@@ -28,9 +28,12 @@ export class SeedChoiceInput {
   clientSeed?: number;
 }
 
+/** The default choice, shared: it is made for every item of a batch. */
+const MEAN: SeedChoice = Object.freeze({ mode: SeedMode.MEAN });
+
 /** Turns the input into store's seed choice, or INVALID_ARGUMENT when the mode lacks its number. */
 export function toSeedChoice(input: SeedChoiceInput | undefined): SeedChoice {
-  if (!input || input.mode === SeedMode.MEAN) return { mode: SeedMode.MEAN };
+  if (!input || input.mode === SeedMode.MEAN) return MEAN;
   if (input.mode === SeedMode.SEED) {
     if (input.seed === undefined || input.seed === null)
       throw new NashubError(ErrorCode.INVALID_ARGUMENT, 'seeds: { mode: SEED } needs a seed', {

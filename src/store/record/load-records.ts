@@ -8,7 +8,10 @@ import { fnv1a } from './fnv1a';
 
 /** One record to look up. */
 export interface RecordRequest {
-  architectureId: number;
+  /** Search space of the architecture. */
+  space: string;
+  /** The architecture's identity key in its space (`architecture.hash`); an architecture not stored has no record. */
+  hash: string;
   datasetId: number;
   protocolId: number;
   /** Epoch to read; the protocol's last epoch reads the runs' final values. */
@@ -19,10 +22,10 @@ export interface RecordRequest {
 }
 
 interface RunRow {
+  /** 1-based position of the run's architecture in the statement's hash array. */
+  i: number;
   id: number;
   architecture_id: number;
-  dataset_id: number;
-  protocol_id: number;
   seed: number | null;
   seed_count: number | null;
   train_seconds: number | null;
@@ -30,61 +33,114 @@ interface RunRow {
 }
 
 /**
- * Records for many requests in a fixed number of statements (runs per dataset/protocol pair, then the curve points of
- * non-final epochs), whatever their number: what a DataLoader batch calls. A record with nothing measured is null, never a made-up value.
+ * Most architectures in one statement. On PGlite a statement runs on the server's thread and nothing interrupts it: a
+ * 10,000-architecture load is ten statements with turns of the event loop between them.
+ */
+const MAX_HASHES = 1_000;
+
+/** Runs of the architectures of a hash array ($2) in a space ($1), for one dataset ($3) and protocol ($4). */
+const RUNS_BY_HASH = `SELECT k.i::int AS i, a.id AS architecture_id, r.id, r.seed, r.seed_count, r.train_seconds,
+       ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
+  FROM unnest($2::text[]) WITH ORDINALITY AS k(hash, i)
+  JOIN architecture a ON a.space = $1 AND a.hash = k.hash
+  JOIN run r ON r.architecture_id = a.id
+ WHERE r.dataset_id = $3 AND r.protocol_id = $4 AND r.status = 'COMPLETE'`;
+
+/** The requests of one space, dataset and protocol: one space, dataset and protocol, and their distinct hashes in order. */
+interface RunGroup {
+  space: string;
+  datasetId: number;
+  protocolId: number;
+  /** Position of each hash in `hashes`. */
+  index: Map<string, number>;
+  hashes: string[];
+  /** Runs by hash position. */
+  runs: RunRow[][];
+}
+
+/**
+ * Records for many requests in a fixed number of statements (runs per space, dataset, protocol and 1,000
+ * architectures, found by the architectures' hashes in the same statement; then the curve points of non-final epochs),
+ * whatever the number of requests: what a DataLoader batch calls. A record with nothing measured, or of an
+ * architecture not stored, is null, never a made-up value.
  */
 export async function loadRecords(
   manager: EntityManager,
   requests: readonly RecordRequest[],
 ): Promise<Array<RecordResult | null>> {
   if (requests.length === 0) return [];
-  // One statement per (dataset, protocol) pair in the batch, each an index range scan on run_key; a join against
-  // unnested key triples made the planner scan the whole run table.
-  const byPair = new Map<string, Set<number>>();
-  for (const r of requests) {
-    const pair = `${r.datasetId}:${r.protocolId}`;
-    const ids = byPair.get(pair);
-    if (ids) ids.add(r.architectureId);
-    else byPair.set(pair, new Set([r.architectureId]));
-  }
-  const byTriple = new Map<string, RunRow[]>();
-  for (const [pair, ids] of byPair) {
-    const [datasetId, protocolId] = pair.split(':').map(Number);
-    const rows: RunRow[] = await manager.query(
-      `SELECT r.id, r.architecture_id, r.dataset_id, r.protocol_id, r.seed, r.seed_count, r.train_seconds,
-              ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
-         FROM run r
-        WHERE r.architecture_id = ANY($1::int[]) AND r.dataset_id = $2 AND r.protocol_id = $3 AND r.status = 'COMPLETE'`,
-      [[...ids], datasetId, protocolId],
-    );
-    for (const row of rows) {
-      const key = `${row.architecture_id}:${row.dataset_id}:${row.protocol_id}`;
-      const list = byTriple.get(key);
-      if (list) list.push(row);
-      else byTriple.set(key, [row]);
+  const groups = new Map<string, RunGroup>();
+  let last: RunGroup | undefined;
+  // Each request's runs, filled in by the statements below; the requests of one architecture share a list.
+  const runsOf = new Array<RunRow[]>(requests.length);
+  requests.forEach((r, n) => {
+    // The requests of a batch come mostly from one list field: the same group as the one before.
+    let group = last;
+    if (!group || group.space !== r.space || group.datasetId !== r.datasetId || group.protocolId !== r.protocolId) {
+      const key = `${r.space}\u0000${r.datasetId}:${r.protocolId}`;
+      group = groups.get(key);
+      if (!group) {
+        group = {
+          space: r.space,
+          datasetId: r.datasetId,
+          protocolId: r.protocolId,
+          index: new Map(),
+          hashes: [],
+          runs: [],
+        };
+        groups.set(key, group);
+      }
+      last = group;
+    }
+    let slot = group.index.get(r.hash);
+    if (slot === undefined) {
+      slot = group.hashes.length;
+      group.index.set(r.hash, slot);
+      group.hashes.push(r.hash);
+      group.runs.push([]);
+    }
+    runsOf[n] = group.runs[slot];
+  });
+  // One statement per group and MAX_HASHES architectures: the architectures by hash and their runs by run_key, index
+  // scans in a nested loop. A hash comes back as its array position, an integer, not as its text (~90 bytes on nb201)
+  // on every run row.
+  for (const group of groups.values()) {
+    for (let start = 0; start < group.hashes.length; start += MAX_HASHES) {
+      const rows: RunRow[] = await manager.query(RUNS_BY_HASH, [
+        group.space,
+        group.hashes.slice(start, start + MAX_HASHES),
+        group.datasetId,
+        group.protocolId,
+      ]);
+      for (const row of rows) group.runs[start + row.i - 1].push(row);
     }
   }
   const pointRequests: Array<{ runId: number; epoch: number }> = [];
-  for (const r of requests) {
-    if (r.epoch === r.lastEpoch) continue;
-    for (const run of byTriple.get(`${r.architectureId}:${r.datasetId}:${r.protocolId}`) ?? [])
-      pointRequests.push({ runId: run.id, epoch: r.epoch });
-  }
+  requests.forEach((r, n) => {
+    if (r.epoch === r.lastEpoch) return;
+    for (const run of runsOf[n]) pointRequests.push({ runId: run.id, epoch: r.epoch });
+  });
   const points = await loadCurvePoints(manager, pointRequests);
 
-  return requests.map((request) => {
-    const runs = byTriple.get(`${request.architectureId}:${request.datasetId}:${request.protocolId}`) ?? [];
+  return requests.map((request, n) => {
     const final = request.epoch === request.lastEpoch;
     // The final epoch reads the run's own columns: no per-run object (this runs for every key of a batch).
-    const valueOf = (run: RunRow, metric: MetricName): number | null | undefined =>
-      final ? run[METRIC_COLUMNS[metric]] : points.get(`${run.id}:${request.epoch}`)?.[metric];
-    let seeded: RunRow[] = [];
+    const valueOf = final
+      ? finalValue
+      : (run: RunRow, metric: MetricName) => points.get(`${run.id}:${request.epoch}`)?.[metric];
+    const seeded: RunRow[] = [];
     let published: RunRow | undefined;
-    for (const run of runs) {
-      if (run.seed === null) published = run;
-      else seeded.push(run);
+    for (const run of runsOf[n]) {
+      if (run.seed === null) {
+        published = run;
+        continue;
+      }
+      // Inserted in seed order: a handful of seeds, where Array.prototype.sort would allocate on every call.
+      let i = seeded.length;
+      seeded.push(run);
+      for (; i > 0 && seeded[i - 1].seed! > run.seed; i--) seeded[i] = seeded[i - 1];
+      seeded[i] = run;
     }
-    if (seeded.length > 1) seeded = seeded.sort((a, b) => a.seed! - b.seed!);
     if (request.choice.mode !== 'MEAN') {
       const chosen = choose(seeded, request);
       if (!chosen) return null;
@@ -94,11 +150,17 @@ export async function loadRecords(
   });
 }
 
+/** A run's final value of a metric: its own column. */
+function finalValue(run: RunRow, metric: MetricName): number | null {
+  return run[METRIC_COLUMNS[metric]];
+}
+
 function choose(seeded: RunRow[], request: RecordRequest): RunRow | undefined {
   const { choice } = request;
   if (choice.mode === 'SEED') return seeded.find((run) => run.seed === choice.seed);
   if (choice.mode === 'RANDOM' && seeded.length > 0) {
-    const key = `${choice.clientSeed}:${request.architectureId}:${request.datasetId}:${request.protocolId}:${request.epoch}`;
+    // Keyed by the architecture's stored id (every run here is of one architecture), as `loadRecordTable`'s pick is.
+    const key = `${choice.clientSeed}:${seeded[0].architecture_id}:${request.datasetId}:${request.protocolId}:${request.epoch}`;
     return seeded[fnv1a(key) % seeded.length];
   }
   return undefined;
@@ -175,6 +237,7 @@ function mean(
     secondsN += 1;
   }
   const trainSeconds = !final ? null : secondsN > 0 ? secondsSum / secondsN : (published?.train_seconds ?? null);
-  const seeds = seeded.filter((_, i) => used[i]).map((run) => run.seed!);
+  const seeds: number[] = [];
+  for (let i = 0; i < seeded.length; i++) if (used[i]) seeds.push(seeded[i].seed!);
   return { epoch, seeds, isPublishedMean, values: out, trainSeconds };
 }

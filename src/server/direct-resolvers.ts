@@ -1,0 +1,49 @@
+import { isObjectType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { invariant } from '../core';
+import { architectureRecord, type ArchitectureRecordArgs } from './architecture/architecture-record';
+import type { ArchitectureNode } from './architecture/architecture-node';
+import type { RequestContext } from './context.type';
+
+/**
+ * Fields resolved once per item of a list, resolved by graphql-js straight from its coerced arguments. type-graphql
+ * would, on every call, sort the parameter metadata, copy each argument into an instance of its input class, wrap the
+ * root and run its middleware chain: a good part of a 1,000-architecture batch's CPU. The type-graphql classes still
+ * declare these fields (names, types, descriptions), so the schema is the same.
+ */
+const DIRECT_RESOLVERS: Record<string, Record<string, GraphQLFieldResolver<never, RequestContext, never>>> = {
+  Architecture: {
+    record: (node: ArchitectureNode, args: ArchitectureRecordArgs, ctx: RequestContext) =>
+      architectureRecord(node, args, ctx),
+  },
+};
+
+/**
+ * Object types whose every field is a plain property of the objects their resolvers return: graphql-js reads them
+ * itself, where type-graphql's wrapper would make an object and a closure for every value of every item. A field
+ * resolver added to one of these types would be lost here: give it its own type or take the type off this list.
+ */
+const PROPERTY_TYPES = ['Record'] as const;
+
+/**
+ * Puts {@link DIRECT_RESOLVERS} in place of type-graphql's resolvers of the same fields, and graphql-js's property
+ * reads in place of those of {@link PROPERTY_TYPES}; before meterResolvers, which wraps what it finds.
+ */
+export function installDirectResolvers(schema: GraphQLSchema): void {
+  for (const typeName of PROPERTY_TYPES) {
+    for (const field of Object.values(objectType(schema, typeName).getFields())) field.resolve = undefined;
+  }
+  for (const [typeName, fields] of Object.entries(DIRECT_RESOLVERS)) {
+    const type = objectType(schema, typeName);
+    for (const [fieldName, resolve] of Object.entries(fields)) {
+      const field = type.getFields()[fieldName];
+      invariant(field, `direct resolvers: ${typeName}.${fieldName} is not in the schema`);
+      field.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
+    }
+  }
+}
+
+function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
+  const type = schema.getType(name);
+  invariant(isObjectType(type), `direct resolvers: ${name} is not an object type of the schema`);
+  return type;
+}
