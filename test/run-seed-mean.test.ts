@@ -90,14 +90,15 @@ describe(`run_seed_mean: seed means kept by every write to run (${onPostgres ? '
     await importApiFixtures(store.dataSource);
     // 120 cells x (cifar10-valid seeds, cifar100 published means) + 5 cells with curves under p3.
     expect(await expectKeptEqualsAggregate(manager)).toBe(245);
-    const [ids]: Array<{ a: number; d: number; p: number; epochs: number }> = await manager.query(
-      `SELECT a.id AS a, d.id AS d, p.id AS p, p.epochs FROM architecture a, dataset d, protocol p
+    const [ids]: Array<{ space: string; hash: string; d: number; p: number; epochs: number }> = await manager.query(
+      `SELECT a.space, a.hash, d.id AS d, p.id AS p, p.epochs FROM architecture a, dataset d, protocol p
         WHERE a.arch = $1 AND d.name = 'cifar10-valid' AND p.name = 'hp=200'`,
       [archs[0]],
     );
     const [record] = await loadRecords(manager, [
       {
-        architectureId: ids.a,
+        space: ids.space,
+        hash: ids.hash,
         datasetId: ids.d,
         protocolId: ids.p,
         epoch: ids.epochs,
