@@ -96,16 +96,17 @@ export class RecordTableResolver {
     const parsed = await parseArchs(ctx, space, texts, start);
     const page = await loadRecordTable(ctx.store.dataSource.manager, {
       ...base,
-      hashes: [...new Set(parsed.map((p) => p.hash))],
+      hashes: [...new Set(parsed.hashes)],
       afterId: 0,
       limit: 0,
     });
     const end = start + texts.length;
+    const rows = rowsOf(page, parsed.hashes);
     return {
       ...head,
-      archs: parsed.map((p) => p.arch),
-      ids: parsed.map((p) => p.hash),
-      columns: metrics.map((metric, m) => ({ metric, values: alignColumn(page, m, parsed) })),
+      archs: parsed.archs,
+      ids: parsed.hashes,
+      columns: metrics.map((metric, m) => ({ metric, values: rows.map((i) => (i < 0 ? null : page.columns[m][i])) })),
       pageInfo: {
         hasNextPage: end < archs.length,
         endCursor: encodeTableCursor({ kind: 'position', value: end }),
@@ -114,14 +115,22 @@ export class RecordTableResolver {
   }
 }
 
+/** A page of archs canonicalised: ids and canonical texts, aligned with the input. */
+interface ParsedArchs {
+  hashes: string[];
+  archs: string[];
+}
+
 /** Canonicalises a page of archs; the first invalid one fails the request with its index in `archs`. */
 async function parseArchs(
   ctx: RequestContext,
   space: SearchSpace,
   texts: readonly string[],
   offset: number,
-): Promise<Array<{ hash: string; arch: string }>> {
-  const out: Array<{ hash: string; arch: string }> = [];
+): Promise<ParsedArchs> {
+  const out: ParsedArchs = { hashes: [], archs: [] };
+  // Where a space's id is its canonical text (nb201), the text is formatted once.
+  const idIsText = space.id === space.format;
   for (let start = 0; start < texts.length; start += PARSE_CHUNK) {
     const chunk = texts.slice(start, start + PARSE_CHUNK);
     await ctx.budget.turn(chunk.length * CostUnits.PARSE);
@@ -129,7 +138,9 @@ async function parseArchs(
       const index = offset + start + i;
       try {
         const parsed = space.parse(text);
-        out.push({ hash: space.id(parsed), arch: space.format(parsed) });
+        const arch = space.format(parsed);
+        out.archs.push(arch);
+        out.hashes.push(idIsText ? arch : space.id(parsed));
       } catch (error) {
         if (!isNashubError(error)) throw error;
         throw new NashubError(error.code, `archs[${index}]: ${error.message}`, {
@@ -142,11 +153,8 @@ async function parseArchs(
   return out;
 }
 
-/** Column `m` of a page, in the order of `parsed` (null for architectures the page does not hold). */
-function alignColumn(page: RecordTablePage, m: number, parsed: ReadonlyArray<{ hash: string }>): Array<number | null> {
+/** For each hash, its row in the page, or -1 where the page does not hold it. */
+function rowsOf(page: RecordTablePage, hashes: readonly string[]): number[] {
   const row = new Map(page.hashes.map((hash, i) => [hash, i]));
-  return parsed.map(({ hash }) => {
-    const i = row.get(hash);
-    return i === undefined ? null : page.columns[m][i];
-  });
+  return hashes.map((hash) => row.get(hash) ?? -1);
 }
