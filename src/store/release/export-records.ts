@@ -4,10 +4,10 @@ import { columnName } from '../column-name';
 import { MemorySink } from './byte-sink';
 import { queryReleaseProvenance } from './query-release-provenance';
 import {
-  queryReleaseArchitectureOrder,
-  queryReleaseMeanRows,
+  queryReleaseMeanPage,
   queryReleaseRowsById,
   queryReleaseRunOrder,
+  type ReleaseMeanCursor,
 } from './query-release-runs';
 import { RECORD_COLUMNS, type ReleaseColumn, type ReleaseRow } from './release-columns';
 import type { ReleaseFilter } from './release-manifest';
@@ -63,8 +63,9 @@ export function exportColumns(
 /**
  * The records table of a release with this filter (`seeds` ALL), or its seed means (MEAN), as the bytes of a CSV or
  * Parquet file, yielded page by page: the release writer's own code writes them, so ALL gives the bytes `publish`
- * writes for the same rows. One statement reads the order (ids only), then one per page reads the rows (the next page
- * while this one is written): CSV holds two pages of rows at a time, Parquet also its row group (100,000 rows, a
+ * writes for the same rows. ALL: one statement reads the order (ids only), then one per page reads the rows; MEAN: one
+ * statement per page, keyed by the last row before it. The next page is read while this one is written: CSV holds two
+ * pages of rows at a time, Parquet also its row group (100,000 rows, a
  * constant of the format's byte identity). Not one snapshot: a run rewritten between two statements shows its new
  * values.
  */
@@ -95,29 +96,57 @@ async function* readPages(
   pageRows: number,
 ): AsyncGenerator<ReleaseRow[]> {
   const { manager, filter } = options;
-  const pages: Array<() => Promise<ReleaseRow[]>> = [];
   if (options.seeds === ExportSeeds.MEAN) {
-    // A page is `pageRows` architectures: as many rows as they have (dataset, protocol) targets in the filter.
-    const order = await queryReleaseArchitectureOrder(manager, filter);
-    const names = columns.map((c) => c.name);
-    for (let start = 0; start < order.length; start += pageRows) {
-      const ids = order.slice(start, start + pageRows);
-      pages.push(() => queryReleaseMeanRows(manager, filter, ids, names));
-    }
-  } else {
-    const order = await queryReleaseRunOrder(manager, filter);
-    for (let start = 0; start < order.runIds.length; start += pageRows) {
-      const end = start + pageRows;
-      const runIds = order.runIds.slice(start, end);
-      pages.push(async () => {
-        const rows = await queryReleaseRowsById(manager, runIds, order.architectureIds.slice(start, end));
-        const { originIds } = await queryReleaseProvenance(manager, runIds);
-        rows.forEach((row, i) => (row.origin = originIds[i]));
-        return rows;
-      });
-    }
+    yield* readMeanPages(manager, filter, columns, pageRows);
+    return;
+  }
+  const pages: Array<() => Promise<ReleaseRow[]>> = [];
+  const order = await queryReleaseRunOrder(manager, filter);
+  for (let start = 0; start < order.runIds.length; start += pageRows) {
+    const end = start + pageRows;
+    const runIds = order.runIds.slice(start, end);
+    pages.push(async () => {
+      const rows = await queryReleaseRowsById(manager, runIds, order.architectureIds.slice(start, end));
+      const { originIds } = await queryReleaseProvenance(manager, runIds);
+      rows.forEach((row, i) => (row.origin = originIds[i]));
+      return rows;
+    });
   }
   yield* readAhead(pages);
+}
+
+/**
+ * The seed-mean rows, `pageRows` a statement, each page keyed by the last row of the one before; the next page is
+ * read while this one is encoded and sent, as {@link readAhead} does for runs.
+ */
+async function* readMeanPages(
+  manager: EntityManager,
+  filter: ReleaseFilter,
+  columns: readonly ReleaseColumn[],
+  pageRows: number,
+): AsyncGenerator<ReleaseRow[]> {
+  const names = columns.map((c) => c.name);
+  const read = (after: ReleaseMeanCursor | null): Promise<ReleaseRow[]> => {
+    const page = queryReleaseMeanPage(manager, { filter, columns: names, after, limit: pageRows });
+    // Marked handled for the case where the reader stops first and never awaits it; awaiting it still throws.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next: Promise<ReleaseRow[]> | undefined = read(null);
+  while (next !== undefined) {
+    const rows: ReleaseRow[] = await next;
+    const last = rows[rows.length - 1];
+    next =
+      rows.length < pageRows
+        ? undefined
+        : read({
+            space: String(last.space),
+            archId: String(last.arch_id),
+            dataset: String(last.dataset),
+            protocol: String(last.protocol),
+          });
+    if (rows.length > 0) yield rows;
+  }
 }
 
 /**

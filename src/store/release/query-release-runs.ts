@@ -62,51 +62,72 @@ export async function queryReleaseRowsById(
   );
 }
 
-/**
- * The architectures with a complete run in the filter, in the release order (space, arch_id), as ids: what a seed-mean
- * export pages through.
- */
-export async function queryReleaseArchitectureOrder(manager: EntityManager, filter: ReleaseFilter): Promise<number[]> {
-  const rows: Array<{ id: number }> = await manager.query(
-    `SELECT a.id FROM architecture a
-      WHERE ($3::text IS NULL OR a.space = $3)
-        AND EXISTS (SELECT 1 FROM run_seed_mean s ${MEAN_JOINS} WHERE s.architecture_id = a.id AND ${MEAN_FILTER})
-      ORDER BY a.space COLLATE "C", a.hash COLLATE "C"`,
-    [filter.dataset, filter.protocol, filter.space],
-  );
-  return rows.map((r) => r.id);
+/** Where a seed-mean page starts: after the row with this (space, arch_id, dataset, protocol), in the release order. */
+export interface ReleaseMeanCursor {
+  space: string;
+  archId: string;
+  dataset: string;
+  protocol: string;
+}
+
+/** Options of {@link queryReleaseMeanPage}. */
+export interface ReleaseMeanPageQuery {
+  filter: ReleaseFilter;
+  /** Value columns to read (metric or `train_seconds` names); the rows leave the others out. */
+  columns: readonly string[];
+  /** The previous page's last row, or null for the first page. */
+  after: ReleaseMeanCursor | null;
+  /** Most rows to read. */
+  limit: number;
 }
 
 /**
- * One records row per (architecture, dataset, protocol) of these architectures (ids from
- * {@link queryReleaseArchitectureOrder}) with a complete run in the filter, in the release order: the seed mean
- * `record` and `table` read, from the seed means the store keeps (`run_seed_mean`: the mean over seeded runs, else the
- * published mean, metric by metric), `seed` empty, `seed_count` the seeded runs averaged (else the published mean's
- * count), `source` the runs' source or `MIXED` where they differ. Only `columns` (metric or `train_seconds` names) are
- * read; the rows leave the others out.
+ * One page of the seed-mean records rows of the filter, in the release order (space, arch_id, dataset, protocol): one
+ * row per (architecture, dataset, protocol) with a complete run, holding the seed mean `record` and `table` read, from
+ * the seed means the store keeps (`run_seed_mean`: the mean over seeded runs, else the published mean, metric by
+ * metric), `seed` empty, `seed_count` the seeded runs averaged (else the published mean's count), `source` the runs'
+ * source or `MIXED` where they differ. Pages are keyed by their last row (keyset), so each is one statement and no
+ * statement reads the whole order first.
  */
-export async function queryReleaseMeanRows(
-  manager: EntityManager,
-  filter: ReleaseFilter,
-  architectureIds: readonly number[],
-  columns: readonly string[],
-): Promise<ReleaseRow[]> {
-  // Unread columns are left out of the rows: the writers write a missing value as null.
-  const means = [...METRIC_COLUMNS, 'train_seconds'].filter((c) => columns.includes(c));
-  return manager.query(
-    `SELECT a.space, a.arch, a.hash AS arch_id, x.external_id AS ${RELEASE_EXTERNAL_ID.column},
-            d.name AS dataset, p.name AS protocol, p.epochs AS protocol_epochs, NULL::int AS seed,
-            '${ValueKind.SEED_MEAN}' AS value_kind, ${['seed_count', 'source', ...means].map((c) => `s.${c}`).join(', ')}
-       FROM unnest($3::int[]) WITH ORDINALITY AS o(architecture_id, i)
-       JOIN run_seed_mean s ON s.architecture_id = o.architecture_id
+export async function queryReleaseMeanPage(manager: EntityManager, query: ReleaseMeanPageQuery): Promise<ReleaseRow[]> {
+  const { filter, after } = query;
+  const means = [...METRIC_COLUMNS, 'train_seconds'].filter((c) => query.columns.includes(c));
+  // The driver parses every field of every row: the constant columns are set here, and `arch` is read only where it
+  // differs from `arch_id` (nb201's ids are their texts).
+  const rows: ReleaseRow[] = await manager.query(
+    `SELECT a.space, nullif(a.arch, a.hash) AS arch, a.hash AS arch_id, x.external_id AS ${RELEASE_EXTERNAL_ID.column},
+            d.name AS dataset, p.name AS protocol, p.epochs AS protocol_epochs,
+            ${['seed_count', 'source', ...means].map((c) => `s.${c}`).join(', ')}
+       FROM run_seed_mean s
        ${MEAN_JOINS}
-       JOIN architecture a ON a.id = o.architecture_id
-       ${externalIds('$4', 'AND architecture_id = ANY($3::int[])')}
-      WHERE ${MEAN_FILTER}
-      ORDER BY o.i, d.name COLLATE "C", p.name COLLATE "C"`,
-    [filter.dataset, filter.protocol, architectureIds, RELEASE_EXTERNAL_ID.scheme],
+       JOIN architecture a ON a.id = s.architecture_id
+       ${externalIds('$4', '')}
+      WHERE ${MEAN_FILTER} AND ($3::text IS NULL OR a.space = $3)
+        AND ($5::text IS NULL OR (${MEAN_ORDER}) > ($5::text, $6::text, $7::text, $8::text))
+      ORDER BY ${MEAN_ORDER}
+      LIMIT $9`,
+    [
+      filter.dataset,
+      filter.protocol,
+      filter.space,
+      RELEASE_EXTERNAL_ID.scheme,
+      after?.space ?? null,
+      after?.archId ?? null,
+      after?.dataset ?? null,
+      after?.protocol ?? null,
+      query.limit,
+    ],
   );
+  for (const row of rows) {
+    row.arch ??= row.arch_id;
+    row.seed = null;
+    row.value_kind = ValueKind.SEED_MEAN;
+  }
+  return rows;
 }
+
+/** The release order of seed-mean rows (`a`, `d`, `p` joined); text sorts by bytes. */
+const MEAN_ORDER = `a.space COLLATE "C", a.hash COLLATE "C", d.name COLLATE "C", p.name COLLATE "C"`;
 
 /** The dataset and protocol of a kept seed mean `s`. */
 const MEAN_JOINS = `JOIN dataset d ON d.id = s.dataset_id JOIN protocol p ON p.id = s.protocol_id`;
