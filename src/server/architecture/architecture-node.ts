@@ -3,20 +3,24 @@ import type { ArchitectureCost, SearchSpace } from '../../core';
 /** An architecture as resolvers pass it around: canonicalised by core, whether or not it is stored. */
 export class ArchitectureNode {
   private costCache: ArchitectureCost | undefined;
+  private archCache: string | undefined;
 
   constructor(
     readonly space: SearchSpace,
     readonly parsed: unknown,
     /** `space.id(parsed)`. */
     readonly hash: string,
-    /** `space.format(parsed)`. */
-    readonly arch: string,
   ) {}
 
   /** Parses and canonicalises text; throws core's InvalidArchitectureError. */
   static fromText(space: SearchSpace, text: string): ArchitectureNode {
     const parsed = space.parse(text);
-    return new ArchitectureNode(space, parsed, space.id(parsed), space.format(parsed));
+    return new ArchitectureNode(space, parsed, space.id(parsed));
+  }
+
+  /** `space.format(parsed)`, the canonical text: formatted when first read (a batch of lookups may never read it). */
+  get arch(): string {
+    return (this.archCache ??= this.space.format(this.parsed));
   }
 
   /** GraphQL `Architecture.id`: the space's identity key. */

@@ -101,7 +101,7 @@ export class ArchitectureQueryResolver {
       await ctx.budget.turn(size * CostUnits.PARSE);
       for (let i = 0; i < size; i++) {
         const parsed = space.sample(rng);
-        out.push(new ArchitectureNode(space, parsed, space.id(parsed), space.format(parsed)));
+        out.push(new ArchitectureNode(space, parsed, space.id(parsed)));
       }
     }
     return out;

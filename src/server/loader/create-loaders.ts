@@ -11,7 +11,6 @@ import type { CatalogCache } from './catalog-cache';
 import { loadCurves, type CurveRequest, type CurveResult } from '../../store/record/load-curves';
 import { loadRecords, type RecordRequest } from '../../store/record/load-records';
 import type { RecordResult } from '../../store/record/record';
-import { seedChoiceKey } from '../../store/record/seed-choice';
 import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarget } from '../../store/predictor';
 import type { PredictedValue, PredictionService } from '../../predictors/serve-predictions';
 import type { RunRow } from '../../store/run/list-runs';
@@ -111,11 +110,9 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
     ),
     // Unbounded batches: loadRecords sends a statement per 1,000 distinct architectures of a dataset and protocol, so
     // several record fields of one list (seed choices, an estimate) share their statements.
-    record: new DataLoader((requests) => loadRecords(manager, requests), {
-      batchScheduleFn,
-      cacheKeyFn: (r) =>
-        `${r.space}\u0000${r.hash}:${r.datasetId}:${r.protocolId}:${r.epoch}:${seedChoiceKey(r.choice)}`,
-    }),
+    // No cache, so no key string per item: loadRecords reads each architecture of a group once however often it is
+    // asked for, and a record asked for twice in a request is computed twice from the same runs.
+    record: new DataLoader((requests) => loadRecords(manager, requests), { batchScheduleFn, cache: false }),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
       batchScheduleFn,

@@ -8,15 +8,3 @@ export type SeedModeValue = (typeof SeedMode)[keyof typeof SeedMode];
  * `SEED`: that seed's run; `RANDOM`: one seed picked reproducibly from the client's seed.
  */
 export type SeedChoice = { mode: 'MEAN' } | { mode: 'SEED'; seed: number } | { mode: 'RANDOM'; clientSeed: number };
-
-/** A stable string for a seed choice, for DataLoader keys. */
-export function seedChoiceKey(choice: SeedChoice): string {
-  switch (choice.mode) {
-    case 'MEAN':
-      return 'M';
-    case 'SEED':
-      return `S${choice.seed}`;
-    case 'RANDOM':
-      return `R${choice.clientSeed}`;
-  }
-}

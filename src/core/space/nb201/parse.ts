@@ -1,6 +1,7 @@
 import { InvalidArchitectureError } from '../../error/invalid-architecture-error';
 import { invariant } from '../../error/invariant';
 import { NB201_EDGE_COUNT, NB201_NODE_COUNT, type Nb201Arch } from './cell';
+import { formatNb201 } from './format';
 import { NB201_MAX_TEXT_LENGTH, Nb201InvalidReason, type Nb201InvalidReasonValue } from './invalid-reason';
 import { NB201_OPS, nb201OpIndex, type Nb201Op } from './op';
 
@@ -33,6 +34,18 @@ function isDigit(code: number): boolean {
  * original, untrimmed text; `field` is `ops[i]` (edge order) where one edge is at fault.
  */
 export function parseNb201(text: string): Nb201Arch {
+  const known = parsedCanonical.get(text);
+  if (known) return known;
+  const ops = scan(text);
+  // Only canonical texts are kept: at most one per cell, whatever texts clients send.
+  if (formatNb201(ops) === text) parsedCanonical.set(text, Object.freeze(ops));
+  return ops;
+}
+
+/** Cells by their canonical text, parsed once (15,625 at most): clients mostly send the canonical text back. */
+const parsedCanonical = new Map<string, Nb201Arch>();
+
+function scan(text: string): Nb201Arch {
   if (text.length > NB201_MAX_TEXT_LENGTH) {
     fail(
       `architecture text of ${text.length} characters is over the limit of ${NB201_MAX_TEXT_LENGTH}`,
