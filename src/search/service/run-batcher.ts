@@ -116,12 +116,17 @@ export class RunBatcher {
   private async inTransaction(tx: EntityManager, runId: number, batch: readonly Pending[]) {
     const run = await findSearchRun(tx, runId, { lock: true });
     if (!run) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
-    // Stopped and finished runs have nothing outstanding to expire; their counts are not needed.
-    const counts = run.status === SearchRunStatus.RUNNING ? (await expireAndCountTrials(tx, run.id)).counts : NO_COUNTS;
     // The trials are read now that the lock is held: a read before it could predate a change committed while this
-    // transaction waited (another tell, an expiry).
+    // transaction waited (another tell, an expiry). Stopped and finished runs have nothing outstanding to expire; their
+    // counts are not needed.
     const trialIds = batch.flatMap((p) => (p.operation.trialId === undefined ? [] : [p.operation.trialId]));
-    const trials = trialIds.length > 0 ? await findSearchTrials(tx, trialIds) : new Map<number, SearchTrialEntity>();
+    const { counts, trials } =
+      run.status === SearchRunStatus.RUNNING
+        ? await expireAndCountTrials(tx, run.id, trialIds)
+        : {
+            counts: NO_COUNTS,
+            trials: trialIds.length > 0 ? await findSearchTrials(tx, trialIds) : new Map<number, SearchTrialEntity>(),
+          };
     const ctx: RunBatchContext = { tx, run, counts: { ...counts }, trials };
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     for (const { operation } of batch) {

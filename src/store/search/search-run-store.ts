@@ -298,14 +298,16 @@ export interface SearchRunCounts {
 }
 
 /**
- * Expires the run's lapsed leases (NOTIFYing each as EXPIRED) and counts its trials as they stand after that, in one
- * statement: what every ask and tell does first under the run's lock.
+ * Expires the run's lapsed leases (NOTIFYing each as EXPIRED), counts its trials as they stand after that and reads the
+ * trials `trialIds` names (as they stand after the expiry too), in one statement: what every batch of asks and tells
+ * does first under the run's lock.
  */
 export async function expireAndCountTrials(
   manager: EntityManager,
   runId: number,
-): Promise<{ expiredIds: number[]; counts: SearchRunCounts }> {
-  const [row] = (await manager.query(
+  trialIds: readonly number[] = [],
+): Promise<{ expiredIds: number[]; counts: SearchRunCounts; trials: Map<number, SearchTrialEntity> }> {
+  const rows = (await manager.query(
     `WITH expired AS (
        UPDATE search_trial SET state = 'EXPIRED'
         WHERE run_id = $1 AND state IN ('ASKED', 'RUNNING') AND lease_expires_at < clock_timestamp()
@@ -317,32 +319,44 @@ export async function expireAndCountTrials(
         WHERE s.run_id = $1
      ), pending AS (
        SELECT t.* FROM t WHERE t.expired AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)
+     ), counts AS (
+       SELECT coalesce((SELECT array_agg(id ORDER BY id) FROM expired), '{}') AS c_expired_ids,
+              (SELECT count(pg_notify($2, json_build_object('runId', $1::int, 'kind', 'EXPIRED', 'trialId', id)::text))
+                 FROM expired)::int AS c_notified,
+              count(*) FILTER (WHERE state = 'TOLD')::int AS c_told,
+              count(*) FILTER (WHERE state = 'FAILED')::int AS c_failed,
+              count(*) FILTER (WHERE state IN ('ASKED', 'RUNNING'))::int AS c_outstanding,
+              (SELECT count(*) FROM pending)::int AS c_to_retry,
+              count(*) FILTER (WHERE state <> 'EXPIRED')::int AS c_spent,
+              coalesce(sum(cost) FILTER (WHERE state = 'TOLD'), 0)::float8 AS c_told_seconds,
+              coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state NOT IN ('EXPIRED', 'FAILED')), 0)::float8
+                + coalesce((SELECT sum(simulated_cost) FROM pending), 0)::float8 AS c_committed_seconds
+         FROM t
      )
-     SELECT coalesce((SELECT array_agg(id ORDER BY id) FROM expired), '{}') AS expired_ids,
-            (SELECT count(pg_notify($2, json_build_object('runId', $1::int, 'kind', 'EXPIRED', 'trialId', id)::text))
-               FROM expired)::int AS notified,
-            count(*) FILTER (WHERE state = 'TOLD')::int AS told,
-            count(*) FILTER (WHERE state = 'FAILED')::int AS failed,
-            count(*) FILTER (WHERE state IN ('ASKED', 'RUNNING'))::int AS outstanding,
-            (SELECT count(*) FROM pending)::int AS to_retry,
-            count(*) FILTER (WHERE state <> 'EXPIRED')::int AS spent,
-            coalesce(sum(cost) FILTER (WHERE state = 'TOLD'), 0)::float8 AS told_seconds,
-            coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state NOT IN ('EXPIRED', 'FAILED')), 0)::float8
-              + coalesce((SELECT sum(simulated_cost) FROM pending), 0)::float8 AS committed_seconds
-       FROM t`,
-    [runId, SEARCH_EVENT_CHANNEL],
+     SELECT counts.*, ${entityColumns(manager, SearchTrialEntity, 's')}
+       FROM counts LEFT JOIN search_trial s ON s.id = ANY($3::int[])`,
+    [runId, SEARCH_EVENT_CHANNEL, [...new Set(trialIds)]],
   )) as Array<Record<string, unknown>>;
+  const [row] = rows;
+  const expiredIds = (row.c_expired_ids as number[]).map(Number);
+  const expired = new Set(expiredIds);
+  // The statement's snapshot predates its own expiry: a named trial it expired is read as it was before.
+  const trials = toTrialRows(
+    manager,
+    rows.filter((r) => r.id !== null),
+  ).map((trial) => (expired.has(trial.id) ? { ...trial, state: SearchTrialState.EXPIRED } : trial));
   return {
-    expiredIds: (row.expired_ids as number[]).map(Number),
+    expiredIds,
     counts: {
-      told: Number(row.told),
-      failed: Number(row.failed),
-      outstanding: Number(row.outstanding),
-      toRetry: Number(row.to_retry),
-      spentEvaluations: Number(row.spent),
-      toldSeconds: Number(row.told_seconds),
-      committedSeconds: Number(row.committed_seconds),
+      told: Number(row.c_told),
+      failed: Number(row.c_failed),
+      outstanding: Number(row.c_outstanding),
+      toRetry: Number(row.c_to_retry),
+      spentEvaluations: Number(row.c_spent),
+      toldSeconds: Number(row.c_told_seconds),
+      committedSeconds: Number(row.c_committed_seconds),
     },
+    trials: new Map(trials.map((trial) => [trial.id, trial])),
   };
 }
 
