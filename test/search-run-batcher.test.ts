@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from 'typeorm';
 import { ErrorCode, NashubError } from '../src/core';
 import { RunBatcher, SearchService, type RunBatchContext } from '../src/search/service';
 import { startSearchServer, type SearchServer } from './support/search-service-fixtures';
 import { StatementCounter } from './support/statement-counter';
 import { onPostgres } from './support/test-database';
 
-/** Transactions opened while `work` runs. */
-async function transactionsDuring(counter: StatementCounter, work: () => Promise<unknown>): Promise<number> {
+/** Transactions opened, and statements sent in all, while `work` runs. */
+async function transactionsDuring(
+  counter: StatementCounter,
+  work: () => Promise<unknown>,
+): Promise<{ transactions: number; statements: number }> {
   const statements = await counter.during(work);
-  return statements.filter((s) => /^(START TRANSACTION|BEGIN)/i.test(s)).length;
+  return {
+    transactions: statements.filter((s) => /^(START TRANSACTION|BEGIN)/i.test(s)).length,
+    statements: statements.length,
+  };
 }
 
 /** The typed error code of a rejection. */
@@ -81,8 +88,11 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
     const a = await drive(batched.id, true);
     const b = await drive(inTurn.id, false);
     // The first ask finds no transaction open and goes alone; the seven that arrived meanwhile share the next one.
-    expect([a.askTransactions, a.tellTransactions]).toEqual([2, 2]);
-    expect([b.askTransactions, b.tellTransactions]).toEqual([8, 9]);
+    expect([a.askTransactions.transactions, a.tellTransactions.transactions]).toEqual([2, 2]);
+    expect([b.askTransactions.transactions, b.tellTransactions.transactions]).toEqual([8, 9]);
+    // A batch sends the same five statements however many operations it serves: BEGIN, the run's lock, the expiry
+    // with the counts and the named trials, one statement with every write, COMMIT.
+    expect([a.askTransactions.statements, a.tellTransactions.statements]).toEqual([10, 10]);
     expect(new Set(a.trials.map((t) => t.id)).size).toBe(8);
     expect(a.trials.map((t) => t.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const { told } of [a, b])
@@ -108,12 +118,13 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
     const run = await service.createRun({ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 5 });
     const rolledBack: number[] = [];
     const batcher = new RunBatcher(server.store.dataSource, (runId) => rolledBack.push(runId));
-    const seen: Array<{ op: string; tx: RunBatchContext['tx'] }> = [];
+    const seen: Array<{ op: string; tx: EntityManager }> = [];
     const bump = (op: string) => ({
       apply: async (ctx: RunBatchContext) => {
-        seen.push({ op, tx: ctx.tx });
-        await ctx.tx.query(`UPDATE search_run SET lease_seconds = lease_seconds + 1 WHERE id = $1`, [ctx.run.id]);
-        return op;
+        const tx = await ctx.flushed();
+        seen.push({ op, tx });
+        await tx.query(`UPDATE search_run SET lease_seconds = lease_seconds + 1 WHERE id = $1`, [ctx.run.id]);
+        return () => op;
       },
     });
     const results = await Promise.allSettled([
@@ -121,15 +132,17 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
       batcher.submit(run.id, bump('b')),
       batcher.submit(run.id, {
         apply: async (ctx: RunBatchContext) => {
-          seen.push({ op: 'broken', tx: ctx.tx });
-          await ctx.tx.query(`SELECT 1 / 0`);
+          const tx = await ctx.flushed();
+          seen.push({ op: 'broken', tx });
+          await tx.query(`SELECT 1 / 0`);
+          return () => undefined;
         },
       }),
       batcher.submit(run.id, {
         check: () => {
           throw new NashubError(ErrorCode.CONFLICT, 'refused');
         },
-        apply: async () => 'never',
+        apply: async () => () => 'never',
       }),
       batcher.submit(run.id, bump('c')),
     ]);

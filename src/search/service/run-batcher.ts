@@ -6,6 +6,7 @@ import {
   findSearchRun,
   findSearchTrials,
   SearchRunStatus,
+  SearchRunWrites,
   type SearchRunCounts,
   type SearchRunRow,
 } from '../../store/search';
@@ -26,10 +27,16 @@ export const MAX_BATCH = 64;
 
 /**
  * What an operation of a batch sees: the run as locked and its counts, both kept current by the operations before it
- * in the same transaction (each operation updates them for what it changed), and the batch's trials as they stand.
+ * in the same transaction (each operation updates them for what it changed), the batch's trials as they stand, and the
+ * trials and log entries the batch writes at its end in one statement.
  */
 export interface RunBatchContext {
-  tx: EntityManager;
+  /**
+   * The transaction, for a statement of its own: the batch's queued writes are flushed first, so the statement reads
+   * and writes after them.
+   */
+  flushed(): Promise<EntityManager>;
+  writes: SearchRunWrites;
   run: SearchRunRow;
   counts: SearchRunCounts;
   /** The trials the batch's operations name, read once under the lock and replaced by each operation that changes one. */
@@ -45,8 +52,11 @@ export interface RunOperation<T> {
    * other operations go on.
    */
   check?(ctx: RunBatchContext): void;
-  /** Writes. Any error here fails the whole transaction; its operations are then served again one by one. */
-  apply(ctx: RunBatchContext): Promise<T>;
+  /**
+   * Writes, and answers how to read the operation's result once the batch's queued writes are flushed. Any error here
+   * fails the whole transaction; its operations are then served again one by one.
+   */
+  apply(ctx: RunBatchContext): Promise<() => T>;
 }
 
 interface Pending {
@@ -127,8 +137,13 @@ export class RunBatcher {
             counts: NO_COUNTS,
             trials: trialIds.length > 0 ? await findSearchTrials(tx, trialIds) : new Map<number, SearchTrialEntity>(),
           };
-    const ctx: RunBatchContext = { tx, run, counts: { ...counts }, trials };
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const writes = new SearchRunWrites();
+    const flushed = async () => {
+      await writes.flush(tx, run.id);
+      return tx;
+    };
+    const ctx: RunBatchContext = { flushed, writes, run, counts: { ...counts }, trials };
+    const outcomes: Array<{ ok: true; value: () => unknown } | { ok: false; error: unknown }> = [];
     for (const { operation } of batch) {
       try {
         operation.check?.(ctx);
@@ -139,6 +154,7 @@ export class RunBatcher {
       }
       outcomes.push({ ok: true, value: await operation.apply(ctx) });
     }
-    return outcomes;
+    await writes.flush(tx, run.id);
+    return outcomes.map((outcome) => (outcome.ok ? { ok: true as const, value: outcome.value() } : outcome));
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   checkJsonText,
   checkName,
@@ -14,25 +14,22 @@ import {
 import { loadCatalog } from '../../store/catalog/catalog';
 import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 import {
-  appendSearchEvent,
   closeSearchRunAsking,
   findRunIdOfTrial,
   findSearchRun,
   insertSearchRun,
-  insertSearchTrials,
   loadProtocolValues,
   loadSearchEvents,
   notifySearchRunEvent,
-  recordTrialTold,
   setSearchRunStatus,
   trialsToRetry,
   updateTrialState,
-  SearchEventKind,
   SearchRunEventKind,
   SearchRunMode,
   SearchRunStatus,
   SearchTrialState,
   type NewSearchTrial,
+  type QueuedTrials,
   type SearchRunCounts,
   type SearchRunModeValue,
   type SearchRunRow,
@@ -226,16 +223,16 @@ export class SearchService {
     return this.batcher.submit(runId, { apply: (ctx) => this.askIn(ctx, worker, n) });
   }
 
-  private async askIn(ctx: RunBatchContext, worker: string, n: number): Promise<SearchAskResult> {
-    const { tx, run, counts } = ctx;
-    if (run.status !== SearchRunStatus.RUNNING) return { run: null, trials: [], finished: true, retryAfterSeconds: 0 };
-    const given: SearchTrialEntity[] = [];
+  /** An ask inside a batch; answers how to read its result once the batch's writes are flushed. */
+  private async askIn(ctx: RunBatchContext, worker: string, n: number): Promise<() => SearchAskResult> {
+    const { run, counts, writes } = ctx;
+    if (run.status !== SearchRunStatus.RUNNING)
+      return () => ({ run: null, trials: [], finished: true, retryAfterSeconds: 0 });
+    const given: QueuedTrials[] = [];
     if (counts.toRetry > 0 && this.retriesAllowed(run, counts)) {
-      const retries = await trialsToRetry(tx, run.id, n);
+      const retries = await trialsToRetry(await ctx.flushed(), run.id, n);
       given.push(
-        ...(await insertSearchTrials(
-          tx,
-          run.id,
+        writes.insertTrials(
           worker,
           run.leaseSeconds,
           retries.map((t) => ({
@@ -247,16 +244,17 @@ export class SearchService {
             askSeq: null,
             retryOf: t.id,
           })),
-        )),
+        ),
       );
       // A retry moves an expired trial's place (and its simulated cost, already committed) to an outstanding one.
       counts.toRetry -= retries.length;
       counts.outstanding += retries.length;
       counts.spentEvaluations += retries.length;
     }
-    const room = Math.min(n - given.length, this.newRoom(run, counts));
+    let givenCount = given.reduce((sum, q) => sum + q.count, 0);
+    const room = Math.min(n - givenCount, this.newRoom(run, counts));
     if (room > 0) {
-      const live = await this.current(tx, run);
+      const live = await this.current(ctx);
       // The ASK's place in the run's log: the run's version, which only this transaction moves while it holds the lock.
       const seq = run.version;
       const suggestions = await live.strategy.ask(room);
@@ -274,7 +272,7 @@ export class SearchService {
             // As `runSearch` with one worker: an evaluation that would end past the budget is never told, and the
             // run asks nothing after it.
             if (counts.committedSeconds + (simulatedCost ?? 0) > run.budgetSeconds) {
-              await closeSearchRunAsking(tx, run.id);
+              await closeSearchRunAsking(await ctx.flushed(), run.id);
               run.asking = false;
               break;
             }
@@ -292,26 +290,30 @@ export class SearchService {
         });
       }
       // The ASK is logged with the trials it produced, or alone when it produced none.
-      const inserted = await insertSearchTrials(tx, run.id, worker, run.leaseSeconds, fresh, { n: room });
-      if (fresh.length === 0) await appendSearchEvent(tx, run.id, { kind: SearchEventKind.ASK, n: room });
+      writes.logAsk(seq, room);
+      given.push(writes.insertTrials(worker, run.leaseSeconds, fresh));
       run.version += 1;
-      given.push(...inserted);
-      counts.outstanding += inserted.length;
-      counts.spentEvaluations += inserted.length;
-      if (suggestions.length === 0 && counts.outstanding === 0 && counts.toRetry === 0 && given.length === 0) {
+      givenCount += fresh.length;
+      counts.outstanding += fresh.length;
+      counts.spentEvaluations += fresh.length;
+      if (suggestions.length === 0 && counts.outstanding === 0 && counts.toRetry === 0 && givenCount === 0) {
         // The strategy has nothing left to ask and waits for nothing: the run is over.
-        await closeSearchRunAsking(tx, run.id);
+        await closeSearchRunAsking(await ctx.flushed(), run.id);
         run.asking = false;
       }
     }
-    for (const trial of given) this.rememberTrialRun(trial.id, run.id);
     // A run that just handed trials out is not finished; with none handed out, the counts still stand.
-    const finished = given.length === 0 && (await this.finishIfDone(tx, run, counts));
-    return {
-      run: { ...run },
-      trials: given,
-      finished,
-      retryAfterSeconds: given.length > 0 || finished ? 0 : this.retryAfter(run),
+    const finished = givenCount === 0 && (await this.finishIfDone(ctx, counts));
+    const runNow = { ...run };
+    return () => {
+      const trials = given.flatMap((q) => q.rows);
+      for (const trial of trials) this.rememberTrialRun(trial.id, run.id);
+      return {
+        run: runNow,
+        trials,
+        finished,
+        retryAfterSeconds: trials.length > 0 || finished ? 0 : this.retryAfter(run),
+      };
     };
   }
 
@@ -326,8 +328,14 @@ export class SearchService {
             state: trial.state,
           });
       },
-      apply: (ctx, trial) =>
-        updateTrialState(ctx.tx, trial.id, { state: SearchTrialState.RUNNING, leaseSeconds: ctx.run.leaseSeconds }),
+      apply: async (ctx, trial) => {
+        const row = await updateTrialState(await ctx.flushed(), trial.id, {
+          state: SearchTrialState.RUNNING,
+          leaseSeconds: ctx.run.leaseSeconds,
+        });
+        ctx.trials.set(trial.id, row);
+        return () => row;
+      },
     });
   }
 
@@ -373,14 +381,16 @@ export class SearchService {
           });
       },
       apply: async (ctx, trial) => {
-        if (repeated) return trial;
-        const { tx, run, counts } = ctx;
+        if (repeated) return () => trial;
+        const { run, counts, writes } = ctx;
         const told = run.mode === SearchRunMode.TABLE ? (cost ?? trial.simulatedCost) : cost;
-        const live = await this.current(tx, run);
+        const live = await this.current(ctx);
         live.strategy.tell([observationOf(live.space, { ...trial, value, cost: told })]);
         live.version++;
         const answer = live.strategy.recommend();
-        const row = await recordTrialTold(tx, trial, {
+        writes.tellTrial({
+          trialId: trial.id,
+          seq: run.version,
           value,
           cost: told,
           curve,
@@ -388,14 +398,16 @@ export class SearchService {
           toldIndex: counts.told + 1,
           toldSeconds: counts.toldSeconds + (told ?? 0),
         });
+        // A repeated tell later in the batch is checked against this result, written only at the batch's end.
+        ctx.trials.set(trial.id, { ...trial, state: SearchTrialState.TOLD, value, cost: told });
         run.version += 1;
         // This trial left the outstanding ones and its cost is told.
         counts.told += 1;
         counts.outstanding -= 1;
         counts.toldSeconds += told ?? 0;
         counts.committedSeconds += -(trial.simulatedCost ?? 0) + (told ?? trial.simulatedCost ?? 0);
-        await this.finishIfDone(tx, run, counts);
-        return row;
+        await this.finishIfDone(ctx, counts);
+        return () => writes.toldRow(trial.id);
       },
     });
   }
@@ -411,15 +423,17 @@ export class SearchService {
           conflict(`trial ${trial.id} is ${trial.state}`, { trial: trial.id, state: trial.state });
       },
       apply: async (ctx, trial) => {
-        if (trial.state === SearchTrialState.FAILED) return trial;
-        const { tx, run, counts } = ctx;
+        if (trial.state === SearchTrialState.FAILED) return () => trial;
+        const { run, counts } = ctx;
+        const tx = await ctx.flushed();
         const row = await updateTrialState(tx, trial.id, { state: SearchTrialState.FAILED, reason });
+        ctx.trials.set(trial.id, row);
         await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FAILED, trialId: trial.id });
         counts.failed += 1;
         counts.outstanding -= 1;
         counts.committedSeconds -= trial.simulatedCost ?? 0;
-        await this.finishIfDone(tx, run, counts);
-        return row;
+        await this.finishIfDone(ctx, counts);
+        return () => row;
       },
     });
   }
@@ -427,13 +441,16 @@ export class SearchService {
   /** Stops a RUNNING run: nothing more is asked or told. A finished run is returned as it is. */
   async stop(runId: number): Promise<SearchRunRow> {
     return this.batcher.submit(runId, {
-      apply: async ({ tx, run }) => {
+      apply: async (ctx) => {
+        const { run } = ctx;
+        const tx = await ctx.flushed();
         if (run.status === SearchRunStatus.RUNNING) {
           await setSearchRunStatus(tx, run.id, SearchRunStatus.STOPPED);
           run.status = SearchRunStatus.STOPPED;
           await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.STOPPED, trialId: null });
         }
-        return (await findSearchRun(tx, run.id))!;
+        const row = (await findSearchRun(tx, run.id))!;
+        return () => row;
       },
     });
   }
@@ -441,7 +458,7 @@ export class SearchService {
   /** Expires lapsed leases of a run (reads call it so a run whose workers all died shows the truth). */
   async expireLapsed(runId: number): Promise<void> {
     // Taking the run's lock expires them: every batch does first.
-    await this.batcher.submit(runId, { apply: async () => undefined });
+    await this.batcher.submit(runId, { apply: async () => () => undefined });
   }
 
   /**
@@ -481,7 +498,8 @@ export class SearchService {
     worker: string,
     operation: {
       check(trial: SearchTrialEntity, run: SearchRunRow): void;
-      apply(ctx: RunBatchContext, trial: SearchTrialEntity): Promise<SearchTrialEntity>;
+      /** Writes; answers how to read the trial once the batch's writes are flushed. */
+      apply(ctx: RunBatchContext, trial: SearchTrialEntity): Promise<() => SearchTrialEntity>;
     },
   ): Promise<TrialOfRun> {
     const runId = await this.runOfTrial(trialId);
@@ -496,9 +514,9 @@ export class SearchService {
         operation.check(trial, run);
       },
       apply: async (ctx) => {
-        const trial = await operation.apply(ctx, ctx.trials.get(trialId)!);
-        ctx.trials.set(trialId, trial);
-        return { run: { ...ctx.run }, trial };
+        const read = await operation.apply(ctx, ctx.trials.get(trialId)!);
+        const run = { ...ctx.run };
+        return () => ({ run, trial: read() });
       },
     });
   }
@@ -520,11 +538,14 @@ export class SearchService {
   }
 
   /** The run's strategy at the run's version: the cached one, caught up from the log, or rebuilt from it. */
-  private async current(tx: EntityManager, run: SearchRunRow): Promise<LiveStrategy> {
+  private async current(ctx: RunBatchContext): Promise<LiveStrategy> {
+    const { run } = ctx;
     let live = this.strategies.get(run.id);
     if (!live || live.version > run.version) live = buildRunStrategy(run);
     this.strategies.delete(run.id);
-    if (live.version < run.version) await replayEvents(live, run.id, await loadSearchEvents(tx, run.id, live.version));
+    // The log is read after the batch's queued events are written: a strategy rebuilt mid-batch replays them too.
+    if (live.version < run.version)
+      await replayEvents(live, run.id, await loadSearchEvents(await ctx.flushed(), run.id, live.version));
     this.strategies.set(run.id, live);
     evictOldest(this.strategies, this.maxLiveStrategies);
     return live;
@@ -545,10 +566,12 @@ export class SearchService {
   }
 
   /** FINISHED when nothing is outstanding and nothing more will be asked. */
-  private async finishIfDone(tx: EntityManager, run: SearchRunRow, counts: SearchRunCounts): Promise<boolean> {
+  private async finishIfDone(ctx: RunBatchContext, counts: SearchRunCounts): Promise<boolean> {
+    const { run } = ctx;
     if (run.status !== SearchRunStatus.RUNNING) return true;
     const pendingRetries = counts.toRetry > 0 && this.retriesAllowed(run, counts);
     if (counts.outstanding > 0 || pendingRetries || this.newRoom(run, counts) > 0) return false;
+    const tx = await ctx.flushed();
     await setSearchRunStatus(tx, run.id, SearchRunStatus.FINISHED);
     run.status = SearchRunStatus.FINISHED;
     await notifySearchRunEvent(tx, { runId: run.id, kind: SearchRunEventKind.FINISHED, trialId: null });

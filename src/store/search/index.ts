@@ -3,3 +3,4 @@ export * from './search-run-store';
 export * from './search-run-vocabulary';
 export * from './search-run-event';
 export * from './search-run-driver-claim';
+export * from './search-run-writes';

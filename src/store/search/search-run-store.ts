@@ -179,22 +179,6 @@ export async function loadSearchEvents(
   }));
 }
 
-/** Appends one event at the run's current version and bumps the version, in one statement; answers the event's seq. */
-export async function appendSearchEvent(
-  manager: EntityManager,
-  runId: number,
-  event: { kind: SearchEventEntity['kind']; n?: number; trialId?: number },
-): Promise<number> {
-  const [row] = (await manager.query(
-    `WITH bumped AS (UPDATE search_run SET version = version + 1 WHERE id = $1 RETURNING version - 1 AS seq)
-     INSERT INTO search_event (run_id, seq, kind, n, trial_id)
-       SELECT $1, bumped.seq, $2, $3::int, $4::int FROM bumped
-     RETURNING seq`,
-    [runId, event.kind, event.n ?? null, event.trialId ?? null],
-  )) as Array<{ seq: number }>;
-  return row.seq;
-}
-
 /** The run a trial belongs to, or null when there is no such trial. */
 export async function findRunIdOfTrial(manager: EntityManager, trialId: number): Promise<number | null> {
   const rows = (await manager.query(`SELECT run_id FROM search_trial WHERE id = $1`, [trialId])) as Array<{
@@ -212,54 +196,6 @@ export interface NewSearchTrial {
   simulatedCost: number | null;
   askSeq: number | null;
   retryOf: number | null;
-}
-
-/**
- * Inserts ASKED trials leased to `worker` for `leaseSeconds`, numbered after the run's last, NOTIFYing each as ASKED;
- * with `askEvent`, the same statement logs the ASK that suggested them at the run's version and bumps it (the trials'
- * `askSeq` must be that version: the caller holds the run's lock and knows it).
- */
-export async function insertSearchTrials(
-  manager: EntityManager,
-  runId: number,
-  worker: string,
-  leaseSeconds: number,
-  trials: readonly NewSearchTrial[],
-  askEvent?: { n: number },
-): Promise<SearchTrialEntity[]> {
-  if (trials.length === 0) return [];
-  const logAsk =
-    askEvent === undefined
-      ? ''
-      : `WITH bumped AS (UPDATE search_run SET version = version + 1 WHERE id = $1 RETURNING version - 1 AS seq),
-              logged AS (INSERT INTO search_event (run_id, seq, kind, n, trial_id)
-                           SELECT $1, bumped.seq, '${SearchEventKind.ASK}', ${Number(askEvent.n)}, NULL FROM bumped)
-         `;
-  const result = await manager.query(
-    `${logAsk}INSERT INTO search_trial (run_id, number, arch_id, arch, fidelity, state, simulated_value, simulated_cost, worker,
-                               lease_expires_at, ask_seq, retry_of)
-     SELECT $1, base.next + t.ord - 1, t.arch_id, t.arch, t.fidelity, 'ASKED', t.simulated_value, t.simulated_cost, $2,
-            clock_timestamp() + make_interval(secs => $3), t.ask_seq, t.retry_of
-       FROM (SELECT coalesce(max(number) + 1, 0) AS next FROM search_trial WHERE run_id = $1) base,
-            unnest($4::text[], $5::text[], $6::int[], $7::float8[], $8::float8[], $9::int[], $10::int[])
-              WITH ORDINALITY AS t(arch_id, arch, fidelity, simulated_value, simulated_cost, ask_seq, retry_of, ord)
-     RETURNING ${entityColumns(manager, SearchTrialEntity)},
-               pg_notify($11, json_build_object('runId', run_id, 'kind', 'ASKED', 'trialId', id)::text)`,
-    [
-      runId,
-      worker,
-      leaseSeconds,
-      trials.map((t) => t.archId),
-      trials.map((t) => t.arch),
-      trials.map((t) => t.fidelity),
-      trials.map((t) => t.simulatedValue),
-      trials.map((t) => t.simulatedCost),
-      trials.map((t) => t.askSeq),
-      trials.map((t) => t.retryOf),
-      SEARCH_EVENT_CHANNEL,
-    ],
-  );
-  return toTrialRows(manager, result).sort((a, b) => a.number - b.number);
 }
 
 /** EXPIRED trials of the run not yet asked again, oldest first. */
@@ -386,52 +322,6 @@ export async function findSearchTrials(
     ),
   );
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/**
- * Marks a trial TOLD with its result and the run's answer after it, logs the TELL at the run's version (bumping it)
- * and NOTIFYs it as TOLD, in one statement: the caller holds the run's lock.
- */
-export async function recordTrialTold(
-  manager: EntityManager,
-  trial: { id: number; runId: number },
-  result: {
-    value: number;
-    cost: number | null;
-    curve: readonly number[] | null;
-    answerArch: string | null;
-    /** 1, 2, 3, … : its place in the run's tell order (the caller holds the run's lock and knows the count). */
-    toldIndex: number;
-    /** The run's told cost including this trial's. */
-    toldSeconds: number;
-  },
-): Promise<SearchTrialEntity> {
-  const [row] = toTrialRows(
-    manager,
-    await manager.query(
-      `WITH bumped AS (UPDATE search_run SET version = version + 1 WHERE id = $8 RETURNING version - 1 AS seq),
-            logged AS (INSERT INTO search_event (run_id, seq, kind, n, trial_id)
-                         SELECT $8, bumped.seq, '${SearchEventKind.TELL}', NULL, $1 FROM bumped RETURNING seq)
-       UPDATE search_trial t
-          SET state = 'TOLD', value = $2::float8, cost = $3::float8, curve = $4::jsonb, answer_arch = $5::text,
-              told_at = clock_timestamp(), told_index = $6::int, told_seconds = $7::float8, lease_expires_at = NULL
-        WHERE t.id = $1 AND EXISTS (SELECT 1 FROM logged)
-        RETURNING ${entityColumns(manager, SearchTrialEntity, 't')},
-                  pg_notify($9, json_build_object('runId', t.run_id, 'kind', 'TOLD', 'trialId', t.id)::text)`,
-      [
-        trial.id,
-        result.value,
-        result.cost,
-        result.curve === null ? null : JSON.stringify(result.curve),
-        result.answerArch,
-        result.toldIndex,
-        result.toldSeconds,
-        trial.runId,
-        SEARCH_EVENT_CHANNEL,
-      ],
-    ),
-  );
-  return row;
 }
 
 /** Moves a trial to `state` (RUNNING with a renewed lease, FAILED with a reason). */
