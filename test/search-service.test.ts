@@ -31,6 +31,9 @@ interface Ask {
 const CREATE = `mutation($input: CreateSearchRunInput!) { createSearchRun(input: $input) { id status mode observeProtocol finalProtocol } }`;
 const ASK = `mutation($run: ID!, $worker: String!, $n: Int) { ask(run: $run, worker: $worker, n: $n) { finished retryAfterSeconds trials { ${TRIAL_FIELDS} } } }`;
 const TELL = `mutation($trial: ID!, $worker: String!, $value: Float!, $cost: Float) { tell(trial: $trial, worker: $worker, value: $value, cost: $cost) { ${TRIAL_FIELDS} } }`;
+const TELL_AND_ASK = `mutation($trial: ID!, $worker: String!, $value: Float!, $n: Int) {
+  tellAndAsk(trial: $trial, worker: $worker, value: $value, n: $n) {
+    told { ${TRIAL_FIELDS} } next { finished retryAfterSeconds trials { ${TRIAL_FIELDS} } } } }`;
 const RUN = `query($id: ID!) { searchRun(id: $id) { id status budgetUsed { evaluations seconds }
   best { architecture { id } value finalValue } trajectory { seconds evaluations architecture { id } value finalValue }
   trials(first: 1000) { totalCount edges { node { ${TRIAL_FIELDS} } } } } }`;
@@ -90,23 +93,42 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
     );
   }
 
+  async function tellAndAsk(url: string, trial: Trial, worker: string, value = trial.simulated!.value) {
+    return graphqlRequest<{ tellAndAsk: { told: Trial; next: Ask } }>(
+      url,
+      TELL_AND_ASK,
+      { trial: trial.id, worker, value, n: 1 },
+      { authorization: server.authorization },
+    );
+  }
+
   it('gives the identical trajectory in-process and through the API, asked on two API processes in turn', async () => {
-    for (const strategy of ['REGULARIZED_EVOLUTION', 'BANANAS']) {
+    for (const [strategy, combined] of [
+      ['REGULARIZED_EVOLUTION', false],
+      ['BANANAS', false],
+      ['REGULARIZED_EVOLUTION', true],
+    ] as const) {
       const spec = resolveSearchSpec({ preset: 'nb201-cifar10-valid', strategy, seed: 7, workers: 1 });
       const table = await loadSearchTable(server.store.dataSource.manager, spec);
       const local = await runTableSearch({ spec, table });
 
       const run = await create({ preset: 'nb201-cifar10-valid', strategy, seed: 7 });
       const asked: string[] = [];
+      let next: Ask | null = null;
       for (let i = 0; ; i++) {
         const url = i % 2 === 0 ? server.url : secondUrl;
-        const answer = await ask(url, run, 'w1');
+        const answer: Ask = next ?? (await ask(url, run, 'w1'));
         if (answer.finished) break;
         expect(answer.trials).toHaveLength(1);
         const [trial] = answer.trials;
         asked.push(trial.architecture.id);
-        const told = await tell(url, trial, 'w1');
-        expect(told.errors).toBeUndefined();
+        if (combined) {
+          // The tell and the next ask in one request: the same run, step for step.
+          const both = await tellAndAsk(url, trial, 'w1');
+          expect(both.errors).toBeUndefined();
+          expect(both.data!.tellAndAsk.told).toMatchObject({ id: trial.id, state: 'TOLD' });
+          next = both.data!.tellAndAsk.next;
+        } else expect((await tell(url, trial, 'w1')).errors).toBeUndefined();
       }
       const response = await server.gql<{ searchRun: Record<string, any> }>(RUN, { id: run });
       const remote = response.data!.searchRun;
@@ -195,6 +217,13 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
     ]);
     expect(again.trials).toHaveLength(3);
     expect(codeOf(await tell(server.url, lost, 'dies'))).toBe('CONFLICT');
+    // Refused as tell is, tellAndAsk asks nothing either.
+    expect(codeOf(await tellAndAsk(server.url, lost, 'dies'))).toBe('CONFLICT');
+    const [{ trials: asked }] = await server.store.dataSource.query(
+      'SELECT count(*)::int AS trials FROM search_trial WHERE run_id = $1',
+      [run],
+    );
+    expect(asked).toBe(5);
     const [retry] = again.trials;
     expect(codeOf(await tell(server.url, retry, 'someone-else'))).toBe('CONFLICT');
     expect(codeOf(await tell(server.url, retry, 'alive', 101))).toBe('INVALID_ARGUMENT');

@@ -1,4 +1,4 @@
-import { NashubClient, nodeHttpTransport, runWorker, type HttpTransport } from '../client';
+import { NashubClient, nodeHttpTransport, runWorker, type ClientAsk, type HttpTransport } from '../client';
 
 /**
  * One worker process of `nashub bench search --remote` (and of test/search-service-workers.test.ts): the client's
@@ -22,22 +22,25 @@ export interface RemoteWorkerConfig {
   announce?: boolean;
   /** The client's transport: `http` (its default, Node's http) or `fetch` (Node's global fetch); default http. */
   transport?: 'http' | 'fetch';
+  /** runWorker's `tellAndAsk` (default true): false tells and asks in two requests. */
+  tellAndAsk?: boolean;
 }
 
 /** The worker's last line. */
 export interface RemoteWorkerReport {
   event: 'done';
   worker: string;
-  /** Asks answered (with or without trials). */
+  /** Asks answered (with or without trials), those of `tellAndAsk` included. */
   asks: number;
   /** Asks answered with no trial (others held what the strategy needed). */
   emptyAsks: number;
   tells: number;
   /** Trials told, by id, in order. */
   told: string[];
-  /** Milliseconds of every ask and every tell, in order. */
+  /** Milliseconds of every ask, every tell and every tellAndAsk, in order. */
   askMs: number[];
   tellMs: number[];
+  tellAndAskMs: number[];
   /** HTTP attempts that the client retried (a network error or a 502/503/504). */
   retries: number;
   /** Results the server refused (CONFLICT: the trial's lease ran out first, or the run finished meanwhile). */
@@ -62,6 +65,7 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     told: [],
     askMs: [],
     tellMs: [],
+    tellAndAskMs: [],
     retries: 0,
     conflicts: 0,
     startedAt: Date.now(),
@@ -82,11 +86,7 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
   };
   const client = new NashubClient({ url: config.url, key: config.key, fetch: countingFetch });
   // Times each ask and tell as the worker sees it (retries included).
-  const ask = client.ask.bind(client);
-  client.ask = async (options, signal) => {
-    const started = performance.now();
-    const answer = await ask(options, signal);
-    report.askMs.push(round(performance.now() - started));
+  const asked = (answer: ClientAsk) => {
     report.asks++;
     if (!answer.finished && answer.trials.length === 0) report.emptyAsks++;
     if (config.announce)
@@ -94,6 +94,21 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
         process.stdout.write(
           `${JSON.stringify({ event: 'asked', worker: config.worker, trial: trial.id, number: trial.number, arch: trial.architecture.arch })}\n`,
         );
+  };
+  const ask = client.ask.bind(client);
+  client.ask = async (options, signal) => {
+    const started = performance.now();
+    const answer = await ask(options, signal);
+    report.askMs.push(round(performance.now() - started));
+    asked(answer);
+    return answer;
+  };
+  const tellAndAsk = client.tellAndAsk.bind(client);
+  client.tellAndAsk = async (options) => {
+    const started = performance.now();
+    const answer = await tellAndAsk(options);
+    report.tellAndAskMs.push(round(performance.now() - started));
+    asked(answer.next);
     return answer;
   };
   const tell = client.tell.bind(client);
@@ -108,6 +123,7 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     run: config.run,
     worker: config.worker,
     n: config.n ?? 1,
+    tellAndAsk: config.tellAndAsk,
     evaluate: async (trial) => {
       if (!trial.simulated) throw new Error(`trial ${trial.id} carries no simulated value: not a TABLE run`);
       if (config.sleepMs) await sleep(config.sleepMs);

@@ -23,6 +23,8 @@ export interface RemoteSearchBenchOptions {
   trialsPerAsk?: number;
   /** The workers' client transport (default http, the client's default). */
   transport?: 'http' | 'fetch';
+  /** Workers tell and ask in two requests instead of runWorker's default `tellAndAsk`. */
+  separateTell?: boolean;
   budgetEvaluations?: number;
   budgetSeconds?: number;
   /** An existing server (with the preset's data) and a trainer key; else a server is started in this process. */
@@ -104,6 +106,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
           worker: `bench-${i}`,
           n: options.trialsPerAsk ?? 1,
           transport: options.transport,
+          tellAndAsk: !options.separateTell,
         }),
       );
       const ends = await Promise.all(procs.map((p) => p.exited));
@@ -121,6 +124,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
 
     const asks = sum(reports.map((r) => r.asks));
     const tells = sum(reports.map((r) => r.tells));
+    const requests = sum(reports.map((r) => r.askMs.length + r.tellMs.length + r.tellAndAskMs.length));
     const seconds = (Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000;
     const toldIds = reports.flatMap((r) => r.told);
     const trialIds = state.trials.map((t) => t.id);
@@ -133,6 +137,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       workers: options.workers,
       trialsPerAsk: options.trialsPerAsk ?? 1,
       transport: options.transport ?? 'http',
+      tellAndAsk: !options.separateTell,
       database: store?.kind ?? 'remote',
       budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },
       run: { id: run, status: state.status, budgetUsed: state.budgetUsed, trials: state.trials.length, toldOnServer },
@@ -140,15 +145,20 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       asks,
       tells,
       emptyAsks: sum(reports.map((r) => r.emptyAsks)),
+      // A tellAndAsk is one tell and one ask, in one request.
       asksPlusTellsPerSecond: round((asks + tells) / seconds, 1),
+      requestsPerSecond: round(requests / seconds, 1),
+      // Every request that answered a worker's next trials (an ask or a tellAndAsk): how long a worker waits for work.
+      nextTrialMs: percentiles(reports.flatMap((r) => [...r.askMs, ...r.tellAndAskMs])),
       askMs: percentiles(reports.flatMap((r) => r.askMs)),
       tellMs: percentiles(reports.flatMap((r) => r.tellMs)),
+      tellAndAskMs: percentiles(reports.flatMap((r) => r.tellAndAskMs)),
       // A trial handed out twice would be told twice (each worker tells what it is given) or be refused CONFLICT.
       duplicates:
         toldIds.length - new Set(toldIds).size + (trialIds.length - new Set(trialIds).size) + (tells - toldOnServer),
       conflicts: sum(reports.map((r) => r.conflicts)),
       retries: sum(reports.map((r) => r.retries)),
-      // CPU per ask or tell: the bench process (the in-process server; with --url, just the spawning) and the worker
+      // CPU per ask or tell (a tellAndAsk counts two): the bench process (the in-process server; with --url, just the spawning) and the worker
       // processes (start-up included). PostgreSQL's own CPU is not counted.
       cpuMsPerOperation: {
         benchProcess: round((cpuServer.user + cpuServer.system) / 1000 / (asks + tells), 2),

@@ -32,6 +32,7 @@ interface BenchSearchFlags {
   budgetEvaluations?: string;
   trialsPerAsk: string;
   transport: string;
+  separateTell?: boolean;
   cpuProfile?: string;
 }
 
@@ -126,6 +127,10 @@ export function benchSearchCommand(): Command {
       "--remote: the workers' client transport, http (Node's, the client's default) or fetch",
       'http',
     )
+    .option(
+      '--separate-tell',
+      '--remote: workers tell and ask in two requests instead of one tellAndAsk (to compare the two side by side)',
+    )
     .option('--cpu-profile <dir>', "--remote: write the in-process server's CPU profile here and summarise it")
     .action(async (flags: BenchSearchFlags, command: Command) => {
       if (flags.remote) return benchSearchRemote(flags, command);
@@ -214,6 +219,7 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
     workers,
     trialsPerAsk: positiveNumber('--trials-per-ask', flags.trialsPerAsk, true),
     transport: transportFlag(flags.transport),
+    separateTell: flags.separateTell === true,
     budgetEvaluations: positiveNumber('--budget-evaluations', flags.budgetEvaluations!, true),
     budgetSeconds:
       flags.budgetSeconds === undefined ? undefined : positiveNumber('--budget-seconds', flags.budgetSeconds, false),

@@ -10,6 +10,7 @@ import {
   SearchRunsDocument,
   SearchTrialsDocument,
   StopSearchRunDocument,
+  TellAndAskDocument,
   TellDocument,
   type AskMutation,
   type CreateSearchRunInput,
@@ -166,6 +167,21 @@ export class NashubClient {
     curve?: number[] | null;
   }): Promise<ClientSearchTrial> {
     return (await this.request(TellDocument, options)).tell;
+  }
+
+  /**
+   * Tells a trial's result and asks for the worker's next `n` trials in one request (what {@link runWorker} does
+   * between two evaluations); refused as {@link tell} is, and then nothing was asked.
+   */
+  async tellAndAsk(options: {
+    trial: string;
+    worker: string;
+    value: number;
+    cost?: number | null;
+    curve?: number[] | null;
+    n?: number;
+  }): Promise<{ told: ClientSearchTrial; next: ClientAsk }> {
+    return (await this.request(TellAndAskDocument, options)).tellAndAsk;
   }
 
   /** Marks a trial FAILED with a reason. */

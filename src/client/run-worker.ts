@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { ClientSearchTrial, NashubClient } from './nashub-client';
+import type { ClientAsk, ClientSearchTrial, NashubClient } from './nashub-client';
 import { isNashubClientError } from './nashub-client-error';
 import { sleep } from './post-graphql';
 
@@ -30,6 +30,11 @@ export interface RunWorkerOptions {
   heartbeatSeconds?: number;
   /** Called after each trial is told, failed or refused. */
   onTrial?: (event: WorkerTrialEvent) => void;
+  /**
+   * Whether the last result of each round of trials is told with `tellAndAsk`, which asks for the next round in the
+   * same request (default true); false tells and asks in two requests.
+   */
+  tellAndAsk?: boolean;
 }
 
 /** What became of one trial. */
@@ -72,8 +77,9 @@ function errorMessage(error: unknown): string {
 }
 
 /**
- * A worker of a search run: ask → evaluate → tell until the run is finished. Asked nothing (others hold the last
- * trials), it sleeps the server's `retryAfterSeconds`; a long evaluation heartbeats so its lease does not lapse; an
+ * A worker of a search run: ask → evaluate → tell until the run is finished. The last result of a round is told with
+ * `tellAndAsk`, so the next round comes back in the same request. Asked nothing (others hold the last trials), it
+ * sleeps the server's `retryAfterSeconds`; a long evaluation heartbeats so its lease does not lapse; an
  * evaluation that throws fails the trial with the error's message. A result the server refuses as CONFLICT or
  * NOT_FOUND (the lease lapsed, the run ended) is counted and the loop goes on; any other error (a value out of the
  * metric's scale, no answer after the client's retries) ends the loop with that error.
@@ -83,8 +89,12 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerSum
   const worker = options.worker ?? defaultWorkerName();
   const signal = options.signal ?? new AbortController().signal;
   const summary: RunWorkerSummary = { told: 0, failed: 0, refused: 0, finished: false };
+  const n = options.n ?? 1;
+  /** The next round, when the last tell of this one asked for it. */
+  let next: ClientAsk | null = null;
 
-  const settle = async (trial: ClientSearchTrial): Promise<void> => {
+  /** Evaluates and settles one trial of a round; `ended()` says (once) whether it was the round's last evaluation. */
+  const settle = async (trial: ClientSearchTrial, ended: () => boolean): Promise<void> => {
     const trialAbort = new AbortController();
     const stopTrial = () => trialAbort.abort(signal.reason);
     signal.addEventListener('abort', stopTrial, { once: true });
@@ -100,6 +110,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerSum
       try {
         result = await options.evaluate(trial, { signal: trialAbort.signal });
       } catch (error) {
+        ended();
         if (signal.aborted) return;
         if (trialAbort.signal.aborted) {
           summary.refused++;
@@ -115,17 +126,24 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerSum
         options.onTrial?.({ trial, outcome: 'FAILED', error });
         return;
       }
+      const last = ended();
       if (signal.aborted) return;
       try {
-        const told = await client.tell({
+        const told = {
           trial: trial.id,
           worker,
           value: result.value,
           cost: result.cost ?? null,
           curve: result.curve ?? null,
-        });
+        };
+        let trialTold: ClientSearchTrial;
+        if (last && options.tellAndAsk !== false) {
+          const answer = await client.tellAndAsk({ ...told, n });
+          trialTold = answer.told;
+          next = answer.next;
+        } else trialTold = await client.tell(told);
         summary.told++;
-        options.onTrial?.({ trial: told, outcome: 'TOLD' });
+        options.onTrial?.({ trial: trialTold, outcome: 'TOLD' });
       } catch (error) {
         if (!(isNashubClientError(error) && REFUSALS.has(error.code))) throw error;
         summary.refused++;
@@ -139,7 +157,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerSum
 
   try {
     while (!signal.aborted) {
-      const answer = await client.ask({ run, worker, n: options.n ?? 1 }, signal);
+      const answer = next ?? (await client.ask({ run, worker, n }, signal));
+      next = null;
       if (answer.finished) {
         summary.finished = true;
         break;
@@ -148,7 +167,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerSum
         await sleep(answer.retryAfterSeconds * 1000, signal);
         continue;
       }
-      await Promise.all(answer.trials.map(settle));
+      let evaluating = answer.trials.length;
+      await Promise.all(answer.trials.map((trial) => settle(trial, () => --evaluating === 0)));
     }
   } catch (error) {
     if (!signal.aborted) throw error;

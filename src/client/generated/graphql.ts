@@ -377,6 +377,58 @@ export type TellMutation = {
   };
 };
 
+export type TellAndAskMutationVariables = Exact<{
+  trial: string | number;
+  worker: string;
+  value: number;
+  cost?: number | null | undefined;
+  curve?: Array<number> | number | null | undefined;
+  n?: number | null | undefined;
+}>;
+
+export type TellAndAskMutation = {
+  tellAndAsk: {
+    told: {
+      id: string;
+      runId: string;
+      number: number;
+      protocol: string;
+      epochs: number;
+      state: SearchTrialState;
+      value: number | null;
+      cost: number | null;
+      worker: string | null;
+      leaseExpiresAt: string | null;
+      askedAt: string;
+      toldAt: string | null;
+      reason: string | null;
+      architecture: { id: string; arch: string; space: string };
+      simulated: { value: number; cost: number | null } | null;
+    };
+    next: {
+      finished: boolean;
+      retryAfterSeconds: number;
+      trials: Array<{
+        id: string;
+        runId: string;
+        number: number;
+        protocol: string;
+        epochs: number;
+        state: SearchTrialState;
+        value: number | null;
+        cost: number | null;
+        worker: string | null;
+        leaseExpiresAt: string | null;
+        askedAt: string;
+        toldAt: string | null;
+        reason: string | null;
+        architecture: { id: string; arch: string; space: string };
+        simulated: { value: number; cost: number | null } | null;
+      }>;
+    };
+  };
+};
+
 export type FailTrialMutationVariables = Exact<{
   trial: string | number;
   worker: string;
@@ -835,6 +887,52 @@ export const TellDocument = new TypedDocumentString(`
     cost
   }
 }`) as unknown as TypedDocumentString<TellMutation, TellMutationVariables>;
+export const TellAndAskDocument = new TypedDocumentString(`
+    mutation TellAndAsk($trial: ID!, $worker: String!, $value: Float!, $cost: Float, $curve: [Float!], $n: Int) {
+  tellAndAsk(
+    trial: $trial
+    worker: $worker
+    value: $value
+    cost: $cost
+    curve: $curve
+    n: $n
+  ) {
+    told {
+      ...SearchTrialFields
+    }
+    next {
+      trials {
+        ...SearchTrialFields
+      }
+      finished
+      retryAfterSeconds
+    }
+  }
+}
+    fragment SearchTrialFields on SearchTrial {
+  id
+  runId
+  number
+  architecture {
+    id
+    arch
+    space
+  }
+  protocol
+  epochs
+  state
+  value
+  cost
+  worker
+  leaseExpiresAt
+  askedAt
+  toldAt
+  reason
+  simulated {
+    value
+    cost
+  }
+}`) as unknown as TypedDocumentString<TellAndAskMutation, TellAndAskMutationVariables>;
 export const FailTrialDocument = new TypedDocumentString(`
     mutation FailTrial($trial: ID!, $worker: String!, $reason: String!) {
   failTrial(trial: $trial, worker: $worker, reason: $reason) {

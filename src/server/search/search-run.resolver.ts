@@ -18,12 +18,13 @@ import {
   SearchRunConnection,
   SearchRunFilterInput,
   SearchRunType,
+  SearchTellAndAskType,
   SearchTrajectoryPointType,
   SearchTrialConnection,
   SearchTrialType,
 } from './search-run.type';
 import type { TrialOfRun } from '../../search/service/search-service';
-import { toSearchRunView, toSearchTrialView, type SearchRunView } from './search-views';
+import { toSearchAskView, toSearchRunView, toSearchTrialView, type SearchRunView } from './search-views';
 
 /** A positive integer id from an `ID` argument; INVALID_ARGUMENT otherwise. */
 function parseId(value: string, argument: string): number {
@@ -106,13 +107,7 @@ export class SearchRunResolver {
     @Arg('n', () => Int, { defaultValue: 1 }) n: number,
     @Ctx() ctx: RequestContext,
   ): Promise<SearchAskType> {
-    const runId = parseId(run, 'run');
-    const result = await ctx.services.search.ask(runId, worker, n);
-    return {
-      trials: result.trials.map((t) => toSearchTrialView(result.run!, t)),
-      finished: result.finished,
-      retryAfterSeconds: result.retryAfterSeconds,
-    };
+    return toSearchAskView(await ctx.services.search.ask(parseId(run, 'run'), worker, n));
   }
 
   @Authorized(ApiKeyRole.TRAINER)
@@ -153,6 +148,32 @@ export class SearchRunResolver {
         curve: curve ?? null,
       }),
     );
+  }
+
+  @Authorized(ApiKeyRole.TRAINER)
+  @Mutation(() => SearchTellAndAskType, {
+    description:
+      'Tells a trial’s result and asks for the worker’s next n trials (1 to 64) in one step (role trainer or admin): what a worker ' +
+      'does between two evaluations, in one round trip. Refused as tell refuses (nothing is asked then; ask on its own); the next ' +
+      'trials are answered as ask answers them.',
+  })
+  async tellAndAsk(
+    @Arg('trial', () => ID) trial: string,
+    @Arg('worker') worker: string,
+    @Arg('value', () => Float) value: number,
+    @Ctx() ctx: RequestContext,
+    @Arg('cost', () => Float, { nullable: true }) cost?: number | null,
+    @Arg('curve', () => [Float], { nullable: true }) curve?: number[] | null,
+    @Arg('n', () => Int, { defaultValue: 1 }) n = 1,
+  ): Promise<SearchTellAndAskType> {
+    checkLimit('maxArchs', Math.max(ctx.limits.maxArchs, 10_000), curve?.length ?? 0);
+    const { told, next } = await ctx.services.search.tellAndAsk(
+      parseId(trial, 'trial'),
+      worker,
+      { value, cost: cost ?? null, curve: curve ?? null },
+      n,
+    );
+    return { told: this.view(told), next: toSearchAskView(next) };
   }
 
   @Authorized(ApiKeyRole.TRAINER)

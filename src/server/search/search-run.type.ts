@@ -94,6 +94,16 @@ export class SearchAskType {
   retryAfterSeconds: number;
 }
 
+/** What `tellAndAsk` answers: the trial told and the worker's next trials. */
+@ObjectType('SearchTellAndAsk')
+export class SearchTellAndAskType {
+  @Field(() => SearchTrialType, { description: 'The trial told, as `tell` answers it.' })
+  told: SearchTrialType;
+
+  @Field(() => SearchAskType, { description: 'The worker’s next trials, as `ask` answers them.' })
+  next: SearchAskType;
+}
+
 /** Budget spent so far. */
 @ObjectType('SearchBudgetUsed')
 export class SearchBudgetUsedType {

@@ -1,9 +1,9 @@
 import { getSpace } from '../../core';
 import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 import type { SearchRunRow } from '../../store/search';
-import type { StoredFidelity } from '../../search/service';
+import type { SearchAskResult, StoredFidelity } from '../../search/service';
 import { ArchitectureNode } from '../architecture/architecture-node';
-import type { SearchRunType, SearchTrialType } from './search-run.type';
+import type { SearchAskType, SearchRunType, SearchTrialType } from './search-run.type';
 
 /** A run as GraphQL serves it; `row` is what its field resolvers read. */
 export type SearchRunView = SearchRunType & { row: SearchRunRow };
@@ -54,5 +54,14 @@ export function toSearchTrialView(run: SearchRunRow, trial: SearchTrialEntity): 
     reason: trial.reason,
     retryOf: trial.retryOf === null ? null : String(trial.retryOf),
     simulated: trial.simulatedValue === null ? null : { value: trial.simulatedValue, cost: trial.simulatedCost },
+  };
+}
+
+/** The GraphQL view of an ask's answer. */
+export function toSearchAskView(result: SearchAskResult): SearchAskType {
+  return {
+    trials: result.trials.map((t) => toSearchTrialView(result.run!, t)),
+    finished: result.finished,
+    retryAfterSeconds: result.retryAfterSeconds,
   };
 }
