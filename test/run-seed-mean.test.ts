@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { openStore, type Store } from '../src/store';
 import { importFile, resolveMapping } from '../src/store/import';
 import { JobQueue } from '../src/store/queue';
+import { importRelease, publishRelease } from '../src/store/release';
 import { loadRecords } from '../src/store/record/load-records';
 import { failTrainingAttempt, finishTrainingJob, recordTrainingEpoch, startTrainingJob } from '../src/store/training';
 import { importApiFixtures } from './support/api-fixtures';
@@ -176,6 +177,36 @@ describe(`run_seed_mean: seed means kept by every write to run (${onPostgres ? '
       expect(row).toEqual({ runs: 1, source: 'TRAINED', valid_acc: fakeEpochMetrics(1).validAcc });
     } finally {
       await queue.stop();
+    }
+  });
+
+  it("a release's import into another store gives it the same records", async () => {
+    const byName = async (m: EntityManager) =>
+      (
+        await m.query(
+          `SELECT a.hash, d.name AS dataset, p.name AS protocol, s.runs, s.seed_count, s.source, s.valid_acc, s.test_acc
+             FROM run_seed_mean s JOIN architecture a ON a.id = s.architecture_id
+             JOIN dataset d ON d.id = s.dataset_id JOIN protocol p ON p.id = s.protocol_id
+            WHERE s.runs > 0 ORDER BY 1, 2, 3`,
+        )
+      ).map((r: Record<string, unknown>) => JSON.stringify(r));
+    const { dir: releaseDir } = await publishRelease({
+      dataSource: store.dataSource,
+      name: 'seed-means',
+      version: '1',
+      outDir: join(dir, 'release'),
+      nashubVersion: '0.0.0-test',
+      filter: {},
+    });
+    const targetDatabase = await createTestDatabase();
+    const target = await openStore({ config: targetDatabase.config });
+    try {
+      await importRelease({ dataSource: target.dataSource, dir: releaseDir, replace: false });
+      await expectKeptEqualsAggregate(target.dataSource.manager);
+      expect(await byName(target.dataSource.manager)).toEqual(await byName(manager));
+    } finally {
+      await target.close();
+      await targetDatabase.drop();
     }
   });
 
