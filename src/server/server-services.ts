@@ -1,6 +1,7 @@
 import type { Store } from '../store';
 import { JobQueue } from '../store/queue';
 import { PredictionService } from '../predictors/serve-predictions';
+import { SharedRecordReads } from './loader/shared-record-reads';
 import { ExtrapolatorService } from '../predictors/serve-extrapolators';
 import { SearchService } from '../search/service/search-service';
 import { TrainingRunDriver, type DriverLogger } from '../search/service/training-run-driver';
@@ -18,6 +19,8 @@ export class ServerServices {
 
   /** Loaded predictor models and their cache. */
   readonly predictions: PredictionService;
+  /** Record reads that the requests in flight share. */
+  readonly recordReads: SharedRecordReads;
   /** Loaded learning-curve extrapolators (LCE predictors). */
   readonly extrapolators: ExtrapolatorService;
   /** Search runs: asks and tells, with this process's rebuilt strategies and loaded tables. */
@@ -36,6 +39,7 @@ export class ServerServices {
   ) {
     this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
     this.predictions = new PredictionService(store.dataSource);
+    this.recordReads = new SharedRecordReads(store.dataSource.manager);
     this.extrapolators = new ExtrapolatorService(store.dataSource);
     this.search = new SearchService(store.dataSource);
     this.drivers = new TrainingRunDriver({

@@ -194,6 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             manager: store.dataSource.manager,
             catalog,
             predictions: services.predictions,
+            recordReads: services.recordReads,
             batchScheduleFn: budget.schedule,
           }),
           limits: options.limits,

@@ -9,7 +9,8 @@ import {
 import type { Catalog } from '../../store/catalog/catalog';
 import type { CatalogCache } from './catalog-cache';
 import { loadCurves, type CurveRequest, type CurveResult } from '../../store/record/load-curves';
-import { loadRecords, type RecordRequest } from '../../store/record/load-records';
+import type { RecordRequest } from '../../store/record/load-records';
+import type { SharedRecordReads } from './shared-record-reads';
 import type { RecordResult } from '../../store/record/record';
 import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarget } from '../../store/predictor';
 import type { PredictedValue, PredictionService } from '../../predictors/serve-predictions';
@@ -74,13 +75,15 @@ export interface CreateLoadersOptions {
   manager: EntityManager;
   catalog: CatalogCache;
   predictions: PredictionService;
+  /** The process's record reads, which batches of concurrent requests share. */
+  recordReads: SharedRecordReads;
   /** When each batch is dispatched: the request budget's, so batches wait for resolvers that wait for a turn. */
   batchScheduleFn: (dispatch: () => void) => void;
 }
 
 /** Builds a fresh set of loaders for one request. */
 export function createLoaders(options: CreateLoadersOptions): Loaders {
-  const { manager, catalog, predictions, batchScheduleFn } = options;
+  const { manager, catalog, predictions, recordReads, batchScheduleFn } = options;
   // Every item of a 10,000-architecture batch that names an unknown dataset asks for a refresh at once: they share the
   // one in flight, or a cheap request would send 10,000 catalog reads and take the connection pool.
   let refreshing: Promise<Catalog> | null = null;
@@ -109,10 +112,11 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
       { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ),
     // Unbounded batches: loadRecords sends a statement per 1,000 distinct architectures of a dataset and protocol, so
-    // several record fields of one list (seed choices, an estimate) share their statements.
+    // several record fields of one list (seed choices, an estimate) share their statements, and the batches of
+    // concurrent requests share them too (SharedRecordReads).
     // No cache, so no key string per item: loadRecords reads each architecture of a group once however often it is
     // asked for, and a record asked for twice in a request is computed twice from the same runs.
-    record: new DataLoader((requests) => loadRecords(manager, requests), { batchScheduleFn, cache: false }),
+    record: new DataLoader((requests) => recordReads.load(requests), { batchScheduleFn, cache: false }),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
       batchScheduleFn,

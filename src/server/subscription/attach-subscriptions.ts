@@ -137,6 +137,7 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
             manager: store.dataSource.manager,
             catalog: options.catalog,
             predictions: options.services.predictions,
+            recordReads: options.services.recordReads,
             batchScheduleFn: budget.schedule,
           }),
           limits: options.limits,
