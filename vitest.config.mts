@@ -32,6 +32,8 @@ export default defineConfig({
   },
   test: {
     testTimeout: 60_000,
+    // Search runs' batches check the trial counts they keep between batches against the store's (run-batcher.ts).
+    env: { NASHUB_VERIFY_RUN_COUNTS: '1' },
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [

@@ -114,6 +114,36 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
     expect(rebuilt.trials.map((t) => t.arch)).toEqual(kept.trials.map((t) => t.arch));
   });
 
+  it("keeps a run's counts between its batches and recounts only after another process changed the run", async () => {
+    const request = { preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 4, seed: 5 };
+    const run = await service.createRun(request);
+    // Without the tests' cross-check (NASHUB_VERIFY_RUN_COUNTS), so a batch counts only when it must.
+    const [a, b] = [0, 1].map(() => new SearchService(server.store.dataSource, { verifyCounts: false }));
+    const counted = (statements: string[]) => statements.filter((q) => q.includes('AS c_told')).length;
+    const asked = (answer: Awaited<ReturnType<SearchService['ask']>>) => answer.trials[0];
+    const first = asked(await a.ask(run.id, 'a', 1));
+    const second = asked(await a.ask(run.id, 'a', 1));
+    // a's second batch on the run found the row as its first left it: no count of all trials.
+    expect(counted(await counter.during(() => a.tell(first.id, 'a', { value: first.simulatedValue! })))).toBe(0);
+    // b changes the run: a's next batch counts again, and sees b's trial in the budget.
+    const third = asked(await b.ask(run.id, 'b', 1));
+    let last: Awaited<ReturnType<SearchService['ask']>> | null = null;
+    expect(counted(await counter.during(async () => (last = await a.ask(run.id, 'a', 3))))).toBe(1);
+    expect(last!.trials).toHaveLength(1);
+    for (const [trial, worker, by] of [
+      [second, 'a', a],
+      [third, 'b', b],
+      [last!.trials[0], 'a', a],
+    ] as const)
+      await by.tell(trial.id, worker, { value: trial.simulatedValue! });
+    const [{ told }] = (await server.store.dataSource.query(
+      `SELECT count(*)::int AS told FROM search_trial WHERE run_id = $1 AND state = 'TOLD'`,
+      [run.id],
+    )) as Array<{ told: number }>;
+    expect(told).toBe(4);
+    expect((await a.ask(run.id, 'a', 1)).finished).toBe(true);
+  });
+
   it('serves a batch whose transaction failed again one operation at a time, and only the failing one fails', async () => {
     const run = await service.createRun({ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 5 });
     const rolledBack: number[] = [];

@@ -7,7 +7,7 @@ export class StatementCounter implements Logger {
 
   logQuery(query: string): void {
     this.count += 1;
-    this.statements.push(query.replace(/\s+/g, ' ').slice(0, 120));
+    this.statements.push(query.replace(/\s+/g, ' ').slice(0, 4000));
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

@@ -2,14 +2,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
 import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 import {
-  expireAndCountTrials,
-  findSearchRun,
+  expireTrials,
   findSearchTrials,
+  lockSearchRun,
   SearchRunStatus,
   SearchRunWrites,
   type SearchRunCounts,
   type SearchRunRow,
 } from '../../store/search';
+import { evictOldest } from './evict-oldest';
 
 /** Counts of a run that is over (never used for decisions). */
 const NO_COUNTS: SearchRunCounts = {
@@ -24,6 +25,39 @@ const NO_COUNTS: SearchRunCounts = {
 
 /** The most operations one transaction serves. */
 export const MAX_BATCH = 64;
+
+/** What this process knew of a run at the end of its last committed batch there. */
+interface KnownRun {
+  /** The stamp of the run row's version that batch wrote. */
+  stamp: string;
+  /** The run's counts as that batch left them. */
+  counts: SearchRunCounts;
+}
+
+/** The counts after `expired` outstanding trials expired: each leaves the outstanding ones and waits to be asked again. */
+function afterExpiry(counts: SearchRunCounts, expired: number): SearchRunCounts {
+  // An expired trial's simulated cost stays committed (it is asked again), so committedSeconds does not move.
+  return {
+    ...counts,
+    outstanding: counts.outstanding - expired,
+    toRetry: counts.toRetry + expired,
+    spentEvaluations: counts.spentEvaluations - expired,
+  };
+}
+
+/** Whether two counts agree (sums of seconds up to rounding: they are added in a different order). */
+function sameCounts(a: SearchRunCounts, b: SearchRunCounts): boolean {
+  const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  return (
+    a.told === b.told &&
+    a.failed === b.failed &&
+    a.outstanding === b.outstanding &&
+    a.toRetry === b.toRetry &&
+    a.spentEvaluations === b.spentEvaluations &&
+    close(a.toldSeconds, b.toldSeconds) &&
+    close(a.committedSeconds, b.committedSeconds)
+  );
+}
 
 /**
  * What an operation of a batch sees: the run as locked and its counts, both kept current by the operations before it
@@ -74,16 +108,27 @@ interface Pending {
  */
 export class RunBatcher {
   private readonly waiting = new Map<number, Pending[]>();
+  /** Runs this process served last, least recently first: their counts, valid while no one else changed the run. */
+  private readonly known = new Map<number, KnownRun>();
+  private readonly maxKnownRuns: number;
+  private readonly verifyCounts: boolean;
 
   /**
    * @param dataSource where the transactions run.
    * @param onRollback called with the run's id when a transaction did not commit (in-memory state derived from it
    *   must be dropped).
+   * @param options `maxKnownRuns` (default 1,024): runs whose counts are kept between batches; `verifyCounts`
+   *   (default: env NASHUB_VERIFY_RUN_COUNTS=1, which the tests set): count every batch's trials in the database too
+   *   and fail the batch where the kept counts disagree.
    */
   constructor(
     private readonly dataSource: DataSource,
     private readonly onRollback: (runId: number) => void,
-  ) {}
+    options: { maxKnownRuns?: number; verifyCounts?: boolean } = {},
+  ) {
+    this.maxKnownRuns = options.maxKnownRuns ?? 1024;
+    this.verifyCounts = options.verifyCounts ?? process.env.NASHUB_VERIFY_RUN_COUNTS === '1';
+  }
 
   /** Serves `operation` on run `runId` in the next batch; answers its result once the batch committed. */
   submit<T>(runId: number, operation: RunOperation<T>): Promise<T> {
@@ -109,8 +154,13 @@ export class RunBatcher {
   private async serve(runId: number, batch: Pending[]): Promise<void> {
     let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
     try {
-      outcomes = await this.dataSource.transaction((tx) => this.inTransaction(tx, runId, batch));
+      const served = await this.dataSource.transaction((tx) => this.inTransaction(tx, runId, batch));
+      outcomes = served.outcomes;
+      this.known.delete(runId);
+      if (served.known) this.known.set(runId, served.known);
+      evictOldest(this.known, this.maxKnownRuns);
     } catch (error) {
+      this.known.delete(runId);
       this.onRollback(runId);
       if (batch.length === 1) {
         batch[0].reject(error);
@@ -124,19 +174,28 @@ export class RunBatcher {
   }
 
   private async inTransaction(tx: EntityManager, runId: number, batch: readonly Pending[]) {
-    const run = await findSearchRun(tx, runId, { lock: true });
-    if (!run) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
+    const locked = await lockSearchRun(tx, runId);
+    if (!locked) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
+    const { run } = locked;
     // The trials are read now that the lock is held: a read before it could predate a change committed while this
     // transaction waited (another tell, an expiry). Stopped and finished runs have nothing outstanding to expire; their
     // counts are not needed.
     const trialIds = batch.flatMap((p) => (p.operation.trialId === undefined ? [] : [p.operation.trialId]));
-    const { counts, trials } =
-      run.status === SearchRunStatus.RUNNING
-        ? await expireAndCountTrials(tx, run.id, trialIds)
-        : {
-            counts: NO_COUNTS,
-            trials: trialIds.length > 0 ? await findSearchTrials(tx, trialIds) : new Map<number, SearchTrialEntity>(),
-          };
+    let counts = NO_COUNTS;
+    let trials: Map<number, SearchTrialEntity>;
+    if (run.status === SearchRunStatus.RUNNING) {
+      // The counts this process's last batch on the run left hold while the row is still the version it wrote: then
+      // only the outstanding trials are read (to expire the lapsed), not all of them.
+      const known = this.known.get(run.id);
+      const current = known?.stamp === locked.stamp ? known.counts : null;
+      const expired = await expireTrials(tx, run.id, trialIds, { count: current === null || this.verifyCounts });
+      counts = current === null ? expired.counts! : afterExpiry(current, expired.expiredIds.length);
+      if (current !== null && expired.counts && !sameCounts(counts, expired.counts))
+        throw new Error(
+          `search run ${run.id}: kept counts ${JSON.stringify(counts)} disagree with the store's ${JSON.stringify(expired.counts)}`,
+        );
+      trials = expired.trials;
+    } else trials = trialIds.length > 0 ? await findSearchTrials(tx, trialIds) : new Map<number, SearchTrialEntity>();
     const writes = new SearchRunWrites();
     const flushed = async () => {
       await writes.flush(tx, run.id);
@@ -154,7 +213,11 @@ export class RunBatcher {
       }
       outcomes.push({ ok: true, value: await operation.apply(ctx) });
     }
-    await writes.flush(tx, run.id);
-    return outcomes.map((outcome) => (outcome.ok ? { ok: true as const, value: outcome.value() } : outcome));
+    const stamp = await writes.flush(tx, run.id, { touch: true });
+    return {
+      outcomes: outcomes.map((outcome) => (outcome.ok ? { ok: true as const, value: outcome.value() } : outcome)),
+      // Counts are kept only for a run that was RUNNING: the others' are not counted.
+      known: counts === NO_COUNTS ? null : { stamp: stamp!, counts: ctx.counts },
+    };
   }
 }

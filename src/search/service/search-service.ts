@@ -35,6 +35,7 @@ import {
   type SearchRunRow,
 } from '../../store/search';
 import { loadTrainingFidelities } from '../run/run-training-search';
+import { evictOldest } from './evict-oldest';
 import { resolveSearchSpec, type SearchRequest } from '../run/search-spec';
 import { resolveStrategyOptions } from '../strategy';
 import { loadSearchTable } from '../table/load-search-table';
@@ -147,15 +148,18 @@ export class SearchService {
   /**
    * @param options bounds of what a long-lived process keeps in memory: live strategies (default 64; each up to a few
    *   MB with its in-run predictor) and the trial-to-run index (default 100,000). Both are caches of the store.
+   *   `verifyCounts`: see {@link RunBatcher}.
    */
   constructor(
     private readonly dataSource: DataSource,
-    options: { maxLiveStrategies?: number; maxTrialRuns?: number } = {},
+    options: { maxLiveStrategies?: number; maxTrialRuns?: number; verifyCounts?: boolean } = {},
   ) {
     this.maxLiveStrategies = options.maxLiveStrategies ?? 64;
     this.maxTrialRuns = options.maxTrialRuns ?? 100_000;
     // The strategy may have moved on inside a transaction that did not commit: it is rebuilt from the log next time.
-    this.batcher = new RunBatcher(dataSource, (runId) => this.strategies.delete(runId));
+    this.batcher = new RunBatcher(dataSource, (runId) => this.strategies.delete(runId), {
+      verifyCounts: options.verifyCounts,
+    });
   }
 
   /** Checks the request and stores a RUNNING run; TABLE mode loads (and keeps) its records first. */
@@ -656,14 +660,6 @@ export class SearchService {
       table.catch(() => this.tables.delete(key));
     }
     return table;
-  }
-}
-
-/** Drops a map's first-inserted entries (its least recently set) until it holds at most `max`. */
-function evictOldest<K, V>(map: Map<K, V>, max: number): void {
-  for (const key of map.keys()) {
-    if (map.size <= max) return;
-    map.delete(key);
   }
 }
 

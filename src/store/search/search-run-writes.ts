@@ -89,9 +89,13 @@ export class SearchRunWrites {
     return row;
   }
 
-  /** Writes everything queued in one statement, then answers the queued trials' and told trials' rows. */
-  async flush(manager: EntityManager, runId: number): Promise<void> {
-    if (this.empty) return;
+  /**
+   * Writes everything queued in one statement, then answers the queued trials' and told trials' rows. With `touch`
+   * (a batch's last flush) it writes the run's row even when nothing is queued, and answers the stamp of the row's new
+   * version: every batch moves the row on, so the next batch knows whether anyone else changed the run meanwhile.
+   */
+  async flush(manager: EntityManager, runId: number, options: { touch?: boolean } = {}): Promise<string | null> {
+    if (this.empty && !options.touch) return null;
     const { inserts, queued, tells, asks } = this;
     this.inserts = [];
     this.queued = [];
@@ -104,7 +108,7 @@ export class SearchRunWrites {
     const columns = entityColumns(manager, SearchTrialEntity);
     const rows = (await manager.query(
       `WITH bumped AS (
-         UPDATE search_run SET version = version + $2 WHERE id = $1 RETURNING version - $2 AS from_seq
+         UPDATE search_run SET version = version + $2 WHERE id = $1 RETURNING version - $2 AS from_seq, xmin::text AS stamp
        ), logged AS (
          INSERT INTO search_event (run_id, seq, kind, n, trial_id)
          SELECT $1, e.seq, e.kind, e.n, e.trial_id FROM unnest($3::int[], $4::text[], $5::int[], $6::int[]) AS e(seq, kind, n, trial_id)
@@ -130,11 +134,11 @@ export class SearchRunWrites {
          RETURNING ${columns},
                    pg_notify($14, json_build_object('runId', run_id, 'kind', 'ASKED', 'trialId', id)::text)
        )
-       SELECT (SELECT from_seq FROM bumped) AS from_seq, 'TOLD' AS written, ${columns} FROM told
+       SELECT NULL::int AS from_seq, NULL::text AS stamp, 'TOLD' AS written, ${columns} FROM told
        UNION ALL
-       SELECT (SELECT from_seq FROM bumped), 'ASKED', ${columns} FROM inserted
+       SELECT NULL, NULL, 'ASKED', ${columns} FROM inserted
        UNION ALL
-       SELECT from_seq, 'VERSION', ${columns.replace(/[a-z_]+/g, 'NULL')} FROM bumped`,
+       SELECT from_seq, stamp, 'VERSION', ${columns.replace(/[a-z_]+/g, 'NULL')} FROM bumped`,
       [
         runId,
         events.length,
@@ -161,7 +165,9 @@ export class SearchRunWrites {
         inserts.map((t) => t.retryOf),
       ],
     )) as Array<Record<string, unknown>>;
-    const fromSeq = rows.find((r) => r.written === 'VERSION')?.from_seq;
+    const version = rows.find((r) => r.written === 'VERSION');
+    if (!version) throw new Error(`search run ${runId} is gone`);
+    const fromSeq = version.from_seq;
     if (events.length > 0 && Number(fromSeq) !== events[0].seq)
       throw new Error(`search run ${runId} is at version ${String(fromSeq)}, its batch logged from ${events[0].seq}`);
     const told = hydrate(
@@ -182,5 +188,6 @@ export class SearchRunWrites {
       q.settle(inserted.slice(next, next + q.count));
       next += q.count;
     }
+    return version.stamp as string;
   }
 }
