@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dartsSpace, nb201Space } from '../../core';
+import { dartsSpace, nb101Space, nb201Space, type Nb201Arch, type SearchSpace } from '../../core';
 import {
   askedArchs,
   nb201Score,
@@ -123,6 +123,74 @@ describe('BANANAS', () => {
       { hyperparameterEvery: 0 },
       { parent: 3 },
     ],
+  });
+
+  describe('pool=SPACE (acquisition over every unasked cell of an enumerable space)', () => {
+    it('brings its own defaults, each of which can still be given', () => {
+      expect(parseBananasOptions({ pool: 'SPACE' })).toMatchObject({
+        pool: 'SPACE',
+        initial: 15,
+        explore: 2,
+        acquisition: 'UCB',
+        beta: 2,
+        encoding: 'onehot',
+        zeroCost: 'FLOPS',
+        warmup: 15,
+        prior: 'LINEAR',
+      });
+      expect(parseBananasOptions({ pool: 'SPACE', acquisition: 'THOMPSON', zeroCost: 'NONE' })).toMatchObject({
+        acquisition: 'THOMPSON',
+        zeroCost: 'NONE',
+        warmup: 1,
+        prior: 'NONE',
+      });
+      expect(parseBananasOptions({}).pool).toBe('MUTATIONS');
+      expect(() => parseBananasOptions({ pool: 'ALL' })).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', details: expect.objectContaining({ option: 'pool' }) }),
+      );
+    });
+
+    it('refuses spaces too big to enumerate with INVALID_ARGUMENT naming the option and space', () => {
+      for (const space of [nb101Space, dartsSpace] as SearchSpace<unknown>[]) {
+        expect(() => new Bananas(strategyContext(space, 0), parseBananasOptions({ pool: 'SPACE' }))).toThrow(
+          expect.objectContaining({
+            code: 'INVALID_ARGUMENT',
+            details: expect.objectContaining({ option: 'pool', space: space.name }),
+          }),
+        );
+      }
+    });
+
+    it('never asks twice with 3 workers, replays, and finds the optimum of a smooth objective', async () => {
+      const calls = await driveStrategy(bananas(2, { pool: 'SPACE' }), {
+        space: nb201Space,
+        objective: nb201Score,
+        evaluations: 60,
+        workers: 3,
+      });
+      const archs = askedArchs(calls);
+      expect(new Set(archs.map((a) => nb201Space.id(a))).size).toBe(60);
+      expect(Math.max(...archs.map(nb201Score))).toBe(18.5);
+      expect(await replayAsks(bananas(2, { pool: 'SPACE' }), calls, nb201Space)).toEqual(askedIds(calls, nb201Space));
+    });
+
+    it('uses only told data: values of cells it never asked cannot change what it asks', async () => {
+      const first = await driveStrategy(bananas(5, { pool: 'SPACE' }), {
+        space: nb201Space,
+        objective: nb201Score,
+        evaluations: 40,
+        workers: 2,
+      });
+      const seen = new Set(askedArchs(first).map((a) => nb201Space.id(a)));
+      const changed = (arch: Nb201Arch) => (seen.has(nb201Space.id(arch)) ? nb201Score(arch) : 1000 - nb201Score(arch));
+      const second = await driveStrategy(bananas(5, { pool: 'SPACE' }), {
+        space: nb201Space,
+        objective: changed,
+        evaluations: 40,
+        workers: 2,
+      });
+      expect(askedIds(second, nb201Space)).toEqual(askedIds(first, nb201Space));
+    });
   });
 
   it('refuses the path encoding on darts with INVALID_ARGUMENT naming the option and space', () => {

@@ -1,11 +1,13 @@
-import { EncodingKind, type VectorEncoding } from '../../core';
+import { EncodingKind, ErrorCode, NashubError, type VectorEncoding } from '../../core';
 import { Incumbent } from './incumbent';
 import { OptionReader } from './option-reader';
 import { Acquisition } from './predictor/acquisition';
 import { GuidedHistory } from './predictor/guided-history';
-import { readInRunPredictorOptions, type InRunPredictorOptions } from './predictor/in-run-predictor';
+import { PriorMean, readInRunPredictorOptions, type InRunPredictorOptions } from './predictor/in-run-predictor';
 import type { Observation, Strategy, StrategyContext, Suggestion } from './strategy';
 import { StrategyName } from './strategy-name';
+import { SpacePool } from './predictor/space-pool';
+import { ZeroCost } from './predictor/zero-cost';
 
 /** Options of {@link Bananas}. */
 export interface BananasOptions extends InRunPredictorOptions {
@@ -27,22 +29,55 @@ export interface BananasOptions extends InRunPredictorOptions {
   explore: number;
   /** Edits around the incumbent that an exploring ask stays out of. */
   radius: number;
+  /**
+   * Where a guided ask looks: MUTATIONS (the neighbours of the best, `mutants` and `samples`) or SPACE (every architecture
+   * of an enumerable space the run has not asked: NB201's 15,625 cells; refused on nb101 and darts).
+   */
+  pool: CandidatePoolValue;
 }
+
+/** Where BANANAS' guided asks look for candidates. */
+export const CandidatePool = {
+  /** One-edit neighbours of the best observations, two-edit mutants, uniform samples (BANANAS' own). */
+  MUTATIONS: 'MUTATIONS',
+  /** The whole space, every unasked architecture (enumerable spaces only). */
+  SPACE: 'SPACE',
+} as const;
+
+/** One of {@link CandidatePool}'s values. */
+export type CandidatePoolValue = (typeof CandidatePool)[keyof typeof CandidatePool];
 
 /**
  * Reads BANANAS' options; defaults: 10 initial samples, candidates the neighbours of the 10 best plus 1,000 uniform
- * samples, Thompson sampling, the GP on the one-hot encoding.
+ * samples, Thompson sampling, the GP on the one-hot encoding. `pool=SPACE` brings its own defaults (each can still be
+ * given): 15 initial asks, each the highest-FLOPs of 15 samples, the GP's prior mean LINEAR in the FLOPs score, UCB with
+ * beta 2, every 2nd guided ask exploring.
  */
 export function parseBananasOptions(raw: Readonly<Record<string, unknown>>): BananasOptions {
   const read = new OptionReader(StrategyName.BANANAS, raw);
+  const pool = read.oneOf('pool', Object.values(CandidatePool), CandidatePool.MUTATIONS);
+  const whole = pool === CandidatePool.SPACE;
   const options: BananasOptions = {
-    initial: read.number('initial', 10, { min: 2, max: 100_000, integer: true }),
+    pool,
+    initial: read.number('initial', whole ? 15 : 10, { min: 2, max: 100_000, integer: true }),
     parents: read.number('parents', 10, { min: 1, max: 10_000, integer: true }),
     mutants: read.number('mutants', 0, { min: 0, max: 100_000, integer: true }),
     samples: read.number('samples', 1000, { min: 0, max: 100_000, integer: true }),
-    explore: read.number('explore', 3, { min: 0, max: 100_000, integer: true }),
+    explore: read.number('explore', whole ? 2 : 3, { min: 0, max: 100_000, integer: true }),
     radius: read.number('radius', 3, { min: 0, max: 1_000, integer: true }),
-    ...readInRunPredictorOptions(read, { acquisition: Acquisition.THOMPSON, encoding: 'onehot' }),
+    ...readInRunPredictorOptions(
+      read,
+      whole
+        ? {
+            acquisition: Acquisition.UCB,
+            beta: 2,
+            encoding: 'onehot',
+            zeroCost: ZeroCost.FLOPS,
+            warmup: 15,
+            prior: PriorMean.LINEAR,
+          }
+        : { acquisition: Acquisition.THOMPSON, encoding: 'onehot' },
+    ),
   };
   read.done();
   return options;
@@ -71,11 +106,22 @@ export class Bananas<A> implements Strategy<A> {
   /** One-hot vectors by id, for the edit distances of exploring asks. */
   private readonly onehot = new Map<string, readonly number[]>();
 
+  /** The whole space under `pool=SPACE`, else null. */
+  private readonly pool: SpacePool<A> | null;
+
   constructor(
     private readonly context: StrategyContext<A>,
     private readonly options: BananasOptions,
   ) {
     this.history = new GuidedHistory(context, options, this.name, this.incumbent);
+    this.pool = options.pool === CandidatePool.SPACE ? SpacePool.of(context.space) : null;
+    if (options.pool === CandidatePool.SPACE && this.pool === null) {
+      throw new NashubError(
+        ErrorCode.INVALID_ARGUMENT,
+        `BANANAS option pool SPACE needs an enumerable space; ${context.space.name} is too big to enumerate (use pool=MUTATIONS)`,
+        { details: { strategy: this.name, option: 'pool', space: context.space.name } },
+      );
+    }
   }
 
   async ask(n: number): Promise<Suggestion<A>[]> {
@@ -90,11 +136,11 @@ export class Bananas<A> implements Strategy<A> {
       while (out.length < n) {
         this.guidedAsked++;
         const exploring = this.options.explore > 0 && this.guidedAsked % this.options.explore === 0;
-        const [chosen] = this.history.predictor.best(
-          exploring ? this.farSamples() : this.candidates(),
-          1,
-          this.context.rng,
-        );
+        const { predictor, asked } = this.history;
+        const [chosen] =
+          this.pool !== null && !exploring
+            ? predictor.bestInPool(this.pool, asked, 1, this.context.rng)
+            : predictor.best(exploring ? this.farSamples() : this.candidates(), 1, this.context.rng);
         if (chosen === undefined) break;
         this.history.markAsked(chosen);
         out.push(chosen);

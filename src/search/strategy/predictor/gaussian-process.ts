@@ -124,6 +124,27 @@ export class GaussianProcess {
     return best.hyper;
   }
 
+  /**
+   * What a caller computing its own kernel values needs (after a fit): the posterior mean at x is
+   * `mean + scale · Σ alpha_i k(x, x_i)` with `k = exp(−‖x − x_i‖² / 2·lengthScale²)` over the inputs in order; its std is
+   * {@link stdFromKernel}.
+   */
+  get posterior(): { alpha: Float64Array; mean: number; scale: number; lengthScale: number } {
+    const fitted = this.fitted;
+    invariant(fitted !== null, 'GaussianProcess.posterior before fit');
+    return { alpha: fitted.alpha, mean: fitted.mean, scale: fitted.scale, lengthScale: fitted.hyper.lengthScale };
+  }
+
+  /** Posterior std of the latent function at a point, from its kernel values against the inputs (in order). */
+  stdFromKernel(k: Float64Array): number {
+    const fitted = this.fitted;
+    invariant(fitted !== null, 'GaussianProcess.stdFromKernel before fit');
+    const v = forwardSubstitute(fitted.lower, k);
+    let explained = 0;
+    for (let i = 0; i < v.length; i++) explained += v[i]! * v[i]!;
+    return fitted.scale * Math.sqrt(Math.max(1 - explained, 0));
+  }
+
   /** Posterior mean and std of the latent function (noise not included) at each input. */
   predict(inputs: readonly SparseVector[]): GaussianProcessPrediction {
     const fitted = this.fitted;
@@ -170,7 +191,8 @@ export class GaussianProcess {
   }
 }
 
-function squaredDistance(a: SparseVector, b: SparseVector): number {
+/** ‖a − b‖² of two sparse vectors. */
+export function squaredDistance(a: SparseVector, b: SparseVector): number {
   let dot = 0;
   for (let i = 0, j = 0; i < a.index.length && j < b.index.length;) {
     const d = a.index[i]! - b.index[j]!;

@@ -11,9 +11,12 @@ import type { OptionReader } from '../option-reader';
 import { rankWarp } from './rank-warp';
 import { ZeroCost, ZeroCostScore, type ZeroCostValue } from './zero-cost';
 import { Acquisition, acquisitionScores, type AcquisitionValue } from './acquisition';
+import type { SpacePool } from './space-pool';
+import { gaussianDraw } from '../../../predictor/lce/math/gaussian-draw';
 import {
   GaussianProcess,
   sparseVector,
+  squaredDistance,
   type SparseVector,
   type GaussianProcessGrid,
   type GaussianProcessHyperparameters,
@@ -67,6 +70,7 @@ export function readInRunPredictorOptions(
   read: OptionReader,
   defaults: {
     acquisition: AcquisitionValue;
+    beta?: number;
     encoding?: 'path' | 'onehot' | 'default';
     zeroCost?: ZeroCostValue;
     warmup?: number;
@@ -91,7 +95,7 @@ export function readInRunPredictorOptions(
     prior,
     encoding: encoding === 'default' ? null : encoding,
     acquisition: read.oneOf('acquisition', Object.values(Acquisition), defaults.acquisition),
-    beta: read.number('beta', 1, { min: 0, max: 100 }),
+    beta: read.number('beta', defaults.beta ?? 1, { min: 0, max: 100 }),
     targets: read.oneOf('targets', Object.values(TargetWarp), TargetWarp.RANK),
     hyperparameterEvery: read.number('hyperparameterEvery', 10, { min: 1, max: 100_000, integer: true }),
   };
@@ -159,7 +163,9 @@ export class InRunPredictor<A> {
 
   /** Adds one told observation. */
   observe(arch: A, value: number): void {
-    this.process.add(this.features(arch));
+    const features = this.features(arch);
+    this.observed.push(features);
+    this.process.add(features);
     this.targets.push(value);
     if (this.options.prior === PriorMean.LINEAR) this.scores.push(this.zeroCost!.of(arch));
   }
@@ -198,6 +204,79 @@ export class InRunPredictor<A> {
     return order.slice(0, k).map((i) => candidates[i]!);
   }
 
+  /** Encodings of the observed architectures, in order. */
+  private readonly observed: SparseVector[] = [];
+  /** Per observation, its squared distance to every architecture of the pool {@link bestInPool} scores. */
+  private readonly poolRows: Float64Array[] = [];
+
+  /**
+   * The `k` architectures of an enumerable space's pool, none of them in `asked` (ids), of highest acquisition score,
+   * best first (ties: the earlier in the pool). Equal to {@link best} over the unasked pool, one Thompson draw per
+   * candidate in pool order, but the posterior std (O(n²) each) is computed only for candidates whose score could
+   * still beat the k-th best: the std never exceeds the prior's, so a candidate's mean plus that bound caps its score.
+   */
+  bestInPool(pool: SpacePool<A>, asked: ReadonlySet<string>, k: number, rng: Rng): A[] {
+    this.refit();
+    const size = pool.size;
+    const vectors = pool.encoded(this.encoding);
+    while (this.poolRows.length < this.observed.length) {
+      const features = this.observed[this.poolRows.length]!;
+      const row = new Float64Array(size);
+      for (let c = 0; c < size; c++) row[c] = squaredDistance(features, vectors[c]!);
+      this.poolRows.push(row);
+    }
+    const { alpha, mean, scale, lengthScale } = this.process.posterior;
+    const kernel = kernelOf(lengthScale);
+    const n = this.observed.length;
+    const means = new Float64Array(size);
+    for (let i = 0; i < n; i++) {
+      const row = this.poolRows[i]!;
+      const weight = alpha[i]!;
+      for (let c = 0; c < size; c++) means[c] += weight * kernel(row[c]!);
+    }
+    const scores = this.options.prior === PriorMean.LINEAR ? pool.scored(this.zeroCost!) : null;
+    const { intercept, slope } = this.priorLine;
+    for (let c = 0; c < size; c++)
+      means[c] = mean + scale * means[c]! + (scores === null ? 0 : intercept + slope * scores[c]!);
+
+    const excluded = new Uint8Array(size);
+    for (const id of asked) {
+      const position = pool.position(id);
+      if (position !== undefined) excluded[position] = 1;
+    }
+    const acquisition = this.options.acquisition;
+    const weights = new Float64Array(size);
+    const bounds = new Float64Array(size);
+    const open: number[] = [];
+    for (let c = 0; c < size; c++) {
+      if (excluded[c] === 1) continue;
+      open.push(c);
+      const weight =
+        acquisition === Acquisition.THOMPSON
+          ? gaussianDraw(rng)
+          : acquisition === Acquisition.UCB
+            ? this.options.beta
+            : 0;
+      weights[c] = weight;
+      bounds[c] = means[c]! + scale * Math.max(weight, 0);
+    }
+    open.sort((a, b) => bounds[b]! - bounds[a]! || a - b);
+    const chosen: { position: number; score: number }[] = [];
+    const k2 = new Float64Array(n);
+    for (const c of open) {
+      if (chosen.length >= k && bounds[c]! <= chosen[k - 1]!.score) break;
+      let score = means[c]!;
+      if (weights[c] !== 0) {
+        for (let i = 0; i < n; i++) k2[i] = kernel(this.poolRows[i]![c]!);
+        score += weights[c]! * this.process.stdFromKernel(k2);
+      }
+      chosen.push({ position: c, score });
+      chosen.sort((a, b) => b.score - a.score || a.position - b.position);
+      if (chosen.length > k) chosen.pop();
+    }
+    return chosen.map((entry) => pool.archs[entry.position]!);
+  }
+
   /** Encodings by id: candidates recur from ask to ask (neighbours of the same parents). */
   private readonly cache = new Map<string, SparseVector>();
 
@@ -210,6 +289,13 @@ export class InRunPredictor<A> {
     }
     return vector;
   }
+}
+
+/** exp(−d / 2ℓ²), tabled for the small whole distances of 0/1 encodings. */
+function kernelOf(lengthScale: number): (squared: number) => number {
+  const twoL2 = 2 * lengthScale ** 2;
+  const table = Float64Array.from({ length: 64 }, (_, d) => Math.exp(-d / twoL2));
+  return (d) => (Number.isInteger(d) && d < 64 ? table[d]! : Math.exp(-d / twoL2));
 }
 
 /** Intercept and slope of the least-squares line of `y` on `x` (slope 0 when x does not vary). */
