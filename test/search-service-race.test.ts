@@ -43,7 +43,10 @@ describe.skipIf(!onPostgres)('a tell that waited for the run lock (postgres)', (
         if (rows[0].n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
+      // As another API process's batch would: expire the trial, and move the run's row on (every batch does, so a
+      // process that kept the run's counts knows they are stale).
       await other.query(`UPDATE search_trial SET state = 'EXPIRED' WHERE id = $1`, [trial.id]);
+      await other.query(`UPDATE search_run SET version = version WHERE id = $1`, [run.id]);
       await other.query('COMMIT');
       const error = await told;
       expect(isNashubError(error) && error.code).toBe('CONFLICT');
