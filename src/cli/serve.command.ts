@@ -35,21 +35,6 @@ export function serveCommand(): Command {
         await store.close();
         throw error;
       }
-      logger.info(
-        {
-          url: server.url,
-          database: store.kind,
-          schemaVersion: store.schemaVersion,
-          startupMs: Math.round(process.uptime() * 1000),
-        },
-        'nashub API ready',
-      );
-      process.stdout.write(`nashub API on ${server.url} (${store.kind})\n`);
-      if (await storeIsEmpty(store.dataSource.manager))
-        process.stdout.write(
-          'nashub: the store is empty; fill it with `nashub import --release http://HOST:4000/releases/NAME/VERSION/` (a release another nashub serves) or `nashub import --space nb201 --file F --map nb201/summary` (see README)\n',
-        );
-
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) {
@@ -84,8 +69,28 @@ export function serveCommand(): Command {
         await store.close();
         return cutOff;
       };
+      // Before the server says it is ready: a signal from whoever waits for that line must find the handlers.
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      logger.info(
+        {
+          url: server.url,
+          database: store.kind,
+          schemaVersion: store.schemaVersion,
+          startupMs: Math.round(process.uptime() * 1000),
+        },
+        'nashub API ready',
+      );
+      process.stdout.write(`nashub API on ${server.url} (${store.kind})\n`);
+      // A signal may come while this reads (the handlers are in place): then the store closes under it.
+      const empty = await storeIsEmpty(store.dataSource.manager).catch((error: unknown) => {
+        if (stopping) return false;
+        throw error;
+      });
+      if (empty)
+        process.stdout.write(
+          'nashub: the store is empty; fill it with `nashub import --release http://HOST:4000/releases/NAME/VERSION/` (a release another nashub serves) or `nashub import --space nb201 --file F --map nb201/summary` (see README)\n',
+        );
     });
 }
 
