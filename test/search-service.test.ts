@@ -314,6 +314,22 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
     expect(codeOf(await server.gql(ASK, { run: '999999', worker: 'w', n: 1 }))).toBe('NOT_FOUND');
     expect(codeOf(await server.gql(ASK, { run, worker: '', n: 1 }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(await server.gql(TELL, { trial: '999999', worker: 'w', value: 50 }))).toBe('NOT_FOUND');
+    // tellAndAsk: its tell's and its ask's bad input, refused before anything is written.
+    const [held] = (await ask(server.url, run, 'w')).trials;
+    const value = held.simulated!.value;
+    expect(codeOf(await server.gql(TELL_AND_ASK, { trial: '999999', worker: 'w', value, n: 1 }))).toBe('NOT_FOUND');
+    for (const [n, v] of [
+      [0, value],
+      [65, value],
+      [1, 101],
+    ])
+      expect(codeOf(await server.gql(TELL_AND_ASK, { trial: held.id, worker: 'w', value: v, n }))).toBe(
+        'INVALID_ARGUMENT',
+      );
+    const rows = (await server.store.dataSource.query('SELECT state FROM search_trial WHERE run_id = $1', [
+      run,
+    ])) as Array<{ state: string }>;
+    expect(rows.map((r) => r.state)).toEqual(['ASKED']);
     const stopped = await server.gql<{ stopSearchRun: { status: string } }>(
       'mutation($run: ID!) { stopSearchRun(run: $run) { status } }',
       { run },
