@@ -49,7 +49,7 @@ describe(`shared record reads (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     expect(alone[0].every((record) => record !== null)).toBe(true);
     expect(alone[2][1]).toBeNull();
 
-    const reads = new SharedRecordReads(manager);
+    const reads = new SharedRecordReads((requests: readonly RecordRequest[]) => loadRecords(manager, requests));
     let shared: unknown[] = [];
     const statements = await counter.during(async () => {
       shared = await Promise.all(callers.map((requests) => reads.load(requests)));

@@ -1,4 +1,10 @@
-import { isObjectType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { invariant } from '../core';
 import { architectureRecord, type ArchitectureRecordArgs } from './architecture/architecture-record';
 import type { ArchitectureNode } from './architecture/architecture-node';
@@ -12,8 +18,8 @@ import type { RequestContext } from './context.type';
  */
 const DIRECT_RESOLVERS: Record<string, Record<string, GraphQLFieldResolver<never, RequestContext, never>>> = {
   Architecture: {
-    record: (node: ArchitectureNode, args: ArchitectureRecordArgs, ctx: RequestContext) =>
-      architectureRecord(node, args, ctx),
+    record: (node: ArchitectureNode, args: ArchitectureRecordArgs, ctx: RequestContext, info: GraphQLResolveInfo) =>
+      architectureRecord(node, args, ctx, info),
   },
 };
 

@@ -2,6 +2,9 @@ import type { Store } from '../store';
 import { JobQueue } from '../store/queue';
 import { PredictionService } from '../predictors/serve-predictions';
 import { SharedRecordReads } from './loader/shared-record-reads';
+import { loadRecords, type RecordRequest } from '../store/record/load-records';
+import { loadRecordMeans, type RecordMeans, type RecordMeansRequest } from '../store/record/load-record-means';
+import type { RecordResult } from '../store/record/record';
 import { ExtrapolatorService } from '../predictors/serve-extrapolators';
 import { SearchService } from '../search/service/search-service';
 import { TrainingRunDriver, type DriverLogger } from '../search/service/training-run-driver';
@@ -20,7 +23,9 @@ export class ServerServices {
   /** Loaded predictor models and their cache. */
   readonly predictions: PredictionService;
   /** Record reads that the requests in flight share. */
-  readonly recordReads: SharedRecordReads;
+  readonly recordReads: SharedRecordReads<RecordRequest, RecordResult | null>;
+  /** Reads of kept seed means (MEAN records at the last epoch) that the requests in flight share. */
+  readonly recordMeanReads: SharedRecordReads<RecordMeansRequest, RecordMeans | null>;
   /** Loaded learning-curve extrapolators (LCE predictors). */
   readonly extrapolators: ExtrapolatorService;
   /** Search runs: asks and tells, with this process's rebuilt strategies and loaded tables. */
@@ -39,7 +44,8 @@ export class ServerServices {
   ) {
     this.queuePromise = ownedQueue ? Promise.resolve(ownedQueue) : null;
     this.predictions = new PredictionService(store.dataSource);
-    this.recordReads = new SharedRecordReads(store.dataSource.manager);
+    this.recordReads = new SharedRecordReads((requests) => loadRecords(store.dataSource.manager, requests));
+    this.recordMeanReads = new SharedRecordReads((requests) => loadRecordMeans(store.dataSource.manager, requests));
     this.extrapolators = new ExtrapolatorService(store.dataSource);
     this.search = new SearchService(store.dataSource);
     this.drivers = new TrainingRunDriver({

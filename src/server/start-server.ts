@@ -195,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             catalog,
             predictions: services.predictions,
             recordReads: services.recordReads,
+            recordMeanReads: services.recordMeanReads,
             batchScheduleFn: budget.schedule,
           }),
           limits: options.limits,

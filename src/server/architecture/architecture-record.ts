@@ -1,7 +1,10 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { METRICS } from '../../core';
+import type { RecordMeans } from '../../store/record/load-record-means';
 import type { RecordResult } from '../../store/record/record';
 import type { RequestContext } from '../context.type';
 import { resolveRecordTarget, type RecordTarget } from '../record/record-target';
+import { selectsOnlyMeans } from '../record/record-selection';
 import type { RecordType } from '../record/record.type';
 import { toSeedChoice, type SeedChoiceInput } from '../record/seed-choice.input';
 import type { ArchitectureNode } from './architecture-node';
@@ -14,16 +17,33 @@ export interface ArchitectureRecordArgs {
   seeds?: SeedChoiceInput | null;
 }
 
+/** The `Record` fields a record's kept seed means answer (see `selectsOnlyMeans`); the others are not read. */
+export type RecordMeansType = Pick<
+  RecordType,
+  | 'dataset'
+  | 'protocol'
+  | 'epoch'
+  | 'trainAcc'
+  | 'validAcc'
+  | 'testAcc'
+  | 'trainLoss'
+  | 'validLoss'
+  | 'testLoss'
+  | 'trainTimeSeconds'
+>;
+
 /**
  * `Architecture.record`: the record of (architecture, dataset, protocol, epoch) under a seed choice, null when not
  * measured or not stored. It runs once per item of a list, so it makes one promise (the record loader's, chained) once
- * the request has resolved its target.
+ * the request has resolved its target. MEAN at the protocol's last epoch, when the selection reads only values, reads
+ * the store's kept seed means (one narrow row per architecture) instead of the runs: the same values, to the bit.
  */
 export function architectureRecord(
   node: ArchitectureNode,
   args: ArchitectureRecordArgs,
   ctx: RequestContext,
-): Promise<RecordType | null> {
+  info: GraphQLResolveInfo,
+): Promise<RecordType | RecordMeansType | null> {
   const choice = toSeedChoice(args.seeds ?? undefined);
   const target = resolveRecordTarget(ctx, {
     space: node.space.name,
@@ -31,7 +51,14 @@ export function architectureRecord(
     protocol: args.protocol,
     epoch: args.epoch,
   });
-  const read = (t: RecordTarget): Promise<RecordType | null> =>
+  const meansOnly = choice.mode === 'MEAN' && selectsOnlyMeans(info);
+  const read = (t: RecordTarget): Promise<RecordType | RecordMeansType | null> =>
+    meansOnly && t.epoch === t.protocol.epochs
+      ? ctx.loaders.recordMeans
+          .load({ space: node.space.name, hash: node.hash, datasetId: t.dataset.id, protocolId: t.protocol.id })
+          .then((means) => means && toRecordMeansType(means, t))
+      : readRuns(t);
+  const readRuns = (t: RecordTarget): Promise<RecordType | null> =>
     ctx.loaders.record
       .load({
         space: node.space.name,
@@ -44,6 +71,22 @@ export function architectureRecord(
       })
       .then((result) => result && toRecordType(result, t.dataset.name, t.protocol.name));
   return target instanceof Promise ? target.then(read) : read(target);
+}
+
+/** A record's kept seed means in the GraphQL Record shape (its fields that they answer). */
+function toRecordMeansType(means: RecordMeans, t: RecordTarget): RecordMeansType {
+  return {
+    dataset: t.dataset.name,
+    protocol: t.protocol.name,
+    epoch: t.epoch,
+    trainAcc: means.trainAcc,
+    validAcc: means.validAcc,
+    testAcc: means.testAcc,
+    trainLoss: means.trainLoss,
+    validLoss: means.validLoss,
+    testLoss: means.testLoss,
+    trainTimeSeconds: means.trainSeconds,
+  };
 }
 
 /** Flattens a store record into the GraphQL Record shape. */

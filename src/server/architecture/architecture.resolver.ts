@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.type';
 import { CurveType } from '../record/curve.type';
 import { EstimateSource, EstimateType } from '../record/estimate.type';
@@ -7,7 +8,7 @@ import { StoredPredictorKind, type StoredPredictorKindValue } from '../../predic
 import { Metric } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { RecordType } from '../record/record.type';
-import { architectureRecord } from './architecture-record';
+import { architectureRecord, type RecordMeansType } from './architecture-record';
 import { SeedChoiceInput } from '../record/seed-choice.input';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType, ExternalIdType } from './architecture.type';
@@ -85,8 +86,9 @@ export class ArchitectureResolver {
     protocol?: string,
     @Arg('epoch', () => Int, { nullable: true, description: "1-based; default: the protocol's last." }) epoch?: number,
     @Arg('seeds', () => SeedChoiceInput, { nullable: true, description: 'Default MEAN.' }) seeds?: SeedChoiceInput,
-  ): Promise<RecordType | null> {
-    return architectureRecord(node, { dataset, protocol, epoch, seeds }, ctx);
+    @Info() info?: GraphQLResolveInfo,
+  ): Promise<RecordType | RecordMeansType | null> {
+    return architectureRecord(node, { dataset, protocol, epoch, seeds }, ctx, info!);
   }
 
   @FieldResolver(() => CurveType, {

@@ -10,6 +10,7 @@ import type { Catalog } from '../../store/catalog/catalog';
 import type { CatalogCache } from './catalog-cache';
 import { loadCurves, type CurveRequest, type CurveResult } from '../../store/record/load-curves';
 import type { RecordRequest } from '../../store/record/load-records';
+import type { RecordMeans, RecordMeansRequest } from '../../store/record/load-record-means';
 import type { SharedRecordReads } from './shared-record-reads';
 import type { RecordResult } from '../../store/record/record';
 import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarget } from '../../store/predictor';
@@ -35,6 +36,11 @@ export interface Loaders {
   architecture: DataLoader<string, StoredArchitecture | null>;
   /** Records by (space, hash, dataset, protocol, epoch, seed choice): an architecture not stored has none. */
   record: DataLoader<RecordRequest, RecordResult | null, string>;
+  /**
+   * MEAN records at the protocol's last epoch from the kept seed means (values only: no stds, seeds or counts), by
+   * (space, hash, dataset, protocol): what `record` reads when its selection needs nothing else.
+   */
+  recordMeans: DataLoader<RecordMeansRequest, RecordMeans | null, string>;
   curve: DataLoader<CurveRequest, CurveResult | null, string>;
   /** Stored architectures by `space \0 isoClass`. */
   isomorphs: DataLoader<string, StoredArchitecture[]>;
@@ -76,14 +82,16 @@ export interface CreateLoadersOptions {
   catalog: CatalogCache;
   predictions: PredictionService;
   /** The process's record reads, which batches of concurrent requests share. */
-  recordReads: SharedRecordReads;
+  recordReads: SharedRecordReads<RecordRequest, RecordResult | null>;
+  /** The process's reads of kept seed means, likewise shared. */
+  recordMeanReads: SharedRecordReads<RecordMeansRequest, RecordMeans | null>;
   /** When each batch is dispatched: the request budget's, so batches wait for resolvers that wait for a turn. */
   batchScheduleFn: (dispatch: () => void) => void;
 }
 
 /** Builds a fresh set of loaders for one request. */
 export function createLoaders(options: CreateLoadersOptions): Loaders {
-  const { manager, catalog, predictions, recordReads, batchScheduleFn } = options;
+  const { manager, catalog, predictions, recordReads, recordMeanReads, batchScheduleFn } = options;
   // Every item of a 10,000-architecture batch that names an unknown dataset asks for a refresh at once: they share the
   // one in flight, or a cheap request would send 10,000 catalog reads and take the connection pool.
   let refreshing: Promise<Catalog> | null = null;
@@ -117,6 +125,7 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
     // No cache, so no key string per item: loadRecords reads each architecture of a group once however often it is
     // asked for, and a record asked for twice in a request is computed twice from the same runs.
     record: new DataLoader((requests) => recordReads.load(requests), { batchScheduleFn, cache: false }),
+    recordMeans: new DataLoader((requests) => recordMeanReads.load(requests), { batchScheduleFn, cache: false }),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
       batchScheduleFn,

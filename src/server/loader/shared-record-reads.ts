@@ -1,32 +1,29 @@
-import type { EntityManager } from 'typeorm';
-import { loadRecords, type RecordRequest } from '../../store/record/load-records';
-import type { RecordResult } from '../../store/record/record';
-
 /** Most record requests of one shared read; a caller's own requests are never split. */
 const MAX_REQUESTS = 1_000;
 
 /** One request's record batch waiting for the next shared read. */
-interface Caller {
-  requests: readonly RecordRequest[];
-  resolve(results: Array<RecordResult | null>): void;
+interface Caller<Request, Result> {
+  requests: readonly Request[];
+  resolve(results: Result[]): void;
   reject(error: unknown): void;
 }
 
 /**
  * The record reads of every request a server process is answering, sent together: the batches that requests' record
- * loaders dispatch in one turn of the event loop go to the database in one {@link loadRecords} call (a statement per
- * 1,000 architectures of a space, dataset and protocol) instead of a statement each. Sixteen clients asking for one
+ * loaders dispatch in one turn of the event loop go to the database in one call of `read` (`loadRecords` or
+ * `loadRecordMeans`: a statement per 1,000 architectures of a space, dataset and protocol) instead of a statement each. Sixteen clients asking for one
  * architecture each then cost the database one round trip, not sixteen. Nothing is kept between turns: every read
  * reads the store, and a request's statement count still does not depend on its list sizes.
  */
-export class SharedRecordReads {
-  private waiting: Caller[] = [];
+export class SharedRecordReads<Request, Result> {
+  private waiting: Array<Caller<Request, Result>> = [];
   private scheduled = false;
 
-  constructor(private readonly manager: EntityManager) {}
+  /** @param readAll reads the results of many requests, in order, in a number of statements that does not grow with them. */
+  constructor(private readonly readAll: (requests: readonly Request[]) => Promise<Result[]>) {}
 
   /** Records for `requests`, in order, read with those of the other requests of this turn. */
-  load(requests: readonly RecordRequest[]): Promise<Array<RecordResult | null>> {
+  load(requests: readonly Request[]): Promise<Result[]> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ requests, resolve, reject });
       if (!this.scheduled) {
@@ -41,7 +38,7 @@ export class SharedRecordReads {
     this.scheduled = false;
     const callers = this.waiting;
     this.waiting = [];
-    let group: Caller[] = [];
+    let group: Array<Caller<Request, Result>> = [];
     let size = 0;
     for (const caller of callers) {
       if (size > 0 && size + caller.requests.length > MAX_REQUESTS) {
@@ -55,11 +52,10 @@ export class SharedRecordReads {
     if (group.length > 0) void this.read(group);
   };
 
-  /** One loadRecords call for the callers' requests; each caller gets its own slice of the results, or the error. */
-  private async read(callers: Caller[]): Promise<void> {
+  /** One read of the callers' requests; each caller gets its own slice of the results, or the error. */
+  private async read(callers: Array<Caller<Request, Result>>): Promise<void> {
     try {
-      const results = await loadRecords(
-        this.manager,
+      const results = await this.readAll(
         callers.length === 1 ? callers[0].requests : callers.flatMap((caller) => caller.requests),
       );
       let start = 0;

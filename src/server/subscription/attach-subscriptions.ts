@@ -138,6 +138,7 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions): Subscr
             catalog: options.catalog,
             predictions: options.services.predictions,
             recordReads: options.services.recordReads,
+            recordMeanReads: options.services.recordMeanReads,
             batchScheduleFn: budget.schedule,
           }),
           limits: options.limits,
