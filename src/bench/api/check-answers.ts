@@ -13,7 +13,10 @@ export interface CheckAnswersOptions {
   raw: RawRecordQueries;
 }
 
-/** Throws unless the API and the hand-written SQL give the same value for every architecture of a batch, and one single. */
+/**
+ * Throws unless the API and the hand-written SQL give the same value for every architecture of a batch (to 1e-9 for
+ * the aggregation over runs, exactly for the kept seed means), and one single.
+ */
 export async function checkAnswers(options: CheckAnswersOptions): Promise<void> {
   const { url, archs, hashes, batch, raw } = options;
   const post = async (body: string): Promise<{ data?: Record<string, unknown>; errors?: unknown }> => {
@@ -26,11 +29,14 @@ export async function checkAnswers(options: CheckAnswersOptions): Promise<void> 
   if (answer.errors || !got || got.length !== batch.length)
     throw new Error(`batch check failed: ${JSON.stringify(answer).slice(0, 500)}`);
   const expected = await raw.batch(batch.map((i) => hashes[i]));
+  const summary = await raw.batchSummary(batch.map((i) => hashes[i]));
   got.forEach((item, k) => {
     const value = item?.record?.validAcc ?? null;
     if (value === null || expected[k] === null || Math.abs(value - expected[k]!) > 1e-9) {
       throw new Error(`batch check failed at ${archs[batch[k]]}: API ${value}, SQL ${expected[k]}`);
     }
+    if (summary[k] !== value)
+      throw new Error(`batch check failed at ${archs[batch[k]]}: API ${value}, kept seed mean ${summary[k]}`);
   });
   const one = await post(singleBodies([archs[batch[0]]])[0]);
   const value = (one.data?.architecture as Item | undefined)?.record?.validAcc;

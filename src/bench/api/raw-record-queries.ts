@@ -14,6 +14,11 @@ const BATCH_SQL = `SELECT a.hash, ${VALID_ACC} AS valid_acc
  WHERE a.space = $1 AND a.hash = ANY($2::text[]) AND r.dataset_id = $3 AND r.protocol_id = $4 AND r.status = 'COMPLETE'
  GROUP BY a.hash`;
 
+/** The same lookups from the seed means the store keeps (`run_seed_mean`): what `record { validAcc }` now reads. */
+const BATCH_SUMMARY_SQL = `SELECT a.hash, s.valid_acc
+  FROM architecture a JOIN run_seed_mean s ON s.architecture_id = a.id AND s.dataset_id = $3 AND s.protocol_id = $4
+ WHERE a.space = $1 AND a.hash = ANY($2::text[]) AND s.runs > 0`;
+
 /** Where the raw lookups read: ids resolved once, as a hand-written client would. */
 export interface RawRecordTarget {
   space: string;
@@ -25,8 +30,10 @@ export interface RawRecordTarget {
 export interface RawRecordQueries {
   /** One architecture's mean valid accuracy in one statement (a join), or null. */
   single(hash: string): Promise<number | null>;
-  /** Many architectures' values in input order, in one `= ANY($2)` statement. */
+  /** Many architectures' values in input order, in one `= ANY($2)` statement aggregating their runs. */
   batch(hashes: readonly string[]): Promise<Array<number | null>>;
+  /** The same values in one `= ANY($2)` statement reading the kept seed means, one row per architecture. */
+  batchSummary(hashes: readonly string[]): Promise<Array<number | null>>;
 }
 
 /** The ids `record(dataset)` without a protocol reads, chosen as the API chooses them ({@link defaultProtocol}). */
@@ -49,10 +56,12 @@ export function createRawRecordQueries(run: SqlRunner, target: RawRecordTarget):
       const rows = await run(SINGLE_SQL, [target.space, hash, target.datasetId, target.protocolId]);
       return (rows[0]?.valid_acc as number | null | undefined) ?? null;
     },
-    batch: async (hashes) => {
-      const rows = await run(BATCH_SQL, [target.space, hashes, target.datasetId, target.protocolId]);
-      const byHash = new Map(rows.map((row) => [row.hash as string, row.valid_acc as number | null]));
-      return hashes.map((hash) => byHash.get(hash) ?? null);
-    },
+    batch: (hashes) => batchOf(BATCH_SQL, hashes),
+    batchSummary: (hashes) => batchOf(BATCH_SUMMARY_SQL, hashes),
   };
+  async function batchOf(sql: string, hashes: readonly string[]): Promise<Array<number | null>> {
+    const rows = await run(sql, [target.space, hashes, target.datasetId, target.protocolId]);
+    const byHash = new Map(rows.map((row) => [row.hash as string, row.valid_acc as number | null]));
+    return hashes.map((hash) => byHash.get(hash) ?? null);
+  }
 }
