@@ -158,6 +158,40 @@ describe(`GET /export (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     expect(post.status).toBe(405);
   });
 
+  it('answers HEAD from the cache of finished files, and If-None-Match: * with 304 without reading', async () => {
+    const url = '/export/nb201/cifar10-valid?metrics=testAcc&format=csv';
+    const first = await get(url);
+    const etag = first.response.headers.get('etag');
+    expect(etag).toMatch(/^"g\d+-/);
+    const head = await fetch(`${t.baseUrl}${url}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(head.headers.get('x-nashub-export-cache')).toBe('hit');
+    expect(head.headers.get('content-length')).toBe(String(first.bytes.length));
+    expect(head.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    const headRevalidated = await fetch(`${t.baseUrl}${url}`, { method: 'HEAD', headers: { 'if-none-match': etag! } });
+    expect(headRevalidated.status).toBe(304);
+    expect(headRevalidated.headers.get('etag')).toBe(etag);
+
+    // `*` matches any current representation (RFC 9110 13.1.2): every export that parses has one.
+    const other = '/export/nb201/cifar100?metrics=validAcc&format=parquet&seeds=ALL';
+    const any = await fetch(`${t.baseUrl}${other}`, { headers: { 'if-none-match': '*' } });
+    expect(any.status).toBe(304);
+    expect(any.headers.get('etag')).toMatch(/^"g\d+-/);
+    expect((await any.arrayBuffer()).byteLength).toBe(0);
+    expect((await get(other)).response.headers.get('etag')).toBe(any.headers.get('etag'));
+    const bad = await fetch(`${t.baseUrl}/export/nb201/cifar10-valid?format=xlsx`, {
+      headers: { 'if-none-match': '*' },
+    });
+    expect(bad.status).toBe(400);
+    const withKey = await fetch(`${t.baseUrl}${other}`, {
+      headers: { 'if-none-match': '*', authorization: 'Bearer nh_any' },
+    });
+    expect(withKey.status).toBe(200);
+    expect(withKey.headers.get('etag')).toBeNull();
+    await withKey.arrayBuffer();
+  });
+
   it('tags a file with the store generation, sends a repeat from memory and 304 on If-None-Match', async () => {
     const url = '/export/nb201/cifar100?metrics=validAcc&format=csv';
     const first = await get(url);

@@ -74,9 +74,33 @@ describe(`ETag and 304 from the store generation (${onPostgres ? 'postgres' : 'p
     expect(again).toMatchObject({ status: 304, etag: hashed.etag, text: '' });
     const listed = await get(apqUrl(t.url, variables, false), { 'if-none-match': `"other", W/${hashed.etag}` });
     expect(listed.status).toBe(304);
+    const weak = await get(apqUrl(t.url, variables, false), { 'if-none-match': `W/${hashed.etag}` });
+    expect(weak.status).toBe(304);
     const otherArch = await get(apqUrl(t.url, { a: nb201Archs(2)[1] }, true), { 'if-none-match': hashed.etag! });
     expect(otherArch.status).toBe(200);
     expect(otherArch.etag).not.toBe(hashed.etag);
+  });
+
+  it('answers If-None-Match: * with 304 once the query ran and its answer is cacheable, and only then', async () => {
+    const url = apqUrl(t.url, { a: arch }, true);
+    const tagged = await get(url);
+    const any = await get(url, { 'if-none-match': '*' });
+    expect(any).toMatchObject({ status: 304, etag: tagged.etag, cacheControl: tagged.cacheControl, text: '' });
+    const listed = await get(url, { 'if-none-match': ' * ' });
+    expect(listed.status).toBe(304);
+
+    const failing = await get(apqUrl(t.url, { a: '|bogus~0|' }, true), { 'if-none-match': '*' });
+    expect(failing.status).toBe(200);
+    expect(failing.text).toContain('INVALID_ARCHITECTURE');
+    const jobs = await get(apqUrl(t.url, {}, true, '{ jobs(first: 1) { totalCount } }'), { 'if-none-match': '*' });
+    expect(jobs.status).toBe(200);
+    expect(jobs.etag).toBeNull();
+    const withKey = await get(url, { 'if-none-match': '*', authorization: 'Bearer nh_not_a_key' });
+    expect(withKey.status).toBe(401);
+    // Apollo does not answer HEAD with a 2xx, so no condition may make it a 304 (RFC 9110 13.2.1).
+    const head = await fetch(url, { method: 'HEAD', headers: { 'if-none-match': tagged.etag! } });
+    expect(head.status).toBeGreaterThanOrEqual(400);
+    expect(head.headers.get('etag')).toBeNull();
   });
 
   it('changes the ETag when another connection writes records, and answers the new data', async () => {

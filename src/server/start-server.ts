@@ -28,7 +28,8 @@ import { KeepAliveGuard } from './http/keep-alive-guard';
 import { RequestDrain } from './http/request-drain';
 import { createReleaseFilesRoute } from './http/release-files.route';
 import { createExportRoute } from './http/export.route';
-import { answerFromCache, cacheTagOf } from './cache/read-cache';
+import { requestSearch } from './http/request-search';
+import { answerFromCache, asksForAny, cacheTagOf, sendNotModified } from './cache/read-cache';
 import { readCachePlugin } from './cache/read-cache-plugin';
 import { StoreGenerationWatch } from './cache/store-generation-watch';
 import { ExportFileCache } from './cache/export-file-cache';
@@ -136,9 +137,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Only the methods the API answers: the cors package's default also advertises PUT, PATCH and DELETE.
   const corsHandler = cors({ methods: ['GET', 'POST', 'OPTIONS'] });
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const search = new URL(req.url ?? '', 'http://localhost').search;
-    // The generation before anything runs: an answer is never tagged newer than the data it read.
-    const cacheTag = cacheTagOf(req, search, generation.current());
+    const search = requestSearch(req.url ?? '');
+    // The generation before anything runs: an answer is never tagged newer than the data it read. Only GETs: Apollo
+    // answers HEAD 405, and a condition must not turn a response that would not be a 2xx into a 304 (RFC 9110 13.2.1).
+    const cacheTag = req.method === 'GET' ? cacheTagOf(req, search, generation.current()) : null;
     if (answerFromCache(req, res, cacheTag)) return;
     let body: unknown;
     try {
@@ -212,6 +214,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         };
       },
     });
+    const etag = response.headers.get('etag');
+    // A tagged answer is a current representation, which `If-None-Match: *` matches; the query had to run to know.
+    if (etag !== undefined && asksForAny(req)) {
+      sendNotModified(res, etag);
+      return;
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import { CACHEABLE_ROOT_FIELDS, PUBLIC_CACHE_CONTROL, etagOf, type CacheTag } from './read-cache';
+import { CACHEABLE_ROOT_FIELDS, PUBLIC_CACHE_CONTROL, type CacheTag } from './read-cache';
 
 /** What the plugin reads from the context: the request's tag, null when it is never cached. */
 export interface CacheTaggedContext {
@@ -26,7 +26,7 @@ export function readCachePlugin(): ApolloServerPlugin<CacheTaggedContext> {
             response.body.singleResult.errors === undefined &&
             (response.http.status ?? 200) === 200;
           if (ok) {
-            response.http.headers.set('etag', etagOf(tag));
+            response.http.headers.set('etag', tag.etag);
             response.http.headers.set('cache-control', PUBLIC_CACHE_CONTROL);
           } else {
             response.http.headers.set('cache-control', 'no-store');

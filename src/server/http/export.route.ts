@@ -10,7 +10,7 @@ import {
   type ExportFormatValue,
   type ExportSeedsValue,
 } from '../../store/release/export-records';
-import { PUBLIC_CACHE_CONTROL, answerFromCache, cacheTagOf, etagOf } from '../cache/read-cache';
+import { PUBLIC_CACHE_CONTROL, answerFromCache, asksForAny, cacheTagOf, sendNotModified } from '../cache/read-cache';
 import type { ExportFileCache } from '../cache/export-file-cache';
 import { sendJson } from './send-json';
 
@@ -73,6 +73,11 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
     // The generation before anything is read, as for GraphQL GETs: a file is never tagged newer than its data.
     const tag = cacheTagOf(req, cacheKey, options.generation());
     if (answerFromCache(req, res, tag)) return;
+    // A request that parsed always has a file, so `If-None-Match: *` is answered without reading it.
+    if (tag && asksForAny(req)) {
+      sendNotModified(res, tag.etag);
+      return;
+    }
     const name = [request.space, request.dataset, request.protocol].filter((x) => x !== null).join('-');
     // A client's `Cache-Control: no-cache` asks for the file read again (and kept again), not the one in memory.
     const reread = /\bno-(cache|store)\b/.test(req.headers['cache-control'] ?? '');
@@ -80,7 +85,7 @@ export function createExportRoute(options: ExportRouteOptions): ExportRoute {
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[request.format],
       'content-disposition': `attachment; filename="${encodeURIComponent(name)}.${request.format}"`,
-      ...(tag ? { etag: etagOf(tag), 'cache-control': PUBLIC_CACHE_CONTROL } : { 'cache-control': 'no-store' }),
+      ...(tag ? { etag: tag.etag, 'cache-control': PUBLIC_CACHE_CONTROL } : { 'cache-control': 'no-store' }),
       ...(cached ? { 'content-length': cached.bytes } : {}),
       'x-nashub-export-cache': cached ? 'hit' : 'miss',
     });
