@@ -107,6 +107,15 @@ describe(`record from the kept seed means (${onPostgres ? 'postgres' : 'pglite'}
     expect(readsMeans(viaMeans.statements)).toBe(true);
     for (const item of viaRuns.items) delete item.record?.seeds;
     expect(JSON.stringify(viaMeans.items)).toBe(JSON.stringify(viaRuns.items));
+    // One architecture per request: its record through the loader, not read ahead for a list.
+    const single = `query($a: String!, $d: String!) { architecture(space: "nb201", arch: $a) { arch record(dataset: $d) { ${MEAN_FIELDS} } } }`;
+    const viaLoader: Item[] = [];
+    for (const a of archs) {
+      const res = await graphqlRequest<{ architecture: Item }>(t.url, single, { a, d: 'cifar10' });
+      expect(res.errors).toBeUndefined();
+      viaLoader.push(res.data!.architecture);
+    }
+    expect(JSON.stringify(viaLoader)).toBe(JSON.stringify(viaRuns.items));
     // Measured: A, B, C, D, F (and A again); E measured no metric, G is not stored, H has no runs on cifar10.
     expect(viaMeans.items.map((i) => i.record !== null)).toEqual([
       true,
@@ -146,6 +155,34 @@ describe(`record from the kept seed means (${onPostgres ? 'postgres' : 'pglite'}
     const { items, statements } = await ask(query(selection), [A, C, D]);
     expect(readsMeans(statements)).toBe(false);
     expect(items.every((i) => i.record !== null)).toBe(true);
+  });
+
+  it('answers fields read ahead and fields resolved per item alike in one list', async () => {
+    const archs = [A, C, D, G];
+    const text = `query($a: [String!]!, $d: String!, $yes: Boolean!) { architectures(space: "nb201", archs: $a) {
+      arch
+      m: record(dataset: $d) { validAcc trainTimeSeconds }
+      s: record(dataset: $d) { validAcc validAccStd seeds }
+      i: record(dataset: $d) @include(if: $yes) { validAcc }
+      x: record(dataset: $d) { validAcc }
+      x: record(dataset: $d) { validAccStd }
+      c: record(dataset: "cifar100") { validAcc }
+      u: record(dataset: "no-such-dataset") { validAcc }
+    } }`;
+    const res = await graphqlRequest<{ architectures: Array<Record<string, Record<string, unknown> | null>> }>(
+      t.url,
+      text,
+      { a: archs, d: 'cifar10', yes: true },
+    );
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(new Array(4).fill('UNKNOWN_DATASET'));
+    const items = res.data!.architectures;
+    expect(items.map((i) => i.m?.validAcc)).toEqual(items.map((i) => i.s?.validAcc));
+    expect(items.map((i) => i.i?.validAcc)).toEqual(items.map((i) => i.s?.validAcc));
+    expect(items.map((i) => i.x)).toEqual(
+      items.map((i) => i.s && { validAcc: i.s.validAcc, validAccStd: i.s.validAccStd }),
+    );
+    expect(items.map((i) => i.c)).toEqual([null, null, null, null]);
+    expect(items.map((i) => i.u)).toEqual([null, null, null, null]);
   });
 
   it('reads the runs for another seed choice or an earlier epoch', async () => {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { ErrorCode, NashubError, createRng, getSpace, isNashubError } from '../../core';
 import { findArchitecturesByExternalId } from '../../store/architecture/find-architectures';
 import type { RequestContext } from '../context.type';
@@ -6,6 +7,7 @@ import { CostUnits } from '../limit/field-costs';
 import { checkLimit } from '../limit/limit-exceeded';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType } from './architecture.type';
+import { prefetchRecordMeans } from './prefetch-record-means';
 
 /** Architectures parsed (or sampled) between two chances for the event loop to turn. */
 const PARSE_CHUNK = 1_000;
@@ -55,6 +57,7 @@ export class ArchitectureQueryResolver {
     @Ctx() ctx: RequestContext,
     @Arg('space', () => ID) spaceName: string,
     @Arg('archs', () => [String]) archs: string[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Array<ArchitectureNode | Error>> {
     const space = getSpace(spaceName);
     checkLimit('maxArchs', ctx.limits.maxArchs, archs.length);
@@ -78,6 +81,7 @@ export class ArchitectureQueryResolver {
         }
       });
     }
+    await prefetchRecordMeans(ctx, info, out);
     return out;
   }
 

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { METRICS } from '../../core';
-import type { RecordMeans } from '../../store/record/load-record-means';
 import type { RecordResult } from '../../store/record/record';
 import type { RequestContext } from '../context.type';
 import { resolveRecordTarget, type RecordTarget } from '../record/record-target';
 import { selectsOnlyMeans } from '../record/record-selection';
+import { prefetchedRecord, toRecordMeansType, type RecordMeansType } from './record-means-view';
 import type { RecordType } from '../record/record.type';
 import { toSeedChoice, type SeedChoiceInput } from '../record/seed-choice.input';
 import type { ArchitectureNode } from './architecture-node';
@@ -17,33 +17,21 @@ export interface ArchitectureRecordArgs {
   seeds?: SeedChoiceInput | null;
 }
 
-/** The `Record` fields a record's kept seed means answer (see `selectsOnlyMeans`); the others are not read. */
-export type RecordMeansType = Pick<
-  RecordType,
-  | 'dataset'
-  | 'protocol'
-  | 'epoch'
-  | 'trainAcc'
-  | 'validAcc'
-  | 'testAcc'
-  | 'trainLoss'
-  | 'validLoss'
-  | 'testLoss'
-  | 'trainTimeSeconds'
->;
-
 /**
  * `Architecture.record`: the record of (architecture, dataset, protocol, epoch) under a seed choice, null when not
  * measured or not stored. It runs once per item of a list, so it makes one promise (the record loader's, chained) once
  * the request has resolved its target. MEAN at the protocol's last epoch, when the selection reads only values, reads
- * the store's kept seed means (one narrow row per architecture) instead of the runs: the same values, to the bit.
+ * the store's kept seed means (one narrow row per architecture) instead of the runs: the same values, to the bit; the
+ * items of an `architectures` list find them read ahead for the whole list (`prefetchRecordMeans`), with no promise.
  */
 export function architectureRecord(
   node: ArchitectureNode,
   args: ArchitectureRecordArgs,
   ctx: RequestContext,
   info: GraphQLResolveInfo,
-): Promise<RecordType | RecordMeansType | null> {
+): RecordType | RecordMeansType | null | Promise<RecordType | RecordMeansType | null> {
+  const ahead = prefetchedRecord(ctx, info, node);
+  if (ahead !== undefined) return ahead;
   const choice = toSeedChoice(args.seeds ?? undefined);
   const target = resolveRecordTarget(ctx, {
     space: node.space.name,
@@ -71,22 +59,6 @@ export function architectureRecord(
       })
       .then((result) => result && toRecordType(result, t.dataset.name, t.protocol.name));
   return target instanceof Promise ? target.then(read) : read(target);
-}
-
-/** A record's kept seed means in the GraphQL Record shape (its fields that they answer). */
-function toRecordMeansType(means: RecordMeans, t: RecordTarget): RecordMeansType {
-  return {
-    dataset: t.dataset.name,
-    protocol: t.protocol.name,
-    epoch: t.epoch,
-    trainAcc: means.trainAcc,
-    validAcc: means.validAcc,
-    testAcc: means.testAcc,
-    trainLoss: means.trainLoss,
-    validLoss: means.validLoss,
-    testLoss: means.testLoss,
-    trainTimeSeconds: means.trainSeconds,
-  };
 }
 
 /** Flattens a store record into the GraphQL Record shape. */

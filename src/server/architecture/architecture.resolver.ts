@@ -8,7 +8,7 @@ import { StoredPredictorKind, type StoredPredictorKindValue } from '../../predic
 import { Metric } from '../record/metric.enum';
 import { resolveRecordTarget } from '../record/record-target';
 import { RecordType } from '../record/record.type';
-import { architectureRecord, type RecordMeansType } from './architecture-record';
+import { architectureRecord } from './architecture-record';
 import { SeedChoiceInput } from '../record/seed-choice.input';
 import { ArchitectureNode } from './architecture-node';
 import { ArchitectureType, ExternalIdType } from './architecture.type';
@@ -87,7 +87,7 @@ export class ArchitectureResolver {
     @Arg('epoch', () => Int, { nullable: true, description: "1-based; default: the protocol's last." }) epoch?: number,
     @Arg('seeds', () => SeedChoiceInput, { nullable: true, description: 'Default MEAN.' }) seeds?: SeedChoiceInput,
     @Info() info?: GraphQLResolveInfo,
-  ): Promise<RecordType | RecordMeansType | null> {
+  ): ReturnType<typeof architectureRecord> {
     return architectureRecord(node, { dataset, protocol, epoch, seeds }, ctx, info!);
   }
 

@@ -41,6 +41,8 @@ export interface Loaders {
    * (space, hash, dataset, protocol): what `record` reads when its selection needs nothing else.
    */
   recordMeans: DataLoader<RecordMeansRequest, RecordMeans | null, string>;
+  /** The same reads for a whole list at once: one promise, not one per item (see `prefetchRecordMeans`). */
+  recordMeansMany(requests: readonly RecordMeansRequest[]): Promise<Array<RecordMeans | null>>;
   curve: DataLoader<CurveRequest, CurveResult | null, string>;
   /** Stored architectures by `space \0 isoClass`. */
   isomorphs: DataLoader<string, StoredArchitecture[]>;
@@ -126,6 +128,7 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
     // asked for, and a record asked for twice in a request is computed twice from the same runs.
     record: new DataLoader((requests) => recordReads.load(requests), { batchScheduleFn, cache: false }),
     recordMeans: new DataLoader((requests) => recordMeanReads.load(requests), { batchScheduleFn, cache: false }),
+    recordMeansMany: (requests) => recordMeanReads.load(requests),
     curve: new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
       batchScheduleFn,

@@ -32,15 +32,18 @@ const onlyMeans = new WeakMap<FieldNode, boolean>();
  * towards reading the runs.
  */
 export function selectsOnlyMeans(info: GraphQLResolveInfo): boolean {
-  for (const node of info.fieldNodes) {
-    let only = onlyMeans.get(node);
-    if (only === undefined) {
-      only = node.selectionSet !== undefined && readsOnlyMeans(node.selectionSet, info.fragments, new Set());
-      onlyMeans.set(node, only);
-    }
-    if (!only) return false;
-  }
+  for (const node of info.fieldNodes) if (!nodeSelectsOnlyMeans(node, info.fragments)) return false;
   return true;
+}
+
+/** {@link selectsOnlyMeans} of one `record` field node of a document with these fragments. */
+export function nodeSelectsOnlyMeans(node: FieldNode, fragments: GraphQLResolveInfo['fragments']): boolean {
+  let only = onlyMeans.get(node);
+  if (only === undefined) {
+    only = node.selectionSet !== undefined && readsOnlyMeans(node.selectionSet, fragments, new Set());
+    onlyMeans.set(node, only);
+  }
+  return only;
 }
 
 function readsOnlyMeans(
