@@ -25,6 +25,7 @@ import {
 import { runHttpLoad, type HttpLoadResult } from './api/run-http-load';
 import type { SqlRunner } from './api/sql-runner';
 import { RAW_MEANING, withRawRunner } from './api/with-raw-runner';
+import { LOAD_CLIENTS, type LoadClient } from './api/load-client';
 
 /** Options of {@link runApiBench}. */
 export interface ApiBenchOptions {
@@ -48,6 +49,8 @@ export interface ApiBenchOptions {
   cpuProfileDir?: string;
   /** Also measure the columnar read: `table` batches and sweep, /export, 304s (false: single and batch lookups only). */
   table: boolean;
+  /** The HTTP client of the closed-loop loads (single, batch, table). */
+  loadClient: LoadClient;
 }
 
 const SPACE = 'nb201';
@@ -104,7 +107,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<Record<stri
         loadAvg1mBefore,
         loadAvg1mAfter: round(loadavg()[0], 2),
         importSeconds,
-        loadGenerator: 'node:http keep-alive clients in a child process; the server runs in the bench process',
+        loadGenerator: `${LOAD_CLIENTS[options.loadClient]}; the server runs in the bench process`,
       },
     };
   } finally {
@@ -156,6 +159,7 @@ type TableLoads = {
 /** The measurements of {@link runApiBench} on a database that already holds the NB201 import. */
 export async function measureApi(config: StoreConfig, options: ApiBenchOptions): Promise<Record<string, unknown>> {
   const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+  const client = { ...loop, client: options.loadClient };
   const store = await openStore({ config });
   let workload: Workload;
   let target: RawRecordTarget;
@@ -195,11 +199,14 @@ export async function measureApi(config: StoreConfig, options: ApiBenchOptions):
     try {
       await checkAnswers({ url, archs, hashes: workload.hashes, batch: batches[0], raw: storeQueries });
       const single = await measurePhase({ name: 'http-single', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
-        runHttpLoad({ url, bodies: singleBodies(archs), concurrency: options.concurrency, seed: 2, ...loop }, onWindow),
+        runHttpLoad(
+          { url, bodies: singleBodies(archs), concurrency: options.concurrency, seed: 2, ...client },
+          onWindow,
+        ),
       );
       const batchBodies = batches.map((b) => batchBody(b.map((i) => archs[i])));
       const batch = await measurePhase({ name: 'http-batch', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
-        runHttpLoad({ url, bodies: batchBodies, concurrency: options.batchConcurrency, seed: 3, ...loop }, onWindow),
+        runHttpLoad({ url, bodies: batchBodies, concurrency: options.batchConcurrency, seed: 3, ...client }, onWindow),
       );
       http = { single, batch };
       if (options.table)
@@ -231,6 +238,7 @@ interface TableWorkload {
 async function measureTable(w: TableWorkload): Promise<TableLoads> {
   const { url, archs, rows, batches, storeQueries, options } = w;
   const loop = { warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+  const client = { ...loop, client: options.loadClient };
   await checkTableAnswer(
     url,
     batches[0].map((i) => archs[i]),
@@ -238,7 +246,7 @@ async function measureTable(w: TableWorkload): Promise<TableLoads> {
   );
   const tableBodies = batches.map((b) => tableBody(b.map((i) => archs[i])));
   const tableBatch = await measurePhase({ name: 'http-table', cpuProfileDir: options.cpuProfileDir }, (onWindow) =>
-    runHttpLoad({ url, bodies: tableBodies, concurrency: options.batchConcurrency, seed: 5, ...loop }, onWindow),
+    runHttpLoad({ url, bodies: tableBodies, concurrency: options.batchConcurrency, seed: 5, ...client }, onWindow),
   );
   const sweepOptions = {
     url,

@@ -9,6 +9,7 @@ import { benchPredictorCommand } from './bench-predictor.command';
 import { benchTrainerCommand } from './bench-trainer.command';
 import { benchSearchCommand } from './bench-search.command';
 import { runApiBench } from '../bench/api.bench';
+import { LOAD_CLIENTS, isLoadClient } from '../bench/api/load-client';
 import { ErrorCode, NashubError } from '../core';
 import { positiveNumber } from './parse-integer-flag';
 
@@ -117,6 +118,11 @@ export function benchCommand(): Command {
         .option('--no-analyze', 'skip ANALYZE after the import (the state PGlite stays in: it has no autovacuum)')
         .option('--cpu-prof-dir <dir>', 'write a V8 CPU profile of the main thread per workload here')
         .option('--no-table', 'skip the columnar read (table, sweep, /export, 304s): single and batch lookups only')
+        .option(
+          '--load-client <name>',
+          'HTTP client of the single, batch and table loads: node (node:http) or socket (plain sockets, a fifth of the client CPU)',
+          'node',
+        )
         .action(
           async (flags: {
             data: string;
@@ -129,7 +135,15 @@ export function benchCommand(): Command {
             warmupS: string;
             cpuProfDir?: string;
             table: boolean;
+            loadClient: string;
           }) => {
+            if (!isLoadClient(flags.loadClient)) {
+              throw new NashubError(
+                ErrorCode.INVALID_ARGUMENT,
+                `--load-client must be one of ${Object.keys(LOAD_CLIENTS).join(', ')}, got "${flags.loadClient}"`,
+                { details: { option: '--load-client', value: flags.loadClient } },
+              );
+            }
             const result = await runApiBench({
               dataDir: flags.data,
               databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL,
@@ -141,6 +155,7 @@ export function benchCommand(): Command {
               warmupS: positiveNumber('--warmup-s', flags.warmupS, false),
               cpuProfileDir: flags.cpuProfDir,
               table: flags.table,
+              loadClient: flags.loadClient,
             });
             process.stdout.write(`${JSON.stringify(result)}\n`);
           },

@@ -1,6 +1,6 @@
 import { createRng } from '../../core';
 import { runClosedLoop, type ClosedLoopResult, type WindowEdge } from './closed-loop';
-import { createJsonPoster } from './post-json';
+import { createLoadPoster, type LoadClient } from './load-client';
 
 /** What the bench process sends the HTTP load process. */
 export interface HttpLoadJob {
@@ -9,6 +9,8 @@ export interface HttpLoadJob {
   /** Prepared request bodies; each request picks one at random. */
   bodies: string[];
   concurrency: number;
+  /** Which HTTP client sends the requests. */
+  client: LoadClient;
   warmupMs: number;
   durationMs: number;
   seed: number;
@@ -20,7 +22,7 @@ export type HttpLoadMessage =
 
 // The load generator is its own process so that the bench process's CPU time is the server's alone.
 async function run(job: HttpLoadJob, onWindow: (edge: WindowEdge) => void): Promise<ClosedLoopResult> {
-  const poster = createJsonPoster(job.url, job.concurrency);
+  const poster = createLoadPoster(job.client, job.url, job.concurrency);
   const rng = createRng(job.seed);
   try {
     return await runClosedLoop({
