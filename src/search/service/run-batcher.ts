@@ -2,11 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, NashubError } from '../../core';
 import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 import {
-  expireTrials,
-  findSearchTrials,
-  lockSearchRun,
+  countSearchTrials,
+  inRunBatch,
   SearchRunStatus,
   SearchRunWrites,
+  type OpenedRunBatch,
   type SearchRunCounts,
   type SearchRunRow,
 } from '../../store/search';
@@ -154,7 +154,7 @@ export class RunBatcher {
   private async serve(runId: number, batch: Pending[]): Promise<void> {
     let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
     try {
-      const served = await this.dataSource.transaction((tx) => this.inTransaction(tx, runId, batch));
+      const served = await this.inTransaction(runId, batch);
       outcomes = served.outcomes;
       this.known.delete(runId);
       if (served.known) this.known.set(runId, served.known);
@@ -173,29 +173,35 @@ export class RunBatcher {
     outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
   }
 
-  private async inTransaction(tx: EntityManager, runId: number, batch: readonly Pending[]) {
-    const locked = await lockSearchRun(tx, runId);
-    if (!locked) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
-    const { run } = locked;
-    // The trials are read now that the lock is held: a read before it could predate a change committed while this
-    // transaction waited (another tell, an expiry). Stopped and finished runs have nothing outstanding to expire; their
-    // counts are not needed.
+  /**
+   * Serves a batch in one transaction: opened with the run's lock and the expiry in one round trip (the trials are read
+   * once the lock is held: a read before it could predate a change committed while this transaction waited, another
+   * tell or an expiry), committed after the batch's last writes.
+   */
+  private inTransaction(runId: number, batch: readonly Pending[]) {
     const trialIds = batch.flatMap((p) => (p.operation.trialId === undefined ? [] : [p.operation.trialId]));
+    return inRunBatch(this.dataSource, runId, trialIds, (opened, tx) => {
+      if (!opened) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
+      return this.inOpenBatch(tx, opened, batch);
+    });
+  }
+
+  private async inOpenBatch(tx: EntityManager, opened: OpenedRunBatch, batch: readonly Pending[]) {
+    const { run, trials } = opened;
+    // Stopped and finished runs have nothing outstanding to expire; their counts are not needed.
     let counts = NO_COUNTS;
-    let trials: Map<number, SearchTrialEntity>;
     if (run.status === SearchRunStatus.RUNNING) {
       // The counts this process's last batch on the run left hold while the row is still the version it wrote: then
-      // only the outstanding trials are read (to expire the lapsed), not all of them.
+      // only the outstanding trials were read (to expire the lapsed), not all of them.
       const known = this.known.get(run.id);
-      const current = known?.stamp === locked.stamp ? known.counts : null;
-      const expired = await expireTrials(tx, run.id, trialIds, { count: current === null || this.verifyCounts });
-      counts = current === null ? expired.counts! : afterExpiry(current, expired.expiredIds.length);
-      if (current !== null && expired.counts && !sameCounts(counts, expired.counts))
+      const current = known?.stamp === opened.stamp ? known.counts : null;
+      const counted = current === null || this.verifyCounts ? await countSearchTrials(tx, run.id) : null;
+      counts = current === null ? counted! : afterExpiry(current, opened.expiredIds.length);
+      if (current !== null && counted && !sameCounts(counts, counted))
         throw new Error(
-          `search run ${run.id}: kept counts ${JSON.stringify(counts)} disagree with the store's ${JSON.stringify(expired.counts)}`,
+          `search run ${run.id}: kept counts ${JSON.stringify(counts)} disagree with the store's ${JSON.stringify(counted)}`,
         );
-      trials = expired.trials;
-    } else trials = trialIds.length > 0 ? await findSearchTrials(tx, trialIds) : new Map<number, SearchTrialEntity>();
+    }
     const writes = new SearchRunWrites();
     const flushed = async () => {
       await writes.flush(tx, run.id);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { AsyncMutex } from './async-mutex';
 
-type QueryCallback = (error: Error | null, result?: Results) => void;
+type QueryCallback = (error: Error | null, result?: Results | Results[]) => void;
 type ConnectCallback = (error: Error | null, client?: PGliteClient, release?: (error?: Error) => void) => void;
 
 /** Options of {@link createPGlitePoolClass}. */
@@ -19,20 +19,22 @@ export interface PGlitePoolOptions {
 /**
  * One lease of the PGlite session, shaped like a `pg` client as TypeORM's postgres driver uses it. Statements with
  * parameters go through the extended protocol (`query`); statements without may hold several commands (`exec`),
- * as TypeORM's migrations send them, and answer with the last command's result like `pg` does.
+ * as TypeORM's migrations send them, and answer like `pg` does: one command's result, or the results of several.
  */
 export class PGliteClient extends EventEmitter {
   constructor(private readonly db: PGlite) {
     super();
   }
 
-  query(text: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results> {
+  query(text: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results | Results[]> {
     const cb = typeof params === 'function' ? params : callback;
     const values = typeof params === 'function' ? undefined : params;
     const pending =
       values && values.length > 0
         ? this.db.query<Record<string, unknown>>(text, values)
-        : this.db.exec(text).then((results): Results => results[results.length - 1] ?? { rows: [], fields: [] });
+        : this.db
+            .exec(text)
+            .then((results): Results | Results[] => (results.length > 1 ? results : (results[0] ?? { rows: [], fields: [] })));
     return pending.then(
       (result) => {
         cb?.(null, result);
@@ -63,7 +65,7 @@ export function createPGlitePoolClass(options: PGlitePoolOptions): new () => Eve
       );
     }
 
-    query(text: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results> {
+    query(text: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results | Results[]> {
       return session.acquire().then((release) => new PGliteClient(db).query(text, params, callback).finally(release));
     }
 

@@ -1,37 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { SearchEventEntity } from '../entity/search-event.entity';
-import { SearchRunEntity } from '../entity/search-run.entity';
 import { SearchTrialEntity } from '../entity/search-trial.entity';
 import { entityColumns } from '../entity-columns';
-import { SEARCH_EVENT_CHANNEL } from './search-run-event';
-import { hydrate } from '../hydrate';
-import { rowsOf } from '../rows-of';
+import { runSelect, toRunRows, toTrialRows, type NewSearchRun, type SearchRunRow } from './search-run-rows';
 import {
   SearchEventKind,
   SearchTrialState,
   type SearchRunStatusValue,
   type SearchTrialStateValue,
 } from './search-run-vocabulary';
-
-/** A search run as stored, with its dataset's name. */
-export type SearchRunRow = SearchRunEntity & { dataset: string };
-
-/** What {@link insertSearchRun} writes. */
-export type NewSearchRun = Omit<SearchRunEntity, 'id' | 'status' | 'version' | 'asking' | 'createdAt' | 'finishedAt'>;
-
-function runSelect(manager: EntityManager, extraColumns = ''): string {
-  return `SELECT ${entityColumns(manager, SearchRunEntity, 'r')}, d.name AS dataset${extraColumns}
-            FROM search_run r JOIN dataset d ON d.id = r.dataset_id`;
-}
-
-function toRunRows(manager: EntityManager, rows: readonly Record<string, unknown>[]): SearchRunRow[] {
-  const runs = hydrate(manager, SearchRunEntity, rows);
-  return rows.map((r, i) => ({ ...runs[i], dataset: r.dataset as string }));
-}
-
-function toTrialRows(manager: EntityManager, result: unknown): SearchTrialEntity[] {
-  return hydrate(manager, SearchTrialEntity, rowsOf(result));
-}
 
 /** Inserts a RUNNING run at version 0. */
 export async function insertSearchRun(manager: EntityManager, run: NewSearchRun): Promise<SearchRunRow> {
@@ -71,23 +48,6 @@ export async function findSearchRun(
     [id],
   );
   return toRunRows(manager, rows)[0] ?? null;
-}
-
-/**
- * Takes a run's row lock (FOR UPDATE) for a batch of changes: every change to a run happens under it. Answers the run
- * and the stamp of its row's version (its `xmin`): every batch moves the row on (see `SearchRunWrites.flush`), so a
- * stamp this process saw at the end of its last batch means no one else changed the run since.
- */
-export async function lockSearchRun(
-  manager: EntityManager,
-  id: number,
-): Promise<{ run: SearchRunRow; stamp: string } | null> {
-  const rows: Record<string, unknown>[] = await manager.query(
-    `${runSelect(manager, ', r.xmin::text AS stamp')} WHERE r.id = $1 FOR UPDATE OF r`,
-    [id],
-  );
-  const [run] = toRunRows(manager, rows);
-  return run ? { run, stamp: rows[0].stamp as string } : null;
 }
 
 /** Filter of {@link listSearchRuns}. */
@@ -248,87 +208,6 @@ export interface SearchRunCounts {
   toldSeconds: number;
   /** Told cost plus the simulated cost of outstanding trials and of expired ones waiting to be asked again. */
   committedSeconds: number;
-}
-
-/** What {@link expireTrials} answers. */
-export interface ExpiredTrials {
-  /** The trials it expired, by id. */
-  expiredIds: number[];
-  /** The trials named, as they stand after the expiry. */
-  trials: Map<number, SearchTrialEntity>;
-  /** The run's counts after the expiry; null unless asked for. */
-  counts: SearchRunCounts | null;
-}
-
-/**
- * Expires the run's lapsed leases (NOTIFYing each as EXPIRED) and reads the trials `trialIds` names as they stand
- * after that, in one statement: what every batch of asks and tells does first under the run's lock. With `count` the
- * same statement counts the run's trials (a scan of all of them); without, it touches only the outstanding ones (an
- * index scan), for a caller that knows the counts from its own last batch.
- */
-export async function expireTrials(
-  manager: EntityManager,
-  runId: number,
-  trialIds: readonly number[],
-  options: { count: boolean },
-): Promise<ExpiredTrials> {
-  const counted = options.count
-    ? `, t AS (
-         SELECT s.id, CASE WHEN e.id IS NULL THEN s.state ELSE 'EXPIRED' END AS state, s.cost, s.simulated_cost,
-                s.state = 'EXPIRED' OR e.id IS NOT NULL AS expired
-           FROM search_trial s LEFT JOIN expired e ON e.id = s.id
-          WHERE s.run_id = $1
-       ), pending AS (
-         SELECT t.* FROM t WHERE t.expired AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)
-       ), counts AS (
-         SELECT count(*) FILTER (WHERE state = 'TOLD')::int AS c_told,
-                count(*) FILTER (WHERE state = 'FAILED')::int AS c_failed,
-                count(*) FILTER (WHERE state IN ('ASKED', 'RUNNING'))::int AS c_outstanding,
-                (SELECT count(*) FROM pending)::int AS c_to_retry,
-                count(*) FILTER (WHERE state <> 'EXPIRED')::int AS c_spent,
-                coalesce(sum(cost) FILTER (WHERE state = 'TOLD'), 0)::float8 AS c_told_seconds,
-                coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state NOT IN ('EXPIRED', 'FAILED')), 0)::float8
-                  + coalesce((SELECT sum(simulated_cost) FROM pending), 0)::float8 AS c_committed_seconds
-           FROM t
-       )`
-    : '';
-  const rows = (await manager.query(
-    `WITH expired AS (
-       UPDATE search_trial SET state = 'EXPIRED'
-        WHERE run_id = $1 AND state IN ('ASKED', 'RUNNING') AND lease_expires_at < clock_timestamp()
-        RETURNING id
-     )${counted}, head AS (
-       SELECT coalesce((SELECT array_agg(id ORDER BY id) FROM expired), '{}') AS c_expired_ids,
-              (SELECT count(pg_notify($2, json_build_object('runId', $1::int, 'kind', 'EXPIRED', 'trialId', id)::text))
-                 FROM expired)::int AS c_notified
-     )
-     SELECT head.*${options.count ? ', counts.*' : ''}, ${entityColumns(manager, SearchTrialEntity, 's')}
-       FROM head${options.count ? ' CROSS JOIN counts' : ''} LEFT JOIN search_trial s ON s.id = ANY($3::int[])`,
-    [runId, SEARCH_EVENT_CHANNEL, [...new Set(trialIds)]],
-  )) as Array<Record<string, unknown>>;
-  const [row] = rows;
-  const expiredIds = (row.c_expired_ids as number[]).map(Number);
-  const expired = new Set(expiredIds);
-  // The statement's snapshot predates its own expiry: a named trial it expired is read as it was before.
-  const trials = toTrialRows(
-    manager,
-    rows.filter((r) => r.id !== null),
-  ).map((trial) => (expired.has(trial.id) ? { ...trial, state: SearchTrialState.EXPIRED } : trial));
-  return {
-    expiredIds,
-    trials: new Map(trials.map((trial) => [trial.id, trial])),
-    counts: options.count
-      ? {
-          told: Number(row.c_told),
-          failed: Number(row.c_failed),
-          outstanding: Number(row.c_outstanding),
-          toRetry: Number(row.c_to_retry),
-          spentEvaluations: Number(row.c_spent),
-          toldSeconds: Number(row.c_told_seconds),
-          committedSeconds: Number(row.c_committed_seconds),
-        }
-      : null,
-  };
 }
 
 /** One trial, or null; `lock` takes its row lock. */

@@ -1,0 +1,130 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { SearchTrialEntity } from '../entity/search-trial.entity';
+import { entityColumns } from '../entity-columns';
+import { runScript } from '../run-script';
+import { sqlLiteral } from '../sql-literal';
+import { SEARCH_EVENT_CHANNEL } from './search-run-event';
+import { runSelect, toRunRows, toTrialRows, type SearchRunRow } from './search-run-rows';
+import type { SearchRunCounts } from './search-run-store';
+import { SearchTrialState } from './search-run-vocabulary';
+
+/** What {@link openRunBatch} answers: the run as locked, and its trials as the expiry left them. */
+export interface OpenedRunBatch {
+  run: SearchRunRow;
+  /**
+   * The stamp of the run row's version (its `xmin`): every batch moves the row on (see `SearchRunWrites.flush`), so a
+   * stamp this process saw at the end of its last batch means no one else changed the run since.
+   */
+  stamp: string;
+  /** The trials the expiry expired, by id. */
+  expiredIds: number[];
+  /** The trials named, as they stand after the expiry. */
+  trials: Map<number, SearchTrialEntity>;
+}
+
+/**
+ * Runs `work` in a batch of changes to a run ({@link openRunBatch}) on a connection of its own, with what the opening
+ * found (null when there is no such run), and commits; rolls back on any error.
+ */
+export async function inRunBatch<T>(
+  dataSource: DataSource,
+  runId: number,
+  trialIds: readonly number[],
+  work: (opened: OpenedRunBatch | null, tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const done = await work(await openRunBatch(runner, runId, trialIds), runner.manager);
+    await runner.query('COMMIT');
+    return done;
+  } catch (error) {
+    // As TypeORM's transactions do: a connection that cannot roll back is broken, and the pool drops it.
+    await runner.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Opens a batch of changes to a run on `runner`'s connection, in one round trip: BEGIN; the run's row lock (FOR
+ * UPDATE: every change to a run happens under it), answering the run; then, in a statement of its own (and so with a
+ * snapshot taken after the lock: it sees every change committed before it), the expiry of a RUNNING run's lapsed
+ * leases (each NOTIFYed as EXPIRED) and the trials `trialIds` names. Null when there is no such run. The transaction
+ * stays open either way: the caller commits it or rolls it back.
+ */
+export async function openRunBatch(
+  runner: QueryRunner,
+  runId: number,
+  trialIds: readonly number[],
+): Promise<OpenedRunBatch | null> {
+  const { manager } = runner;
+  const run = `${sqlLiteral(runId)}::int`;
+  const results = await runScript(
+    runner,
+    `BEGIN;
+     ${runSelect(manager, ', r.xmin::text AS stamp')} WHERE r.id = ${run} FOR UPDATE OF r;
+     WITH expired AS (
+       UPDATE search_trial SET state = 'EXPIRED'
+        WHERE run_id = ${run} AND state IN ('ASKED', 'RUNNING') AND lease_expires_at < clock_timestamp()
+          AND EXISTS (SELECT 1 FROM search_run WHERE id = ${run} AND status = 'RUNNING')
+        RETURNING id
+     ), head AS (
+       SELECT coalesce((SELECT array_agg(id ORDER BY id) FROM expired), '{}') AS c_expired_ids,
+              (SELECT count(pg_notify(${sqlLiteral(SEARCH_EVENT_CHANNEL)},
+                                      json_build_object('runId', ${run}, 'kind', 'EXPIRED', 'trialId', id)::text))
+                 FROM expired)::int AS c_notified
+     )
+     SELECT head.*, ${entityColumns(manager, SearchTrialEntity, 's')}
+       FROM head LEFT JOIN search_trial s ON s.id = ANY(${sqlLiteral([...new Set(trialIds)])}::int[])`,
+  );
+  const [locked, rows] = [results[1], results[2]];
+  const [found] = toRunRows(manager, locked);
+  if (!found) return null;
+  const expiredIds = (rows[0].c_expired_ids as number[]).map(Number);
+  const expired = new Set(expiredIds);
+  // The statement's snapshot predates its own expiry: a named trial it expired is read as it was before.
+  const trials = toTrialRows(
+    manager,
+    rows.filter((r) => r.id !== null),
+  ).map((trial) => (expired.has(trial.id) ? { ...trial, state: SearchTrialState.EXPIRED } : trial));
+  return {
+    run: found,
+    stamp: locked[0].stamp as string,
+    expiredIds,
+    trials: new Map(trials.map((trial) => [trial.id, trial])),
+  };
+}
+
+/**
+ * Counts a run's trials (a scan of all of them), for a batch that does not know the counts from its own last batch on
+ * the run; inside the batch's transaction, after {@link openRunBatch}'s expiry.
+ */
+export async function countSearchTrials(manager: EntityManager, runId: number): Promise<SearchRunCounts> {
+  const [row] = (await manager.query(
+    `WITH t AS (
+       SELECT s.id, s.state, s.cost, s.simulated_cost FROM search_trial s WHERE s.run_id = $1
+     ), pending AS (
+       SELECT t.* FROM t WHERE t.state = 'EXPIRED' AND NOT EXISTS (SELECT 1 FROM search_trial r WHERE r.retry_of = t.id)
+     )
+     SELECT count(*) FILTER (WHERE state = 'TOLD')::int AS c_told,
+            count(*) FILTER (WHERE state = 'FAILED')::int AS c_failed,
+            count(*) FILTER (WHERE state IN ('ASKED', 'RUNNING'))::int AS c_outstanding,
+            (SELECT count(*) FROM pending)::int AS c_to_retry,
+            count(*) FILTER (WHERE state <> 'EXPIRED')::int AS c_spent,
+            coalesce(sum(cost) FILTER (WHERE state = 'TOLD'), 0)::float8 AS c_told_seconds,
+            coalesce(sum(coalesce(cost, simulated_cost, 0)) FILTER (WHERE state NOT IN ('EXPIRED', 'FAILED')), 0)::float8
+              + coalesce((SELECT sum(simulated_cost) FROM pending), 0)::float8 AS c_committed_seconds
+       FROM t`,
+    [runId],
+  )) as Array<Record<string, unknown>>;
+  return {
+    told: Number(row.c_told),
+    failed: Number(row.c_failed),
+    outstanding: Number(row.c_outstanding),
+    toRetry: Number(row.c_to_retry),
+    spentEvaluations: Number(row.c_spent),
+    toldSeconds: Number(row.c_told_seconds),
+    committedSeconds: Number(row.c_committed_seconds),
+  };
+}
