@@ -53,13 +53,20 @@ describe(`migrations (${onPostgres ? 'postgres' : 'pglite'})`, () => {
     await second.close();
   });
 
-  it('the newest migration reverts and applies again (its down() works): the columns it touched change, then come back', async () => {
+  it('the newest migration reverts and applies again (its down() works): the schema it touched changes, then comes back', async () => {
     database = await createTestDatabase();
     const store = await openStore({ config: database.config });
+    // The schema's shape: its columns, triggers and functions.
     const columns = async (): Promise<string[]> => {
       const rows: Array<{ name: string }> = await store.dataSource.query(
-        `SELECT table_name || '.' || column_name AS name FROM information_schema.columns
-          WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+        `SELECT 'column ' || table_name || '.' || column_name AS name FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name <> 'migrations'
+         UNION ALL
+         SELECT 'trigger ' || event_object_table || '.' || trigger_name || ' ' || event_manipulation
+           FROM information_schema.triggers WHERE trigger_schema = 'public'
+         UNION ALL
+         SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+         ORDER BY 1`,
       );
       return rows.map((row) => row.name);
     };

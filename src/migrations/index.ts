@@ -8,6 +8,7 @@ import { StoreGeneration1764892800000 } from './1764892800000-store-generation';
 import { ReleasePublications1764979200000 } from './1764979200000-release-publications';
 import { RunProvenance1765065600000 } from './1765065600000-run-provenance';
 import { RunSeedMean1765152000000 } from './1765152000000-run-seed-mean';
+import { ApiKeyChanges1765238400000 } from './1765238400000-api-key-changes';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ReleasePublications1764979200000,
   RunProvenance1765065600000,
   RunSeedMean1765152000000,
+  ApiKeyChanges1765238400000,
 ];

@@ -32,6 +32,7 @@ import { requestSearch } from './http/request-search';
 import { answerFromCache, asksForAny, cacheTagOf, sendNotModified } from './cache/read-cache';
 import { readCachePlugin } from './cache/read-cache-plugin';
 import { StoreGenerationWatch } from './cache/store-generation-watch';
+import { ApiKeyCache } from './auth/api-key-cache';
 import { ExportFileCache } from './cache/export-file-cache';
 import { ServerServices } from './server-services';
 import { attachSubscriptions } from './subscription/attach-subscriptions';
@@ -103,6 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const publicationEvents = new PublicationEventHub(store, logger);
   const generation = new StoreGenerationWatch(store, logger);
   await generation.start();
+  const apiKeys = new ApiKeyCache(store, logger);
+  await apiKeys.start();
   const schema = await buildNashubSchema({ pubSub: jobEvents.pubSub });
   meterResolvers(schema);
   const checkCost = createQueryCostCheck({ schema, limits: options.limits, catalog });
@@ -206,6 +209,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             authorization: req.headers.authorization,
             localAdminToken: options.localAdminToken,
             remoteAddress: req.socket.remoteAddress,
+            keys: apiKeys,
           }),
           services,
           budget,
@@ -277,8 +281,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await listen(httpServer, options.port, options.host).catch(async (error) => {
     await apollo.stop();
-    // Its LISTEN connection (PostgreSQL) would keep the process alive after the failed start.
+    // Their LISTEN connections (PostgreSQL) would keep the process alive after the failed start.
     await generation.close();
+    await apiKeys.close();
     throw error;
   });
   const port = (httpServer.address() as AddressInfo).port;
@@ -319,6 +324,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await searchEvents.close();
       await publicationEvents.close();
       await generation.close();
+      await apiKeys.close();
       await apollo.stop();
       await services.close();
       return { cutOff };

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '../../core';
 import { findActiveApiKeyByHash, hashApiKey } from '../../store/api-key';
+import type { ApiKeyCache } from './api-key-cache';
 import type { RequestAuth } from './request-auth.type';
 
 /** Options of {@link authenticateRequest}. */
@@ -15,6 +16,8 @@ export interface AuthenticateRequestOptions {
   localAdminToken?: string;
   /** The peer's IP address: the local token counts only from loopback. */
   remoteAddress?: string;
+  /** Where active keys are kept between requests; without, every request looks its key up. */
+  keys?: ApiKeyCache;
 }
 
 /** Name the local admin token acts under (in logs and `requestedBy`). */
@@ -43,7 +46,10 @@ export async function authenticateRequest(options: AuthenticateRequestOptions): 
   ) {
     return { keyName: LOCAL_ADMIN, role: 'admin', isLocal: true };
   }
-  const found = await findActiveApiKeyByHash(options.manager, hashApiKey(key));
+  const hash = hashApiKey(key);
+  const found = await (options.keys
+    ? options.keys.find(options.manager, hash)
+    : findActiveApiKeyByHash(options.manager, hash));
   if (found === null) throw unauthenticated('the API key is unknown or revoked', 'INVALID_KEY');
   return { keyName: found.name, role: found.role };
 }

@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { ApiKeyRoleValue } from '../entity/api-key.entity';
 
+/** The channel every change to an API key NOTIFYs at commit (migration ApiKeyChanges). */
+export const API_KEY_CHANNEL = 'nashub_api_key';
+
 /** The identity an active key grants. */
 export interface ActiveApiKey {
   name: string;
