@@ -90,10 +90,10 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
     // The first ask finds no transaction open and goes alone; the seven that arrived meanwhile share the next one.
     expect([a.askTransactions.transactions, a.tellTransactions.transactions]).toEqual([2, 2]);
     expect([b.askTransactions.transactions, b.tellTransactions.transactions]).toEqual([8, 9]);
-    // A batch makes the same four round trips however many operations it serves: BEGIN, the run's lock, the expiry
+    // A batch makes the same three round trips however many operations it serves: BEGIN, the run's lock, the expiry
     // and the named trials in one; the count of the run's trials (the tests' cross-check of the kept counts: a batch
-    // that knows them skips it); one statement with every write; COMMIT.
-    expect([a.askTransactions.statements, a.tellTransactions.statements]).toEqual([8, 8]);
+    // that knows them skips it); one statement with every write, and COMMIT, in one.
+    expect([a.askTransactions.statements, a.tellTransactions.statements]).toEqual([6, 6]);
     expect(new Set(a.trials.map((t) => t.id)).size).toBe(8);
     expect(a.trials.map((t) => t.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const { told } of [a, b])
@@ -191,5 +191,32 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
       [run.id],
     )) as Array<{ lease_seconds: number }>;
     expect(Number(lease_seconds)).toBe(run.leaseSeconds + 3);
+  });
+
+  it("commits nothing of a batch whose last writes disagree with the run's version: the check runs before the COMMIT", async () => {
+    const run = await service.createRun({ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 5 });
+    const batcher = new RunBatcher(server.store.dataSource, () => undefined);
+    const failed = await batcher
+      .submit(run.id, {
+        apply: async (ctx: RunBatchContext) => {
+          // Moves the stored version behind the batch's back, then logs an ASK at the version the batch knows.
+          await (
+            await ctx.flushed()
+          ).query(`UPDATE search_run SET version = version + 1, lease_seconds = 1 WHERE id = $1`, [ctx.run.id]);
+          ctx.writes.logAsk(ctx.run.version, 1);
+          return () => 'told';
+        },
+      })
+      .then(
+        () => null,
+        (error: unknown) => error as Error,
+      );
+    expect(failed?.message).toMatch(/its batch logged from version 0 .* the run is at version 1/);
+    const [stored] = (await server.store.dataSource.query(
+      `SELECT version, lease_seconds, (SELECT count(*)::int FROM search_event WHERE run_id = $1) AS events
+         FROM search_run WHERE id = $1`,
+      [run.id],
+    )) as Array<{ version: number; lease_seconds: number; events: number }>;
+    expect([Number(stored.version), Number(stored.lease_seconds), stored.events]).toEqual([0, run.leaseSeconds, 0]);
   });
 });

@@ -9,6 +9,7 @@ import { ReleasePublications1764979200000 } from './1764979200000-release-public
 import { RunProvenance1765065600000 } from './1765065600000-run-provenance';
 import { RunSeedMean1765152000000 } from './1765152000000-run-seed-mean';
 import { ApiKeyChanges1765238400000 } from './1765238400000-api-key-changes';
+import { SearchBatchCheck1765242000000 } from './1765242000000-search-batch-check';
 
 /** Every migration, oldest first; the last one's name is the schema version. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   RunProvenance1765065600000,
   RunSeedMean1765152000000,
   ApiKeyChanges1765238400000,
+  SearchBatchCheck1765242000000,
 ];

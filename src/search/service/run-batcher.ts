@@ -176,7 +176,7 @@ export class RunBatcher {
   /**
    * Serves a batch in one transaction: opened with the run's lock and the expiry in one round trip (the trials are read
    * once the lock is held: a read before it could predate a change committed while this transaction waited, another
-   * tell or an expiry), committed after the batch's last writes.
+   * tell or an expiry), and committed in the round trip of the batch's last writes.
    */
   private inTransaction(runId: number, batch: readonly Pending[]) {
     const trialIds = batch.flatMap((p) => (p.operation.trialId === undefined ? [] : [p.operation.trialId]));
@@ -219,11 +219,13 @@ export class RunBatcher {
       }
       outcomes.push({ ok: true, value: await operation.apply(ctx) });
     }
-    const stamp = await writes.flush(tx, run.id, { touch: true });
     return {
-      outcomes: outcomes.map((outcome) => (outcome.ok ? { ok: true as const, value: outcome.value() } : outcome)),
-      // Counts are kept only for a run that was RUNNING: the others' are not counted.
-      known: counts === NO_COUNTS ? null : { stamp: stamp!, counts: ctx.counts },
+      writes,
+      done: (stamp: string) => ({
+        outcomes: outcomes.map((outcome) => (outcome.ok ? { ok: true as const, value: outcome.value() } : outcome)),
+        // Counts are kept only for a run that was RUNNING: the others' are not counted.
+        known: counts === NO_COUNTS ? null : { stamp, counts: ctx.counts },
+      }),
     };
   }
 }

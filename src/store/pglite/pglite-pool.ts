@@ -34,7 +34,9 @@ export class PGliteClient extends EventEmitter {
         ? this.db.query<Record<string, unknown>>(text, values)
         : this.db
             .exec(text)
-            .then((results): Results | Results[] => (results.length > 1 ? results : (results[0] ?? { rows: [], fields: [] })));
+            .then((results): Results | Results[] =>
+              results.length > 1 ? results : (results[0] ?? { rows: [], fields: [] }),
+            );
     return pending.then(
       (result) => {
         cb?.(null, result);

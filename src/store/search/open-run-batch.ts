@@ -4,6 +4,7 @@ import { entityColumns } from '../entity-columns';
 import { runScript } from '../run-script';
 import { sqlLiteral } from '../sql-literal';
 import { SEARCH_EVENT_CHANNEL } from './search-run-event';
+import type { SearchRunWrites } from './search-run-writes';
 import { runSelect, toRunRows, toTrialRows, type SearchRunRow } from './search-run-rows';
 import type { SearchRunCounts } from './search-run-store';
 import { SearchTrialState } from './search-run-vocabulary';
@@ -22,21 +23,29 @@ export interface OpenedRunBatch {
   trials: Map<number, SearchTrialEntity>;
 }
 
+/** What the work of a batch ({@link inRunBatch}) leaves to write at its end, and how to answer once it is committed. */
+export interface RunBatchEnd<T> {
+  /** The batch's queued writes: sent with the COMMIT. */
+  writes: SearchRunWrites;
+  /** The batch's answer, given the stamp of the run row's version its last writes left. */
+  done(stamp: string): T;
+}
+
 /**
- * Runs `work` in a batch of changes to a run ({@link openRunBatch}) on a connection of its own, with what the opening
- * found (null when there is no such run), and commits; rolls back on any error.
+ * Runs `work` in a batch of changes to a run on a connection of its own: opened with BEGIN, the run's lock and the
+ * expiry in one round trip ({@link openRunBatch}; `work` gets what it found, null when there is no such run), closed
+ * with the batch's last writes and COMMIT in another ({@link SearchRunWrites.commit}); rolled back on any error.
  */
 export async function inRunBatch<T>(
   dataSource: DataSource,
   runId: number,
   trialIds: readonly number[],
-  work: (opened: OpenedRunBatch | null, tx: EntityManager) => Promise<T>,
+  work: (opened: OpenedRunBatch | null, tx: EntityManager) => Promise<RunBatchEnd<T>>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    const done = await work(await openRunBatch(runner, runId, trialIds), runner.manager);
-    await runner.query('COMMIT');
-    return done;
+    const { writes, done } = await work(await openRunBatch(runner, runId, trialIds), runner.manager);
+    return done(await writes.commit(runner, runId));
   } catch (error) {
     // As TypeORM's transactions do: a connection that cannot roll back is broken, and the pool drops it.
     await runner.query('ROLLBACK').catch(() => undefined);

@@ -1,7 +1,9 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { SearchTrialEntity } from '../entity/search-trial.entity';
 import { entityColumns } from '../entity-columns';
 import { hydrate } from '../hydrate';
+import { runScript } from '../run-script';
+import { sqlLiteral, type LiteralValue } from '../sql-literal';
 import { SEARCH_EVENT_CHANNEL } from './search-run-event';
 import type { NewSearchTrial } from './search-run-store';
 import { SearchEventKind } from './search-run-vocabulary';
@@ -96,6 +98,34 @@ export class SearchRunWrites {
    */
   async flush(manager: EntityManager, runId: number, options: { touch?: boolean } = {}): Promise<string | null> {
     if (this.empty && !options.touch) return null;
+    const params: unknown[] = [];
+    const { text, settle } = this.take(manager, runId, (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    return settle((await manager.query(text, params)) as Array<Record<string, unknown>>);
+  }
+
+  /**
+   * A batch's last flush and its COMMIT in one round trip (the statement's values written as literals: several
+   * commands cannot take parameters). The statement checks what it wrote before the COMMIT runs (the run's version
+   * where the batch's log starts, one row per tell), so a batch that fails a check commits nothing. Answers the stamp.
+   */
+  async commit(runner: QueryRunner, runId: number): Promise<string> {
+    const { text, settle } = this.take(runner.manager, runId, sqlLiteral);
+    const [rows] = await runScript(runner, `${text};\nCOMMIT`);
+    return settle(rows)!;
+  }
+
+  /**
+   * Takes everything queued: the statement that writes it (each value written by `value`, a `$n` or a literal) and
+   * how to read its rows.
+   */
+  private take(
+    manager: EntityManager,
+    runId: number,
+    value: (v: LiteralValue) => string,
+  ): { text: string; settle(rows: Array<Record<string, unknown>>): string | null } {
     const { inserts, queued, tells, asks } = this;
     this.inserts = [];
     this.queued = [];
@@ -106,88 +136,81 @@ export class SearchRunWrites {
       ...tells.map((t) => ({ seq: t.seq, kind: SearchEventKind.TELL, n: null as number | null, trialId: t.trialId })),
     ].sort((a, b) => a.seq - b.seq);
     const columns = entityColumns(manager, SearchTrialEntity);
-    const rows = (await manager.query(
-      `WITH bumped AS (
-         UPDATE search_run SET version = version + $2 WHERE id = $1 RETURNING version - $2 AS from_seq, xmin::text AS stamp
+    const run = value(runId);
+    const channel = value(SEARCH_EVENT_CHANNEL);
+    const firstSeq = events.length > 0 ? events[0].seq : null;
+    const text = `WITH bumped AS (
+         UPDATE search_run SET version = version + ${value(events.length)}::int WHERE id = ${run}::int
+         RETURNING version - ${value(events.length)}::int AS from_seq, xmin::text AS stamp
        ), logged AS (
          INSERT INTO search_event (run_id, seq, kind, n, trial_id)
-         SELECT $1, e.seq, e.kind, e.n, e.trial_id FROM unnest($3::int[], $4::text[], $5::int[], $6::int[]) AS e(seq, kind, n, trial_id)
+         SELECT ${run}::int, e.seq, e.kind, e.n, e.trial_id
+           FROM unnest(${value(events.map((e) => e.seq))}::int[], ${value(events.map((e) => e.kind))}::text[],
+                       ${value(events.map((e) => e.n))}::int[], ${value(events.map((e) => e.trialId))}::int[])
+                  AS e(seq, kind, n, trial_id)
        ), told AS (
          UPDATE search_trial t
             SET state = 'TOLD', value = u.value, cost = u.cost, curve = u.curve, answer_arch = u.answer_arch,
                 told_at = clock_timestamp(), told_index = u.told_index, told_seconds = u.told_seconds, lease_expires_at = NULL
-           FROM unnest($7::int[], $8::float8[], $9::float8[], $10::jsonb[], $11::text[], $12::int[], $13::float8[])
+           FROM unnest(${value(tells.map((t) => t.trialId))}::int[], ${value(tells.map((t) => t.value))}::float8[],
+                       ${value(tells.map((t) => t.cost))}::float8[],
+                       ${value(tells.map((t) => (t.curve === null ? null : JSON.stringify(t.curve))))}::jsonb[],
+                       ${value(tells.map((t) => t.answerArch))}::text[], ${value(tells.map((t) => t.toldIndex))}::int[],
+                       ${value(tells.map((t) => t.toldSeconds))}::float8[])
                   AS u(id, value, cost, curve, answer_arch, told_index, told_seconds)
-          WHERE t.id = u.id AND t.run_id = $1
+          WHERE t.id = u.id AND t.run_id = ${run}::int
          RETURNING ${entityColumns(manager, SearchTrialEntity, 't')},
-                   pg_notify($14, json_build_object('runId', t.run_id, 'kind', 'TOLD', 'trialId', t.id)::text)
+                   pg_notify(${channel}::text, json_build_object('runId', t.run_id, 'kind', 'TOLD', 'trialId', t.id)::text)
        ), inserted AS (
          INSERT INTO search_trial (run_id, number, arch_id, arch, fidelity, state, simulated_value, simulated_cost, worker,
                                    lease_expires_at, ask_seq, retry_of)
-         SELECT $1, base.next + i.ord - 1, i.arch_id, i.arch, i.fidelity, 'ASKED', i.simulated_value, i.simulated_cost,
-                i.worker, clock_timestamp() + make_interval(secs => i.lease_seconds), i.ask_seq, i.retry_of
-           FROM (SELECT coalesce(max(number) + 1, 0) AS next FROM search_trial WHERE run_id = $1) base,
-                unnest($15::text[], $16::text[], $17::int[], $18::float8[], $19::float8[], $20::text[], $21::float8[],
-                       $22::int[], $23::int[])
+         SELECT ${run}::int, base.next + i.ord - 1, i.arch_id, i.arch, i.fidelity, 'ASKED', i.simulated_value,
+                i.simulated_cost, i.worker, clock_timestamp() + make_interval(secs => i.lease_seconds), i.ask_seq, i.retry_of
+           FROM (SELECT coalesce(max(number) + 1, 0) AS next FROM search_trial WHERE run_id = ${run}::int) base,
+                unnest(${value(inserts.map((t) => t.archId))}::text[], ${value(inserts.map((t) => t.arch))}::text[],
+                       ${value(inserts.map((t) => t.fidelity))}::int[], ${value(inserts.map((t) => t.simulatedValue))}::float8[],
+                       ${value(inserts.map((t) => t.simulatedCost))}::float8[], ${value(inserts.map((t) => t.worker))}::text[],
+                       ${value(inserts.map((t) => t.leaseSeconds))}::float8[], ${value(inserts.map((t) => t.askSeq))}::int[],
+                       ${value(inserts.map((t) => t.retryOf))}::int[])
                   WITH ORDINALITY AS i(arch_id, arch, fidelity, simulated_value, simulated_cost, worker, lease_seconds,
                                        ask_seq, retry_of, ord)
          RETURNING ${columns},
-                   pg_notify($14, json_build_object('runId', run_id, 'kind', 'ASKED', 'trialId', id)::text)
+                   pg_notify(${channel}::text, json_build_object('runId', run_id, 'kind', 'ASKED', 'trialId', id)::text)
        )
        SELECT NULL::int AS from_seq, NULL::text AS stamp, 'TOLD' AS written, ${columns} FROM told
        UNION ALL
        SELECT NULL, NULL, 'ASKED', ${columns} FROM inserted
        UNION ALL
-       SELECT from_seq, stamp, 'VERSION', ${columns.replace(/[a-z_]+/g, 'NULL')} FROM bumped`,
-      [
-        runId,
-        events.length,
-        events.map((e) => e.seq),
-        events.map((e) => e.kind),
-        events.map((e) => e.n),
-        events.map((e) => e.trialId),
-        tells.map((t) => t.trialId),
-        tells.map((t) => t.value),
-        tells.map((t) => t.cost),
-        tells.map((t) => (t.curve === null ? null : JSON.stringify(t.curve))),
-        tells.map((t) => t.answerArch),
-        tells.map((t) => t.toldIndex),
-        tells.map((t) => t.toldSeconds),
-        SEARCH_EVENT_CHANNEL,
-        inserts.map((t) => t.archId),
-        inserts.map((t) => t.arch),
-        inserts.map((t) => t.fidelity),
-        inserts.map((t) => t.simulatedValue),
-        inserts.map((t) => t.simulatedCost),
-        inserts.map((t) => t.worker),
-        inserts.map((t) => t.leaseSeconds),
-        inserts.map((t) => t.askSeq),
-        inserts.map((t) => t.retryOf),
-      ],
-    )) as Array<Record<string, unknown>>;
-    const version = rows.find((r) => r.written === 'VERSION');
-    if (!version) throw new Error(`search run ${runId} is gone`);
-    const fromSeq = version.from_seq;
-    if (events.length > 0 && Number(fromSeq) !== events[0].seq)
-      throw new Error(`search run ${runId} is at version ${String(fromSeq)}, its batch logged from ${events[0].seq}`);
-    const told = hydrate(
-      manager,
-      SearchTrialEntity,
-      rows.filter((r) => r.written === 'TOLD'),
-    );
-    if (told.length !== tells.length)
-      throw new Error(`search run ${runId}: ${tells.length} tells wrote ${told.length}`);
-    for (const row of told) this.toldRows.set(row.id, row);
-    const inserted = hydrate(
-      manager,
-      SearchTrialEntity,
-      rows.filter((r) => r.written === 'ASKED'),
-    ).sort((a, b) => a.number - b.number);
-    let next = 0;
-    for (const q of queued) {
-      q.settle(inserted.slice(next, next + q.count));
-      next += q.count;
-    }
-    return version.stamp as string;
+       SELECT from_seq, stamp, 'VERSION', ${columns.replace(/[a-z_]+/g, 'NULL')} FROM bumped
+       UNION ALL
+       SELECT NULL, NULL, 'CHECKED', ${columns.replace(/[a-z_]+/g, 'NULL')}
+        WHERE NOT nashub_check(
+          (SELECT count(*) FROM bumped) = 1
+            AND (${value(firstSeq)}::int IS NULL OR (SELECT from_seq FROM bumped) = ${value(firstSeq)}::int)
+            AND (SELECT count(*) FROM told) = ${value(tells.length)}::int,
+          format('search run %s: its batch logged from version %s and told %s trials; the run is at version %s and %s were told',
+                 ${run}::int, ${value(firstSeq)}::int, ${value(tells.length)}::int, (SELECT from_seq FROM bumped),
+                 (SELECT count(*) FROM told)))`;
+    const settle = (rows: Array<Record<string, unknown>>): string | null => {
+      const version = rows.find((r) => r.written === 'VERSION')!;
+      const told = hydrate(
+        manager,
+        SearchTrialEntity,
+        rows.filter((r) => r.written === 'TOLD'),
+      );
+      for (const row of told) this.toldRows.set(row.id, row);
+      const inserted = hydrate(
+        manager,
+        SearchTrialEntity,
+        rows.filter((r) => r.written === 'ASKED'),
+      ).sort((a, b) => a.number - b.number);
+      let next = 0;
+      for (const q of queued) {
+        q.settle(inserted.slice(next, next + q.count));
+        next += q.count;
+      }
+      return version.stamp as string;
+    };
+    return { text, settle };
   }
 }
