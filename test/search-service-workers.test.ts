@@ -146,7 +146,7 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
     const dir = mkdtempSync(join(tmpdir(), 'nashub-bench-remote-'));
     try {
       const args = ['bench', 'search', '--remote', '--workers', '3', '--budget-evaluations', '40', '--seed-base', '2'];
-      args.push('--trials-per-ask', '2');
+      args.push('--trials-per-ask', '2', '--evaluation-ms', '5');
       args.push('--data', writeSyntheticSummaryCsv(dir));
       if (onPostgres) args.push('--database', 'postgres', '--database-url', process.env.DATABASE_URL!);
       else args.push('--database', 'pglite');
@@ -169,6 +169,7 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
         duplicates: 0,
         conflicts: 0,
         tellAndAsk: true,
+        evaluationMs: 5,
         cpuMsPerOperation: { benchProcess: expect.any(Number), workers: expect.any(Number) },
         machine: { cpus: expect.any(Number), loadavgBefore: expect.any(Array) },
       });
@@ -180,6 +181,8 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
       expect(line.nextTrialMs.n).toBe(line.asks);
       expect(line.requestsPerSecond).toBeLessThan(line.asksPlusTellsPerSecond);
       expect(line.nextTrialMs.p50).toBeLessThanOrEqual(line.nextTrialMs.p99);
+      // 40 evaluations of 5 ms each, on 3 workers.
+      expect(line.seconds).toBeGreaterThanOrEqual((40 * 0.005) / 3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -192,5 +195,18 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
       /^nashub: INVALID_ARGUMENT: --data: no file .*no-such-summary\.csv; .*--map nb201\/summary/,
     );
     expect(bench.stdout()).toBe('');
+  }, 60_000);
+
+  it('nashub bench search --remote --evaluation-ms that is not a positive number: INVALID_ARGUMENT, exit 2, no output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nashub-bench-remote-'));
+    try {
+      const args = ['bench', 'search', '--remote', '--evaluation-ms', '-3', '--data', writeSyntheticSummaryCsv(dir)];
+      const bench = spawnNashub(args, {});
+      expect(await bench.exited).toBe(2);
+      expect(bench.stderr()).toMatch(/^nashub: INVALID_ARGUMENT: --evaluation-ms must be a positive number, got "-3"/);
+      expect(bench.stdout()).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

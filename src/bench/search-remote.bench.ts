@@ -25,6 +25,11 @@ export interface RemoteSearchBenchOptions {
   transport?: 'http' | 'fetch';
   /** Workers tell and ask in two requests instead of runWorker's default `tellAndAsk`. */
   separateTell?: boolean;
+  /**
+   * Milliseconds each evaluation takes before the worker tells it (a stand-in for training; default 0: tell at once,
+   * the server saturated). Sets the load the latencies are measured at.
+   */
+  evaluationMs?: number;
   budgetEvaluations?: number;
   budgetSeconds?: number;
   /** An existing server (with the preset's data) and a trainer key; else a server is started in this process. */
@@ -107,6 +112,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
           n: options.trialsPerAsk ?? 1,
           transport: options.transport,
           tellAndAsk: !options.separateTell,
+          sleepMs: options.evaluationMs ?? 0,
         }),
       );
       const ends = await Promise.all(procs.map((p) => p.exited));
@@ -138,6 +144,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       trialsPerAsk: options.trialsPerAsk ?? 1,
       transport: options.transport ?? 'http',
       tellAndAsk: !options.separateTell,
+      evaluationMs: options.evaluationMs ?? 0,
       database: store?.kind ?? 'remote',
       budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },
       run: { id: run, status: state.status, budgetUsed: state.budgetUsed, trials: state.trials.length, toldOnServer },

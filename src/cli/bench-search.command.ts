@@ -33,6 +33,7 @@ interface BenchSearchFlags {
   trialsPerAsk: string;
   transport: string;
   separateTell?: boolean;
+  evaluationMs: string;
   cpuProfile?: string;
 }
 
@@ -131,6 +132,11 @@ export function benchSearchCommand(): Command {
       '--separate-tell',
       '--remote: workers tell and ask in two requests instead of one tellAndAsk (to compare the two side by side)',
     )
+    .option(
+      '--evaluation-ms <ms>',
+      "--remote: each worker's evaluation takes this long before it tells (a stand-in for training): the latencies at that load instead of at saturation",
+      '0',
+    )
     .option('--cpu-profile <dir>', "--remote: write the in-process server's CPU profile here and summarise it")
     .action(async (flags: BenchSearchFlags, command: Command) => {
       if (flags.remote) return benchSearchRemote(flags, command);
@@ -220,6 +226,7 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
     trialsPerAsk: positiveNumber('--trials-per-ask', flags.trialsPerAsk, true),
     transport: transportFlag(flags.transport),
     separateTell: flags.separateTell === true,
+    evaluationMs: flags.evaluationMs === '0' ? 0 : positiveNumber('--evaluation-ms', flags.evaluationMs, false),
     budgetEvaluations: positiveNumber('--budget-evaluations', flags.budgetEvaluations!, true),
     budgetSeconds:
       flags.budgetSeconds === undefined ? undefined : positiveNumber('--budget-seconds', flags.budgetSeconds, false),
