@@ -108,9 +108,10 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
 }
 
 /**
- * What a cost can read of the variables, by their declared types: list lengths, numbers, booleans and enum values.
- * Strings, ids and input objects never change a cost (a `space` passed as a variable counts as any space), so
- * requests that differ only in them share one memoised cost.
+ * What a cost can read of the variables, by their declared types: list lengths, integers, booleans and enum values.
+ * Strings, ids, floats and input objects never change a cost (a `space` passed as a variable counts as any space; the
+ * costs in field-costs.ts read counts, `n`, `k`, `first`, and list lengths, never a float), so requests that differ
+ * only in them share one memoised cost: every worker's `tellAndAsk`, whose told value and cost differ each time.
  */
 function variableShape(
   schema: GraphQLSchema,
@@ -125,7 +126,7 @@ function variableShape(
       shape += Array.isArray(value) ? value.length : value == null ? '-' : '1';
     } else {
       const name = type.name.value;
-      const read = name === 'Int' || name === 'Float' || name === 'Boolean' || isEnumType(schema.getType(name));
+      const read = name === 'Int' || name === 'Boolean' || isEnumType(schema.getType(name));
       if (read)
         shape +=
           typeof value === 'string'
