@@ -219,4 +219,52 @@ describe(`search run operations served in batches (${onPostgres ? 'postgres' : '
     )) as Array<{ version: number; lease_seconds: number; events: number }>;
     expect([Number(stored.version), Number(stored.lease_seconds), stored.events]).toEqual([0, run.leaseSeconds, 0]);
   });
+
+  it('fails alone an operation whose answer cannot be read once its batch committed, and serves nothing again', async () => {
+    const run = await service.createRun({ preset: 'nb201-cifar10-valid', strategy: 'RANDOM', budgetEvaluations: 5 });
+    const batcher = new RunBatcher(server.store.dataSource, () => undefined);
+    const applied: string[] = [];
+    const op = (name: string, read: () => string) => ({
+      apply: async (ctx: RunBatchContext) => {
+        applied.push(name);
+        await (
+          await ctx.flushed()
+        ).query(`UPDATE search_run SET lease_seconds = lease_seconds + 1 WHERE id = $1`, [ctx.run.id]);
+        return read;
+      },
+    });
+    const results = await Promise.allSettled([
+      batcher.submit(
+        run.id,
+        op('first', () => 'first'),
+      ),
+      batcher.submit(
+        run.id,
+        op('a', () => 'a'),
+      ),
+      batcher.submit(
+        run.id,
+        op('unreadable', () => {
+          throw new Error('cannot read the answer');
+        }),
+      ),
+      batcher.submit(
+        run.id,
+        op('b', () => 'b'),
+      ),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'first',
+      'a',
+      'cannot read the answer',
+      'b',
+    ]);
+    // Each applied once: the batch of a, unreadable and b committed and was not served again.
+    expect(applied).toEqual(['first', 'a', 'unreadable', 'b']);
+    const [{ lease_seconds }] = (await server.store.dataSource.query(
+      `SELECT lease_seconds FROM search_run WHERE id = $1`,
+      [run.id],
+    )) as Array<{ lease_seconds: number }>;
+    expect(Number(lease_seconds)).toBe(run.leaseSeconds + 4);
+  });
 });

@@ -221,8 +221,17 @@ export class RunBatcher {
     }
     return {
       writes,
+      // Runs once the batch committed: an answer that cannot be read then fails its operation alone, and nothing is
+      // served again (what it wrote is committed).
       done: (stamp: string) => ({
-        outcomes: outcomes.map((outcome) => (outcome.ok ? { ok: true as const, value: outcome.value() } : outcome)),
+        outcomes: outcomes.map((outcome) => {
+          if (!outcome.ok) return outcome;
+          try {
+            return { ok: true as const, value: outcome.value() };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        }),
         // Counts are kept only for a run that was RUNNING: the others' are not counted.
         known: counts === NO_COUNTS ? null : { stamp, counts: ctx.counts },
       }),

@@ -27,7 +27,7 @@ export interface OpenedRunBatch {
 export interface RunBatchEnd<T> {
   /** The batch's queued writes: sent with the COMMIT. */
   writes: SearchRunWrites;
-  /** The batch's answer, given the stamp of the run row's version its last writes left. */
+  /** The batch's answer once it committed, given the stamp of the run row's version its last writes left. */
   done(stamp: string): T;
 }
 
@@ -43,9 +43,11 @@ export async function inRunBatch<T>(
   work: (opened: OpenedRunBatch | null, tx: EntityManager) => Promise<RunBatchEnd<T>>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
+  let end: RunBatchEnd<T>;
+  let stamp: string;
   try {
-    const { writes, done } = await work(await openRunBatch(runner, runId, trialIds), runner.manager);
-    return done(await writes.commit(runner, runId));
+    end = await work(await openRunBatch(runner, runId, trialIds), runner.manager);
+    stamp = await end.writes.commit(runner, runId);
   } catch (error) {
     // As TypeORM's transactions do: a connection that cannot roll back is broken, and the pool drops it.
     await runner.query('ROLLBACK').catch(() => undefined);
@@ -53,6 +55,8 @@ export async function inRunBatch<T>(
   } finally {
     await runner.release();
   }
+  // Committed: whatever `done` throws, the batch's writes stay.
+  return end.done(stamp);
 }
 
 /**
