@@ -5,6 +5,7 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 import { invariant } from '../core';
 import { architectureRecord, type ArchitectureRecordArgs } from './architecture/architecture-record';
 import type { ArchitectureNode } from './architecture/architecture-node';
@@ -26,9 +27,20 @@ const DIRECT_RESOLVERS: Record<string, Record<string, GraphQLFieldResolver<never
 /**
  * Object types whose every field is a plain property of the objects their resolvers return: graphql-js reads them
  * itself, where type-graphql's wrapper would make an object and a closure for every value of every item. A field
- * resolver added to one of these types would be lost here: give it its own type or take the type off this list.
+ * resolver added to one of these types would be lost here, so installing refuses a type that has one: give the field
+ * its own type, or take the type off this list.
  */
 const PROPERTY_TYPES = ['Record'] as const;
+
+/** The field resolvers type-graphql knows for an object type (`@FieldResolver`s and `@Field` methods), by name. */
+export function fieldResolversOf(typeName: string): string[] {
+  const storage = getMetadataStorage();
+  const type = storage.objectTypes.find((t) => t.name === typeName)?.target;
+  if (!type) return [];
+  return storage.fieldResolvers
+    .filter((r) => r.target === type || r.getObjectType?.() === type)
+    .map((r) => r.schemaName);
+}
 
 /**
  * Puts {@link DIRECT_RESOLVERS} in place of type-graphql's resolvers of the same fields, and graphql-js's property
@@ -36,6 +48,11 @@ const PROPERTY_TYPES = ['Record'] as const;
  */
 export function installDirectResolvers(schema: GraphQLSchema): void {
   for (const typeName of PROPERTY_TYPES) {
+    const resolved = fieldResolversOf(typeName);
+    invariant(
+      resolved.length === 0,
+      `direct resolvers: ${typeName} is read as plain properties, but ${resolved.join(', ')} has a field resolver`,
+    );
     for (const field of Object.values(objectType(schema, typeName).getFields())) field.resolve = undefined;
   }
   for (const [typeName, fields] of Object.entries(DIRECT_RESOLVERS)) {
