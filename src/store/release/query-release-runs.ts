@@ -93,10 +93,14 @@ export async function queryReleaseMeanPage(manager: EntityManager, query: Releas
   const { filter, after } = query;
   const means = [...METRIC_COLUMNS, 'train_seconds'].filter((c) => query.columns.includes(c));
   // The driver parses every field of every row: the constant columns are set here, and `arch` is read only where it
-  // differs from `arch_id` (nb201's ids are their texts).
+  // differs from `arch_id` (nb201's ids are their texts). The key columns are read as the sort keys of MEAN_ORDER
+  // (COLLATE "C", the same text), so the sort holds each once: as plain columns besides the keys, every sorted row
+  // held its hash, space, dataset and protocol twice, and a whole NB201 dataset-protocol table spilled 4.2 MB to disk
+  // instead of 2.6 MB (52 against 67 ms in EXPLAIN ANALYZE).
   const rows: ReleaseRow[] = await manager.query(
-    `SELECT a.space, nullif(a.arch, a.hash) AS arch, a.hash AS arch_id, x.external_id AS ${RELEASE_EXTERNAL_ID.column},
-            d.name AS dataset, p.name AS protocol, p.epochs AS protocol_epochs,
+    `SELECT a.space COLLATE "C" AS space, nullif(a.arch, a.hash) AS arch, a.hash COLLATE "C" AS arch_id,
+            x.external_id AS ${RELEASE_EXTERNAL_ID.column}, d.name COLLATE "C" AS dataset,
+            p.name COLLATE "C" AS protocol, p.epochs AS protocol_epochs,
             ${['seed_count', 'source', ...means].map((c) => `s.${c}`).join(', ')}
        FROM run_seed_mean s
        ${MEAN_JOINS}
