@@ -33,7 +33,8 @@ export class MemorySink implements ByteSink {
 
   /** The bytes written since the last take, as one buffer (empty when none). */
   take(): Buffer {
-    const out = Buffer.concat(this.chunks);
+    // One chunk (a CSV page) is handed on as it is: it is already a copy.
+    const out = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
     this.chunks = [];
     return out;
   }
