@@ -145,15 +145,21 @@ describe(`predictor store, fit jobs and prediction API (${onPostgres ? 'postgres
     worker.start();
     try {
       let status = 'TRAINING';
-      for (let i = 0; i < 600 && status === 'TRAINING'; i++) {
+      // The worker says 'ready' once the fit's transaction committed: the READY row may be read a moment before.
+      for (let i = 0; i < 600 && (status === 'TRAINING' || (status === 'READY' && !events.includes('ready'))); i++) {
         await new Promise((r) => setTimeout(r, 200));
         status = (await findPredictor(t.store.dataSource.manager, Number(id)))!.status;
       }
       expect(status).toBe('READY');
       expect(events).toContain('ready');
-      expect(
-        await queue.state('fit-predictor', (await findPredictor(t.store.dataSource.manager, Number(id)))!.jobId!),
-      ).toBe('completed');
+      // The queue marks the job completed once the handler returned, after that.
+      const jobId = (await findPredictor(t.store.dataSource.manager, Number(id)))!.jobId!;
+      let state = await queue.state('fit-predictor', jobId);
+      for (let i = 0; i < 100 && state !== 'completed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        state = await queue.state('fit-predictor', jobId);
+      }
+      expect(state).toBe('completed');
     } finally {
       await worker.stop();
       await queue.stop();
