@@ -136,20 +136,41 @@ export interface RemoteWorkerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The `done` line, once the process exited with it; else null. */
   report(): RemoteWorkerReport | null;
+  /** With `barrier`: resolves at the worker's `ready` line (rejects if it exits first). */
+  ready: Promise<void>;
+  /** With `barrier`: lets the worker start its timed requests. */
+  go(): void;
 }
 
 /** Starts one worker process (`node dist/bench/search-remote-worker.js CONFIG`). */
 export function spawnRemoteWorker(config: RemoteWorkerConfig): RemoteWorkerProcess {
   const child = spawn(process.execPath, [remoteWorkerScript, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [config.barrier ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let onReady: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (onReady && out.includes('"event":"ready"')) {
+      onReady();
+      onReady = undefined;
+    }
+  });
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
+  const readyOrExit = Promise.race([
+    ready,
+    exited.then((end) => {
+      if (onReady)
+        throw new Error(`worker ${config.worker} ended ${JSON.stringify(end)} before it was ready: ${err.trim()}`);
+    }),
+  ]);
+  // A worker that dies before the race settles would otherwise leave an unhandled rejection.
+  readyOrExit.catch(() => undefined);
   const lines = () =>
     out
       .split('\n')
@@ -162,5 +183,7 @@ export function spawnRemoteWorker(config: RemoteWorkerConfig): RemoteWorkerProce
     stderr: () => err,
     exited,
     report: () => (lines().find((l) => l.event === 'done') as RemoteWorkerReport | undefined) ?? null,
+    ready: readyOrExit,
+    go: () => child.stdin?.end('go\n'),
   };
 }

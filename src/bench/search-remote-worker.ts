@@ -24,6 +24,16 @@ export interface RemoteWorkerConfig {
   transport?: 'http' | 'fetch';
   /** runWorker's `tellAndAsk` (default true): false tells and asks in two requests. */
   tellAndAsk?: boolean;
+  /**
+   * A run to work on first, untimed, until it finishes (the bench's warm-up: the JIT of this process and of the
+   * server, the server's table of the preset, the connection).
+   */
+  warmupRun?: string;
+  /**
+   * Print `{"event":"ready"}` after the warm-up (or, without one, once loaded) and wait for a line on stdin before
+   * the first timed request, so every worker starts at once; the report's CPU is then counted from that line.
+   */
+  barrier?: boolean;
 }
 
 /** The worker's last line. */
@@ -48,7 +58,7 @@ export interface RemoteWorkerReport {
   /** Epoch milliseconds of the first request's start and the last reply. */
   startedAt: number;
   endedAt: number;
-  /** CPU milliseconds (user + system) this process spent, start-up included. */
+  /** CPU milliseconds (user + system) this process spent: from the barrier's go with `barrier`, else start-up included. */
   cpuMs: number;
 }
 
@@ -56,6 +66,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the worker until the run is finished; resolves with its report. */
 export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<RemoteWorkerReport> {
+  const transport: HttpTransport = config.transport === 'fetch' ? (url, init) => fetch(url, init) : nodeHttpTransport();
+  if (config.warmupRun !== undefined) await warmUp(config, transport);
+  let cpuFrom: NodeJS.CpuUsage | undefined;
+  if (config.barrier) {
+    process.stdout.write(`${JSON.stringify({ event: 'ready', worker: config.worker })}\n`);
+    await lineOnStdin();
+    cpuFrom = process.cpuUsage();
+  }
   const report: RemoteWorkerReport = {
     event: 'done',
     worker: config.worker,
@@ -73,7 +91,6 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     cpuMs: 0,
   };
   // Counts the attempts the client retries: a network error, or a 502/503/504 answer.
-  const transport: HttpTransport = config.transport === 'fetch' ? (url, init) => fetch(url, init) : nodeHttpTransport();
   const countingFetch: HttpTransport = async (url, init) => {
     try {
       const response = await transport(url, init);
@@ -138,9 +155,45 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     },
   });
   report.endedAt = Date.now();
-  const cpu = process.cpuUsage();
+  const cpu = process.cpuUsage(cpuFrom);
   report.cpuMs = round((cpu.user + cpu.system) / 1000);
   return report;
+}
+
+/** Works on `config.warmupRun` until it finishes, untimed, telling each trial's simulated value at once. */
+async function warmUp(config: RemoteWorkerConfig, transport: HttpTransport): Promise<void> {
+  const client = new NashubClient({ url: config.url, key: config.key, fetch: transport });
+  await runWorker({
+    client,
+    run: config.warmupRun!,
+    worker: `${config.worker}-warmup`,
+    n: config.n ?? 1,
+    tellAndAsk: config.tellAndAsk,
+    evaluate: (trial) => {
+      if (!trial.simulated) throw new Error(`trial ${trial.id} carries no simulated value: not a TABLE run`);
+      return Promise.resolve({ value: trial.simulated.value, cost: trial.simulated.cost });
+    },
+    onTrial: (event) => {
+      if (event.outcome === 'FAILED') throw new Error(`warm-up trial ${event.trial.id} failed: ${String(event.error)}`);
+    },
+  });
+}
+
+/** Resolves at the first line on stdin (or its end). */
+function lineOnStdin(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.stdin.off('data', onData);
+      process.stdin.off('end', done);
+      process.stdin.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      if (chunk.includes(10)) done();
+    };
+    process.stdin.on('data', onData);
+    process.stdin.on('end', done);
+  });
 }
 
 function round(ms: number): number {

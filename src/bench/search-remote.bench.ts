@@ -32,6 +32,11 @@ export interface RemoteSearchBenchOptions {
   evaluationMs?: number;
   budgetEvaluations?: number;
   budgetSeconds?: number;
+  /**
+   * Trials of an untimed warm-up run the same workers finish first (default 1,000; 0: none): the measured run then
+   * sees the server, its table and the workers in steady state, not their start-up (JIT, first table load).
+   */
+  warmupEvaluations?: number;
   /** An existing server (with the preset's data) and a trainer key; else a server is started in this process. */
   url?: string;
   key?: string;
@@ -57,7 +62,8 @@ export interface Percentiles {
  * `nashub bench search --remote`: W worker processes share one TABLE run over HTTP, asking and telling as fast as the
  * server answers (each tells the trial's `simulated` value at once). Reports asks+tells per second, ask and tell
  * latency percentiles, empty asks, duplicates (a trial handed out twice or told twice: must be 0), the run's end
- * state, and the machine. Never fails on timing.
+ * state, and the machine. The workers first finish an untimed warm-up run together, then wait and start the timed
+ * run at once. Never fails on timing.
  */
 export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): Promise<Record<string, unknown>> {
   const preset = findSearchPreset(options.preset);
@@ -101,20 +107,35 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       ...(options.budgetEvaluations === undefined ? {} : { budgetEvaluations: options.budgetEvaluations }),
       ...(options.budgetSeconds === undefined ? {} : { budgetSeconds: options.budgetSeconds }),
     };
+    const warmupEvaluations = options.warmupEvaluations ?? 1000;
+    const warmupRun =
+      warmupEvaluations > 0
+        ? await createRemoteRun(url, key!, { ...input, budgetEvaluations: warmupEvaluations, budgetSeconds: undefined })
+        : undefined;
     const run = await createRemoteRun(url, key!, input);
+    // Every worker warms up (or just loads), says it is ready, and waits: the timed requests start together.
+    const procs = Array.from({ length: options.workers }, (_, i) =>
+      spawnRemoteWorker({
+        url: url!,
+        key: key!,
+        run,
+        worker: `bench-${i}`,
+        n: options.trialsPerAsk ?? 1,
+        transport: options.transport,
+        tellAndAsk: !options.separateTell,
+        sleepMs: options.evaluationMs ?? 0,
+        warmupRun,
+        barrier: true,
+      }),
+    );
+    try {
+      await Promise.all(procs.map((p) => p.ready));
+    } catch (error) {
+      for (const p of procs) p.child.kill();
+      throw error;
+    }
     const work = async () => {
-      const procs = Array.from({ length: options.workers }, (_, i) =>
-        spawnRemoteWorker({
-          url: url!,
-          key: key!,
-          run,
-          worker: `bench-${i}`,
-          n: options.trialsPerAsk ?? 1,
-          transport: options.transport,
-          tellAndAsk: !options.separateTell,
-          sleepMs: options.evaluationMs ?? 0,
-        }),
-      );
+      for (const p of procs) p.go();
       const ends = await Promise.all(procs.map((p) => p.exited));
       return procs.map((p, i) => {
         const report = p.report();
@@ -145,6 +166,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       transport: options.transport ?? 'http',
       tellAndAsk: !options.separateTell,
       evaluationMs: options.evaluationMs ?? 0,
+      warmupEvaluations,
       database: store?.kind ?? 'remote',
       budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },
       run: { id: run, status: state.status, budgetUsed: state.budgetUsed, trials: state.trials.length, toldOnServer },
@@ -165,8 +187,8 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         toldIds.length - new Set(toldIds).size + (trialIds.length - new Set(trialIds).size) + (tells - toldOnServer),
       conflicts: sum(reports.map((r) => r.conflicts)),
       retries: sum(reports.map((r) => r.retries)),
-      // CPU per ask or tell (a tellAndAsk counts two): the bench process (the in-process server; with --url, just the spawning) and the worker
-      // processes (start-up included). PostgreSQL's own CPU is not counted.
+      // CPU per ask or tell (a tellAndAsk counts two) of the timed run: the bench process (the in-process server; with
+      // --url, just the waiting) and the worker processes. PostgreSQL's own CPU is not counted.
       cpuMsPerOperation: {
         benchProcess: round((cpuServer.user + cpuServer.system) / 1000 / (asks + tells), 2),
         workers: round(sum(reports.map((r) => r.cpuMs)) / (asks + tells), 2),

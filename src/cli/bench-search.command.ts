@@ -34,6 +34,7 @@ interface BenchSearchFlags {
   transport: string;
   separateTell?: boolean;
   evaluationMs: string;
+  warmupEvaluations: string;
   cpuProfile?: string;
 }
 
@@ -137,6 +138,11 @@ export function benchSearchCommand(): Command {
       "--remote: each worker's evaluation takes this long before it tells (a stand-in for training): the latencies at that load instead of at saturation",
       '0',
     )
+    .option(
+      '--warmup-evaluations <n>',
+      '--remote: trials of an untimed warm-up run the workers finish first, so the timed run sees a warm server (0: none)',
+      '1000',
+    )
     .option('--cpu-profile <dir>', "--remote: write the in-process server's CPU profile here and summarise it")
     .action(async (flags: BenchSearchFlags, command: Command) => {
       if (flags.remote) return benchSearchRemote(flags, command);
@@ -227,6 +233,8 @@ async function benchSearchRemote(flags: BenchSearchFlags, command: Command): Pro
     transport: transportFlag(flags.transport),
     separateTell: flags.separateTell === true,
     evaluationMs: flags.evaluationMs === '0' ? 0 : positiveNumber('--evaluation-ms', flags.evaluationMs, false),
+    warmupEvaluations:
+      flags.warmupEvaluations === '0' ? 0 : positiveNumber('--warmup-evaluations', flags.warmupEvaluations, true),
     budgetEvaluations: positiveNumber('--budget-evaluations', flags.budgetEvaluations!, true),
     budgetSeconds:
       flags.budgetSeconds === undefined ? undefined : positiveNumber('--budget-seconds', flags.budgetSeconds, false),
