@@ -146,7 +146,7 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
     const dir = mkdtempSync(join(tmpdir(), 'nashub-bench-remote-'));
     try {
       const args = ['bench', 'search', '--remote', '--workers', '3', '--budget-evaluations', '40', '--seed-base', '2'];
-      args.push('--trials-per-ask', '2', '--evaluation-ms', '5');
+      args.push('--trials-per-ask', '2', '--evaluation-ms', '5', '--warmup-evaluations', '12');
       args.push('--data', writeSyntheticSummaryCsv(dir));
       if (onPostgres) args.push('--database', 'postgres', '--database-url', process.env.DATABASE_URL!);
       else args.push('--database', 'pglite');
@@ -164,12 +164,14 @@ describe(`worker processes sharing one search run over HTTP (${onPostgres ? 'pos
         trialsPerAsk: 2,
         database: onPostgres ? 'postgres' : 'pglite',
         budget: { evaluations: 40, seconds: null },
+        // The timed run alone: the warm-up run's trials are another run's.
         run: { status: 'FINISHED', trials: 40, toldOnServer: 40, budgetUsed: { evaluations: 40 } },
         tells: 40,
         duplicates: 0,
         conflicts: 0,
         tellAndAsk: true,
         evaluationMs: 5,
+        warmupEvaluations: 12,
         cpuMsPerOperation: { benchProcess: expect.any(Number), workers: expect.any(Number) },
         machine: { cpus: expect.any(Number), loadavgBefore: expect.any(Array) },
       });
