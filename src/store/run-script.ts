@@ -29,3 +29,11 @@ export async function runScript(runner: QueryRunner, text: string): Promise<Arra
     throw new QueryFailedError(text, undefined, error as Error);
   }
 }
+
+/**
+ * What a driver client's database session lives as long as, to keep per-session state by (a prepared statement): a
+ * PGlite lease's instance (every lease of it shares its one session), else the client itself (pg's: its connection).
+ */
+export function sessionOf(client: object): object {
+  return (client as { session?: object }).session ?? client;
+}

@@ -5,6 +5,8 @@ import {
   countSearchTrials,
   inRunBatch,
   SearchRunStatus,
+  SearchTrialState,
+  StaleRunBatchError,
   SearchRunWrites,
   type OpenedRunBatch,
   type SearchRunCounts,
@@ -26,12 +28,20 @@ const NO_COUNTS: SearchRunCounts = {
 /** The most operations one transaction serves. */
 export const MAX_BATCH = 64;
 
+/** The most batches that read a run after a batch started from known state found it changed. */
+const MAX_READING_AFTER_STALE = 64;
+
 /** What this process knew of a run at the end of its last committed batch there. */
 interface KnownRun {
   /** The stamp of the run row's version that batch wrote. */
   stamp: string;
   /** The run's counts as that batch left them. */
   counts: SearchRunCounts;
+  /**
+   * The run's row and its outstanding trials as that batch left them, when it knows them all exactly (it sent no
+   * statement of its own, which could change what it does not see): the next batch can start from them.
+   */
+  state: { run: SearchRunRow; trials: Map<number, SearchTrialEntity> } | null;
 }
 
 /** The counts after `expired` outstanding trials expired: each leaves the outstanding ones and waits to be asked again. */
@@ -43,6 +53,25 @@ function afterExpiry(counts: SearchRunCounts, expired: number): SearchRunCounts 
     toRetry: counts.toRetry + expired,
     spentEvaluations: counts.spentEvaluations - expired,
   };
+}
+
+/**
+ * The run's outstanding trials after a batch that sent no statement of its own: those known before it (when still
+ * the run's), less the expired, updated with the trials the batch named as it left them, plus those it inserted.
+ */
+function outstandingAfter(
+  before: ReadonlyMap<number, SearchTrialEntity> | undefined,
+  opened: OpenedRunBatch,
+  named: ReadonlyMap<number, SearchTrialEntity>,
+  writes: SearchRunWrites,
+): Map<number, SearchTrialEntity> {
+  const trials = new Map(before);
+  for (const id of opened.expiredIds) trials.delete(id);
+  for (const [id, trial] of [...named, ...writes.insertedRows.map((t) => [t.id, t] as const)]) {
+    if (trial.state === SearchTrialState.ASKED || trial.state === SearchTrialState.RUNNING) trials.set(id, trial);
+    else trials.delete(id);
+  }
+  return trials;
 }
 
 /** Whether two counts agree (sums of seconds up to rounding: they are added in a different order). */
@@ -110,6 +139,13 @@ export class RunBatcher {
   private readonly waiting = new Map<number, Pending[]>();
   /** Runs this process served last, least recently first: their counts, valid while no one else changed the run. */
   private readonly known = new Map<number, KnownRun>();
+  /**
+   * Runs where a batch that started from this process's known state found the run changed (its work was thrown away,
+   * and the run's strategy rebuilt): the batches still to read the run before starting from known state again, and
+   * how many the next such miss sets (doubling, up to {@link MAX_READING_AFTER_STALE}). Where other processes change
+   * the run between this one's batches, misses grow rare instead of costing every other batch.
+   */
+  private readonly afterStale = new Map<number, { left: number; next: number }>();
   private readonly maxKnownRuns: number;
   private readonly verifyCounts: boolean;
 
@@ -162,6 +198,14 @@ export class RunBatcher {
     } catch (error) {
       this.known.delete(runId);
       this.onRollback(runId);
+      // Started from a known state that was no longer the run's: nothing was written; served again, it reads the run.
+      if (error instanceof StaleRunBatchError) {
+        const next = this.afterStale.get(runId)?.next ?? 1;
+        this.afterStale.delete(runId);
+        this.afterStale.set(runId, { left: next, next: Math.min(2 * next, MAX_READING_AFTER_STALE) });
+        evictOldest(this.afterStale, this.maxKnownRuns);
+        return this.serve(runId, batch);
+      }
       if (batch.length === 1) {
         batch[0].reject(error);
         return;
@@ -174,26 +218,64 @@ export class RunBatcher {
   }
 
   /**
-   * Serves a batch in one transaction: opened with the run's lock and the expiry in one round trip (the trials are read
-   * once the lock is held: a read before it could predate a change committed while this transaction waited, another
-   * tell or an expiry), and committed in the round trip of the batch's last writes.
+   * Serves a batch in one transaction. When this process's last batch on the run left its state known and the batch
+   * names only trials known to be outstanding, the batch starts from that state, and the run's lock and the check that
+   * the state is still the run's go with the writes and the COMMIT: one round trip (see {@link inRunBatch}). Else the
+   * transaction is opened with the run's lock and the expiry in one round trip (the trials are read once the lock is
+   * held: a read before it could predate a change committed while this transaction waited, another tell or an
+   * expiry), and committed in the round trip of the batch's last writes.
    */
   private inTransaction(runId: number, batch: readonly Pending[]) {
     const trialIds = batch.flatMap((p) => (p.operation.trialId === undefined ? [] : [p.operation.trialId]));
-    return inRunBatch(this.dataSource, runId, trialIds, (opened, tx) => {
-      if (!opened) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
-      return this.inOpenBatch(tx, opened, batch);
-    });
+    const known = this.known.get(runId);
+    const state = known?.state;
+    const stale = this.afterStale.get(runId);
+    const reading = stale !== undefined && stale.left > 0;
+    if (reading) stale.left--;
+    const start =
+      known && state && !reading && trialIds.every((id) => state.trials.has(id))
+        ? {
+            stamp: known.stamp,
+            counts: known.counts,
+            run: { ...state.run },
+            trials: new Map(state.trials),
+            verify: this.verifyCounts,
+          }
+        : undefined;
+    return inRunBatch(
+      this.dataSource,
+      runId,
+      trialIds,
+      (opened, tx, open) => {
+        if (!opened) throw new NashubError(ErrorCode.NOT_FOUND, `no search run ${runId}`, { details: { run: runId } });
+        return this.inOpenBatch(tx, opened, batch, open, start !== undefined);
+      },
+      start,
+    );
   }
 
-  private async inOpenBatch(tx: EntityManager, opened: OpenedRunBatch, batch: readonly Pending[]) {
+  /**
+   * Serves the batch's operations on the opened run (`fromKnown`: this process's known state of it, the lock not yet
+   * taken: `open` takes it before any statement of the batch's own).
+   */
+  private async inOpenBatch(
+    tx: EntityManager,
+    opened: OpenedRunBatch,
+    batch: readonly Pending[],
+    open: () => Promise<void>,
+    fromKnown: boolean,
+  ) {
     const { run, trials } = opened;
+    const known = this.known.get(run.id);
+    // No one else changed the run since this process's last batch there: the row is still the version it wrote.
+    const uncontended = fromKnown || known?.stamp === opened.stamp;
+    const knownTrials = uncontended ? known?.state?.trials : undefined;
     // Stopped and finished runs have nothing outstanding to expire; their counts are not needed.
     let counts = NO_COUNTS;
-    if (run.status === SearchRunStatus.RUNNING) {
+    if (fromKnown) counts = known!.counts;
+    else if (run.status === SearchRunStatus.RUNNING) {
       // The counts this process's last batch on the run left hold while the row is still the version it wrote: then
       // only the outstanding trials were read (to expire the lapsed), not all of them.
-      const known = this.known.get(run.id);
       const current = known?.stamp === opened.stamp ? known.counts : null;
       const counted = current === null || this.verifyCounts ? await countSearchTrials(tx, run.id) : null;
       counts = current === null ? counted! : afterExpiry(current, opened.expiredIds.length);
@@ -203,7 +285,11 @@ export class RunBatcher {
         );
     }
     const writes = new SearchRunWrites();
+    // A statement of an operation's own may change what this process does not see: the state is then not kept.
+    let ownStatements = false;
     const flushed = async () => {
+      ownStatements = true;
+      await open();
       await writes.flush(tx, run.id);
       return tx;
     };
@@ -233,7 +319,19 @@ export class RunBatcher {
           }
         }),
         // Counts are kept only for a run that was RUNNING: the others' are not counted.
-        known: counts === NO_COUNTS ? null : { stamp, counts: ctx.counts },
+        known:
+          counts === NO_COUNTS
+            ? null
+            : {
+                stamp,
+                counts: ctx.counts,
+                // Kept only where this batch found the run as this process left it: where other processes change
+                // it too, a batch that started from it would find it changed, and its work would be thrown away.
+                state:
+                  ownStatements || !uncontended || run.status !== SearchRunStatus.RUNNING
+                    ? null
+                    : { run: { ...run }, trials: outstandingAfter(knownTrials, opened, ctx.trials, writes) },
+              },
       }),
     };
   }

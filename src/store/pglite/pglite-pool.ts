@@ -26,6 +26,11 @@ export class PGliteClient extends EventEmitter {
     super();
   }
 
+  /** The database session this lease is of: the PGlite instance's one, which every lease of it shares. */
+  get session(): PGlite {
+    return this.db;
+  }
+
   query(text: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results | Results[]> {
     const cb = typeof params === 'function' ? params : callback;
     const values = typeof params === 'function' ? undefined : params;
