@@ -16,6 +16,13 @@ export interface RemoteWorkerConfig {
   worker: string;
   /** Milliseconds each evaluation sleeps before telling (0: tell at once). */
   sleepMs?: number;
+  /**
+   * Spread of the sleeps: each is drawn uniformly from sleepMs × [1 − spread, 1 + spread] (default 0: all equal), so
+   * workers that start together do not stay in step, as trainings of different architectures do not.
+   */
+  sleepSpread?: number;
+  /** Seed of the sleeps' draws (default 0). */
+  seed?: number;
   /** Trials per ask. */
   n?: number;
   /** Print an `asked` line per trial (tests use it to kill a worker mid-trial). */
@@ -68,11 +75,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<RemoteWorkerReport> {
   const transport: HttpTransport = config.transport === 'fetch' ? (url, init) => fetch(url, init) : nodeHttpTransport();
   if (config.warmupRun !== undefined) await warmUp(config, transport);
+  const spread = config.sleepSpread ?? 0;
+  const draw = uniformDraws(config.seed ?? 0);
   let cpuFrom: NodeJS.CpuUsage | undefined;
   if (config.barrier) {
     process.stdout.write(`${JSON.stringify({ event: 'ready', worker: config.worker })}\n`);
     await lineOnStdin();
     cpuFrom = process.cpuUsage();
+    // Workers whose evaluations take time join at a random point of one, as in a run under way, not all at once.
+    if (config.sleepMs) await sleep(config.sleepMs * draw());
   }
   const report: RemoteWorkerReport = {
     event: 'done',
@@ -143,7 +154,7 @@ export async function runRemoteWorker(config: RemoteWorkerConfig): Promise<Remot
     tellAndAsk: config.tellAndAsk,
     evaluate: async (trial) => {
       if (!trial.simulated) throw new Error(`trial ${trial.id} carries no simulated value: not a TABLE run`);
-      if (config.sleepMs) await sleep(config.sleepMs);
+      if (config.sleepMs) await sleep(config.sleepMs * (1 + spread * (2 * draw() - 1)));
       return { value: trial.simulated.value, cost: trial.simulated.cost };
     },
     onTrial: (event) => {
@@ -177,6 +188,18 @@ async function warmUp(config: RemoteWorkerConfig, transport: HttpTransport): Pro
       if (event.outcome === 'FAILED') throw new Error(`warm-up trial ${event.trial.id} failed: ${String(event.error)}`);
     },
   });
+}
+
+/** Uniform draws in [0, 1) from a seed (mulberry32). */
+function uniformDraws(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Resolves at the first line on stdin (or its end). */

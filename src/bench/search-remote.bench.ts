@@ -48,6 +48,13 @@ export interface RemoteSearchBenchOptions {
   cpuProfileDir?: string;
 }
 
+/**
+ * `--evaluation-ms` is a mean: each evaluation takes it × [0.5, 1.5], drawn uniformly. Equal evaluations would keep
+ * workers that start together in step for the whole run (all telling at once, the last one waiting for the other
+ * seven), which trainings of different architectures never are.
+ */
+const EVALUATION_SPREAD = 0.5;
+
 /** Percentiles of latencies in milliseconds (nearest rank). */
 export interface Percentiles {
   n: number;
@@ -87,6 +94,8 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         replace: false,
       });
       importSeconds = round((performance.now() - started) / 1000, 2);
+      // What autovacuum would do to the imported tables anyway, done now rather than in the middle of the timed run.
+      await store.dataSource.query('VACUUM ANALYZE');
       key = (await createApiKey(store.dataSource.manager, { name: 'bench-search-remote', role: 'trainer' })).key;
       server = await startServer({
         store,
@@ -124,6 +133,8 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         transport: options.transport,
         tellAndAsk: !options.separateTell,
         sleepMs: options.evaluationMs ?? 0,
+        sleepSpread: EVALUATION_SPREAD,
+        seed: options.seed * 1000 + i,
         warmupRun,
         barrier: true,
       }),
@@ -166,6 +177,7 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
       transport: options.transport ?? 'http',
       tellAndAsk: !options.separateTell,
       evaluationMs: options.evaluationMs ?? 0,
+      evaluationSpread: options.evaluationMs ? EVALUATION_SPREAD : 0,
       warmupEvaluations,
       database: store?.kind ?? 'remote',
       budget: { evaluations: state.budgetEvaluations, seconds: state.budgetSeconds },

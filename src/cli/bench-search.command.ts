@@ -135,7 +135,7 @@ export function benchSearchCommand(): Command {
     )
     .option(
       '--evaluation-ms <ms>',
-      "--remote: each worker's evaluation takes this long before it tells (a stand-in for training): the latencies at that load instead of at saturation",
+      "--remote: each worker's evaluation takes this long on average (uniformly 0.5-1.5x, a stand-in for training) before it tells: the latencies at that load instead of at saturation",
       '0',
     )
     .option(
