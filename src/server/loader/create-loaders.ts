@@ -91,26 +91,54 @@ export interface CreateLoadersOptions {
   batchScheduleFn: (dispatch: () => void) => void;
 }
 
-/** Builds a fresh set of loaders for one request. */
+/**
+ * Builds a fresh set of loaders for one request. Each loader is made the first time the request's fields read it: a
+ * request uses one or two of them (a mutation none), and every one made is garbage once the request is answered.
+ */
 export function createLoaders(options: CreateLoadersOptions): Loaders {
-  const { manager, catalog, predictions, recordReads, recordMeanReads, batchScheduleFn } = options;
+  return new RequestLoaders(options);
+}
+
+/** The loaders of one request, each made on first use. */
+class RequestLoaders implements Loaders {
   // Every item of a 10,000-architecture batch that names an unknown dataset asks for a refresh at once: they share the
   // one in flight, or a cheap request would send 10,000 catalog reads and take the connection pool.
-  let refreshing: Promise<Catalog> | null = null;
-  return {
-    catalog: () => catalog.get(),
-    refreshCatalog: () => {
-      if (!refreshing) {
-        const started = catalog.refresh();
-        const settled = () => {
-          if (refreshing === started) refreshing = null;
-        };
-        started.then(settled, settled);
-        refreshing = started;
-      }
-      return refreshing;
-    },
-    architecture: new DataLoader(
+  private refreshing: Promise<Catalog> | null = null;
+  private made: {
+    architecture?: Loaders['architecture'];
+    record?: Loaders['record'];
+    recordMeans?: Loaders['recordMeans'];
+    curve?: Loaders['curve'];
+    isomorphs?: Loaders['isomorphs'];
+    externalIds?: Loaders['externalIds'];
+    runCurve?: Loaders['runCurve'];
+    runById?: Loaders['runById'];
+    predictorById?: Loaders['predictorById'];
+    servingPredictor?: Loaders['servingPredictor'];
+    prediction?: Loaders['prediction'];
+  } = {};
+
+  constructor(private readonly options: CreateLoadersOptions) {}
+
+  catalog(): Promise<Catalog> {
+    return this.options.catalog.get();
+  }
+
+  refreshCatalog(): Promise<Catalog> {
+    if (!this.refreshing) {
+      const started = this.options.catalog.refresh();
+      const settled = () => {
+        if (this.refreshing === started) this.refreshing = null;
+      };
+      started.then(settled, settled);
+      this.refreshing = started;
+    }
+    return this.refreshing;
+  }
+
+  get architecture(): Loaders['architecture'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.architecture ??= new DataLoader(
       async (keys) => {
         const found = new Map<string, StoredArchitecture>();
         for (const [space, hashes] of bySpace(keys)) {
@@ -120,21 +148,46 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
         return keys.map((key) => found.get(key) ?? null);
       },
       { maxBatchSize: MAX_BATCH, batchScheduleFn },
-    ),
-    // Unbounded batches: loadRecords sends a statement per 1,000 distinct architectures of a dataset and protocol, so
-    // several record fields of one list (seed choices, an estimate) share their statements, and the batches of
-    // concurrent requests share them too (SharedRecordReads).
-    // No cache, so no key string per item: loadRecords reads each architecture of a group once however often it is
-    // asked for, and a record asked for twice in a request is computed twice from the same runs.
-    record: new DataLoader((requests) => recordReads.load(requests), { batchScheduleFn, cache: false }),
-    recordMeans: new DataLoader((requests) => recordMeanReads.load(requests), { batchScheduleFn, cache: false }),
-    recordMeansMany: (requests) => recordMeanReads.load(requests),
-    curve: new DataLoader((requests) => loadCurves(manager, requests), {
+    ));
+  }
+
+  // Unbounded batches: loadRecords sends a statement per 1,000 distinct architectures of a dataset and protocol, so
+  // several record fields of one list (seed choices, an estimate) share their statements, and the batches of
+  // concurrent requests share them too (SharedRecordReads).
+  // No cache, so no key string per item: loadRecords reads each architecture of a group once however often it is
+  // asked for, and a record asked for twice in a request is computed twice from the same runs.
+  get record(): Loaders['record'] {
+    const { recordReads, batchScheduleFn } = this.options;
+    return (this.made.record ??= new DataLoader((requests) => recordReads.load(requests), {
+      batchScheduleFn,
+      cache: false,
+    }));
+  }
+
+  get recordMeans(): Loaders['recordMeans'] {
+    const { recordMeanReads, batchScheduleFn } = this.options;
+    return (this.made.recordMeans ??= new DataLoader((requests) => recordMeanReads.load(requests), {
+      batchScheduleFn,
+      cache: false,
+    }));
+  }
+
+  recordMeansMany(requests: readonly RecordMeansRequest[]): Promise<Array<RecordMeans | null>> {
+    return this.options.recordMeanReads.load(requests);
+  }
+
+  get curve(): Loaders['curve'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.curve ??= new DataLoader((requests) => loadCurves(manager, requests), {
       maxBatchSize: MAX_BATCH,
       batchScheduleFn,
       cacheKeyFn: (r) => `${r.architectureId}:${r.datasetId}:${r.protocolId}:${r.seed}`,
-    }),
-    isomorphs: new DataLoader(
+    }));
+  }
+
+  get isomorphs(): Loaders['isomorphs'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.isomorphs ??= new DataLoader(
       async (keys) => {
         const out = new Map<string, StoredArchitecture[]>();
         for (const [space, isos] of bySpace(keys)) {
@@ -143,40 +196,67 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
         return keys.map((key) => out.get(key) ?? []);
       },
       { maxBatchSize: MAX_BATCH, batchScheduleFn },
-    ),
-    externalIds: new DataLoader(
+    ));
+  }
+
+  get externalIds(): Loaders['externalIds'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.externalIds ??= new DataLoader(
       async (ids) => {
         const found = await findExternalIds(manager, ids);
         return ids.map((id) => found.get(id) ?? {});
       },
       { maxBatchSize: MAX_BATCH, batchScheduleFn },
-    ),
-    runCurve: new DataLoader(
+    ));
+  }
+
+  get runCurve(): Loaders['runCurve'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.runCurve ??= new DataLoader(
       async (ids) => {
         const found = await loadRunCurves(manager, ids);
         return ids.map((id) => found.get(id) ?? null);
       },
       { batchScheduleFn },
-    ),
-    runById: new DataLoader(
+    ));
+  }
+
+  get runById(): Loaders['runById'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.runById ??= new DataLoader(
       async (ids) => {
         const found = await findRunsById(manager, ids);
         return ids.map((id) => found.get(id) ?? null);
       },
       { batchScheduleFn },
-    ),
-    predictorById: new DataLoader(
+    ));
+  }
+
+  get predictorById(): Loaders['predictorById'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.predictorById ??= new DataLoader(
       async (ids) => {
         const found = await findPredictors(manager, ids);
         return ids.map((id) => found.get(id) ?? null);
       },
       { batchScheduleFn },
-    ),
-    servingPredictor: new DataLoader((targets) => Promise.all(targets.map((t) => choosePredictor(manager, t))), {
-      batchScheduleFn,
-      cacheKeyFn: (t) => JSON.stringify([t.space, t.datasetId, t.protocolId, t.metric, t.epoch, t.kind ?? null]),
-    }),
-    prediction: new DataLoader(
+    ));
+  }
+
+  get servingPredictor(): Loaders['servingPredictor'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.servingPredictor ??= new DataLoader(
+      (targets) => Promise.all(targets.map((t) => choosePredictor(manager, t))),
+      {
+        batchScheduleFn,
+        cacheKeyFn: (t) => JSON.stringify([t.space, t.datasetId, t.protocolId, t.metric, t.epoch, t.kind ?? null]),
+      },
+    ));
+  }
+
+  get prediction(): Loaders['prediction'] {
+    const { predictions, batchScheduleFn } = this.options;
+    return (this.made.prediction ??= new DataLoader(
       async (keys) => {
         const byPredictor = new Map<number, PredictionKey[]>();
         for (const key of keys) {
@@ -192,6 +272,6 @@ export function createLoaders(options: CreateLoadersOptions): Loaders {
         return keys.map((k) => results.get(`${k.predictor.id}:${k.hash}`) ?? new Error(`no prediction for ${k.hash}`));
       },
       { maxBatchSize: MAX_BATCH, batchScheduleFn, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
-    ),
-  };
+    ));
+  }
 }
