@@ -1,12 +1,8 @@
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { loggableError } from '../../core';
 import type { Store } from '../../store';
 import { API_KEY_CHANNEL, findActiveApiKeyByHash, type ActiveApiKey } from '../../store/api-key';
-import type { ChannelListener } from '../../store/listen-channel';
-
-/** How long a lost LISTEN waits before it listens again. */
-const RECONNECT_MS = 1_000;
+import { ReconnectingListen } from '../listen/reconnecting-listen';
 
 /** Keys kept at most: past it, the cache starts again empty. */
 const MAX_KEYS = 10_000;
@@ -21,31 +17,25 @@ const MAX_KEYS = 10_000;
  */
 export class ApiKeyCache {
   private readonly keys = new Map<string, ActiveApiKey>();
-  private listener: ChannelListener | null = null;
   /** Moves on at every NOTIFY, loss and (re)start of the LISTEN: a lookup keeps its answer only if it did not move. */
   private epoch = 0;
-  private retry: NodeJS.Timeout | null = null;
-  private closed = false;
+  private readonly listen: ReconnectingListen;
 
-  constructor(
-    private readonly store: Store,
-    private readonly logger: Logger,
-  ) {}
+  constructor(store: Store, logger: Logger) {
+    this.listen = new ReconnectingListen(store, logger, {
+      channel: API_KEY_CHANNEL,
+      onNotify: () => this.forget(),
+      // Lookups that started before the LISTEN may have missed a NOTIFY: none of them is kept.
+      onListening: () => this.forget(),
+      onLost: () => this.forget(),
+      what: 'API key',
+      meanwhile: 'every request looks its key up',
+    });
+  }
 
   /** Listens; a failure is logged and retried (every request looks its key up meanwhile). */
-  async start(): Promise<void> {
-    if (this.closed || this.listener) return;
-    try {
-      this.listener = await this.store.listen({
-        channel: API_KEY_CHANNEL,
-        onNotify: () => this.forget(),
-        onError: (error) => this.lost(error),
-      });
-      // Lookups that started before the LISTEN may have missed a NOTIFY: none of them is kept.
-      this.forget();
-    } catch (error) {
-      this.lost(error);
-    }
+  start(): Promise<void> {
+    return this.listen.start();
   }
 
   /** The active key with this hash, or null: kept, or looked up (and kept when nothing changed meanwhile). */
@@ -54,7 +44,7 @@ export class ApiKeyCache {
     if (kept) return kept;
     const epoch = this.epoch;
     const found = await findActiveApiKeyByHash(manager, keyHash);
-    if (found && this.listener && epoch === this.epoch) {
+    if (found && this.listen.listening && epoch === this.epoch) {
       if (this.keys.size >= MAX_KEYS) this.keys.clear();
       this.keys.set(keyHash, found);
     }
@@ -62,34 +52,12 @@ export class ApiKeyCache {
   }
 
   /** Stops listening and keeps nothing from now on. */
-  async close(): Promise<void> {
-    this.closed = true;
-    this.forget();
-    if (this.retry) clearTimeout(this.retry);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.close();
+  close(): Promise<void> {
+    return this.listen.close();
   }
 
   private forget(): void {
     this.epoch++;
     this.keys.clear();
-  }
-
-  private lost(error: unknown): void {
-    this.forget();
-    const listener = this.listener;
-    this.listener = null;
-    void listener?.close().catch(() => undefined);
-    if (this.closed) return;
-    this.logger.error(
-      { err: loggableError(error) },
-      'API key LISTEN lost; every request looks its key up until it is back',
-    );
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      void this.start();
-    }, RECONNECT_MS);
-    this.retry.unref();
   }
 }

@@ -1,11 +1,7 @@
 import type { Logger } from 'pino';
-import { loggableError } from '../../core';
 import type { Store } from '../../store';
-import type { ChannelListener } from '../../store/listen-channel';
+import { ReconnectingListen } from '../listen/reconnecting-listen';
 import { STORE_GENERATION_CHANNEL, readStoreGeneration } from '../../store/generation/store-generation';
-
-/** How long a lost LISTEN waits before it listens and reads the generation again. */
-const RECONNECT_MS = 1_000;
 
 /**
  * The store's generation as this process knows it, without a database round trip: read once, then raised by every
@@ -17,14 +13,34 @@ const RECONNECT_MS = 1_000;
  */
 export class StoreGenerationWatch {
   private generation: bigint | null = null;
-  private listener: ChannelListener | null = null;
-  private retry: NodeJS.Timeout | null = null;
-  private closed = false;
+  /** Bumps seen while the generation is unknown (between LISTEN and the read: the read may miss one that commits after it started). */
+  private seen = -1n;
+  private readonly listen: ReconnectingListen;
 
   constructor(
     private readonly store: Store,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.listen = new ReconnectingListen(store, logger, {
+      channel: STORE_GENERATION_CHANNEL,
+      onNotify: (payload) => {
+        const value = BigInt(payload);
+        if (this.generation === null) this.seen = value > this.seen ? value : this.seen;
+        else if (value > this.generation) this.generation = value;
+      },
+      // LISTEN before the read: a bump that commits after the read comes as a NOTIFY, one before it is in the read.
+      onListening: async () => {
+        const read = await readStoreGeneration(this.store.dataSource.manager);
+        if (this.listen.listening) this.generation = read > this.seen ? read : this.seen;
+      },
+      onLost: () => {
+        this.generation = null;
+        this.seen = -1n;
+      },
+      what: 'store generation',
+      meanwhile: 'GET answers are not cached',
+    });
+  }
 
   /** The generation now, or null when it is not known (no caching then). */
   current(): bigint | null {
@@ -32,52 +48,12 @@ export class StoreGenerationWatch {
   }
 
   /** Listens, then reads the generation; a failure is logged and retried (the generation stays unknown). */
-  async start(): Promise<void> {
-    if (this.closed || this.listener) return;
-    // Bumps seen between LISTEN and the read: the read may miss one that commits after it started.
-    let seen = -1n;
-    try {
-      this.listener = await this.store.listen({
-        channel: STORE_GENERATION_CHANNEL,
-        onNotify: (payload) => {
-          const value = BigInt(payload);
-          if (this.generation === null) seen = value > seen ? value : seen;
-          else if (value > this.generation) this.generation = value;
-        },
-        onError: (error) => this.lost(error),
-      });
-      // LISTEN before the read: a bump that commits after the read comes as a NOTIFY, one before it is in the read.
-      const read = await readStoreGeneration(this.store.dataSource.manager);
-      if (!this.closed && this.listener) this.generation = read > seen ? read : seen;
-    } catch (error) {
-      this.lost(error);
-    }
+  start(): Promise<void> {
+    return this.listen.start();
   }
 
   /** Stops listening; the generation is unknown from now on. */
-  async close(): Promise<void> {
-    this.closed = true;
-    this.generation = null;
-    if (this.retry) clearTimeout(this.retry);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.close();
-  }
-
-  private lost(error: unknown): void {
-    this.generation = null;
-    const listener = this.listener;
-    this.listener = null;
-    void listener?.close().catch(() => undefined);
-    if (this.closed) return;
-    this.logger.error(
-      { err: loggableError(error) },
-      'store generation LISTEN lost; GET answers are not cached until it is back',
-    );
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      void this.start();
-    }, RECONNECT_MS);
-    this.retry.unref();
+  close(): Promise<void> {
+    return this.listen.close();
   }
 }
