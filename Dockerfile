@@ -16,6 +16,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY presets ./presets
 EXPOSE 4000
-# A larger young generation cut batch-request GC time by a fifth (bench api).
-ENTRYPOINT ["node", "--max-semi-space-size=64", "dist/cli/main.js"]
+# Garbage collection on the main thread only: on a few cores shared with PostgreSQL (and, in the benches, the clients),
+# V8's parallel GC threads wait for cores and each pause grows (docs/configuration.md#v8-flags-of-the-server).
+ENTRYPOINT ["node", "--single-threaded-gc", "dist/cli/main.js"]
 CMD ["serve"]

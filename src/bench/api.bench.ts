@@ -102,7 +102,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<Record<stri
         // graphql-js checks every type's identity the slow way unless NODE_ENV is production (the Docker image's).
         nodeEnv: process.env.NODE_ENV ?? null,
         // The server runs in this process: its V8 flags are this process's (the Docker image and `npm start` give the
-        // API server --max-semi-space-size=64; a bench run without it measures the server with V8's default).
+        // API server --single-threaded-gc; a bench run without it measures the server with V8's default).
         nodeFlags: process.execArgv,
         loadAvg1mBefore,
         loadAvg1mAfter: round(loadavg()[0], 2),

@@ -222,6 +222,9 @@ export async function runRemoteSearchBench(options: RemoteSearchBenchOptions): P
         cpuModel: cpus()[0]?.model ?? null,
         memGiB: round(totalmem() / 2 ** 30, 1),
         node: process.version,
+        // The in-process server runs in this process: its V8 flags are this process's. The API image and `npm start`
+        // run the server with --single-threaded-gc (docs/configuration.md); a run without it measures V8's default.
+        nodeFlags: process.execArgv,
         loadavgBefore: loadBefore,
         loadavgAfter: loadavg().map((l) => round(l, 2)),
         layout: `server in the bench process${store ? ` on ${store.kind}` : ''}, ${options.workers} worker processes (nashub/client runWorker over ${options.transport === 'fetch' ? 'global fetch' : "Node's http"}) on the same machine`,
