@@ -1,4 +1,5 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { METRICS } from '../../core';
 
 /**
  * `Record` fields that a record's kept seed means answer (`loadRecordMeans`): the target's names, the metric means and
@@ -10,12 +11,7 @@ const MEAN_FIELDS: ReadonlySet<string> = new Set([
   'dataset',
   'protocol',
   'epoch',
-  'trainAcc',
-  'validAcc',
-  'testAcc',
-  'trainLoss',
-  'validLoss',
-  'testLoss',
+  ...METRICS,
   'trainTimeSeconds',
 ]);
 

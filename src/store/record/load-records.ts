@@ -5,15 +5,10 @@ import { METRIC_COLUMNS } from './run-values';
 import type { SeedChoice } from './seed-choice';
 import { loadCurvePoints } from './load-curve-points';
 import { fnv1a } from './fnv1a';
+import { groupByTarget, queryByHashes, type TargetKey } from './group-by-target';
 
 /** One record to look up. */
-export interface RecordRequest {
-  /** Search space of the architecture. */
-  space: string;
-  /** The architecture's identity key in its space (`architecture.hash`); an architecture not stored has no record. */
-  hash: string;
-  datasetId: number;
-  protocolId: number;
+export interface RecordRequest extends TargetKey {
   /** Epoch to read; the protocol's last epoch reads the runs' final values. */
   epoch: number;
   /** Epochs of the protocol. */
@@ -32,12 +27,6 @@ interface RunRow {
   [column: string]: number | null;
 }
 
-/**
- * Most architectures in one statement. On PGlite a statement runs on the server's thread and nothing interrupts it: a
- * 10,000-architecture load is ten statements with turns of the event loop between them.
- */
-const MAX_HASHES = 1_000;
-
 /** Runs of the architectures of a hash array ($2) in a space ($1), for one dataset ($3) and protocol ($4). */
 const RUNS_BY_HASH = `SELECT k.i::int AS i, a.id AS architecture_id, r.id, r.seed, r.seed_count, r.train_seconds,
        ${METRICS.map((m) => `r.${METRIC_COLUMNS[m]}`).join(', ')}
@@ -45,18 +34,6 @@ const RUNS_BY_HASH = `SELECT k.i::int AS i, a.id AS architecture_id, r.id, r.see
   JOIN architecture a ON a.space = $1 AND a.hash = k.hash
   JOIN run r ON r.architecture_id = a.id
  WHERE r.dataset_id = $3 AND r.protocol_id = $4 AND r.status = 'COMPLETE'`;
-
-/** The requests of one space, dataset and protocol: one space, dataset and protocol, and their distinct hashes in order. */
-interface RunGroup {
-  space: string;
-  datasetId: number;
-  protocolId: number;
-  /** Position of each hash in `hashes`. */
-  index: Map<string, number>;
-  hashes: string[];
-  /** Runs by hash position. */
-  runs: RunRow[][];
-}
 
 /**
  * Records for many requests in a fixed number of statements (runs per space, dataset, protocol and 1,000
@@ -69,52 +46,14 @@ export async function loadRecords(
   requests: readonly RecordRequest[],
 ): Promise<Array<RecordResult | null>> {
   if (requests.length === 0) return [];
-  const groups = new Map<string, RunGroup>();
-  let last: RunGroup | undefined;
-  // Each request's runs, filled in by the statements below; the requests of one architecture share a list.
-  const runsOf = new Array<RunRow[]>(requests.length);
-  requests.forEach((r, n) => {
-    // The requests of a batch come mostly from one list field: the same group as the one before.
-    let group = last;
-    if (!group || group.space !== r.space || group.datasetId !== r.datasetId || group.protocolId !== r.protocolId) {
-      const key = `${r.space}\u0000${r.datasetId}:${r.protocolId}`;
-      group = groups.get(key);
-      if (!group) {
-        group = {
-          space: r.space,
-          datasetId: r.datasetId,
-          protocolId: r.protocolId,
-          index: new Map(),
-          hashes: [],
-          runs: [],
-        };
-        groups.set(key, group);
-      }
-      last = group;
-    }
-    let slot = group.index.get(r.hash);
-    if (slot === undefined) {
-      slot = group.hashes.length;
-      group.index.set(r.hash, slot);
-      group.hashes.push(r.hash);
-      group.runs.push([]);
-    }
-    runsOf[n] = group.runs[slot];
+  const { groups, groupOf, slotOf } = groupByTarget(requests);
+  // The runs of each group's hashes by slot: the requests of one architecture share a list. Index scans of the
+  // architectures by hash and their runs by run_key, in a nested loop.
+  const runs = groups.map((group) => Array.from(group.hashes, (): RunRow[] => []));
+  await queryByHashes<RunRow>(manager, RUNS_BY_HASH, groups, (group, slot, row) => {
+    runs[group.ordinal][slot].push(row);
   });
-  // One statement per group and MAX_HASHES architectures: the architectures by hash and their runs by run_key, index
-  // scans in a nested loop. A hash comes back as its array position, an integer, not as its text (~90 bytes on nb201)
-  // on every run row.
-  for (const group of groups.values()) {
-    for (let start = 0; start < group.hashes.length; start += MAX_HASHES) {
-      const rows: RunRow[] = await manager.query(RUNS_BY_HASH, [
-        group.space,
-        group.hashes.slice(start, start + MAX_HASHES),
-        group.datasetId,
-        group.protocolId,
-      ]);
-      for (const row of rows) group.runs[start + row.i - 1].push(row);
-    }
-  }
+  const runsOf = requests.map((_, n) => runs[groupOf[n].ordinal][slotOf[n]]);
   const pointRequests: Array<{ runId: number; epoch: number }> = [];
   requests.forEach((r, n) => {
     if (r.epoch === r.lastEpoch) return;
