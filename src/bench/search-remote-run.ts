@@ -87,11 +87,12 @@ export interface RemoteRunState {
   trials: RemoteRunTrial[];
 }
 
-const RUN_PAGE = `query Run($id: ID!, $after: String) {
+/** A page of a run's trials; the run's own fields with the first page only (`budgetUsed` and `best` read all told). */
+const RUN_PAGE = `query Run($id: ID!, $after: String, $head: Boolean!) {
   searchRun(id: $id) {
     id status budgetEvaluations budgetSeconds
-    budgetUsed { evaluations seconds }
-    best { value finalValue architecture { arch } }
+    budgetUsed @include(if: $head) { evaluations seconds }
+    best @include(if: $head) { value finalValue architecture { arch } }
     trials(first: 100, after: $after) {
       edges { node { id number state protocol worker value cost retryOf architecture { id arch } } }
       pageInfo { hasNextPage endCursor }
@@ -102,6 +103,7 @@ const RUN_PAGE = `query Run($id: ID!, $after: String) {
 /** Reads a run with every trial (pages of 100, in trial-number order). */
 export async function readRemoteRun(url: string, id: string): Promise<RemoteRunState> {
   const trials: RemoteRunTrial[] = [];
+  let head: Omit<RemoteRunState, 'trials'> | null = null;
   let after: string | null = null;
   for (;;) {
     const data: {
@@ -113,11 +115,13 @@ export async function readRemoteRun(url: string, id: string): Promise<RemoteRunS
             };
           })
         | null;
-    } = await remoteGraphQL(url, RUN_PAGE, { id, after });
+    } = await remoteGraphQL(url, RUN_PAGE, { id, after, head: head === null });
     if (data.searchRun === null) throw new RemoteGraphQLError('NOT_FOUND', `no search run ${id}`);
-    trials.push(...data.searchRun.trials.edges.map((e) => e.node));
-    if (!data.searchRun.trials.pageInfo.hasNextPage) return { ...data.searchRun, trials };
-    after = data.searchRun.trials.pageInfo.endCursor;
+    const { trials: page, ...run } = data.searchRun;
+    head ??= run;
+    trials.push(...page.edges.map((e) => e.node));
+    if (!page.pageInfo.hasNextPage) return { ...head, trials };
+    after = page.pageInfo.endCursor;
   }
 }
 

@@ -17,6 +17,8 @@ import { choosePredictor, findPredictors, type PredictorRow, type PredictorTarge
 import type { PredictedValue, PredictionService } from '../../predictors/serve-predictions';
 import type { RunRow } from '../../store/run/list-runs';
 import { findRunsById, loadRunCurves } from '../../store/training';
+import { listToldTrials } from '../../store/search';
+import type { SearchTrialEntity } from '../../store/entity/search-trial.entity';
 
 /** One architecture to predict with one predictor version. */
 export interface PredictionKey {
@@ -58,6 +60,11 @@ export interface Loaders {
   servingPredictor: DataLoader<PredictorTarget, PredictorRow | null, string>;
   /** Predictions, batched per predictor version (and MAX_BATCH keys): the cache first, then one forward pass for the rest. */
   prediction: DataLoader<PredictionKey, PredictedValue, string>;
+  /**
+   * A search run's TOLD trials in tell order, by run id: read once per request and run, however many of the run's
+   * fields (`budgetUsed`, `best`, `trajectory`) ask, so they answer from the same trials.
+   */
+  toldTrials: DataLoader<number, SearchTrialEntity[]>;
 }
 
 /**
@@ -116,6 +123,7 @@ class RequestLoaders implements Loaders {
     predictorById?: Loaders['predictorById'];
     servingPredictor?: Loaders['servingPredictor'];
     prediction?: Loaders['prediction'];
+    toldTrials?: Loaders['toldTrials'];
   } = {};
 
   constructor(private readonly options: CreateLoadersOptions) {}
@@ -272,6 +280,17 @@ class RequestLoaders implements Loaders {
         return keys.map((k) => results.get(`${k.predictor.id}:${k.hash}`) ?? new Error(`no prediction for ${k.hash}`));
       },
       { maxBatchSize: MAX_BATCH, batchScheduleFn, cacheKeyFn: (k) => `${k.predictor.id}:${k.hash}` },
+    ));
+  }
+
+  get toldTrials(): Loaders['toldTrials'] {
+    const { manager, batchScheduleFn } = this.options;
+    return (this.made.toldTrials ??= new DataLoader(
+      async (ids) => {
+        const found = await listToldTrials(manager, ids);
+        return ids.map((id) => found.get(id) ?? []);
+      },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn },
     ));
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ErrorCode, NashubError, getSpace } from '../../core';
 import { ApiKeyRole } from '../../store';
-import { findSearchRun, listSearchRuns, listSearchTrials, listToldTrials, SearchRunStatus } from '../../store/search';
+import { findSearchRun, listSearchRuns, listSearchTrials, SearchRunStatus } from '../../store/search';
 import type { SearchTrialStateValue } from '../../store/search';
 import { findDataset } from '../../catalog';
 import { parseStrategyName } from '../../search/strategy/strategy-registry';
@@ -242,7 +242,7 @@ export class SearchRunResolver {
 
   @FieldResolver(() => SearchBudgetUsedType)
   async budgetUsed(@Root() run: SearchRunView, @Ctx() ctx: RequestContext): Promise<SearchBudgetUsedType> {
-    const told = await listToldTrials(ctx.store.dataSource.manager, run.row.id);
+    const told = await ctx.loaders.toldTrials.load(run.row.id);
     return { evaluations: told.length, seconds: told.at(-1)?.toldSeconds ?? 0 };
   }
 
@@ -296,7 +296,7 @@ export class SearchRunResolver {
 
 /** The trajectory from the told trials' stored answers, with final values looked up once. */
 async function trajectoryOf(run: SearchRunView, ctx: RequestContext): Promise<SearchTrajectoryPointType[]> {
-  const told = await listToldTrials(ctx.store.dataSource.manager, run.row.id);
+  const told = await ctx.loaders.toldTrials.load(run.row.id);
   const space = getSpace(run.row.space);
   // Per architecture: its highest fidelity told so far and its best value there (what a multi-fidelity answer means).
   const seen = new Map<string, { fidelity: number; value: number }>();

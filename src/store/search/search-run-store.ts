@@ -285,14 +285,24 @@ export async function listSearchTrials(
   return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first, totalCount: count };
 }
 
-/** The run's TOLD trials in tell order: its trajectory and its answer. */
-export async function listToldTrials(manager: EntityManager, runId: number): Promise<SearchTrialEntity[]> {
-  return toTrialRows(
+/**
+ * Each run's TOLD trials in tell order (its trajectory and its answer), by run id, in one statement for any number of
+ * runs; a run with none (or no such run) has an empty list.
+ */
+export async function listToldTrials(
+  manager: EntityManager,
+  runIds: readonly number[],
+): Promise<Map<number, SearchTrialEntity[]>> {
+  const out = new Map<number, SearchTrialEntity[]>(runIds.map((id) => [id, []]));
+  if (runIds.length === 0) return out;
+  const rows = toTrialRows(
     manager,
     await manager.query(
       `SELECT ${entityColumns(manager, SearchTrialEntity, 't')} FROM search_trial t
-        WHERE t.run_id = $1 AND t.state = 'TOLD' ORDER BY t.told_index`,
-      [runId],
+        WHERE t.run_id = ANY($1::int[]) AND t.state = 'TOLD' ORDER BY t.run_id, t.told_index`,
+      [runIds],
     ),
   );
+  for (const row of rows) out.get(row.runId)?.push(row);
+  return out;
 }
