@@ -257,11 +257,11 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
     });
     const { events, errors, done } = collectSubscription<{
       kind: string;
-      run: { status: string };
+      run: { status: string; budgetUsed: { evaluations: number } };
       trial: { number: number } | null;
     }>(
       client,
-      `subscription($run: ID!) { searchRunEvents(run: $run) { kind run { status } trial { number } } }`,
+      `subscription($run: ID!) { searchRunEvents(run: $run) { kind run { status budgetUsed { evaluations } } trial { number } } }`,
       { run },
       'searchRunEvents',
     );
@@ -283,6 +283,11 @@ describe(`search runs as a service over HTTP (${onPostgres ? 'postgres' : 'pglit
       ['FINISHED', null],
     ]);
     expect(events.at(-1)!.run.status).toBe('FINISHED');
+    // Each event reads the run as it stands then: nothing the subscription read before is served again.
+    const told = events.map((e) => e.run.budgetUsed.evaluations);
+    expect(told[0]).toBe(0);
+    expect(told.at(-1)).toBe(2);
+    expect(told).toEqual([...told].sort((a, b) => a - b));
   }, 120_000);
 
   it('answers typed errors for bad input and writes nothing', async () => {

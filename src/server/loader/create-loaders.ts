@@ -61,8 +61,8 @@ export interface Loaders {
   /** Predictions, batched per predictor version (and MAX_BATCH keys): the cache first, then one forward pass for the rest. */
   prediction: DataLoader<PredictionKey, PredictedValue, string>;
   /**
-   * A search run's TOLD trials in tell order, by run id: read once per request and run, however many of the run's
-   * fields (`budgetUsed`, `best`, `trajectory`) ask, so they answer from the same trials.
+   * A search run's TOLD trials in tell order, by run id: read once per batch, however many of the run's fields
+   * (`budgetUsed`, `best`, `trajectory`) ask in it, so they answer from the same trials.
    */
   toldTrials: DataLoader<number, SearchTrialEntity[]>;
 }
@@ -283,14 +283,16 @@ class RequestLoaders implements Loaders {
     ));
   }
 
+  // No cache: a subscription's context (and so its loaders) lives as long as the subscription, and each event reads
+  // the run as it stands then. The fields of one run ask in the same turn, so one batch still reads them once.
   get toldTrials(): Loaders['toldTrials'] {
     const { manager, batchScheduleFn } = this.options;
     return (this.made.toldTrials ??= new DataLoader(
       async (ids) => {
-        const found = await listToldTrials(manager, ids);
+        const found = await listToldTrials(manager, [...new Set(ids)]);
         return ids.map((id) => found.get(id) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn, cache: false },
     ));
   }
 }
