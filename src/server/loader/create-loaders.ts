@@ -111,20 +111,8 @@ class RequestLoaders implements Loaders {
   // Every item of a 10,000-architecture batch that names an unknown dataset asks for a refresh at once: they share the
   // one in flight, or a cheap request would send 10,000 catalog reads and take the connection pool.
   private refreshing: Promise<Catalog> | null = null;
-  private made: {
-    architecture?: Loaders['architecture'];
-    record?: Loaders['record'];
-    recordMeans?: Loaders['recordMeans'];
-    curve?: Loaders['curve'];
-    isomorphs?: Loaders['isomorphs'];
-    externalIds?: Loaders['externalIds'];
-    runCurve?: Loaders['runCurve'];
-    runById?: Loaders['runById'];
-    predictorById?: Loaders['predictorById'];
-    servingPredictor?: Loaders['servingPredictor'];
-    prediction?: Loaders['prediction'];
-    toldTrials?: Loaders['toldTrials'];
-  } = {};
+  /** The loaders made so far: every member of {@link Loaders} but the catalog's and the shared record reads. */
+  private made: Partial<Omit<Loaders, 'catalog' | 'refreshCatalog' | 'recordMeansMany'>> = {};
 
   constructor(private readonly options: CreateLoadersOptions) {}
 
